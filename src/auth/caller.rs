@@ -1,0 +1,139 @@
+//! The `Caller` extractor: checks the bearer token against the database (status and token version),
+//! applies the route policy table, and gives the handler the caller's roles and scope.
+
+use std::net::IpAddr;
+
+use actix_web::dev::Payload;
+use actix_web::http::header::AUTHORIZATION;
+use actix_web::{FromRequest, HttpRequest, web};
+use futures_util::future::LocalBoxFuture;
+
+use super::policy;
+use crate::db::audit::Origin;
+use crate::db::users::auth_record;
+use crate::domain::ids::{UnitId, UserId};
+use crate::domain::role::Role;
+use crate::domain::scope::Scope;
+use crate::domain::user::UserStatus;
+use crate::error::AppError;
+use crate::startup::AppState;
+
+/// An authenticated, active user who passed the route's policy.
+#[derive(Debug, Clone)]
+pub struct Caller {
+    pub id: UserId,
+    pub roles: Vec<Role>,
+    pub unit_id: Option<UnitId>,
+    pub origin: Origin,
+}
+
+impl Caller {
+    pub fn has(&self, role: Role) -> bool {
+        self.roles.contains(&role)
+    }
+
+    pub fn is_city_admin(&self) -> bool {
+        self.has(Role::CityAdmin)
+    }
+
+    /// The units whose people and objects this caller administers.
+    pub fn admin_scope(&self) -> Scope {
+        if self.is_city_admin() {
+            Scope::City
+        } else if self.has(Role::UnitAdmin) {
+            self.unit_id.map_or(Scope::Nothing, Scope::Unit)
+        } else {
+            Scope::Nothing
+        }
+    }
+
+    /// The units this caller may see: all for city admins, their own unit for everyone else.
+    pub fn view_scope(&self) -> Scope {
+        if self.is_city_admin() {
+            Scope::City
+        } else {
+            self.unit_id.map_or(Scope::Nothing, Scope::Unit)
+        }
+    }
+}
+
+/// The client's address: the peer, or the forwarded address when the peer is a trusted proxy.
+pub fn client_ip(req: &HttpRequest, trusted_proxies: &[IpAddr]) -> Option<IpAddr> {
+    let peer = req.peer_addr()?.ip();
+    if trusted_proxies.contains(&peer) {
+        let info = req.connection_info();
+        if let Some(ip) = info
+            .realip_remote_addr()
+            .and_then(|a| a.parse::<IpAddr>().ok())
+        {
+            return Some(ip);
+        }
+    }
+    Some(peer)
+}
+
+/// The origin of a request, for the audit log.
+pub fn origin_of(req: &HttpRequest, trusted_proxies: &[IpAddr]) -> Origin {
+    Origin {
+        client_ip: client_ip(req, trusted_proxies).map(|ip| ip.to_string()),
+        request_id: Some(crate::i18n::current().request_id).filter(|s| !s.is_empty()),
+    }
+}
+
+fn bearer(req: &HttpRequest) -> Option<String> {
+    let value = req.headers().get(AUTHORIZATION)?.to_str().ok()?;
+    let (scheme, token) = value.split_once(' ')?;
+    scheme
+        .eq_ignore_ascii_case("bearer")
+        .then(|| token.trim().to_owned())
+}
+
+impl FromRequest for Caller {
+    type Error = AppError;
+    type Future = LocalBoxFuture<'static, Result<Self, AppError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let req = req.clone();
+        Box::pin(async move {
+            let state = req
+                .app_data::<web::Data<AppState>>()
+                .ok_or_else(|| AppError::internal(anyhow::anyhow!("no app state")))?
+                .clone();
+            let pattern = req.match_pattern().unwrap_or_default();
+            let Some(rule) = policy::lookup(req.method(), &pattern) else {
+                tracing::error!(route = %pattern, "route has no policy row; refused");
+                return Err(AppError::forbidden(
+                    "no_policy",
+                    "该接口未配置访问规则",
+                    "this route has no access rule",
+                ));
+            };
+            let token = bearer(&req).ok_or(AppError::Unauthorized)?;
+            let verified = state
+                .tokens
+                .verify(&token, state.clock.now())
+                .ok_or(AppError::Unauthorized)?;
+            let record = state
+                .db
+                .run(move |conn| auth_record(conn, verified.user_id))
+                .await?
+                .ok_or(AppError::Unauthorized)?;
+            if record.status != UserStatus::Active || record.token_version != verified.version {
+                return Err(AppError::Unauthorized);
+            }
+            if !rule.access.allows(&record.roles) {
+                return Err(AppError::forbidden(
+                    "forbidden",
+                    "没有权限执行此操作",
+                    "you are not allowed to do this",
+                ));
+            }
+            Ok(Caller {
+                id: verified.user_id,
+                roles: record.roles,
+                unit_id: record.unit_id,
+                origin: origin_of(&req, &state.settings.server.trusted_proxies),
+            })
+        })
+    }
+}

@@ -1,0 +1,8 @@
+//! Who is calling and what they may touch: password hashing, access tokens, the login rate limit,
+//! the route policy table and the extractor that applies it.
+
+pub mod caller;
+pub mod jwt;
+pub mod password;
+pub mod policy;
+pub mod rate_limit;

@@ -1,0 +1,88 @@
+//! The route policy table: every route of the service and who may call it. The `Caller` extractor
+//! enforces it on each request (a route missing from the table is refused), and a test fails when
+//! a route of the OpenAPI document has no row or a row names no route.
+
+use actix_web::http::Method;
+
+use crate::domain::role::Role;
+
+/// Who may call a route.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    /// Anyone, without a token.
+    Public,
+    /// Any active user with a valid token; the handler scopes what they see.
+    Authenticated,
+    /// Active users holding at least one of these roles.
+    Roles(&'static [Role]),
+}
+
+/// One row of the table.
+#[derive(Debug, Clone, Copy)]
+pub struct RoutePolicy {
+    pub method: &'static str,
+    pub path: &'static str,
+    pub access: Access,
+}
+
+const CITY: &[Role] = &[Role::CityAdmin];
+const ADMINS: &[Role] = &[Role::CityAdmin, Role::UnitAdmin];
+
+const fn row(method: &'static str, path: &'static str, access: Access) -> RoutePolicy {
+    RoutePolicy {
+        method,
+        path,
+        access,
+    }
+}
+
+/// Every route of the service.
+pub const POLICY: &[RoutePolicy] = &[
+    row("GET", "/healthz", Access::Public),
+    row("GET", "/readyz", Access::Public),
+    row("GET", "/api/v1/openapi.json", Access::Public),
+    row("GET", "/api/docs/{_:.*}", Access::Public),
+    row("POST", "/api/v1/auth/login", Access::Public),
+    row("POST", "/api/v1/auth/logout", Access::Authenticated),
+    row("GET", "/api/v1/auth/me", Access::Authenticated),
+    row("POST", "/api/v1/auth/password", Access::Authenticated),
+    row("GET", "/api/v1/units", Access::Authenticated),
+    row("POST", "/api/v1/units", Access::Roles(CITY)),
+    row("GET", "/api/v1/units/{id}", Access::Authenticated),
+    row("PATCH", "/api/v1/units/{id}", Access::Roles(CITY)),
+    row("GET", "/api/v1/users", Access::Roles(ADMINS)),
+    row("POST", "/api/v1/users", Access::Roles(ADMINS)),
+    row("GET", "/api/v1/users/{id}", Access::Roles(ADMINS)),
+    row("PATCH", "/api/v1/users/{id}", Access::Roles(ADMINS)),
+    row(
+        "POST",
+        "/api/v1/users/{id}/deactivate",
+        Access::Roles(ADMINS),
+    ),
+    row(
+        "POST",
+        "/api/v1/users/{id}/reactivate",
+        Access::Roles(ADMINS),
+    ),
+    row("GET", "/api/v1/audit-events", Access::Roles(CITY)),
+];
+
+/// Routes served outside the OpenAPI document (the document itself and its viewer).
+pub const UNDOCUMENTED: &[&str] = &["/api/v1/openapi.json", "/api/docs/{_:.*}"];
+
+/// The row for a method and a matched route pattern.
+pub fn lookup(method: &Method, pattern: &str) -> Option<&'static RoutePolicy> {
+    POLICY
+        .iter()
+        .find(|r| r.path == pattern && r.method == method.as_str())
+}
+
+impl Access {
+    /// True when a caller with `roles` passes.
+    pub fn allows(self, roles: &[Role]) -> bool {
+        match self {
+            Access::Public | Access::Authenticated => true,
+            Access::Roles(allowed) => roles.iter().any(|r| allowed.contains(r)),
+        }
+    }
+}

@@ -1,0 +1,238 @@
+//! The command line: `serve [--demo]`, `migrate`, `create-admin`, `backup --to FILE`, `config check`.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use serde_json::json;
+
+use crate::auth::password::{self, Password};
+use crate::clock::Clock;
+use crate::config::{RunEnv, Settings};
+use crate::db::audit::{self, Entry, Origin};
+use crate::db::{Db, users, write_transaction};
+use crate::demo::{self, Seeded};
+use crate::domain::role::Role;
+use crate::domain::user::{Email, NewUser, Profile, UserStatus};
+use crate::i18n::Locale;
+use crate::startup::Application;
+
+/// 培带 peidai: the city's 1-to-5 talent mentor program service.
+#[derive(Debug, Parser)]
+#[command(name = "peidai", version, about)]
+pub struct Cli {
+    /// Folder of the configuration files.
+    #[arg(
+        long,
+        env = "PEIDAI_CONFIG_DIR",
+        default_value = "config",
+        global = true
+    )]
+    config_dir: PathBuf,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Migrate the database and serve the API until Ctrl-C.
+    Serve {
+        /// Seed a demo city into an empty database and print its logins (not in production).
+        #[arg(long)]
+        demo: bool,
+    },
+    /// Apply pending database migrations and exit.
+    Migrate,
+    /// Create an active city admin. The password comes from PEIDAI_ADMIN_PASSWORD or a prompt.
+    CreateAdmin {
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        name: String,
+    },
+    /// Copy the SQLite database to FILE and check the copy's integrity.
+    Backup {
+        #[arg(long)]
+        to: PathBuf,
+    },
+    /// Inspect the configuration.
+    Config {
+        #[command(subcommand)]
+        action: ConfigAction,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum ConfigAction {
+    /// Load and validate the configuration, and print it with secrets masked.
+    Check,
+}
+
+/// Parses the command line, runs the command, and turns failures into a message and exit code 1.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn load(config_dir: &Path) -> anyhow::Result<Settings> {
+    let env = RunEnv::from_env()?;
+    Ok(Settings::load(env, config_dir)?)
+}
+
+fn run(cli: Cli) -> anyhow::Result<()> {
+    let settings = load(&cli.config_dir)?;
+    if let Command::Config {
+        action: ConfigAction::Check,
+    } = cli.command
+    {
+        println!("{}", serde_json::to_string_pretty(&settings)?);
+        println!("configuration OK ({:?})", settings.env);
+        return Ok(());
+    }
+    crate::telemetry::init(&settings.log);
+    match cli.command {
+        Command::Serve { demo } => serve(settings, demo),
+        Command::Migrate => {
+            let db = Db::connect(&settings.database)?;
+            let applied = db.migrate()?;
+            println!(
+                "{}: {} migration(s) applied",
+                settings.database.url,
+                applied.len()
+            );
+            Ok(())
+        }
+        Command::CreateAdmin { email, name } => create_admin(&settings, &email, &name),
+        Command::Backup { to } => {
+            let db = Db::connect(&settings.database)?;
+            crate::db::backup::backup_to(&db, &to)?;
+            println!(
+                "backup written to {} and checked (integrity ok)",
+                to.display()
+            );
+            Ok(())
+        }
+        Command::Config { .. } => unreachable!("handled above"),
+    }
+}
+
+fn serve(settings: Settings, demo: bool) -> anyhow::Result<()> {
+    if demo && settings.env == RunEnv::Production {
+        anyhow::bail!("--demo is refused in production");
+    }
+    let db = Db::connect(&settings.database)?;
+    let applied = db.migrate()?;
+    tracing::info!(count = applied.len(), "migrations applied");
+    let clock = Clock::system();
+    let seeded = if demo {
+        Some(demo::seed(&db, &clock, settings.demo.password.expose())?)
+    } else {
+        None
+    };
+    let (host, url) = (
+        settings.server.host.clone(),
+        settings.database.url.to_string(),
+    );
+    let demo_password = settings.demo.password.expose().to_owned();
+    actix_web::rt::System::new().block_on(async move {
+        let app = Application::start(settings, db, clock)?;
+        let base = format!("http://{host}:{}", app.port());
+        let mut out = std::io::stdout().lock();
+        writeln!(out, "peidai is serving {base} (database {url})")?;
+        writeln!(
+            out,
+            "API docs: {base}/api/docs/   OpenAPI: {base}/api/v1/openapi.json"
+        )?;
+        match seeded {
+            Some(Seeded::Created(logins)) | Some(Seeded::AlreadyPresent(logins)) => {
+                writeln!(out, "demo logins (password: {demo_password}):")?;
+                for l in logins {
+                    let roles: Vec<&str> = l.roles.iter().map(|r| r.as_str()).collect();
+                    writeln!(
+                        out,
+                        "  {:<34} {:<12} {} {}",
+                        l.email,
+                        roles.join(","),
+                        l.name,
+                        l.unit.map(|u| format!("({u})")).unwrap_or_default()
+                    )?;
+                }
+            }
+            Some(Seeded::NotEmpty) => writeln!(
+                out,
+                "--demo: the database already has users, so no demo city was added"
+            )?,
+            None => {}
+        }
+        writeln!(out, "press Ctrl-C to stop")?;
+        drop(out);
+        app.run_until_stopped().await?;
+        tracing::info!("stopped");
+        Ok(())
+    })
+}
+
+fn admin_password() -> anyhow::Result<String> {
+    if let Ok(p) = std::env::var("PEIDAI_ADMIN_PASSWORD") {
+        return Ok(p);
+    }
+    let first = rpassword::prompt_password("password for the new admin: ")?;
+    let again = rpassword::prompt_password("the same password again: ")?;
+    if first != again {
+        anyhow::bail!("the two passwords differ");
+    }
+    Ok(first)
+}
+
+fn create_admin(settings: &Settings, email: &str, name: &str) -> anyhow::Result<()> {
+    let email = Email::parse(email).map_err(|e| anyhow::anyhow!("--email: {}", e.message.en))?;
+    let name = crate::domain::text::required(name, 100)
+        .map_err(|e| anyhow::anyhow!("--name: {}", e.message.en))?;
+    let password = Password::parse(&admin_password()?)
+        .map_err(|e| anyhow::anyhow!("password: {}", e.message.en))?;
+    let hash = password::hash(&password)?;
+    let db = Db::connect(&settings.database)?;
+    db.migrate()?;
+    let now = Clock::system().now_naive();
+    let mut conn = db.get()?;
+    let new = NewUser {
+        email: email.clone(),
+        name,
+        roles: vec![Role::CityAdmin],
+        unit_id: None,
+        locale: Locale::ZhCn,
+        profile: Profile::default(),
+    };
+    let id = write_transaction(&mut conn, |c| {
+        let id = users::insert(c, &new, UserStatus::Active, Some(&hash), now)?;
+        audit::record(
+            c,
+            now,
+            &Origin::default(),
+            Entry {
+                actor: None,
+                action: "user.create",
+                object_type: Some("user"),
+                object_id: Some(id.to_string()),
+                unit_id: None,
+                summary: json!({ "via": "cli create-admin", "after": { "email": email.as_str(), "roles": ["city_admin"] } }),
+            },
+        )?;
+        Ok::<_, crate::error::AppError>(id)
+    })
+    .map_err(|e| match e {
+        crate::error::AppError::Conflict { .. } => {
+            anyhow::anyhow!("a user with e-mail {} already exists", email.as_str())
+        }
+        other => anyhow::anyhow!("{other}"),
+    })?;
+    println!("city admin {} created (id {id})", email.as_str());
+    Ok(())
+}

@@ -1,0 +1,531 @@
+//! Layered settings: `config/default.toml` (embedded in the binary), then `config/<PEIDAI_ENV>.toml`,
+//! then `PEIDAI_<SECTION>__<KEY>` environment variables. Parsed into typed values once at start-up;
+//! anything wrong refuses to start with a message that names the setting.
+
+use std::fmt;
+use std::net::IpAddr;
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize, Serializer};
+
+use crate::db::DatabaseUrl;
+
+/// The signing key that ships in `config/development.toml`; production refuses it.
+pub const DEVELOPMENT_JWT_SECRET: &str = "development-only-secret-do-not-use-in-production";
+
+const DEFAULT_TOML: &str = include_str!("../config/default.toml");
+
+/// Which layer of `config/` applies, from `PEIDAI_ENV`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RunEnv {
+    Development,
+    Test,
+    Production,
+}
+
+impl FromStr for RunEnv {
+    type Err = ConfigError;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "development" | "" => Ok(Self::Development),
+            "test" => Ok(Self::Test),
+            "production" => Ok(Self::Production),
+            other => Err(ConfigError::new(
+                "PEIDAI_ENV",
+                format!("'{other}' is not one of development, test, production"),
+            )),
+        }
+    }
+}
+
+impl RunEnv {
+    /// Reads `PEIDAI_ENV` (default development).
+    pub fn from_env() -> Result<Self, ConfigError> {
+        std::env::var("PEIDAI_ENV").unwrap_or_default().parse()
+    }
+
+    fn file_stem(self) -> &'static str {
+        match self {
+            Self::Development => "development",
+            Self::Test => "test",
+            Self::Production => "production",
+        }
+    }
+}
+
+/// A configuration problem, naming the setting at fault.
+#[derive(Debug, thiserror::Error)]
+#[error("configuration error in `{setting}`: {reason}")]
+pub struct ConfigError {
+    pub setting: String,
+    pub reason: String,
+}
+
+impl ConfigError {
+    fn new(setting: impl Into<String>, reason: impl Into<String>) -> Self {
+        Self {
+            setting: setting.into(),
+            reason: reason.into(),
+        }
+    }
+}
+
+/// A secret value: never printed, never logged.
+#[derive(Clone, Default, Deserialize)]
+#[serde(transparent)]
+pub struct Secret(String);
+
+impl Secret {
+    pub fn new(value: impl Into<String>) -> Self {
+        Self(value.into())
+    }
+    /// The secret itself, for the one place that needs it.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Secret(****)")
+    }
+}
+
+impl Serialize for Secret {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(if self.0.is_empty() {
+            "(not set)"
+        } else {
+            "********"
+        })
+    }
+}
+
+/// Every setting, typed.
+#[derive(Debug, Clone, Serialize)]
+pub struct Settings {
+    pub env: RunEnv,
+    pub server: ServerSettings,
+    pub database: DatabaseSettings,
+    pub auth: AuthSettings,
+    pub log: LogSettings,
+    pub demo: DemoSettings,
+    pub policy: Policy,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ServerSettings {
+    pub host: String,
+    pub port: u16,
+    pub workers: usize,
+    pub max_body_bytes: usize,
+    pub trusted_proxies: Vec<IpAddr>,
+    pub shutdown_timeout_secs: u64,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct DatabaseSettings {
+    pub url: DatabaseUrl,
+    pub max_connections: u32,
+    pub connection_timeout_secs: u64,
+    pub sqlite_busy_timeout_ms: u32,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct AuthSettings {
+    pub jwt_secret: Secret,
+    pub access_token_minutes: i64,
+    pub jwt_audience: String,
+    pub jwt_issuer: String,
+    pub login_attempts_per_ip_per_minute: u32,
+    pub login_attempts_per_account_per_minute: u32,
+}
+
+/// How log lines are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LogFormat {
+    Pretty,
+    Json,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct LogSettings {
+    pub format: LogFormat,
+    pub level: String,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct DemoSettings {
+    pub password: Secret,
+}
+
+/// What happens after a confirmed unqualified grade (seed 003 allows rectification first).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum UnqualifiedConsequence {
+    Revoke,
+    RectifyThenRevoke,
+}
+
+/// A day of the year without a year, written `MM-DD` (the nomination deadline).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MonthDay {
+    pub month: u32,
+    pub day: u32,
+}
+
+impl MonthDay {
+    /// This day in `year`; 29 February falls back to the 28th in common years.
+    pub fn in_year(self, year: i32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(year, self.month, self.day)
+            .or_else(|| NaiveDate::from_ymd_opt(year, self.month, self.day - 1))
+            .expect("validated month-day")
+    }
+}
+
+impl<'de> Deserialize<'de> for MonthDay {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        let bad = || serde::de::Error::custom(format!("'{s}' is not a day written MM-DD"));
+        let (m, dd) = s.split_once('-').ok_or_else(bad)?;
+        let (month, day) = (
+            m.parse::<u32>().map_err(|_| bad())?,
+            dd.parse::<u32>().map_err(|_| bad())?,
+        );
+        NaiveDate::from_ymd_opt(2024, month, day).ok_or_else(bad)?;
+        Ok(Self { month, day })
+    }
+}
+
+impl Serialize for MonthDay {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&format!("{:02}-{:02}", self.month, self.day))
+    }
+}
+
+/// The program's rules that a city may change in `config/` (see `program-rules.md`).
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Policy {
+    pub min_years_in_city: u32,
+    pub max_nomination_age: u32,
+    pub nomination_deadline: MonthDay,
+    pub public_notice_working_days: u32,
+    pub review_score_min: u32,
+    pub review_score_max: u32,
+    pub appointment_term_years: u32,
+    pub evidence_file_max_bytes: u64,
+    pub mentees_per_contract: u32,
+    pub min_cycle_months: u32,
+    pub max_cycle_months: u32,
+    pub plan_reminder_after_days: u32,
+    pub inactivity_reminder_days: u32,
+    pub cycle_end_reminder_days: Vec<u32>,
+    pub objection_days: u32,
+    pub unqualified_consequence: UnqualifiedConsequence,
+    pub rectification_days: u32,
+    pub health_check_interval_months: u32,
+    pub bus_card_districts: Vec<String>,
+    pub bus_card_unit_kinds: Vec<crate::domain::unit::UnitKind>,
+    pub bus_card_validity_months: u32,
+    pub apartment_occupancy_months: u32,
+    pub recuperation_leave_quota: u32,
+    pub commendation_every_years: u32,
+    pub commendation_min_excellent: u32,
+}
+
+/// The raw shape of the files, before the environment is known.
+#[derive(Deserialize)]
+struct RawSettings {
+    server: ServerSettings,
+    database: DatabaseSettings,
+    auth: AuthSettings,
+    log: LogSettings,
+    demo: DemoSettings,
+    policy: Policy,
+}
+
+impl Settings {
+    /// Loads the settings for `env` from `config_dir` (if present) and the process environment.
+    pub fn load(env: RunEnv, config_dir: &Path) -> Result<Self, ConfigError> {
+        Self::load_with(env, config_dir, true, &[])
+    }
+
+    /// Loads the settings with explicit overrides (`("server.port", "0")`), optionally ignoring the
+    /// process environment: the test harness uses this so that tests do not depend on the shell.
+    pub fn load_with(
+        env: RunEnv,
+        config_dir: &Path,
+        read_process_env: bool,
+        overrides: &[(&str, &str)],
+    ) -> Result<Self, ConfigError> {
+        let env_file: PathBuf = config_dir.join(format!("{}.toml", env.file_stem()));
+        let mut builder = config::Config::builder()
+            .add_source(config::File::from_str(
+                DEFAULT_TOML,
+                config::FileFormat::Toml,
+            ))
+            .add_source(config::File::from(env_file).required(false));
+        if read_process_env {
+            builder = builder.add_source(
+                config::Environment::with_prefix("PEIDAI")
+                    .prefix_separator("_")
+                    .separator("__")
+                    .try_parsing(true)
+                    .list_separator(",")
+                    .with_list_parse_key("server.trusted_proxies")
+                    .with_list_parse_key("policy.bus_card_districts")
+                    .with_list_parse_key("policy.bus_card_unit_kinds")
+                    .with_list_parse_key("policy.cycle_end_reminder_days"),
+            );
+        }
+        for (key, value) in overrides {
+            builder = builder
+                .set_override(*key, *value)
+                .map_err(|e| ConfigError::new(*key, e.to_string()))?;
+        }
+        let raw: RawSettings = builder
+            .build()
+            .and_then(|c| c.try_deserialize())
+            .map_err(|e| ConfigError::new(setting_of(&e), e.to_string()))?;
+        let settings = Settings {
+            env,
+            server: raw.server,
+            database: raw.database,
+            auth: raw.auth,
+            log: raw.log,
+            demo: raw.demo,
+            policy: raw.policy,
+        };
+        settings.validate()?;
+        Ok(settings)
+    }
+
+    /// Checks what types alone cannot: ranges, relations between settings, production rules.
+    pub fn validate(&self) -> Result<(), ConfigError> {
+        let secret = self.auth.jwt_secret.expose();
+        if secret.is_empty() {
+            return Err(ConfigError::new(
+                "auth.jwt_secret",
+                "no signing key is set; set PEIDAI_AUTH__JWT_SECRET (at least 32 bytes)",
+            ));
+        }
+        if secret.len() < 32 {
+            return Err(ConfigError::new(
+                "auth.jwt_secret",
+                "the signing key must be at least 32 bytes long",
+            ));
+        }
+        if self.env == RunEnv::Production && secret == DEVELOPMENT_JWT_SECRET {
+            return Err(ConfigError::new(
+                "auth.jwt_secret",
+                "production refuses the development signing key; set PEIDAI_AUTH__JWT_SECRET",
+            ));
+        }
+        if !(1..=24 * 60).contains(&self.auth.access_token_minutes) {
+            return Err(ConfigError::new(
+                "auth.access_token_minutes",
+                "must be between 1 and 1440",
+            ));
+        }
+        if self.auth.login_attempts_per_ip_per_minute == 0
+            || self.auth.login_attempts_per_account_per_minute == 0
+        {
+            return Err(ConfigError::new(
+                "auth.login_attempts_per_*_per_minute",
+                "must be at least 1",
+            ));
+        }
+        if self.server.host.trim().is_empty() {
+            return Err(ConfigError::new("server.host", "must not be empty"));
+        }
+        if self.server.max_body_bytes < 1024 {
+            return Err(ConfigError::new(
+                "server.max_body_bytes",
+                "must be at least 1024",
+            ));
+        }
+        if self.database.max_connections == 0 {
+            return Err(ConfigError::new(
+                "database.max_connections",
+                "must be at least 1",
+            ));
+        }
+        if tracing_subscriber::EnvFilter::try_new(&self.log.level).is_err() {
+            return Err(ConfigError::new(
+                "log.level",
+                "is not a valid filter (e.g. info, warn, peidai=debug)",
+            ));
+        }
+        self.policy.validate()
+    }
+}
+
+impl Policy {
+    fn validate(&self) -> Result<(), ConfigError> {
+        let p = self;
+        let check = |ok: bool, setting: &str, reason: &str| {
+            if ok {
+                Ok(())
+            } else {
+                Err(ConfigError::new(format!("policy.{setting}"), reason))
+            }
+        };
+        check(
+            (1..=12 * 10).contains(&p.min_cycle_months) && p.min_cycle_months <= p.max_cycle_months,
+            "min_cycle_months",
+            "must be at least 1 and not above max_cycle_months",
+        )?;
+        check(
+            p.max_cycle_months <= 12 * 10,
+            "max_cycle_months",
+            "must be at most 120",
+        )?;
+        check(
+            (1..=50).contains(&p.mentees_per_contract),
+            "mentees_per_contract",
+            "must be between 1 and 50",
+        )?;
+        check(
+            p.review_score_min < p.review_score_max,
+            "review_score_min",
+            "must be below review_score_max",
+        )?;
+        check(
+            (18..=100).contains(&p.max_nomination_age),
+            "max_nomination_age",
+            "must be between 18 and 100",
+        )?;
+        check(
+            p.min_years_in_city <= 50,
+            "min_years_in_city",
+            "must be at most 50",
+        )?;
+        check(
+            (1..=365).contains(&p.objection_days),
+            "objection_days",
+            "must be between 1 and 365",
+        )?;
+        check(
+            (1..=20).contains(&p.appointment_term_years),
+            "appointment_term_years",
+            "must be between 1 and 20",
+        )?;
+        check(
+            (1..=120).contains(&p.health_check_interval_months),
+            "health_check_interval_months",
+            "must be between 1 and 120",
+        )?;
+        check(
+            p.commendation_min_excellent <= 3,
+            "commendation_min_excellent",
+            "counts grades among the last three assessments: at most 3",
+        )?;
+        check(
+            p.evidence_file_max_bytes >= 1024,
+            "evidence_file_max_bytes",
+            "must be at least 1024",
+        )?;
+        check(
+            p.bus_card_districts.iter().all(|d| !d.trim().is_empty()),
+            "bus_card_districts",
+            "must not contain empty names",
+        )
+    }
+}
+
+/// Pulls the setting's key out of a `config` error message ("... for key `server.port`").
+fn setting_of(e: &config::ConfigError) -> String {
+    let text = e.to_string();
+    text.split("key `")
+        .nth(1)
+        .and_then(|rest| rest.split('`').next())
+        .map(str::to_owned)
+        .unwrap_or_else(|| "config".to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn load(env: RunEnv, overrides: &[(&str, &str)]) -> Result<Settings, ConfigError> {
+        Settings::load_with(env, Path::new("config"), false, overrides)
+    }
+
+    #[test]
+    fn development_defaults_load_and_name_the_sqlite_default() {
+        let s = load(RunEnv::Development, &[]).unwrap();
+        assert_eq!(s.server.port, 8080);
+        assert_eq!(s.server.host, "127.0.0.1");
+        assert_eq!(s.database.url.to_string(), "sqlite://data/peidai.db");
+        assert_eq!(s.policy.max_nomination_age, 55);
+        assert_eq!(s.policy.bus_card_districts, vec!["红山区", "松山区"]);
+    }
+
+    #[test]
+    fn production_refuses_the_development_secret_and_names_the_setting() {
+        let err = load(
+            RunEnv::Production,
+            &[("auth.jwt_secret", DEVELOPMENT_JWT_SECRET)],
+        )
+        .unwrap_err();
+        assert_eq!(err.setting, "auth.jwt_secret");
+        let err = load(RunEnv::Production, &[]).unwrap_err();
+        assert_eq!(err.setting, "auth.jwt_secret");
+        assert!(err.reason.contains("PEIDAI_AUTH__JWT_SECRET"));
+    }
+
+    #[test]
+    fn a_bad_value_names_its_setting() {
+        let err = load(RunEnv::Development, &[("server.port", "70000")]).unwrap_err();
+        assert_eq!(err.setting, "server.port", "{err}");
+        let err = load(
+            RunEnv::Development,
+            &[("database.url", "mysql://root@localhost/x")],
+        )
+        .unwrap_err();
+        assert_eq!(err.setting, "database.url", "{err}");
+        let err = load(RunEnv::Development, &[("policy.min_cycle_months", "40")]).unwrap_err();
+        assert_eq!(err.setting, "policy.min_cycle_months", "{err}");
+        let err = load(
+            RunEnv::Development,
+            &[("policy.nomination_deadline", "13-40")],
+        )
+        .unwrap_err();
+        assert_eq!(err.setting, "policy.nomination_deadline", "{err}");
+    }
+
+    #[test]
+    fn secrets_are_masked_when_printed() {
+        let s = load(RunEnv::Development, &[]).unwrap();
+        let printed = serde_json::to_string(&s).unwrap();
+        assert!(!printed.contains(DEVELOPMENT_JWT_SECRET));
+        assert!(printed.contains("********"));
+        assert!(!format!("{s:?}").contains(DEVELOPMENT_JWT_SECRET));
+    }
+
+    #[test]
+    fn a_leap_day_deadline_falls_back_in_common_years() {
+        let md = MonthDay { month: 2, day: 29 };
+        assert_eq!(
+            md.in_year(2027),
+            NaiveDate::from_ymd_opt(2027, 2, 28).unwrap()
+        );
+        assert_eq!(
+            md.in_year(2028),
+            NaiveDate::from_ymd_opt(2028, 2, 29).unwrap()
+        );
+    }
+}

@@ -1,0 +1,145 @@
+//! The append-only audit log: who changed what, when and from where; every login attempt.
+
+use chrono::{DateTime, NaiveDateTime, Utc};
+use diesel::prelude::*;
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use super::AnyConnection;
+use super::schema::audit_events;
+use crate::domain::ids::{UnitId, UserId};
+use crate::domain::page::{Page, PageRequest};
+use crate::error::AppError;
+
+/// Where a change came from.
+#[derive(Debug, Clone, Default)]
+pub struct Origin {
+    pub client_ip: Option<String>,
+    pub request_id: Option<String>,
+}
+
+/// One change to record.
+#[derive(Debug, Clone)]
+pub struct Entry<'a> {
+    pub actor: Option<UserId>,
+    /// Dotted verb, e.g. `user.create`, `auth.login_failed`.
+    pub action: &'a str,
+    pub object_type: Option<&'a str>,
+    pub object_id: Option<String>,
+    /// The unit the object belongs to, so that a unit's history can be scoped.
+    pub unit_id: Option<UnitId>,
+    /// Before/after summary; never passwords or tokens.
+    pub summary: serde_json::Value,
+}
+
+/// An audit event as the API shows it.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct AuditEvent {
+    pub id: i64,
+    pub occurred_at: DateTime<Utc>,
+    pub actor_id: Option<UserId>,
+    pub action: String,
+    pub object_type: Option<String>,
+    pub object_id: Option<String>,
+    pub unit_id: Option<UnitId>,
+    #[schema(value_type = Object)]
+    pub summary: serde_json::Value,
+    pub client_ip: Option<String>,
+    pub request_id: Option<String>,
+}
+
+/// Appends one event, in the caller's transaction.
+pub fn record(
+    conn: &mut AnyConnection,
+    now: NaiveDateTime,
+    origin: &Origin,
+    entry: Entry<'_>,
+) -> Result<(), AppError> {
+    diesel::insert_into(audit_events::table)
+        .values((
+            audit_events::occurred_at.eq(now),
+            audit_events::actor_id.eq(entry.actor.map(|a| a.0)),
+            audit_events::action.eq(entry.action),
+            audit_events::object_type.eq(entry.object_type),
+            audit_events::object_id.eq(entry.object_id),
+            audit_events::unit_id.eq(entry.unit_id.map(|u| u.0)),
+            audit_events::summary.eq(entry.summary.to_string()),
+            audit_events::client_ip.eq(&origin.client_ip),
+            audit_events::request_id.eq(&origin.request_id),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Filters of `GET /api/v1/audit-events`.
+#[derive(Debug, Clone, Default)]
+pub struct AuditFilter {
+    pub action: Option<String>,
+    pub actor_id: Option<UserId>,
+    pub object_type: Option<String>,
+    pub object_id: Option<String>,
+}
+
+type Row = (
+    i64,
+    NaiveDateTime,
+    Option<i64>,
+    String,
+    Option<String>,
+    Option<String>,
+    Option<i64>,
+    String,
+    Option<String>,
+    Option<String>,
+);
+
+fn filtered(f: &AuditFilter) -> audit_events::BoxedQuery<'_, super::MultiBackend> {
+    let mut q = audit_events::table.into_boxed();
+    if let Some(a) = &f.action {
+        q = q.filter(audit_events::action.eq(a));
+    }
+    if let Some(a) = f.actor_id {
+        q = q.filter(audit_events::actor_id.eq(a.0));
+    }
+    if let Some(t) = &f.object_type {
+        q = q.filter(audit_events::object_type.eq(t));
+    }
+    if let Some(o) = &f.object_id {
+        q = q.filter(audit_events::object_id.eq(o));
+    }
+    q
+}
+
+/// Newest first.
+pub fn list(
+    conn: &mut AnyConnection,
+    filter: &AuditFilter,
+    page: PageRequest,
+) -> Result<Page<AuditEvent>, AppError> {
+    let total: i64 = filtered(filter).count().get_result(conn)?;
+    let rows: Vec<Row> = filtered(filter)
+        .order((audit_events::occurred_at.desc(), audit_events::id.desc()))
+        .limit(page.per_page)
+        .offset(page.offset())
+        .load(conn)?;
+    Ok(Page {
+        items: rows
+            .into_iter()
+            .map(|r| AuditEvent {
+                id: r.0,
+                occurred_at: r.1.and_utc(),
+                actor_id: r.2.map(UserId),
+                action: r.3,
+                object_type: r.4,
+                object_id: r.5,
+                unit_id: r.6.map(UnitId),
+                summary: serde_json::from_str(&r.7).unwrap_or(serde_json::Value::String(r.7)),
+                client_ip: r.8,
+                request_id: r.9,
+            })
+            .collect(),
+        page: page.page,
+        per_page: page.per_page,
+        total,
+    })
+}

@@ -1,0 +1,312 @@
+//! The database: one code path for SQLite (embedded default) and PostgreSQL, chosen by URL scheme.
+//! Diesel is synchronous, so handlers reach it only through [`Db::run`] and [`Db::write`], which
+//! run the closure on the blocking pool.
+
+pub mod audit;
+pub mod backup;
+pub mod schema;
+pub mod units;
+pub mod users;
+
+use std::fmt;
+use std::path::PathBuf;
+use std::str::FromStr;
+use std::time::Duration;
+
+use diesel::connection::{AnsiTransactionManager, SimpleConnection, TransactionManager};
+use diesel::r2d2::{self, ManageConnection, R2D2Connection};
+use diesel::{Connection, PgConnection, SqliteConnection};
+use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
+use serde::{Deserialize, Serialize, Serializer};
+
+use crate::error::AppError;
+
+const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/sqlite");
+const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/postgres");
+
+/// One connection to either backend; every query in the service is written once against it.
+#[derive(diesel::MultiConnection)]
+pub enum AnyConnection {
+    Postgresql(PgConnection),
+    Sqlite(SqliteConnection),
+}
+
+/// Which database engine a URL names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// A parsed database URL: `sqlite://PATH` or `postgres://...` (`postgresql://` too).
+#[derive(Clone, PartialEq, Eq)]
+pub enum DatabaseUrl {
+    Sqlite(PathBuf),
+    Postgres(String),
+}
+
+impl DatabaseUrl {
+    pub fn backend(&self) -> Backend {
+        match self {
+            Self::Sqlite(_) => Backend::Sqlite,
+            Self::Postgres(_) => Backend::Postgres,
+        }
+    }
+}
+
+impl FromStr for DatabaseUrl {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        if let Some(path) = s.strip_prefix("sqlite://") {
+            if path.is_empty() {
+                return Err("sqlite:// needs a file path, e.g. sqlite://data/peidai.db".into());
+            }
+            Ok(Self::Sqlite(PathBuf::from(path)))
+        } else if s.starts_with("postgres://") || s.starts_with("postgresql://") {
+            url::Url::parse(s).map_err(|e| format!("not a valid PostgreSQL URL: {e}"))?;
+            Ok(Self::Postgres(s.to_owned()))
+        } else {
+            Err("the URL must start with sqlite:// or postgres://".into())
+        }
+    }
+}
+
+/// Prints the URL with any password masked.
+impl fmt::Display for DatabaseUrl {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Sqlite(path) => write!(f, "sqlite://{}", path.display()),
+            Self::Postgres(raw) => match url::Url::parse(raw) {
+                Ok(mut u) if u.password().is_some() => {
+                    let _ = u.set_password(Some("****"));
+                    f.write_str(u.as_str())
+                }
+                _ => f.write_str(raw),
+            },
+        }
+    }
+}
+
+impl fmt::Debug for DatabaseUrl {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "DatabaseUrl({self})")
+    }
+}
+
+impl<'de> Deserialize<'de> for DatabaseUrl {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        String::deserialize(d)?
+            .parse()
+            .map_err(serde::de::Error::custom)
+    }
+}
+
+impl Serialize for DatabaseUrl {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.to_string())
+    }
+}
+
+/// Opens connections of the backend the URL names and sets SQLite's pragmas on each one. Chosen
+/// explicitly by scheme, so a PostgreSQL connection error is reported as itself.
+#[derive(Debug)]
+pub struct ConnectionManager {
+    url: DatabaseUrl,
+    busy_timeout_ms: u32,
+}
+
+impl ManageConnection for ConnectionManager {
+    type Connection = AnyConnection;
+    type Error = r2d2::Error;
+
+    fn connect(&self) -> Result<AnyConnection, r2d2::Error> {
+        match &self.url {
+            DatabaseUrl::Sqlite(path) => {
+                let path = path.to_string_lossy();
+                let mut conn =
+                    SqliteConnection::establish(&path).map_err(r2d2::Error::ConnectionError)?;
+                // busy_timeout first: switching to WAL may itself wait for a lock.
+                conn.batch_execute(&format!(
+                    "PRAGMA busy_timeout = {}; PRAGMA journal_mode = WAL; \
+                     PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;",
+                    self.busy_timeout_ms
+                ))
+                .map_err(r2d2::Error::QueryError)?;
+                Ok(AnyConnection::Sqlite(conn))
+            }
+            DatabaseUrl::Postgres(url) => PgConnection::establish(url)
+                .map(AnyConnection::Postgresql)
+                .map_err(r2d2::Error::ConnectionError),
+        }
+    }
+
+    fn is_valid(&self, conn: &mut AnyConnection) -> Result<(), r2d2::Error> {
+        conn.batch_execute("SELECT 1")
+            .map_err(r2d2::Error::QueryError)
+    }
+
+    fn has_broken(&self, conn: &mut AnyConnection) -> bool {
+        match conn {
+            AnyConnection::Sqlite(c) => c.is_broken(),
+            AnyConnection::Postgresql(c) => c.is_broken(),
+        }
+    }
+}
+
+/// The shared handle to the database.
+#[derive(Clone)]
+pub struct Db {
+    pool: r2d2::Pool<ConnectionManager>,
+    backend: Backend,
+}
+
+impl Db {
+    /// Builds the pool; for SQLite the file's folder is created when absent.
+    pub fn connect(settings: &crate::config::DatabaseSettings) -> anyhow::Result<Self> {
+        if let DatabaseUrl::Sqlite(path) = &settings.url
+            && let Some(parent) = path.parent()
+            && !parent.as_os_str().is_empty()
+        {
+            std::fs::create_dir_all(parent)?;
+        }
+        let manager = ConnectionManager {
+            url: settings.url.clone(),
+            busy_timeout_ms: settings.sqlite_busy_timeout_ms,
+        };
+        let pool = r2d2::Pool::builder()
+            .max_size(settings.max_connections)
+            .min_idle(Some(1))
+            .connection_timeout(Duration::from_secs(settings.connection_timeout_secs.max(1)))
+            .build(manager)
+            .map_err(|e| anyhow::anyhow!("cannot connect to {}: {e}", settings.url))?;
+        Ok(Self {
+            pool,
+            backend: settings.url.backend(),
+        })
+    }
+
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    /// A connection for synchronous callers (CLI commands, start-up).
+    pub fn get(&self) -> Result<r2d2::PooledConnection<ConnectionManager>, AppError> {
+        self.pool.get().map_err(|e| {
+            tracing::warn!(error = %e, "no database connection available");
+            AppError::Unavailable
+        })
+    }
+
+    /// Runs `f` with a connection on the blocking pool.
+    pub async fn run<T, F>(&self, f: F) -> Result<T, AppError>
+    where
+        F: FnOnce(&mut AnyConnection) -> Result<T, AppError> + Send + 'static,
+        T: Send + 'static,
+    {
+        let db = self.clone();
+        actix_web::web::block(move || {
+            let mut conn = db.get()?;
+            f(&mut conn)
+        })
+        .await
+        .map_err(|e| AppError::internal(anyhow::anyhow!("blocking task failed: {e}")))?
+    }
+
+    /// Runs `f` in a write transaction (SQLite: `BEGIN IMMEDIATE`) on the blocking pool.
+    pub async fn write<T, F>(&self, f: F) -> Result<T, AppError>
+    where
+        F: FnOnce(&mut AnyConnection) -> Result<T, AppError> + Send + 'static,
+        T: Send + 'static,
+    {
+        self.run(move |conn| write_transaction(conn, f)).await
+    }
+
+    /// Applies the pending migrations of this backend; returns the versions applied.
+    pub fn migrate(&self) -> anyhow::Result<Vec<String>> {
+        let mut conn = self.get()?;
+        migrate(&mut conn)
+    }
+}
+
+/// Applies the pending migrations of the connection's backend.
+pub fn migrate(conn: &mut AnyConnection) -> anyhow::Result<Vec<String>> {
+    let applied = match conn {
+        AnyConnection::Sqlite(c) => c.run_pending_migrations(SQLITE_MIGRATIONS),
+        AnyConnection::Postgresql(c) => c.run_pending_migrations(POSTGRES_MIGRATIONS),
+    }
+    .map_err(|e| anyhow::anyhow!("migration failed: {e}"))?;
+    Ok(applied.iter().map(ToString::to_string).collect())
+}
+
+/// Runs `f` inside a transaction that takes the write lock up front on SQLite (`BEGIN
+/// IMMEDIATE`), so a read-modify-write never fails half-way on a lock upgrade.
+pub fn write_transaction<T, E, F>(conn: &mut AnyConnection, f: F) -> Result<T, E>
+where
+    F: FnOnce(&mut AnyConnection) -> Result<T, E>,
+    E: From<diesel::result::Error>,
+{
+    match conn {
+        AnyConnection::Sqlite(c) => {
+            AnsiTransactionManager::begin_transaction_sql(c, "BEGIN IMMEDIATE")?
+        }
+        AnyConnection::Postgresql(c) => AnsiTransactionManager::begin_transaction(c)?,
+    }
+    let result = f(conn);
+    let finish = |conn: &mut AnyConnection, commit: bool| match (conn, commit) {
+        (AnyConnection::Sqlite(c), true) => AnsiTransactionManager::commit_transaction(c),
+        (AnyConnection::Sqlite(c), false) => AnsiTransactionManager::rollback_transaction(c),
+        (AnyConnection::Postgresql(c), true) => AnsiTransactionManager::commit_transaction(c),
+        (AnyConnection::Postgresql(c), false) => AnsiTransactionManager::rollback_transaction(c),
+    };
+    match result {
+        Ok(value) => match finish(conn, true) {
+            Ok(()) => Ok(value),
+            Err(e) => {
+                let _ = finish(conn, false);
+                Err(e.into())
+            }
+        },
+        Err(e) => {
+            let _ = finish(conn, false);
+            Err(e)
+        }
+    }
+}
+
+/// True when a diesel error is a unique-constraint violation (both backends).
+pub fn is_unique_violation(e: &diesel::result::Error) -> bool {
+    matches!(
+        e,
+        diesel::result::Error::DatabaseError(diesel::result::DatabaseErrorKind::UniqueViolation, _)
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn urls_are_chosen_by_scheme_and_unknown_schemes_refused() {
+        assert_eq!(
+            "sqlite://data/peidai.db".parse::<DatabaseUrl>().unwrap(),
+            DatabaseUrl::Sqlite(PathBuf::from("data/peidai.db"))
+        );
+        assert_eq!(
+            "postgres://postgres@127.0.0.1:5432/test"
+                .parse::<DatabaseUrl>()
+                .unwrap()
+                .backend(),
+            Backend::Postgres
+        );
+        assert!("mysql://x".parse::<DatabaseUrl>().is_err());
+        assert!("sqlite://".parse::<DatabaseUrl>().is_err());
+        assert!("data/peidai.db".parse::<DatabaseUrl>().is_err());
+    }
+
+    #[test]
+    fn a_postgres_password_is_masked_when_printed() {
+        let url: DatabaseUrl = "postgres://app:hunter2@db:5432/peidai".parse().unwrap();
+        assert_eq!(url.to_string(), "postgres://app:****@db:5432/peidai");
+    }
+}

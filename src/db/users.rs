@@ -1,0 +1,467 @@
+//! User queries: accounts, roles and profiles. Every read that serves a request takes a scope.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
+use diesel::prelude::*;
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use super::schema::{user_roles, users};
+use super::units::contains_pattern;
+use super::{AnyConnection, MultiBackend};
+use crate::domain::ids::{UnitId, UserId};
+use crate::domain::page::{Page, PageRequest};
+use crate::domain::role::Role;
+use crate::domain::scope::Scope;
+use crate::domain::user::{Email, NewUser, Profile, UserStatus};
+use crate::error::AppError;
+use crate::i18n::Locale;
+
+/// A user with roles and profile, as stored.
+#[derive(Debug, Clone)]
+pub struct User {
+    pub id: UserId,
+    pub email: String,
+    pub name: String,
+    pub unit_id: Option<UnitId>,
+    pub status: UserStatus,
+    pub locale: Locale,
+    pub roles: Vec<Role>,
+    pub token_version: i32,
+    pub password_hash: Option<String>,
+    pub profile: Profile,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// A user as the API shows one person: everything but secrets.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct UserView {
+    pub id: UserId,
+    pub email: String,
+    pub name: String,
+    pub unit_id: Option<UnitId>,
+    pub status: UserStatus,
+    pub locale: Locale,
+    pub roles: Vec<Role>,
+    pub profile: Profile,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// A user in a list: no personal profile data (birth date, phone) leaves in bulk.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct UserSummary {
+    pub id: UserId,
+    pub email: String,
+    pub name: String,
+    pub unit_id: Option<UnitId>,
+    pub status: UserStatus,
+    pub roles: Vec<Role>,
+}
+
+impl From<User> for UserView {
+    fn from(u: User) -> Self {
+        UserView {
+            id: u.id,
+            email: u.email,
+            name: u.name,
+            unit_id: u.unit_id,
+            status: u.status,
+            locale: u.locale,
+            roles: u.roles,
+            profile: u.profile,
+            created_at: u.created_at,
+            updated_at: u.updated_at,
+        }
+    }
+}
+
+impl From<User> for UserSummary {
+    fn from(u: User) -> Self {
+        UserSummary {
+            id: u.id,
+            email: u.email,
+            name: u.name,
+            unit_id: u.unit_id,
+            status: u.status,
+            roles: u.roles,
+        }
+    }
+}
+
+#[derive(Queryable, Selectable)]
+#[diesel(table_name = users)]
+struct UserRow {
+    id: i64,
+    email: String,
+    name: String,
+    unit_id: Option<i64>,
+    status: String,
+    locale: String,
+    password_hash: Option<String>,
+    token_version: i32,
+    gender: Option<String>,
+    birth_date: Option<NaiveDate>,
+    education: Option<String>,
+    title_level: Option<String>,
+    skill_level: Option<String>,
+    specialty: Option<String>,
+    phone: Option<String>,
+    city_work_start_date: Option<NaiveDate>,
+    from_outside_city: bool,
+    owns_urban_housing: bool,
+    created_at: NaiveDateTime,
+    updated_at: NaiveDateTime,
+}
+
+fn parse_opt<T: std::str::FromStr>(
+    v: Option<String>,
+    what: &str,
+    id: i64,
+) -> Result<Option<T>, AppError> {
+    v.map(|s| {
+        s.parse::<T>()
+            .map_err(|_| AppError::internal(anyhow::anyhow!("bad {what} in user row {id}")))
+    })
+    .transpose()
+}
+
+impl UserRow {
+    fn into_user(self, roles: Vec<Role>) -> Result<User, AppError> {
+        let id = self.id;
+        Ok(User {
+            id: UserId(id),
+            email: self.email,
+            name: self.name,
+            unit_id: self.unit_id.map(UnitId),
+            status: parse_opt(Some(self.status), "status", id)?.expect("some"),
+            locale: Locale::parse(&self.locale).unwrap_or_default(),
+            roles,
+            token_version: self.token_version,
+            password_hash: self.password_hash,
+            profile: Profile {
+                gender: parse_opt(self.gender, "gender", id)?,
+                birth_date: self.birth_date,
+                education: parse_opt(self.education, "education", id)?,
+                title_level: parse_opt(self.title_level, "title_level", id)?,
+                skill_level: parse_opt(self.skill_level, "skill_level", id)?,
+                specialty: self.specialty,
+                phone: self.phone,
+                city_work_start_date: self.city_work_start_date,
+                from_outside_city: self.from_outside_city,
+                owns_urban_housing: self.owns_urban_housing,
+            },
+            created_at: self.created_at.and_utc(),
+            updated_at: self.updated_at.and_utc(),
+        })
+    }
+}
+
+/// Filters of `GET /api/v1/users`.
+#[derive(Debug, Clone, Default)]
+pub struct UserFilter {
+    pub unit_id: Option<UnitId>,
+    pub role: Option<Role>,
+    pub status: Option<UserStatus>,
+    /// Part of the name or e-mail.
+    pub search: Option<String>,
+}
+
+fn filtered<'a>(filter: &'a UserFilter, scope: Scope) -> users::BoxedQuery<'a, MultiBackend> {
+    let mut q = users::table.into_boxed();
+    match scope {
+        Scope::City => {}
+        Scope::Unit(u) => q = q.filter(users::unit_id.eq(u.0)),
+        Scope::Nothing => q = q.filter(users::id.eq(-1)),
+    }
+    if let Some(u) = filter.unit_id {
+        q = q.filter(users::unit_id.eq(u.0));
+    }
+    if let Some(s) = filter.status {
+        q = q.filter(users::status.eq(s.as_str()));
+    }
+    if let Some(r) = filter.role {
+        q = q.filter(
+            users::id.eq_any(
+                user_roles::table
+                    .filter(user_roles::role.eq(r.as_str()))
+                    .select(user_roles::user_id),
+            ),
+        );
+    }
+    if let Some(s) = &filter.search {
+        q = q.filter(
+            users::name
+                .like(contains_pattern(s))
+                .escape('\\')
+                .or(users::email
+                    .like(contains_pattern(&s.to_lowercase()))
+                    .escape('\\')),
+        );
+    }
+    q
+}
+
+fn roles_of(conn: &mut AnyConnection, ids: &[i64]) -> Result<BTreeMap<i64, Vec<Role>>, AppError> {
+    let rows: Vec<(i64, String)> = user_roles::table
+        .filter(user_roles::user_id.eq_any(ids))
+        .select((user_roles::user_id, user_roles::role))
+        .load(conn)?;
+    let mut out: BTreeMap<i64, Vec<Role>> = BTreeMap::new();
+    for (id, role) in rows {
+        if let Ok(r) = role.parse() {
+            out.entry(id).or_default().push(r);
+        }
+    }
+    for roles in out.values_mut() {
+        roles.sort();
+    }
+    Ok(out)
+}
+
+fn with_roles(conn: &mut AnyConnection, rows: Vec<UserRow>) -> Result<Vec<User>, AppError> {
+    let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+    let mut roles = roles_of(conn, &ids)?;
+    rows.into_iter()
+        .map(|r| {
+            let rs = roles.remove(&r.id).unwrap_or_default();
+            r.into_user(rs)
+        })
+        .collect()
+}
+
+/// Stores a new user with its roles; an e-mail already taken is a 409 on `email`.
+pub fn insert(
+    conn: &mut AnyConnection,
+    new: &NewUser,
+    status: UserStatus,
+    password_hash: Option<&str>,
+    now: NaiveDateTime,
+) -> Result<UserId, AppError> {
+    let p = &new.profile;
+    let id: i64 = diesel::insert_into(users::table)
+        .values((
+            users::email.eq(new.email.as_str()),
+            users::name.eq(&new.name),
+            users::unit_id.eq(new.unit_id.map(|u| u.0)),
+            users::status.eq(status.as_str()),
+            users::locale.eq(new.locale.as_str()),
+            users::password_hash.eq(password_hash),
+            users::token_version.eq(0),
+            profile_columns(p),
+            users::created_at.eq(now),
+            users::updated_at.eq(now),
+        ))
+        .returning(users::id)
+        .get_result(conn)
+        .map_err(|e| {
+            if super::is_unique_violation(&e) {
+                AppError::conflict_field(
+                    "email",
+                    "email_taken",
+                    "该邮箱已被使用",
+                    "this e-mail address is already in use",
+                )
+            } else {
+                e.into()
+            }
+        })?;
+    set_roles(conn, UserId(id), &new.roles)?;
+    Ok(UserId(id))
+}
+
+#[allow(clippy::type_complexity)]
+fn profile_columns(
+    p: &Profile,
+) -> (
+    diesel::dsl::Eq<users::gender, Option<&'static str>>,
+    diesel::dsl::Eq<users::birth_date, Option<NaiveDate>>,
+    diesel::dsl::Eq<users::education, Option<&'static str>>,
+    diesel::dsl::Eq<users::title_level, Option<&'static str>>,
+    diesel::dsl::Eq<users::skill_level, Option<&'static str>>,
+    diesel::dsl::Eq<users::specialty, Option<String>>,
+    diesel::dsl::Eq<users::phone, Option<String>>,
+    diesel::dsl::Eq<users::city_work_start_date, Option<NaiveDate>>,
+    diesel::dsl::Eq<users::from_outside_city, bool>,
+    diesel::dsl::Eq<users::owns_urban_housing, bool>,
+) {
+    (
+        users::gender.eq(p.gender.map(|v| v.as_str())),
+        users::birth_date.eq(p.birth_date),
+        users::education.eq(p.education.map(|v| v.as_str())),
+        users::title_level.eq(p.title_level.map(|v| v.as_str())),
+        users::skill_level.eq(p.skill_level.map(|v| v.as_str())),
+        users::specialty.eq(p.specialty.clone()),
+        users::phone.eq(p.phone.clone()),
+        users::city_work_start_date.eq(p.city_work_start_date),
+        users::from_outside_city.eq(p.from_outside_city),
+        users::owns_urban_housing.eq(p.owns_urban_housing),
+    )
+}
+
+/// Replaces a user's roles.
+pub fn set_roles(conn: &mut AnyConnection, id: UserId, roles: &[Role]) -> Result<(), AppError> {
+    diesel::delete(user_roles::table.filter(user_roles::user_id.eq(id.0))).execute(conn)?;
+    for r in roles {
+        diesel::insert_into(user_roles::table)
+            .values((
+                user_roles::user_id.eq(id.0),
+                user_roles::role.eq(r.as_str()),
+            ))
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
+/// The user if it exists within `scope`; otherwise `NotFound`.
+pub fn find(conn: &mut AnyConnection, id: UserId, scope: Scope) -> Result<User, AppError> {
+    let filter = UserFilter::default();
+    let row = filtered(&filter, scope)
+        .filter(users::id.eq(id.0))
+        .select(UserRow::as_select())
+        .first(conn)?;
+    Ok(with_roles(conn, vec![row])?.remove(0))
+}
+
+/// The user with this e-mail, if any (for login; not scoped).
+pub fn find_by_email(conn: &mut AnyConnection, email: &Email) -> Result<Option<User>, AppError> {
+    let row = users::table
+        .filter(users::email.eq(email.as_str()))
+        .select(UserRow::as_select())
+        .first(conn)
+        .optional()?;
+    Ok(match row {
+        Some(r) => Some(with_roles(conn, vec![r])?.remove(0)),
+        None => None,
+    })
+}
+
+pub fn list(
+    conn: &mut AnyConnection,
+    filter: &UserFilter,
+    scope: Scope,
+    page: PageRequest,
+) -> Result<Page<User>, AppError> {
+    let total: i64 = filtered(filter, scope).count().get_result(conn)?;
+    let rows: Vec<UserRow> = filtered(filter, scope)
+        .order(users::id.asc())
+        .limit(page.per_page)
+        .offset(page.offset())
+        .select(UserRow::as_select())
+        .load(conn)?;
+    Ok(Page {
+        items: with_roles(conn, rows)?,
+        page: page.page,
+        per_page: page.per_page,
+        total,
+    })
+}
+
+/// What each request checks against its token: is the account still what the token says?
+#[derive(Debug, Clone)]
+pub struct AuthRecord {
+    pub status: UserStatus,
+    pub token_version: i32,
+    pub unit_id: Option<UnitId>,
+    pub roles: Vec<Role>,
+}
+
+/// One query per request: the account's status, token version, unit and roles.
+pub fn auth_record(conn: &mut AnyConnection, id: UserId) -> Result<Option<AuthRecord>, AppError> {
+    let rows: Vec<(String, i32, Option<i64>, Option<String>)> = users::table
+        .left_join(user_roles::table)
+        .filter(users::id.eq(id.0))
+        .select((
+            users::status,
+            users::token_version,
+            users::unit_id,
+            user_roles::role.nullable(),
+        ))
+        .load(conn)?;
+    let Some((status, token_version, unit_id, _)) = rows.first().cloned() else {
+        return Ok(None);
+    };
+    let mut roles: Vec<Role> = rows
+        .into_iter()
+        .filter_map(|(_, _, _, r)| r.and_then(|r| r.parse().ok()))
+        .collect();
+    roles.sort();
+    Ok(Some(AuthRecord {
+        status: status
+            .parse()
+            .map_err(|_| AppError::internal(anyhow::anyhow!("bad status in user row {id}")))?,
+        token_version,
+        unit_id: unit_id.map(UnitId),
+        roles,
+    }))
+}
+
+/// Cuts every token issued so far for this user; returns the new token version.
+pub fn bump_token_version(
+    conn: &mut AnyConnection,
+    id: UserId,
+    now: NaiveDateTime,
+) -> Result<i32, AppError> {
+    Ok(diesel::update(users::table.filter(users::id.eq(id.0)))
+        .set((
+            users::token_version.eq(users::token_version + 1),
+            users::updated_at.eq(now),
+        ))
+        .returning(users::token_version)
+        .get_result(conn)?)
+}
+
+/// Stores a new password hash and cuts every older token; returns the new token version.
+pub fn set_password(
+    conn: &mut AnyConnection,
+    id: UserId,
+    hash: &str,
+    now: NaiveDateTime,
+) -> Result<i32, AppError> {
+    diesel::update(users::table.filter(users::id.eq(id.0)))
+        .set(users::password_hash.eq(hash))
+        .execute(conn)?;
+    bump_token_version(conn, id, now)
+}
+
+/// Sets the status and cuts every token issued before.
+pub fn set_status(
+    conn: &mut AnyConnection,
+    id: UserId,
+    status: UserStatus,
+    now: NaiveDateTime,
+) -> Result<(), AppError> {
+    diesel::update(users::table.filter(users::id.eq(id.0)))
+        .set(users::status.eq(status.as_str()))
+        .execute(conn)?;
+    bump_token_version(conn, id, now).map(drop)
+}
+
+/// Writes the editable fields of a user (name, unit, locale, profile).
+pub fn update_fields(
+    conn: &mut AnyConnection,
+    id: UserId,
+    name: &str,
+    unit_id: Option<UnitId>,
+    locale: Locale,
+    profile: &Profile,
+    now: NaiveDateTime,
+) -> Result<(), AppError> {
+    diesel::update(users::table.filter(users::id.eq(id.0)))
+        .set((
+            users::name.eq(name),
+            users::unit_id.eq(unit_id.map(|u| u.0)),
+            users::locale.eq(locale.as_str()),
+            profile_columns(profile),
+            users::updated_at.eq(now),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// How many users there are (an empty database has none until the first admin is created).
+pub fn count(conn: &mut AnyConnection) -> Result<i64, AppError> {
+    Ok(users::table.count().get_result(conn)?)
+}

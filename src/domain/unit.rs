@@ -1,0 +1,106 @@
+//! Units: the banners, counties and districts, city departments, colleges and enterprises that
+//! nominate and assess their own mentors.
+
+use serde::Deserialize;
+use utoipa::ToSchema;
+
+use super::text;
+use crate::error::{AppError, FieldError, Problems};
+
+text_enum!(
+    /// What kind of body a unit is; the bus-card rule and the reports group by it.
+    UnitKind {
+        /// 旗县区
+        BannerCountyDistrict => "banner_county_district",
+        /// 市直部门
+        CityDepartment => "city_department",
+        /// 高校
+        College => "college",
+        /// 企业
+        Enterprise => "enterprise",
+        /// 其他
+        Other => "other",
+    }
+);
+
+/// `POST /api/v1/units`.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CreateUnitRequest {
+    /// Chinese name, unique, e.g. 红山区.
+    #[schema(example = "红山区")]
+    pub name: String,
+    pub kind: UnitKind,
+    /// District the unit sits in (for the bus-card rule), e.g. 红山区.
+    pub district: Option<String>,
+}
+
+/// `PATCH /api/v1/units/{id}`: only the fields given change.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UpdateUnitRequest {
+    pub name: Option<String>,
+    pub kind: Option<UnitKind>,
+    /// `null` clears the district.
+    #[serde(default, deserialize_with = "crate::domain::user::double_option")]
+    #[schema(value_type = Option<String>)]
+    pub district: Option<Option<String>>,
+    /// `false` retires the unit; nothing is deleted.
+    pub active: Option<bool>,
+}
+
+/// A unit ready to be stored.
+#[derive(Debug, Clone)]
+pub struct NewUnit {
+    pub name: String,
+    pub kind: UnitKind,
+    pub district: Option<String>,
+}
+
+/// The changes to apply to a unit.
+#[derive(Debug, Clone, Default)]
+pub struct UnitChanges {
+    pub name: Option<String>,
+    pub kind: Option<UnitKind>,
+    pub district: Option<Option<String>>,
+    pub active: Option<bool>,
+}
+
+fn unit_name(raw: &str) -> Result<String, FieldError> {
+    text::required(raw, 100)
+}
+
+impl CreateUnitRequest {
+    pub fn parse(self) -> Result<NewUnit, AppError> {
+        let mut p = Problems::new();
+        let name = p.take("name", unit_name(&self.name));
+        let district = p.take("district", text::optional(self.district.as_deref(), 50));
+        p.finish()?;
+        Ok(NewUnit {
+            name: name.expect("checked"),
+            kind: self.kind,
+            district: district.expect("checked"),
+        })
+    }
+}
+
+impl UpdateUnitRequest {
+    pub fn parse(self) -> Result<UnitChanges, AppError> {
+        let mut p = Problems::new();
+        let name = match self.name.as_deref() {
+            Some(n) => p.take("name", unit_name(n)),
+            None => None,
+        };
+        let district = match self.district {
+            Some(d) => p.take("district", text::optional(d.as_deref(), 50)),
+            None => None,
+        };
+        p.finish()?;
+        Ok(UnitChanges {
+            name,
+            kind: self.kind,
+            district,
+            active: self.active,
+        })
+    }
+}

@@ -1,0 +1,125 @@
+//! The two languages the service speaks (Chinese first) and the per-request context that lets an
+//! error render itself in the caller's language without threading the request through every layer.
+
+use std::borrow::Cow;
+use std::future::Future;
+
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+/// A user's or a request's language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, ToSchema)]
+pub enum Locale {
+    #[default]
+    #[serde(rename = "zh-CN")]
+    ZhCn,
+    #[serde(rename = "en")]
+    En,
+}
+
+impl Locale {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::ZhCn => "zh-CN",
+            Self::En => "en",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "zh-CN" => Some(Self::ZhCn),
+            "en" => Some(Self::En),
+            _ => None,
+        }
+    }
+
+    /// The first language of an `Accept-Language` header that we speak; Chinese otherwise.
+    pub fn from_accept_language(header: Option<&str>) -> Self {
+        let Some(header) = header else {
+            return Self::ZhCn;
+        };
+        for part in header.split(',') {
+            let tag = part
+                .split(';')
+                .next()
+                .unwrap_or("")
+                .trim()
+                .to_ascii_lowercase();
+            if tag.starts_with("zh") {
+                return Self::ZhCn;
+            }
+            if tag.starts_with("en") {
+                return Self::En;
+            }
+        }
+        Self::ZhCn
+    }
+}
+
+/// A text in both languages.
+#[derive(Debug, Clone)]
+pub struct Msg {
+    pub zh: Cow<'static, str>,
+    pub en: Cow<'static, str>,
+}
+
+impl Msg {
+    pub fn new(zh: impl Into<Cow<'static, str>>, en: impl Into<Cow<'static, str>>) -> Self {
+        Self {
+            zh: zh.into(),
+            en: en.into(),
+        }
+    }
+
+    pub fn get(&self, locale: Locale) -> &str {
+        match locale {
+            Locale::ZhCn => &self.zh,
+            Locale::En => &self.en,
+        }
+    }
+
+    /// The text in the current request's language.
+    pub fn localized(&self) -> &str {
+        self.get(current().locale)
+    }
+}
+
+/// What a request carries through every layer: its language and its id.
+#[derive(Debug, Clone, Default)]
+pub struct RequestContext {
+    pub locale: Locale,
+    pub request_id: String,
+}
+
+tokio::task_local! {
+    static CONTEXT: RequestContext;
+}
+
+/// The current request's context (defaults outside a request).
+pub fn current() -> RequestContext {
+    CONTEXT.try_with(Clone::clone).unwrap_or_default()
+}
+
+/// Runs `f` with `ctx` as the current request context.
+pub async fn with_context<F: Future>(ctx: RequestContext, f: F) -> F::Output {
+    CONTEXT.scope(ctx, f).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn accept_language_picks_the_first_language_we_speak() {
+        assert_eq!(Locale::from_accept_language(None), Locale::ZhCn);
+        assert_eq!(
+            Locale::from_accept_language(Some("en-US,en;q=0.9")),
+            Locale::En
+        );
+        assert_eq!(
+            Locale::from_accept_language(Some("fr, zh-CN;q=0.8, en;q=0.5")),
+            Locale::ZhCn
+        );
+        assert_eq!(Locale::from_accept_language(Some("de")), Locale::ZhCn);
+    }
+}

@@ -1,0 +1,16 @@
+//! peidai (培带): the service that runs a city's 1-to-5 talent mentor program (人才培带人).
+//! See README.md for running it and `shared/design/` for the design.
+
+pub mod auth;
+pub mod cli;
+pub mod clock;
+pub mod config;
+pub mod db;
+pub mod demo;
+pub mod domain;
+pub mod error;
+pub mod i18n;
+pub mod routes;
+pub mod services;
+pub mod startup;
+pub mod telemetry;

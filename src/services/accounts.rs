@@ -1,0 +1,205 @@
+//! Logging in and out, and changing one's own password.
+
+use std::net::IpAddr;
+
+use actix_web::web;
+use serde_json::json;
+
+use crate::auth::caller::Caller;
+use crate::auth::password::{self, Password};
+use crate::db::audit::{self, Entry, Origin};
+use crate::db::users::{self, User};
+use crate::domain::scope::Scope;
+use crate::domain::user::{Email, UserStatus};
+use crate::error::{AppError, Problems};
+use crate::startup::AppState;
+
+/// A fresh access token and the account it belongs to.
+pub struct Session {
+    pub access_token: String,
+    pub expires_in: i64,
+    pub user: User,
+}
+
+async fn blocking<T: Send + 'static>(
+    f: impl FnOnce() -> T + Send + 'static,
+) -> Result<T, AppError> {
+    web::block(f)
+        .await
+        .map_err(|e| AppError::internal(anyhow::anyhow!("blocking task failed: {e}")))
+}
+
+/// Checks the credentials; the same answer for an unknown e-mail, a wrong password and an account
+/// that cannot log in. Every attempt is counted against the address and the account, and audited.
+pub async fn log_in(
+    state: &AppState,
+    email: &str,
+    password: String,
+    ip: Option<IpAddr>,
+    origin: Origin,
+) -> Result<Session, AppError> {
+    let key = email.trim().to_lowercase();
+    state
+        .login_limiter
+        .check(ip, &key)
+        .map_err(|retry_after_secs| AppError::TooManyRequests { retry_after_secs })?;
+    let user = match Email::parse(email) {
+        Ok(e) => state.db.run(move |c| users::find_by_email(c, &e)).await?,
+        Err(_) => None,
+    };
+    let stored = user.as_ref().and_then(|u| u.password_hash.clone());
+    let matches = blocking(move || match stored {
+        Some(h) => password::verify(&password, &h),
+        None => {
+            password::verify_dummy(&password);
+            false
+        }
+    })
+    .await?;
+    let now = state.clock.now();
+    let failure = match &user {
+        None => Some("unknown_account"),
+        Some(_) if !matches => Some("wrong_password"),
+        Some(u) if u.status != UserStatus::Active => Some(match u.status {
+            UserStatus::Invited => "account_invited",
+            _ => "account_deactivated",
+        }),
+        Some(_) => None,
+    };
+    let actor = user.as_ref().map(|u| u.id);
+    let unit = user.as_ref().and_then(|u| u.unit_id);
+    state
+        .db
+        .write(move |c| {
+            audit::record(
+                c,
+                now.naive_utc(),
+                &origin,
+                Entry {
+                    actor,
+                    action: if failure.is_some() {
+                        "auth.login_failed"
+                    } else {
+                        "auth.login_succeeded"
+                    },
+                    object_type: Some("user"),
+                    object_id: actor.map(|a| a.to_string()),
+                    unit_id: unit,
+                    summary: match failure {
+                        Some(reason) => json!({ "email": key, "reason": reason }),
+                        None => json!({}),
+                    },
+                },
+            )
+        })
+        .await?;
+    match (user, failure) {
+        (Some(user), None) => Ok(Session {
+            access_token: state
+                .tokens
+                .issue(user.id, user.token_version, now)
+                .map_err(AppError::internal)?,
+            expires_in: state.tokens.lifetime_secs(),
+            user,
+        }),
+        _ => Err(AppError::InvalidCredentials),
+    }
+}
+
+/// Ends every session of the caller (all tokens issued so far).
+pub async fn log_out(state: &AppState, caller: Caller) -> Result<(), AppError> {
+    let now = state.clock.now_naive();
+    state
+        .db
+        .write(move |c| {
+            users::bump_token_version(c, caller.id, now)?;
+            audit::record(
+                c,
+                now,
+                &caller.origin,
+                Entry {
+                    actor: Some(caller.id),
+                    action: "auth.logout",
+                    object_type: Some("user"),
+                    object_id: Some(caller.id.to_string()),
+                    unit_id: caller.unit_id,
+                    summary: json!({}),
+                },
+            )
+        })
+        .await
+}
+
+/// Changes the caller's password after checking the current one; every older token stops working
+/// and a new one is returned.
+pub async fn change_password(
+    state: &AppState,
+    caller: Caller,
+    current: String,
+    new: &str,
+) -> Result<Session, AppError> {
+    let mut p = Problems::new();
+    let new = p.take("new_password", Password::parse(new));
+    p.finish()?;
+    let new = new.expect("checked");
+    let id = caller.id;
+    let user = state
+        .db
+        .run(move |c| users::find(c, id, Scope::City))
+        .await?;
+    state
+        .login_limiter
+        .check(None, &user.email)
+        .map_err(|retry_after_secs| AppError::TooManyRequests { retry_after_secs })?;
+    let stored = user.password_hash.clone().unwrap_or_default();
+    let new_hash = blocking(move || {
+        if password::verify(&current, &stored) {
+            password::hash(&new).map(Some)
+        } else {
+            Ok(None)
+        }
+    })
+    .await?
+    .map_err(AppError::internal)?;
+    let Some(new_hash) = new_hash else {
+        return Err(AppError::invalid_field(
+            "current_password",
+            "incorrect",
+            "当前密码不正确",
+            "the current password is wrong",
+        ));
+    };
+    let now = state.clock.now();
+    let version = state
+        .db
+        .write(move |c| {
+            let version = users::set_password(c, id, &new_hash, now.naive_utc())?;
+            audit::record(
+                c,
+                now.naive_utc(),
+                &caller.origin,
+                Entry {
+                    actor: Some(id),
+                    action: "user.password_changed",
+                    object_type: Some("user"),
+                    object_id: Some(id.to_string()),
+                    unit_id: caller.unit_id,
+                    summary: json!({}),
+                },
+            )?;
+            Ok(version)
+        })
+        .await?;
+    let user = User {
+        token_version: version,
+        ..user
+    };
+    Ok(Session {
+        access_token: state
+            .tokens
+            .issue(id, version, now)
+            .map_err(AppError::internal)?,
+        expires_in: state.tokens.lifetime_secs(),
+        user,
+    })
+}

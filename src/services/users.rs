@@ -1,0 +1,257 @@
+//! Managing people. City admins manage everyone; unit admins manage the mentors and mentees of
+//! their own unit and can never grant `city_admin`, `unit_admin` or `reviewer`. Nobody is deleted.
+
+use serde_json::json;
+
+use crate::auth::caller::Caller;
+use crate::db::AnyConnection;
+use crate::db::audit::{self, Entry};
+use crate::db::units;
+use crate::db::users::{self, User};
+use crate::domain::ids::{UnitId, UserId};
+use crate::domain::role::Role;
+use crate::domain::scope::Scope;
+use crate::domain::user::{
+    CreateUserRequest, NewUser, Profile, UserChanges, UserStatus, check_unit_for_roles,
+};
+use crate::error::{AppError, Problems};
+use crate::startup::AppState;
+
+fn role_not_allowed() -> AppError {
+    AppError::forbidden(
+        "role_not_allowed",
+        "单位管理员不能授予市级管理员、单位管理员或评审专家角色",
+        "unit admins cannot grant city_admin, unit_admin or reviewer",
+    )
+}
+
+fn privileged_target() -> AppError {
+    AppError::forbidden(
+        "cannot_manage_privileged",
+        "只有市级管理员可以管理管理员和评审专家账号",
+        "only city admins manage admin and reviewer accounts",
+    )
+}
+
+fn unknown_unit() -> AppError {
+    AppError::invalid_field(
+        "unit_id",
+        "not_found",
+        "单位不存在或已停用",
+        "no such active unit",
+    )
+}
+
+/// Refuses a unit the caller may not place people in (same answer as a missing unit).
+fn check_unit(
+    conn: &mut AnyConnection,
+    caller: &Caller,
+    unit: Option<UnitId>,
+) -> Result<(), AppError> {
+    if let Some(u) = unit
+        && !units::exists_active(conn, u, caller.admin_scope())?
+    {
+        return Err(unknown_unit());
+    }
+    Ok(())
+}
+
+/// Checks a unit admin's limits on the roles they hand out.
+fn check_grantable(caller: &Caller, roles: &[Role]) -> Result<(), AppError> {
+    if !caller.is_city_admin() && roles.iter().any(|r| r.is_privileged()) {
+        return Err(role_not_allowed());
+    }
+    Ok(())
+}
+
+/// Creates an account in status `invited` (it sets its password through the invitation).
+pub async fn create_user(
+    state: &AppState,
+    caller: Caller,
+    mut req: CreateUserRequest,
+) -> Result<User, AppError> {
+    if req.unit_id.is_none() && !caller.is_city_admin() {
+        req.unit_id = caller.unit_id;
+    }
+    let new: NewUser = req.parse(state.clock.today())?;
+    check_grantable(&caller, &new.roles)?;
+    let now = state.clock.now_naive();
+    state
+        .db
+        .write(move |c| {
+            check_unit(c, &caller, new.unit_id)?;
+            let id = users::insert(c, &new, UserStatus::Invited, None, now)?;
+            audit::record(
+                c,
+                now,
+                &caller.origin,
+                Entry {
+                    actor: Some(caller.id),
+                    action: "user.create",
+                    object_type: Some("user"),
+                    object_id: Some(id.to_string()),
+                    unit_id: new.unit_id,
+                    summary: json!({
+                        "after": {
+                            "email": new.email.as_str(),
+                            "name": new.name,
+                            "roles": new.roles,
+                            "unit_id": new.unit_id,
+                        }
+                    }),
+                },
+            )?;
+            users::find(c, id, Scope::City)
+        })
+        .await
+}
+
+/// Loads a user the caller may manage: in scope (else 404) and, for unit admins, not an admin
+/// or reviewer (else 403).
+fn manageable(conn: &mut AnyConnection, caller: &Caller, id: UserId) -> Result<User, AppError> {
+    let user = users::find(conn, id, caller.admin_scope())?;
+    if !caller.is_city_admin() && user.roles.iter().any(|r| r.is_privileged()) {
+        return Err(privileged_target());
+    }
+    Ok(user)
+}
+
+/// The profile fields whose values changed (values themselves stay out of the audit log).
+fn changed_profile_fields(a: &Profile, b: &Profile) -> Vec<&'static str> {
+    let mut out = Vec::new();
+    macro_rules! cmp {
+        ($($f:ident),*) => { $(if a.$f != b.$f { out.push(stringify!($f)); })* };
+    }
+    cmp!(
+        gender,
+        birth_date,
+        education,
+        title_level,
+        skill_level,
+        specialty,
+        phone,
+        city_work_start_date,
+        from_outside_city,
+        owns_urban_housing
+    );
+    out
+}
+
+pub async fn update_user(
+    state: &AppState,
+    caller: Caller,
+    id: UserId,
+    changes: UserChanges,
+) -> Result<User, AppError> {
+    let now = state.clock.now_naive();
+    let today = state.clock.today();
+    state
+        .db
+        .write(move |c| {
+                let before = manageable(c, &caller, id)?;
+                let roles = match &changes.roles {
+                    Some(r) => {
+                        check_grantable(&caller, r)?;
+                        if id == caller.id
+                            && caller.is_city_admin()
+                            && !r.contains(&Role::CityAdmin)
+                        {
+                            return Err(AppError::conflict_field(
+                                "roles",
+                                "cannot_demote_self",
+                                "不能取消自己的市级管理员角色",
+                                "you cannot remove your own city_admin role",
+                            ));
+                        }
+                        r.clone()
+                    }
+                    None => before.roles.clone(),
+                };
+                let unit_id = changes.unit_id.unwrap_or(before.unit_id);
+                let mut p = Problems::new();
+                check_unit_for_roles(&roles, unit_id, &mut p);
+                let profile = match changes.profile {
+                    Some(input) => input.apply(&before.profile, today, &mut p),
+                    None => before.profile.clone(),
+                };
+                p.finish()?;
+                if unit_id != before.unit_id {
+                    check_unit(c, &caller, unit_id)?;
+                }
+                let name = changes.name.clone().unwrap_or_else(|| before.name.clone());
+                let locale = changes.locale.unwrap_or(before.locale);
+                users::update_fields(c, id, &name, unit_id, locale, &profile, now)?;
+                let roles_changed = roles != before.roles;
+                if roles_changed {
+                    users::set_roles(c, id, &roles)?;
+                }
+                if roles_changed || unit_id != before.unit_id {
+                    users::bump_token_version(c, id, now)?;
+                }
+                audit::record(
+                    c,
+                    now,
+                    &caller.origin,
+                    Entry {
+                        actor: Some(caller.id),
+                        action: "user.update",
+                        object_type: Some("user"),
+                        object_id: Some(id.to_string()),
+                        unit_id,
+                        summary: json!({
+                            "before": { "name": before.name, "roles": before.roles, "unit_id": before.unit_id, "locale": before.locale },
+                            "after": { "name": name, "roles": roles, "unit_id": unit_id, "locale": locale },
+                            "profile_fields_changed": changed_profile_fields(&before.profile, &profile),
+                        }),
+                    },
+                )?;
+                users::find(c, id, Scope::City)
+        })
+        .await
+}
+
+/// Deactivates (ending every session) or reactivates an account.
+pub async fn set_active(
+    state: &AppState,
+    caller: Caller,
+    id: UserId,
+    active: bool,
+) -> Result<User, AppError> {
+    if !active && id == caller.id {
+        return Err(AppError::conflict_field(
+            "id",
+            "cannot_deactivate_self",
+            "不能停用自己的账号",
+            "you cannot deactivate your own account",
+        ));
+    }
+    let now = state.clock.now_naive();
+    state
+        .db
+        .write(move |c| {
+            let before = manageable(c, &caller, id)?;
+            let status = match (active, before.password_hash.is_some()) {
+                (false, _) => UserStatus::Deactivated,
+                (true, true) => UserStatus::Active,
+                (true, false) => UserStatus::Invited,
+            };
+            if status != before.status {
+                users::set_status(c, id, status, now)?;
+                audit::record(
+                    c,
+                    now,
+                    &caller.origin,
+                    Entry {
+                        actor: Some(caller.id),
+                        action: if active { "user.reactivate" } else { "user.deactivate" },
+                        object_type: Some("user"),
+                        object_id: Some(id.to_string()),
+                        unit_id: before.unit_id,
+                        summary: json!({ "before": { "status": before.status }, "after": { "status": status } }),
+                    },
+                )?;
+            }
+            users::find(c, id, Scope::City)
+        })
+        .await
+}

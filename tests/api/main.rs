@@ -1,0 +1,6 @@
+//! One black-box integration test binary: the real application on a random port, a fresh
+//! database per test (SQLite, or PostgreSQL when `TEST_DATABASE_URL` is set).
+
+mod helpers;
+
+mod auth;
