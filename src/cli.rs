@@ -16,7 +16,8 @@ use crate::demo::{self, Seeded};
 use crate::domain::role::Role;
 use crate::domain::user::{Email, NewUser, Profile, UserStatus};
 use crate::i18n::Locale;
-use crate::startup::Application;
+use crate::jobs::{self, JobName, Trigger};
+use crate::startup::{AppState, Application};
 
 /// 培带 peidai: the city's 1-to-5 talent mentor program service.
 #[derive(Debug, Parser)]
@@ -60,6 +61,25 @@ enum Command {
     Config {
         #[command(subcommand)]
         action: ConfigAction,
+    },
+    /// List the scheduled jobs, or run one now.
+    Jobs {
+        #[command(subcommand)]
+        action: JobsAction,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum JobsAction {
+    /// Show every job with its schedule.
+    List,
+    /// Run one job once, exactly as the scheduler would.
+    Run {
+        /// e.g. send_emails
+        name: String,
+        /// The moment the job runs "at", RFC 3339 (e.g. 2026-06-01T08:00:00+08:00); default now.
+        #[arg(long)]
+        now: Option<String>,
     },
 }
 
@@ -119,6 +139,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             );
             Ok(())
         }
+        Command::Jobs { action } => jobs_command(settings, action),
         Command::Config { .. } => unreachable!("handled above"),
     }
 }
@@ -143,6 +164,7 @@ fn serve(settings: Settings, demo: bool) -> anyhow::Result<()> {
     let demo_password = settings.demo.password.expose().to_owned();
     actix_web::rt::System::new().block_on(async move {
         let app = Application::start(settings, db, clock)?;
+        stop_on_signals(app.handle())?;
         let base = format!("http://{host}:{}", app.port());
         let mut out = std::io::stdout().lock();
         writeln!(out, "peidai is serving {base} (database {url})")?;
@@ -177,6 +199,72 @@ fn serve(settings: Settings, demo: bool) -> anyhow::Result<()> {
         tracing::info!("stopped");
         Ok(())
     })
+}
+
+fn jobs_command(settings: Settings, action: JobsAction) -> anyhow::Result<()> {
+    match action {
+        JobsAction::List => {
+            for job in JobName::ALL {
+                let schedule = job.schedule(&settings);
+                let timer = if !settings.jobs.enabled {
+                    "timers off".to_owned()
+                } else if schedule.trim().is_empty() {
+                    "no timer".to_owned()
+                } else {
+                    format!("\"{schedule}\" ({})", settings.jobs.timezone)
+                };
+                println!(
+                    "{:<22} {timer}\n{:<22} {}",
+                    job.as_str(),
+                    "",
+                    job.description()
+                );
+            }
+            Ok(())
+        }
+        JobsAction::Run { name, now } => {
+            let job = JobName::parse(&name).ok_or_else(|| {
+                let names: Vec<&str> = JobName::ALL.iter().map(|j| j.as_str()).collect();
+                anyhow::anyhow!("no job named {name}; the jobs are {}", names.join(", "))
+            })?;
+            let clock = match now {
+                Some(t) => Clock::fixed(
+                    chrono::DateTime::parse_from_rfc3339(&t)
+                        .map_err(|e| anyhow::anyhow!("--now {t}: {e}"))?
+                        .with_timezone(&chrono::Utc),
+                ),
+                None => Clock::system(),
+            };
+            let db = Db::connect(&settings.database)?;
+            db.migrate()?;
+            actix_web::rt::System::new().block_on(async move {
+                let state = AppState::new(settings, db, clock)?;
+                let run = jobs::run(&state, job, Trigger::Cli, None).await?;
+                println!("{}", serde_json::to_string_pretty(&run)?);
+                if run.status == "failed" {
+                    anyhow::bail!("the job failed: {}", run.error.unwrap_or_default());
+                }
+                Ok(())
+            })
+        }
+    }
+}
+
+/// Stops the server gracefully on Ctrl-C or SIGTERM. The handlers are registered before this
+/// returns, so a signal sent right after the address is printed is never lost.
+fn stop_on_signals(handle: actix_web::dev::ServerHandle) -> std::io::Result<()> {
+    use tokio::signal::unix::{SignalKind, signal};
+    let mut interrupt = signal(SignalKind::interrupt())?;
+    let mut terminate = signal(SignalKind::terminate())?;
+    actix_web::rt::spawn(async move {
+        tokio::select! {
+            _ = interrupt.recv() => {}
+            _ = terminate.recv() => {}
+        }
+        tracing::info!("stopping: finishing requests in flight");
+        handle.stop(true).await;
+    });
+    Ok(())
 }
 
 fn admin_password() -> anyhow::Result<String> {

@@ -116,6 +116,8 @@ pub struct Settings {
     pub auth: AuthSettings,
     pub log: LogSettings,
     pub demo: DemoSettings,
+    pub email: EmailSettings,
+    pub jobs: JobsSettings,
     pub policy: Policy,
 }
 
@@ -148,6 +150,8 @@ pub struct AuthSettings {
     pub jwt_issuer: String,
     pub login_attempts_per_ip_per_minute: u32,
     pub login_attempts_per_account_per_minute: u32,
+    pub invitation_hours: i64,
+    pub password_reset_minutes: i64,
 }
 
 /// How log lines are written.
@@ -169,6 +173,77 @@ pub struct LogSettings {
 #[serde(deny_unknown_fields)]
 pub struct DemoSettings {
     pub password: Secret,
+}
+
+/// Where e-mail goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EmailTransportKind {
+    Smtp,
+    File,
+}
+
+/// How the SMTP connection is secured.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SmtpTls {
+    None,
+    Starttls,
+    Tls,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct SmtpSettings {
+    pub host: String,
+    pub port: u16,
+    pub tls: SmtpTls,
+    pub username: String,
+    /// Only from `PEIDAI_EMAIL__SMTP__PASSWORD`; a configuration file may not hold it.
+    #[serde(default)]
+    pub password: Secret,
+    pub timeout_secs: u64,
+    pub pool_max: u32,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct EmailSettings {
+    pub transport: EmailTransportKind,
+    pub from: String,
+    pub file_dir: PathBuf,
+    pub public_url: String,
+    pub max_attempts: u32,
+    pub retry_base_secs: u64,
+    pub retry_max_secs: u64,
+    pub lease_secs: u64,
+    pub batch_size: u32,
+    pub concurrency: usize,
+    pub smtp: SmtpSettings,
+}
+
+/// One job's timer.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct JobSettings {
+    /// Cron expression with seconds; empty switches the timer off.
+    pub schedule: String,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct JobsSettings {
+    pub enabled: bool,
+    pub timezone: String,
+    pub send_emails: JobSettings,
+    pub purge_expired_tokens: JobSettings,
+}
+
+impl JobsSettings {
+    /// The city's time zone (validated at start-up).
+    pub fn tz(&self) -> chrono_tz::Tz {
+        self.timezone.parse().unwrap_or(chrono_tz::Asia::Shanghai)
+    }
 }
 
 /// What happens after a confirmed unqualified grade (seed 003 allows rectification first).
@@ -254,6 +329,8 @@ struct RawSettings {
     auth: AuthSettings,
     log: LogSettings,
     demo: DemoSettings,
+    email: EmailSettings,
+    jobs: JobsSettings,
     policy: Policy,
 }
 
@@ -278,6 +355,18 @@ impl Settings {
                 config::FileFormat::Toml,
             ))
             .add_source(config::File::from(env_file).required(false));
+        let files_only = builder
+            .build_cloned()
+            .map_err(|e| ConfigError::new(setting_of(&e), e.to_string()))?;
+        if files_only
+            .get_string("email.smtp.password")
+            .is_ok_and(|p| !p.is_empty())
+        {
+            return Err(ConfigError::new(
+                "email.smtp.password",
+                "must not be written in a configuration file; set PEIDAI_EMAIL__SMTP__PASSWORD",
+            ));
+        }
         if read_process_env {
             builder = builder.add_source(
                 config::Environment::with_prefix("PEIDAI")
@@ -307,6 +396,8 @@ impl Settings {
             auth: raw.auth,
             log: raw.log,
             demo: raw.demo,
+            email: raw.email,
+            jobs: raw.jobs,
             policy: raw.policy,
         };
         settings.validate()?;
@@ -348,6 +439,20 @@ impl Settings {
                 "must be at least 1",
             ));
         }
+        if !(1..=24 * 30).contains(&self.auth.invitation_hours) {
+            return Err(ConfigError::new(
+                "auth.invitation_hours",
+                "must be between 1 and 720",
+            ));
+        }
+        if !(5..=24 * 60).contains(&self.auth.password_reset_minutes) {
+            return Err(ConfigError::new(
+                "auth.password_reset_minutes",
+                "must be between 5 and 1440",
+            ));
+        }
+        self.validate_email()?;
+        self.validate_jobs()?;
         if self.server.host.trim().is_empty() {
             return Err(ConfigError::new("server.host", "must not be empty"));
         }
@@ -370,6 +475,80 @@ impl Settings {
             ));
         }
         self.policy.validate()
+    }
+}
+
+impl Settings {
+    fn validate_email(&self) -> Result<(), ConfigError> {
+        let e = &self.email;
+        if self.env == RunEnv::Production && e.transport != EmailTransportKind::Smtp {
+            return Err(ConfigError::new(
+                "email.transport",
+                "production sends e-mail over SMTP; set it to \"smtp\"",
+            ));
+        }
+        e.from
+            .parse::<lettre::message::Mailbox>()
+            .map_err(|err| ConfigError::new("email.from", format!("not a mailbox: {err}")))?;
+        let url = url::Url::parse(&e.public_url)
+            .map_err(|err| ConfigError::new("email.public_url", err.to_string()))?;
+        if !matches!(url.scheme(), "http" | "https") {
+            return Err(ConfigError::new(
+                "email.public_url",
+                "must be an http(s) URL",
+            ));
+        }
+        if e.max_attempts == 0 || e.batch_size == 0 || e.concurrency == 0 {
+            return Err(ConfigError::new(
+                "email.max_attempts/batch_size/concurrency",
+                "must be at least 1",
+            ));
+        }
+        if e.retry_base_secs == 0 || e.retry_base_secs > e.retry_max_secs {
+            return Err(ConfigError::new(
+                "email.retry_base_secs",
+                "must be at least 1 and not above retry_max_secs",
+            ));
+        }
+        if e.lease_secs <= e.smtp.timeout_secs {
+            return Err(ConfigError::new(
+                "email.lease_secs",
+                "must be longer than email.smtp.timeout_secs",
+            ));
+        }
+        if e.transport == EmailTransportKind::Smtp && e.smtp.host.trim().is_empty() {
+            return Err(ConfigError::new("email.smtp.host", "must not be empty"));
+        }
+        if e.smtp.pool_max == 0 {
+            return Err(ConfigError::new(
+                "email.smtp.pool_max",
+                "must be at least 1",
+            ));
+        }
+        Ok(())
+    }
+
+    fn validate_jobs(&self) -> Result<(), ConfigError> {
+        self.jobs.timezone.parse::<chrono_tz::Tz>().map_err(|_| {
+            ConfigError::new(
+                "jobs.timezone",
+                "is not a time zone name such as Asia/Shanghai",
+            )
+        })?;
+        for (name, job) in [
+            ("send_emails", &self.jobs.send_emails),
+            ("purge_expired_tokens", &self.jobs.purge_expired_tokens),
+        ] {
+            if !job.schedule.trim().is_empty() {
+                job.schedule.parse::<cron::Schedule>().map_err(|e| {
+                    ConfigError::new(
+                        format!("jobs.{name}.schedule"),
+                        format!("not a cron expression with seconds (e.g. \"0 0 8 * * *\"): {e}"),
+                    )
+                })?;
+            }
+        }
+        Ok(())
     }
 }
 
@@ -505,6 +684,29 @@ mod tests {
         )
         .unwrap_err();
         assert_eq!(err.setting, "policy.nomination_deadline", "{err}");
+    }
+
+    #[test]
+    fn production_refuses_a_non_smtp_transport_and_bad_schedules_are_named() {
+        let err = load(
+            RunEnv::Production,
+            &[
+                ("auth.jwt_secret", &"p".repeat(40)),
+                ("email.transport", "file"),
+            ],
+        )
+        .unwrap_err();
+        assert_eq!(err.setting, "email.transport");
+        let err = load(
+            RunEnv::Development,
+            &[("jobs.send_emails.schedule", "* * * *")],
+        )
+        .unwrap_err();
+        assert_eq!(err.setting, "jobs.send_emails.schedule", "{err}");
+        let ok = load(RunEnv::Development, &[("jobs.send_emails.schedule", "")]).unwrap();
+        assert!(ok.jobs.send_emails.schedule.is_empty());
+        let err = load(RunEnv::Development, &[("jobs.timezone", "Mars/Olympus")]).unwrap_err();
+        assert_eq!(err.setting, "jobs.timezone");
     }
 
     #[test]

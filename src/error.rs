@@ -96,6 +96,9 @@ pub enum AppError {
     /// 404: missing, or outside the caller's scope (the same answer for both).
     #[error("not found")]
     NotFound,
+    /// 410: a link that worked once (expired or already used).
+    #[error("gone: {code}")]
+    Gone { code: &'static str, message: Msg },
     /// 409: the change conflicts with what is stored.
     #[error("conflict: {code}")]
     Conflict {
@@ -187,7 +190,7 @@ impl AppError {
             Self::Validation(_) => "validation_failed",
             Self::Unauthorized => "unauthorized",
             Self::InvalidCredentials => "invalid_credentials",
-            Self::Forbidden { code, .. } => code,
+            Self::Forbidden { code, .. } | Self::Gone { code, .. } => code,
             Self::NotFound => "not_found",
             Self::Conflict { code, .. } => code,
             Self::PayloadTooLarge => "payload_too_large",
@@ -202,6 +205,7 @@ impl AppError {
         match self {
             Self::BadRequest { message, .. }
             | Self::Forbidden { message, .. }
+            | Self::Gone { message, .. }
             | Self::Conflict { message, .. } => message.clone(),
             Self::Validation(_) => Msg::new(
                 "提交的内容有误，请按提示修改",
@@ -252,6 +256,7 @@ impl ResponseError for AppError {
             Self::Unauthorized | Self::InvalidCredentials => StatusCode::UNAUTHORIZED,
             Self::Forbidden { .. } => StatusCode::FORBIDDEN,
             Self::NotFound => StatusCode::NOT_FOUND,
+            Self::Gone { .. } => StatusCode::GONE,
             Self::Conflict { .. } => StatusCode::CONFLICT,
             Self::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             Self::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,

@@ -13,28 +13,64 @@ use actix_web::http::header::{
 };
 use actix_web::middleware::{DefaultHeaders, Next, from_fn};
 use actix_web::{App, HttpServer, web};
+use tokio::sync::watch;
 use tracing::Instrument;
 use utoipa::OpenApi;
 use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
 use utoipa_actix_web::AppExt;
 use utoipa_swagger_ui::SwaggerUi;
 
+use crate::auth::account_token::TokenKey;
+use crate::auth::caller::enforce_policy;
 use crate::auth::jwt::TokenKeys;
 use crate::auth::rate_limit::LoginLimiter;
 use crate::clock::Clock;
 use crate::config::Settings;
 use crate::db::Db;
+use crate::email::sender::Mailer;
 use crate::error::AppError;
 use crate::i18n::{Locale, RequestContext, with_context};
 use crate::routes;
+use crate::services::account_emails::AccountEmails;
 
-/// What every handler can reach.
+/// What every handler and job can reach.
 pub struct AppState {
     pub settings: Arc<Settings>,
     pub db: Db,
     pub clock: Clock,
     pub tokens: TokenKeys,
     pub login_limiter: LoginLimiter,
+    pub mailer: Arc<Mailer>,
+    pub account_emails: AccountEmails,
+    /// Which jobs are running in this instance (one run of a job at a time).
+    pub running_jobs: crate::jobs::lock::Running,
+}
+
+impl AppState {
+    /// Builds the state over a migrated database; the e-mail templates are checked here, so a
+    /// broken template refuses to start.
+    pub fn new(settings: Settings, db: Db, clock: Clock) -> anyhow::Result<Self> {
+        let token_key = TokenKey::new(settings.auth.jwt_secret.expose().as_bytes());
+        let mailer = Arc::new(Mailer::new(&settings.email, token_key.clone())?);
+        Ok(Self {
+            tokens: TokenKeys::new(&settings.auth),
+            login_limiter: LoginLimiter::new(
+                settings.auth.login_attempts_per_ip_per_minute,
+                settings.auth.login_attempts_per_account_per_minute,
+            ),
+            account_emails: AccountEmails {
+                key: token_key,
+                domain: mailer.domain().to_owned(),
+                invitation_ttl: chrono::Duration::hours(settings.auth.invitation_hours),
+                reset_ttl: chrono::Duration::minutes(settings.auth.password_reset_minutes),
+            },
+            mailer,
+            running_jobs: Default::default(),
+            settings: Arc::new(settings),
+            db,
+            clock,
+        })
+    }
 }
 
 #[derive(OpenApi)]
@@ -52,6 +88,7 @@ pub struct AppState {
         (name = "units", description = "Districts, departments, colleges and enterprises"),
         (name = "users", description = "Accounts, roles and talent profiles"),
         (name = "audit", description = "The append-only audit log"),
+        (name = "admin", description = "E-mail outbox and scheduled jobs (city admins)"),
     )
 )]
 struct ApiDoc;
@@ -83,27 +120,21 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
     api
 }
 
-/// A bound, not yet running server.
+/// A bound server and its job timers.
 pub struct Application {
     server: Server,
     port: u16,
     state: web::Data<AppState>,
+    stop_jobs: watch::Sender<bool>,
+    timers: Vec<tokio::task::JoinHandle<()>>,
 }
 
 impl Application {
     /// Binds the configured address (port 0 picks a free one) with a migrated database.
+    /// Must be called on the runtime that will serve (the job timers are spawned on it).
     pub fn start(settings: Settings, db: Db, clock: Clock) -> anyhow::Result<Self> {
-        let settings = Arc::new(settings);
-        let state = web::Data::new(AppState {
-            tokens: TokenKeys::new(&settings.auth),
-            login_limiter: LoginLimiter::new(
-                settings.auth.login_attempts_per_ip_per_minute,
-                settings.auth.login_attempts_per_account_per_minute,
-            ),
-            settings: settings.clone(),
-            db,
-            clock,
-        });
+        let state = web::Data::new(AppState::new(settings, db, clock)?);
+        let settings = state.settings.clone();
         let listener = TcpListener::bind((settings.server.host.as_str(), settings.server.port))
             .map_err(|e| {
                 anyhow::anyhow!(
@@ -126,10 +157,12 @@ impl Application {
                 .service(
                     SwaggerUi::new("/api/docs/{_:.*}").url("/api/v1/openapi.json", spec.clone()),
                 )
+                .route("/api/docs", web::get().to(redirect_to_docs))
                 .into_utoipa_app()
                 .configure(routes::configure)
                 .into_app()
                 .default_service(web::to(not_found))
+                .wrap(from_fn(enforce_policy))
                 .wrap(from_fn(request_context))
                 .wrap(
                     DefaultHeaders::new()
@@ -139,14 +172,20 @@ impl Application {
                 )
         })
         .listen(listener)?
+        // The CLI installs its own Ctrl-C/SIGTERM handling before it announces the address.
+        .disable_signals()
         .shutdown_timeout(settings.server.shutdown_timeout_secs);
         if settings.server.workers > 0 {
             server = server.workers(settings.server.workers);
         }
+        let (stop_jobs, stop) = watch::channel(false);
+        let timers = crate::jobs::scheduler::spawn(state.clone(), stop);
         Ok(Self {
             server: server.run(),
             port,
             state,
+            stop_jobs,
+            timers,
         })
     }
 
@@ -165,10 +204,27 @@ impl Application {
         self.server.handle()
     }
 
-    /// Serves until Ctrl-C / SIGTERM, then lets in-flight requests finish.
+    /// Serves until stopped through [`Application::handle`], letting in-flight requests finish,
+    /// then stops the job timers after the runs in progress.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        self.server.await
+        let served = self.server.await;
+        let _ = self.stop_jobs.send(true);
+        let grace =
+            std::time::Duration::from_secs(self.state.settings.server.shutdown_timeout_secs);
+        for timer in self.timers {
+            if tokio::time::timeout(grace, timer).await.is_err() {
+                tracing::warn!("a job was still running at shutdown");
+            }
+        }
+        served
     }
+}
+
+/// `/api/docs` → `/api/docs/` (the viewer's assets are relative to the folder).
+async fn redirect_to_docs() -> actix_web::HttpResponse {
+    actix_web::HttpResponse::PermanentRedirect()
+        .insert_header(("Location", "/api/docs/"))
+        .finish()
 }
 
 async fn not_found() -> Result<actix_web::HttpResponse, AppError> {

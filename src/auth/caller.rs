@@ -1,14 +1,17 @@
-//! The `Caller` extractor: checks the bearer token against the database (status and token version),
-//! applies the route policy table, and gives the handler the caller's roles and scope.
+//! Who is calling: the policy middleware checks the bearer token against the database (status and
+//! token version) and applies the route policy table; the `Caller` extractor then gives the handler
+//! the caller's roles and scope.
 
 use std::net::IpAddr;
 
-use actix_web::dev::Payload;
+use actix_web::body::{BoxBody, MessageBody};
+use actix_web::dev::{Payload, ServiceRequest, ServiceResponse};
 use actix_web::http::header::AUTHORIZATION;
-use actix_web::{FromRequest, HttpRequest, web};
-use futures_util::future::LocalBoxFuture;
+use actix_web::middleware::Next;
+use actix_web::{FromRequest, HttpMessage, HttpRequest, web};
+use futures_util::future::{Ready, ready};
 
-use super::policy;
+use super::policy::{self, Access};
 use crate::db::audit::Origin;
 use crate::db::users::auth_record;
 use crate::domain::ids::{UnitId, UserId};
@@ -90,50 +93,96 @@ fn bearer(req: &HttpRequest) -> Option<String> {
 
 impl FromRequest for Caller {
     type Error = AppError;
-    type Future = LocalBoxFuture<'static, Result<Self, AppError>>;
+    type Future = Ready<Result<Self, AppError>>;
 
+    /// The caller the policy middleware authenticated; a handler that asks for one on a public
+    /// route gets 401.
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        let req = req.clone();
-        Box::pin(async move {
-            let state = req
-                .app_data::<web::Data<AppState>>()
-                .ok_or_else(|| AppError::internal(anyhow::anyhow!("no app state")))?
-                .clone();
-            let pattern = req.match_pattern().unwrap_or_default();
-            let Some(rule) = policy::lookup(req.method(), &pattern) else {
-                tracing::error!(route = %pattern, "route has no policy row; refused");
-                return Err(AppError::forbidden(
-                    "no_policy",
-                    "该接口未配置访问规则",
-                    "this route has no access rule",
-                ));
-            };
-            let token = bearer(&req).ok_or(AppError::Unauthorized)?;
-            let verified = state
-                .tokens
-                .verify(&token, state.clock.now())
-                .ok_or(AppError::Unauthorized)?;
-            let record = state
-                .db
-                .run(move |conn| auth_record(conn, verified.user_id))
-                .await?
-                .ok_or(AppError::Unauthorized)?;
-            if record.status != UserStatus::Active || record.token_version != verified.version {
-                return Err(AppError::Unauthorized);
-            }
-            if !rule.access.allows(&record.roles) {
-                return Err(AppError::forbidden(
-                    "forbidden",
-                    "没有权限执行此操作",
-                    "you are not allowed to do this",
-                ));
-            }
-            Ok(Caller {
-                id: verified.user_id,
-                roles: record.roles,
-                unit_id: record.unit_id,
-                origin: origin_of(&req, &state.settings.server.trusted_proxies),
-            })
-        })
+        ready(
+            req.extensions()
+                .get::<Caller>()
+                .cloned()
+                .ok_or(AppError::Unauthorized),
+        )
     }
+}
+
+/// Checks the bearer token against the database (the account must be active and the token's
+/// version current) and the route's rule; gives the caller on success.
+async fn authenticate(req: &ServiceRequest, rule: Access) -> Result<Caller, AppError> {
+    let state = req
+        .app_data::<web::Data<AppState>>()
+        .ok_or_else(|| AppError::internal(anyhow::anyhow!("no app state")))?
+        .clone();
+    let token = bearer(req.request()).ok_or(AppError::Unauthorized)?;
+    let verified = state
+        .tokens
+        .verify(&token, state.clock.now())
+        .ok_or(AppError::Unauthorized)?;
+    let record = state
+        .db
+        .run(move |conn| auth_record(conn, verified.user_id))
+        .await?
+        .ok_or(AppError::Unauthorized)?;
+    if record.status != UserStatus::Active || record.token_version != verified.version {
+        return Err(AppError::Unauthorized);
+    }
+    if !rule.allows(&record.roles) {
+        return Err(AppError::forbidden(
+            "forbidden",
+            "没有权限执行此操作",
+            "you are not allowed to do this",
+        ));
+    }
+    Ok(Caller {
+        id: verified.user_id,
+        roles: record.roles,
+        unit_id: record.unit_id,
+        origin: origin_of(req.request(), &state.settings.server.trusted_proxies),
+    })
+}
+
+/// Middleware that applies the route policy table before any extractor runs, so that nothing
+/// about a request (its body included) is looked at before the caller is known to be allowed.
+/// A route with no row is refused (fail closed); an unknown path falls through to the 404.
+pub async fn enforce_policy(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
+    let Some(pattern) = req.match_pattern() else {
+        return next
+            .call(req)
+            .await
+            .map(ServiceResponse::map_into_boxed_body);
+    };
+    let rule = match policy::lookup(req.method(), &pattern) {
+        Some(row) => row.access,
+        None if policy::POLICY.iter().any(|r| r.path == pattern) => {
+            // Another method of a listed route: the router answers.
+            return next
+                .call(req)
+                .await
+                .map(ServiceResponse::map_into_boxed_body);
+        }
+        None => {
+            tracing::error!(route = %pattern, "route has no policy row; refused");
+            let err = AppError::forbidden(
+                "no_policy",
+                "该接口未配置访问规则",
+                "this route has no access rule",
+            );
+            return Ok(req.error_response(err).map_into_boxed_body());
+        }
+    };
+    if rule != Access::Public {
+        match authenticate(&req, rule).await {
+            Ok(caller) => {
+                req.extensions_mut().insert(caller);
+            }
+            Err(err) => return Ok(req.error_response(err).map_into_boxed_body()),
+        }
+    }
+    next.call(req)
+        .await
+        .map(ServiceResponse::map_into_boxed_body)
 }

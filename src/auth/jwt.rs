@@ -117,6 +117,8 @@ mod tests {
             jwt_issuer: "peidai".into(),
             login_attempts_per_ip_per_minute: 5,
             login_attempts_per_account_per_minute: 5,
+            invitation_hours: 168,
+            password_reset_minutes: 120,
         })
     }
 

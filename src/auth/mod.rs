@@ -1,6 +1,7 @@
 //! Who is calling and what they may touch: password hashing, access tokens, the login rate limit,
 //! the route policy table and the extractor that applies it.
 
+pub mod account_token;
 pub mod caller;
 pub mod jwt;
 pub mod password;

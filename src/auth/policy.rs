@@ -40,12 +40,21 @@ const fn row(method: &'static str, path: &'static str, access: Access) -> RouteP
 pub const POLICY: &[RoutePolicy] = &[
     row("GET", "/healthz", Access::Public),
     row("GET", "/readyz", Access::Public),
+    row("GET", "/metrics", Access::Public),
     row("GET", "/api/v1/openapi.json", Access::Public),
+    row("GET", "/api/docs", Access::Public),
     row("GET", "/api/docs/{_:.*}", Access::Public),
     row("POST", "/api/v1/auth/login", Access::Public),
     row("POST", "/api/v1/auth/logout", Access::Authenticated),
     row("GET", "/api/v1/auth/me", Access::Authenticated),
     row("POST", "/api/v1/auth/password", Access::Authenticated),
+    row("POST", "/api/v1/auth/invitations/accept", Access::Public),
+    row("POST", "/api/v1/auth/password-reset", Access::Public),
+    row(
+        "POST",
+        "/api/v1/auth/password-reset/confirm",
+        Access::Public,
+    ),
     row("GET", "/api/v1/units", Access::Authenticated),
     row("POST", "/api/v1/units", Access::Roles(CITY)),
     row("GET", "/api/v1/units/{id}", Access::Authenticated),
@@ -64,11 +73,25 @@ pub const POLICY: &[RoutePolicy] = &[
         "/api/v1/users/{id}/reactivate",
         Access::Roles(ADMINS),
     ),
+    row(
+        "POST",
+        "/api/v1/users/{id}/invitation",
+        Access::Roles(ADMINS),
+    ),
     row("GET", "/api/v1/audit-events", Access::Roles(CITY)),
+    row("GET", "/api/v1/admin/emails", Access::Roles(CITY)),
+    row(
+        "POST",
+        "/api/v1/admin/emails/{id}/retry",
+        Access::Roles(CITY),
+    ),
+    row("GET", "/api/v1/admin/jobs", Access::Roles(CITY)),
+    row("GET", "/api/v1/admin/jobs/{name}/runs", Access::Roles(CITY)),
+    row("POST", "/api/v1/admin/jobs/{name}/run", Access::Roles(CITY)),
 ];
 
 /// Routes served outside the OpenAPI document (the document itself and its viewer).
-pub const UNDOCUMENTED: &[&str] = &["/api/v1/openapi.json", "/api/docs/{_:.*}"];
+pub const UNDOCUMENTED: &[&str] = &["/api/v1/openapi.json", "/api/docs", "/api/docs/{_:.*}"];
 
 /// The row for a method and a matched route pattern.
 pub fn lookup(method: &Method, pattern: &str) -> Option<&'static RoutePolicy> {

@@ -4,7 +4,10 @@
 
 pub mod audit;
 pub mod backup;
+pub mod job_runs;
+pub mod outbox;
 pub mod schema;
+pub mod tokens;
 pub mod units;
 pub mod users;
 

@@ -193,15 +193,15 @@ impl ProfileInput {
         if let Some(v) = self.owns_urban_housing {
             out.owns_urban_housing = v;
         }
-        if let Some(v) = self.specialty {
-            if let Some(s) = p.take("profile.specialty", text::optional(v.as_deref(), 100)) {
-                out.specialty = s;
-            }
+        if let Some(v) = self.specialty
+            && let Some(s) = p.take("profile.specialty", text::optional(v.as_deref(), 100))
+        {
+            out.specialty = s;
         }
-        if let Some(v) = self.phone {
-            if let Some(s) = p.take("profile.phone", phone(v.as_deref())) {
-                out.phone = s;
-            }
+        if let Some(v) = self.phone
+            && let Some(s) = p.take("profile.phone", phone(v.as_deref()))
+        {
+            out.phone = s;
         }
         if let Some(v) = self.birth_date {
             out.birth_date = v;

@@ -129,3 +129,107 @@ pub async fn change_password(
         accounts::change_password(&state, caller, current_password, &new_password).await?;
     Ok(HttpResponse::Ok().json(TokenResponse::from(session)))
 }
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AcceptInvitationRequest {
+    /// The token from the invitation link.
+    pub token: String,
+    /// 8 to 128 characters.
+    pub password: String,
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PasswordResetRequest {
+    pub email: String,
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PasswordResetConfirmRequest {
+    /// The token from the reset link.
+    pub token: String,
+    /// 8 to 128 characters.
+    pub new_password: String,
+}
+
+/// The same answer whatever the address.
+#[derive(Serialize, ToSchema)]
+pub struct Accepted {
+    pub message: String,
+}
+
+/// Activates an invited account: sets its password through the invitation link and logs it in.
+#[utoipa::path(
+    tag = "auth",
+    request_body = AcceptInvitationRequest,
+    responses(
+        (status = 200, body = TokenResponse),
+        (status = 410, body = ErrorBody, description = "the link expired or was used"),
+        (status = 422, body = ErrorBody, description = "an invalid token or password"),
+    )
+)]
+#[post("/api/v1/auth/invitations/accept")]
+pub async fn accept_invitation(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    body: JsonBody<AcceptInvitationRequest>,
+) -> Result<HttpResponse, AppError> {
+    let origin = origin_of(&req, &state.settings.server.trusted_proxies);
+    let AcceptInvitationRequest { token, password } = body.0;
+    let session = accounts::accept_invitation(&state, token, &password, origin).await?;
+    Ok(HttpResponse::Ok().json(TokenResponse::from(session)))
+}
+
+/// Asks for a password-reset e-mail. Always 202, whether or not the address has an account.
+#[utoipa::path(
+    tag = "auth",
+    request_body = PasswordResetRequest,
+    responses(
+        (status = 202, body = Accepted),
+        (status = 429, body = ErrorBody),
+    )
+)]
+#[post("/api/v1/auth/password-reset")]
+pub async fn request_password_reset(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    body: JsonBody<PasswordResetRequest>,
+) -> Result<HttpResponse, AppError> {
+    let trusted = &state.settings.server.trusted_proxies;
+    let (ip, origin) = (client_ip(&req, trusted), origin_of(&req, trusted));
+    accounts::request_password_reset(&state, &body.0.email, ip, origin).await?;
+    let message = crate::i18n::Msg::new(
+        "如果该邮箱对应一个有效账号，重置密码的邮件已经发出",
+        "If the address belongs to an active account, a reset e-mail is on its way",
+    );
+    Ok(HttpResponse::Accepted().json(Accepted {
+        message: message.localized().to_owned(),
+    }))
+}
+
+/// Sets a new password through a reset link; every session of the account ends.
+#[utoipa::path(
+    tag = "auth",
+    request_body = PasswordResetConfirmRequest,
+    responses(
+        (status = 204),
+        (status = 410, body = ErrorBody, description = "the link expired or was used"),
+        (status = 422, body = ErrorBody),
+    )
+)]
+#[post("/api/v1/auth/password-reset/confirm")]
+pub async fn confirm_password_reset(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    body: JsonBody<PasswordResetConfirmRequest>,
+) -> Result<HttpResponse, AppError> {
+    let origin = origin_of(&req, &state.settings.server.trusted_proxies);
+    let PasswordResetConfirmRequest {
+        token,
+        new_password,
+    } = body.0;
+    accounts::confirm_password_reset(&state, token, &new_password, origin).await?;
+    Ok(HttpResponse::NoContent().finish())
+}

@@ -6,6 +6,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::db::Backend;
+use crate::db::outbox::{self, OutboxStats};
 use crate::startup::AppState;
 
 /// Readiness details.
@@ -16,6 +17,8 @@ pub struct Readiness {
     /// `ok` or `unreachable`.
     pub database: &'static str,
     pub backend: Backend,
+    /// The e-mail outbox (absent when the database is unreachable).
+    pub outbox: Option<OutboxStats>,
 }
 
 /// The process is alive.
@@ -35,15 +38,21 @@ pub async fn check_health() -> HttpResponse {
 )]
 #[get("/readyz")]
 pub async fn check_ready(state: web::Data<AppState>) -> HttpResponse {
-    let ok = state
+    let now = state.clock.now_naive();
+    let outbox = state
         .db
-        .run(|c| c.batch_execute("SELECT 1").map_err(Into::into))
+        .run(move |c| {
+            c.batch_execute("SELECT 1")?;
+            outbox::stats(c, now)
+        })
         .await
-        .is_ok();
+        .ok();
+    let ok = outbox.is_some();
     let body = Readiness {
         status: if ok { "ready" } else { "unavailable" },
         database: if ok { "ok" } else { "unreachable" },
         backend: state.db.backend(),
+        outbox,
     };
     if ok {
         HttpResponse::Ok().json(body)

@@ -1,10 +1,12 @@
 //! HTTP: extract, authorise, call a service, answer. The whole API on one screen; every route here
 //! also has a row in `auth::policy::POLICY`.
 
+pub mod admin;
 pub mod audit;
 pub mod auth;
 pub mod extract;
 pub mod health;
+pub mod metrics;
 pub mod units;
 pub mod users;
 
@@ -14,10 +16,14 @@ use utoipa_actix_web::service_config::ServiceConfig;
 pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(health::check_health)
         .service(health::check_ready)
+        .service(metrics::get_metrics)
         .service(auth::log_in)
         .service(auth::log_out)
         .service(auth::get_me)
         .service(auth::change_password)
+        .service(auth::accept_invitation)
+        .service(auth::request_password_reset)
+        .service(auth::confirm_password_reset)
         .service(units::list_units)
         .service(units::create_unit)
         .service(units::get_unit)
@@ -28,5 +34,11 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(users::update_user)
         .service(users::deactivate_user)
         .service(users::reactivate_user)
-        .service(audit::list_audit_events);
+        .service(users::resend_invitation)
+        .service(audit::list_audit_events)
+        .service(admin::list_emails)
+        .service(admin::retry_email)
+        .service(admin::list_jobs)
+        .service(admin::list_job_runs)
+        .service(admin::run_job);
 }

@@ -24,7 +24,8 @@ pub struct UnitListQuery {
     pub per_page: Option<u32>,
     pub kind: Option<UnitKind>,
     pub active: Option<bool>,
-    /// Part of the unit's name.
+    /// Part of the unit's name (also accepted as `search`).
+    #[serde(alias = "search")]
     pub q: Option<String>,
 }
 

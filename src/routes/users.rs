@@ -23,11 +23,13 @@ pub struct UserListQuery {
     pub page: Option<u32>,
     /// Items per page, 1 to 100 (default 20).
     pub per_page: Option<u32>,
-    /// Only people of this unit.
+    /// Only people of this unit (also accepted as `unit`).
+    #[serde(alias = "unit")]
     pub unit_id: Option<i64>,
     pub role: Option<Role>,
     pub status: Option<UserStatus>,
-    /// Part of the name or e-mail.
+    /// Part of the name or e-mail (also accepted as `search`).
+    #[serde(alias = "search")]
     pub q: Option<String>,
 }
 
@@ -161,4 +163,25 @@ pub async fn reactivate_user(
 ) -> Result<HttpResponse, AppError> {
     let user = services::users::set_active(&state, caller, UserId(id.into_inner()), true).await?;
     Ok(HttpResponse::Ok().json(UserView::from(user)))
+}
+
+/// Sends a new invitation to an account that has not set its password yet.
+#[utoipa::path(
+    tag = "users",
+    security(("bearer" = [])),
+    params(("id" = i64, Path, description = "user id")),
+    responses(
+        (status = 202, body = UserView),
+        (status = 404, body = ErrorBody),
+        (status = 409, body = ErrorBody, description = "the account is not in status invited"),
+    )
+)]
+#[post("/api/v1/users/{id}/invitation")]
+pub async fn resend_invitation(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, AppError> {
+    let user = services::users::resend_invitation(&state, caller, UserId(id.into_inner())).await?;
+    Ok(HttpResponse::Accepted().json(UserView::from(user)))
 }

@@ -8,7 +8,9 @@ use serde_json::json;
 use crate::auth::caller::Caller;
 use crate::auth::password::{self, Password};
 use crate::db::audit::{self, Entry, Origin};
+use crate::db::tokens::Purpose;
 use crate::db::users::{self, User};
+use crate::domain::ids::UserId;
 use crate::domain::scope::Scope;
 use crate::domain::user::{Email, UserStatus};
 use crate::error::{AppError, Problems};
@@ -170,10 +172,13 @@ pub async fn change_password(
         ));
     };
     let now = state.clock.now();
+    let mails = state.account_emails.clone();
+    let notice_to = user.clone();
     let version = state
         .db
         .write(move |c| {
             let version = users::set_password(c, id, &new_hash, now.naive_utc())?;
+            mails.password_changed(c, &notice_to, version, now)?;
             audit::record(
                 c,
                 now.naive_utc(),
@@ -190,6 +195,7 @@ pub async fn change_password(
             Ok(version)
         })
         .await?;
+    state.mailer.wake.notify_one();
     let user = User {
         token_version: version,
         ..user
@@ -202,4 +208,161 @@ pub async fn change_password(
         expires_in: state.tokens.lifetime_secs(),
         user,
     })
+}
+
+/// Hashes a new password on the blocking pool after checking the rule (422 on `field`).
+async fn new_password_hash(field: &str, raw: &str) -> Result<String, AppError> {
+    let mut p = Problems::new();
+    let new = p.take(field, Password::parse(raw));
+    p.finish()?;
+    let new = new.expect("checked");
+    blocking(move || password::hash(&new))
+        .await?
+        .map_err(AppError::internal)
+}
+
+/// Sets the password of an invited account through its invitation link and logs it in.
+pub async fn accept_invitation(
+    state: &AppState,
+    token: String,
+    password: &str,
+    origin: Origin,
+) -> Result<Session, AppError> {
+    let hash = new_password_hash("password", password).await?;
+    let now = state.clock.now();
+    let mails = state.account_emails.clone();
+    let user = state
+        .db
+        .write(move |c| {
+            let row = mails.redeem(c, &token, Purpose::Invitation, now)?;
+            let id = UserId(row.user_id);
+            let user = users::find(c, id, Scope::City)?;
+            if user.status != UserStatus::Invited {
+                return Err(AppError::Gone {
+                    code: "token_expired_or_used",
+                    message: crate::i18n::Msg::new(
+                        "该账号已激活或已停用",
+                        "this account is already active or deactivated",
+                    ),
+                });
+            }
+            users::set_password(c, id, &hash, now.naive_utc())?;
+            users::set_status(c, id, UserStatus::Active, now.naive_utc())?;
+            audit::record(
+                c,
+                now.naive_utc(),
+                &origin,
+                Entry {
+                    actor: Some(id),
+                    action: "user.invitation_accepted",
+                    object_type: Some("user"),
+                    object_id: Some(id.to_string()),
+                    unit_id: user.unit_id,
+                    summary: json!({}),
+                },
+            )?;
+            users::find(c, id, Scope::City)
+        })
+        .await?;
+    Ok(Session {
+        access_token: state
+            .tokens
+            .issue(user.id, user.token_version, now)
+            .map_err(AppError::internal)?,
+        expires_in: state.tokens.lifetime_secs(),
+        user,
+    })
+}
+
+/// "Forgot password": e-mails a reset link to an active account. The answer is the same whether
+/// or not the address belongs to anyone; attempts count against the login limits.
+pub async fn request_password_reset(
+    state: &AppState,
+    email: &str,
+    ip: Option<IpAddr>,
+    origin: Origin,
+) -> Result<(), AppError> {
+    let key = email.trim().to_lowercase();
+    state
+        .login_limiter
+        .check(ip, &key)
+        .map_err(|retry_after_secs| AppError::TooManyRequests { retry_after_secs })?;
+    let Ok(email) = Email::parse(email) else {
+        return Ok(());
+    };
+    let now = state.clock.now();
+    let mails = state.account_emails.clone();
+    let queued = state
+        .db
+        .write(move |c| {
+            let Some(user) = users::find_by_email(c, &email)? else {
+                return Ok(false);
+            };
+            if user.status != UserStatus::Active {
+                return Ok(false);
+            }
+            mails.reset(c, &user, now)?;
+            audit::record(
+                c,
+                now.naive_utc(),
+                &origin,
+                Entry {
+                    actor: None,
+                    action: "auth.password_reset_requested",
+                    object_type: Some("user"),
+                    object_id: Some(user.id.to_string()),
+                    unit_id: user.unit_id,
+                    summary: json!({}),
+                },
+            )?;
+            Ok(true)
+        })
+        .await?;
+    if queued {
+        state.mailer.wake.notify_one();
+    }
+    Ok(())
+}
+
+/// Sets a new password through a reset link: every session ends and the owner is told.
+pub async fn confirm_password_reset(
+    state: &AppState,
+    token: String,
+    new_password: &str,
+    origin: Origin,
+) -> Result<(), AppError> {
+    let hash = new_password_hash("new_password", new_password).await?;
+    let now = state.clock.now();
+    let mails = state.account_emails.clone();
+    state
+        .db
+        .write(move |c| {
+            let row = mails.redeem(c, &token, Purpose::PasswordReset, now)?;
+            let id = UserId(row.user_id);
+            let user = users::find(c, id, Scope::City)?;
+            if user.status != UserStatus::Active {
+                return Err(AppError::Gone {
+                    code: "token_expired_or_used",
+                    message: crate::i18n::Msg::new("该账号已停用", "this account is deactivated"),
+                });
+            }
+            let version = users::set_password(c, id, &hash, now.naive_utc())?;
+            mails.password_changed(c, &user, version, now)?;
+            audit::record(
+                c,
+                now.naive_utc(),
+                &origin,
+                Entry {
+                    actor: Some(id),
+                    action: "user.password_reset",
+                    object_type: Some("user"),
+                    object_id: Some(id.to_string()),
+                    unit_id: user.unit_id,
+                    summary: json!({}),
+                },
+            )
+        })
+        .await?;
+    state.mailer.wake.notify_one();
+    Ok(())
 }

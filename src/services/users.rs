@@ -15,6 +15,7 @@ use crate::domain::user::{
     CreateUserRequest, NewUser, Profile, UserChanges, UserStatus, check_unit_for_roles,
 };
 use crate::error::{AppError, Problems};
+use crate::services::account_emails::AccountEmails;
 use crate::startup::AppState;
 
 fn role_not_allowed() -> AppError {
@@ -75,12 +76,16 @@ pub async fn create_user(
     }
     let new: NewUser = req.parse(state.clock.today())?;
     check_grantable(&caller, &new.roles)?;
-    let now = state.clock.now_naive();
-    state
+    let at = state.clock.now();
+    let now = at.naive_utc();
+    let mails = state.account_emails.clone();
+    let user = state
         .db
         .write(move |c| {
             check_unit(c, &caller, new.unit_id)?;
             let id = users::insert(c, &new, UserStatus::Invited, None, now)?;
+            let user = users::find(c, id, Scope::City)?;
+            send_invitation(c, &mails, &caller, &user, at)?;
             audit::record(
                 c,
                 now,
@@ -101,9 +106,69 @@ pub async fn create_user(
                     }),
                 },
             )?;
-            users::find(c, id, Scope::City)
+            Ok(user)
         })
-        .await
+        .await?;
+    state.mailer.wake.notify_one();
+    Ok(user)
+}
+
+/// Enqueues an invitation from `caller` to `user`, naming the caller and the user's unit.
+fn send_invitation(
+    c: &mut AnyConnection,
+    mails: &AccountEmails,
+    caller: &Caller,
+    user: &User,
+    at: chrono::DateTime<chrono::Utc>,
+) -> Result<(), AppError> {
+    let inviter = users::find(c, caller.id, Scope::City)?.name;
+    let unit = match user.unit_id {
+        Some(u) => Some(units::find(c, u, Scope::City)?.name),
+        None => None,
+    };
+    mails.invite(c, user, &inviter, unit, at)
+}
+
+/// Sends a new invitation to an account that has not set its password yet (earlier links stop
+/// working).
+pub async fn resend_invitation(
+    state: &AppState,
+    caller: Caller,
+    id: UserId,
+) -> Result<User, AppError> {
+    let at = state.clock.now();
+    let mails = state.account_emails.clone();
+    let user = state
+        .db
+        .write(move |c| {
+            let user = manageable(c, &caller, id)?;
+            if user.status != UserStatus::Invited {
+                return Err(AppError::conflict_field(
+                    "status",
+                    "not_invited",
+                    "该账号已激活或已停用，无需邀请",
+                    "only accounts that have not set a password can be invited again",
+                ));
+            }
+            send_invitation(c, &mails, &caller, &user, at)?;
+            audit::record(
+                c,
+                at.naive_utc(),
+                &caller.origin,
+                Entry {
+                    actor: Some(caller.id),
+                    action: "user.invitation_sent",
+                    object_type: Some("user"),
+                    object_id: Some(id.to_string()),
+                    unit_id: user.unit_id,
+                    summary: json!({}),
+                },
+            )?;
+            Ok(user)
+        })
+        .await?;
+    state.mailer.wake.notify_one();
+    Ok(user)
 }
 
 /// Loads a user the caller may manage: in scope (else 404) and, for unit admins, not an admin

@@ -118,11 +118,6 @@ pub fn settings_for(url: &str, overrides: &[(&str, &str)]) -> Settings {
     Settings::load_with(RunEnv::Test, Path::new("config"), false, &all).expect("test settings")
 }
 
-/// True when the tests run against PostgreSQL.
-pub fn on_postgres() -> bool {
-    std::env::var("TEST_DATABASE_URL").is_ok_and(|u| !u.is_empty())
-}
-
 pub async fn spawn() -> TestApp {
     spawn_with(&[]).await
 }
@@ -154,7 +149,8 @@ pub async fn spawn_with(overrides: &[(&str, &str)]) -> TestApp {
 impl Drop for TestApp {
     fn drop(&mut self) {
         // Stop the server without waiting; the runtime ends with the test anyway.
-        let _ = self.handle.stop(false);
+        // `stop` sends the command at once; its future only waits for completion.
+        drop(self.handle.stop(false));
     }
 }
 
@@ -336,5 +332,39 @@ pub async fn two_units(app: &TestApp) -> TwoUnits {
         u2,
         admin1,
         admin2,
+    }
+}
+
+/// Starts the application sending e-mail over plain SMTP to `127.0.0.1:port`.
+pub async fn spawn_with_smtp(port: u16, extra: &[(&str, &str)]) -> TestApp {
+    let port = port.to_string();
+    let mut overrides: Vec<(&str, &str)> = vec![
+        ("email.transport", "smtp"),
+        ("email.smtp.host", "127.0.0.1"),
+        ("email.smtp.port", &port),
+        ("email.smtp.timeout_secs", "5"),
+    ];
+    overrides.extend_from_slice(extra);
+    spawn_with(&overrides).await
+}
+
+impl TestApp {
+    /// Runs a job once, as the scheduler would.
+    pub async fn run_job(&self, job: peidai::jobs::JobName) -> peidai::db::job_runs::JobRun {
+        peidai::jobs::run(&self.state, job, peidai::jobs::Trigger::Manual, None)
+            .await
+            .expect("the job run is recorded")
+    }
+
+    /// Every outbox row, oldest first.
+    pub fn outbox(&self) -> Vec<peidai::db::outbox::OutboxRow> {
+        use diesel::prelude::*;
+        use peidai::db::schema::email_outbox as o;
+        let mut conn = self.db().get().unwrap();
+        o::table
+            .order(o::id.asc())
+            .select(peidai::db::outbox::OutboxRow::as_select())
+            .load(&mut *conn)
+            .unwrap()
     }
 }

@@ -2,5 +2,15 @@
 //! database per test (SQLite, or PostgreSQL when `TEST_DATABASE_URL` is set).
 
 mod helpers;
+mod smtp_sink;
 
+mod audit;
 mod auth;
+mod cli;
+mod email;
+mod input;
+mod jobs;
+mod policy;
+mod schema;
+mod units;
+mod users;

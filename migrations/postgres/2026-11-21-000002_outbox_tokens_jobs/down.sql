@@ -1,0 +1,3 @@
+DROP TABLE job_runs;
+DROP TABLE account_tokens;
+DROP TABLE email_outbox;

@@ -1,0 +1,230 @@
+//! Renders catalogue e-mails from the templates in `emails/` (compiled into the binary). Undefined
+//! variables are errors, HTML is escaped, and every template is rendered once at start-up.
+
+use chrono::{DateTime, FixedOffset, Utc};
+use minijinja::{Environment, UndefinedBehavior, Value, context};
+
+use super::catalogue::Email;
+use crate::auth::account_token::TokenKey;
+use crate::i18n::Locale;
+
+/// A rendered e-mail.
+#[derive(Debug, Clone)]
+pub struct Rendered {
+    pub subject: String,
+    pub text: String,
+    pub html: String,
+}
+
+macro_rules! templates {
+    ($($name:literal),* $(,)?) => {
+        &[$(($name, include_str!(concat!("../../emails/", $name)))),*]
+    };
+}
+
+const TEMPLATES: &[(&str, &str)] = templates!(
+    "base.html",
+    "base.txt",
+    "invitation/subject.zh-CN.txt",
+    "invitation/subject.en.txt",
+    "invitation/body.zh-CN.txt",
+    "invitation/body.en.txt",
+    "invitation/body.zh-CN.html",
+    "invitation/body.en.html",
+    "password_reset/subject.zh-CN.txt",
+    "password_reset/subject.en.txt",
+    "password_reset/body.zh-CN.txt",
+    "password_reset/body.en.txt",
+    "password_reset/body.zh-CN.html",
+    "password_reset/body.en.html",
+    "password_changed/subject.zh-CN.txt",
+    "password_changed/subject.en.txt",
+    "password_changed/body.zh-CN.txt",
+    "password_changed/body.en.txt",
+    "password_changed/body.zh-CN.html",
+    "password_changed/body.en.html",
+);
+
+/// The template environment plus what links need.
+pub struct Renderer {
+    env: Environment<'static>,
+    public_url: String,
+    tokens: TokenKey,
+}
+
+fn city_time(at: DateTime<Utc>, locale: Locale) -> String {
+    let city = at.with_timezone(&FixedOffset::east_opt(8 * 3600).expect("valid offset"));
+    match locale {
+        Locale::ZhCn => city.format("%Y年%m月%d日 %H:%M").to_string(),
+        Locale::En => city.format("%Y-%m-%d %H:%M (UTC+8)").to_string(),
+    }
+}
+
+impl Renderer {
+    /// Loads every template and renders every example in both languages; any error refuses to
+    /// start.
+    pub fn new(public_url: &str, tokens: TokenKey) -> anyhow::Result<Self> {
+        let mut env = Environment::new();
+        env.set_undefined_behavior(UndefinedBehavior::Strict);
+        for (name, source) in TEMPLATES {
+            env.add_template(name, source)
+                .map_err(|e| anyhow::anyhow!("e-mail template {name}: {e}"))?;
+        }
+        let renderer = Self {
+            env,
+            public_url: public_url.trim_end_matches('/').to_owned(),
+            tokens,
+        };
+        for email in Email::examples() {
+            for locale in [Locale::ZhCn, Locale::En] {
+                renderer.render(&email, locale).map_err(|e| {
+                    anyhow::anyhow!("e-mail {} ({}): {e:#}", email.template(), locale.as_str())
+                })?;
+            }
+        }
+        Ok(renderer)
+    }
+
+    fn link(&self, path: &str, nonce: &str) -> String {
+        format!(
+            "{}/{path}?token={}",
+            self.public_url,
+            self.tokens.token_for(nonce)
+        )
+    }
+
+    /// The variables of one e-mail.
+    fn variables(&self, email: &Email, locale: Locale) -> Value {
+        match email {
+            Email::Invitation(d) => context! {
+                name => &d.name,
+                inviter => &d.inviter,
+                unit => &d.unit,
+                link => self.link("accept-invitation", &d.token_nonce),
+                expires_at => city_time(d.expires_at, locale),
+            },
+            Email::PasswordReset(d) => context! {
+                name => &d.name,
+                link => self.link("reset-password", &d.token_nonce),
+                expires_at => city_time(d.expires_at, locale),
+            },
+            Email::PasswordChanged(d) => context! {
+                name => &d.name,
+                changed_at => city_time(d.changed_at, locale),
+            },
+        }
+    }
+
+    /// Renders the subject, the text body and the HTML body in `locale`.
+    pub fn render(&self, email: &Email, locale: Locale) -> anyhow::Result<Rendered> {
+        let folder = email.template();
+        let lang = locale.as_str();
+        let vars = self.variables(email, locale);
+        let subject = self
+            .env
+            .get_template(&format!("{folder}/subject.{lang}.txt"))?
+            .render(&vars)?
+            .trim()
+            .to_owned();
+        let (brand, footer) = match locale {
+            Locale::ZhCn => ("人才培带人管理平台", "本邮件由系统自动发送，请勿直接回复。"),
+            Locale::En => (
+                "Talent mentor program",
+                "This e-mail was sent automatically; please do not reply to it.",
+            ),
+        };
+        let page = context! { subject => &subject, lang => lang, brand => brand, footer => footer, ..vars };
+        let text = self
+            .env
+            .get_template(&format!("{folder}/body.{lang}.txt"))?
+            .render(&page)?;
+        let html = self
+            .env
+            .get_template(&format!("{folder}/body.{lang}.html"))?
+            .render(&page)?;
+        Ok(Rendered {
+            subject,
+            text,
+            html,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn renderer() -> Renderer {
+        Renderer::new(
+            "https://peidai.example.cn/",
+            TokenKey::new(b"test secret, long enough...."),
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn every_template_renders_in_both_languages_and_escapes_html() {
+        let r = renderer();
+        let invitation = &Email::examples()[0];
+        let zh = r.render(invitation, Locale::ZhCn).unwrap();
+        assert_eq!(zh.subject, "【人才培带人】邀请您开通账号");
+        assert!(
+            zh.text.contains("张三 <b>"),
+            "text is not escaped: {}",
+            zh.text
+        );
+        assert!(
+            zh.html.contains("张三 &lt;b&gt;"),
+            "HTML is escaped: {}",
+            zh.html
+        );
+        assert!(!zh.html.contains("张三 <b>"));
+        assert!(
+            zh.text
+                .contains("https://peidai.example.cn/accept-invitation?token=")
+        );
+        assert!(
+            zh.text.contains("2026年06月01日 10:00"),
+            "city time: {}",
+            zh.text
+        );
+        assert!(zh.html.contains("<html lang=\"zh-CN\">"));
+        let en = r.render(invitation, Locale::En).unwrap();
+        assert!(en.subject.starts_with("[Talent mentor program]"));
+        assert!(en.text.contains("Dear 张三 <b>"));
+        for email in Email::examples() {
+            for locale in [Locale::ZhCn, Locale::En] {
+                let out = r.render(&email, locale).unwrap();
+                assert!(!out.subject.is_empty() && !out.subject.contains('\n'));
+                assert!(out.html.contains("</html>"));
+            }
+        }
+    }
+
+    #[test]
+    fn a_template_using_a_variable_the_data_lacks_is_an_error() {
+        let mut env = Environment::new();
+        env.set_undefined_behavior(UndefinedBehavior::Strict);
+        env.add_template("t.txt", "{{ name }} {{ missing }}")
+            .unwrap();
+        let err = env
+            .get_template("t.txt")
+            .unwrap()
+            .render(context! { name => "x" });
+        assert!(err.is_err());
+    }
+
+    #[test]
+    fn the_link_token_is_derived_not_stored() {
+        let r = renderer();
+        let Email::Invitation(d) = &Email::examples()[0] else {
+            unreachable!()
+        };
+        let out = r.render(&Email::examples()[0], Locale::ZhCn).unwrap();
+        assert!(
+            !out.text.contains(&d.token_nonce),
+            "the nonce never appears in the e-mail"
+        );
+        assert!(out.text.contains(&r.tokens.token_for(&d.token_nonce)));
+    }
+}

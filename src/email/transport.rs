@@ -1,0 +1,79 @@
+//! Where messages go: SMTP (production) or `.eml` files (development default, so that a demo runs
+//! with no mail server).
+
+use std::time::Duration;
+
+use lettre::transport::smtp::PoolConfig;
+use lettre::transport::smtp::authentication::Credentials;
+use lettre::{AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+
+use crate::config::{EmailSettings, EmailTransportKind, SmtpTls};
+
+/// Why a message was not delivered.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SendError {
+    /// The server refused it for good (5xx): retrying will not help.
+    Permanent(String),
+    /// A 4xx answer, a timeout, a connection failure: try again later.
+    Transient(String),
+}
+
+/// A configured transport. SMTP connections are pooled, so a burst of messages reuses a few
+/// connections.
+pub enum Transport {
+    Smtp(AsyncSmtpTransport<Tokio1Executor>),
+    File(AsyncFileTransport<Tokio1Executor>),
+}
+
+impl Transport {
+    pub fn from_settings(s: &EmailSettings) -> anyhow::Result<Self> {
+        Ok(match s.transport {
+            EmailTransportKind::File => {
+                std::fs::create_dir_all(&s.file_dir)
+                    .map_err(|e| anyhow::anyhow!("email.file_dir {}: {e}", s.file_dir.display()))?;
+                Self::File(AsyncFileTransport::<Tokio1Executor>::new(&s.file_dir))
+            }
+            EmailTransportKind::Smtp => {
+                let smtp = &s.smtp;
+                let mut b = match smtp.tls {
+                    SmtpTls::None => {
+                        AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(&smtp.host)
+                    }
+                    SmtpTls::Starttls => {
+                        AsyncSmtpTransport::<Tokio1Executor>::starttls_relay(&smtp.host)?
+                    }
+                    SmtpTls::Tls => AsyncSmtpTransport::<Tokio1Executor>::relay(&smtp.host)?,
+                }
+                .port(smtp.port)
+                .timeout(Some(Duration::from_secs(smtp.timeout_secs)))
+                .pool_config(PoolConfig::new().max_size(smtp.pool_max));
+                if !smtp.username.is_empty() {
+                    b = b.credentials(Credentials::new(
+                        smtp.username.clone(),
+                        smtp.password.expose().to_owned(),
+                    ));
+                }
+                Self::Smtp(b.build())
+            }
+        })
+    }
+
+    /// Delivers one message.
+    pub async fn send(&self, message: Message) -> Result<(), SendError> {
+        match self {
+            Self::Smtp(t) => t.send(message).await.map(drop).map_err(|e| {
+                let text = e.to_string();
+                if e.is_permanent() {
+                    SendError::Permanent(text)
+                } else {
+                    SendError::Transient(text)
+                }
+            }),
+            Self::File(t) => t
+                .send(message)
+                .await
+                .map(drop)
+                .map_err(|e| SendError::Transient(e.to_string())),
+        }
+    }
+}

@@ -1,0 +1,102 @@
+//! One run of a job at a time: a guard in the application instance, and on PostgreSQL also an advisory lock held
+//! on a dedicated connection, so that two instances on one database do not run a job together.
+
+use std::collections::HashSet;
+use std::sync::{Arc, Mutex};
+
+use diesel::sql_types::{BigInt, Bool};
+use diesel::{QueryableByName, RunQueryDsl, sql_query};
+
+use super::JobName;
+use crate::db::{AnyConnection, ConnectionManager, Db};
+use crate::error::AppError;
+
+/// The jobs running in this application instance.
+#[derive(Clone, Default)]
+pub struct Running(Arc<Mutex<HashSet<JobName>>>);
+
+impl Running {
+    fn enter(&self, job: JobName) -> bool {
+        self.0.lock().expect("job guard").insert(job)
+    }
+
+    fn leave(&self, job: JobName) {
+        self.0.lock().expect("job guard").remove(&job);
+    }
+}
+
+/// The advisory-lock key of a job: a fixed prefix and the job's position.
+fn advisory_key(job: JobName) -> i64 {
+    let index = JobName::ALL.iter().position(|j| *j == job).unwrap_or(0) as i64;
+    0x7065_6964_0000_0000 | index
+}
+
+#[derive(QueryableByName)]
+struct Locked {
+    #[diesel(sql_type = Bool)]
+    locked: bool,
+}
+
+type Pooled = diesel::r2d2::PooledConnection<ConnectionManager>;
+
+/// A held job lock; release it with [`JobLock::release`].
+pub struct JobLock {
+    job: JobName,
+    running: Running,
+    pg: Option<Pooled>,
+}
+
+impl JobLock {
+    /// Takes the job's lock, or `None` if the job is running already.
+    pub async fn acquire(
+        db: &Db,
+        running: &Running,
+        job: JobName,
+    ) -> Result<Option<Self>, AppError> {
+        if !running.enter(job) {
+            return Ok(None);
+        }
+        let db2 = db.clone();
+        let pg = actix_web::web::block(move || -> Result<Option<Option<Pooled>>, AppError> {
+            let mut conn = db2.get()?;
+            if !matches!(&*conn, AnyConnection::Postgresql(_)) {
+                return Ok(Some(None));
+            }
+            let row: Locked = sql_query("SELECT pg_try_advisory_lock($1) AS locked")
+                .bind::<BigInt, _>(advisory_key(job))
+                .get_result(&mut *conn)?;
+            Ok(if row.locked { Some(Some(conn)) } else { None })
+        })
+        .await
+        .map_err(|e| AppError::internal(anyhow::anyhow!("blocking task failed: {e}")));
+        match pg {
+            Ok(Ok(Some(pg))) => Ok(Some(Self {
+                job,
+                running: running.clone(),
+                pg,
+            })),
+            other => {
+                running.leave(job);
+                match other {
+                    Ok(Ok(None)) => Ok(None),
+                    Ok(Err(e)) | Err(e) => Err(e),
+                    Ok(Ok(Some(_))) => unreachable!(),
+                }
+            }
+        }
+    }
+
+    /// Lets the next run in.
+    pub async fn release(self) {
+        let Self { job, running, pg } = self;
+        if let Some(mut conn) = pg {
+            let _ = actix_web::web::block(move || {
+                sql_query("SELECT pg_advisory_unlock($1) AS locked")
+                    .bind::<BigInt, _>(advisory_key(job))
+                    .get_result::<Locked>(&mut *conn)
+            })
+            .await;
+        }
+        running.leave(job);
+    }
+}

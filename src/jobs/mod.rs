@@ -1,0 +1,138 @@
+//! Scheduled jobs. Each job decides what is due from the database, not from the timer, so a missed
+//! tick is caught up by the next run, and a second run, a restart or a second instance sends
+//! nothing twice (the outbox keys guarantee it). Every run is recorded. The scheduler, the admin
+//! API and `peidai jobs run` all call [`run`].
+
+pub mod lock;
+pub mod scheduler;
+
+use chrono::{DateTime, Utc};
+use serde_json::json;
+
+use crate::db::job_runs::{self, JobRun};
+use crate::db::tokens;
+use crate::error::AppError;
+use crate::startup::AppState;
+
+/// The jobs there are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum JobName {
+    /// Drains the e-mail outbox.
+    SendEmails,
+    /// Deletes account tokens a week after they expired or were used.
+    PurgeExpiredTokens,
+}
+
+impl JobName {
+    pub const ALL: [JobName; 2] = [JobName::SendEmails, JobName::PurgeExpiredTokens];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::SendEmails => "send_emails",
+            Self::PurgeExpiredTokens => "purge_expired_tokens",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|j| j.as_str() == s)
+    }
+
+    /// What the job does, for `jobs list` and the admin API.
+    pub fn description(self) -> &'static str {
+        match self {
+            Self::SendEmails => "Sends the e-mails waiting in the outbox, with retries.",
+            Self::PurgeExpiredTokens => {
+                "Deletes invitation and password-reset tokens a week after they expired or were used."
+            }
+        }
+    }
+
+    /// The configured cron expression (empty: no timer).
+    pub fn schedule(self, settings: &crate::config::Settings) -> &str {
+        match self {
+            Self::SendEmails => &settings.jobs.send_emails.schedule,
+            Self::PurgeExpiredTokens => &settings.jobs.purge_expired_tokens.schedule,
+        }
+    }
+}
+
+/// Why a job ran.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Trigger {
+    Schedule,
+    Manual,
+    Cli,
+}
+
+impl Trigger {
+    fn as_str(self) -> &'static str {
+        match self {
+            Self::Schedule => "schedule",
+            Self::Manual => "manual",
+            Self::Cli => "cli",
+        }
+    }
+}
+
+/// What a run did, as named counts.
+pub type Report = serde_json::Value;
+
+/// Runs `job` once at the service clock's `now`, recording the run. A run that finds the job
+/// already running (here or, on PostgreSQL, in another instance) is recorded as `skipped`.
+pub async fn run(
+    state: &AppState,
+    job: JobName,
+    trigger: Trigger,
+    scheduled_for: Option<DateTime<Utc>>,
+) -> Result<JobRun, AppError> {
+    let started = state.clock.now_naive();
+    let id = state
+        .db
+        .write(move |c| {
+            job_runs::start(
+                c,
+                job.as_str(),
+                trigger.as_str(),
+                scheduled_for.map(|t| t.naive_utc()),
+                started,
+            )
+        })
+        .await?;
+    let (status, report, error) =
+        match lock::JobLock::acquire(&state.db, &state.running_jobs, job).await? {
+            None => ("skipped", json!({}), None),
+            Some(held) => {
+                let result = execute(state, job).await;
+                held.release().await;
+                match result {
+                    Ok(report) => ("succeeded", report, None),
+                    Err(e) => {
+                        tracing::error!(job = job.as_str(), error = %e, "job failed");
+                        ("failed", json!({}), Some(e.to_string()))
+                    }
+                }
+            }
+        };
+    let finished = state.clock.now_naive();
+    let run = state
+        .db
+        .write(move |c| job_runs::finish(c, id, status, &report, error.as_deref(), finished))
+        .await?;
+    tracing::info!(job = job.as_str(), status, "job run finished");
+    Ok(run)
+}
+
+/// The jobs themselves: `async fn(state, now) -> Report`.
+async fn execute(state: &AppState, job: JobName) -> Result<Report, AppError> {
+    match job {
+        JobName::SendEmails => {
+            let report = state.mailer.drain(&state.db, &state.clock).await?;
+            Ok(serde_json::to_value(report).map_err(AppError::internal)?)
+        }
+        JobName::PurgeExpiredTokens => {
+            let cutoff = state.clock.now_naive() - chrono::Duration::days(7);
+            let deleted = state.db.write(move |c| tokens::purge(c, cutoff)).await?;
+            Ok(json!({ "deleted": deleted }))
+        }
+    }
+}

@@ -1,0 +1,408 @@
+//! The `peidai` binary: serve with and without the demo city, create-admin, backup, config check.
+
+use std::io::{BufRead, BufReader};
+use std::path::Path;
+use std::process::{Child, Command, Output, Stdio};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use serde_json::json;
+
+use peidai::db::{Db, users};
+
+use crate::helpers::settings_for;
+
+fn peidai(db_url: &str) -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_peidai"));
+    cmd.env_clear()
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("PEIDAI_ENV", "test")
+        .env("PEIDAI_DATABASE__URL", db_url)
+        .stdin(Stdio::null());
+    cmd
+}
+
+fn run(cmd: &mut Command) -> Output {
+    cmd.output().expect("the binary runs")
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+fn sqlite_url(dir: &Path) -> String {
+    format!("sqlite://{}", dir.join("cli.db").display())
+}
+
+fn user_count(url: &str) -> i64 {
+    let db = Db::connect(&settings_for(url, &[]).database).unwrap();
+    let mut conn = db.get().unwrap();
+    users::count(&mut conn).unwrap()
+}
+
+/// Starts `serve`, waits for "press Ctrl-C", and returns the child, its base URL and its output.
+fn start_serving(url: &str, demo: bool) -> (Child, String, Vec<String>) {
+    let mut cmd = peidai(url);
+    cmd.arg("serve").stderr(Stdio::null());
+    if demo {
+        cmd.arg("--demo");
+    }
+    start(cmd)
+}
+
+/// Spawns a prepared `serve` command and waits for its banner.
+fn start(mut cmd: Command) -> (Child, String, Vec<String>) {
+    let mut child = cmd.stdout(Stdio::piped()).spawn().unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+            if tx.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    let mut lines = Vec::new();
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        let line = rx
+            .recv_timeout(deadline.saturating_duration_since(Instant::now()))
+            .expect("serve printed its banner in time");
+        let done = line.contains("press Ctrl-C");
+        lines.push(line);
+        if done {
+            break;
+        }
+    }
+    let base = lines[0]
+        .split_whitespace()
+        .find(|w| w.starts_with("http://"))
+        .expect("the banner names the address")
+        .to_owned();
+    (child, base, lines)
+}
+
+/// Sends SIGINT and waits (bounded) for a clean exit.
+fn interrupt_and_wait(mut child: Child) {
+    let status = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            assert!(status.success(), "serve exited with {status}");
+            return;
+        }
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            panic!("serve did not stop within 20 s of Ctrl-C");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+#[actix_web::test]
+async fn serve_demo_seeds_a_demo_city_prints_logins_and_stops_cleanly_on_ctrl_c() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = sqlite_url(dir.path());
+    let (child, base, lines) = start_serving(&url, true);
+    let banner = lines.join("\n");
+    assert!(banner.contains("admin@demo.peidai.cn"), "{banner}");
+    assert!(
+        banner.contains("红山区") && banner.contains("松山区"),
+        "{banner}"
+    );
+    let client = awc::Client::default();
+    let mut res = client
+        .post(format!("{base}/api/v1/auth/login"))
+        .send_json(&json!({ "email": "admin@demo.peidai.cn", "password": "peidai-demo-2026" }))
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    let body: serde_json::Value = res.json().await.unwrap();
+    let token = body["access_token"].as_str().unwrap().to_owned();
+    let mut units = client
+        .get(format!("{base}/api/v1/units?per_page=100"))
+        .insert_header(("Authorization", format!("Bearer {token}")))
+        .send()
+        .await
+        .unwrap();
+    let units: serde_json::Value = units.json().await.unwrap();
+    let kinds: std::collections::BTreeSet<&str> = units["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|u| u["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        kinds.into_iter().collect::<Vec<_>>(),
+        [
+            "banner_county_district",
+            "city_department",
+            "college",
+            "enterprise",
+            "other"
+        ]
+    );
+    interrupt_and_wait(child);
+    assert!(user_count(&url) > 10, "mentors and mentees were seeded");
+
+    // A restart on the same database adds nothing and still prints the logins.
+    let before = user_count(&url);
+    let (child, _, lines) = start_serving(&url, true);
+    assert!(lines.join("\n").contains("admin@demo.peidai.cn"));
+    interrupt_and_wait(child);
+    assert_eq!(user_count(&url), before);
+}
+
+#[test]
+fn serve_without_demo_leaves_an_empty_database_with_no_users() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = sqlite_url(dir.path());
+    let (child, _, lines) = start_serving(&url, false);
+    assert!(!lines.join("\n").contains("demo"));
+    interrupt_and_wait(child);
+    assert_eq!(user_count(&url), 0);
+}
+
+#[actix_web::test]
+async fn create_admin_takes_the_password_from_the_environment_and_refuses_duplicates() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = sqlite_url(dir.path());
+    let short = run(peidai(&url)
+        .args([
+            "create-admin",
+            "--email",
+            "first@city.cn",
+            "--name",
+            "人才科",
+        ])
+        .env("PEIDAI_ADMIN_PASSWORD", "short"));
+    assert!(!short.status.success());
+    assert!(
+        text(&short.stderr).contains("at least 8"),
+        "{}",
+        text(&short.stderr)
+    );
+
+    let ok = run(peidai(&url)
+        .args([
+            "create-admin",
+            "--email",
+            "First@City.cn",
+            "--name",
+            "人才科",
+        ])
+        .env("PEIDAI_ADMIN_PASSWORD", "a long admin password"));
+    assert!(ok.status.success(), "{}", text(&ok.stderr));
+    assert!(!text(&ok.stdout).contains("a long admin password"));
+    assert!(!text(&ok.stderr).contains("a long admin password"));
+
+    let again = run(peidai(&url)
+        .args([
+            "create-admin",
+            "--email",
+            "first@city.cn",
+            "--name",
+            "又一个",
+        ])
+        .env("PEIDAI_ADMIN_PASSWORD", "another long password"));
+    assert!(!again.status.success());
+    assert!(text(&again.stderr).contains("already exists"));
+
+    let (child, base, _) = start_serving(&url, false);
+    let res = awc::Client::default()
+        .post(format!("{base}/api/v1/auth/login"))
+        .send_json(&json!({ "email": "first@city.cn", "password": "a long admin password" }))
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    interrupt_and_wait(child);
+}
+
+#[test]
+fn backup_writes_a_checked_copy_and_never_overwrites() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = sqlite_url(dir.path());
+    let created = run(peidai(&url)
+        .args(["create-admin", "--email", "a@city.cn", "--name", "管理员"])
+        .env("PEIDAI_ADMIN_PASSWORD", "a long admin password"));
+    assert!(created.status.success());
+    let copy = dir.path().join("backups/copy.db");
+    let out = run(peidai(&url).args(["backup", "--to", copy.to_str().unwrap()]));
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("integrity ok"));
+    assert_eq!(user_count(&format!("sqlite://{}", copy.display())), 1);
+    let again = run(peidai(&url).args(["backup", "--to", copy.to_str().unwrap()]));
+    assert!(!again.status.success());
+    assert!(text(&again.stderr).contains("already exists"));
+}
+
+#[test]
+fn backup_on_postgres_points_to_pg_dump() {
+    let Some(pg) = std::env::var("TEST_DATABASE_URL")
+        .ok()
+        .filter(|u| !u.is_empty())
+    else {
+        eprintln!("SKIPPED backup_on_postgres_points_to_pg_dump: TEST_DATABASE_URL is not set");
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let out = run(peidai(&pg).args(["backup", "--to", dir.path().join("x").to_str().unwrap()]));
+    assert!(!out.status.success());
+    assert!(
+        text(&out.stderr).contains("pg_dump"),
+        "{}",
+        text(&out.stderr)
+    );
+}
+
+#[test]
+fn config_check_masks_secrets_and_takes_environment_overrides() {
+    let out = run(peidai("sqlite://data/x.db")
+        .args(["config", "check"])
+        .env("PEIDAI_SERVER__PORT", "9000")
+        .env(
+            "PEIDAI_AUTH__JWT_SECRET",
+            "a-secret-that-must-never-be-printed-0123456789",
+        ));
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    assert!(stdout.contains("9000"), "{stdout}");
+    assert!(stdout.contains("********"));
+    assert!(!stdout.contains("a-secret-that-must-never-be-printed"));
+}
+
+#[test]
+fn production_refuses_the_development_secret_a_missing_secret_and_unknown_schemes() {
+    let dev = run(peidai("sqlite://data/x.db")
+        .args(["config", "check"])
+        .env("PEIDAI_ENV", "production")
+        .env(
+            "PEIDAI_AUTH__JWT_SECRET",
+            peidai::config::DEVELOPMENT_JWT_SECRET,
+        ));
+    assert!(!dev.status.success());
+    assert!(
+        text(&dev.stderr).contains("auth.jwt_secret"),
+        "{}",
+        text(&dev.stderr)
+    );
+
+    let missing = run(peidai("sqlite://data/x.db")
+        .args(["serve"])
+        .env("PEIDAI_ENV", "production"));
+    assert!(!missing.status.success());
+    assert!(text(&missing.stderr).contains("auth.jwt_secret"));
+
+    let scheme = run(peidai("mysql://root@127.0.0.1/x").args(["serve"]));
+    assert!(!scheme.status.success());
+    assert!(
+        text(&scheme.stderr).contains("database.url"),
+        "{}",
+        text(&scheme.stderr)
+    );
+
+    let env = run(peidai("sqlite://data/x.db")
+        .args(["config", "check"])
+        .env("PEIDAI_ENV", "staging"));
+    assert!(!env.status.success());
+    assert!(text(&env.stderr).contains("PEIDAI_ENV"));
+}
+
+#[actix_web::test]
+async fn production_logs_are_json_lines_without_secrets_or_personal_data() {
+    const SECRET: &str = "production-signing-key-0123456789-abcdefghij";
+    const PASSWORD: &str = "Canary-Pass-Phrase-42";
+    let dir = tempfile::tempdir().unwrap();
+    let url = sqlite_url(dir.path());
+    let created = run(peidai(&url)
+        .args([
+            "create-admin",
+            "--email",
+            "canary@city.cn",
+            "--name",
+            "人才科",
+        ])
+        .env("PEIDAI_ENV", "production")
+        .env("PEIDAI_AUTH__JWT_SECRET", SECRET)
+        .env("PEIDAI_ADMIN_PASSWORD", PASSWORD));
+    assert!(created.status.success(), "{}", text(&created.stderr));
+
+    let log_path = dir.path().join("serve.log");
+    let mut cmd = peidai(&url);
+    cmd.arg("serve")
+        .env("PEIDAI_ENV", "production")
+        .env("PEIDAI_AUTH__JWT_SECRET", SECRET)
+        .env("PEIDAI_SERVER__PORT", "0")
+        .env("RUST_LOG", "debug")
+        .stderr(std::fs::File::create(&log_path).unwrap());
+    let (child, base, _) = start(cmd);
+
+    let client = awc::Client::default();
+    let mut res = client
+        .post(format!("{base}/api/v1/auth/login"))
+        .send_json(&json!({ "email": "canary@city.cn", "password": PASSWORD }))
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    let body: serde_json::Value = res.json().await.unwrap();
+    let token = body["access_token"].as_str().unwrap().to_owned();
+    let bearer = ("Authorization", format!("Bearer {token}"));
+    let wrong = client
+        .post(format!("{base}/api/v1/auth/login"))
+        .send_json(&json!({ "email": "canary@city.cn", "password": "Wrong-Canary-Guess" }))
+        .await
+        .unwrap();
+    assert_eq!(wrong.status(), 401);
+    let mut unit = client
+        .post(format!("{base}/api/v1/units"))
+        .insert_header(bearer.clone())
+        .send_json(&json!({ "name": "红山区", "kind": "banner_county_district" }))
+        .await
+        .unwrap();
+    let unit: serde_json::Value = unit.json().await.unwrap();
+    let person = client
+        .post(format!("{base}/api/v1/users"))
+        .insert_header(bearer.clone())
+        .send_json(&json!({
+            "email": "mentee@city.cn", "name": "受训人", "roles": ["mentee"], "unit_id": unit["id"],
+            "profile": { "birth_date": "1911-11-11", "phone": "13900001111" }
+        }))
+        .await
+        .unwrap();
+    assert_eq!(person.status(), 201);
+    let search = client
+        .get(format!("{base}/api/v1/users?q=canary-search-term"))
+        .insert_header(bearer)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(search.status(), 200);
+    interrupt_and_wait(child);
+
+    let log = std::fs::read_to_string(&log_path).unwrap();
+    let lines: Vec<&str> = log.lines().filter(|l| !l.trim().is_empty()).collect();
+    assert!(lines.len() >= 5, "the requests were logged:\n{log}");
+    for line in &lines {
+        serde_json::from_str::<serde_json::Value>(line)
+            .unwrap_or_else(|e| panic!("not a JSON line ({e}): {line}"));
+    }
+    assert!(
+        log.contains("request_id") && log.contains("/api/v1/users"),
+        "{log}"
+    );
+    for secret in [
+        PASSWORD,
+        "Wrong-Canary-Guess",
+        SECRET,
+        &token,
+        "1911-11-11",
+        "13900001111",
+        "canary-search-term",
+    ] {
+        assert!(!log.contains(secret), "the log contains {secret:?}");
+    }
+}
