@@ -131,7 +131,11 @@ impl Mailer {
 
     async fn deliver(&self, row: &OutboxRow) -> Result<(), SendError> {
         let message = self.build(row)?;
-        self.transport.send(message).await
+        let result = self.transport.send(message).await;
+        // The SMTP pool takes a connection back in a task of its own; let it run before this
+        // slot starts the next message, so that the next one reuses the connection.
+        tokio::task::yield_now().await;
+        result
     }
 
     /// Sends every due message; returns what happened. Safe to run concurrently with itself.

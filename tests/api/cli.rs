@@ -406,3 +406,103 @@ async fn production_logs_are_json_lines_without_secrets_or_personal_data() {
         assert!(!log.contains(secret), "the log contains {secret:?}");
     }
 }
+
+#[test]
+fn jobs_list_shows_each_job_and_an_empty_schedule_switches_its_timer_off() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = sqlite_url(dir.path());
+    let out = run(peidai(&url)
+        .args(["jobs", "list"])
+        .env("PEIDAI_JOBS__ENABLED", "true")
+        .env("PEIDAI_JOBS__SEND_EMAILS__SCHEDULE", ""));
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    let line = |name: &str| {
+        stdout
+            .lines()
+            .find(|l| l.starts_with(name))
+            .unwrap_or_default()
+            .to_owned()
+    };
+    assert!(line("send_emails").contains("no timer"), "{stdout}");
+    assert!(
+        line("purge_expired_tokens").contains("\"0 30 3 * * *\" (Asia/Shanghai)"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn jobs_run_replays_a_given_moment_and_records_the_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = sqlite_url(dir.path());
+    let out = run(peidai(&url)
+        .args([
+            "jobs",
+            "run",
+            "send_emails",
+            "--now",
+            "2026-06-01T08:00:00+08:00",
+        ])
+        .env(
+            "PEIDAI_EMAIL__FILE_DIR",
+            dir.path().join("mail").to_str().unwrap(),
+        ));
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let record: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(record["status"], "succeeded");
+    assert_eq!(record["trigger"], "cli");
+    assert_eq!(record["started_at"], "2026-06-01T00:00:00Z");
+    assert_eq!(record["counts"]["sent"], 0);
+
+    let unknown = run_named(&url, "send_everything");
+    assert!(!unknown.status.success());
+    assert!(text(&unknown.stderr).contains("send_emails, purge_expired_tokens"));
+    let bad_time = run(peidai(&url).args(["jobs", "run", "send_emails", "--now", "tomorrow"]));
+    assert!(!bad_time.status.success());
+    assert!(text(&bad_time.stderr).contains("--now"));
+}
+
+fn run_named(url: &str, name: &str) -> Output {
+    run(peidai(url).args(["jobs", "run", name]))
+}
+
+#[test]
+fn production_refuses_the_file_transport_and_an_smtp_password_in_a_file() {
+    let out = run(peidai("sqlite://data/x.db")
+        .args(["config", "check"])
+        .env("PEIDAI_ENV", "production")
+        .env(
+            "PEIDAI_AUTH__JWT_SECRET",
+            "production-signing-key-0123456789-abcdefghij",
+        )
+        .env("PEIDAI_EMAIL__TRANSPORT", "file"));
+    assert!(!out.status.success());
+    assert!(
+        text(&out.stderr).contains("email.transport"),
+        "{}",
+        text(&out.stderr)
+    );
+
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("development.toml"),
+        "[email.smtp]\npassword = \"written-down\"\n",
+    )
+    .unwrap();
+    let out = run(peidai("sqlite://data/x.db")
+        .args(["config", "check"])
+        .env("PEIDAI_ENV", "development")
+        .env("PEIDAI_CONFIG_DIR", dir.path()));
+    assert!(!out.status.success());
+    assert!(
+        text(&out.stderr).contains("email.smtp.password"),
+        "{}",
+        text(&out.stderr)
+    );
+
+    let out = run(peidai("sqlite://data/x.db")
+        .args(["config", "check"])
+        .env("PEIDAI_EMAIL__SMTP__PASSWORD", "from-the-environment"));
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(!text(&out.stdout).contains("from-the-environment"));
+}

@@ -598,3 +598,48 @@ async fn the_file_transport_writes_each_message_as_an_eml_file() {
     let content = std::fs::read_to_string(&files[0]).unwrap();
     assert!(content.contains(&app.outbox()[0].message_id));
 }
+
+#[actix_web::test]
+async fn a_burst_of_e_mails_reuses_a_few_pooled_smtp_connections() {
+    let sink = SmtpSink::start();
+    let app = spawn_with_smtp(
+        sink.port,
+        &[("email.smtp.pool_max", "3"), ("email.concurrency", "3")],
+    )
+    .await;
+    let to = |i: usize| peidai::email::outbox::Recipient {
+        user_id: None,
+        email: format!("burst{i}@test.cn"),
+        name: format!("收件人{i}"),
+        locale: peidai::i18n::Locale::ZhCn,
+    };
+    let email = peidai::email::catalogue::Email::PasswordChanged(
+        peidai::email::catalogue::PasswordChanged {
+            name: "收件人".into(),
+            changed_at: start_time(),
+        },
+    );
+    {
+        let mut conn = app.db().get().unwrap();
+        for i in 0..120 {
+            peidai::email::outbox::enqueue(
+                &mut conn,
+                start_time().naive_utc(),
+                "test.cn",
+                &to(i),
+                &email,
+                "burst",
+            )
+            .unwrap();
+        }
+    }
+    let run = app.run_job(JobName::SendEmails).await;
+    eprintln!("120 e-mails over {} SMTP connections", sink.connections());
+    assert_eq!(run.counts["sent"], 120);
+    assert_eq!(sink.received().len(), 120);
+    assert!(
+        sink.connections() <= 4,
+        "{} connections for 120 e-mails",
+        sink.connections()
+    );
+}

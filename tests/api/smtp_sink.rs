@@ -62,6 +62,7 @@ impl Received {
 }
 
 struct Shared {
+    connections: std::sync::atomic::AtomicUsize,
     mode: Mutex<Mode>,
     received: Mutex<Vec<Received>>,
     stopped: AtomicBool,
@@ -93,6 +94,7 @@ impl SmtpSink {
         listener.set_nonblocking(true).unwrap();
         let port = listener.local_addr().unwrap().port();
         let shared = Arc::new(Shared {
+            connections: Default::default(),
             mode: Mutex::new(Mode::Accept),
             received: Mutex::new(Vec::new()),
             stopped: AtomicBool::new(false),
@@ -102,6 +104,7 @@ impl SmtpSink {
             while !s.stopped.load(Ordering::SeqCst) {
                 match listener.accept() {
                     Ok((stream, _)) => {
+                        s.connections.fetch_add(1, Ordering::SeqCst);
                         let s = s.clone();
                         thread::spawn(move || {
                             let _ = serve(stream, &s);
@@ -116,6 +119,11 @@ impl SmtpSink {
 
     pub fn set_mode(&self, mode: Mode) {
         *self.shared.mode.lock().unwrap() = mode;
+    }
+
+    /// How many SMTP connections were opened.
+    pub fn connections(&self) -> usize {
+        self.shared.connections.load(Ordering::SeqCst)
     }
 
     pub fn received(&self) -> Vec<Received> {
