@@ -246,7 +246,10 @@ fn backup_on_postgres_points_to_pg_dump() {
         .ok()
         .filter(|u| !u.is_empty())
     else {
-        eprintln!("SKIPPED backup_on_postgres_points_to_pg_dump: TEST_DATABASE_URL is not set");
+        crate::helpers::skip(
+            "backup_on_postgres_points_to_pg_dump",
+            "TEST_DATABASE_URL is not set",
+        );
         return;
     };
     let dir = tempfile::tempdir().unwrap();

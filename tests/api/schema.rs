@@ -52,9 +52,9 @@ fn both_backends_migrate_to_the_same_tables_and_columns() {
         .ok()
         .filter(|u| !u.is_empty())
     else {
-        eprintln!(
-            "SKIPPED both_backends_migrate_to_the_same_tables_and_columns: \
-             TEST_DATABASE_URL is not set (.ci/run sets it)"
+        crate::helpers::skip(
+            "both_backends_migrate_to_the_same_tables_and_columns",
+            "TEST_DATABASE_URL is not set (.ci/run sets it)",
         );
         return;
     };
