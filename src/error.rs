@@ -71,6 +71,10 @@ impl FieldError {
     }
 }
 
+fn one_field(field: &str, code: &'static str, zh: &'static str, en: &'static str) -> FieldErrors {
+    FieldErrors::from([(field.to_owned(), FieldError::new(code, zh, en))])
+}
+
 /// Every way a request can fail.
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {
@@ -157,18 +161,17 @@ impl AppError {
         }
     }
 
+    /// A 409 naming one field.
     pub fn conflict_field(
         field: &str,
         code: &'static str,
         zh: &'static str,
         en: &'static str,
     ) -> Self {
-        let mut fields = FieldErrors::new();
-        fields.insert(field.to_owned(), FieldError::new(code, zh, en));
         Self::Conflict {
             code,
             message: Msg::new(zh, en),
-            fields,
+            fields: one_field(field, code, zh, en),
         }
     }
 
@@ -179,9 +182,7 @@ impl AppError {
         zh: &'static str,
         en: &'static str,
     ) -> Self {
-        let mut fields = FieldErrors::new();
-        fields.insert(field.to_owned(), FieldError::new(code, zh, en));
-        Self::Validation(fields)
+        Self::Validation(one_field(field, code, zh, en))
     }
 
     fn code(&self) -> &'static str {

@@ -32,6 +32,25 @@ pub struct Entry<'a> {
     pub summary: serde_json::Value,
 }
 
+impl<'a> Entry<'a> {
+    /// An event about one user, with no further summary.
+    pub fn about_user(
+        actor: Option<UserId>,
+        action: &'a str,
+        user: UserId,
+        unit_id: Option<UnitId>,
+    ) -> Self {
+        Entry {
+            actor,
+            action,
+            object_type: Some("user"),
+            object_id: Some(user.to_string()),
+            unit_id,
+            summary: serde_json::json!({}),
+        }
+    }
+}
+
 /// An audit event as the API shows it.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct AuditEvent {

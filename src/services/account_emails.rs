@@ -50,14 +50,18 @@ fn token_error(status_gone: bool) -> AppError {
 }
 
 impl AccountEmails {
-    fn new_token(
+    /// Ends the user's unused tokens of this purpose, stores a new one, and enqueues the e-mail
+    /// that carries its link (`make` builds it from the nonce and the expiry).
+    fn send_link(
         &self,
         conn: &mut AnyConnection,
         user: &User,
         purpose: Purpose,
-        expires_at: DateTime<Utc>,
+        ttl: Duration,
         now: DateTime<Utc>,
-    ) -> Result<(i64, String), AppError> {
+        make: impl FnOnce(String, DateTime<Utc>) -> Email,
+    ) -> Result<(), AppError> {
+        let expires_at = now + ttl;
         tokens::revoke_unused(conn, user.id, purpose, now.naive_utc())?;
         let nonce = TokenKey::new_nonce();
         let hash = hash_token(&self.key.token_for(&nonce));
@@ -70,7 +74,16 @@ impl AccountEmails {
             expires_at.naive_utc(),
             now.naive_utc(),
         )?;
-        Ok((id, nonce))
+        let email = make(nonce, expires_at);
+        enqueue(
+            conn,
+            now.naive_utc(),
+            &self.domain,
+            &recipient(user),
+            &email,
+            &format!("token:{id}"),
+        )?;
+        Ok(())
     }
 
     /// A fresh invitation for `user` (earlier unused ones stop working).
@@ -82,49 +95,47 @@ impl AccountEmails {
         unit: Option<String>,
         now: DateTime<Utc>,
     ) -> Result<(), AppError> {
-        let expires_at = now + self.invitation_ttl;
-        let (id, nonce) = self.new_token(conn, user, Purpose::Invitation, expires_at, now)?;
-        let email = Email::Invitation(Invitation {
-            name: user.name.clone(),
-            inviter: inviter.to_owned(),
-            unit,
-            token_nonce: nonce,
-            expires_at,
-        });
-        enqueue(
+        let (name, inviter) = (user.name.clone(), inviter.to_owned());
+        self.send_link(
             conn,
-            now.naive_utc(),
-            &self.domain,
-            &recipient(user),
-            &email,
-            &format!("token:{id}"),
-        )?;
-        Ok(())
+            user,
+            Purpose::Invitation,
+            self.invitation_ttl,
+            now,
+            |token_nonce, expires_at| {
+                Email::Invitation(Invitation {
+                    name,
+                    inviter,
+                    unit,
+                    token_nonce,
+                    expires_at,
+                })
+            },
+        )
     }
 
-    /// A password-reset link for `user`.
+    /// A password-reset link for `user` (earlier unused ones stop working).
     pub fn reset(
         &self,
         conn: &mut AnyConnection,
         user: &User,
         now: DateTime<Utc>,
     ) -> Result<(), AppError> {
-        let expires_at = now + self.reset_ttl;
-        let (id, nonce) = self.new_token(conn, user, Purpose::PasswordReset, expires_at, now)?;
-        let email = Email::PasswordReset(PasswordReset {
-            name: user.name.clone(),
-            token_nonce: nonce,
-            expires_at,
-        });
-        enqueue(
+        let name = user.name.clone();
+        self.send_link(
             conn,
-            now.naive_utc(),
-            &self.domain,
-            &recipient(user),
-            &email,
-            &format!("token:{id}"),
-        )?;
-        Ok(())
+            user,
+            Purpose::PasswordReset,
+            self.reset_ttl,
+            now,
+            |token_nonce, expires_at| {
+                Email::PasswordReset(PasswordReset {
+                    name,
+                    token_nonce,
+                    expires_at,
+                })
+            },
+        )
     }
 
     /// Tells `user` that the password changed (`version` is the new token version, so that each

@@ -119,14 +119,7 @@ pub async fn log_out(state: &AppState, caller: Caller) -> Result<(), AppError> {
                 c,
                 now,
                 &caller.origin,
-                Entry {
-                    actor: Some(caller.id),
-                    action: "auth.logout",
-                    object_type: Some("user"),
-                    object_id: Some(caller.id.to_string()),
-                    unit_id: caller.unit_id,
-                    summary: json!({}),
-                },
+                Entry::about_user(Some(caller.id), "auth.logout", caller.id, caller.unit_id),
             )
         })
         .await
@@ -183,14 +176,7 @@ pub async fn change_password(
                 c,
                 now.naive_utc(),
                 &caller.origin,
-                Entry {
-                    actor: Some(id),
-                    action: "user.password_changed",
-                    object_type: Some("user"),
-                    object_id: Some(id.to_string()),
-                    unit_id: caller.unit_id,
-                    summary: json!({}),
-                },
+                Entry::about_user(Some(id), "user.password_changed", id, caller.unit_id),
             )?;
             Ok(version)
         })
@@ -252,14 +238,7 @@ pub async fn accept_invitation(
                 c,
                 now.naive_utc(),
                 &origin,
-                Entry {
-                    actor: Some(id),
-                    action: "user.invitation_accepted",
-                    object_type: Some("user"),
-                    object_id: Some(id.to_string()),
-                    unit_id: user.unit_id,
-                    summary: json!({}),
-                },
+                Entry::about_user(Some(id), "user.invitation_accepted", id, user.unit_id),
             )?;
             users::find(c, id, Scope::City)
         })
@@ -306,14 +285,7 @@ pub async fn request_password_reset(
                 c,
                 now.naive_utc(),
                 &origin,
-                Entry {
-                    actor: None,
-                    action: "auth.password_reset_requested",
-                    object_type: Some("user"),
-                    object_id: Some(user.id.to_string()),
-                    unit_id: user.unit_id,
-                    summary: json!({}),
-                },
+                Entry::about_user(None, "auth.password_reset_requested", user.id, user.unit_id),
             )?;
             Ok(true)
         })
@@ -352,14 +324,7 @@ pub async fn confirm_password_reset(
                 c,
                 now.naive_utc(),
                 &origin,
-                Entry {
-                    actor: Some(id),
-                    action: "user.password_reset",
-                    object_type: Some("user"),
-                    object_id: Some(id.to_string()),
-                    unit_id: user.unit_id,
-                    summary: json!({}),
-                },
+                Entry::about_user(Some(id), "user.password_reset", id, user.unit_id),
             )
         })
         .await?;

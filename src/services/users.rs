@@ -155,14 +155,7 @@ pub async fn resend_invitation(
                 c,
                 at.naive_utc(),
                 &caller.origin,
-                Entry {
-                    actor: Some(caller.id),
-                    action: "user.invitation_sent",
-                    object_type: Some("user"),
-                    object_id: Some(id.to_string()),
-                    unit_id: user.unit_id,
-                    summary: json!({}),
-                },
+                Entry::about_user(Some(caller.id), "user.invitation_sent", id, user.unit_id),
             )?;
             Ok(user)
         })

@@ -5,6 +5,8 @@ use chrono::Duration;
 use serde_json::json;
 
 use peidai::db::outbox;
+use peidai::email::catalogue::{Email, PasswordChanged};
+use peidai::email::outbox::{Recipient, enqueue};
 use peidai::jobs::JobName;
 
 use crate::helpers::{PASSWORD, TestApp, spawn_with, spawn_with_smtp, start_time};
@@ -35,6 +37,21 @@ async fn invite(app: &TestApp, email: &str, locale: &str) -> i64 {
         .await;
     assert_eq!(res.status, 201, "{}", res.body);
     res.body["id"].as_i64().unwrap()
+}
+
+/// A password-changed notice to an address with no account: the simplest e-mail to enqueue.
+fn notice(address: &str) -> (Recipient, Email) {
+    let to = Recipient {
+        user_id: None,
+        email: address.into(),
+        name: "某人".into(),
+        locale: peidai::i18n::Locale::ZhCn,
+    };
+    let email = Email::PasswordChanged(PasswordChanged {
+        name: "某人".into(),
+        changed_at: start_time(),
+    });
+    (to, email)
 }
 
 /// The token in the first link of a text body.
@@ -457,32 +474,12 @@ async fn a_send_interrupted_after_its_claim_is_sent_once_when_the_lease_expires(
 #[actix_web::test]
 async fn enqueueing_an_existing_key_does_nothing() {
     let app = spawn_with(&[]).await;
-    let to = peidai::email::outbox::Recipient {
-        user_id: None,
-        email: "someone@test.cn".into(),
-        name: "某人".into(),
-        locale: peidai::i18n::Locale::ZhCn,
-    };
-    let email = peidai::email::catalogue::Email::PasswordChanged(
-        peidai::email::catalogue::PasswordChanged {
-            name: "某人".into(),
-            changed_at: start_time(),
-        },
-    );
+    let (to, email) = notice("someone@test.cn");
     let mut conn = app.db().get().unwrap();
     let now = start_time().naive_utc();
-    assert!(
-        peidai::email::outbox::enqueue(&mut conn, now, "test.cn", &to, &email, "version:1")
-            .unwrap()
-    );
-    assert!(
-        !peidai::email::outbox::enqueue(&mut conn, now, "test.cn", &to, &email, "version:1")
-            .unwrap()
-    );
-    assert!(
-        peidai::email::outbox::enqueue(&mut conn, now, "test.cn", &to, &email, "version:2")
-            .unwrap()
-    );
+    assert!(enqueue(&mut conn, now, "test.cn", &to, &email, "version:1").unwrap());
+    assert!(!enqueue(&mut conn, now, "test.cn", &to, &email, "version:1").unwrap());
+    assert!(enqueue(&mut conn, now, "test.cn", &to, &email, "version:2").unwrap());
     drop(conn);
     assert_eq!(app.outbox().len(), 2);
 }
@@ -607,26 +604,15 @@ async fn a_burst_of_e_mails_reuses_a_few_pooled_smtp_connections() {
         &[("email.smtp.pool_max", "3"), ("email.concurrency", "3")],
     )
     .await;
-    let to = |i: usize| peidai::email::outbox::Recipient {
-        user_id: None,
-        email: format!("burst{i}@test.cn"),
-        name: format!("收件人{i}"),
-        locale: peidai::i18n::Locale::ZhCn,
-    };
-    let email = peidai::email::catalogue::Email::PasswordChanged(
-        peidai::email::catalogue::PasswordChanged {
-            name: "收件人".into(),
-            changed_at: start_time(),
-        },
-    );
     {
         let mut conn = app.db().get().unwrap();
         for i in 0..120 {
-            peidai::email::outbox::enqueue(
+            let (to, email) = notice(&format!("burst{i}@test.cn"));
+            enqueue(
                 &mut conn,
                 start_time().naive_utc(),
                 "test.cn",
-                &to(i),
+                &to,
                 &email,
                 "burst",
             )
