@@ -7,11 +7,10 @@ use crate::auth::password::{self, Password};
 use crate::clock::Clock;
 use crate::db::{Db, units, users, write_transaction};
 use crate::domain::ids::UnitId;
+use crate::domain::profile::{Education, Gender, Profile, SkillLevel, TitleLevel};
 use crate::domain::role::Role;
 use crate::domain::unit::{NewUnit, UnitKind};
-use crate::domain::user::{
-    Education, Email, Gender, NewUser, Profile, SkillLevel, TitleLevel, UserStatus,
-};
+use crate::domain::user::{Email, NewUser, UserStatus};
 use crate::i18n::Locale;
 
 /// One demo login, printed at start-up.

@@ -13,7 +13,7 @@ use futures_util::future::{Ready, ready};
 
 use super::policy::{self, Access};
 use crate::db::audit::Origin;
-use crate::db::users::auth_record;
+use crate::db::credentials::auth_record;
 use crate::domain::ids::{UnitId, UserId};
 use crate::domain::role::Role;
 use crate::domain::scope::Scope;

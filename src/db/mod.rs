@@ -4,6 +4,7 @@
 
 pub mod audit;
 pub mod backup;
+pub mod credentials;
 pub mod job_runs;
 pub mod outbox;
 pub mod schema;

@@ -37,8 +37,19 @@ macro_rules! text_enum {
 
 pub mod ids;
 pub mod page;
+pub mod profile;
 pub mod role;
 pub mod scope;
 pub mod text;
 pub mod unit;
 pub mod user;
+
+/// Deserializes a field that may be absent (`None`), `null` (`Some(None)`) or a value: what a
+/// PATCH body needs to tell "leave it" from "clear it".
+pub fn double_option<'de, T, D>(d: D) -> Result<Option<Option<T>>, D::Error>
+where
+    T: serde::Deserialize<'de>,
+    D: serde::Deserializer<'de>,
+{
+    <Option<T> as serde::Deserialize>::deserialize(d).map(Some)
+}

@@ -42,7 +42,7 @@ pub struct UpdateUnitRequest {
     pub name: Option<String>,
     pub kind: Option<UnitKind>,
     /// `null` clears the district.
-    #[serde(default, deserialize_with = "crate::domain::user::double_option")]
+    #[serde(default, deserialize_with = "crate::domain::double_option")]
     #[schema(value_type = Option<String>)]
     pub district: Option<Option<String>>,
     /// `false` retires the unit; nothing is deleted.

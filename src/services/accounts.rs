@@ -8,6 +8,7 @@ use serde_json::json;
 use crate::auth::caller::Caller;
 use crate::auth::password::{self, Password};
 use crate::db::audit::{self, Entry, Origin};
+use crate::db::credentials;
 use crate::db::tokens::Purpose;
 use crate::db::users::{self, User};
 use crate::domain::ids::UserId;
@@ -114,7 +115,7 @@ pub async fn log_out(state: &AppState, caller: Caller) -> Result<(), AppError> {
     state
         .db
         .write(move |c| {
-            users::bump_token_version(c, caller.id, now)?;
+            credentials::bump_token_version(c, caller.id, now)?;
             audit::record(
                 c,
                 now,
@@ -170,7 +171,7 @@ pub async fn change_password(
     let version = state
         .db
         .write(move |c| {
-            let version = users::set_password(c, id, &new_hash, now.naive_utc())?;
+            let version = credentials::set_password(c, id, &new_hash, now.naive_utc())?;
             mails.password_changed(c, &notice_to, version, now)?;
             audit::record(
                 c,
@@ -232,8 +233,8 @@ pub async fn accept_invitation(
                     ),
                 });
             }
-            users::set_password(c, id, &hash, now.naive_utc())?;
-            users::set_status(c, id, UserStatus::Active, now.naive_utc())?;
+            credentials::set_password(c, id, &hash, now.naive_utc())?;
+            credentials::set_status(c, id, UserStatus::Active, now.naive_utc())?;
             audit::record(
                 c,
                 now.naive_utc(),
@@ -318,7 +319,7 @@ pub async fn confirm_password_reset(
                     message: crate::i18n::Msg::new("该账号已停用", "this account is deactivated"),
                 });
             }
-            let version = users::set_password(c, id, &hash, now.naive_utc())?;
+            let version = credentials::set_password(c, id, &hash, now.naive_utc())?;
             mails.password_changed(c, &user, version, now)?;
             audit::record(
                 c,

@@ -6,13 +6,15 @@ use serde_json::json;
 use crate::auth::caller::Caller;
 use crate::db::AnyConnection;
 use crate::db::audit::{self, Entry};
+use crate::db::credentials;
 use crate::db::units;
 use crate::db::users::{self, User};
 use crate::domain::ids::{UnitId, UserId};
+use crate::domain::profile::Profile;
 use crate::domain::role::Role;
 use crate::domain::scope::Scope;
 use crate::domain::user::{
-    CreateUserRequest, NewUser, Profile, UserChanges, UserStatus, check_unit_for_roles,
+    CreateUserRequest, NewUser, UserChanges, UserStatus, check_unit_for_roles,
 };
 use crate::error::{AppError, Problems};
 use crate::services::account_emails::AccountEmails;
@@ -244,7 +246,7 @@ pub async fn update_user(
                     users::set_roles(c, id, &roles)?;
                 }
                 if roles_changed || unit_id != before.unit_id {
-                    users::bump_token_version(c, id, now)?;
+                    credentials::bump_token_version(c, id, now)?;
                 }
                 audit::record(
                     c,
@@ -294,7 +296,7 @@ pub async fn set_active(
                 (true, false) => UserStatus::Invited,
             };
             if status != before.status {
-                users::set_status(c, id, status, now)?;
+                credentials::set_status(c, id, status, now)?;
                 audit::record(
                     c,
                     now,

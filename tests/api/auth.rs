@@ -5,7 +5,7 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde_json::json;
 
 use crate::helpers::{PASSWORD, spawn, spawn_with, start_time};
-use peidai::db::users;
+use peidai::db::{credentials, users};
 use peidai::domain::role::Role;
 use peidai::domain::scope::Scope;
 use peidai::domain::user::UserStatus;
@@ -63,7 +63,7 @@ async fn invited_and_deactivated_accounts_cannot_log_in_even_with_the_right_pass
     let id = app.insert_user("gone@test.cn", &[Role::Mentee], None);
     let mut conn = app.db().get().unwrap();
     for status in [UserStatus::Deactivated, UserStatus::Invited] {
-        users::set_status(&mut conn, id, status, app.state.clock.now_naive()).unwrap();
+        credentials::set_status(&mut conn, id, status, app.state.clock.now_naive()).unwrap();
         let res = app
             .post(
                 "/api/v1/auth/login",
@@ -307,7 +307,7 @@ async fn a_deactivated_users_token_stops_working_at_the_next_request() {
         .await;
     assert_eq!(app.get("/api/v1/auth/me", Some(&token)).await.status, 200);
     let mut conn = app.db().get().unwrap();
-    users::set_status(
+    credentials::set_status(
         &mut conn,
         id,
         UserStatus::Deactivated,

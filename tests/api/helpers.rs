@@ -19,8 +19,9 @@ use peidai::clock::Clock;
 use peidai::config::{RunEnv, Settings};
 use peidai::db::{Db, users};
 use peidai::domain::ids::{UnitId, UserId};
+use peidai::domain::profile::Profile;
 use peidai::domain::role::Role;
-use peidai::domain::user::{Email, NewUser, Profile, UserStatus};
+use peidai::domain::user::{Email, NewUser, UserStatus};
 use peidai::i18n::Locale;
 use peidai::startup::{AppState, Application};
 
