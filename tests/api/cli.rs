@@ -242,10 +242,7 @@ fn backup_writes_a_checked_copy_and_never_overwrites() {
 
 #[test]
 fn backup_on_postgres_points_to_pg_dump() {
-    let Some(pg) = std::env::var("TEST_DATABASE_URL")
-        .ok()
-        .filter(|u| !u.is_empty())
-    else {
+    let Some(pg) = crate::helpers::test_database_url() else {
         crate::helpers::skip(
             "backup_on_postgres_points_to_pg_dump",
             "TEST_DATABASE_URL is not set",

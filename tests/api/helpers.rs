@@ -82,8 +82,8 @@ static COUNTER: AtomicU32 = AtomicU32::new(0);
 /// The database URL a new test should use: a fresh SQLite file in `dir`, or a fresh PostgreSQL
 /// database next to `TEST_DATABASE_URL`.
 fn fresh_database(dir: &Path) -> (String, Option<PgDatabase>) {
-    match std::env::var("TEST_DATABASE_URL") {
-        Ok(url) if !url.is_empty() => {
+    match test_database_url() {
+        Some(url) => {
             let name = format!(
                 "peidai_test_{}_{}_{}",
                 std::process::id(),
@@ -105,11 +105,25 @@ fn fresh_database(dir: &Path) -> (String, Option<PgDatabase>) {
                 }),
             )
         }
-        _ => (
+        None => (
             format!("sqlite://{}", dir.join("peidai.db").display()),
             None,
         ),
     }
+}
+
+/// `TEST_DATABASE_URL`, if set, with `sslmode=disable` unless it names a mode. Over SSL, libpq
+/// starts OpenSSL, whose exit-time cleanup can crash the test process while the servers' threads
+/// are still running (seen as a rare SIGSEGV after every test had passed); loopback needs no TLS.
+pub fn test_database_url() -> Option<String> {
+    let raw = std::env::var("TEST_DATABASE_URL")
+        .ok()
+        .filter(|u| !u.is_empty())?;
+    let mut url = url::Url::parse(&raw).expect("TEST_DATABASE_URL is a URL");
+    if !url.query_pairs().any(|(k, _)| k == "sslmode") {
+        url.query_pairs_mut().append_pair("sslmode", "disable");
+    }
+    Some(url.to_string())
 }
 
 /// Test settings with a fresh database URL and the given overrides.

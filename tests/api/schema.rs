@@ -48,10 +48,7 @@ fn sqlite_columns(path: &std::path::Path) -> Columns {
 
 #[test]
 fn both_backends_migrate_to_the_same_tables_and_columns() {
-    let Some(pg_url) = std::env::var("TEST_DATABASE_URL")
-        .ok()
-        .filter(|u| !u.is_empty())
-    else {
+    let Some(pg_url) = crate::helpers::test_database_url() else {
         crate::helpers::skip(
             "both_backends_migrate_to_the_same_tables_and_columns",
             "TEST_DATABASE_URL is not set (.ci/run sets it)",
