@@ -89,6 +89,7 @@ impl AppState {
         (name = "users", description = "Accounts, roles and talent profiles"),
         (name = "audit", description = "The append-only audit log"),
         (name = "admin", description = "E-mail outbox and scheduled jobs (city admins)"),
+        (name = "selection", description = "Selection rounds and the units' nominations"),
     )
 )]
 struct ApiDoc;

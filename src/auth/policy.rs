@@ -27,6 +27,8 @@ pub struct RoutePolicy {
 
 const CITY: &[Role] = &[Role::CityAdmin];
 const ADMINS: &[Role] = &[Role::CityAdmin, Role::UnitAdmin];
+const UNIT: &[Role] = &[Role::UnitAdmin];
+const SELECTION: &[Role] = &[Role::CityAdmin, Role::UnitAdmin, Role::Reviewer];
 
 const fn row(method: &'static str, path: &'static str, access: Access) -> RoutePolicy {
     RoutePolicy {
@@ -88,6 +90,65 @@ pub const POLICY: &[RoutePolicy] = &[
     row("GET", "/api/v1/admin/jobs", Access::Roles(CITY)),
     row("GET", "/api/v1/admin/jobs/{name}/runs", Access::Roles(CITY)),
     row("POST", "/api/v1/admin/jobs/{name}/run", Access::Roles(CITY)),
+    row("GET", "/api/v1/selection-rounds", Access::Roles(SELECTION)),
+    row("POST", "/api/v1/selection-rounds", Access::Roles(CITY)),
+    row(
+        "GET",
+        "/api/v1/selection-rounds/{id}",
+        Access::Roles(SELECTION),
+    ),
+    row(
+        "PATCH",
+        "/api/v1/selection-rounds/{id}",
+        Access::Roles(CITY),
+    ),
+    row(
+        "POST",
+        "/api/v1/selection-rounds/{id}/advance",
+        Access::Roles(CITY),
+    ),
+    row(
+        "GET",
+        "/api/v1/selection-rounds/{id}/nominations",
+        Access::Roles(ADMINS),
+    ),
+    row(
+        "POST",
+        "/api/v1/selection-rounds/{id}/nominations",
+        Access::Roles(UNIT),
+    ),
+    row("GET", "/api/v1/nominations/{id}", Access::Roles(ADMINS)),
+    row("PATCH", "/api/v1/nominations/{id}", Access::Roles(UNIT)),
+    row(
+        "POST",
+        "/api/v1/nominations/{id}/submit",
+        Access::Roles(UNIT),
+    ),
+    row(
+        "POST",
+        "/api/v1/nominations/{id}/withdraw",
+        Access::Roles(UNIT),
+    ),
+    row(
+        "POST",
+        "/api/v1/nominations/{id}/return",
+        Access::Roles(CITY),
+    ),
+    row(
+        "GET",
+        "/api/v1/nominations/{id}/files",
+        Access::Roles(ADMINS),
+    ),
+    row(
+        "POST",
+        "/api/v1/nominations/{id}/files",
+        Access::Roles(UNIT),
+    ),
+    row(
+        "GET",
+        "/api/v1/nominations/{id}/files/{file_id}",
+        Access::Roles(ADMINS),
+    ),
 ];
 
 /// Routes served outside the OpenAPI document (the document itself and its viewer).

@@ -119,6 +119,7 @@ impl Serialize for Secret {
 pub struct Settings {
     pub env: RunEnv,
     pub server: ServerSettings,
+    pub storage: StorageSettings,
     pub database: DatabaseSettings,
     pub auth: AuthSettings,
     pub log: LogSettings,
@@ -137,6 +138,13 @@ pub struct ServerSettings {
     pub max_body_bytes: usize,
     pub trusted_proxies: Vec<IpAddr>,
     pub shutdown_timeout_secs: u64,
+}
+
+/// Where uploaded files live.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct StorageSettings {
+    pub files_dir: PathBuf,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -186,6 +194,7 @@ pub struct DemoSettings {
 #[derive(Deserialize)]
 struct RawSettings {
     server: ServerSettings,
+    storage: StorageSettings,
     database: DatabaseSettings,
     auth: AuthSettings,
     log: LogSettings,
@@ -237,6 +246,7 @@ impl Settings {
                     .list_separator(",")
                     .with_list_parse_key("server.trusted_proxies")
                     .with_list_parse_key("policy.bus_card_districts")
+                    .with_list_parse_key("policy.skills_awards")
                     .with_list_parse_key("policy.bus_card_unit_kinds")
                     .with_list_parse_key("policy.cycle_end_reminder_days"),
             );
@@ -253,6 +263,7 @@ impl Settings {
         let settings = Settings {
             env,
             server: raw.server,
+            storage: raw.storage,
             database: raw.database,
             auth: raw.auth,
             log: raw.log,

@@ -60,6 +60,7 @@ pub struct Policy {
     pub review_score_min: u32,
     pub review_score_max: u32,
     pub appointment_term_years: u32,
+    pub skills_awards: Vec<String>,
     pub evidence_file_max_bytes: u64,
     pub mentees_per_contract: u32,
     pub min_cycle_months: u32,

@@ -108,7 +108,79 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    selection_rounds (id) {
+        id -> BigInt,
+        name -> Text,
+        year -> Integer,
+        nomination_deadline -> Date,
+        age_reference_date -> Date,
+        birth_date_cutoff -> Nullable<Date>,
+        appointment_term_years -> Integer,
+        status -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    round_quotas (id) {
+        id -> BigInt,
+        round_id -> BigInt,
+        unit_id -> Nullable<BigInt>,
+        category -> Nullable<Text>,
+        quota -> Integer,
+    }
+}
+
+diesel::table! {
+    nominations (id) {
+        id -> BigInt,
+        round_id -> BigInt,
+        unit_id -> BigInt,
+        candidate_id -> BigInt,
+        status -> Text,
+        category -> Nullable<Text>,
+        birth_date -> Nullable<Date>,
+        education -> Nullable<Text>,
+        title_level -> Nullable<Text>,
+        skill_level -> Nullable<Text>,
+        specialty -> Nullable<Text>,
+        city_work_start_date -> Nullable<Date>,
+        from_outside_city -> Bool,
+        skills_award -> Nullable<Text>,
+        honours -> Text,
+        achievements -> Nullable<Text>,
+        unit_opinion -> Nullable<Text>,
+        outstanding_exception -> Bool,
+        exception_justification -> Nullable<Text>,
+        qualification_justification -> Nullable<Text>,
+        warnings -> Text,
+        return_comment -> Nullable<Text>,
+        submitted_at -> Nullable<Timestamp>,
+        created_by -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    nomination_files (id) {
+        id -> BigInt,
+        nomination_id -> BigInt,
+        sha256 -> Text,
+        file_name -> Text,
+        content_type -> Text,
+        size_bytes -> BigInt,
+        uploaded_by -> BigInt,
+        uploaded_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(users -> units (unit_id));
+diesel::joinable!(round_quotas -> selection_rounds (round_id));
+diesel::joinable!(nominations -> selection_rounds (round_id));
+diesel::joinable!(nomination_files -> nominations (nomination_id));
 diesel::joinable!(account_tokens -> users (user_id));
 diesel::joinable!(user_roles -> users (user_id));
 diesel::joinable!(audit_events -> users (actor_id));
@@ -120,5 +192,9 @@ diesel::allow_tables_to_appear_in_same_query!(
     audit_events,
     email_outbox,
     account_tokens,
-    job_runs
+    job_runs,
+    selection_rounds,
+    round_quotas,
+    nominations,
+    nomination_files
 );

@@ -27,3 +27,11 @@ id_type!(
     /// A person with an account.
     UserId
 );
+id_type!(
+    /// A selection round.
+    RoundId
+);
+id_type!(
+    /// A nomination (application form) in a round.
+    NominationId
+);

@@ -35,11 +35,14 @@ macro_rules! text_enum {
     };
 }
 
+pub mod category;
+pub mod eligibility;
 pub mod ids;
 pub mod page;
 pub mod profile;
 pub mod role;
 pub mod scope;
+pub mod selection;
 pub mod text;
 pub mod unit;
 pub mod user;

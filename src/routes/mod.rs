@@ -7,6 +7,8 @@ pub mod auth;
 pub mod extract;
 pub mod health;
 pub mod metrics;
+pub mod nominations;
+pub mod rounds;
 pub mod units;
 pub mod users;
 
@@ -40,5 +42,20 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(admin::retry_email)
         .service(admin::list_jobs)
         .service(admin::list_job_runs)
-        .service(admin::run_job);
+        .service(admin::run_job)
+        .service(rounds::list_rounds)
+        .service(rounds::create_round)
+        .service(rounds::get_round)
+        .service(rounds::update_round)
+        .service(rounds::advance_round)
+        .service(nominations::list_nominations)
+        .service(nominations::create_nomination)
+        .service(nominations::get_nomination)
+        .service(nominations::update_nomination)
+        .service(nominations::submit_nomination)
+        .service(nominations::withdraw_nomination)
+        .service(nominations::return_nomination)
+        .service(nominations::list_nomination_files)
+        .service(nominations::upload_nomination_file)
+        .service(nominations::download_nomination_file);
 }

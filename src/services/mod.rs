@@ -3,5 +3,8 @@
 
 pub mod account_emails;
 pub mod accounts;
+pub mod evidence;
+pub mod nominations;
+pub mod rounds;
 pub mod units;
 pub mod users;

@@ -12,5 +12,6 @@ mod input;
 mod jobs;
 mod policy;
 mod schema;
+mod selection;
 mod units;
 mod users;

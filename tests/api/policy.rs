@@ -8,7 +8,10 @@ use peidai::domain::role::Role;
 use crate::helpers::{spawn, two_units};
 
 fn concrete(path: &str) -> String {
-    path.replace("{id}", "1").replace("{_:.*}", "")
+    path.replace("{id}", "1")
+        .replace("{file_id}", "1")
+        .replace("{name}", "send_emails")
+        .replace("{_:.*}", "")
 }
 
 #[test]

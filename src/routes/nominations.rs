@@ -1,0 +1,310 @@
+//! Nominations (推荐申报表): unit admins draft and hand in the forms of their own unit's people;
+//! city admins read them all and may return them with comments.
+
+use actix_web::http::header::{
+    Charset, ContentDisposition, DispositionParam, DispositionType, ExtendedValue,
+};
+use actix_web::{HttpResponse, get, patch, post, web};
+use futures_util::StreamExt;
+use serde::Deserialize;
+use utoipa::{IntoParams, ToSchema};
+
+use super::extract::{JsonBody, QueryParams};
+use crate::auth::caller::Caller;
+use crate::db::nominations::{self, EvidenceFile, Nomination, NominationFilter, NominationSummary};
+use crate::domain::category::TalentCategory;
+use crate::domain::ids::{NominationId, RoundId, UnitId};
+use crate::domain::page::{Page, parse_page};
+use crate::domain::selection::{NominationForm, NominationStatus};
+use crate::error::{AppError, ErrorBody, Problems};
+use crate::services;
+use crate::startup::AppState;
+
+/// Filters of a round's nominations.
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct NominationListQuery {
+    pub page: Option<u32>,
+    pub per_page: Option<u32>,
+    pub status: Option<NominationStatus>,
+    pub category: Option<TalentCategory>,
+    pub unit_id: Option<i64>,
+}
+
+/// The city admin's comments when returning a nomination.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ReturnRequest {
+    pub comment: String,
+}
+
+/// The name of an uploaded file.
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct UploadQuery {
+    /// The file's name as the user chose it, e.g. 证书.pdf.
+    pub name: String,
+}
+
+/// A round's nominations: all for city admins, the caller's unit's for unit admins.
+#[utoipa::path(
+    tag = "selection",
+    security(("bearer" = [])),
+    params(("id" = i64, Path, description = "round id"), NominationListQuery),
+    responses((status = 200, body = Page<NominationSummary>), (status = 404, body = ErrorBody))
+)]
+#[get("/api/v1/selection-rounds/{id}/nominations")]
+pub async fn list_nominations(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<i64>,
+    query: QueryParams<NominationListQuery>,
+) -> Result<HttpResponse, AppError> {
+    let q = query.0;
+    let mut p = Problems::new();
+    let page = parse_page(q.page, q.per_page, &mut p);
+    p.finish()?;
+    let (round, scope) = (RoundId(id.into_inner()), caller.admin_scope());
+    let filter = NominationFilter {
+        status: q.status,
+        category: q.category,
+        unit_id: q.unit_id.map(UnitId),
+    };
+    let list = state
+        .db
+        .run(move |c| {
+            crate::db::rounds::find(c, round)?;
+            nominations::list(c, round, &filter, scope, page)
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(list))
+}
+
+/// Drafts a nomination for a person of the caller's unit (unit admins).
+#[utoipa::path(
+    tag = "selection",
+    security(("bearer" = [])),
+    params(("id" = i64, Path, description = "round id")),
+    request_body = NominationForm,
+    responses(
+        (status = 201, body = Nomination),
+        (status = 404, body = ErrorBody),
+        (status = 409, body = ErrorBody, description = "the round is not open, or the person is nominated already"),
+        (status = 422, body = ErrorBody),
+    )
+)]
+#[post("/api/v1/selection-rounds/{id}/nominations")]
+pub async fn create_nomination(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<i64>,
+    body: JsonBody<NominationForm>,
+) -> Result<HttpResponse, AppError> {
+    let n =
+        services::nominations::create_nomination(&state, caller, RoundId(id.into_inner()), body.0)
+            .await?;
+    Ok(HttpResponse::Created().json(n))
+}
+
+/// One nomination, if the caller may see it.
+#[utoipa::path(
+    tag = "selection",
+    security(("bearer" = [])),
+    params(("id" = i64, Path, description = "nomination id")),
+    responses((status = 200, body = Nomination), (status = 404, body = ErrorBody))
+)]
+#[get("/api/v1/nominations/{id}")]
+pub async fn get_nomination(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, AppError> {
+    let (id, scope) = (NominationId(id.into_inner()), caller.admin_scope());
+    let n = state
+        .db
+        .run(move |c| nominations::find(c, id, scope))
+        .await?;
+    Ok(HttpResponse::Ok().json(n))
+}
+
+/// Edits a draft or returned nomination's form (its unit's admin).
+#[utoipa::path(
+    tag = "selection",
+    security(("bearer" = [])),
+    params(("id" = i64, Path, description = "nomination id")),
+    request_body = NominationForm,
+    responses((status = 200, body = Nomination), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody))
+)]
+#[patch("/api/v1/nominations/{id}")]
+pub async fn update_nomination(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<i64>,
+    body: JsonBody<NominationForm>,
+) -> Result<HttpResponse, AppError> {
+    let n = services::nominations::update_nomination(
+        &state,
+        caller,
+        NominationId(id.into_inner()),
+        body.0,
+    )
+    .await?;
+    Ok(HttpResponse::Ok().json(n))
+}
+
+/// Hands a nomination in. The eligibility rules, the deadline and the quotas are checked now;
+/// each refusal names its field, in Chinese or English.
+#[utoipa::path(
+    tag = "selection",
+    security(("bearer" = [])),
+    params(("id" = i64, Path, description = "nomination id")),
+    responses((status = 200, body = Nomination), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody))
+)]
+#[post("/api/v1/nominations/{id}/submit")]
+pub async fn submit_nomination(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, AppError> {
+    let n = services::nominations::submit_nomination(&state, caller, NominationId(id.into_inner()))
+        .await?;
+    Ok(HttpResponse::Ok().json(n))
+}
+
+/// Takes a nomination back before review (its unit's admin).
+#[utoipa::path(
+    tag = "selection",
+    security(("bearer" = [])),
+    params(("id" = i64, Path, description = "nomination id")),
+    responses((status = 200, body = Nomination), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody))
+)]
+#[post("/api/v1/nominations/{id}/withdraw")]
+pub async fn withdraw_nomination(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, AppError> {
+    let n =
+        services::nominations::withdraw_nomination(&state, caller, NominationId(id.into_inner()))
+            .await?;
+    Ok(HttpResponse::Ok().json(n))
+}
+
+/// Sends a submitted nomination back to its unit with comments (city admins).
+#[utoipa::path(
+    tag = "selection",
+    security(("bearer" = [])),
+    params(("id" = i64, Path, description = "nomination id")),
+    request_body = ReturnRequest,
+    responses((status = 200, body = Nomination), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody))
+)]
+#[post("/api/v1/nominations/{id}/return")]
+pub async fn return_nomination(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<i64>,
+    body: JsonBody<ReturnRequest>,
+) -> Result<HttpResponse, AppError> {
+    let n = services::nominations::return_nomination(
+        &state,
+        caller,
+        NominationId(id.into_inner()),
+        &body.0.comment,
+    )
+    .await?;
+    Ok(HttpResponse::Ok().json(n))
+}
+
+/// The evidence files of a nomination.
+#[utoipa::path(
+    tag = "selection",
+    security(("bearer" = [])),
+    params(("id" = i64, Path, description = "nomination id")),
+    responses((status = 200, body = Vec<EvidenceFile>), (status = 404, body = ErrorBody))
+)]
+#[get("/api/v1/nominations/{id}/files")]
+pub async fn list_nomination_files(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, AppError> {
+    let files = services::evidence::list(&state, &caller, NominationId(id.into_inner())).await?;
+    Ok(HttpResponse::Ok().json(files))
+}
+
+/// Uploads an evidence file (PDF, JPEG or PNG; the body is the file itself, up to the policy's
+/// size) to a draft or returned nomination of the caller's unit.
+#[utoipa::path(
+    tag = "selection",
+    security(("bearer" = [])),
+    params(("id" = i64, Path, description = "nomination id"), UploadQuery),
+    request_body(content = Vec<u8>, content_type = "application/octet-stream"),
+    responses(
+        (status = 201, body = EvidenceFile),
+        (status = 404, body = ErrorBody),
+        (status = 413, body = ErrorBody),
+        (status = 422, body = ErrorBody, description = "not a PDF, JPEG or PNG"),
+    )
+)]
+#[post("/api/v1/nominations/{id}/files")]
+pub async fn upload_nomination_file(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<i64>,
+    query: QueryParams<UploadQuery>,
+    mut payload: web::Payload,
+) -> Result<HttpResponse, AppError> {
+    let limit = state.settings.policy.evidence_file_max_bytes as usize;
+    let mut bytes = Vec::new();
+    while let Some(chunk) = payload.next().await {
+        let chunk = chunk.map_err(|_| AppError::BadRequest {
+            code: "unreadable_body",
+            message: crate::i18n::Msg::new("无法读取上传内容", "the upload could not be read"),
+            fields: Default::default(),
+        })?;
+        if bytes.len() + chunk.len() > limit {
+            return Err(AppError::PayloadTooLarge);
+        }
+        bytes.extend_from_slice(&chunk);
+    }
+    let file = services::evidence::upload(
+        &state,
+        caller,
+        NominationId(id.into_inner()),
+        &query.0.name,
+        bytes,
+    )
+    .await?;
+    Ok(HttpResponse::Created().json(file))
+}
+
+/// Downloads an evidence file, if the caller may see its nomination.
+#[utoipa::path(
+    tag = "selection",
+    security(("bearer" = [])),
+    params(("id" = i64, Path, description = "nomination id"), ("file_id" = i64, Path, description = "file id")),
+    responses((status = 200, description = "the file", content_type = "application/octet-stream"), (status = 404, body = ErrorBody))
+)]
+#[get("/api/v1/nominations/{id}/files/{file_id}")]
+pub async fn download_nomination_file(
+    state: web::Data<AppState>,
+    caller: Caller,
+    path: web::Path<(i64, i64)>,
+) -> Result<HttpResponse, AppError> {
+    let (id, file_id) = path.into_inner();
+    let (file, bytes) =
+        services::evidence::download(&state, &caller, NominationId(id), file_id).await?;
+    let disposition = ContentDisposition {
+        disposition: DispositionType::Attachment,
+        parameters: vec![DispositionParam::FilenameExt(ExtendedValue {
+            charset: Charset::Ext("UTF-8".into()),
+            language_tag: None,
+            value: file.file_name.clone().into_bytes(),
+        })],
+    };
+    Ok(HttpResponse::Ok()
+        .content_type(file.content_type.as_str())
+        .insert_header(disposition)
+        .insert_header(("X-Content-Type-Options", "nosniff"))
+        .body(bytes))
+}

@@ -1,0 +1,191 @@
+//! Evidence files of a nomination (certificates, awards): PDF, JPEG or PNG, checked by content,
+//! size-limited by policy, stored outside the database under `storage.files_dir` by content hash,
+//! and readable only by those who may see the nomination.
+
+use std::path::{Path, PathBuf};
+
+use aws_lc_rs::digest;
+use serde_json::json;
+
+use crate::auth::account_token::hex;
+use crate::auth::caller::Caller;
+use crate::db::audit::{self, Entry};
+use crate::db::nominations::{self, EvidenceFile, NewFile};
+use crate::domain::ids::NominationId;
+use crate::domain::role::Role;
+use crate::domain::scope::Scope;
+use crate::error::AppError;
+use crate::startup::AppState;
+
+/// The content types accepted, recognised by their first bytes.
+pub fn sniff(bytes: &[u8]) -> Option<&'static str> {
+    if bytes.starts_with(b"%PDF-") {
+        Some("application/pdf")
+    } else if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
+        Some("image/jpeg")
+    } else if bytes.starts_with(&[0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A]) {
+        Some("image/png")
+    } else {
+        None
+    }
+}
+
+/// Where a file with this hash lives: `<files_dir>/<first two hex digits>/<hash>`.
+pub fn stored_path(files_dir: &Path, sha256: &str) -> PathBuf {
+    files_dir.join(&sha256[..2]).join(sha256)
+}
+
+/// Writes the bytes under their hash unless they are there already; atomic (temp file, rename).
+fn store(files_dir: &Path, sha256: &str, bytes: &[u8]) -> std::io::Result<()> {
+    let path = stored_path(files_dir, sha256);
+    if path.exists() {
+        return Ok(());
+    }
+    let folder = path.parent().expect("has a parent");
+    std::fs::create_dir_all(folder)?;
+    let tmp = folder.join(format!(".{sha256}.{}.tmp", std::process::id()));
+    std::fs::write(&tmp, bytes)?;
+    std::fs::File::open(&tmp)?.sync_all()?;
+    std::fs::rename(&tmp, &path)
+}
+
+fn file_name(raw: &str) -> Result<String, AppError> {
+    let name = raw.rsplit(['/', '\\']).next().unwrap_or("").trim();
+    crate::domain::text::required(name, 200).map_err(|e| {
+        let mut p = crate::error::Problems::new();
+        p.add("name", e.code, e.message);
+        p.finish().unwrap_err()
+    })
+}
+
+/// Stores an uploaded file for a draft or returned nomination of the caller's unit.
+pub async fn upload(
+    state: &AppState,
+    caller: Caller,
+    id: NominationId,
+    raw_name: &str,
+    bytes: Vec<u8>,
+) -> Result<EvidenceFile, AppError> {
+    let name = file_name(raw_name)?;
+    let scope = caller.admin_scope();
+    let nomination = state
+        .db
+        .run(move |c| nominations::find(c, id, scope))
+        .await?;
+    if !caller.has(Role::UnitAdmin) || Some(nomination.unit_id) != caller.unit_id {
+        return Err(AppError::forbidden(
+            "forbidden",
+            "只有推荐单位可以上传材料",
+            "only the nominating unit uploads",
+        ));
+    }
+    if !nomination.status.editable() {
+        return Err(AppError::conflict_field(
+            "status",
+            "wrong_status",
+            "只有草稿或退回的推荐可以上传材料",
+            "files can be added to drafts and returned nominations only",
+        ));
+    }
+    let Some(content_type) = sniff(&bytes) else {
+        return Err(AppError::invalid_field(
+            "file",
+            "unsupported_type",
+            "只接受 PDF、JPEG 或 PNG 文件",
+            "only PDF, JPEG or PNG files are accepted",
+        ));
+    };
+    let sha256 = hex(digest::digest(&digest::SHA256, &bytes).as_ref());
+    let dir = state.settings.storage.files_dir.clone();
+    let (hash, size) = (sha256.clone(), bytes.len() as i64);
+    actix_web::web::block(move || store(&dir, &hash, &bytes))
+        .await
+        .map_err(|e| AppError::internal(anyhow::anyhow!("blocking task failed: {e}")))?
+        .map_err(AppError::internal)?;
+    let now = state.clock.now_naive();
+    state
+        .db
+        .write(move |c| {
+            let file = nominations::insert_file(
+                c,
+                NewFile {
+                    nomination: id,
+                    sha256: &sha256,
+                    file_name: &name,
+                    content_type,
+                    size,
+                    uploaded_by: caller.id,
+                },
+                now,
+            )?;
+            audit::record(
+                c,
+                now,
+                &caller.origin,
+                Entry {
+                    actor: Some(caller.id),
+                    action: "nomination.file_upload",
+                    object_type: Some("nomination"),
+                    object_id: Some(id.to_string()),
+                    unit_id: Some(nomination.unit_id),
+                    summary: json!({ "file_id": file.id, "sha256": file.sha256, "size_bytes": size }),
+                },
+            )?;
+            Ok(file)
+        })
+        .await
+}
+
+/// The files of a nomination the caller may see.
+pub async fn list(
+    state: &AppState,
+    caller: &Caller,
+    id: NominationId,
+) -> Result<Vec<EvidenceFile>, AppError> {
+    let scope = caller.admin_scope();
+    state
+        .db
+        .run(move |c| {
+            nominations::find(c, id, scope)?;
+            nominations::files(c, id)
+        })
+        .await
+}
+
+/// One file's record and content, if the caller may see its nomination.
+pub async fn download(
+    state: &AppState,
+    caller: &Caller,
+    id: NominationId,
+    file_id: i64,
+) -> Result<(EvidenceFile, Vec<u8>), AppError> {
+    let scope: Scope = caller.admin_scope();
+    let file = state
+        .db
+        .run(move |c| {
+            nominations::find(c, id, scope)?;
+            nominations::file(c, id, file_id)
+        })
+        .await?;
+    let path = stored_path(&state.settings.storage.files_dir, &file.sha256);
+    let bytes = actix_web::web::block(move || std::fs::read(path))
+        .await
+        .map_err(|e| AppError::internal(anyhow::anyhow!("blocking task failed: {e}")))?
+        .map_err(AppError::internal)?;
+    Ok((file, bytes))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_pdf_jpeg_and_png_are_recognised_by_their_content() {
+        assert_eq!(sniff(b"%PDF-1.7\n..."), Some("application/pdf"));
+        assert_eq!(sniff(&[0xFF, 0xD8, 0xFF, 0xE0, 0, 0]), Some("image/jpeg"));
+        assert_eq!(sniff(b"\x89PNG\r\n\x1a\n...."), Some("image/png"));
+        assert_eq!(sniff(b"MZ\x90\x00 an executable"), None);
+        assert_eq!(sniff(b"<html>%PDF-"), None);
+        assert_eq!(sniff(b""), None);
+    }
+}

@@ -1,0 +1,161 @@
+//! Selection rounds: created and moved forward by the city admin, each step audited.
+
+use serde_json::json;
+
+use crate::auth::caller::Caller;
+use crate::db::audit::{self, Entry};
+use crate::db::rounds::{self, Round};
+use crate::db::{AnyConnection, nominations, units};
+use crate::domain::ids::RoundId;
+use crate::domain::scope::Scope;
+use crate::domain::selection::{
+    CreateRoundRequest, RoundSettings, RoundStatus, UpdateRoundRequest,
+};
+use crate::error::AppError;
+use crate::i18n::Msg;
+use crate::startup::AppState;
+
+/// Every unit named in a quota must exist (the same answer as a missing one otherwise).
+fn check_quota_units(conn: &mut AnyConnection, s: &RoundSettings) -> Result<(), AppError> {
+    for (i, q) in s.unit_quotas.iter().enumerate() {
+        if !units::exists_active(conn, q.unit_id, Scope::City)? {
+            let mut p = crate::error::Problems::new();
+            p.add(
+                format!("unit_quotas[{i}].unit_id"),
+                "not_found",
+                Msg::new("单位不存在或已停用", "no such active unit"),
+            );
+            p.finish()?;
+        }
+    }
+    Ok(())
+}
+
+fn record(
+    c: &mut AnyConnection,
+    caller: &Caller,
+    action: &str,
+    id: RoundId,
+    summary: serde_json::Value,
+    now: chrono::NaiveDateTime,
+) -> Result<(), AppError> {
+    audit::record(
+        c,
+        now,
+        &caller.origin,
+        Entry {
+            actor: Some(caller.id),
+            action,
+            object_type: Some("selection_round"),
+            object_id: Some(id.to_string()),
+            unit_id: None,
+            summary,
+        },
+    )
+}
+
+pub async fn create_round(
+    state: &AppState,
+    caller: Caller,
+    req: CreateRoundRequest,
+) -> Result<Round, AppError> {
+    let settings = req.parse(&state.settings.policy)?;
+    let now = state.clock.now_naive();
+    state
+        .db
+        .write(move |c| {
+            check_quota_units(c, &settings)?;
+            let id = rounds::insert(c, &settings, now)?;
+            let round = rounds::find(c, id)?;
+            record(
+                c,
+                &caller,
+                "selection_round.create",
+                id,
+                json!({ "after": round }),
+                now,
+            )?;
+            Ok(round)
+        })
+        .await
+}
+
+pub async fn update_round(
+    state: &AppState,
+    caller: Caller,
+    id: RoundId,
+    req: UpdateRoundRequest,
+) -> Result<Round, AppError> {
+    let now = state.clock.now_naive();
+    state
+        .db
+        .write(move |c| {
+            let before = rounds::find(c, id)?;
+            if before.status != RoundStatus::Open {
+                return Err(AppError::conflict_field(
+                    "status",
+                    "round_not_open",
+                    "只有推荐阶段的选拔可以修改",
+                    "only an open round can be changed",
+                ));
+            }
+            let settings = req.apply(before.settings())?;
+            check_quota_units(c, &settings)?;
+            rounds::update_settings(c, id, &settings, now)?;
+            let after = rounds::find(c, id)?;
+            record(
+                c,
+                &caller,
+                "selection_round.update",
+                id,
+                json!({ "before": before, "after": after }),
+                now,
+            )?;
+            Ok(after)
+        })
+        .await
+}
+
+/// Moves a round one step forward. Entering `reviewing` puts every submitted nomination under
+/// review; drafts and returned forms that were not handed in again stay out of the round.
+pub async fn advance_round(
+    state: &AppState,
+    caller: Caller,
+    id: RoundId,
+    to: RoundStatus,
+) -> Result<Round, AppError> {
+    let now = state.clock.now_naive();
+    state
+        .db
+        .write(move |c| {
+            let round = rounds::find(c, id)?;
+            if round.status.next() != Some(to) {
+                return Err(AppError::conflict_field(
+                    "to",
+                    "not_the_next_status",
+                    "选拔只能按 推荐→评审→公示→结束 的顺序推进",
+                    "a round moves only forward: open → reviewing → public_notice → closed",
+                ));
+            }
+            if to != RoundStatus::Reviewing {
+                return Err(AppError::conflict_field(
+                    "to",
+                    "not_available_yet",
+                    "评审结果与公示功能尚未开放",
+                    "the review decisions and public notice are not available yet",
+                ));
+            }
+            let moved = nominations::start_review(c, id, now)?;
+            rounds::set_status(c, id, to, now)?;
+            record(
+                c,
+                &caller,
+                "selection_round.advance",
+                id,
+                json!({ "before": round.status, "after": to, "nominations_under_review": moved }),
+                now,
+            )?;
+            rounds::find(c, id)
+        })
+        .await
+}
