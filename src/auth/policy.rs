@@ -29,6 +29,7 @@ const CITY: &[Role] = &[Role::CityAdmin];
 const ADMINS: &[Role] = &[Role::CityAdmin, Role::UnitAdmin];
 const UNIT: &[Role] = &[Role::UnitAdmin];
 const SELECTION: &[Role] = &[Role::CityAdmin, Role::UnitAdmin, Role::Reviewer];
+const REVIEWER: &[Role] = &[Role::Reviewer];
 
 const fn row(method: &'static str, path: &'static str, access: Access) -> RoutePolicy {
     RoutePolicy {
@@ -137,7 +138,7 @@ pub const POLICY: &[RoutePolicy] = &[
     row(
         "GET",
         "/api/v1/nominations/{id}/files",
-        Access::Roles(ADMINS),
+        Access::Roles(SELECTION),
     ),
     row(
         "POST",
@@ -147,8 +148,47 @@ pub const POLICY: &[RoutePolicy] = &[
     row(
         "GET",
         "/api/v1/nominations/{id}/files/{file_id}",
-        Access::Roles(ADMINS),
+        Access::Roles(SELECTION),
     ),
+    row(
+        "POST",
+        "/api/v1/selection-rounds/{id}/reviewers",
+        Access::Roles(CITY),
+    ),
+    row(
+        "GET",
+        "/api/v1/selection-rounds/{id}/reviewers",
+        Access::Roles(CITY),
+    ),
+    row(
+        "GET",
+        "/api/v1/selection-rounds/{id}/review-summary",
+        Access::Roles(CITY),
+    ),
+    row(
+        "GET",
+        "/api/v1/selection-rounds/{id}/public-notice",
+        Access::Authenticated,
+    ),
+    row("GET", "/api/v1/reviews", Access::Roles(REVIEWER)),
+    row("PUT", "/api/v1/reviews/{id}", Access::Roles(REVIEWER)),
+    row(
+        "POST",
+        "/api/v1/nominations/{id}/decision",
+        Access::Roles(CITY),
+    ),
+    row(
+        "POST",
+        "/api/v1/nominations/{id}/objections",
+        Access::Roles(CITY),
+    ),
+    row(
+        "POST",
+        "/api/v1/objections/{id}/outcome",
+        Access::Roles(CITY),
+    ),
+    row("GET", "/api/v1/mentors", Access::Roles(ADMINS)),
+    row("GET", "/api/v1/mentors/{id}", Access::Roles(ADMINS)),
 ];
 
 /// Routes served outside the OpenAPI document (the document itself and its viewer).

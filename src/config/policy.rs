@@ -59,6 +59,7 @@ pub struct Policy {
     pub public_notice_working_days: u32,
     pub review_score_min: u32,
     pub review_score_max: u32,
+    pub certificate_number_format: String,
     pub appointment_term_years: u32,
     pub skills_awards: Vec<String>,
     pub evidence_file_max_bytes: u64,
@@ -125,6 +126,11 @@ impl Policy {
             (1..=365).contains(&p.objection_days),
             "objection_days",
             "must be between 1 and 365",
+        )?;
+        check(
+            p.certificate_number_format.contains("{seq"),
+            "certificate_number_format",
+            "must contain {seq} (or {seq:03}) so that numbers are unique",
         )?;
         check(
             (1..=20).contains(&p.appointment_term_years),

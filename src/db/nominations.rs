@@ -38,6 +38,12 @@ pub struct Nomination {
     /// The city admin's comments when the nomination was returned.
     pub return_comment: Option<String>,
     pub submitted_at: Option<DateTime<Utc>>,
+    /// The reason given with the decision (approved or rejected).
+    pub decision_reason: Option<String>,
+    /// Who signed the decision off (签批), and on which day.
+    pub signed_by: Option<String>,
+    pub signed_on: Option<NaiveDate>,
+    pub decided_at: Option<DateTime<Utc>>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
@@ -85,6 +91,10 @@ struct Row {
     created_by: i64,
     created_at: NaiveDateTime,
     updated_at: NaiveDateTime,
+    decision_reason: Option<String>,
+    signed_by: Option<String>,
+    signed_on: Option<NaiveDate>,
+    decided_at: Option<NaiveDateTime>,
 }
 
 fn parse<T: std::str::FromStr>(v: Option<String>) -> Option<T> {
@@ -124,6 +134,10 @@ impl Row {
             warnings: serde_json::from_str(&self.warnings).map_err(|_| bad("warnings"))?,
             return_comment: self.return_comment,
             submitted_at: self.submitted_at.map(|t| t.and_utc()),
+            decision_reason: self.decision_reason,
+            signed_by: self.signed_by,
+            signed_on: self.signed_on,
+            decided_at: self.decided_at.map(|t| t.and_utc()),
             created_at: self.created_at.and_utc(),
             updated_at: self.updated_at.and_utc(),
         })
@@ -401,6 +415,67 @@ pub fn candidate_already_nominated(
         .count()
         .get_result(conn)?;
     Ok(count > 0)
+}
+
+/// Records the city admin's decision and its sign-off.
+pub fn decide(
+    conn: &mut AnyConnection,
+    id: NominationId,
+    status: NominationStatus,
+    reason: &str,
+    signed_by: &str,
+    signed_on: NaiveDate,
+    now: NaiveDateTime,
+) -> Result<(), AppError> {
+    diesel::update(n::table.filter(n::id.eq(id.0)))
+        .set((
+            n::status.eq(status.as_str()),
+            n::decision_reason.eq(reason),
+            n::signed_by.eq(signed_by),
+            n::signed_on.eq(signed_on),
+            n::decided_at.eq(now),
+            n::updated_at.eq(now),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// How many nominations of a round are in `status`.
+pub fn count_in_status(
+    conn: &mut AnyConnection,
+    round: RoundId,
+    status: NominationStatus,
+) -> Result<i64, AppError> {
+    Ok(n::table
+        .filter(n::round_id.eq(round.0))
+        .filter(n::status.eq(status.as_str()))
+        .count()
+        .get_result(conn)?)
+}
+
+/// Every nomination of a round in `status`, oldest first (unscoped: for the city's own steps).
+pub fn all_in_status(
+    conn: &mut AnyConnection,
+    round: RoundId,
+    status: NominationStatus,
+) -> Result<Vec<Nomination>, AppError> {
+    let rows: Vec<Row> = n::table
+        .filter(n::round_id.eq(round.0))
+        .filter(n::status.eq(status.as_str()))
+        .order(n::id.asc())
+        .select(Row::as_select())
+        .load(conn)?;
+    let ids: Vec<i64> = rows.iter().map(|r| r.candidate_id).collect();
+    let names = candidate_names(conn, &ids)?;
+    rows.into_iter()
+        .map(|r| {
+            let name = names
+                .iter()
+                .find(|(id, _)| *id == r.candidate_id)
+                .map(|(_, n)| n.clone());
+            r.into_nomination(name.unwrap_or_default())
+        })
+        .collect()
 }
 
 /// Moves every submitted nomination of a round to `under_review`; returns how many.

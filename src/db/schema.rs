@@ -161,6 +161,10 @@ diesel::table! {
         created_by -> BigInt,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        decision_reason -> Nullable<Text>,
+        signed_by -> Nullable<Text>,
+        signed_on -> Nullable<Date>,
+        decided_at -> Nullable<Timestamp>,
     }
 }
 
@@ -174,6 +178,60 @@ diesel::table! {
         size_bytes -> BigInt,
         uploaded_by -> BigInt,
         uploaded_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    round_reviewers (id) {
+        id -> BigInt,
+        round_id -> BigInt,
+        reviewer_id -> BigInt,
+        category -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    review_scores (id) {
+        id -> BigInt,
+        nomination_id -> BigInt,
+        reviewer_id -> BigInt,
+        score -> Integer,
+        recommendation -> Text,
+        comment -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    notice_objections (id) {
+        id -> BigInt,
+        nomination_id -> BigInt,
+        content -> Text,
+        outcome -> Nullable<Text>,
+        outcome_reason -> Nullable<Text>,
+        recorded_by -> BigInt,
+        recorded_at -> Timestamp,
+        decided_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    mentors (id) {
+        id -> BigInt,
+        user_id -> BigInt,
+        round_id -> BigInt,
+        nomination_id -> BigInt,
+        unit_id -> BigInt,
+        category -> Text,
+        certificate_no -> Text,
+        appointed_on -> Date,
+        term_ends_on -> Date,
+        status -> Text,
+        status_reason -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
     }
 }
 
@@ -196,5 +254,9 @@ diesel::allow_tables_to_appear_in_same_query!(
     selection_rounds,
     round_quotas,
     nominations,
-    nomination_files
+    nomination_files,
+    round_reviewers,
+    review_scores,
+    notice_objections,
+    mentors
 );

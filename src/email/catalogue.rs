@@ -14,6 +14,10 @@ pub enum Email {
     PasswordReset(PasswordReset),
     /// The password was changed (by the user or through a reset).
     PasswordChanged(PasswordChanged),
+    /// A round closed and the person is now a mentor.
+    Appointed(Appointed),
+    /// To a unit's admins: one of their people is now a mentor.
+    UnitMentorAppointed(UnitMentorAppointed),
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -40,6 +44,24 @@ pub struct PasswordChanged {
     pub changed_at: DateTime<Utc>,
 }
 
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Appointed {
+    pub name: String,
+    pub round_name: String,
+    pub unit: String,
+    pub certificate_no: String,
+    pub term_ends_on: chrono::NaiveDate,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct UnitMentorAppointed {
+    /// The unit admin's name.
+    pub name: String,
+    pub mentor_name: String,
+    pub round_name: String,
+    pub certificate_no: String,
+}
+
 impl Email {
     /// The template folder under `emails/`.
     pub fn template(&self) -> &'static str {
@@ -47,11 +69,19 @@ impl Email {
             Self::Invitation(_) => "invitation",
             Self::PasswordReset(_) => "password_reset",
             Self::PasswordChanged(_) => "password_changed",
+            Self::Appointed(_) => "appointed",
+            Self::UnitMentorAppointed(_) => "unit_mentor_appointed",
         }
     }
 
     /// Every template name, for the start-up check and the tests.
-    pub const TEMPLATES: [&'static str; 3] = ["invitation", "password_reset", "password_changed"];
+    pub const TEMPLATES: [&'static str; 5] = [
+        "invitation",
+        "password_reset",
+        "password_changed",
+        "appointed",
+        "unit_mentor_appointed",
+    ];
 
     /// Example data for every e-mail: rendered at start-up and in the tests, so that a template
     /// that uses a variable the data lacks fails at once. Includes markup to prove escaping.
@@ -80,6 +110,19 @@ impl Email {
             Email::PasswordChanged(PasswordChanged {
                 name: "赵六".into(),
                 changed_at: at,
+            }),
+            Email::Appointed(Appointed {
+                name: "李华".into(),
+                round_name: "第五届人才培带人选拔".into(),
+                unit: "市卫生健康委员会".into(),
+                certificate_no: "赤培〔2027〕001号".into(),
+                term_ends_on: "2030-11-30".parse().expect("valid"),
+            }),
+            Email::UnitMentorAppointed(UnitMentorAppointed {
+                name: "市卫健委人事科".into(),
+                mentor_name: "李华".into(),
+                round_name: "第五届人才培带人选拔".into(),
+                certificate_no: "赤培〔2027〕001号".into(),
             }),
         ]
     }

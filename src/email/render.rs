@@ -43,6 +43,18 @@ const TEMPLATES: &[(&str, &str)] = templates!(
     "password_changed/body.en.txt",
     "password_changed/body.zh-CN.html",
     "password_changed/body.en.html",
+    "appointed/subject.zh-CN.txt",
+    "appointed/subject.en.txt",
+    "appointed/body.zh-CN.txt",
+    "appointed/body.en.txt",
+    "appointed/body.zh-CN.html",
+    "appointed/body.en.html",
+    "unit_mentor_appointed/subject.zh-CN.txt",
+    "unit_mentor_appointed/subject.en.txt",
+    "unit_mentor_appointed/body.zh-CN.txt",
+    "unit_mentor_appointed/body.en.txt",
+    "unit_mentor_appointed/body.zh-CN.html",
+    "unit_mentor_appointed/body.en.html",
 );
 
 /// The template environment plus what links need.
@@ -111,6 +123,19 @@ impl Renderer {
             Email::PasswordChanged(d) => context! {
                 name => &d.name,
                 changed_at => city_time(d.changed_at, locale),
+            },
+            Email::Appointed(d) => context! {
+                name => &d.name,
+                round_name => &d.round_name,
+                unit => &d.unit,
+                certificate_no => &d.certificate_no,
+                term_ends_on => d.term_ends_on.to_string(),
+            },
+            Email::UnitMentorAppointed(d) => context! {
+                name => &d.name,
+                mentor_name => &d.mentor_name,
+                round_name => &d.round_name,
+                certificate_no => &d.certificate_no,
             },
         }
     }

@@ -6,8 +6,10 @@ pub mod audit;
 pub mod auth;
 pub mod extract;
 pub mod health;
+pub mod mentors;
 pub mod metrics;
 pub mod nominations;
+pub mod review;
 pub mod rounds;
 pub mod units;
 pub mod users;
@@ -57,5 +59,16 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(nominations::return_nomination)
         .service(nominations::list_nomination_files)
         .service(nominations::upload_nomination_file)
-        .service(nominations::download_nomination_file);
+        .service(nominations::download_nomination_file)
+        .service(review::assign_reviewer)
+        .service(review::list_reviewers)
+        .service(review::get_review_summary)
+        .service(review::get_public_notice)
+        .service(review::list_my_reviews)
+        .service(review::score_nomination)
+        .service(review::decide_nomination)
+        .service(review::record_objection)
+        .service(review::decide_objection)
+        .service(mentors::list_mentors)
+        .service(mentors::get_mentor);
 }

@@ -129,5 +129,7 @@ pub async fn advance_round(
     let round =
         services::rounds::advance_round(&state, caller, RoundId(id.into_inner()), body.0.to)
             .await?;
+    // Closing queues the appointment e-mails.
+    state.mailer.wake.notify_one();
     Ok(HttpResponse::Ok().json(round))
 }

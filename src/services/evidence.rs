@@ -13,7 +13,6 @@ use crate::db::audit::{self, Entry};
 use crate::db::nominations::{self, EvidenceFile, NewFile};
 use crate::domain::ids::NominationId;
 use crate::domain::role::Role;
-use crate::domain::scope::Scope;
 use crate::error::AppError;
 use crate::startup::AppState;
 
@@ -136,17 +135,38 @@ pub async fn upload(
         .await
 }
 
+/// Whether the caller may see the nomination: within their admin scope, or as a reviewer it is
+/// assigned to (never one of the reviewer's own unit). Otherwise `NotFound`.
+fn check_visible(
+    c: &mut crate::db::AnyConnection,
+    caller: &Caller,
+    id: NominationId,
+) -> Result<(), AppError> {
+    match nominations::find(c, id, caller.admin_scope()) {
+        Ok(_) => Ok(()),
+        Err(AppError::NotFound) if caller.has(Role::Reviewer) => {
+            let unit = caller.unit_id.map(|u| u.0);
+            if crate::db::review::reviewable_ids(c, caller.id, unit, None)?.contains(&id.0) {
+                Ok(())
+            } else {
+                Err(AppError::NotFound)
+            }
+        }
+        Err(e) => Err(e),
+    }
+}
+
 /// The files of a nomination the caller may see.
 pub async fn list(
     state: &AppState,
     caller: &Caller,
     id: NominationId,
 ) -> Result<Vec<EvidenceFile>, AppError> {
-    let scope = caller.admin_scope();
+    let caller = caller.clone();
     state
         .db
         .run(move |c| {
-            nominations::find(c, id, scope)?;
+            check_visible(c, &caller, id)?;
             nominations::files(c, id)
         })
         .await
@@ -159,11 +179,11 @@ pub async fn download(
     id: NominationId,
     file_id: i64,
 ) -> Result<(EvidenceFile, Vec<u8>), AppError> {
-    let scope: Scope = caller.admin_scope();
+    let caller = caller.clone();
     let file = state
         .db
         .run(move |c| {
-            nominations::find(c, id, scope)?;
+            check_visible(c, &caller, id)?;
             nominations::file(c, id, file_id)
         })
         .await?;

@@ -3,8 +3,10 @@
 
 pub mod account_emails;
 pub mod accounts;
+pub mod appointments;
 pub mod evidence;
 pub mod nominations;
+pub mod review;
 pub mod rounds;
 pub mod units;
 pub mod users;

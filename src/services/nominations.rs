@@ -220,6 +220,14 @@ fn check_round_limits(
             "the quota of this category is used up",
         ));
     }
+    if crate::db::mentors::is_active_mentor(c, n.candidate_id)? {
+        return Err(AppError::conflict_field(
+            "candidate_id",
+            "already_a_mentor",
+            "此人已是在聘的人才培带人",
+            "this person is already an active mentor",
+        ));
+    }
     if nominations::candidate_already_nominated(c, round.id, n.candidate_id, Some(n.id))? {
         return Err(AppError::conflict_field(
             "candidate_id",

@@ -5,14 +5,15 @@ use serde_json::json;
 use crate::auth::caller::Caller;
 use crate::db::audit::{self, Entry};
 use crate::db::rounds::{self, Round};
-use crate::db::{AnyConnection, nominations, units};
+use crate::db::{AnyConnection, nominations, review, units};
 use crate::domain::ids::RoundId;
 use crate::domain::scope::Scope;
 use crate::domain::selection::{
-    CreateRoundRequest, RoundSettings, RoundStatus, UpdateRoundRequest,
+    CreateRoundRequest, NominationStatus, RoundSettings, RoundStatus, UpdateRoundRequest,
 };
 use crate::error::AppError;
 use crate::i18n::Msg;
+use crate::services::appointments::{AppointContext, appoint_approved};
 use crate::startup::AppState;
 
 /// Every unit named in a quota must exist (the same answer as a missing one otherwise).
@@ -117,14 +118,18 @@ pub async fn update_round(
 }
 
 /// Moves a round one step forward. Entering `reviewing` puts every submitted nomination under
-/// review; drafts and returned forms that were not handed in again stay out of the round.
+/// review (drafts and returned forms not handed in again stay out of the round); public notice
+/// and closing need a decision on every nomination under review; closing also needs every
+/// objection decided, and appoints the approved candidates.
 pub async fn advance_round(
     state: &AppState,
     caller: Caller,
     id: RoundId,
     to: RoundStatus,
 ) -> Result<Round, AppError> {
-    let now = state.clock.now_naive();
+    let (now, today) = (state.clock.now_naive(), state.clock.today());
+    let certificate_format = state.settings.policy.certificate_number_format.clone();
+    let mail_domain = state.mailer.domain().to_owned();
     state
         .db
         .write(move |c| {
@@ -137,24 +142,43 @@ pub async fn advance_round(
                     "a round moves only forward: open → reviewing → public_notice → closed",
                 ));
             }
-            if to != RoundStatus::Reviewing {
-                return Err(AppError::conflict_field(
-                    "to",
-                    "not_available_yet",
-                    "评审结果与公示功能尚未开放",
-                    "the review decisions and public notice are not available yet",
-                ));
+            let undecided = nominations::count_in_status(c, id, NominationStatus::UnderReview)?;
+            let mut summary = json!({ "before": round.status, "after": to });
+            match to {
+                RoundStatus::Reviewing => {
+                    summary["nominations_under_review"] =
+                        json!(nominations::start_review(c, id, now)?);
+                }
+                RoundStatus::PublicNotice | RoundStatus::Closed if undecided > 0 => {
+                    return Err(AppError::conflict_field(
+                        "to",
+                        "undecided_nominations",
+                        "仍有推荐未作出评审决定",
+                        "some nominations under review have no decision yet",
+                    ));
+                }
+                RoundStatus::PublicNotice => {}
+                RoundStatus::Closed => {
+                    if review::pending_objections(c, id)? > 0 {
+                        return Err(AppError::conflict_field(
+                            "to",
+                            "pending_objections",
+                            "仍有公示异议未处理",
+                            "some objections from the public notice are not decided",
+                        ));
+                    }
+                    let ctx = AppointContext {
+                        certificate_format: &certificate_format,
+                        mail_domain: &mail_domain,
+                        today,
+                        now,
+                    };
+                    summary["appointed"] = json!(appoint_approved(c, &caller, &round, &ctx)?);
+                }
+                RoundStatus::Open => unreachable!("no round moves back to open"),
             }
-            let moved = nominations::start_review(c, id, now)?;
             rounds::set_status(c, id, to, now)?;
-            record(
-                c,
-                &caller,
-                "selection_round.advance",
-                id,
-                json!({ "before": round.status, "after": to, "nominations_under_review": moved }),
-                now,
-            )?;
+            record(c, &caller, "selection_round.advance", id, summary, now)?;
             rounds::find(c, id)
         })
         .await

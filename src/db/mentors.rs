@@ -1,0 +1,204 @@
+//! The mentor pool (人才培带人库): appointments, their certificate numbers, terms and statuses.
+
+use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
+use diesel::prelude::*;
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use super::AnyConnection;
+use super::schema::{mentors as m, users};
+use super::units::contains_pattern;
+use crate::domain::category::TalentCategory;
+use crate::domain::ids::{NominationId, RoundId, UnitId, UserId};
+use crate::domain::page::{Page, PageRequest};
+use crate::domain::scope::Scope;
+use crate::domain::selection::MentorStatus;
+use crate::error::AppError;
+
+/// A pool entry as the API shows it.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Mentor {
+    pub id: i64,
+    pub user_id: UserId,
+    pub name: String,
+    pub round_id: RoundId,
+    pub nomination_id: NominationId,
+    pub unit_id: UnitId,
+    pub category: TalentCategory,
+    pub certificate_no: String,
+    pub appointed_on: NaiveDate,
+    pub term_ends_on: NaiveDate,
+    pub status: MentorStatus,
+    pub status_reason: Option<String>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+#[derive(Queryable, Selectable)]
+#[diesel(table_name = m)]
+struct Row {
+    id: i64,
+    user_id: i64,
+    round_id: i64,
+    nomination_id: i64,
+    unit_id: i64,
+    category: String,
+    certificate_no: String,
+    appointed_on: NaiveDate,
+    term_ends_on: NaiveDate,
+    status: String,
+    status_reason: Option<String>,
+    created_at: NaiveDateTime,
+    updated_at: NaiveDateTime,
+}
+
+/// A new appointment.
+pub struct NewMentor<'a> {
+    pub user: UserId,
+    pub round: RoundId,
+    pub nomination: NominationId,
+    pub unit: UnitId,
+    pub category: TalentCategory,
+    pub certificate_no: &'a str,
+    pub appointed_on: NaiveDate,
+    pub term_ends_on: NaiveDate,
+}
+
+pub fn insert(
+    conn: &mut AnyConnection,
+    new: &NewMentor<'_>,
+    now: NaiveDateTime,
+) -> Result<i64, AppError> {
+    Ok(diesel::insert_into(m::table)
+        .values((
+            m::user_id.eq(new.user.0),
+            m::round_id.eq(new.round.0),
+            m::nomination_id.eq(new.nomination.0),
+            m::unit_id.eq(new.unit.0),
+            m::category.eq(new.category.as_str()),
+            m::certificate_no.eq(new.certificate_no),
+            m::appointed_on.eq(new.appointed_on),
+            m::term_ends_on.eq(new.term_ends_on),
+            m::status.eq(MentorStatus::Active.as_str()),
+            m::created_at.eq(now),
+            m::updated_at.eq(now),
+        ))
+        .returning(m::id)
+        .get_result(conn)?)
+}
+
+/// True when the person is an active mentor.
+pub fn is_active_mentor(conn: &mut AnyConnection, user: UserId) -> Result<bool, AppError> {
+    let n: i64 = m::table
+        .filter(m::user_id.eq(user.0))
+        .filter(m::status.eq(MentorStatus::Active.as_str()))
+        .count()
+        .get_result(conn)?;
+    Ok(n > 0)
+}
+
+fn with_names(conn: &mut AnyConnection, rows: Vec<Row>) -> Result<Vec<Mentor>, AppError> {
+    let ids: Vec<i64> = rows.iter().map(|r| r.user_id).collect();
+    let names: Vec<(i64, String)> = users::table
+        .filter(users::id.eq_any(&ids))
+        .select((users::id, users::name))
+        .load(conn)?;
+    rows.into_iter()
+        .map(|r| {
+            let bad = || AppError::internal(anyhow::anyhow!("bad mentor row {}", r.id));
+            Ok(Mentor {
+                id: r.id,
+                user_id: UserId(r.user_id),
+                name: names
+                    .iter()
+                    .find(|(i, _)| *i == r.user_id)
+                    .map(|(_, n)| n.clone())
+                    .unwrap_or_default(),
+                round_id: RoundId(r.round_id),
+                nomination_id: NominationId(r.nomination_id),
+                unit_id: UnitId(r.unit_id),
+                category: r.category.parse().map_err(|_| bad())?,
+                certificate_no: r.certificate_no.clone(),
+                appointed_on: r.appointed_on,
+                term_ends_on: r.term_ends_on,
+                status: r.status.parse().map_err(|_| bad())?,
+                status_reason: r.status_reason.clone(),
+                created_at: r.created_at.and_utc(),
+                updated_at: r.updated_at.and_utc(),
+            })
+        })
+        .collect()
+}
+
+fn scoped(scope: Scope) -> m::BoxedQuery<'static, super::MultiBackend> {
+    let q = m::table.into_boxed();
+    match scope {
+        Scope::City => q,
+        Scope::Unit(u) => q.filter(m::unit_id.eq(u.0)),
+        Scope::Nothing => q.filter(m::id.eq(-1)),
+    }
+}
+
+pub fn find(conn: &mut AnyConnection, id: i64, scope: Scope) -> Result<Mentor, AppError> {
+    let row = scoped(scope)
+        .filter(m::id.eq(id))
+        .select(Row::as_select())
+        .first(conn)?;
+    Ok(with_names(conn, vec![row])?.remove(0))
+}
+
+/// Filters of the pool list.
+#[derive(Debug, Clone, Default)]
+pub struct MentorFilter {
+    pub unit_id: Option<UnitId>,
+    pub category: Option<TalentCategory>,
+    pub status: Option<MentorStatus>,
+    pub round_id: Option<RoundId>,
+    pub search: Option<String>,
+}
+
+pub fn list(
+    conn: &mut AnyConnection,
+    f: &MentorFilter,
+    scope: Scope,
+    page: PageRequest,
+) -> Result<Page<Mentor>, AppError> {
+    let filtered = || {
+        let mut q = scoped(scope);
+        if let Some(u) = f.unit_id {
+            q = q.filter(m::unit_id.eq(u.0));
+        }
+        if let Some(c) = f.category {
+            q = q.filter(m::category.eq(c.as_str()));
+        }
+        if let Some(s) = f.status {
+            q = q.filter(m::status.eq(s.as_str()));
+        }
+        if let Some(r) = f.round_id {
+            q = q.filter(m::round_id.eq(r.0));
+        }
+        if let Some(s) = &f.search {
+            q = q.filter(
+                m::user_id.eq_any(
+                    users::table
+                        .filter(users::name.like(contains_pattern(s)).escape('\\'))
+                        .select(users::id),
+                ),
+            );
+        }
+        q
+    };
+    let total: i64 = filtered().count().get_result(conn)?;
+    let rows: Vec<Row> = filtered()
+        .order(m::id.asc())
+        .limit(page.per_page)
+        .offset(page.offset())
+        .select(Row::as_select())
+        .load(conn)?;
+    Ok(Page {
+        items: with_names(conn, rows)?,
+        page: page.page,
+        per_page: page.per_page,
+        total,
+    })
+}

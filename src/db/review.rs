@@ -1,0 +1,295 @@
+//! The committee: reviewers appointed to a round per category, their scores, and the objections
+//! recorded during public notice.
+
+use chrono::{DateTime, NaiveDateTime, Utc};
+use diesel::prelude::*;
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use super::AnyConnection;
+use super::schema::{
+    nominations as n, notice_objections as o, review_scores as s, round_reviewers as rr, users,
+};
+use crate::domain::category::TalentCategory;
+use crate::domain::ids::{NominationId, RoundId, UserId};
+use crate::domain::selection::{NominationStatus, ObjectionOutcome, Recommendation};
+use crate::error::AppError;
+
+/// A reviewer's appointment to a round for one category.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ReviewerAssignment {
+    pub reviewer_id: UserId,
+    pub reviewer_name: String,
+    pub category: TalentCategory,
+}
+
+pub fn assign(
+    conn: &mut AnyConnection,
+    round: RoundId,
+    reviewer: UserId,
+    category: TalentCategory,
+    now: NaiveDateTime,
+) -> Result<(), AppError> {
+    let exists: i64 = rr::table
+        .filter(rr::round_id.eq(round.0))
+        .filter(rr::reviewer_id.eq(reviewer.0))
+        .filter(rr::category.eq(category.as_str()))
+        .count()
+        .get_result(conn)?;
+    if exists == 0 {
+        diesel::insert_into(rr::table)
+            .values((
+                rr::round_id.eq(round.0),
+                rr::reviewer_id.eq(reviewer.0),
+                rr::category.eq(category.as_str()),
+                rr::created_at.eq(now),
+            ))
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
+pub fn assignments(
+    conn: &mut AnyConnection,
+    round: RoundId,
+) -> Result<Vec<ReviewerAssignment>, AppError> {
+    let rows: Vec<(i64, String, String)> = rr::table
+        .inner_join(users::table.on(users::id.eq(rr::reviewer_id)))
+        .filter(rr::round_id.eq(round.0))
+        .order((rr::reviewer_id.asc(), rr::category.asc()))
+        .select((rr::reviewer_id, users::name, rr::category))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(id, name, c)| {
+            c.parse().ok().map(|category| ReviewerAssignment {
+                reviewer_id: UserId(id),
+                reviewer_name: name,
+                category,
+            })
+        })
+        .collect())
+}
+
+/// The nominations a reviewer may see and score: under review, in a category they are appointed
+/// to in that round, and never from the reviewer's own unit.
+pub fn reviewable_ids(
+    conn: &mut AnyConnection,
+    reviewer: UserId,
+    reviewer_unit: Option<i64>,
+    round: Option<RoundId>,
+) -> Result<Vec<i64>, AppError> {
+    let mut q = n::table
+        .inner_join(
+            rr::table.on(rr::round_id
+                .eq(n::round_id)
+                .and(n::category.eq(rr::category.nullable()))),
+        )
+        .filter(rr::reviewer_id.eq(reviewer.0))
+        .filter(n::status.eq(NominationStatus::UnderReview.as_str()))
+        .into_boxed::<super::MultiBackend>();
+    if let Some(u) = reviewer_unit {
+        q = q.filter(n::unit_id.ne(u));
+    }
+    if let Some(r) = round {
+        q = q.filter(n::round_id.eq(r.0));
+    }
+    Ok(q.order(n::id.asc()).select(n::id).distinct().load(conn)?)
+}
+
+/// A reviewer's score of one nomination.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Score {
+    pub nomination_id: NominationId,
+    pub reviewer_id: UserId,
+    pub score: i32,
+    pub recommendation: Recommendation,
+    pub comment: Option<String>,
+    pub updated_at: DateTime<Utc>,
+}
+
+type ScoreRow = (i64, i64, i32, String, Option<String>, NaiveDateTime);
+
+fn score_of(r: ScoreRow) -> Option<Score> {
+    Some(Score {
+        nomination_id: NominationId(r.0),
+        reviewer_id: UserId(r.1),
+        score: r.2,
+        recommendation: r.3.parse().ok()?,
+        comment: r.4,
+        updated_at: r.5.and_utc(),
+    })
+}
+
+/// Stores or replaces a reviewer's score.
+pub fn upsert_score(
+    conn: &mut AnyConnection,
+    nomination: NominationId,
+    reviewer: UserId,
+    score: i32,
+    recommendation: Recommendation,
+    comment: Option<&str>,
+    now: NaiveDateTime,
+) -> Result<(), AppError> {
+    let updated = diesel::update(
+        s::table
+            .filter(s::nomination_id.eq(nomination.0))
+            .filter(s::reviewer_id.eq(reviewer.0)),
+    )
+    .set((
+        s::score.eq(score),
+        s::recommendation.eq(recommendation.as_str()),
+        s::comment.eq(comment),
+        s::updated_at.eq(now),
+    ))
+    .execute(conn)?;
+    if updated == 0 {
+        diesel::insert_into(s::table)
+            .values((
+                s::nomination_id.eq(nomination.0),
+                s::reviewer_id.eq(reviewer.0),
+                s::score.eq(score),
+                s::recommendation.eq(recommendation.as_str()),
+                s::comment.eq(comment),
+                s::created_at.eq(now),
+                s::updated_at.eq(now),
+            ))
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
+/// Every score of the given nominations.
+pub fn scores(conn: &mut AnyConnection, nominations: &[i64]) -> Result<Vec<Score>, AppError> {
+    let rows: Vec<ScoreRow> = s::table
+        .filter(s::nomination_id.eq_any(nominations))
+        .order((s::nomination_id.asc(), s::reviewer_id.asc()))
+        .select((
+            s::nomination_id,
+            s::reviewer_id,
+            s::score,
+            s::recommendation,
+            s::comment,
+            s::updated_at,
+        ))
+        .load(conn)?;
+    Ok(rows.into_iter().filter_map(score_of).collect())
+}
+
+/// An objection recorded during public notice.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Objection {
+    pub id: i64,
+    pub nomination_id: NominationId,
+    pub content: String,
+    pub outcome: Option<ObjectionOutcome>,
+    pub outcome_reason: Option<String>,
+    pub recorded_at: DateTime<Utc>,
+    pub decided_at: Option<DateTime<Utc>>,
+}
+
+type ObjectionRow = (
+    i64,
+    i64,
+    String,
+    Option<String>,
+    Option<String>,
+    NaiveDateTime,
+    Option<NaiveDateTime>,
+);
+
+fn objection_of(r: ObjectionRow) -> Objection {
+    Objection {
+        id: r.0,
+        nomination_id: NominationId(r.1),
+        content: r.2,
+        outcome: r.3.and_then(|o| o.parse().ok()),
+        outcome_reason: r.4,
+        recorded_at: r.5.and_utc(),
+        decided_at: r.6.map(|t| t.and_utc()),
+    }
+}
+
+fn objection_columns() -> (
+    o::id,
+    o::nomination_id,
+    o::content,
+    o::outcome,
+    o::outcome_reason,
+    o::recorded_at,
+    o::decided_at,
+) {
+    (
+        o::id,
+        o::nomination_id,
+        o::content,
+        o::outcome,
+        o::outcome_reason,
+        o::recorded_at,
+        o::decided_at,
+    )
+}
+
+pub fn record_objection(
+    conn: &mut AnyConnection,
+    nomination: NominationId,
+    content: &str,
+    by: UserId,
+    now: NaiveDateTime,
+) -> Result<Objection, AppError> {
+    let id: i64 = diesel::insert_into(o::table)
+        .values((
+            o::nomination_id.eq(nomination.0),
+            o::content.eq(content),
+            o::recorded_by.eq(by.0),
+            o::recorded_at.eq(now),
+        ))
+        .returning(o::id)
+        .get_result(conn)?;
+    objection(conn, id)
+}
+
+pub fn objection(conn: &mut AnyConnection, id: i64) -> Result<Objection, AppError> {
+    Ok(objection_of(
+        o::table.find(id).select(objection_columns()).first(conn)?,
+    ))
+}
+
+pub fn decide_objection(
+    conn: &mut AnyConnection,
+    id: i64,
+    outcome: ObjectionOutcome,
+    reason: &str,
+    now: NaiveDateTime,
+) -> Result<Objection, AppError> {
+    diesel::update(o::table.filter(o::id.eq(id)))
+        .set((
+            o::outcome.eq(outcome.as_str()),
+            o::outcome_reason.eq(reason),
+            o::decided_at.eq(now),
+        ))
+        .execute(conn)?;
+    objection(conn, id)
+}
+
+/// Objections of a round's nominations still waiting for an outcome.
+pub fn pending_objections(conn: &mut AnyConnection, round: RoundId) -> Result<i64, AppError> {
+    Ok(o::table
+        .inner_join(n::table.on(n::id.eq(o::nomination_id)))
+        .filter(n::round_id.eq(round.0))
+        .filter(o::outcome.is_null())
+        .count()
+        .get_result(conn)?)
+}
+
+pub fn objections_of(
+    conn: &mut AnyConnection,
+    nominations: &[i64],
+) -> Result<Vec<Objection>, AppError> {
+    let rows: Vec<ObjectionRow> = o::table
+        .filter(o::nomination_id.eq_any(nominations))
+        .order(o::id.asc())
+        .select(objection_columns())
+        .load(conn)?;
+    Ok(rows.into_iter().map(objection_of).collect())
+}

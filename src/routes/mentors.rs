@@ -1,0 +1,124 @@
+//! The mentor pool (人才培带人库): city admins see all of it, unit admins their own unit's.
+
+use actix_web::{HttpResponse, get, web};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use super::extract::QueryParams;
+use crate::auth::caller::Caller;
+use crate::db::audit::{self, AuditEvent, AuditFilter};
+use crate::db::mentors::{self, Mentor, MentorFilter};
+use crate::domain::category::TalentCategory;
+use crate::domain::ids::{RoundId, UnitId};
+use crate::domain::page::{Page, PageRequest, parse_page};
+use crate::domain::selection::MentorStatus;
+use crate::error::{AppError, ErrorBody, Problems};
+use crate::startup::AppState;
+
+/// Filters of the pool.
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct MentorListQuery {
+    pub page: Option<u32>,
+    pub per_page: Option<u32>,
+    pub unit_id: Option<i64>,
+    pub category: Option<TalentCategory>,
+    pub status: Option<MentorStatus>,
+    pub round_id: Option<i64>,
+    /// Part of the mentor's name.
+    pub q: Option<String>,
+}
+
+/// Lists the pool.
+#[utoipa::path(
+    tag = "selection",
+    security(("bearer" = [])),
+    params(MentorListQuery),
+    responses((status = 200, body = Page<Mentor>), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody))
+)]
+#[get("/api/v1/mentors")]
+pub async fn list_mentors(
+    state: web::Data<AppState>,
+    caller: Caller,
+    query: QueryParams<MentorListQuery>,
+) -> Result<HttpResponse, AppError> {
+    let q = query.0;
+    let mut p = Problems::new();
+    let page = parse_page(q.page, q.per_page, &mut p);
+    p.finish()?;
+    let filter = MentorFilter {
+        unit_id: q.unit_id.map(UnitId),
+        category: q.category,
+        status: q.status,
+        round_id: q.round_id.map(RoundId),
+        search: q.q.map(|s| s.trim().to_owned()).filter(|s| !s.is_empty()),
+    };
+    let scope = caller.admin_scope();
+    let list = state
+        .db
+        .run(move |c| mentors::list(c, &filter, scope, page))
+        .await?;
+    Ok(HttpResponse::Ok().json(list))
+}
+
+/// A pool entry with its history.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MentorRecord {
+    pub mentor: Mentor,
+    /// The nomination and the appointment, and every later change, newest first.
+    pub history: Vec<AuditEvent>,
+}
+
+/// One mentor's record and history, if the caller may see the mentor's unit.
+#[utoipa::path(
+    tag = "selection",
+    security(("bearer" = [])),
+    params(("id" = i64, Path, description = "pool entry id")),
+    responses((status = 200, body = MentorRecord), (status = 404, body = ErrorBody))
+)]
+#[get("/api/v1/mentors/{id}")]
+pub async fn get_mentor(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, AppError> {
+    let (id, scope) = (id.into_inner(), caller.admin_scope());
+    let record = state
+        .db
+        .run(move |c| {
+            let mentor = mentors::find(c, id, scope)?;
+            let page = PageRequest {
+                page: 1,
+                per_page: 100,
+            };
+            let mut history = audit::list(
+                c,
+                &AuditFilter {
+                    object_type: Some("mentor".into()),
+                    object_id: Some(id.to_string()),
+                    ..Default::default()
+                },
+                page,
+            )?
+            .items;
+            history.extend(
+                audit::list(
+                    c,
+                    &AuditFilter {
+                        object_type: Some("nomination".into()),
+                        object_id: Some(mentor.nomination_id.to_string()),
+                        ..Default::default()
+                    },
+                    page,
+                )?
+                .items
+                .into_iter()
+                // Scores stay with the city admin.
+                .filter(|e| e.action != "nomination.score"),
+            );
+            history.sort_by(|a, b| b.occurred_at.cmp(&a.occurred_at).then(b.id.cmp(&a.id)));
+            Ok(MentorRecord { mentor, history })
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(record))
+}

@@ -1,0 +1,154 @@
+//! Closing a round: every approved candidate enters the mentor pool with a certificate number, a
+//! term and the mentor role, and the mentor and their unit's admins are told by e-mail.
+
+use chrono::{Datelike, Months, NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+use serde_json::json;
+
+use crate::auth::caller::Caller;
+use crate::db::audit::{self, Entry};
+use crate::db::mentors::{self, NewMentor};
+use crate::db::rounds::Round;
+use crate::db::schema::{mentors as m, selection_rounds as r};
+use crate::db::users::{self, UserFilter};
+use crate::db::{AnyConnection, credentials, nominations, units};
+use crate::domain::page::PageRequest;
+use crate::domain::role::Role;
+use crate::domain::scope::Scope;
+use crate::domain::selection::{NominationStatus, certificate_number};
+use crate::domain::user::UserStatus;
+use crate::email::catalogue::{Appointed, Email, UnitMentorAppointed};
+use crate::email::outbox::{Recipient, enqueue};
+use crate::error::AppError;
+
+/// What appointing needs from the service.
+pub struct AppointContext<'a> {
+    pub certificate_format: &'a str,
+    pub mail_domain: &'a str,
+    pub today: NaiveDate,
+    pub now: NaiveDateTime,
+}
+
+fn recipient(u: &users::User) -> Recipient {
+    Recipient {
+        user_id: Some(u.id),
+        email: u.email.clone(),
+        name: u.name.clone(),
+        locale: u.locale,
+    }
+}
+
+/// Appoints every approved nomination of `round`; returns how many. Runs in the caller's
+/// transaction, so a round is closed with all its appointments or none.
+pub fn appoint_approved(
+    c: &mut AnyConnection,
+    caller: &Caller,
+    round: &Round,
+    ctx: &AppointContext<'_>,
+) -> Result<usize, AppError> {
+    let approved = nominations::all_in_status(c, round.id, NominationStatus::Approved)?;
+    // Running numbers continue across the rounds of the same year, so numbers stay unique.
+    let already: i64 = m::table
+        .inner_join(r::table.on(r::id.eq(m::round_id)))
+        .filter(r::year.eq(round.year))
+        .count()
+        .get_result(c)?;
+    let term_ends_on = ctx
+        .today
+        .checked_add_months(Months::new(12 * round.appointment_term_years as u32))
+        .unwrap_or(ctx.today);
+    for (i, n) in approved.iter().enumerate() {
+        let seq = u32::try_from(already).unwrap_or(0) + i as u32 + 1;
+        let certificate_no = certificate_number(ctx.certificate_format, round.year, seq);
+        let category = n.form.category.ok_or_else(|| {
+            AppError::internal(anyhow::anyhow!(
+                "approved nomination {} has no category",
+                n.id
+            ))
+        })?;
+        let mentor_id = mentors::insert(
+            c,
+            &NewMentor {
+                user: n.candidate_id,
+                round: round.id,
+                nomination: n.id,
+                unit: n.unit_id,
+                category,
+                certificate_no: &certificate_no,
+                appointed_on: ctx.today,
+                term_ends_on,
+            },
+            ctx.now,
+        )?;
+        let person = users::find(c, n.candidate_id, Scope::City)?;
+        if !person.roles.contains(&Role::Mentor) {
+            let mut roles = person.roles.clone();
+            roles.push(Role::Mentor);
+            roles.sort();
+            users::set_roles(c, person.id, &roles)?;
+            credentials::bump_token_version(c, person.id, ctx.now)?;
+        }
+        let unit = units::find(c, n.unit_id, Scope::City)?;
+        let subject = format!("mentor:{mentor_id}");
+        enqueue(
+            c,
+            ctx.now,
+            ctx.mail_domain,
+            &recipient(&person),
+            &Email::Appointed(Appointed {
+                name: person.name.clone(),
+                round_name: round.name.clone(),
+                unit: unit.name.clone(),
+                certificate_no: certificate_no.clone(),
+                term_ends_on,
+            }),
+            &subject,
+        )?;
+        let admins = users::list(
+            c,
+            &UserFilter {
+                unit_id: Some(n.unit_id),
+                role: Some(Role::UnitAdmin),
+                status: Some(UserStatus::Active),
+                search: None,
+            },
+            Scope::City,
+            PageRequest {
+                page: 1,
+                per_page: 100,
+            },
+        )?;
+        for admin in &admins.items {
+            enqueue(
+                c,
+                ctx.now,
+                ctx.mail_domain,
+                &recipient(admin),
+                &Email::UnitMentorAppointed(UnitMentorAppointed {
+                    name: admin.name.clone(),
+                    mentor_name: person.name.clone(),
+                    round_name: round.name.clone(),
+                    certificate_no: certificate_no.clone(),
+                }),
+                &subject,
+            )?;
+        }
+        audit::record(
+            c,
+            ctx.now,
+            &caller.origin,
+            Entry {
+                actor: Some(caller.id),
+                action: "mentor.appoint",
+                object_type: Some("mentor"),
+                object_id: Some(mentor_id.to_string()),
+                unit_id: Some(n.unit_id),
+                summary: json!({
+                    "user_id": person.id, "nomination_id": n.id, "certificate_no": certificate_no,
+                    "term_ends_on": term_ends_on, "year": ctx.today.year()
+                }),
+            },
+        )?;
+    }
+    Ok(approved.len())
+}

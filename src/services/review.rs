@@ -1,0 +1,454 @@
+//! Committee review: the city admin appoints reviewers to a round per category; a reviewer sees
+//! and scores only the nominations of those categories, never one from their own unit; scores are
+//! visible to the city admin alone, who decides each nomination with a sign-off. During public
+//! notice the city admin records objections; an upheld one turns the decision to rejected.
+
+use serde::Serialize;
+use serde_json::json;
+use utoipa::ToSchema;
+
+use crate::auth::caller::Caller;
+use crate::db::audit::{self, Entry};
+use crate::db::nominations::{self, Nomination};
+use crate::db::review::{self, Objection, ReviewerAssignment, Score};
+use crate::db::{AnyConnection, rounds, users};
+use crate::domain::ids::{NominationId, RoundId};
+use crate::domain::role::Role;
+use crate::domain::scope::Scope;
+use crate::domain::selection::{
+    AssignReviewerRequest, Decision, DecisionRequest, NominationStatus, ObjectionOutcome,
+    ObjectionOutcomeRequest, ObjectionRequest, Recommendation, RoundStatus, ScoreRequest,
+};
+use crate::domain::text;
+use crate::error::{AppError, Problems};
+use crate::startup::AppState;
+
+fn audit_nomination(
+    c: &mut AnyConnection,
+    caller: &Caller,
+    action: &str,
+    n: &Nomination,
+    summary: serde_json::Value,
+    now: chrono::NaiveDateTime,
+) -> Result<(), AppError> {
+    audit::record(
+        c,
+        now,
+        &caller.origin,
+        Entry {
+            actor: Some(caller.id),
+            action,
+            object_type: Some("nomination"),
+            object_id: Some(n.id.to_string()),
+            unit_id: Some(n.unit_id),
+            summary,
+        },
+    )
+}
+
+fn round_in(
+    status: RoundStatus,
+    c: &mut AnyConnection,
+    round: RoundId,
+    zh: &'static str,
+    en: &'static str,
+) -> Result<(), AppError> {
+    if rounds::find(c, round)?.status != status {
+        return Err(AppError::conflict_field(
+            "round",
+            "wrong_round_status",
+            zh,
+            en,
+        ));
+    }
+    Ok(())
+}
+
+/// Appoints a reviewer (a user with the reviewer role) to a round for the given categories.
+pub async fn assign_reviewer(
+    state: &AppState,
+    caller: Caller,
+    round: RoundId,
+    req: AssignReviewerRequest,
+) -> Result<Vec<ReviewerAssignment>, AppError> {
+    if req.categories.is_empty() {
+        return Err(AppError::invalid_field(
+            "categories",
+            "required",
+            "至少选择一个类别",
+            "at least one category",
+        ));
+    }
+    let now = state.clock.now_naive();
+    state
+        .db
+        .write(move |c| {
+            let r = rounds::find(c, round)?;
+            if r.status == RoundStatus::Closed {
+                return Err(AppError::conflict_field(
+                    "round",
+                    "wrong_round_status",
+                    "选拔已结束",
+                    "the round is closed",
+                ));
+            }
+            let reviewer = users::find(c, req.reviewer_id, Scope::City)
+                .ok()
+                .filter(|u| u.roles.contains(&Role::Reviewer));
+            let Some(reviewer) = reviewer else {
+                return Err(AppError::invalid_field(
+                    "reviewer_id",
+                    "not_a_reviewer",
+                    "该用户不是评审专家",
+                    "no such user with the reviewer role",
+                ));
+            };
+            for category in &req.categories {
+                review::assign(c, round, reviewer.id, *category, now)?;
+            }
+            audit::record(
+                c,
+                now,
+                &caller.origin,
+                Entry {
+                    actor: Some(caller.id),
+                    action: "selection_round.assign_reviewer",
+                    object_type: Some("selection_round"),
+                    object_id: Some(round.to_string()),
+                    unit_id: None,
+                    summary: json!({ "reviewer_id": reviewer.id, "categories": req.categories }),
+                },
+            )?;
+            review::assignments(c, round)
+        })
+        .await
+}
+
+pub async fn list_reviewers(
+    state: &AppState,
+    round: RoundId,
+) -> Result<Vec<ReviewerAssignment>, AppError> {
+    state
+        .db
+        .run(move |c| {
+            rounds::find(c, round)?;
+            review::assignments(c, round)
+        })
+        .await
+}
+
+/// A nomination as a reviewer sees it, with the reviewer's own score.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ReviewItem {
+    pub nomination: Nomination,
+    pub my_score: Option<Score>,
+}
+
+fn reviewer_unit(caller: &Caller) -> Option<i64> {
+    caller.unit_id.map(|u| u.0)
+}
+
+/// The nominations waiting for this reviewer (optionally of one round).
+pub async fn my_reviews(
+    state: &AppState,
+    caller: Caller,
+    round: Option<RoundId>,
+) -> Result<Vec<ReviewItem>, AppError> {
+    state
+        .db
+        .run(move |c| {
+            let ids = review::reviewable_ids(c, caller.id, reviewer_unit(&caller), round)?;
+            let scores = review::scores(c, &ids)?;
+            ids.iter()
+                .map(|id| {
+                    let nomination = nominations::find(c, NominationId(*id), Scope::City)?;
+                    let my_score = scores
+                        .iter()
+                        .find(|s| s.nomination_id.0 == *id && s.reviewer_id == caller.id)
+                        .cloned();
+                    Ok(ReviewItem {
+                        nomination,
+                        my_score,
+                    })
+                })
+                .collect()
+        })
+        .await
+}
+
+/// Scores a nomination; changeable until the round leaves `reviewing`. A nomination outside the
+/// reviewer's categories, or from their own unit, answers 404.
+pub async fn score(
+    state: &AppState,
+    caller: Caller,
+    id: NominationId,
+    req: ScoreRequest,
+) -> Result<ReviewItem, AppError> {
+    let policy = &state.settings.policy;
+    let (min, max) = (
+        policy.review_score_min as i32,
+        policy.review_score_max as i32,
+    );
+    let mut p = Problems::new();
+    if !(min..=max).contains(&req.score) {
+        p.add(
+            "score",
+            "out_of_range",
+            crate::i18n::Msg::new(
+                format!("评分应在 {min} 到 {max} 之间"),
+                format!("the score must be {min} to {max}"),
+            ),
+        );
+    }
+    let comment = p.take("comment", text::optional(req.comment.as_deref(), 2000));
+    p.finish()?;
+    let now = state.clock.now_naive();
+    let recommendation: Recommendation = req.recommendation;
+    state
+        .db
+        .write(move |c| {
+            if !review::reviewable_ids(c, caller.id, reviewer_unit(&caller), None)?.contains(&id.0)
+            {
+                return Err(AppError::NotFound);
+            }
+            let nomination = nominations::find(c, id, Scope::City)?;
+            round_in(
+                RoundStatus::Reviewing,
+                c,
+                nomination.round_id,
+                "评审阶段已结束",
+                "the round is no longer in review",
+            )?;
+            review::upsert_score(
+                c,
+                id,
+                caller.id,
+                req.score,
+                recommendation,
+                comment.flatten().as_deref(),
+                now,
+            )?;
+            audit_nomination(
+                c,
+                &caller,
+                "nomination.score",
+                &nomination,
+                json!({ "score": req.score, "recommendation": recommendation }),
+                now,
+            )?;
+            let my_score = review::scores(c, &[id.0])?
+                .into_iter()
+                .find(|s| s.reviewer_id == caller.id);
+            Ok(ReviewItem {
+                nomination,
+                my_score,
+            })
+        })
+        .await
+}
+
+/// What the city admin sees of one nomination's review.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ReviewSummary {
+    pub nomination: Nomination,
+    pub score_count: usize,
+    pub mean: Option<f64>,
+    pub min: Option<i32>,
+    pub max: Option<i32>,
+    pub recommend: usize,
+    pub neutral: usize,
+    pub oppose: usize,
+    pub scores: Vec<Score>,
+    pub objections: Vec<Objection>,
+}
+
+/// Every nomination of a round under review or decided, with its scores (city admins only).
+pub async fn round_summary(
+    state: &AppState,
+    round: RoundId,
+) -> Result<Vec<ReviewSummary>, AppError> {
+    state
+        .db
+        .run(move |c| {
+            rounds::find(c, round)?;
+            let mut all = Vec::new();
+            for status in [
+                NominationStatus::UnderReview,
+                NominationStatus::Approved,
+                NominationStatus::Rejected,
+            ] {
+                all.extend(nominations::all_in_status(c, round, status)?);
+            }
+            all.sort_by_key(|n| n.id);
+            let ids: Vec<i64> = all.iter().map(|n| n.id.0).collect();
+            let scores = review::scores(c, &ids)?;
+            let objections = review::objections_of(c, &ids)?;
+            Ok(all
+                .into_iter()
+                .map(|nomination| {
+                    let mine: Vec<Score> = scores
+                        .iter()
+                        .filter(|s| s.nomination_id == nomination.id)
+                        .cloned()
+                        .collect();
+                    let values: Vec<i32> = mine.iter().map(|s| s.score).collect();
+                    let count =
+                        |r: Recommendation| mine.iter().filter(|s| s.recommendation == r).count();
+                    ReviewSummary {
+                        score_count: mine.len(),
+                        mean: (!values.is_empty())
+                            .then(|| f64::from(values.iter().sum::<i32>()) / values.len() as f64),
+                        min: values.iter().min().copied(),
+                        max: values.iter().max().copied(),
+                        recommend: count(Recommendation::Recommend),
+                        neutral: count(Recommendation::Neutral),
+                        oppose: count(Recommendation::Oppose),
+                        objections: objections
+                            .iter()
+                            .filter(|o| o.nomination_id == nomination.id)
+                            .cloned()
+                            .collect(),
+                        scores: mine,
+                        nomination,
+                    }
+                })
+                .collect())
+        })
+        .await
+}
+
+/// The city admin decides a nomination under review, recording the sign-off (签批).
+pub async fn decide(
+    state: &AppState,
+    caller: Caller,
+    id: NominationId,
+    req: DecisionRequest,
+) -> Result<Nomination, AppError> {
+    let mut p = Problems::new();
+    let reason = p.take("reason", text::required(&req.reason, 2000));
+    let signer = p.take("signed_by", text::required(&req.signed_by, 100));
+    p.finish()?;
+    let (reason, signer) = (reason.expect("checked"), signer.expect("checked"));
+    let now = state.clock.now_naive();
+    state
+        .db
+        .write(move |c| {
+            let n = nominations::find(c, id, Scope::City)?;
+            round_in(RoundStatus::Reviewing, c, n.round_id, "只有评审阶段可以作出决定", "decisions are made while the round is in review")?;
+            if !matches!(n.status, NominationStatus::UnderReview | NominationStatus::Approved | NominationStatus::Rejected) {
+                return Err(AppError::conflict_field("status", "wrong_status", "该推荐不在评审中", "the nomination is not under review"));
+            }
+            let status = match req.decision {
+                Decision::Approved => NominationStatus::Approved,
+                Decision::Rejected => NominationStatus::Rejected,
+            };
+            nominations::decide(c, id, status, &reason, &signer, req.signed_on, now)?;
+            let after = nominations::find(c, id, Scope::City)?;
+            audit_nomination(c, &caller, "nomination.decide", &after, json!({ "before": n.status, "after": status, "signed_by": signer, "signed_on": req.signed_on }), now)?;
+            Ok(after)
+        })
+        .await
+}
+
+/// Records an objection to an approved candidate during public notice.
+pub async fn record_objection(
+    state: &AppState,
+    caller: Caller,
+    id: NominationId,
+    req: ObjectionRequest,
+) -> Result<Objection, AppError> {
+    let mut p = Problems::new();
+    let content = p.take("content", text::required(&req.content, 5000));
+    p.finish()?;
+    let content = content.expect("checked");
+    let now = state.clock.now_naive();
+    state
+        .db
+        .write(move |c| {
+            let n = nominations::find(c, id, Scope::City)?;
+            round_in(
+                RoundStatus::PublicNotice,
+                c,
+                n.round_id,
+                "只有公示期间可以登记异议",
+                "objections are recorded during public notice",
+            )?;
+            if n.status != NominationStatus::Approved {
+                return Err(AppError::conflict_field(
+                    "status",
+                    "wrong_status",
+                    "只能对公示中的人选提出异议",
+                    "only approved candidates are on notice",
+                ));
+            }
+            let o = review::record_objection(c, id, &content, caller.id, now)?;
+            audit_nomination(
+                c,
+                &caller,
+                "nomination.objection",
+                &n,
+                json!({ "objection_id": o.id }),
+                now,
+            )?;
+            Ok(o)
+        })
+        .await
+}
+
+/// Decides an objection; an upheld one turns the nomination to rejected.
+pub async fn decide_objection(
+    state: &AppState,
+    caller: Caller,
+    objection_id: i64,
+    req: ObjectionOutcomeRequest,
+) -> Result<Objection, AppError> {
+    let mut p = Problems::new();
+    let reason = p.take("reason", text::required(&req.reason, 2000));
+    p.finish()?;
+    let reason = reason.expect("checked");
+    let (now, today) = (state.clock.now_naive(), state.clock.today());
+    state
+        .db
+        .write(move |c| {
+            let o = review::objection(c, objection_id)?;
+            if o.outcome.is_some() {
+                return Err(AppError::conflict_field(
+                    "outcome",
+                    "already_decided",
+                    "该异议已处理",
+                    "the objection was already decided",
+                ));
+            }
+            let n = nominations::find(c, o.nomination_id, Scope::City)?;
+            round_in(
+                RoundStatus::PublicNotice,
+                c,
+                n.round_id,
+                "公示期已结束",
+                "public notice is over",
+            )?;
+            let decided = review::decide_objection(c, objection_id, req.outcome, &reason, now)?;
+            if req.outcome == ObjectionOutcome::Upheld {
+                let signer = users::find(c, caller.id, Scope::City)?.name;
+                nominations::decide(
+                    c,
+                    n.id,
+                    NominationStatus::Rejected,
+                    &format!("公示异议成立：{reason}"),
+                    &signer,
+                    today,
+                    now,
+                )?;
+            }
+            audit_nomination(
+                c,
+                &caller,
+                "nomination.objection_decided",
+                &n,
+                json!({ "objection_id": objection_id, "outcome": req.outcome }),
+                now,
+            )?;
+            Ok(decided)
+        })
+        .await
+}
