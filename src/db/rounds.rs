@@ -23,6 +23,8 @@ pub struct Round {
     pub birth_date_cutoff: Option<NaiveDate>,
     pub appointment_term_years: i32,
     pub status: RoundStatus,
+    /// The last day of the public notice (set when it starts; the round closes after it).
+    pub notice_ends_on: Option<NaiveDate>,
     pub unit_quotas: Vec<UnitQuota>,
     pub category_quotas: Vec<CategoryQuota>,
     pub created_at: DateTime<Utc>,
@@ -58,6 +60,7 @@ struct RoundRow {
     status: String,
     created_at: NaiveDateTime,
     updated_at: NaiveDateTime,
+    notice_ends_on: Option<NaiveDate>,
 }
 
 fn name_conflict(e: diesel::result::Error) -> AppError {
@@ -140,6 +143,18 @@ pub fn update_settings(
     write_quotas(conn, id, s)
 }
 
+/// Fixes the last day of the public notice.
+pub fn set_notice_end(
+    conn: &mut AnyConnection,
+    id: RoundId,
+    last_day: NaiveDate,
+) -> Result<(), AppError> {
+    diesel::update(r::table.filter(r::id.eq(id.0)))
+        .set(r::notice_ends_on.eq(last_day))
+        .execute(conn)?;
+    Ok(())
+}
+
 pub fn set_status(
     conn: &mut AnyConnection,
     id: RoundId,
@@ -192,6 +207,7 @@ fn with_quotas(conn: &mut AnyConnection, rows: Vec<RoundRow>) -> Result<Vec<Roun
                 age_reference_date: row.age_reference_date,
                 birth_date_cutoff: row.birth_date_cutoff,
                 appointment_term_years: row.appointment_term_years,
+                notice_ends_on: row.notice_ends_on,
                 unit_quotas,
                 category_quotas,
                 created_at: row.created_at.and_utc(),

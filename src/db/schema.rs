@@ -120,6 +120,7 @@ diesel::table! {
         status -> Text,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        notice_ends_on -> Nullable<Date>,
     }
 }
 

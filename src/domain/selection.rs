@@ -519,6 +519,23 @@ pub struct ObjectionOutcomeRequest {
     pub reason: String,
 }
 
+/// The last day of a notice of `days` working days (Monday to Friday) starting on `start`
+/// (`start` itself counts when it is a working day).
+pub fn last_working_day(start: NaiveDate, days: u32) -> NaiveDate {
+    use chrono::Weekday;
+    let mut day = start;
+    let mut counted = 0;
+    loop {
+        if !matches!(day.weekday(), Weekday::Sat | Weekday::Sun) {
+            counted += 1;
+            if counted >= days.max(1) {
+                return day;
+            }
+        }
+        day = day.succ_opt().expect("within the calendar");
+    }
+}
+
 /// Fills a certificate-number format such as `赤培〔{year}〕{seq:03}号`.
 pub fn certificate_number(format: &str, year: i32, seq: u32) -> String {
     let mut out = format.replace("{year}", &year.to_string());
@@ -549,6 +566,26 @@ mod tests {
             "PD-2027-12"
         );
         assert_eq!(certificate_number("{seq:05}", 2027, 123), "00123");
+    }
+
+    #[test]
+    fn a_five_working_day_notice_skips_the_weekend() {
+        let d = |s: &str| s.parse::<NaiveDate>().unwrap();
+        assert_eq!(
+            last_working_day(d("2026-11-23"), 5),
+            d("2026-11-27"),
+            "Monday to Friday"
+        );
+        assert_eq!(
+            last_working_day(d("2026-11-25"), 5),
+            d("2026-12-01"),
+            "Wednesday to Tuesday"
+        );
+        assert_eq!(
+            last_working_day(d("2026-11-21"), 5),
+            d("2026-11-27"),
+            "from a Saturday"
+        );
     }
 
     #[test]

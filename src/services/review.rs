@@ -361,7 +361,7 @@ pub async fn record_objection(
     let content = p.take("content", text::required(&req.content, 5000));
     p.finish()?;
     let content = content.expect("checked");
-    let now = state.clock.now_naive();
+    let (now, today) = (state.clock.now_naive(), state.clock.today());
     state
         .db
         .write(move |c| {
@@ -373,6 +373,15 @@ pub async fn record_objection(
                 "只有公示期间可以登记异议",
                 "objections are recorded during public notice",
             )?;
+            let notice_end = rounds::find(c, n.round_id)?.notice_ends_on;
+            if notice_end.is_some_and(|last| today > last) {
+                return Err(AppError::conflict_field(
+                    "round",
+                    "notice_over",
+                    "公示期已结束，不再登记异议",
+                    "the public notice has ended; objections are no longer recorded",
+                ));
+            }
             if n.status != NominationStatus::Approved {
                 return Err(AppError::conflict_field(
                     "status",

@@ -10,6 +10,7 @@ use crate::domain::ids::RoundId;
 use crate::domain::scope::Scope;
 use crate::domain::selection::{
     CreateRoundRequest, NominationStatus, RoundSettings, RoundStatus, UpdateRoundRequest,
+    last_working_day,
 };
 use crate::error::AppError;
 use crate::i18n::Msg;
@@ -129,6 +130,7 @@ pub async fn advance_round(
 ) -> Result<Round, AppError> {
     let (now, today) = (state.clock.now_naive(), state.clock.today());
     let certificate_format = state.settings.policy.certificate_number_format.clone();
+    let notice_days = state.settings.policy.public_notice_working_days;
     let mail_domain = state.mailer.domain().to_owned();
     state
         .db
@@ -157,7 +159,19 @@ pub async fn advance_round(
                         "some nominations under review have no decision yet",
                     ));
                 }
-                RoundStatus::PublicNotice => {}
+                RoundStatus::PublicNotice => {
+                    let last = last_working_day(today, notice_days);
+                    rounds::set_notice_end(c, id, last)?;
+                    summary["notice_ends_on"] = json!(last);
+                }
+                RoundStatus::Closed if round.notice_ends_on.is_some_and(|last| today <= last) => {
+                    return Err(AppError::conflict_field(
+                        "to",
+                        "notice_not_over",
+                        "公示期尚未结束",
+                        "the public notice has not ended yet",
+                    ));
+                }
                 RoundStatus::Closed => {
                     if review::pending_objections(c, id)? > 0 {
                         return Err(AppError::conflict_field(

@@ -56,6 +56,18 @@ async fn advance(app: &TestApp, city: &str, round: i64, to: &str) -> Res {
     .await
 }
 
+/// Moves the clock past the notice (Saturday 28 November, 10:00 in the city) and logs everyone in
+/// again: the earlier tokens have expired by then.
+async fn after_notice(app: &TestApp, s: TwoUnits) -> TwoUnits {
+    app.set_time("2026-11-28T02:00:00Z".parse().unwrap());
+    TwoUnits {
+        city: app.login("city.admin@test.cn", PASSWORD).await,
+        admin1: (s.admin1.0, app.login("admin1@test.cn", PASSWORD).await),
+        admin2: (s.admin2.0, app.login("admin2@test.cn", PASSWORD).await),
+        ..s
+    }
+}
+
 async fn decide(app: &TestApp, city: &str, id: &Value, decision: &str) -> Res {
     app.post(
         &format!("/api/v1/nominations/{id}/decision"),
@@ -224,12 +236,18 @@ async fn a_round_ends_with_appointed_mentors_their_certificates_roles_and_emails
         )
         .await;
     assert_eq!(objection.status, 201);
+    let early = advance(&app, &s.city, round, "closed").await;
+    assert_eq!(early.field_code("to"), Some("notice_not_over"));
+    let round_view = app
+        .get(&format!("/api/v1/selection-rounds/{round}"), Some(&s.city))
+        .await;
     assert_eq!(
-        advance(&app, &s.city, round, "closed")
-            .await
-            .field_code("to"),
-        Some("pending_objections")
+        round_view.body["notice_ends_on"], "2026-11-27",
+        "five working days from Saturday 21 November"
     );
+    let s = after_notice(&app, s).await;
+    let waiting = advance(&app, &s.city, round, "closed").await;
+    assert_eq!(waiting.field_code("to"), Some("pending_objections"));
     let dismissed = app
         .post(
             &format!("/api/v1/objections/{}/outcome", objection.body["id"]),
@@ -237,7 +255,16 @@ async fn a_round_ends_with_appointed_mentors_their_certificates_roles_and_emails
             json!({ "outcome": "dismissed", "reason": "经核实材料属实" }),
         )
         .await;
+    assert_eq!(dismissed.status, 200, "{}", dismissed.body);
     assert_eq!(dismissed.body["outcome"], "dismissed");
+    let too_late = app
+        .post(
+            &format!("/api/v1/nominations/{n1}/objections"),
+            Some(&s.city),
+            json!({ "content": "公示期后的来信" }),
+        )
+        .await;
+    assert_eq!(too_late.field_code("round"), Some("notice_over"));
     let closed = advance(&app, &s.city, round, "closed").await;
     assert_eq!(closed.status, 200, "{}", closed.body);
 
@@ -246,8 +273,8 @@ async fn a_round_ends_with_appointed_mentors_their_certificates_roles_and_emails
     let mentor = &pool.body["items"][0];
     assert_eq!(mentor["certificate_no"], "赤培〔2027〕001号");
     assert_eq!(mentor["status"], "active");
-    assert_eq!(mentor["appointed_on"], "2026-11-21");
-    assert_eq!(mentor["term_ends_on"], "2029-11-21");
+    assert_eq!(mentor["appointed_on"], "2026-11-28");
+    assert_eq!(mentor["term_ends_on"], "2029-11-28");
     assert_eq!(
         app.get("/api/v1/mentors", Some(&s.admin2.1)).await.body["total"],
         0
@@ -326,7 +353,7 @@ async fn a_round_ends_with_appointed_mentors_their_certificates_roles_and_emails
         .body["id"]
         .as_i64()
         .unwrap();
-    let admin1 = app.login("admin1@test.cn", PASSWORD).await;
+    let admin1 = s.admin1.1.clone();
     let n = app
         .post(
             &format!("/api/v1/selection-rounds/{next}/nominations"),
@@ -392,6 +419,7 @@ async fn an_upheld_objection_rejects_the_candidate_and_no_one_is_appointed() {
         .get(&format!("/api/v1/nominations/{n}"), Some(&s.city))
         .await;
     assert_eq!(nomination.body["status"], "rejected");
+    let s = after_notice(&app, s).await;
     let closed = advance(&app, &s.city, round, "closed").await;
     assert_eq!(closed.status, 200);
     assert_eq!(

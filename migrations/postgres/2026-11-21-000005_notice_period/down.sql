@@ -1,0 +1,1 @@
+ALTER TABLE selection_rounds DROP COLUMN notice_ends_on;
