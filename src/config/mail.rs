@@ -68,6 +68,8 @@ pub struct JobsSettings {
     pub timezone: String,
     pub send_emails: JobSettings,
     pub purge_expired_tokens: JobSettings,
+    pub selection_reminders: JobSettings,
+    pub expire_appointments: JobSettings,
 }
 
 impl JobsSettings {
@@ -137,6 +139,8 @@ impl Settings {
         for (name, job) in [
             ("send_emails", &self.jobs.send_emails),
             ("purge_expired_tokens", &self.jobs.purge_expired_tokens),
+            ("selection_reminders", &self.jobs.selection_reminders),
+            ("expire_appointments", &self.jobs.expire_appointments),
         ] {
             if !job.schedule.trim().is_empty() {
                 job.schedule.parse::<cron::Schedule>().map_err(|e| {

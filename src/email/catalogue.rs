@@ -18,6 +18,10 @@ pub enum Email {
     Appointed(Appointed),
     /// To a unit's admins: one of their people is now a mentor.
     UnitMentorAppointed(UnitMentorAppointed),
+    /// To a unit admin: a round's nomination deadline is near.
+    NominationDeadline(NominationDeadline),
+    /// To a mentor: the appointment's term has ended.
+    AppointmentExpired(AppointmentExpired),
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -62,6 +66,24 @@ pub struct UnitMentorAppointed {
     pub certificate_no: String,
 }
 
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NominationDeadline {
+    pub name: String,
+    pub round_name: String,
+    pub unit: String,
+    pub deadline: chrono::NaiveDate,
+    pub days_left: i64,
+    pub submitted: i64,
+    pub drafts: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AppointmentExpired {
+    pub name: String,
+    pub certificate_no: String,
+    pub term_ends_on: chrono::NaiveDate,
+}
+
 impl Email {
     /// The template folder under `emails/`.
     pub fn template(&self) -> &'static str {
@@ -71,16 +93,20 @@ impl Email {
             Self::PasswordChanged(_) => "password_changed",
             Self::Appointed(_) => "appointed",
             Self::UnitMentorAppointed(_) => "unit_mentor_appointed",
+            Self::NominationDeadline(_) => "nomination_deadline",
+            Self::AppointmentExpired(_) => "appointment_expired",
         }
     }
 
     /// Every template name, for the start-up check and the tests.
-    pub const TEMPLATES: [&'static str; 5] = [
+    pub const TEMPLATES: [&'static str; 7] = [
         "invitation",
         "password_reset",
         "password_changed",
         "appointed",
         "unit_mentor_appointed",
+        "nomination_deadline",
+        "appointment_expired",
     ];
 
     /// Example data for every e-mail: rendered at start-up and in the tests, so that a template
@@ -123,6 +149,20 @@ impl Email {
                 mentor_name: "李华".into(),
                 round_name: "第五届人才培带人选拔".into(),
                 certificate_no: "赤培〔2027〕001号".into(),
+            }),
+            Email::NominationDeadline(NominationDeadline {
+                name: "红山区委组织部".into(),
+                round_name: "第五届人才培带人选拔".into(),
+                unit: "红山区".into(),
+                deadline: "2027-06-30".parse().expect("valid"),
+                days_left: 7,
+                submitted: 2,
+                drafts: 1,
+            }),
+            Email::AppointmentExpired(AppointmentExpired {
+                name: "李华".into(),
+                certificate_no: "赤培〔2024〕001号".into(),
+                term_ends_on: "2027-11-30".parse().expect("valid"),
             }),
         ]
     }

@@ -5,6 +5,7 @@
 
 pub mod lock;
 pub mod scheduler;
+pub mod selection;
 
 use chrono::{DateTime, Utc};
 use serde_json::json;
@@ -21,15 +22,26 @@ pub enum JobName {
     SendEmails,
     /// Deletes account tokens a week after they expired or were used.
     PurgeExpiredTokens,
+    /// Reminds unit admins of a round's nomination deadline (7 days and 1 day before).
+    SelectionReminders,
+    /// Marks appointments past their term as expired and tells the mentors.
+    ExpireAppointments,
 }
 
 impl JobName {
-    pub const ALL: [JobName; 2] = [JobName::SendEmails, JobName::PurgeExpiredTokens];
+    pub const ALL: [JobName; 4] = [
+        JobName::SendEmails,
+        JobName::PurgeExpiredTokens,
+        JobName::SelectionReminders,
+        JobName::ExpireAppointments,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
             Self::SendEmails => "send_emails",
             Self::PurgeExpiredTokens => "purge_expired_tokens",
+            Self::SelectionReminders => "selection_reminders",
+            Self::ExpireAppointments => "expire_appointments",
         }
     }
 
@@ -44,6 +56,12 @@ impl JobName {
             Self::PurgeExpiredTokens => {
                 "Deletes invitation and password-reset tokens a week after they expired or were used."
             }
+            Self::SelectionReminders => {
+                "Reminds unit admins of an open round's nomination deadline, 7 days and 1 day before."
+            }
+            Self::ExpireAppointments => {
+                "Marks mentor appointments past their term as expired and tells the mentors."
+            }
         }
     }
 
@@ -52,6 +70,8 @@ impl JobName {
         match self {
             Self::SendEmails => &settings.jobs.send_emails.schedule,
             Self::PurgeExpiredTokens => &settings.jobs.purge_expired_tokens.schedule,
+            Self::SelectionReminders => &settings.jobs.selection_reminders.schedule,
+            Self::ExpireAppointments => &settings.jobs.expire_appointments.schedule,
         }
     }
 }
@@ -133,6 +153,30 @@ async fn execute(state: &AppState, job: JobName) -> Result<Report, AppError> {
             let cutoff = state.clock.now_naive() - chrono::Duration::days(7);
             let deleted = state.db.write(move |c| tokens::purge(c, cutoff)).await?;
             Ok(json!({ "deleted": deleted }))
+        }
+        JobName::SelectionReminders => {
+            let (today, now) = (state.clock.today(), state.clock.now_naive());
+            let domain = state.mailer.domain().to_owned();
+            let queued = state
+                .db
+                .write(move |c| selection::send_deadline_reminders(c, today, now, &domain))
+                .await?;
+            if queued > 0 {
+                state.mailer.wake.notify_one();
+            }
+            Ok(json!({ "queued": queued }))
+        }
+        JobName::ExpireAppointments => {
+            let (today, now) = (state.clock.today(), state.clock.now_naive());
+            let domain = state.mailer.domain().to_owned();
+            let expired = state
+                .db
+                .run(move |c| selection::expire_appointments(c, today, now, &domain))
+                .await?;
+            if expired > 0 {
+                state.mailer.wake.notify_one();
+            }
+            Ok(json!({ "expired": expired }))
         }
     }
 }

@@ -427,3 +427,67 @@ async fn an_upheld_objection_rejects_the_candidate_and_no_one_is_appointed() {
         0
     );
 }
+
+#[actix_web::test]
+async fn an_appointment_expires_after_its_term_and_the_mentor_is_told_once() {
+    let sink = SmtpSink::start();
+    let app = spawn_with_smtp(sink.port, &[]).await;
+    let s = two_units(&app).await;
+    let round = app
+        .post(
+            "/api/v1/selection-rounds",
+            Some(&s.city),
+            json!({ "name": "第五届", "year": 2027 }),
+        )
+        .await
+        .body["id"]
+        .as_i64()
+        .unwrap();
+    let who = person(&app, &s, "retiring@test.cn", s.u1.0).await;
+    let n = submitted(&app, &s.admin1.1, round, who).await;
+    advance(&app, &s.city, round, "reviewing").await;
+    decide(&app, &s.city, &n, "approved").await;
+    advance(&app, &s.city, round, "public_notice").await;
+    let s = after_notice(&app, s).await;
+    assert_eq!(advance(&app, &s.city, round, "closed").await.status, 200);
+    app.run_job(JobName::SendEmails).await;
+    let before = sink.received().len();
+
+    app.set_time("2029-11-28T02:00:00Z".parse().unwrap());
+    assert_eq!(
+        app.run_job(JobName::ExpireAppointments).await.counts["expired"],
+        0,
+        "the last day of the term"
+    );
+    app.set_time("2029-11-29T02:00:00Z".parse().unwrap());
+    assert_eq!(
+        app.run_job(JobName::ExpireAppointments).await.counts["expired"],
+        1
+    );
+    assert_eq!(
+        app.run_job(JobName::ExpireAppointments).await.counts["expired"],
+        0,
+        "idempotent"
+    );
+    let city = app.login("city.admin@test.cn", PASSWORD).await;
+    let pool = app.get("/api/v1/mentors", Some(&city)).await;
+    assert_eq!(pool.body["items"][0]["status"], "expired");
+    let roles = app
+        .get(&format!("/api/v1/users/{who}"), Some(&city))
+        .await
+        .body["roles"]
+        .clone();
+    assert_eq!(
+        roles,
+        json!(["mentee"]),
+        "the mentor role goes with the appointment"
+    );
+    app.run_job(JobName::SendEmails).await;
+    let mails: Vec<_> = sink.received().into_iter().skip(before).collect();
+    assert_eq!(mails.len(), 1);
+    assert_eq!(mails[0].rcpt_to, ["retiring@test.cn"]);
+    assert_eq!(
+        mails[0].parsed().subject(),
+        Some("【人才培带人】您的人才培带人聘期已届满")
+    );
+}

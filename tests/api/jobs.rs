@@ -22,7 +22,15 @@ async fn city_admins_list_jobs_trigger_a_run_and_page_through_its_record() {
         .iter()
         .map(|j| j["name"].as_str().unwrap())
         .collect();
-    assert_eq!(names, ["send_emails", "purge_expired_tokens"]);
+    assert_eq!(
+        names,
+        [
+            "send_emails",
+            "purge_expired_tokens",
+            "selection_reminders",
+            "expire_appointments"
+        ]
+    );
     assert_eq!(jobs.body[0]["schedule"], "0 * * * * *");
     assert_eq!(
         jobs.body[0]["scheduled"], false,
@@ -167,4 +175,87 @@ async fn with_timers_on_an_invitation_is_sent_without_waiting_for_the_next_tick(
         .await;
     assert!(runs.body["total"].as_i64().unwrap() >= 1);
     assert_eq!(runs.body["items"][0]["trigger"], "schedule");
+}
+
+#[actix_web::test]
+async fn deadline_reminders_go_to_unit_admins_once_per_slot_with_their_draft_counts() {
+    let sink = SmtpSink::start();
+    let app = spawn_with_smtp(sink.port, &[]).await;
+    let s = crate::helpers::two_units(&app).await;
+    let round = app
+        .post(
+            "/api/v1/selection-rounds",
+            Some(&s.city),
+            json!({ "name": "第五届", "year": 2027 }),
+        )
+        .await;
+    let who = app
+        .post(
+            "/api/v1/users",
+            Some(&s.city),
+            json!({ "email": "drafted@test.cn", "name": "草稿", "roles": ["mentee"], "unit_id": s.u1.0 }),
+        )
+        .await;
+    let draft = app
+        .post(
+            &format!("/api/v1/selection-rounds/{}/nominations", round.body["id"]),
+            Some(&s.admin1.1),
+            json!({ "candidate_id": who.body["id"] }),
+        )
+        .await;
+    assert_eq!(draft.status, 201);
+    app.run_job(JobName::SendEmails).await;
+    let before = sink.received().len();
+
+    let at = |day: &str| format!("{day}T01:00:00Z").parse().unwrap();
+    app.set_time(at("2027-06-22"));
+    assert_eq!(
+        app.run_job(JobName::SelectionReminders).await.counts["queued"],
+        0,
+        "8 days before"
+    );
+    app.set_time(at("2027-06-23"));
+    assert_eq!(
+        app.run_job(JobName::SelectionReminders).await.counts["queued"],
+        2,
+        "both unit admins"
+    );
+    assert_eq!(
+        app.run_job(JobName::SelectionReminders).await.counts["queued"],
+        0,
+        "once per slot"
+    );
+    app.set_time(at("2027-06-25"));
+    assert_eq!(
+        app.run_job(JobName::SelectionReminders).await.counts["queued"],
+        0
+    );
+    app.set_time(at("2027-06-29"));
+    assert_eq!(
+        app.run_job(JobName::SelectionReminders).await.counts["queued"],
+        2,
+        "the 1-day slot"
+    );
+    app.set_time(at("2027-07-01"));
+    assert_eq!(
+        app.run_job(JobName::SelectionReminders).await.counts["queued"],
+        0,
+        "after the deadline"
+    );
+
+    app.run_job(JobName::SendEmails).await;
+    let mails: Vec<_> = sink.received().into_iter().skip(before).collect();
+    assert_eq!(mails.len(), 4);
+    let to_admin1: Vec<String> = mails
+        .iter()
+        .filter(|m| m.rcpt_to[0] == "admin1@test.cn")
+        .map(|m| m.parsed().body_text(0).unwrap().into_owned())
+        .collect();
+    assert_eq!(to_admin1.len(), 2);
+    assert!(
+        to_admin1[0].contains("还剩 7 天") && to_admin1[0].contains("1 份草稿"),
+        "{}",
+        to_admin1[0]
+    );
+    assert!(to_admin1[1].contains("还剩 1 天"), "{}", to_admin1[1]);
 }

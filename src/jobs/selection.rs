@@ -1,0 +1,231 @@
+//! The selection jobs: deadline reminders to unit admins, and the expiry of appointments.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+use serde_json::json;
+
+use crate::db::audit::{self, Entry, Origin};
+use crate::db::schema::{mentors as m, nominations as n, selection_rounds as r};
+use crate::db::users::{self, UserFilter};
+use crate::db::{AnyConnection, credentials, units};
+use crate::domain::page::PageRequest;
+use crate::domain::role::Role;
+use crate::domain::scope::Scope;
+use crate::domain::selection::{MentorStatus, NominationStatus, RoundStatus};
+use crate::domain::user::UserStatus;
+use crate::email::catalogue::{AppointmentExpired, Email, NominationDeadline};
+use crate::email::outbox::{Recipient, enqueue};
+use crate::error::AppError;
+
+/// Which reminder slot a day falls in: the 7-day reminder from 7 days before the deadline, the
+/// 1-day one from the day before (a missed day is caught up by the next run; the key sends each
+/// slot once).
+pub fn reminder_slot(today: NaiveDate, deadline: NaiveDate) -> Option<u32> {
+    match (deadline - today).num_days() {
+        0..=1 => Some(1),
+        2..=7 => Some(7),
+        _ => None,
+    }
+}
+
+/// Reminds every active unit admin of every active unit of each open round's deadline, with the
+/// unit's submitted and draft counts. Returns the e-mails newly queued.
+pub fn send_deadline_reminders(
+    c: &mut AnyConnection,
+    today: NaiveDate,
+    now: NaiveDateTime,
+    domain: &str,
+) -> Result<usize, AppError> {
+    let rounds: Vec<(i64, String, NaiveDate)> = r::table
+        .filter(r::status.eq(RoundStatus::Open.as_str()))
+        .select((r::id, r::name, r::nomination_deadline))
+        .load(c)?;
+    let admins = users::list(
+        c,
+        &UserFilter {
+            role: Some(Role::UnitAdmin),
+            status: Some(UserStatus::Active),
+            ..Default::default()
+        },
+        Scope::City,
+        PageRequest {
+            page: 1,
+            per_page: 100_000,
+        },
+    )?
+    .items;
+    let mut queued = 0;
+    for (round_id, round_name, deadline) in rounds {
+        let Some(slot) = reminder_slot(today, deadline) else {
+            continue;
+        };
+        for admin in admins.iter().filter(|a| a.unit_id.is_some()) {
+            let unit_id = admin.unit_id.expect("filtered");
+            let Ok(unit) = units::find(c, unit_id, Scope::City) else {
+                continue;
+            };
+            if !unit.active {
+                continue;
+            }
+            let count = |c: &mut AnyConnection, statuses: &[&str]| -> Result<i64, AppError> {
+                Ok(n::table
+                    .filter(n::round_id.eq(round_id))
+                    .filter(n::unit_id.eq(unit_id.0))
+                    .filter(n::status.eq_any(statuses.to_vec()))
+                    .count()
+                    .get_result(c)?)
+            };
+            let drafts = count(
+                c,
+                &[
+                    NominationStatus::Draft.as_str(),
+                    NominationStatus::Returned.as_str(),
+                ],
+            )?;
+            let submitted = count(c, &[NominationStatus::Submitted.as_str()])?;
+            let email = Email::NominationDeadline(NominationDeadline {
+                name: admin.name.clone(),
+                round_name: round_name.clone(),
+                unit: unit.name.clone(),
+                deadline,
+                days_left: (deadline - today).num_days(),
+                submitted,
+                drafts,
+            });
+            let to = Recipient {
+                user_id: Some(admin.id),
+                email: admin.email.clone(),
+                name: admin.name.clone(),
+                locale: admin.locale,
+            };
+            if enqueue(
+                c,
+                now,
+                domain,
+                &to,
+                &email,
+                &format!("round:{round_id}:days:{slot}"),
+            )? {
+                queued += 1;
+            }
+        }
+    }
+    Ok(queued)
+}
+
+/// Marks active appointments whose term ended before `today` as expired, takes the mentor role
+/// from people with no other active appointment, and tells them. Returns how many expired.
+pub fn expire_appointments(
+    c: &mut AnyConnection,
+    today: NaiveDate,
+    now: NaiveDateTime,
+    domain: &str,
+) -> Result<usize, AppError> {
+    let due: Vec<(i64, i64, i64, String, NaiveDate)> = m::table
+        .filter(m::status.eq(MentorStatus::Active.as_str()))
+        .filter(m::term_ends_on.lt(today))
+        .select((
+            m::id,
+            m::user_id,
+            m::unit_id,
+            m::certificate_no,
+            m::term_ends_on,
+        ))
+        .load(c)?;
+    for (id, user_id, unit_id, certificate_no, term_ends_on) in &due {
+        // Each entry in its own transaction: a crash leaves every mentor fully expired or untouched.
+        crate::db::write_transaction(c, |c| -> Result<(), AppError> {
+            let changed = diesel::update(
+                m::table
+                    .filter(m::id.eq(id))
+                    .filter(m::status.eq(MentorStatus::Active.as_str())),
+            )
+            .set((
+                m::status.eq(MentorStatus::Expired.as_str()),
+                m::status_reason.eq("term ended"),
+                m::updated_at.eq(now),
+            ))
+            .execute(c)?;
+            if changed == 0 {
+                return Ok(());
+            }
+            let still_active: i64 = m::table
+                .filter(m::user_id.eq(user_id))
+                .filter(m::status.eq(MentorStatus::Active.as_str()))
+                .count()
+                .get_result(c)?;
+            let person = users::find(c, crate::domain::ids::UserId(*user_id), Scope::City)?;
+            if still_active == 0 {
+                if person.roles.contains(&Role::Mentor) {
+                    let roles: Vec<Role> = person
+                        .roles
+                        .iter()
+                        .copied()
+                        .filter(|r| *r != Role::Mentor)
+                        .collect();
+                    users::set_roles(c, person.id, &roles)?;
+                    credentials::bump_token_version(c, person.id, now)?;
+                }
+                let email = Email::AppointmentExpired(AppointmentExpired {
+                    name: person.name.clone(),
+                    certificate_no: certificate_no.clone(),
+                    term_ends_on: *term_ends_on,
+                });
+                let to = Recipient {
+                    user_id: Some(person.id),
+                    email: person.email.clone(),
+                    name: person.name.clone(),
+                    locale: person.locale,
+                };
+                enqueue(c, now, domain, &to, &email, &format!("mentor:{id}"))?;
+            }
+            audit::record(
+                c,
+                now,
+                &Origin::default(),
+                Entry {
+                    actor: None,
+                    action: "mentor.expire",
+                    object_type: Some("mentor"),
+                    object_id: Some(id.to_string()),
+                    unit_id: Some(crate::domain::ids::UnitId(*unit_id)),
+                    summary: json!({ "term_ends_on": term_ends_on, "still_active_elsewhere": still_active > 0 }),
+                },
+            )
+        })?;
+    }
+    Ok(due.len())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reminders_fall_in_the_seven_day_and_one_day_slots() {
+        let d = |s: &str| s.parse::<NaiveDate>().unwrap();
+        let deadline = d("2027-06-30");
+        assert_eq!(
+            reminder_slot(d("2027-06-22"), deadline),
+            None,
+            "8 days before"
+        );
+        assert_eq!(reminder_slot(d("2027-06-23"), deadline), Some(7));
+        assert_eq!(
+            reminder_slot(d("2027-06-28"), deadline),
+            Some(7),
+            "a missed day is caught up"
+        );
+        assert_eq!(reminder_slot(d("2027-06-29"), deadline), Some(1));
+        assert_eq!(
+            reminder_slot(d("2027-06-30"), deadline),
+            Some(1),
+            "the deadline day itself"
+        );
+        assert_eq!(
+            reminder_slot(d("2027-07-01"), deadline),
+            None,
+            "after the deadline"
+        );
+    }
+}
