@@ -282,9 +282,12 @@ impl UpdateRoundRequest {
 #[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NominationForm {
-    /// Required when the nomination is created, refused afterwards: a person of the caller's
-    /// unit (a current mentee may be nominated: the second tier).
+    /// When the nomination is created: a person of the caller's unit (a current mentee may be
+    /// nominated: the second tier). Refused afterwards.
     pub candidate_id: Option<UserId>,
+    /// Instead of `candidate_id`, a person not yet known to the service, created in the caller's
+    /// unit with the nomination (no role, no invitation until appointed).
+    pub new_candidate: Option<NewCandidate>,
     pub category: Option<TalentCategory>,
     pub birth_date: Option<NaiveDate>,
     pub education: Option<Education>,
@@ -303,6 +306,15 @@ pub struct NominationForm {
     pub outstanding_exception: Option<bool>,
     pub exception_justification: Option<String>,
     pub qualification_justification: Option<String>,
+}
+
+/// A person created with a nomination.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewCandidate {
+    pub email: String,
+    pub name: String,
+    pub locale: Option<crate::i18n::Locale>,
 }
 
 /// The stored form fields of a nomination.

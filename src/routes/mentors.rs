@@ -8,6 +8,7 @@ use super::extract::QueryParams;
 use crate::auth::caller::Caller;
 use crate::db::audit::{self, AuditEvent, AuditFilter};
 use crate::db::mentors::{self, Mentor, MentorFilter};
+use crate::db::review;
 use crate::domain::category::TalentCategory;
 use crate::domain::ids::{RoundId, UnitId};
 use crate::domain::page::{Page, PageRequest, parse_page};
@@ -61,10 +62,22 @@ pub async fn list_mentors(
     Ok(HttpResponse::Ok().json(list))
 }
 
+/// The committee's scores of the nomination that led to an appointment.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ScoresSummary {
+    pub count: usize,
+    pub mean: Option<f64>,
+    pub min: Option<i32>,
+    pub max: Option<i32>,
+}
+
 /// A pool entry with its history.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct MentorRecord {
     pub mentor: Mentor,
+    /// The review scores (city admins only; absent for everyone else).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub scores: Option<ScoresSummary>,
     /// The nomination and the appointment, and every later change, newest first.
     pub history: Vec<AuditEvent>,
 }
@@ -82,7 +95,11 @@ pub async fn get_mentor(
     caller: Caller,
     id: web::Path<i64>,
 ) -> Result<HttpResponse, AppError> {
-    let (id, scope) = (id.into_inner(), caller.admin_scope());
+    let (id, scope, city) = (
+        id.into_inner(),
+        caller.admin_scope(),
+        caller.is_city_admin(),
+    );
     let record = state
         .db
         .run(move |c| {
@@ -117,7 +134,26 @@ pub async fn get_mentor(
                 .filter(|e| e.action != "nomination.score"),
             );
             history.sort_by(|a, b| b.occurred_at.cmp(&a.occurred_at).then(b.id.cmp(&a.id)));
-            Ok(MentorRecord { mentor, history })
+            let scores = if city {
+                let values: Vec<i32> = review::scores(c, &[mentor.nomination_id.0])?
+                    .into_iter()
+                    .map(|s| s.score)
+                    .collect();
+                Some(ScoresSummary {
+                    count: values.len(),
+                    mean: (!values.is_empty())
+                        .then(|| f64::from(values.iter().sum::<i32>()) / values.len() as f64),
+                    min: values.iter().min().copied(),
+                    max: values.iter().max().copied(),
+                })
+            } else {
+                None
+            };
+            Ok(MentorRecord {
+                mentor,
+                scores,
+                history,
+            })
         })
         .await?;
     Ok(HttpResponse::Ok().json(record))

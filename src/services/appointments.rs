@@ -20,6 +20,7 @@ use crate::domain::user::UserStatus;
 use crate::email::catalogue::{Appointed, Email, UnitMentorAppointed};
 use crate::email::outbox::{Recipient, enqueue};
 use crate::error::AppError;
+use crate::services::account_emails::AccountEmails;
 
 /// What appointing needs from the service.
 pub struct AppointContext<'a> {
@@ -27,6 +28,10 @@ pub struct AppointContext<'a> {
     pub mail_domain: &'a str,
     pub today: NaiveDate,
     pub now: NaiveDateTime,
+    /// Invites appointed people who have no password yet (nominated as new people).
+    pub invites: &'a AccountEmails,
+    /// The name the invitation gives as its sender.
+    pub inviter: &'a str,
 }
 
 fn recipient(u: &users::User) -> Recipient {
@@ -89,6 +94,11 @@ pub fn appoint_approved(
             credentials::bump_token_version(c, person.id, ctx.now)?;
         }
         let unit = units::find(c, n.unit_id, Scope::City)?;
+        if person.status == UserStatus::Invited {
+            let at = ctx.now.and_utc();
+            ctx.invites
+                .invite(c, &person, ctx.inviter, Some(unit.name.clone()), at)?;
+        }
         let subject = format!("mentor:{mentor_id}");
         enqueue(
             c,

@@ -12,9 +12,11 @@ use crate::db::rounds::{self, Round};
 use crate::db::{AnyConnection, users};
 use crate::domain::eligibility::{self, Candidate, Rules};
 use crate::domain::ids::{NominationId, RoundId};
+use crate::domain::profile::Profile;
 use crate::domain::role::Role;
 use crate::domain::scope::Scope;
 use crate::domain::selection::{FormFields, NominationForm, NominationStatus, RoundStatus};
+use crate::domain::user::{Email, NewUser, UserStatus};
 use crate::error::{AppError, Problems};
 use crate::startup::AppState;
 
@@ -68,13 +70,41 @@ pub async fn create_nomination(
             "only unit admins nominate",
         ));
     };
-    let Some(candidate) = form.candidate_id else {
-        return Err(AppError::invalid_field(
-            "candidate_id",
-            "required",
-            "请选择被推荐人",
-            "choose the candidate",
-        ));
+    let new_person = match (form.candidate_id, form.new_candidate.clone()) {
+        (Some(_), Some(_)) => {
+            return Err(AppError::invalid_field(
+                "new_candidate",
+                "one_of",
+                "请选择已有人员或填写新人员，二者只能选一",
+                "give either candidate_id or new_candidate, not both",
+            ));
+        }
+        (None, None) => {
+            return Err(AppError::invalid_field(
+                "candidate_id",
+                "required",
+                "请选择被推荐人",
+                "choose the candidate",
+            ));
+        }
+        (_, Some(n)) => {
+            let mut p = Problems::new();
+            let email = p.take("new_candidate.email", Email::parse(&n.email));
+            let name = p.take(
+                "new_candidate.name",
+                crate::domain::text::required(&n.name, 100),
+            );
+            p.finish()?;
+            Some(NewUser {
+                email: email.expect("checked"),
+                name: name.expect("checked"),
+                roles: Vec::new(),
+                unit_id: Some(unit),
+                locale: n.locale.unwrap_or_default(),
+                profile: Profile::default(),
+            })
+        }
+        (Some(_), None) => None,
     };
     let (now, today) = (state.clock.now_naive(), state.clock.today());
     state
@@ -84,6 +114,10 @@ pub async fn create_nomination(
             if round.status != RoundStatus::Open {
                 return Err(round_closed_for_nominations());
             }
+            let candidate = match &new_person {
+                Some(new) => users::insert(c, new, UserStatus::Invited, None, now)?,
+                None => form.candidate_id.expect("checked above"),
+            };
             let person = users::find(c, candidate, Scope::Unit(unit)).map_err(|e| match e {
                 AppError::NotFound => AppError::invalid_field(
                     "candidate_id",
@@ -114,6 +148,7 @@ pub async fn create_nomination(
             };
             let fields = NominationForm {
                 candidate_id: None,
+                new_candidate: None,
                 ..form
             }
             .apply(base, today)?;
@@ -139,7 +174,7 @@ pub async fn update_nomination(
     id: NominationId,
     form: NominationForm,
 ) -> Result<Nomination, AppError> {
-    if form.candidate_id.is_some() {
+    if form.candidate_id.is_some() || form.new_candidate.is_some() {
         return Err(AppError::invalid_field(
             "candidate_id",
             "immutable",

@@ -131,6 +131,7 @@ pub async fn advance_round(
     let (now, today) = (state.clock.now_naive(), state.clock.today());
     let certificate_format = state.settings.policy.certificate_number_format.clone();
     let notice_days = state.settings.policy.public_notice_working_days;
+    let invites = state.account_emails.clone();
     let mail_domain = state.mailer.domain().to_owned();
     state
         .db
@@ -181,11 +182,14 @@ pub async fn advance_round(
                             "some objections from the public notice are not decided",
                         ));
                     }
+                    let inviter = crate::db::users::find(c, caller.id, Scope::City)?.name;
                     let ctx = AppointContext {
                         certificate_format: &certificate_format,
                         mail_domain: &mail_domain,
                         today,
                         now,
+                        invites: &invites,
+                        inviter: &inviter,
                     };
                     summary["appointed"] = json!(appoint_approved(c, &caller, &round, &ctx)?);
                 }

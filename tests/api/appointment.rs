@@ -289,6 +289,15 @@ async fn a_round_ends_with_appointed_mentors_their_certificates_roles_and_emails
     let record = app
         .get(&format!("/api/v1/mentors/{mentor_id}"), Some(&s.admin1.1))
         .await;
+    assert!(
+        record.body.get("scores").is_none(),
+        "units never see scores"
+    );
+    let city_record = app
+        .get(&format!("/api/v1/mentors/{mentor_id}"), Some(&s.city))
+        .await;
+    assert_eq!(city_record.body["scores"]["count"], 1);
+    assert_eq!(city_record.body["scores"]["mean"], 92.0);
     let actions: Vec<&str> = record.body["history"]
         .as_array()
         .unwrap()
@@ -490,4 +499,87 @@ async fn an_appointment_expires_after_its_term_and_the_mentor_is_told_once() {
         mails[0].parsed().subject(),
         Some("【人才培带人】您的人才培带人聘期已届满")
     );
+}
+
+#[actix_web::test]
+async fn a_new_person_nominated_with_the_form_is_invited_when_appointed() {
+    let sink = SmtpSink::start();
+    let app = spawn_with_smtp(sink.port, &[]).await;
+    let s = two_units(&app).await;
+    let round = app
+        .post(
+            "/api/v1/selection-rounds",
+            Some(&s.city),
+            json!({ "name": "第五届", "year": 2027 }),
+        )
+        .await
+        .body["id"]
+        .as_i64()
+        .unwrap();
+    let both = app
+        .post(
+            &format!("/api/v1/selection-rounds/{round}/nominations"),
+            Some(&s.admin1.1),
+            json!({ "candidate_id": s.admin1.0, "new_candidate": { "email": "x@test.cn", "name": "某" } }),
+        )
+        .await;
+    assert_eq!(both.field_code("new_candidate"), Some("one_of"));
+    let bad = app
+        .post(
+            &format!("/api/v1/selection-rounds/{round}/nominations"),
+            Some(&s.admin1.1),
+            json!({ "new_candidate": { "email": "not-an-email", "name": "某" } }),
+        )
+        .await;
+    assert_eq!(bad.field_code("new_candidate.email"), Some("invalid_email"));
+    let users_before = app.user_count();
+    let n = app
+        .post(
+            &format!("/api/v1/selection-rounds/{round}/nominations"),
+            Some(&s.admin1.1),
+            json!({
+                "new_candidate": { "email": "newcomer.expert@test.cn", "name": "外聘专家" },
+                "category": "professional_technical", "birth_date": "1975-05-05",
+                "city_work_start_date": "2015-03-01", "education": "doctorate"
+            }),
+        )
+        .await;
+    assert_eq!(n.status, 201, "{}", n.body);
+    assert_eq!(app.user_count(), users_before + 1);
+    let who = n.body["candidate_id"].clone();
+    let person = app
+        .get(&format!("/api/v1/users/{who}"), Some(&s.city))
+        .await;
+    assert_eq!(person.body["status"], "invited");
+    assert_eq!(person.body["roles"], json!([]));
+    assert_eq!(person.body["unit_id"], s.u1.0);
+    let id = n.body["id"].clone();
+    let submitted = app
+        .request(
+            "POST",
+            &format!("/api/v1/nominations/{id}/submit"),
+            Some(&s.admin1.1),
+            None,
+        )
+        .await;
+    assert_eq!(submitted.status, 200, "{}", submitted.body);
+    advance(&app, &s.city, round, "reviewing").await;
+    decide(&app, &s.city, &id, "approved").await;
+    advance(&app, &s.city, round, "public_notice").await;
+    let s = after_notice(&app, s).await;
+    assert_eq!(advance(&app, &s.city, round, "closed").await.status, 200);
+    app.run_job(JobName::SendEmails).await;
+    let subjects: Vec<String> = sink
+        .received()
+        .iter()
+        .filter(|m| m.rcpt_to[0] == "newcomer.expert@test.cn")
+        .map(|m| m.parsed().subject().unwrap_or_default().to_owned())
+        .collect();
+    assert_eq!(subjects.len(), 2, "{subjects:?}");
+    assert!(subjects.iter().any(|s| s.contains("邀请您开通账号")));
+    assert!(subjects.iter().any(|s| s.contains("聘为人才培带人")));
+    let person = app
+        .get(&format!("/api/v1/users/{who}"), Some(&s.city))
+        .await;
+    assert_eq!(person.body["roles"], json!(["mentor"]));
 }
