@@ -11,8 +11,8 @@ use super::units::contains_pattern;
 use crate::domain::category::TalentCategory;
 use crate::domain::ids::{NominationId, RoundId, UnitId, UserId};
 use crate::domain::page::{Page, PageRequest};
+use crate::domain::review::MentorStatus;
 use crate::domain::scope::Scope;
-use crate::domain::selection::MentorStatus;
 use crate::error::AppError;
 
 /// A pool entry as the API shows it.

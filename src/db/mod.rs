@@ -5,6 +5,7 @@
 pub mod audit;
 pub mod backup;
 pub mod credentials;
+pub mod evidence_files;
 pub mod job_runs;
 pub mod mentors;
 pub mod nominations;

@@ -12,7 +12,8 @@ use super::schema::{
 };
 use crate::domain::category::TalentCategory;
 use crate::domain::ids::{NominationId, RoundId, UserId};
-use crate::domain::selection::{NominationStatus, ObjectionOutcome, Recommendation};
+use crate::domain::review::{ObjectionOutcome, Recommendation};
+use crate::domain::selection::NominationStatus;
 use crate::error::AppError;
 
 /// A reviewer's appointment to a round for one category.

@@ -40,6 +40,7 @@ pub mod eligibility;
 pub mod ids;
 pub mod page;
 pub mod profile;
+pub mod review;
 pub mod role;
 pub mod scope;
 pub mod selection;

@@ -12,7 +12,7 @@ use crate::db::review;
 use crate::domain::category::TalentCategory;
 use crate::domain::ids::{RoundId, UnitId};
 use crate::domain::page::{Page, PageRequest, parse_page};
-use crate::domain::selection::MentorStatus;
+use crate::domain::review::MentorStatus;
 use crate::error::{AppError, ErrorBody, Problems};
 use crate::startup::AppState;
 

@@ -11,7 +11,8 @@ use utoipa::{IntoParams, ToSchema};
 
 use super::extract::{JsonBody, QueryParams};
 use crate::auth::caller::Caller;
-use crate::db::nominations::{self, EvidenceFile, Nomination, NominationFilter, NominationSummary};
+use crate::db::evidence_files::EvidenceFile;
+use crate::db::nominations::{self, Nomination, NominationFilter, NominationSummary};
 use crate::domain::category::TalentCategory;
 use crate::domain::ids::{NominationId, RoundId, UnitId};
 use crate::domain::page::{Page, parse_page};

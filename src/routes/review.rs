@@ -12,11 +12,11 @@ use crate::db::review::{Objection, ReviewerAssignment};
 use crate::db::{rounds, units};
 use crate::domain::category::TalentCategory;
 use crate::domain::ids::{NominationId, RoundId, UnitId, UserId};
-use crate::domain::scope::Scope;
-use crate::domain::selection::{
-    AssignReviewerRequest, DecisionRequest, NominationStatus, ObjectionOutcomeRequest,
-    ObjectionRequest, RoundStatus, ScoreRequest,
+use crate::domain::review::{
+    AssignReviewerRequest, DecisionRequest, ObjectionOutcomeRequest, ObjectionRequest, ScoreRequest,
 };
+use crate::domain::scope::Scope;
+use crate::domain::selection::{NominationStatus, RoundStatus};
 use crate::error::{AppError, ErrorBody};
 use crate::services::review::{self, ReviewItem, ReviewSummary};
 use crate::startup::AppState;

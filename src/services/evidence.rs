@@ -10,7 +10,8 @@ use serde_json::json;
 use crate::auth::account_token::hex;
 use crate::auth::caller::Caller;
 use crate::db::audit::{self, Entry};
-use crate::db::nominations::{self, EvidenceFile, NewFile};
+use crate::db::evidence_files::{self, EvidenceFile, NewFile};
+use crate::db::nominations;
 use crate::domain::ids::NominationId;
 use crate::domain::role::Role;
 use crate::error::AppError;
@@ -105,7 +106,7 @@ pub async fn upload(
     state
         .db
         .write(move |c| {
-            let file = nominations::insert_file(
+            let file = evidence_files::insert_file(
                 c,
                 NewFile {
                     nomination: id,
@@ -167,7 +168,7 @@ pub async fn list(
         .db
         .run(move |c| {
             check_visible(c, &caller, id)?;
-            nominations::files(c, id)
+            evidence_files::files(c, id)
         })
         .await
 }
@@ -184,7 +185,7 @@ pub async fn download(
         .db
         .run(move |c| {
             check_visible(c, &caller, id)?;
-            nominations::file(c, id, file_id)
+            evidence_files::file(c, id, file_id)
         })
         .await?;
     let path = stored_path(&state.settings.storage.files_dir, &file.sha256);

@@ -20,7 +20,7 @@ use crate::domain::user::{Email, NewUser, UserStatus};
 use crate::error::{AppError, Problems};
 use crate::startup::AppState;
 
-fn record(
+pub(crate) fn record_event(
     c: &mut AnyConnection,
     caller: &Caller,
     action: &str,
@@ -41,6 +41,24 @@ fn record(
             summary,
         },
     )
+}
+
+/// A nomination of the caller's own unit, for its unit admin: another unit's answers 404 (the
+/// scope), and a caller who is not that unit's admin (a city admin) 403.
+fn own_unit_nomination(
+    c: &mut AnyConnection,
+    caller: &Caller,
+    id: NominationId,
+) -> Result<Nomination, AppError> {
+    let n = nominations::find(c, id, caller.admin_scope())?;
+    if !caller.has(Role::UnitAdmin) || Some(n.unit_id) != caller.unit_id {
+        return Err(AppError::forbidden(
+            "forbidden",
+            "只有推荐单位可以这样做",
+            "only the nominating unit does this",
+        ));
+    }
+    Ok(n)
 }
 
 fn round_closed_for_nominations() -> AppError {
@@ -154,7 +172,7 @@ pub async fn create_nomination(
             .apply(base, today)?;
             let id = nominations::insert(c, round_id, unit, candidate, &fields, caller.id, now)?;
             let n = nominations::find(c, id, Scope::City)?;
-            record(
+            record_event(
                 c,
                 &caller,
                 "nomination.create",
@@ -182,22 +200,11 @@ pub async fn update_nomination(
             "the candidate cannot change; withdraw and nominate again",
         ));
     }
-    let (now, today, scope) = (
-        state.clock.now_naive(),
-        state.clock.today(),
-        caller.admin_scope(),
-    );
+    let (now, today) = (state.clock.now_naive(), state.clock.today());
     state
         .db
         .write(move |c| {
-            let before = nominations::find(c, id, scope)?;
-            if !caller.has(Role::UnitAdmin) || Some(before.unit_id) != caller.unit_id {
-                return Err(AppError::forbidden(
-                    "forbidden",
-                    "只有推荐单位可以修改",
-                    "only the nominating unit edits",
-                ));
-            }
+            let before = own_unit_nomination(c, &caller, id)?;
             if !before.status.editable() {
                 return Err(wrong_status(
                     "只有草稿或退回的推荐可以修改",
@@ -207,7 +214,7 @@ pub async fn update_nomination(
             let fields = form.apply(before.form.clone(), today)?;
             nominations::update_form(c, id, &fields, now)?;
             let after = nominations::find(c, id, Scope::City)?;
-            record(c, &caller, "nomination.update", &after, json!({}), now)?;
+            record_event(c, &caller, "nomination.update", &after, json!({}), now)?;
             Ok(after)
         })
         .await
@@ -281,23 +288,12 @@ pub async fn submit_nomination(
     caller: Caller,
     id: NominationId,
 ) -> Result<Nomination, AppError> {
-    let (now, today, scope) = (
-        state.clock.now_naive(),
-        state.clock.today(),
-        caller.admin_scope(),
-    );
+    let (now, today) = (state.clock.now_naive(), state.clock.today());
     let policy = state.settings.policy.clone();
     state
         .db
         .write(move |c| {
-            let n = nominations::find(c, id, scope)?;
-            if !caller.has(Role::UnitAdmin) || Some(n.unit_id) != caller.unit_id {
-                return Err(AppError::forbidden(
-                    "forbidden",
-                    "只有推荐单位可以提交",
-                    "only the nominating unit submits",
-                ));
-            }
+            let n = own_unit_nomination(c, &caller, id)?;
             if !n.status.editable() {
                 return Err(wrong_status(
                     "只有草稿或退回的推荐可以提交",
@@ -351,7 +347,7 @@ pub async fn submit_nomination(
                 now,
             )?;
             let after = nominations::find(c, id, Scope::City)?;
-            record(
+            record_event(
                 c,
                 &caller,
                 "nomination.submit",
@@ -370,18 +366,11 @@ pub async fn withdraw_nomination(
     caller: Caller,
     id: NominationId,
 ) -> Result<Nomination, AppError> {
-    let (now, scope) = (state.clock.now_naive(), caller.admin_scope());
+    let now = state.clock.now_naive();
     state
         .db
         .write(move |c| {
-            let n = nominations::find(c, id, scope)?;
-            if !caller.has(Role::UnitAdmin) || Some(n.unit_id) != caller.unit_id {
-                return Err(AppError::forbidden(
-                    "forbidden",
-                    "只有推荐单位可以撤回",
-                    "only the nominating unit withdraws",
-                ));
-            }
+            let n = own_unit_nomination(c, &caller, id)?;
             if !matches!(
                 n.status,
                 NominationStatus::Draft | NominationStatus::Submitted | NominationStatus::Returned
@@ -399,7 +388,7 @@ pub async fn withdraw_nomination(
             };
             nominations::set_status(c, id, change, now)?;
             let after = nominations::find(c, id, Scope::City)?;
-            record(
+            record_event(
                 c,
                 &caller,
                 "nomination.withdraw",
@@ -442,7 +431,7 @@ pub async fn return_nomination(
             };
             nominations::set_status(c, id, change, now)?;
             let after = nominations::find(c, id, Scope::City)?;
-            record(
+            record_event(
                 c,
                 &caller,
                 "nomination.return",

@@ -13,38 +13,17 @@ use crate::db::nominations::{self, Nomination};
 use crate::db::review::{self, Objection, ReviewerAssignment, Score};
 use crate::db::{AnyConnection, rounds, users};
 use crate::domain::ids::{NominationId, RoundId};
+use crate::domain::review::{
+    AssignReviewerRequest, Decision, DecisionRequest, ObjectionOutcome, ObjectionOutcomeRequest,
+    ObjectionRequest, Recommendation, ScoreRequest,
+};
 use crate::domain::role::Role;
 use crate::domain::scope::Scope;
-use crate::domain::selection::{
-    AssignReviewerRequest, Decision, DecisionRequest, NominationStatus, ObjectionOutcome,
-    ObjectionOutcomeRequest, ObjectionRequest, Recommendation, RoundStatus, ScoreRequest,
-};
+use crate::domain::selection::{NominationStatus, RoundStatus};
 use crate::domain::text;
 use crate::error::{AppError, Problems};
+use crate::services::nominations::record_event;
 use crate::startup::AppState;
-
-fn audit_nomination(
-    c: &mut AnyConnection,
-    caller: &Caller,
-    action: &str,
-    n: &Nomination,
-    summary: serde_json::Value,
-    now: chrono::NaiveDateTime,
-) -> Result<(), AppError> {
-    audit::record(
-        c,
-        now,
-        &caller.origin,
-        Entry {
-            actor: Some(caller.id),
-            action,
-            object_type: Some("nomination"),
-            object_id: Some(n.id.to_string()),
-            unit_id: Some(n.unit_id),
-            summary,
-        },
-    )
-}
 
 fn round_in(
     status: RoundStatus,
@@ -228,7 +207,7 @@ pub async fn score(
                 comment.flatten().as_deref(),
                 now,
             )?;
-            audit_nomination(
+            record_event(
                 c,
                 &caller,
                 "nomination.score",
@@ -344,7 +323,7 @@ pub async fn decide(
             };
             nominations::decide(c, id, status, &reason, &signer, req.signed_on, now)?;
             let after = nominations::find(c, id, Scope::City)?;
-            audit_nomination(c, &caller, "nomination.decide", &after, json!({ "before": n.status, "after": status, "signed_by": signer, "signed_on": req.signed_on }), now)?;
+            record_event(c, &caller, "nomination.decide", &after, json!({ "before": n.status, "after": status, "signed_by": signer, "signed_on": req.signed_on }), now)?;
             Ok(after)
         })
         .await
@@ -391,7 +370,7 @@ pub async fn record_objection(
                 ));
             }
             let o = review::record_objection(c, id, &content, caller.id, now)?;
-            audit_nomination(
+            record_event(
                 c,
                 &caller,
                 "nomination.objection",
@@ -449,7 +428,7 @@ pub async fn decide_objection(
                     now,
                 )?;
             }
-            audit_nomination(
+            record_event(
                 c,
                 &caller,
                 "nomination.objection_decided",

@@ -7,10 +7,10 @@ use crate::db::audit::{self, Entry};
 use crate::db::rounds::{self, Round};
 use crate::db::{AnyConnection, nominations, review, units};
 use crate::domain::ids::RoundId;
+use crate::domain::review::last_working_day;
 use crate::domain::scope::Scope;
 use crate::domain::selection::{
     CreateRoundRequest, NominationStatus, RoundSettings, RoundStatus, UpdateRoundRequest,
-    last_working_day,
 };
 use crate::error::AppError;
 use crate::i18n::Msg;

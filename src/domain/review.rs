@@ -1,0 +1,161 @@
+//! The committee and the pool: recommendations, decisions, objections, mentor statuses, the
+//! request bodies of review, and the rules for notice periods and certificate numbers.
+
+use chrono::{Datelike, NaiveDate};
+use serde::Deserialize;
+use utoipa::ToSchema;
+
+use super::category::TalentCategory;
+use super::ids::UserId;
+
+text_enum!(
+    /// A reviewer's recommendation.
+    Recommendation {
+        Recommend => "recommend",
+        Neutral => "neutral",
+        Oppose => "oppose",
+    }
+);
+
+text_enum!(
+    /// The city admin's decision on a nomination.
+    Decision {
+        Approved => "approved",
+        Rejected => "rejected",
+    }
+);
+
+text_enum!(
+    /// The outcome of an objection during public notice.
+    ObjectionOutcome {
+        /// The objection stands: the nomination is rejected.
+        Upheld => "upheld",
+        Dismissed => "dismissed",
+    }
+);
+
+text_enum!(
+    /// A mentor-pool entry's status.
+    MentorStatus {
+        Active => "active",
+        Revoked => "revoked",
+        Expired => "expired",
+        Withdrawn => "withdrawn",
+    }
+);
+
+/// `POST /api/v1/selection-rounds/{id}/reviewers`.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AssignReviewerRequest {
+    /// A user with the reviewer role.
+    pub reviewer_id: UserId,
+    /// The categories this reviewer scores in this round.
+    pub categories: Vec<TalentCategory>,
+}
+
+/// `PUT /api/v1/reviews/{nomination_id}`.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ScoreRequest {
+    /// Within the policy's range (0–100 by default).
+    pub score: i32,
+    pub recommendation: Recommendation,
+    pub comment: Option<String>,
+}
+
+/// `POST /api/v1/nominations/{id}/decision`.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DecisionRequest {
+    pub decision: Decision,
+    pub reason: String,
+    /// Who signed the decision off (签批).
+    pub signed_by: String,
+    pub signed_on: NaiveDate,
+}
+
+/// `POST /api/v1/nominations/{id}/objections`.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ObjectionRequest {
+    pub content: String,
+}
+
+/// `POST /api/v1/objections/{id}/outcome`.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ObjectionOutcomeRequest {
+    pub outcome: ObjectionOutcome,
+    pub reason: String,
+}
+
+/// The last day of a notice of `days` working days (Monday to Friday) starting on `start`
+/// (`start` itself counts when it is a working day).
+pub fn last_working_day(start: NaiveDate, days: u32) -> NaiveDate {
+    use chrono::Weekday;
+    let mut day = start;
+    let mut counted = 0;
+    loop {
+        if !matches!(day.weekday(), Weekday::Sat | Weekday::Sun) {
+            counted += 1;
+            if counted >= days.max(1) {
+                return day;
+            }
+        }
+        day = day.succ_opt().expect("within the calendar");
+    }
+}
+
+/// Fills a certificate-number format such as `赤培〔{year}〕{seq:03}号`.
+pub fn certificate_number(format: &str, year: i32, seq: u32) -> String {
+    let mut out = format.replace("{year}", &year.to_string());
+    if let Some(start) = out.find("{seq") {
+        let end = out[start..].find('}').map_or(out.len(), |e| start + e + 1);
+        let spec = &out[start + 4..end - 1];
+        let width = spec
+            .strip_prefix(":0")
+            .and_then(|w| w.parse::<usize>().ok())
+            .unwrap_or(0);
+        out.replace_range(start..end, &format!("{seq:0width$}"));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn certificate_numbers_follow_the_configured_format() {
+        assert_eq!(
+            certificate_number("赤培〔{year}〕{seq:03}号", 2027, 7),
+            "赤培〔2027〕007号"
+        );
+        assert_eq!(
+            certificate_number("PD-{year}-{seq}", 2027, 12),
+            "PD-2027-12"
+        );
+        assert_eq!(certificate_number("{seq:05}", 2027, 123), "00123");
+    }
+
+    #[test]
+    fn a_five_working_day_notice_skips_the_weekend() {
+        let d = |s: &str| s.parse::<NaiveDate>().unwrap();
+        assert_eq!(
+            last_working_day(d("2026-11-23"), 5),
+            d("2026-11-27"),
+            "Monday to Friday"
+        );
+        assert_eq!(
+            last_working_day(d("2026-11-25"), 5),
+            d("2026-12-01"),
+            "Wednesday to Tuesday"
+        );
+        assert_eq!(
+            last_working_day(d("2026-11-21"), 5),
+            d("2026-11-27"),
+            "from a Saturday"
+        );
+    }
+}
