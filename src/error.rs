@@ -175,6 +175,33 @@ impl AppError {
         }
     }
 
+    /// A 422 for one field, with a message built at run time.
+    pub fn invalid_field_owned(field: &str, code: &'static str, message: Msg) -> Self {
+        Self::Validation(FieldErrors::from([(
+            field.to_owned(),
+            FieldError { code, message },
+        )]))
+    }
+
+    /// The same field reasons, as a 409: the request is valid but conflicts with what is stored.
+    pub fn into_conflict(self) -> Self {
+        match self {
+            Self::Validation(fields) => {
+                let (code, message) = fields
+                    .values()
+                    .next()
+                    .map(|f| (f.code, f.message.clone()))
+                    .unwrap_or(("conflict", Msg::new("冲突", "conflict")));
+                Self::Conflict {
+                    code,
+                    message,
+                    fields,
+                }
+            }
+            other => other,
+        }
+    }
+
     /// A 422 for one field.
     pub fn invalid_field(
         field: &str,

@@ -90,6 +90,7 @@ impl AppState {
         (name = "audit", description = "The append-only audit log"),
         (name = "admin", description = "E-mail outbox and scheduled jobs (city admins)"),
         (name = "selection", description = "Selection rounds and the units' nominations"),
+        (name = "mentoring", description = "Contracts between a mentor and five mentees"),
     )
 )]
 struct ApiDoc;

@@ -30,6 +30,9 @@ const ADMINS: &[Role] = &[Role::CityAdmin, Role::UnitAdmin];
 const UNIT: &[Role] = &[Role::UnitAdmin];
 const SELECTION: &[Role] = &[Role::CityAdmin, Role::UnitAdmin, Role::Reviewer];
 const REVIEWER: &[Role] = &[Role::Reviewer];
+const DRAFTERS: &[Role] = &[Role::Mentor, Role::UnitAdmin];
+const PARTIES: &[Role] = &[Role::Mentor, Role::Mentee];
+const MENTORING: &[Role] = &[Role::CityAdmin, Role::UnitAdmin, Role::Mentor, Role::Mentee];
 
 const fn row(method: &'static str, path: &'static str, access: Access) -> RoutePolicy {
     RoutePolicy {
@@ -189,6 +192,30 @@ pub const POLICY: &[RoutePolicy] = &[
     ),
     row("GET", "/api/v1/mentors", Access::Roles(ADMINS)),
     row("GET", "/api/v1/mentors/{id}", Access::Roles(ADMINS)),
+    row("GET", "/api/v1/contracts", Access::Roles(MENTORING)),
+    row("POST", "/api/v1/contracts", Access::Roles(DRAFTERS)),
+    row("GET", "/api/v1/contracts/{id}", Access::Roles(MENTORING)),
+    row("PATCH", "/api/v1/contracts/{id}", Access::Roles(DRAFTERS)),
+    row(
+        "POST",
+        "/api/v1/contracts/{id}/request-signatures",
+        Access::Roles(DRAFTERS),
+    ),
+    row(
+        "POST",
+        "/api/v1/contracts/{id}/sign",
+        Access::Roles(PARTIES),
+    ),
+    row(
+        "POST",
+        "/api/v1/contracts/{id}/terminate",
+        Access::Roles(CITY),
+    ),
+    row(
+        "POST",
+        "/api/v1/contracts/{id}/mentees/{user_id}/leave",
+        Access::Roles(DRAFTERS),
+    ),
 ];
 
 /// Routes served outside the OpenAPI document (the document itself and its viewer).

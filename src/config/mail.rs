@@ -70,6 +70,7 @@ pub struct JobsSettings {
     pub purge_expired_tokens: JobSettings,
     pub selection_reminders: JobSettings,
     pub expire_appointments: JobSettings,
+    pub complete_cycles: JobSettings,
 }
 
 impl JobsSettings {
@@ -141,6 +142,7 @@ impl Settings {
             ("purge_expired_tokens", &self.jobs.purge_expired_tokens),
             ("selection_reminders", &self.jobs.selection_reminders),
             ("expire_appointments", &self.jobs.expire_appointments),
+            ("complete_cycles", &self.jobs.complete_cycles),
         ] {
             if !job.schedule.trim().is_empty() {
                 job.schedule.parse::<cron::Schedule>().map_err(|e| {

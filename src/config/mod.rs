@@ -17,7 +17,7 @@ mod policy;
 pub use mail::{
     EmailSettings, EmailTransportKind, JobSettings, JobsSettings, SmtpSettings, SmtpTls,
 };
-pub use policy::{MonthDay, Policy, UnqualifiedConsequence};
+pub use policy::{IndicatorDefault, MonthDay, Policy, UnqualifiedConsequence};
 
 /// The signing key that ships in `config/development.toml`; production refuses it.
 pub const DEVELOPMENT_JWT_SECRET: &str = "development-only-secret-do-not-use-in-production";

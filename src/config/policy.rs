@@ -49,6 +49,15 @@ impl Serialize for MonthDay {
     }
 }
 
+/// One indicator a new contract starts with.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct IndicatorDefault {
+    pub kind: crate::domain::contract::IndicatorKind,
+    pub description: String,
+    pub yearly_target: u32,
+}
+
 /// The program's rules that a city may change in `config/` (see `program-rules.md`).
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
@@ -64,6 +73,7 @@ pub struct Policy {
     pub skills_awards: Vec<String>,
     pub evidence_file_max_bytes: u64,
     pub mentees_per_contract: u32,
+    pub default_indicators: Vec<IndicatorDefault>,
     pub min_cycle_months: u32,
     pub max_cycle_months: u32,
     pub plan_reminder_after_days: u32,

@@ -4,6 +4,7 @@
 
 pub mod audit;
 pub mod backup;
+pub mod contracts;
 pub mod credentials;
 pub mod evidence_files;
 pub mod job_runs;

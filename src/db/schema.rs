@@ -236,6 +236,55 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    contracts (id) {
+        id -> BigInt,
+        mentor_entry_id -> BigInt,
+        mentor_user_id -> BigInt,
+        unit_id -> BigInt,
+        status -> Text,
+        start_date -> Date,
+        cycle_months -> Integer,
+        end_date -> Date,
+        version -> Integer,
+        mentor_signed_at -> Nullable<Timestamp>,
+        active_mentor_lock -> Nullable<BigInt>,
+        end_reason -> Nullable<Text>,
+        created_by -> BigInt,
+        activated_at -> Nullable<Timestamp>,
+        ended_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    contract_indicators (id) {
+        id -> BigInt,
+        contract_id -> BigInt,
+        kind -> Text,
+        description -> Text,
+        yearly_target -> Integer,
+        measure -> Text,
+    }
+}
+
+diesel::table! {
+    contract_mentees (id) {
+        id -> BigInt,
+        contract_id -> BigInt,
+        mentee_user_id -> BigInt,
+        justification -> Nullable<Text>,
+        joined_on -> Nullable<Date>,
+        signed_at -> Nullable<Timestamp>,
+        left_on -> Nullable<Date>,
+        leave_reason -> Nullable<Text>,
+        leave_note -> Nullable<Text>,
+        active_mentee_lock -> Nullable<BigInt>,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(users -> units (unit_id));
 diesel::joinable!(round_quotas -> selection_rounds (round_id));
 diesel::joinable!(nominations -> selection_rounds (round_id));
@@ -259,5 +308,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     round_reviewers,
     review_scores,
     notice_objections,
-    mentors
+    mentors,
+    contracts,
+    contract_indicators,
+    contract_mentees
 );

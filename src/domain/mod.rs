@@ -36,6 +36,7 @@ macro_rules! text_enum {
 }
 
 pub mod category;
+pub mod contract;
 pub mod eligibility;
 pub mod ids;
 pub mod page;

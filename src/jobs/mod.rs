@@ -26,14 +26,17 @@ pub enum JobName {
     SelectionReminders,
     /// Marks appointments past their term as expired and tells the mentors.
     ExpireAppointments,
+    /// Completes active contracts whose cycle has ended.
+    CompleteCycles,
 }
 
 impl JobName {
-    pub const ALL: [JobName; 4] = [
+    pub const ALL: [JobName; 5] = [
         JobName::SendEmails,
         JobName::PurgeExpiredTokens,
         JobName::SelectionReminders,
         JobName::ExpireAppointments,
+        JobName::CompleteCycles,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -42,6 +45,7 @@ impl JobName {
             Self::PurgeExpiredTokens => "purge_expired_tokens",
             Self::SelectionReminders => "selection_reminders",
             Self::ExpireAppointments => "expire_appointments",
+            Self::CompleteCycles => "complete_cycles",
         }
     }
 
@@ -62,6 +66,7 @@ impl JobName {
             Self::ExpireAppointments => {
                 "Marks mentor appointments past their term as expired and tells the mentors."
             }
+            Self::CompleteCycles => "Completes the active contracts whose cycle has ended.",
         }
     }
 
@@ -72,6 +77,7 @@ impl JobName {
             Self::PurgeExpiredTokens => &settings.jobs.purge_expired_tokens.schedule,
             Self::SelectionReminders => &settings.jobs.selection_reminders.schedule,
             Self::ExpireAppointments => &settings.jobs.expire_appointments.schedule,
+            Self::CompleteCycles => &settings.jobs.complete_cycles.schedule,
         }
     }
 }
@@ -177,6 +183,41 @@ async fn execute(state: &AppState, job: JobName) -> Result<Report, AppError> {
                 state.mailer.wake.notify_one();
             }
             Ok(json!({ "expired": expired }))
+        }
+        JobName::CompleteCycles => {
+            let (today, now) = (state.clock.today(), state.clock.now_naive());
+            let completed = state
+                .db
+                .run(move |c| {
+                    let due = crate::db::contracts::due_for_completion(c, today)?;
+                    for (id, unit) in &due {
+                        crate::db::write_transaction(c, |c| -> Result<(), AppError> {
+                            crate::db::contracts::end(
+                                c,
+                                *id,
+                                crate::domain::contract::ContractStatus::Completed,
+                                Some("cycle ended"),
+                                now,
+                            )?;
+                            crate::db::audit::record(
+                                c,
+                                now,
+                                &crate::db::audit::Origin::default(),
+                                crate::db::audit::Entry {
+                                    actor: None,
+                                    action: "contract.complete",
+                                    object_type: Some("contract"),
+                                    object_id: Some(id.to_string()),
+                                    unit_id: Some(crate::domain::ids::UnitId(*unit)),
+                                    summary: json!({}),
+                                },
+                            )
+                        })?;
+                    }
+                    Ok(due.len())
+                })
+                .await?;
+            Ok(json!({ "completed": completed }))
         }
     }
 }

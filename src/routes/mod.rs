@@ -4,6 +4,7 @@
 pub mod admin;
 pub mod audit;
 pub mod auth;
+pub mod contracts;
 pub mod extract;
 pub mod health;
 pub mod mentors;
@@ -70,5 +71,13 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(review::record_objection)
         .service(review::decide_objection)
         .service(mentors::list_mentors)
-        .service(mentors::get_mentor);
+        .service(mentors::get_mentor)
+        .service(contracts::list_contracts)
+        .service(contracts::create_contract)
+        .service(contracts::get_contract)
+        .service(contracts::update_contract)
+        .service(contracts::request_signatures)
+        .service(contracts::sign_contract)
+        .service(contracts::terminate_contract)
+        .service(contracts::replace_mentee);
 }

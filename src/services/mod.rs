@@ -4,6 +4,7 @@
 pub mod account_emails;
 pub mod accounts;
 pub mod appointments;
+pub mod contracts;
 pub mod evidence;
 pub mod nominations;
 pub mod review;

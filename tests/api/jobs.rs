@@ -28,7 +28,8 @@ async fn city_admins_list_jobs_trigger_a_run_and_page_through_its_record() {
             "send_emails",
             "purge_expired_tokens",
             "selection_reminders",
-            "expire_appointments"
+            "expire_appointments",
+            "complete_cycles"
         ]
     );
     assert_eq!(jobs.body[0]["schedule"], "0 * * * * *");

@@ -8,6 +8,7 @@ mod appointment;
 mod audit;
 mod auth;
 mod cli;
+mod contracts;
 mod email;
 mod input;
 mod jobs;

@@ -10,6 +10,7 @@ use crate::helpers::{spawn, two_units};
 fn concrete(path: &str) -> String {
     path.replace("{id}", "1")
         .replace("{file_id}", "1")
+        .replace("{user_id}", "1")
         .replace("{name}", "send_emails")
         .replace("{_:.*}", "")
 }

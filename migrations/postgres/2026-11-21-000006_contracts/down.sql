@@ -1,0 +1,3 @@
+DROP TABLE contract_mentees;
+DROP TABLE contract_indicators;
+DROP TABLE contracts;

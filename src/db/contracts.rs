@@ -1,0 +1,514 @@
+//! Contract queries. Who may see a contract is part of every read: its mentor, its mentees (past
+//! ones too), the admins of its unit, the city.
+
+use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
+use diesel::prelude::*;
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use super::schema::{contract_indicators as ci, contract_mentees as cm, contracts as k, users};
+use super::{AnyConnection, MultiBackend};
+use crate::domain::contract::{
+    ContractStatus, Indicator, IndicatorKind, LeaveReason, Measure, Terms,
+};
+use crate::domain::ids::{UnitId, UserId};
+use crate::domain::page::{Page, PageRequest};
+use crate::error::AppError;
+
+/// Who is asking, for the visibility of contracts.
+#[derive(Debug, Clone, Copy)]
+pub enum Viewer {
+    City,
+    /// A unit admin of this unit, who may also be a mentor or mentee.
+    UnitAdmin(UnitId, UserId),
+    /// A mentor or mentee: only their own contracts.
+    Person(UserId),
+}
+
+/// An indicator as the API shows it.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct IndicatorView {
+    pub id: i64,
+    pub kind: IndicatorKind,
+    pub description: String,
+    pub yearly_target: i32,
+    pub measure: Measure,
+}
+
+/// A mentee's place in a contract, current or past.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Membership {
+    pub user_id: UserId,
+    pub name: String,
+    pub justification: Option<String>,
+    /// The day the mentee joined (the activation, or a replacement's day).
+    pub joined_on: Option<NaiveDate>,
+    pub signed_at: Option<DateTime<Utc>>,
+    pub left_on: Option<NaiveDate>,
+    pub leave_reason: Option<LeaveReason>,
+    pub leave_note: Option<String>,
+}
+
+/// A contract as the API shows it.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Contract {
+    pub id: i64,
+    pub mentor_entry_id: i64,
+    pub mentor_user_id: UserId,
+    pub mentor_name: String,
+    pub unit_id: UnitId,
+    pub status: ContractStatus,
+    pub start_date: NaiveDate,
+    pub cycle_months: i32,
+    pub end_date: NaiveDate,
+    /// Raised by every change of terms; each version needs new signatures.
+    pub version: i32,
+    pub mentor_signed_at: Option<DateTime<Utc>>,
+    pub end_reason: Option<String>,
+    pub activated_at: Option<DateTime<Utc>>,
+    pub ended_at: Option<DateTime<Utc>>,
+    pub indicators: Vec<IndicatorView>,
+    /// The mentees in the contract now.
+    pub mentees: Vec<Membership>,
+    /// Mentees who left, with when and why.
+    pub former_mentees: Vec<Membership>,
+    /// How many different mentees the contract has trained in the cycle (the rule: at least 5).
+    pub trained_count: usize,
+}
+
+#[derive(Queryable, Selectable)]
+#[diesel(table_name = k)]
+struct Row {
+    id: i64,
+    mentor_entry_id: i64,
+    mentor_user_id: i64,
+    unit_id: i64,
+    status: String,
+    start_date: NaiveDate,
+    cycle_months: i32,
+    end_date: NaiveDate,
+    version: i32,
+    mentor_signed_at: Option<NaiveDateTime>,
+    end_reason: Option<String>,
+    activated_at: Option<NaiveDateTime>,
+    ended_at: Option<NaiveDateTime>,
+}
+
+type MemberRow = (
+    i64,
+    String,
+    Option<String>,
+    Option<NaiveDate>,
+    Option<NaiveDateTime>,
+    Option<NaiveDate>,
+    Option<String>,
+    Option<String>,
+);
+
+fn visible(viewer: Viewer) -> k::BoxedQuery<'static, MultiBackend> {
+    let q = k::table.into_boxed();
+    let mine = |me: UserId| {
+        k::mentor_user_id.eq(me.0).or(k::id.eq_any(
+            cm::table
+                .filter(cm::mentee_user_id.eq(me.0))
+                .select(cm::contract_id),
+        ))
+    };
+    match viewer {
+        Viewer::City => q,
+        Viewer::UnitAdmin(unit, me) => q.filter(k::unit_id.eq(unit.0).or(mine(me))),
+        Viewer::Person(me) => q.filter(mine(me)),
+    }
+}
+
+fn load(conn: &mut AnyConnection, row: Row) -> Result<Contract, AppError> {
+    let bad = |what: &str| AppError::internal(anyhow::anyhow!("bad {what} in contract {}", row.id));
+    let indicators: Vec<(i64, String, String, i32, String)> = ci::table
+        .filter(ci::contract_id.eq(row.id))
+        .order(ci::id.asc())
+        .select((
+            ci::id,
+            ci::kind,
+            ci::description,
+            ci::yearly_target,
+            ci::measure,
+        ))
+        .load(conn)?;
+    let members: Vec<MemberRow> = cm::table
+        .inner_join(users::table.on(users::id.eq(cm::mentee_user_id)))
+        .filter(cm::contract_id.eq(row.id))
+        .order(cm::id.asc())
+        .select((
+            cm::mentee_user_id,
+            users::name,
+            cm::justification,
+            cm::joined_on,
+            cm::signed_at,
+            cm::left_on,
+            cm::leave_reason,
+            cm::leave_note,
+        ))
+        .load(conn)?;
+    let mentor_name: String = users::table
+        .find(row.mentor_user_id)
+        .select(users::name)
+        .first(conn)?;
+    let status: ContractStatus = row.status.parse().map_err(|_| bad("status"))?;
+    let to_member = |m: MemberRow| Membership {
+        user_id: UserId(m.0),
+        name: m.1,
+        justification: m.2,
+        joined_on: m.3,
+        signed_at: m.4.map(|t| t.and_utc()),
+        left_on: m.5,
+        leave_reason: m.6.and_then(|r| r.parse().ok()),
+        leave_note: m.7,
+    };
+    let (former, current): (Vec<_>, Vec<_>) = members
+        .into_iter()
+        .map(to_member)
+        .partition(|m| m.left_on.is_some());
+    let mut ids: Vec<UserId> = current.iter().chain(&former).map(|m| m.user_id).collect();
+    ids.sort();
+    ids.dedup();
+    Ok(Contract {
+        id: row.id,
+        mentor_entry_id: row.mentor_entry_id,
+        mentor_user_id: UserId(row.mentor_user_id),
+        mentor_name,
+        unit_id: UnitId(row.unit_id),
+        status,
+        start_date: row.start_date,
+        cycle_months: row.cycle_months,
+        end_date: row.end_date,
+        version: row.version,
+        mentor_signed_at: row.mentor_signed_at.map(|t| t.and_utc()),
+        end_reason: row.end_reason,
+        activated_at: row.activated_at.map(|t| t.and_utc()),
+        ended_at: row.ended_at.map(|t| t.and_utc()),
+        indicators: indicators
+            .into_iter()
+            .map(|(id, kind, description, yearly_target, measure)| {
+                Ok(IndicatorView {
+                    id,
+                    kind: kind.parse().map_err(|_| bad("indicator kind"))?,
+                    description,
+                    yearly_target,
+                    measure: measure.parse().map_err(|_| bad("indicator measure"))?,
+                })
+            })
+            .collect::<Result<_, AppError>>()?,
+        trained_count: if status == ContractStatus::Draft
+            || status == ContractStatus::PendingSignatures
+        {
+            0
+        } else {
+            ids.len()
+        },
+        mentees: current,
+        former_mentees: former,
+    })
+}
+
+/// The contract if the viewer may see it; otherwise `NotFound`.
+pub fn find(conn: &mut AnyConnection, id: i64, viewer: Viewer) -> Result<Contract, AppError> {
+    let row = visible(viewer)
+        .filter(k::id.eq(id))
+        .select(Row::as_select())
+        .first(conn)?;
+    load(conn, row)
+}
+
+/// The contracts the viewer may see, newest first.
+pub fn list(
+    conn: &mut AnyConnection,
+    viewer: Viewer,
+    status: Option<ContractStatus>,
+    page: PageRequest,
+) -> Result<Page<Contract>, AppError> {
+    let filtered = || {
+        let mut q = visible(viewer);
+        if let Some(s) = status {
+            q = q.filter(k::status.eq(s.as_str()));
+        }
+        q
+    };
+    let total: i64 = filtered().count().get_result(conn)?;
+    let rows: Vec<Row> = filtered()
+        .order(k::id.desc())
+        .limit(page.per_page)
+        .offset(page.offset())
+        .select(Row::as_select())
+        .load(conn)?;
+    let items = rows
+        .into_iter()
+        .map(|r| load(conn, r))
+        .collect::<Result<_, _>>()?;
+    Ok(Page {
+        items,
+        page: page.page,
+        per_page: page.per_page,
+        total,
+    })
+}
+
+/// What a new contract needs besides its terms.
+pub struct NewContract {
+    pub mentor_entry_id: i64,
+    pub mentor_user: UserId,
+    pub unit: UnitId,
+    pub created_by: UserId,
+}
+
+fn write_terms(
+    conn: &mut AnyConnection,
+    id: i64,
+    terms: &Terms,
+    now: NaiveDateTime,
+) -> Result<(), AppError> {
+    diesel::delete(ci::table.filter(ci::contract_id.eq(id))).execute(conn)?;
+    for i in &terms.indicators {
+        write_indicator(conn, id, i)?;
+    }
+    diesel::delete(cm::table.filter(cm::contract_id.eq(id))).execute(conn)?;
+    for m in &terms.mentees {
+        diesel::insert_into(cm::table)
+            .values((
+                cm::contract_id.eq(id),
+                cm::mentee_user_id.eq(m.user_id.0),
+                cm::justification.eq(m
+                    .justification
+                    .as_deref()
+                    .map(str::trim)
+                    .filter(|s| !s.is_empty())),
+                cm::created_at.eq(now),
+            ))
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
+fn write_indicator(conn: &mut AnyConnection, id: i64, i: &Indicator) -> Result<(), AppError> {
+    diesel::insert_into(ci::table)
+        .values((
+            ci::contract_id.eq(id),
+            ci::kind.eq(i.kind.as_str()),
+            ci::description.eq(&i.description),
+            ci::yearly_target.eq(i.yearly_target as i32),
+            ci::measure.eq(i.measure.as_str()),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+pub fn insert(
+    conn: &mut AnyConnection,
+    new: &NewContract,
+    terms: &Terms,
+    now: NaiveDateTime,
+) -> Result<i64, AppError> {
+    let id: i64 = diesel::insert_into(k::table)
+        .values((
+            k::mentor_entry_id.eq(new.mentor_entry_id),
+            k::mentor_user_id.eq(new.mentor_user.0),
+            k::unit_id.eq(new.unit.0),
+            k::status.eq(ContractStatus::Draft.as_str()),
+            k::start_date.eq(terms.start_date),
+            k::cycle_months.eq(terms.cycle_months as i32),
+            k::end_date.eq(terms.end_date()),
+            k::version.eq(1),
+            k::created_by.eq(new.created_by.0),
+            k::created_at.eq(now),
+            k::updated_at.eq(now),
+        ))
+        .returning(k::id)
+        .get_result(conn)?;
+    write_terms(conn, id, terms, now)?;
+    Ok(id)
+}
+
+/// Replaces a draft's terms and raises its version.
+pub fn update_terms(
+    conn: &mut AnyConnection,
+    id: i64,
+    terms: &Terms,
+    now: NaiveDateTime,
+) -> Result<(), AppError> {
+    diesel::update(k::table.filter(k::id.eq(id)))
+        .set((
+            k::start_date.eq(terms.start_date),
+            k::cycle_months.eq(terms.cycle_months as i32),
+            k::end_date.eq(terms.end_date()),
+            k::version.eq(k::version + 1),
+            k::updated_at.eq(now),
+        ))
+        .execute(conn)?;
+    write_terms(conn, id, terms, now)
+}
+
+pub fn set_status(
+    conn: &mut AnyConnection,
+    id: i64,
+    status: ContractStatus,
+    now: NaiveDateTime,
+) -> Result<(), AppError> {
+    diesel::update(k::table.filter(k::id.eq(id)))
+        .set((k::status.eq(status.as_str()), k::updated_at.eq(now)))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Records the mentor's signature.
+pub fn sign_as_mentor(
+    conn: &mut AnyConnection,
+    id: i64,
+    now: NaiveDateTime,
+) -> Result<(), AppError> {
+    diesel::update(k::table.filter(k::id.eq(id)))
+        .set((k::mentor_signed_at.eq(now), k::updated_at.eq(now)))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Records a current mentee's signature; false if they are not a current mentee.
+pub fn sign_as_mentee(
+    conn: &mut AnyConnection,
+    id: i64,
+    mentee: UserId,
+    now: NaiveDateTime,
+) -> Result<bool, AppError> {
+    let n = diesel::update(
+        cm::table
+            .filter(cm::contract_id.eq(id))
+            .filter(cm::mentee_user_id.eq(mentee.0))
+            .filter(cm::left_on.is_null()),
+    )
+    .set(cm::signed_at.eq(now))
+    .execute(conn)?;
+    Ok(n > 0)
+}
+
+/// Makes the contract active: takes the locks that allow one active contract per person. A
+/// person already in another active contract makes this fail with a unique violation.
+pub fn activate(
+    conn: &mut AnyConnection,
+    id: i64,
+    mentor: UserId,
+    today: NaiveDate,
+    now: NaiveDateTime,
+) -> Result<(), AppError> {
+    diesel::update(k::table.filter(k::id.eq(id)))
+        .set((
+            k::status.eq(ContractStatus::Active.as_str()),
+            k::active_mentor_lock.eq(mentor.0),
+            k::activated_at.eq(now),
+            k::updated_at.eq(now),
+        ))
+        .execute(conn)?;
+    diesel::update(
+        cm::table
+            .filter(cm::contract_id.eq(id))
+            .filter(cm::left_on.is_null()),
+    )
+    .set((
+        cm::active_mentee_lock.eq(cm::mentee_user_id.nullable()),
+        cm::joined_on.eq(today),
+    ))
+    .execute(conn)?;
+    Ok(())
+}
+
+/// Ends an active contract (completed or terminated) and releases its locks.
+pub fn end(
+    conn: &mut AnyConnection,
+    id: i64,
+    status: ContractStatus,
+    reason: Option<&str>,
+    now: NaiveDateTime,
+) -> Result<(), AppError> {
+    diesel::update(k::table.filter(k::id.eq(id)))
+        .set((
+            k::status.eq(status.as_str()),
+            k::active_mentor_lock.eq(None::<i64>),
+            k::end_reason.eq(reason),
+            k::ended_at.eq(now),
+            k::updated_at.eq(now),
+        ))
+        .execute(conn)?;
+    diesel::update(cm::table.filter(cm::contract_id.eq(id)))
+        .set(cm::active_mentee_lock.eq(None::<i64>))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// A mentee leaving and the one taking the place.
+pub struct Replacement<'a> {
+    pub contract: i64,
+    pub leaving: UserId,
+    pub reason: LeaveReason,
+    pub note: Option<&'a str>,
+    pub replacement: UserId,
+    pub justification: Option<&'a str>,
+}
+
+/// A mentee leaves an active contract and another takes the place (in the active contract at once,
+/// their signature pending); false if the leaving one is not a current mentee.
+pub fn replace_mentee(
+    conn: &mut AnyConnection,
+    r: &Replacement<'_>,
+    today: NaiveDate,
+    now: NaiveDateTime,
+) -> Result<bool, AppError> {
+    let n = diesel::update(
+        cm::table
+            .filter(cm::contract_id.eq(r.contract))
+            .filter(cm::mentee_user_id.eq(r.leaving.0))
+            .filter(cm::left_on.is_null()),
+    )
+    .set((
+        cm::left_on.eq(today),
+        cm::leave_reason.eq(r.reason.as_str()),
+        cm::leave_note.eq(r.note),
+        cm::active_mentee_lock.eq(None::<i64>),
+    ))
+    .execute(conn)?;
+    if n == 0 {
+        return Ok(false);
+    }
+    diesel::insert_into(cm::table)
+        .values((
+            cm::contract_id.eq(r.contract),
+            cm::mentee_user_id.eq(r.replacement.0),
+            cm::justification.eq(r.justification),
+            cm::joined_on.eq(today),
+            cm::active_mentee_lock.eq(r.replacement.0),
+            cm::created_at.eq(now),
+        ))
+        .execute(conn)?;
+    Ok(true)
+}
+
+/// Whether the person is in an active contract (as mentor or current mentee).
+pub fn in_active_contract(conn: &mut AnyConnection, person: UserId) -> Result<bool, AppError> {
+    let as_mentor: i64 = k::table
+        .filter(k::active_mentor_lock.eq(person.0))
+        .count()
+        .get_result(conn)?;
+    let as_mentee: i64 = cm::table
+        .filter(cm::active_mentee_lock.eq(person.0))
+        .count()
+        .get_result(conn)?;
+    Ok(as_mentor + as_mentee > 0)
+}
+
+/// Active contracts whose cycle ended before `today`.
+pub fn due_for_completion(
+    conn: &mut AnyConnection,
+    today: NaiveDate,
+) -> Result<Vec<(i64, i64)>, AppError> {
+    Ok(k::table
+        .filter(k::status.eq(ContractStatus::Active.as_str()))
+        .filter(k::end_date.lt(today))
+        .select((k::id, k::unit_id))
+        .load(conn)?)
+}
