@@ -32,6 +32,8 @@ const SELECTION: &[Role] = &[Role::CityAdmin, Role::UnitAdmin, Role::Reviewer];
 const REVIEWER: &[Role] = &[Role::Reviewer];
 const DRAFTERS: &[Role] = &[Role::Mentor, Role::UnitAdmin];
 const PARTIES: &[Role] = &[Role::Mentor, Role::Mentee];
+const MENTOR: &[Role] = &[Role::Mentor];
+const MENTEE: &[Role] = &[Role::Mentee];
 const MENTORING: &[Role] = &[Role::CityAdmin, Role::UnitAdmin, Role::Mentor, Role::Mentee];
 
 const fn row(method: &'static str, path: &'static str, access: Access) -> RoutePolicy {
@@ -42,7 +44,9 @@ const fn row(method: &'static str, path: &'static str, access: Access) -> RouteP
     }
 }
 
-/// Every route of the service.
+/// Every route of the service. The middleware finds a request's row by its path first, then its
+/// method, so a fixed segment must not stand where another route of the same prefix has a
+/// parameter (`/x/special` beside `/x/{id}`): give such a route a path of its own.
 pub const POLICY: &[RoutePolicy] = &[
     row("GET", "/healthz", Access::Public),
     row("GET", "/readyz", Access::Public),
@@ -215,6 +219,28 @@ pub const POLICY: &[RoutePolicy] = &[
         "POST",
         "/api/v1/contracts/{id}/mentees/{user_id}/leave",
         Access::Roles(DRAFTERS),
+    ),
+    row(
+        "GET",
+        "/api/v1/contracts/{id}/activities",
+        Access::Roles(MENTORING),
+    ),
+    row(
+        "POST",
+        "/api/v1/contracts/{id}/activities",
+        Access::Roles(MENTOR),
+    ),
+    row("PATCH", "/api/v1/activities/{id}", Access::Roles(MENTOR)),
+    row(
+        "POST",
+        "/api/v1/activities/{id}/attendance",
+        Access::Roles(MENTEE),
+    ),
+    row("GET", "/api/v1/disputed-activities", Access::Roles(ADMINS)),
+    row(
+        "GET",
+        "/api/v1/contracts/{id}/progress",
+        Access::Roles(MENTORING),
     ),
 ];
 

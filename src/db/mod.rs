@@ -2,6 +2,7 @@
 //! Diesel is synchronous, so handlers reach it only through [`Db::run`] and [`Db::write`], which
 //! run the closure on the blocking pool.
 
+pub mod activities;
 pub mod audit;
 pub mod backup;
 pub mod contracts;

@@ -285,6 +285,34 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    activities (id) {
+        id -> BigInt,
+        contract_id -> BigInt,
+        kind -> Text,
+        title -> Text,
+        held_on -> Date,
+        minutes -> Integer,
+        place -> Nullable<Text>,
+        summary -> Nullable<Text>,
+        locked -> Bool,
+        logged_by -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    activity_attendance (id) {
+        id -> BigInt,
+        activity_id -> BigInt,
+        mentee_user_id -> BigInt,
+        status -> Text,
+        note -> Nullable<Text>,
+        responded_at -> Nullable<Timestamp>,
+    }
+}
+
 diesel::joinable!(users -> units (unit_id));
 diesel::joinable!(round_quotas -> selection_rounds (round_id));
 diesel::joinable!(nominations -> selection_rounds (round_id));
@@ -311,5 +339,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     mentors,
     contracts,
     contract_indicators,
-    contract_mentees
+    contract_mentees,
+    activities,
+    activity_attendance
 );

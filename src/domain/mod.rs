@@ -35,12 +35,14 @@ macro_rules! text_enum {
     };
 }
 
+pub mod activity;
 pub mod category;
 pub mod contract;
 pub mod eligibility;
 pub mod ids;
 pub mod page;
 pub mod profile;
+pub mod progress;
 pub mod review;
 pub mod role;
 pub mod scope;

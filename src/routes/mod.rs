@@ -1,6 +1,7 @@
 //! HTTP: extract, authorise, call a service, answer. The whole API on one screen; every route here
 //! also has a row in `auth::policy::POLICY`.
 
+pub mod activities;
 pub mod admin;
 pub mod audit;
 pub mod auth;
@@ -79,5 +80,11 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(contracts::request_signatures)
         .service(contracts::sign_contract)
         .service(contracts::terminate_contract)
-        .service(contracts::replace_mentee);
+        .service(contracts::replace_mentee)
+        .service(activities::list_activities)
+        .service(activities::log_activity)
+        .service(activities::update_activity)
+        .service(activities::respond_attendance)
+        .service(activities::list_disputed_activities)
+        .service(activities::get_progress);
 }

@@ -3,6 +3,7 @@
 
 pub mod account_emails;
 pub mod accounts;
+pub mod activities;
 pub mod appointments;
 pub mod contracts;
 pub mod evidence;

@@ -14,7 +14,7 @@ use peidai::jobs::JobName;
 use crate::helpers::{PASSWORD, TestApp, TwoUnits, spawn, two_units};
 
 /// An active mentor of `unit` (appointed straight in the pool): `(user, pool entry, token)`.
-async fn mentor(app: &TestApp, email: &str, unit: UnitId) -> (UserId, i64, String) {
+pub async fn mentor(app: &TestApp, email: &str, unit: UnitId) -> (UserId, i64, String) {
     let (user, token) = app.make_user(email, &[Role::Mentor], Some(unit)).await;
     let mut conn = app.db().get().unwrap();
     let now = app.state.clock.now_naive();
@@ -53,7 +53,12 @@ async fn mentor(app: &TestApp, email: &str, unit: UnitId) -> (UserId, i64, Strin
 }
 
 /// Mentees of `unit`: `(ids, tokens)`.
-async fn mentees(app: &TestApp, prefix: &str, unit: UnitId, n: usize) -> (Vec<i64>, Vec<String>) {
+pub async fn mentees(
+    app: &TestApp,
+    prefix: &str,
+    unit: UnitId,
+    n: usize,
+) -> (Vec<i64>, Vec<String>) {
     let mut ids = Vec::new();
     let mut tokens = Vec::new();
     for i in 0..n {
@@ -71,10 +76,14 @@ fn list(ids: &[i64]) -> Value {
 }
 
 async fn draft(app: &TestApp, token: &str, ids: &[i64]) -> crate::helpers::Res {
+    draft_from(app, token, ids, "2026-12-01").await
+}
+
+async fn draft_from(app: &TestApp, token: &str, ids: &[i64], start: &str) -> crate::helpers::Res {
     app.post(
         "/api/v1/contracts",
         Some(token),
-        json!({ "start_date": "2026-12-01", "mentees": list(ids) }),
+        json!({ "start_date": start, "mentees": list(ids) }),
     )
     .await
 }
@@ -91,7 +100,18 @@ async fn sign(app: &TestApp, token: &str, id: &Value) -> crate::helpers::Res {
 
 /// Drafts, sends out and has every party sign: an active contract's id.
 async fn active(app: &TestApp, mentor_token: &str, ids: &[i64], tokens: &[String]) -> Value {
-    let k = draft(app, mentor_token, ids).await;
+    active_from(app, mentor_token, ids, tokens, "2026-12-01").await
+}
+
+/// The same, with the cycle starting on `start`.
+pub async fn active_from(
+    app: &TestApp,
+    mentor_token: &str,
+    ids: &[i64],
+    tokens: &[String],
+    start: &str,
+) -> Value {
+    let k = draft_from(app, mentor_token, ids, start).await;
     assert_eq!(k.status, 201, "{}", k.body);
     let id = k.body["id"].clone();
     let out = app

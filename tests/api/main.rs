@@ -4,6 +4,7 @@
 mod helpers;
 mod smtp_sink;
 
+mod activities;
 mod appointment;
 mod audit;
 mod auth;

@@ -1,0 +1,2 @@
+DROP TABLE activity_attendance;
+DROP TABLE activities;

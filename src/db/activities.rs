@@ -1,0 +1,259 @@
+//! Activity queries. Visibility follows the activity's contract.
+
+use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
+use diesel::prelude::*;
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use super::AnyConnection;
+use super::schema::{activities as a, activity_attendance as t, contracts as k, users};
+use crate::domain::activity::{ActivityInput, AttendanceStatus};
+use crate::domain::contract::IndicatorKind;
+use crate::domain::ids::{UnitId, UserId};
+use crate::error::AppError;
+
+/// One mentee's attendance of an activity.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Attendance {
+    pub mentee_id: UserId,
+    pub name: String,
+    pub status: AttendanceStatus,
+    pub note: Option<String>,
+    pub responded_at: Option<DateTime<Utc>>,
+}
+
+/// An activity as the API shows it.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Activity {
+    pub id: i64,
+    pub contract_id: i64,
+    pub kind: IndicatorKind,
+    pub title: String,
+    pub held_on: NaiveDate,
+    pub hours: f64,
+    pub place: Option<String>,
+    pub summary: Option<String>,
+    /// Locked once the year's assessment is confirmed; no more edits.
+    pub locked: bool,
+    pub attendance: Vec<Attendance>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+#[derive(Queryable, Selectable)]
+#[diesel(table_name = a)]
+struct Row {
+    id: i64,
+    contract_id: i64,
+    kind: String,
+    title: String,
+    held_on: NaiveDate,
+    minutes: i32,
+    place: Option<String>,
+    summary: Option<String>,
+    locked: bool,
+    created_at: NaiveDateTime,
+    updated_at: NaiveDateTime,
+}
+
+/// activity, mentee, mentee's name, status, note, answered at.
+type AttendanceRow = (
+    i64,
+    i64,
+    String,
+    String,
+    Option<String>,
+    Option<NaiveDateTime>,
+);
+
+fn with_attendance(conn: &mut AnyConnection, rows: Vec<Row>) -> Result<Vec<Activity>, AppError> {
+    let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+    let att: Vec<AttendanceRow> = t::table
+        .inner_join(users::table.on(users::id.eq(t::mentee_user_id)))
+        .filter(t::activity_id.eq_any(&ids))
+        .order(t::id.asc())
+        .select((
+            t::activity_id,
+            t::mentee_user_id,
+            users::name,
+            t::status,
+            t::note,
+            t::responded_at,
+        ))
+        .load(conn)?;
+    rows.into_iter()
+        .map(|r| {
+            Ok(Activity {
+                id: r.id,
+                contract_id: r.contract_id,
+                kind: r.kind.parse().map_err(|_| {
+                    AppError::internal(anyhow::anyhow!("bad kind in activity {}", r.id))
+                })?,
+                title: r.title,
+                held_on: r.held_on,
+                hours: f64::from(r.minutes) / 60.0,
+                place: r.place,
+                summary: r.summary,
+                locked: r.locked,
+                attendance: att
+                    .iter()
+                    .filter(|x| x.0 == r.id)
+                    .map(|x| Attendance {
+                        mentee_id: UserId(x.1),
+                        name: x.2.clone(),
+                        status: x.3.parse().unwrap_or(AttendanceStatus::Pending),
+                        note: x.4.clone(),
+                        responded_at: x.5.map(|t| t.and_utc()),
+                    })
+                    .collect(),
+                created_at: r.created_at.and_utc(),
+                updated_at: r.updated_at.and_utc(),
+            })
+        })
+        .collect()
+}
+
+fn write_attendees(
+    conn: &mut AnyConnection,
+    id: i64,
+    attendees: &[UserId],
+) -> Result<(), AppError> {
+    let ids: Vec<i64> = attendees.iter().map(|u| u.0).collect();
+    diesel::delete(
+        t::table
+            .filter(t::activity_id.eq(id))
+            .filter(t::mentee_user_id.ne_all(&ids)),
+    )
+    .execute(conn)?;
+    let existing: Vec<i64> = t::table
+        .filter(t::activity_id.eq(id))
+        .select(t::mentee_user_id)
+        .load(conn)?;
+    for m in ids.iter().filter(|m| !existing.contains(m)) {
+        diesel::insert_into(t::table)
+            .values((
+                t::activity_id.eq(id),
+                t::mentee_user_id.eq(m),
+                t::status.eq(AttendanceStatus::Pending.as_str()),
+            ))
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
+pub fn insert(
+    conn: &mut AnyConnection,
+    contract: i64,
+    input: &ActivityInput,
+    by: UserId,
+    now: NaiveDateTime,
+) -> Result<i64, AppError> {
+    let id: i64 = diesel::insert_into(a::table)
+        .values((
+            a::contract_id.eq(contract),
+            a::kind.eq(input.kind.as_str()),
+            a::title.eq(&input.title),
+            a::held_on.eq(input.held_on),
+            a::minutes.eq(input.minutes),
+            a::place.eq(&input.place),
+            a::summary.eq(&input.summary),
+            a::locked.eq(false),
+            a::logged_by.eq(by.0),
+            a::created_at.eq(now),
+            a::updated_at.eq(now),
+        ))
+        .returning(a::id)
+        .get_result(conn)?;
+    write_attendees(conn, id, &input.attendees)?;
+    Ok(id)
+}
+
+/// Replaces an activity's fields; attendees who stay keep their answers.
+pub fn update(
+    conn: &mut AnyConnection,
+    id: i64,
+    input: &ActivityInput,
+    now: NaiveDateTime,
+) -> Result<(), AppError> {
+    diesel::update(a::table.filter(a::id.eq(id)))
+        .set((
+            a::kind.eq(input.kind.as_str()),
+            a::title.eq(&input.title),
+            a::held_on.eq(input.held_on),
+            a::minutes.eq(input.minutes),
+            a::place.eq(&input.place),
+            a::summary.eq(&input.summary),
+            a::updated_at.eq(now),
+        ))
+        .execute(conn)?;
+    write_attendees(conn, id, &input.attendees)
+}
+
+/// The activity (visibility is checked through its contract by the caller).
+pub fn find(conn: &mut AnyConnection, id: i64) -> Result<Activity, AppError> {
+    let row = a::table.find(id).select(Row::as_select()).first(conn)?;
+    Ok(with_attendance(conn, vec![row])?.remove(0))
+}
+
+/// A contract's activities between two days, oldest first.
+pub fn of_contract(
+    conn: &mut AnyConnection,
+    contract: i64,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<Vec<Activity>, AppError> {
+    let rows: Vec<Row> = a::table
+        .filter(a::contract_id.eq(contract))
+        .filter(a::held_on.ge(from))
+        .filter(a::held_on.le(to))
+        .order((a::held_on.asc(), a::id.asc()))
+        .select(Row::as_select())
+        .load(conn)?;
+    with_attendance(conn, rows)
+}
+
+/// Records a mentee's answer; false if they did not attend.
+pub fn respond(
+    conn: &mut AnyConnection,
+    id: i64,
+    mentee: UserId,
+    status: AttendanceStatus,
+    note: Option<&str>,
+    now: NaiveDateTime,
+) -> Result<bool, AppError> {
+    let n = diesel::update(
+        t::table
+            .filter(t::activity_id.eq(id))
+            .filter(t::mentee_user_id.eq(mentee.0)),
+    )
+    .set((
+        t::status.eq(status.as_str()),
+        t::note.eq(note),
+        t::responded_at.eq(now),
+    ))
+    .execute(conn)?;
+    Ok(n > 0)
+}
+
+/// Activities with a disputed attendance, in `unit` (or everywhere), newest first.
+pub fn disputed(conn: &mut AnyConnection, unit: Option<UnitId>) -> Result<Vec<Activity>, AppError> {
+    let mut q = a::table
+        .inner_join(k::table.on(k::id.eq(a::contract_id)))
+        .filter(
+            a::id.eq_any(
+                t::table
+                    .filter(t::status.eq(AttendanceStatus::Disputed.as_str()))
+                    .select(t::activity_id),
+            ),
+        )
+        .into_boxed::<super::MultiBackend>();
+    if let Some(u) = unit {
+        q = q.filter(k::unit_id.eq(u.0));
+    }
+    let rows: Vec<Row> = q
+        .order(a::id.desc())
+        .limit(500)
+        .select(Row::as_select())
+        .load(conn)?;
+    with_attendance(conn, rows)
+}

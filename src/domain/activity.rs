@@ -1,0 +1,121 @@
+//! The activity log (培带活动): what a mentor did, when, for how long, with which mentees.
+
+use chrono::NaiveDate;
+use serde::Deserialize;
+use utoipa::ToSchema;
+
+use super::contract::IndicatorKind;
+use super::ids::UserId;
+use super::text;
+use crate::error::{AppError, Problems};
+use crate::i18n::Msg;
+
+text_enum!(
+    /// An attending mentee's answer.
+    AttendanceStatus {
+        /// Not answered yet.
+        Pending => "pending",
+        Confirmed => "confirmed",
+        /// The mentee says it did not happen as logged; flagged to the unit admin.
+        Disputed => "disputed",
+    }
+);
+
+/// `POST /api/v1/contracts/{id}/activities` and `PATCH /api/v1/activities/{id}`.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ActivityRequest {
+    pub kind: IndicatorKind,
+    pub title: String,
+    pub held_on: NaiveDate,
+    /// Duration in hours, in steps of a quarter of an hour (0.25 to 24).
+    pub hours: f64,
+    pub place: Option<String>,
+    pub summary: Option<String>,
+    /// A subset of the contract's current mentees.
+    pub attendee_ids: Vec<UserId>,
+}
+
+/// `POST /api/v1/activities/{id}/attendance`.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AttendanceRequest {
+    /// `confirmed` or `disputed`.
+    pub status: AttendanceStatus,
+    pub note: Option<String>,
+}
+
+/// A checked activity.
+#[derive(Debug, Clone)]
+pub struct ActivityInput {
+    pub kind: IndicatorKind,
+    pub title: String,
+    pub held_on: NaiveDate,
+    pub minutes: i32,
+    pub place: Option<String>,
+    pub summary: Option<String>,
+    pub attendees: Vec<UserId>,
+}
+
+impl ActivityRequest {
+    /// Checks the fields; the dates against the contract and the attendees against its mentees are
+    /// the service's part.
+    pub fn parse(self, today: NaiveDate) -> Result<ActivityInput, AppError> {
+        let mut p = Problems::new();
+        let title = p.take("title", text::required(&self.title, 200));
+        let place = p.take("place", text::optional(self.place.as_deref(), 200));
+        let summary = match self.summary.as_deref().map(str::trim) {
+            Some(s) if s.chars().count() > 5000 => {
+                p.add(
+                    "summary",
+                    "too_long",
+                    Msg::new("不能超过 5000 个字符", "must be at most 5000 characters"),
+                );
+                None
+            }
+            Some("") | None => None,
+            Some(s) => Some(s.to_owned()),
+        };
+        let quarters = self.hours * 4.0;
+        if !self.hours.is_finite()
+            || !(1.0..=96.0).contains(&quarters)
+            || (quarters - quarters.round()).abs() > 1e-9
+        {
+            p.add(
+                "hours",
+                "out_of_range",
+                Msg::new(
+                    "时长应为 0.25 到 24 小时，以 0.25 小时为单位",
+                    "hours must be 0.25 to 24, in quarter hours",
+                ),
+            );
+        }
+        if self.held_on > today {
+            p.add(
+                "held_on",
+                "in_future",
+                Msg::new("活动日期不能晚于今天", "must not be in the future"),
+            );
+        }
+        let mut attendees = self.attendee_ids;
+        attendees.sort();
+        attendees.dedup();
+        if attendees.is_empty() {
+            p.add(
+                "attendee_ids",
+                "required",
+                Msg::new("请选择参加的培带对象", "name the attending mentees"),
+            );
+        }
+        p.finish()?;
+        Ok(ActivityInput {
+            kind: self.kind,
+            title: title.expect("checked"),
+            held_on: self.held_on,
+            minutes: (self.hours * 60.0).round() as i32,
+            place: place.expect("checked"),
+            summary,
+            attendees,
+        })
+    }
+}

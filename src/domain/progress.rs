@@ -1,0 +1,283 @@
+//! A contract's progress for a year: per indicator, done against target and against a pro-rata
+//! target for the date; per mentee, attendance. The evidence the annual assessment will show.
+//! A pure function of the contract's indicators, the year's activities and the date.
+
+use chrono::NaiveDate;
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use super::activity::AttendanceStatus;
+use super::contract::{IndicatorKind, Measure};
+use super::ids::UserId;
+
+/// What the computation needs of an indicator.
+pub struct IndicatorFact {
+    pub id: i64,
+    pub kind: IndicatorKind,
+    pub description: String,
+    pub measure: Measure,
+    pub yearly_target: i32,
+}
+
+/// What the computation needs of an activity.
+pub struct ActivityFact {
+    pub kind: IndicatorKind,
+    pub minutes: i32,
+    pub attendance: Vec<(UserId, AttendanceStatus)>,
+}
+
+/// One indicator's progress.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct IndicatorProgress {
+    pub indicator_id: i64,
+    pub kind: IndicatorKind,
+    pub description: String,
+    pub measure: Measure,
+    pub yearly_target: i32,
+    /// Activities every attendee confirmed (or their hours).
+    pub done_confirmed: f64,
+    /// Activities not yet confirmed by every attendee, none disputing (or their hours).
+    pub done_unconfirmed: f64,
+    /// Activities some attendee disputed (not counted as done).
+    pub disputed: f64,
+    /// The target scaled to the part of the year passed by the date.
+    pub pro_rata_target: f64,
+    /// How far done (confirmed and unconfirmed) falls short of the pro-rata target; 0 if not.
+    pub shortfall: f64,
+}
+
+/// One mentee's attendance in the year.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MenteeProgress {
+    pub mentee_id: UserId,
+    pub name: String,
+    pub attended: usize,
+    pub confirmed: usize,
+    pub disputed: usize,
+    /// Activities attended (not disputed) over all activities of the year.
+    pub attendance_rate: f64,
+}
+
+/// The whole report.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Progress {
+    pub contract_id: i64,
+    pub year: i32,
+    /// The part of the year the contract covers.
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    /// The date the pro-rata targets are computed for.
+    pub as_of: NaiveDate,
+    pub activities: usize,
+    pub indicators: Vec<IndicatorProgress>,
+    pub mentees: Vec<MenteeProgress>,
+}
+
+/// The share of the year that has passed on `as_of`, counting the covered part only.
+pub fn elapsed_share(year: i32, from: NaiveDate, to: NaiveDate, as_of: NaiveDate) -> f64 {
+    if as_of < from {
+        return 0.0;
+    }
+    let days_in_year = if NaiveDate::from_ymd_opt(year, 2, 29).is_some() {
+        366.0
+    } else {
+        365.0
+    };
+    let end = as_of.min(to);
+    ((end - from).num_days() + 1) as f64 / days_in_year
+}
+
+fn state(a: &ActivityFact) -> AttendanceStatus {
+    if a.attendance
+        .iter()
+        .any(|(_, s)| *s == AttendanceStatus::Disputed)
+    {
+        AttendanceStatus::Disputed
+    } else if !a.attendance.is_empty()
+        && a.attendance
+            .iter()
+            .all(|(_, s)| *s == AttendanceStatus::Confirmed)
+    {
+        AttendanceStatus::Confirmed
+    } else {
+        AttendanceStatus::Pending
+    }
+}
+
+/// Computes the report.
+#[allow(clippy::too_many_arguments)]
+pub fn compute(
+    contract_id: i64,
+    year: i32,
+    from: NaiveDate,
+    to: NaiveDate,
+    as_of: NaiveDate,
+    indicators: &[IndicatorFact],
+    activities: &[ActivityFact],
+    mentees: &[(UserId, String)],
+) -> Progress {
+    let share = elapsed_share(year, from, to, as_of);
+    let round2 = |x: f64| (x * 100.0).round() / 100.0;
+    let indicator_rows = indicators
+        .iter()
+        .map(|i| {
+            let mut sums = [0.0f64; 3];
+            for a in activities.iter().filter(|a| a.kind == i.kind) {
+                let amount = match i.measure {
+                    Measure::Count => 1.0,
+                    Measure::Hours => f64::from(a.minutes) / 60.0,
+                };
+                let slot = match state(a) {
+                    AttendanceStatus::Confirmed => 0,
+                    AttendanceStatus::Pending => 1,
+                    AttendanceStatus::Disputed => 2,
+                };
+                sums[slot] += amount;
+            }
+            let pro_rata = round2(f64::from(i.yearly_target) * share);
+            IndicatorProgress {
+                indicator_id: i.id,
+                kind: i.kind,
+                description: i.description.clone(),
+                measure: i.measure,
+                yearly_target: i.yearly_target,
+                done_confirmed: sums[0],
+                done_unconfirmed: sums[1],
+                disputed: sums[2],
+                pro_rata_target: pro_rata,
+                shortfall: round2((pro_rata - sums[0] - sums[1]).max(0.0)),
+            }
+        })
+        .collect();
+    let mentee_rows = mentees
+        .iter()
+        .map(|(id, name)| {
+            let mine: Vec<AttendanceStatus> = activities
+                .iter()
+                .filter_map(|a| a.attendance.iter().find(|(m, _)| m == id).map(|(_, s)| *s))
+                .collect();
+            let disputed = mine
+                .iter()
+                .filter(|s| **s == AttendanceStatus::Disputed)
+                .count();
+            let attended = mine.len() - disputed;
+            MenteeProgress {
+                mentee_id: *id,
+                name: name.clone(),
+                attended,
+                confirmed: mine
+                    .iter()
+                    .filter(|s| **s == AttendanceStatus::Confirmed)
+                    .count(),
+                disputed,
+                attendance_rate: if activities.is_empty() {
+                    0.0
+                } else {
+                    round2(attended as f64 / activities.len() as f64)
+                },
+            }
+        })
+        .collect();
+    Progress {
+        contract_id,
+        year,
+        from,
+        to,
+        as_of,
+        activities: activities.len(),
+        indicators: indicator_rows,
+        mentees: mentee_rows,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn the_pro_rata_share_counts_the_covered_days_of_the_year() {
+        assert_eq!(
+            elapsed_share(2027, d("2027-01-01"), d("2027-12-31"), d("2027-12-31")),
+            1.0
+        );
+        assert!(
+            (elapsed_share(2027, d("2027-01-01"), d("2027-12-31"), d("2027-07-02"))
+                - 183.0 / 365.0)
+                .abs()
+                < 1e-9
+        );
+        assert_eq!(
+            elapsed_share(2027, d("2027-06-01"), d("2027-12-31"), d("2027-05-31")),
+            0.0
+        );
+        assert!(
+            (elapsed_share(2028, d("2028-01-01"), d("2028-12-31"), d("2028-01-01")) - 1.0 / 366.0)
+                .abs()
+                < 1e-9
+        );
+    }
+
+    #[test]
+    fn confirmed_unconfirmed_and_disputed_activities_count_apart() {
+        let a = UserId(1);
+        let b = UserId(2);
+        let lecture = |att: Vec<(UserId, AttendanceStatus)>| ActivityFact {
+            kind: IndicatorKind::Lecture,
+            minutes: 90,
+            attendance: att,
+        };
+        let activities = vec![
+            lecture(vec![
+                (a, AttendanceStatus::Confirmed),
+                (b, AttendanceStatus::Confirmed),
+            ]),
+            lecture(vec![
+                (a, AttendanceStatus::Confirmed),
+                (b, AttendanceStatus::Pending),
+            ]),
+            lecture(vec![(a, AttendanceStatus::Disputed)]),
+        ];
+        let indicators = [
+            IndicatorFact {
+                id: 1,
+                kind: IndicatorKind::Lecture,
+                description: "讲座".into(),
+                measure: Measure::Count,
+                yearly_target: 4,
+            },
+            IndicatorFact {
+                id: 2,
+                kind: IndicatorKind::Exchange,
+                description: "交流".into(),
+                measure: Measure::Count,
+                yearly_target: 2,
+            },
+        ];
+        let p = compute(
+            9,
+            2027,
+            d("2027-01-01"),
+            d("2027-12-31"),
+            d("2027-12-31"),
+            &indicators,
+            &activities,
+            &[(a, "甲".into()), (b, "乙".into())],
+        );
+        let lec = &p.indicators[0];
+        assert_eq!(
+            (lec.done_confirmed, lec.done_unconfirmed, lec.disputed),
+            (1.0, 1.0, 1.0)
+        );
+        assert_eq!(lec.pro_rata_target, 4.0);
+        assert_eq!(lec.shortfall, 2.0);
+        assert_eq!(p.indicators[1].shortfall, 2.0);
+        assert_eq!(p.mentees[0].attended, 2);
+        assert_eq!(p.mentees[0].disputed, 1);
+        assert_eq!(p.mentees[0].attendance_rate, 0.67);
+        assert_eq!(p.mentees[1].attendance_rate, 0.67);
+    }
+}

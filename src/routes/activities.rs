@@ -1,0 +1,132 @@
+//! The activity log (培带活动) and a contract's progress.
+
+use actix_web::{HttpResponse, get, patch, post, web};
+use serde::Deserialize;
+use utoipa::IntoParams;
+
+use super::extract::{JsonBody, QueryParams};
+use crate::auth::caller::Caller;
+use crate::db::activities::Activity;
+use crate::domain::activity::{ActivityRequest, AttendanceRequest};
+use crate::domain::progress::Progress;
+use crate::error::{AppError, ErrorBody};
+use crate::services::activities as service;
+use crate::startup::AppState;
+
+/// A calendar year.
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct YearQuery {
+    /// e.g. 2027; default: the whole cycle (activities) or this year (progress).
+    pub year: Option<i32>,
+}
+
+/// The activities of a contract (of one year, or the whole cycle).
+#[utoipa::path(
+    tag = "mentoring",
+    security(("bearer" = [])),
+    params(("id" = i64, Path, description = "contract id"), YearQuery),
+    responses((status = 200, body = Vec<Activity>), (status = 404, body = ErrorBody))
+)]
+#[get("/api/v1/contracts/{id}/activities")]
+pub async fn list_activities(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<i64>,
+    query: QueryParams<YearQuery>,
+) -> Result<HttpResponse, AppError> {
+    let list = service::list(&state, &caller, id.into_inner(), query.0.year).await?;
+    Ok(HttpResponse::Ok().json(list))
+}
+
+/// Logs an activity (the contract's mentor): kind, title, date, hours, place, attending mentees,
+/// summary.
+#[utoipa::path(
+    tag = "mentoring",
+    security(("bearer" = [])),
+    params(("id" = i64, Path, description = "contract id")),
+    request_body = ActivityRequest,
+    responses((status = 201, body = Activity), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody))
+)]
+#[post("/api/v1/contracts/{id}/activities")]
+pub async fn log_activity(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<i64>,
+    body: JsonBody<ActivityRequest>,
+) -> Result<HttpResponse, AppError> {
+    let a = service::log_activity(&state, caller, id.into_inner(), body.0).await?;
+    Ok(HttpResponse::Created().json(a))
+}
+
+/// Changes a logged activity, until its year's assessment is confirmed.
+#[utoipa::path(
+    tag = "mentoring",
+    security(("bearer" = [])),
+    params(("id" = i64, Path, description = "activity id")),
+    request_body = ActivityRequest,
+    responses((status = 200, body = Activity), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody))
+)]
+#[patch("/api/v1/activities/{id}")]
+pub async fn update_activity(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<i64>,
+    body: JsonBody<ActivityRequest>,
+) -> Result<HttpResponse, AppError> {
+    let a = service::update_activity(&state, caller, id.into_inner(), body.0).await?;
+    Ok(HttpResponse::Ok().json(a))
+}
+
+/// An attending mentee confirms or disputes their attendance.
+#[utoipa::path(
+    tag = "mentoring",
+    security(("bearer" = [])),
+    params(("id" = i64, Path, description = "activity id")),
+    request_body = AttendanceRequest,
+    responses((status = 200, body = Activity), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody))
+)]
+#[post("/api/v1/activities/{id}/attendance")]
+pub async fn respond_attendance(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<i64>,
+    body: JsonBody<AttendanceRequest>,
+) -> Result<HttpResponse, AppError> {
+    let a = service::respond(&state, caller, id.into_inner(), body.0).await?;
+    Ok(HttpResponse::Ok().json(a))
+}
+
+/// Activities some mentee disputed: the caller's unit's (unit admins) or all (city admins).
+#[utoipa::path(
+    tag = "mentoring",
+    security(("bearer" = [])),
+    responses((status = 200, body = Vec<Activity>), (status = 403, body = ErrorBody))
+)]
+#[get("/api/v1/disputed-activities")]
+pub async fn list_disputed_activities(
+    state: web::Data<AppState>,
+    caller: Caller,
+) -> Result<HttpResponse, AppError> {
+    let list = service::disputed(&state, &caller).await?;
+    Ok(HttpResponse::Ok().json(list))
+}
+
+/// Per indicator, target against done (confirmed and not yet confirmed), disputed, and the
+/// shortfall against a pro-rata target for today; per mentee, attendance.
+#[utoipa::path(
+    tag = "mentoring",
+    security(("bearer" = [])),
+    params(("id" = i64, Path, description = "contract id"), YearQuery),
+    responses((status = 200, body = Progress), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody))
+)]
+#[get("/api/v1/contracts/{id}/progress")]
+pub async fn get_progress(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<i64>,
+    query: QueryParams<YearQuery>,
+) -> Result<HttpResponse, AppError> {
+    let p = service::progress(&state, &caller, id.into_inner(), query.0.year).await?;
+    Ok(HttpResponse::Ok().json(p))
+}

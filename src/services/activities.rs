@@ -1,0 +1,297 @@
+//! The activity log: the mentor logs what was done with which mentees; each attending mentee
+//! confirms or disputes; the year's progress is computed from it.
+
+use chrono::{Datelike, NaiveDate, NaiveDateTime};
+use serde_json::json;
+
+use crate::auth::caller::Caller;
+use crate::db::AnyConnection;
+use crate::db::activities::{self, Activity};
+use crate::db::audit::{self, Entry};
+use crate::db::contracts::{self, Contract, Viewer};
+use crate::domain::activity::{
+    ActivityInput, ActivityRequest, AttendanceRequest, AttendanceStatus,
+};
+use crate::domain::contract::ContractStatus;
+use crate::domain::progress::{self, ActivityFact, IndicatorFact, Progress};
+use crate::error::{AppError, Problems};
+use crate::i18n::Msg;
+use crate::services::contracts::viewer;
+use crate::startup::AppState;
+
+fn record(
+    c: &mut AnyConnection,
+    caller: &Caller,
+    action: &str,
+    k: &Contract,
+    activity: i64,
+    summary: serde_json::Value,
+    now: NaiveDateTime,
+) -> Result<(), AppError> {
+    audit::record(
+        c,
+        now,
+        &caller.origin,
+        Entry {
+            actor: Some(caller.id),
+            action,
+            object_type: Some("activity"),
+            object_id: Some(activity.to_string()),
+            unit_id: Some(k.unit_id),
+            summary,
+        },
+    )
+}
+
+/// The contract, for its own mentor only (others who may see it get 403; others 404).
+fn mentors_contract(c: &mut AnyConnection, caller: &Caller, id: i64) -> Result<Contract, AppError> {
+    let k = contracts::find(c, id, viewer(caller))?;
+    if k.mentor_user_id != caller.id {
+        return Err(AppError::forbidden(
+            "forbidden",
+            "只有培带人本人可以记录活动",
+            "only the contract's mentor logs activities",
+        ));
+    }
+    Ok(k)
+}
+
+/// The dates and attendees of an activity against its contract.
+fn check_against(k: &Contract, input: &ActivityInput) -> Result<(), AppError> {
+    let mut p = Problems::new();
+    if k.status != ContractStatus::Active {
+        return Err(AppError::conflict_field(
+            "status",
+            "contract_not_active",
+            "联系书不在有效期内",
+            "the contract is not active",
+        ));
+    }
+    if input.held_on < k.start_date || input.held_on > k.end_date {
+        p.add(
+            "held_on",
+            "outside_cycle",
+            Msg::new(
+                "活动日期不在培带期内",
+                "the date is outside the contract's cycle",
+            ),
+        );
+    }
+    for (i, a) in input.attendees.iter().enumerate() {
+        if !k.mentees.iter().any(|m| m.user_id == *a) {
+            p.add(
+                format!("attendee_ids[{i}]"),
+                "not_a_mentee",
+                Msg::new(
+                    "不是本联系书的培带对象",
+                    "not a current mentee of the contract",
+                ),
+            );
+        }
+    }
+    p.finish()
+}
+
+pub async fn log_activity(
+    state: &AppState,
+    caller: Caller,
+    contract: i64,
+    req: ActivityRequest,
+) -> Result<Activity, AppError> {
+    let (now, today) = (state.clock.now_naive(), state.clock.today());
+    let input = req.parse(today)?;
+    state
+        .db
+        .write(move |c| {
+            let k = mentors_contract(c, &caller, contract)?;
+            check_against(&k, &input)?;
+            let id = activities::insert(c, k.id, &input, caller.id, now)?;
+            record(
+                c,
+                &caller,
+                "activity.log",
+                &k,
+                id,
+                json!({ "kind": input.kind, "held_on": input.held_on }),
+                now,
+            )?;
+            activities::find(c, id)
+        })
+        .await
+}
+
+pub async fn update_activity(
+    state: &AppState,
+    caller: Caller,
+    id: i64,
+    req: ActivityRequest,
+) -> Result<Activity, AppError> {
+    let (now, today) = (state.clock.now_naive(), state.clock.today());
+    let input = req.parse(today)?;
+    state
+        .db
+        .write(move |c| {
+            let before = activities::find(c, id)?;
+            let k = mentors_contract(c, &caller, before.contract_id)?;
+            if before.locked {
+                return Err(AppError::conflict_field(
+                    "locked",
+                    "activity_locked",
+                    "该年度考核已确认，活动不能再修改",
+                    "the year's assessment is confirmed; the activity can no longer change",
+                ));
+            }
+            check_against(&k, &input)?;
+            activities::update(c, id, &input, now)?;
+            record(c, &caller, "activity.update", &k, id, json!({}), now)?;
+            activities::find(c, id)
+        })
+        .await
+}
+
+/// An attending mentee confirms or disputes their attendance.
+pub async fn respond(
+    state: &AppState,
+    caller: Caller,
+    id: i64,
+    req: AttendanceRequest,
+) -> Result<Activity, AppError> {
+    let mut p = Problems::new();
+    if req.status == AttendanceStatus::Pending {
+        p.add(
+            "status",
+            "invalid_value",
+            Msg::new("请选择确认或异议", "answer confirmed or disputed"),
+        );
+    }
+    let note = p.take(
+        "note",
+        crate::domain::text::optional(req.note.as_deref(), 1000),
+    );
+    p.finish()?;
+    let now = state.clock.now_naive();
+    state
+        .db
+        .write(move |c| {
+            let activity = activities::find(c, id)?;
+            let k = contracts::find(c, activity.contract_id, viewer(&caller))?;
+            if !activities::respond(c, id, caller.id, req.status, note.flatten().as_deref(), now)? {
+                return Err(AppError::NotFound);
+            }
+            record(
+                c,
+                &caller,
+                "activity.attendance",
+                &k,
+                id,
+                json!({ "status": req.status }),
+                now,
+            )?;
+            activities::find(c, id)
+        })
+        .await
+}
+
+/// The year's window of a contract: the part of `year` its cycle covers.
+fn window(k: &Contract, year: i32) -> Option<(NaiveDate, NaiveDate)> {
+    let from = NaiveDate::from_ymd_opt(year, 1, 1)?.max(k.start_date);
+    let to = NaiveDate::from_ymd_opt(year, 12, 31)?.min(k.end_date);
+    (from <= to).then_some((from, to))
+}
+
+pub async fn list(
+    state: &AppState,
+    caller: &Caller,
+    contract: i64,
+    year: Option<i32>,
+) -> Result<Vec<Activity>, AppError> {
+    let viewer: Viewer = viewer(caller);
+    state
+        .db
+        .run(move |c| {
+            let k = contracts::find(c, contract, viewer)?;
+            let (from, to) = match year {
+                Some(y) => match window(&k, y) {
+                    Some(w) => w,
+                    None => return Ok(Vec::new()),
+                },
+                None => (k.start_date, k.end_date),
+            };
+            activities::of_contract(c, k.id, from, to)
+        })
+        .await
+}
+
+pub async fn progress(
+    state: &AppState,
+    caller: &Caller,
+    contract: i64,
+    year: Option<i32>,
+) -> Result<Progress, AppError> {
+    let viewer: Viewer = viewer(caller);
+    let today = state.clock.today();
+    let year = year.unwrap_or(today.year());
+    state
+        .db
+        .run(move |c| {
+            let k = contracts::find(c, contract, viewer)?;
+            let Some((from, to)) = window(&k, year) else {
+                return Err(AppError::invalid_field(
+                    "year",
+                    "outside_cycle",
+                    "该年份不在培带期内",
+                    "the year is outside the contract's cycle",
+                ));
+            };
+            let acts = activities::of_contract(c, k.id, from, to)?;
+            let indicators: Vec<IndicatorFact> = k
+                .indicators
+                .iter()
+                .map(|i| IndicatorFact {
+                    id: i.id,
+                    kind: i.kind,
+                    description: i.description.clone(),
+                    measure: i.measure,
+                    yearly_target: i.yearly_target,
+                })
+                .collect();
+            let facts: Vec<ActivityFact> = acts
+                .iter()
+                .map(|a| ActivityFact {
+                    kind: a.kind,
+                    minutes: (a.hours * 60.0).round() as i32,
+                    attendance: a
+                        .attendance
+                        .iter()
+                        .map(|x| (x.mentee_id, x.status))
+                        .collect(),
+                })
+                .collect();
+            let mentees: Vec<_> = k
+                .mentees
+                .iter()
+                .map(|m| (m.user_id, m.name.clone()))
+                .collect();
+            Ok(progress::compute(
+                k.id,
+                year,
+                from,
+                to,
+                today,
+                &indicators,
+                &facts,
+                &mentees,
+            ))
+        })
+        .await
+}
+
+/// Activities with a disputed attendance: the caller's unit's, or all for the city.
+pub async fn disputed(state: &AppState, caller: &Caller) -> Result<Vec<Activity>, AppError> {
+    let unit = if caller.is_city_admin() {
+        None
+    } else {
+        Some(caller.unit_id.ok_or(AppError::NotFound)?)
+    };
+    state.db.run(move |c| activities::disputed(c, unit)).await
+}
