@@ -242,6 +242,21 @@ pub const POLICY: &[RoutePolicy] = &[
         "/api/v1/contracts/{id}/progress",
         Access::Roles(MENTORING),
     ),
+    row(
+        "GET",
+        "/api/v1/contracts/{id}/plans",
+        Access::Roles(MENTORING),
+    ),
+    row("PUT", "/api/v1/contracts/{id}/plan", Access::Roles(MENTEE)),
+    row("GET", "/api/v1/plans/{id}", Access::Roles(MENTORING)),
+    row("POST", "/api/v1/plans/{id}/submit", Access::Roles(MENTEE)),
+    row("POST", "/api/v1/plans/{id}/review", Access::Roles(MENTOR)),
+    row("POST", "/api/v1/plans/{id}/reports", Access::Roles(MENTEE)),
+    row(
+        "GET",
+        "/api/v1/plans-awaiting-review",
+        Access::Roles(MENTORING),
+    ),
 ];
 
 /// Routes served outside the OpenAPI document (the document itself and its viewer).

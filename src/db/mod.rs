@@ -12,6 +12,7 @@ pub mod job_runs;
 pub mod mentors;
 pub mod nominations;
 pub mod outbox;
+pub mod plans;
 pub mod review;
 pub mod rounds;
 pub mod schema;

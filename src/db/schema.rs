@@ -313,6 +313,42 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    training_plans (id) {
+        id -> BigInt,
+        contract_id -> BigInt,
+        mentee_user_id -> BigInt,
+        status -> Text,
+        content -> Text,
+        version -> Integer,
+        review_comment -> Nullable<Text>,
+        submitted_at -> Nullable<Timestamp>,
+        reviewed_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    plan_versions (id) {
+        id -> BigInt,
+        plan_id -> BigInt,
+        version -> Integer,
+        content -> Text,
+        submitted_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    milestone_reports (id) {
+        id -> BigInt,
+        plan_id -> BigInt,
+        milestone_index -> Integer,
+        note -> Text,
+        reported_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(users -> units (unit_id));
 diesel::joinable!(round_quotas -> selection_rounds (round_id));
 diesel::joinable!(nominations -> selection_rounds (round_id));
@@ -341,5 +377,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     contract_indicators,
     contract_mentees,
     activities,
-    activity_attendance
+    activity_attendance,
+    training_plans,
+    plan_versions,
+    milestone_reports
 );

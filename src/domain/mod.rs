@@ -41,6 +41,7 @@ pub mod contract;
 pub mod eligibility;
 pub mod ids;
 pub mod page;
+pub mod plan;
 pub mod profile;
 pub mod progress;
 pub mod review;

@@ -56,6 +56,8 @@ pub struct MenteeProgress {
     pub disputed: usize,
     /// Activities attended (not disputed) over all activities of the year.
     pub attendance_rate: f64,
+    /// The mentee's training plan, if one was started.
+    pub plan_status: Option<super::plan::PlanStatus>,
 }
 
 /// The whole report.
@@ -114,7 +116,7 @@ pub fn compute(
     as_of: NaiveDate,
     indicators: &[IndicatorFact],
     activities: &[ActivityFact],
-    mentees: &[(UserId, String)],
+    mentees: &[(UserId, String, Option<super::plan::PlanStatus>)],
 ) -> Progress {
     let share = elapsed_share(year, from, to, as_of);
     let round2 = |x: f64| (x * 100.0).round() / 100.0;
@@ -151,7 +153,7 @@ pub fn compute(
         .collect();
     let mentee_rows = mentees
         .iter()
-        .map(|(id, name)| {
+        .map(|(id, name, plan_status)| {
             let mine: Vec<AttendanceStatus> = activities
                 .iter()
                 .filter_map(|a| a.attendance.iter().find(|(m, _)| m == id).map(|(_, s)| *s))
@@ -175,6 +177,7 @@ pub fn compute(
                 } else {
                     round2(attended as f64 / activities.len() as f64)
                 },
+                plan_status: *plan_status,
             }
         })
         .collect();
@@ -265,7 +268,7 @@ mod tests {
             d("2027-12-31"),
             &indicators,
             &activities,
-            &[(a, "甲".into()), (b, "乙".into())],
+            &[(a, "甲".into(), None), (b, "乙".into(), None)],
         );
         let lec = &p.indicators[0];
         assert_eq!(

@@ -11,6 +11,7 @@ pub mod health;
 pub mod mentors;
 pub mod metrics;
 pub mod nominations;
+pub mod plans;
 pub mod review;
 pub mod rounds;
 pub mod units;
@@ -86,5 +87,12 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(activities::update_activity)
         .service(activities::respond_attendance)
         .service(activities::list_disputed_activities)
-        .service(activities::get_progress);
+        .service(activities::get_progress)
+        .service(plans::list_plans)
+        .service(plans::write_plan)
+        .service(plans::get_plan)
+        .service(plans::submit_plan)
+        .service(plans::review_plan)
+        .service(plans::report_milestone)
+        .service(plans::list_plans_awaiting_review);
 }

@@ -267,10 +267,17 @@ pub async fn progress(
                         .collect(),
                 })
                 .collect();
+            let plans = crate::db::plans::of_contract(c, k.id)?;
             let mentees: Vec<_> = k
                 .mentees
                 .iter()
-                .map(|m| (m.user_id, m.name.clone()))
+                .map(|m| {
+                    let plan = plans
+                        .iter()
+                        .find(|p| p.mentee_id == m.user_id)
+                        .map(|p| p.status);
+                    (m.user_id, m.name.clone(), plan)
+                })
                 .collect();
             Ok(progress::compute(
                 k.id,

@@ -8,6 +8,7 @@ pub mod appointments;
 pub mod contracts;
 pub mod evidence;
 pub mod nominations;
+pub mod plans;
 pub mod review;
 pub mod rounds;
 pub mod units;

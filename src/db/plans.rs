@@ -1,0 +1,285 @@
+//! Training plans, their submitted versions and milestone reports.
+
+use chrono::{DateTime, NaiveDateTime, Utc};
+use diesel::prelude::*;
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use super::AnyConnection;
+use super::schema::{
+    contracts as k, milestone_reports as mr, plan_versions as pv, training_plans as tp, users,
+};
+use crate::domain::ids::{UnitId, UserId};
+use crate::domain::plan::{PlanContent, PlanStatus};
+use crate::error::AppError;
+
+/// A submitted version, kept as it was.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct PlanVersion {
+    pub version: i32,
+    pub content: PlanContent,
+    pub submitted_at: DateTime<Utc>,
+}
+
+/// A mentee's report against a milestone.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct MilestoneReport {
+    pub milestone_index: i32,
+    pub note: String,
+    pub reported_at: DateTime<Utc>,
+}
+
+/// A plan as the API shows it.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Plan {
+    pub id: i64,
+    pub contract_id: i64,
+    pub mentee_id: UserId,
+    pub mentee_name: String,
+    pub status: PlanStatus,
+    /// The number of the latest submitted version (0 before the first submission).
+    pub version: i32,
+    pub content: PlanContent,
+    pub review_comment: Option<String>,
+    pub submitted_at: Option<DateTime<Utc>>,
+    pub reviewed_at: Option<DateTime<Utc>>,
+    pub versions: Vec<PlanVersion>,
+    pub reports: Vec<MilestoneReport>,
+}
+
+type Row = (
+    i64,
+    i64,
+    i64,
+    String,
+    String,
+    i32,
+    Option<String>,
+    Option<NaiveDateTime>,
+    Option<NaiveDateTime>,
+);
+
+fn columns() -> (
+    tp::id,
+    tp::contract_id,
+    tp::mentee_user_id,
+    tp::status,
+    tp::content,
+    tp::version,
+    tp::review_comment,
+    tp::submitted_at,
+    tp::reviewed_at,
+) {
+    (
+        tp::id,
+        tp::contract_id,
+        tp::mentee_user_id,
+        tp::status,
+        tp::content,
+        tp::version,
+        tp::review_comment,
+        tp::submitted_at,
+        tp::reviewed_at,
+    )
+}
+
+fn parse_content(raw: &str, id: i64) -> Result<PlanContent, AppError> {
+    serde_json::from_str(raw)
+        .map_err(|_| AppError::internal(anyhow::anyhow!("bad content in plan {id}")))
+}
+
+fn load(conn: &mut AnyConnection, r: Row) -> Result<Plan, AppError> {
+    let name: String = users::table.find(r.2).select(users::name).first(conn)?;
+    let versions: Vec<(i32, String, NaiveDateTime)> = pv::table
+        .filter(pv::plan_id.eq(r.0))
+        .order(pv::version.asc())
+        .select((pv::version, pv::content, pv::submitted_at))
+        .load(conn)?;
+    let reports: Vec<(i32, String, NaiveDateTime)> = mr::table
+        .filter(mr::plan_id.eq(r.0))
+        .order(mr::id.asc())
+        .select((mr::milestone_index, mr::note, mr::reported_at))
+        .load(conn)?;
+    Ok(Plan {
+        id: r.0,
+        contract_id: r.1,
+        mentee_id: UserId(r.2),
+        mentee_name: name,
+        status: r
+            .3
+            .parse()
+            .map_err(|_| AppError::internal(anyhow::anyhow!("bad status in plan {}", r.0)))?,
+        version: r.5,
+        content: parse_content(&r.4, r.0)?,
+        review_comment: r.6,
+        submitted_at: r.7.map(|t| t.and_utc()),
+        reviewed_at: r.8.map(|t| t.and_utc()),
+        versions: versions
+            .into_iter()
+            .map(|(version, content, at)| {
+                Ok(PlanVersion {
+                    version,
+                    content: parse_content(&content, r.0)?,
+                    submitted_at: at.and_utc(),
+                })
+            })
+            .collect::<Result<_, AppError>>()?,
+        reports: reports
+            .into_iter()
+            .map(|(milestone_index, note, at)| MilestoneReport {
+                milestone_index,
+                note,
+                reported_at: at.and_utc(),
+            })
+            .collect(),
+    })
+}
+
+pub fn find(conn: &mut AnyConnection, id: i64) -> Result<Plan, AppError> {
+    let r: Row = tp::table.find(id).select(columns()).first(conn)?;
+    load(conn, r)
+}
+
+pub fn find_for(
+    conn: &mut AnyConnection,
+    contract: i64,
+    mentee: UserId,
+) -> Result<Option<Plan>, AppError> {
+    let r: Option<Row> = tp::table
+        .filter(tp::contract_id.eq(contract))
+        .filter(tp::mentee_user_id.eq(mentee.0))
+        .select(columns())
+        .first(conn)
+        .optional()?;
+    r.map(|r| load(conn, r)).transpose()
+}
+
+pub fn of_contract(conn: &mut AnyConnection, contract: i64) -> Result<Vec<Plan>, AppError> {
+    let rows: Vec<Row> = tp::table
+        .filter(tp::contract_id.eq(contract))
+        .order(tp::id.asc())
+        .select(columns())
+        .load(conn)?;
+    rows.into_iter().map(|r| load(conn, r)).collect()
+}
+
+/// Stores the content of a new or editable plan; returns its id.
+pub fn write(
+    conn: &mut AnyConnection,
+    contract: i64,
+    mentee: UserId,
+    content: &PlanContent,
+    now: NaiveDateTime,
+) -> Result<i64, AppError> {
+    let json = serde_json::to_string(content).map_err(AppError::internal)?;
+    let existing: Option<i64> = tp::table
+        .filter(tp::contract_id.eq(contract))
+        .filter(tp::mentee_user_id.eq(mentee.0))
+        .select(tp::id)
+        .first(conn)
+        .optional()?;
+    match existing {
+        Some(id) => {
+            diesel::update(tp::table.filter(tp::id.eq(id)))
+                .set((tp::content.eq(json), tp::updated_at.eq(now)))
+                .execute(conn)?;
+            Ok(id)
+        }
+        None => Ok(diesel::insert_into(tp::table)
+            .values((
+                tp::contract_id.eq(contract),
+                tp::mentee_user_id.eq(mentee.0),
+                tp::status.eq(PlanStatus::Draft.as_str()),
+                tp::content.eq(json),
+                tp::version.eq(0),
+                tp::created_at.eq(now),
+                tp::updated_at.eq(now),
+            ))
+            .returning(tp::id)
+            .get_result(conn)?),
+    }
+}
+
+/// Hands the plan in: a new version, kept.
+pub fn submit(conn: &mut AnyConnection, plan: &Plan, now: NaiveDateTime) -> Result<(), AppError> {
+    let version = plan.version + 1;
+    diesel::insert_into(pv::table)
+        .values((
+            pv::plan_id.eq(plan.id),
+            pv::version.eq(version),
+            pv::content.eq(serde_json::to_string(&plan.content).map_err(AppError::internal)?),
+            pv::submitted_at.eq(now),
+        ))
+        .execute(conn)?;
+    diesel::update(tp::table.filter(tp::id.eq(plan.id)))
+        .set((
+            tp::status.eq(PlanStatus::Submitted.as_str()),
+            tp::version.eq(version),
+            tp::submitted_at.eq(now),
+            tp::updated_at.eq(now),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+pub fn review(
+    conn: &mut AnyConnection,
+    id: i64,
+    status: PlanStatus,
+    comment: Option<&str>,
+    now: NaiveDateTime,
+) -> Result<(), AppError> {
+    diesel::update(tp::table.filter(tp::id.eq(id)))
+        .set((
+            tp::status.eq(status.as_str()),
+            tp::review_comment.eq(comment),
+            tp::reviewed_at.eq(now),
+            tp::updated_at.eq(now),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+pub fn add_report(
+    conn: &mut AnyConnection,
+    id: i64,
+    index: i32,
+    note: &str,
+    now: NaiveDateTime,
+) -> Result<(), AppError> {
+    diesel::insert_into(mr::table)
+        .values((
+            mr::plan_id.eq(id),
+            mr::milestone_index.eq(index),
+            mr::note.eq(note),
+            mr::reported_at.eq(now),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Whose plans waiting for review to list.
+pub enum Reviewer {
+    City,
+    Unit(UnitId),
+    Mentor(UserId),
+}
+
+/// Plans submitted and not yet reviewed.
+pub fn awaiting_review(conn: &mut AnyConnection, who: Reviewer) -> Result<Vec<Plan>, AppError> {
+    let mut q = tp::table
+        .inner_join(k::table.on(k::id.eq(tp::contract_id)))
+        .filter(tp::status.eq(PlanStatus::Submitted.as_str()))
+        .into_boxed::<super::MultiBackend>();
+    q = match who {
+        Reviewer::City => q,
+        Reviewer::Unit(u) => q.filter(k::unit_id.eq(u.0)),
+        Reviewer::Mentor(m) => q.filter(k::mentor_user_id.eq(m.0)),
+    };
+    let rows: Vec<Row> = q
+        .order(tp::submitted_at.asc())
+        .limit(500)
+        .select(columns())
+        .load(conn)?;
+    rows.into_iter().map(|r| load(conn, r)).collect()
+}
