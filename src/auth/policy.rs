@@ -34,6 +34,7 @@ const DRAFTERS: &[Role] = &[Role::Mentor, Role::UnitAdmin];
 const PARTIES: &[Role] = &[Role::Mentor, Role::Mentee];
 const MENTOR: &[Role] = &[Role::Mentor];
 const MENTEE: &[Role] = &[Role::Mentee];
+const ADMINS_AND_MENTORS: &[Role] = &[Role::CityAdmin, Role::UnitAdmin, Role::Mentor];
 const MENTORING: &[Role] = &[Role::CityAdmin, Role::UnitAdmin, Role::Mentor, Role::Mentee];
 
 const fn row(method: &'static str, path: &'static str, access: Access) -> RoutePolicy {
@@ -256,6 +257,21 @@ pub const POLICY: &[RoutePolicy] = &[
         "GET",
         "/api/v1/plans-awaiting-review",
         Access::Roles(MENTORING),
+    ),
+    row(
+        "GET",
+        "/api/v1/mentors/{id}/lineage",
+        Access::Roles(ADMINS_AND_MENTORS),
+    ),
+    row(
+        "GET",
+        "/api/v1/mentors-without-contract",
+        Access::Roles(ADMINS),
+    ),
+    row(
+        "GET",
+        "/api/v1/mentees-without-mentor",
+        Access::Roles(ADMINS),
     ),
 ];
 

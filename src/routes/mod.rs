@@ -8,6 +8,7 @@ pub mod auth;
 pub mod contracts;
 pub mod extract;
 pub mod health;
+pub mod lineage;
 pub mod mentors;
 pub mod metrics;
 pub mod nominations;
@@ -94,5 +95,8 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(plans::submit_plan)
         .service(plans::review_plan)
         .service(plans::report_milestone)
-        .service(plans::list_plans_awaiting_review);
+        .service(plans::list_plans_awaiting_review)
+        .service(lineage::get_lineage)
+        .service(lineage::list_mentors_without_contract)
+        .service(lineage::list_mentees_without_mentor);
 }

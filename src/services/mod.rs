@@ -7,6 +7,7 @@ pub mod activities;
 pub mod appointments;
 pub mod contracts;
 pub mod evidence;
+pub mod lineage;
 pub mod nominations;
 pub mod plans;
 pub mod review;

@@ -16,10 +16,16 @@ use crate::helpers::{PASSWORD, TestApp, TwoUnits, spawn, two_units};
 /// An active mentor of `unit` (appointed straight in the pool): `(user, pool entry, token)`.
 pub async fn mentor(app: &TestApp, email: &str, unit: UnitId) -> (UserId, i64, String) {
     let (user, token) = app.make_user(email, &[Role::Mentor], Some(unit)).await;
+    let entry = appoint(app, user, unit, email);
+    (user, entry, token)
+}
+
+/// Puts an existing person in the pool as an active mentor; returns the pool entry.
+pub fn appoint(app: &TestApp, user: UserId, unit: UnitId, tag: &str) -> i64 {
     let mut conn = app.db().get().unwrap();
     let now = app.state.clock.now_naive();
     let settings = RoundSettings {
-        name: format!("round for {email}"),
+        name: format!("round for {tag}"),
         year: 2026,
         nomination_deadline: "2026-06-30".parse().unwrap(),
         age_reference_date: "2026-06-30".parse().unwrap(),
@@ -34,7 +40,7 @@ pub async fn mentor(app: &TestApp, email: &str, unit: UnitId) -> (UserId, i64, S
         ..Default::default()
     };
     let nomination = nominations::insert(&mut conn, round, unit, user, &form, user, now).unwrap();
-    let entry = mentors::insert(
+    mentors::insert(
         &mut conn,
         &mentors::NewMentor {
             user,
@@ -42,14 +48,13 @@ pub async fn mentor(app: &TestApp, email: &str, unit: UnitId) -> (UserId, i64, S
             nomination,
             unit,
             category: TalentCategory::ProfessionalTechnical,
-            certificate_no: &format!("TEST-{email}"),
+            certificate_no: &format!("TEST-{tag}"),
             appointed_on: "2026-07-01".parse().unwrap(),
             term_ends_on: "2029-07-01".parse().unwrap(),
         },
         now,
     )
-    .unwrap();
-    (user, entry, token)
+    .unwrap()
 }
 
 /// Mentees of `unit`: `(ids, tokens)`.

@@ -13,6 +13,7 @@ mod contracts;
 mod email;
 mod input;
 mod jobs;
+mod lineage;
 mod plans;
 mod policy;
 mod schema;

@@ -1,0 +1,40 @@
+//! A mentor's lineage, and the lists of who still lacks a contract or a mentor.
+
+use actix_web::{HttpResponse, get, web};
+
+use crate::auth::caller::Caller;
+use crate::error::{AppError, ErrorBody};
+use crate::services::lineage::{self, Lineage, PersonRef};
+use crate::startup::AppState;
+
+/// The mentor's mentees, which of them became mentors, and theirs, to any depth, with counts.
+#[utoipa::path(tag = "mentoring", security(("bearer" = [])), params(("id" = i64, Path, description = "pool entry id")),
+    responses((status = 200, body = Lineage), (status = 404, body = ErrorBody)))]
+#[get("/api/v1/mentors/{id}/lineage")]
+pub async fn get_lineage(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, AppError> {
+    Ok(HttpResponse::Ok().json(lineage::lineage(&state, caller, id.into_inner()).await?))
+}
+
+/// Active mentors with no active contract (the unit's, or all).
+#[utoipa::path(tag = "mentoring", security(("bearer" = [])), responses((status = 200, body = Vec<PersonRef>)))]
+#[get("/api/v1/mentors-without-contract")]
+pub async fn list_mentors_without_contract(
+    state: web::Data<AppState>,
+    caller: Caller,
+) -> Result<HttpResponse, AppError> {
+    Ok(HttpResponse::Ok().json(lineage::mentors_without_contract(&state, caller).await?))
+}
+
+/// Mentees in no active contract: never assigned, or released (the unit's, or all).
+#[utoipa::path(tag = "mentoring", security(("bearer" = [])), responses((status = 200, body = Vec<PersonRef>)))]
+#[get("/api/v1/mentees-without-mentor")]
+pub async fn list_mentees_without_mentor(
+    state: web::Data<AppState>,
+    caller: Caller,
+) -> Result<HttpResponse, AppError> {
+    Ok(HttpResponse::Ok().json(lineage::mentees_without_mentor(&state, caller).await?))
+}

@@ -1,0 +1,248 @@
+//! Lineage (传承): a mentor's mentees, which of them later became mentors, and theirs, to any
+//! depth; and the lists that show who still lacks a contract or a mentor.
+
+use std::collections::HashSet;
+
+use diesel::prelude::*;
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use crate::auth::caller::Caller;
+use crate::db::schema::{
+    contract_mentees as cm, contracts as k, mentors as m, user_roles as ur, users,
+};
+use crate::db::{AnyConnection, mentors};
+use crate::domain::contract::ContractStatus;
+use crate::domain::ids::{UnitId, UserId};
+use crate::domain::review::MentorStatus;
+use crate::domain::role::Role;
+use crate::domain::scope::Scope;
+use crate::domain::user::UserStatus;
+use crate::error::AppError;
+use crate::startup::AppState;
+
+/// Deeper than this the tree is cut (a guard, not a program rule).
+const MAX_DEPTH: usize = 20;
+
+/// One person in a lineage.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct LineageNode {
+    pub user_id: UserId,
+    pub name: String,
+    /// Whether this person has been appointed a mentor.
+    pub became_mentor: bool,
+    #[schema(no_recursion)]
+    pub mentees: Vec<LineageNode>,
+}
+
+/// A mentor's lineage with its counts.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Lineage {
+    pub root: LineageNode,
+    /// Mentees trained directly.
+    pub direct_mentees: usize,
+    /// Everyone below the mentor, at any depth.
+    pub descendants: usize,
+    /// Of those, how many became mentors themselves.
+    pub became_mentors: usize,
+    /// How many generations below the mentor.
+    pub depth: usize,
+}
+
+/// People who were in a contract of this mentor that took effect (active, completed, terminated).
+fn trained_by(c: &mut AnyConnection, mentor: i64) -> Result<Vec<(i64, String)>, AppError> {
+    Ok(cm::table
+        .inner_join(k::table.on(k::id.eq(cm::contract_id)))
+        .inner_join(users::table.on(users::id.eq(cm::mentee_user_id)))
+        .filter(k::mentor_user_id.eq(mentor))
+        .filter(k::status.ne_all([
+            ContractStatus::Draft.as_str(),
+            ContractStatus::PendingSignatures.as_str(),
+        ]))
+        .select((cm::mentee_user_id, users::name))
+        .distinct()
+        .order(cm::mentee_user_id.asc())
+        .load(c)?)
+}
+
+fn ever_mentor(c: &mut AnyConnection, user: i64) -> Result<bool, AppError> {
+    let n: i64 = m::table.filter(m::user_id.eq(user)).count().get_result(c)?;
+    Ok(n > 0)
+}
+
+fn build(
+    c: &mut AnyConnection,
+    user: i64,
+    name: String,
+    seen: &mut HashSet<i64>,
+    depth: usize,
+) -> Result<LineageNode, AppError> {
+    seen.insert(user);
+    let mut mentees = Vec::new();
+    if depth < MAX_DEPTH {
+        for (id, n) in trained_by(c, user)? {
+            if seen.contains(&id) {
+                continue;
+            }
+            mentees.push(build(c, id, n, seen, depth + 1)?);
+        }
+    }
+    Ok(LineageNode {
+        user_id: UserId(user),
+        name,
+        became_mentor: ever_mentor(c, user)?,
+        mentees,
+    })
+}
+
+fn count(node: &LineageNode, depth: usize, acc: &mut (usize, usize, usize)) {
+    for child in &node.mentees {
+        acc.0 += 1;
+        if child.became_mentor {
+            acc.1 += 1;
+        }
+        acc.2 = acc.2.max(depth + 1);
+        count(child, depth + 1, acc);
+    }
+}
+
+/// The lineage of a mentor (a pool entry's person): for the city, the mentor's unit's admins and
+/// the mentor.
+pub async fn lineage(state: &AppState, caller: Caller, entry: i64) -> Result<Lineage, AppError> {
+    state
+        .db
+        .run(move |c| {
+            let mentor = match mentors::find(c, entry, caller.admin_scope()) {
+                Ok(found) => found,
+                Err(AppError::NotFound) => {
+                    let found = mentors::find(c, entry, Scope::City)?;
+                    if found.user_id != caller.id {
+                        return Err(AppError::NotFound);
+                    }
+                    found
+                }
+                Err(e) => return Err(e),
+            };
+            let mut seen = HashSet::new();
+            let root = build(c, mentor.user_id.0, mentor.name.clone(), &mut seen, 0)?;
+            let mut acc = (0, 0, 0);
+            count(&root, 0, &mut acc);
+            Ok(Lineage {
+                direct_mentees: root.mentees.len(),
+                descendants: acc.0,
+                became_mentors: acc.1,
+                depth: acc.2,
+                root,
+            })
+        })
+        .await
+}
+
+/// A person in an admin list.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PersonRef {
+    pub user_id: UserId,
+    pub name: String,
+    pub unit_id: Option<UnitId>,
+}
+
+fn unit_filter(caller: &Caller) -> Result<Option<i64>, AppError> {
+    match caller.admin_scope() {
+        Scope::City => Ok(None),
+        Scope::Unit(u) => Ok(Some(u.0)),
+        Scope::Nothing => Err(AppError::NotFound),
+    }
+}
+
+/// Active mentors with no active contract (the caller's unit, or all).
+pub async fn mentors_without_contract(
+    state: &AppState,
+    caller: Caller,
+) -> Result<Vec<PersonRef>, AppError> {
+    let unit = unit_filter(&caller)?;
+    state
+        .db
+        .run(move |c| {
+            let mut q = m::table
+                .inner_join(users::table.on(users::id.eq(m::user_id)))
+                .filter(m::status.eq(MentorStatus::Active.as_str()))
+                .filter(
+                    m::user_id.nullable().ne_all(
+                        k::table
+                            .filter(k::active_mentor_lock.is_not_null())
+                            .select(k::active_mentor_lock),
+                    ),
+                )
+                .into_boxed::<crate::db::MultiBackend>();
+            if let Some(u) = unit {
+                q = q.filter(m::unit_id.eq(u));
+            }
+            let rows: Vec<(i64, String, i64)> = q
+                .order(m::user_id.asc())
+                .select((m::user_id, users::name, m::unit_id))
+                .load(c)?;
+            Ok(rows
+                .into_iter()
+                .map(|(id, name, u)| PersonRef {
+                    user_id: UserId(id),
+                    name,
+                    unit_id: Some(UnitId(u)),
+                })
+                .collect())
+        })
+        .await
+}
+
+/// Mentees (accounts not deactivated, not active mentors themselves) in no active contract:
+/// never assigned, or released.
+pub async fn mentees_without_mentor(
+    state: &AppState,
+    caller: Caller,
+) -> Result<Vec<PersonRef>, AppError> {
+    let unit = unit_filter(&caller)?;
+    state
+        .db
+        .run(move |c| {
+            let mut q = users::table
+                .filter(
+                    users::id.eq_any(
+                        ur::table
+                            .filter(ur::role.eq(Role::Mentee.as_str()))
+                            .select(ur::user_id),
+                    ),
+                )
+                .filter(users::status.ne(UserStatus::Deactivated.as_str()))
+                .filter(
+                    users::id.ne_all(
+                        m::table
+                            .filter(m::status.eq(MentorStatus::Active.as_str()))
+                            .select(m::user_id),
+                    ),
+                )
+                .filter(
+                    users::id.nullable().ne_all(
+                        cm::table
+                            .filter(cm::active_mentee_lock.is_not_null())
+                            .select(cm::active_mentee_lock),
+                    ),
+                )
+                .into_boxed::<crate::db::MultiBackend>();
+            if let Some(u) = unit {
+                q = q.filter(users::unit_id.eq(u));
+            }
+            let rows: Vec<(i64, String, Option<i64>)> = q
+                .order(users::id.asc())
+                .limit(1000)
+                .select((users::id, users::name, users::unit_id))
+                .load(c)?;
+            Ok(rows
+                .into_iter()
+                .map(|(id, name, u)| PersonRef {
+                    user_id: UserId(id),
+                    name,
+                    unit_id: u.map(UnitId),
+                })
+                .collect())
+        })
+        .await
+}
