@@ -71,6 +71,7 @@ pub struct JobsSettings {
     pub selection_reminders: JobSettings,
     pub expire_appointments: JobSettings,
     pub complete_cycles: JobSettings,
+    pub mentoring_reminders: JobSettings,
 }
 
 impl JobsSettings {
@@ -143,6 +144,7 @@ impl Settings {
             ("selection_reminders", &self.jobs.selection_reminders),
             ("expire_appointments", &self.jobs.expire_appointments),
             ("complete_cycles", &self.jobs.complete_cycles),
+            ("mentoring_reminders", &self.jobs.mentoring_reminders),
         ] {
             if !job.schedule.trim().is_empty() {
                 job.schedule.parse::<cron::Schedule>().map_err(|e| {

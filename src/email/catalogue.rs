@@ -22,6 +22,8 @@ pub enum Email {
     NominationDeadline(NominationDeadline),
     /// To a mentor: the appointment's term has ended.
     AppointmentExpired(AppointmentExpired),
+    /// The mentoring reminders (`mentoring_reminders` job).
+    MentoringReminder(MentoringReminder),
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -84,6 +86,50 @@ pub struct AppointmentExpired {
     pub term_ends_on: chrono::NaiveDate,
 }
 
+/// Which mentoring reminder; one template branches on it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReminderKind {
+    /// To a mentee: no plan submitted some days after the contract took effect.
+    PlanNotSubmitted,
+    /// To a mentee: the plan came back with comments.
+    PlanReturned,
+    /// To a party who has not signed yet.
+    SignaturesPending,
+    /// To a mentor: a plan has waited more than 7 days for review.
+    PlanReviewOverdue,
+    /// To a mentor: no activity logged for a while.
+    NoActivity,
+    /// To a mentor: indicators behind the pace after the third quarter.
+    BehindTarget,
+    /// To a mentor: the cycle ends soon.
+    CycleEnding,
+}
+
+impl ReminderKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::PlanNotSubmitted => "plan_not_submitted",
+            Self::PlanReturned => "plan_returned",
+            Self::SignaturesPending => "signatures_pending",
+            Self::PlanReviewOverdue => "plan_review_overdue",
+            Self::NoActivity => "no_activity",
+            Self::BehindTarget => "behind_target",
+            Self::CycleEnding => "cycle_ending",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MentoringReminder {
+    pub name: String,
+    pub reminder: ReminderKind,
+    /// Days since, or days until, as the reminder says.
+    pub days: i64,
+    /// A name, a comment, a date or a list, as the reminder says.
+    pub detail: String,
+}
+
 impl Email {
     /// The template folder under `emails/`.
     pub fn template(&self) -> &'static str {
@@ -95,11 +141,12 @@ impl Email {
             Self::UnitMentorAppointed(_) => "unit_mentor_appointed",
             Self::NominationDeadline(_) => "nomination_deadline",
             Self::AppointmentExpired(_) => "appointment_expired",
+            Self::MentoringReminder(_) => "mentoring_reminder",
         }
     }
 
     /// Every template name, for the start-up check and the tests.
-    pub const TEMPLATES: [&'static str; 7] = [
+    pub const TEMPLATES: [&'static str; 8] = [
         "invitation",
         "password_reset",
         "password_changed",
@@ -107,6 +154,7 @@ impl Email {
         "unit_mentor_appointed",
         "nomination_deadline",
         "appointment_expired",
+        "mentoring_reminder",
     ];
 
     /// Example data for every e-mail: rendered at start-up and in the tests, so that a template
@@ -165,5 +213,27 @@ impl Email {
                 term_ends_on: "2027-11-30".parse().expect("valid"),
             }),
         ]
+        .into_iter()
+        .chain(
+            [
+                ReminderKind::PlanNotSubmitted,
+                ReminderKind::PlanReturned,
+                ReminderKind::SignaturesPending,
+                ReminderKind::PlanReviewOverdue,
+                ReminderKind::NoActivity,
+                ReminderKind::BehindTarget,
+                ReminderKind::CycleEnding,
+            ]
+            .into_iter()
+            .map(|reminder| {
+                Email::MentoringReminder(MentoringReminder {
+                    name: "陈晨".into(),
+                    reminder,
+                    days: 30,
+                    detail: "专题讲座 <2/4>".into(),
+                })
+            }),
+        )
+        .collect()
     }
 }

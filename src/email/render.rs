@@ -67,6 +67,12 @@ const TEMPLATES: &[(&str, &str)] = templates!(
     "appointment_expired/body.en.txt",
     "appointment_expired/body.zh-CN.html",
     "appointment_expired/body.en.html",
+    "mentoring_reminder/subject.zh-CN.txt",
+    "mentoring_reminder/subject.en.txt",
+    "mentoring_reminder/body.zh-CN.txt",
+    "mentoring_reminder/body.en.txt",
+    "mentoring_reminder/body.zh-CN.html",
+    "mentoring_reminder/body.en.html",
 );
 
 /// The template environment plus what links need.
@@ -151,6 +157,12 @@ impl Renderer {
                 days_left => d.days_left,
                 submitted => d.submitted,
                 drafts => d.drafts,
+            },
+            Email::MentoringReminder(d) => context! {
+                name => &d.name,
+                reminder => d.reminder.as_str(),
+                days => d.days,
+                detail => &d.detail,
             },
             Email::AppointmentExpired(d) => context! {
                 name => &d.name,

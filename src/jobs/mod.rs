@@ -4,6 +4,7 @@
 //! API and `peidai jobs run` all call [`run`].
 
 pub mod lock;
+pub mod mentoring;
 pub mod scheduler;
 pub mod selection;
 
@@ -28,15 +29,18 @@ pub enum JobName {
     ExpireAppointments,
     /// Completes active contracts whose cycle has ended.
     CompleteCycles,
+    /// Reminds mentees and mentors of plans, signatures, activity, targets and cycle ends.
+    MentoringReminders,
 }
 
 impl JobName {
-    pub const ALL: [JobName; 5] = [
+    pub const ALL: [JobName; 6] = [
         JobName::SendEmails,
         JobName::PurgeExpiredTokens,
         JobName::SelectionReminders,
         JobName::ExpireAppointments,
         JobName::CompleteCycles,
+        JobName::MentoringReminders,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -46,6 +50,7 @@ impl JobName {
             Self::SelectionReminders => "selection_reminders",
             Self::ExpireAppointments => "expire_appointments",
             Self::CompleteCycles => "complete_cycles",
+            Self::MentoringReminders => "mentoring_reminders",
         }
     }
 
@@ -67,6 +72,9 @@ impl JobName {
                 "Marks mentor appointments past their term as expired and tells the mentors."
             }
             Self::CompleteCycles => "Completes the active contracts whose cycle has ended.",
+            Self::MentoringReminders => {
+                "Reminds mentees and mentors of plans, signatures, activity, targets and cycle ends."
+            }
         }
     }
 
@@ -78,6 +86,7 @@ impl JobName {
             Self::SelectionReminders => &settings.jobs.selection_reminders.schedule,
             Self::ExpireAppointments => &settings.jobs.expire_appointments.schedule,
             Self::CompleteCycles => &settings.jobs.complete_cycles.schedule,
+            Self::MentoringReminders => &settings.jobs.mentoring_reminders.schedule,
         }
     }
 }
@@ -218,6 +227,21 @@ async fn execute(state: &AppState, job: JobName) -> Result<Report, AppError> {
                 })
                 .await?;
             Ok(json!({ "completed": completed }))
+        }
+        JobName::MentoringReminders => {
+            let (today, now) = (state.clock.today(), state.clock.now_naive());
+            let domain = state.mailer.domain().to_owned();
+            let policy = state.settings.policy.clone();
+            let queued = state
+                .db
+                .write(move |c| {
+                    mentoring::send_mentoring_reminders(c, &policy, today, now, &domain)
+                })
+                .await?;
+            if queued > 0 {
+                state.mailer.wake.notify_one();
+            }
+            Ok(json!({ "queued": queued }))
         }
     }
 }

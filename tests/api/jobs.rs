@@ -29,7 +29,8 @@ async fn city_admins_list_jobs_trigger_a_run_and_page_through_its_record() {
             "purge_expired_tokens",
             "selection_reminders",
             "expire_appointments",
-            "complete_cycles"
+            "complete_cycles",
+            "mentoring_reminders"
         ]
     );
     assert_eq!(jobs.body[0]["schedule"], "0 * * * * *");

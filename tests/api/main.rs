@@ -16,6 +16,7 @@ mod jobs;
 mod lineage;
 mod plans;
 mod policy;
+mod reminders;
 mod schema;
 mod selection;
 mod units;
