@@ -273,6 +273,21 @@ pub const POLICY: &[RoutePolicy] = &[
         "/api/v1/mentees-without-mentor",
         Access::Roles(ADMINS),
     ),
+    row(
+        "GET",
+        "/api/v1/activities/{id}/files",
+        Access::Roles(MENTORING),
+    ),
+    row(
+        "POST",
+        "/api/v1/activities/{id}/files",
+        Access::Roles(MENTOR),
+    ),
+    row(
+        "GET",
+        "/api/v1/activities/{id}/files/{file_id}",
+        Access::Roles(MENTORING),
+    ),
 ];
 
 /// Routes served outside the OpenAPI document (the document itself and its viewer).

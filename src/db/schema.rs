@@ -349,6 +349,19 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    activity_files (id) {
+        id -> BigInt,
+        activity_id -> BigInt,
+        sha256 -> Text,
+        file_name -> Text,
+        content_type -> Text,
+        size_bytes -> BigInt,
+        uploaded_by -> BigInt,
+        uploaded_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(users -> units (unit_id));
 diesel::joinable!(round_quotas -> selection_rounds (round_id));
 diesel::joinable!(nominations -> selection_rounds (round_id));
@@ -380,5 +393,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     activity_attendance,
     training_plans,
     plan_versions,
-    milestone_reports
+    milestone_reports,
+    activity_files
 );

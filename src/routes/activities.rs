@@ -4,9 +4,10 @@ use actix_web::{HttpResponse, get, patch, post, web};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
-use super::extract::{JsonBody, QueryParams};
+use super::extract::{JsonBody, QueryParams, file_response, read_upload};
 use crate::auth::caller::Caller;
 use crate::db::activities::Activity;
+use crate::db::evidence_files::ActivityFile;
 use crate::domain::activity::{ActivityRequest, AttendanceRequest};
 use crate::domain::progress::Progress;
 use crate::error::{AppError, ErrorBody};
@@ -129,4 +130,70 @@ pub async fn get_progress(
 ) -> Result<HttpResponse, AppError> {
     let p = service::progress(&state, &caller, id.into_inner(), query.0.year).await?;
     Ok(HttpResponse::Ok().json(p))
+}
+
+/// The name of an uploaded file.
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct UploadName {
+    /// The file's name as the user chose it.
+    pub name: String,
+}
+
+/// The evidence files of an activity.
+#[utoipa::path(tag = "mentoring", security(("bearer" = [])), params(("id" = i64, Path, description = "activity id")),
+    responses((status = 200, body = Vec<ActivityFile>), (status = 404, body = ErrorBody)))]
+#[get("/api/v1/activities/{id}/files")]
+pub async fn list_activity_files(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, AppError> {
+    Ok(HttpResponse::Ok()
+        .json(crate::services::evidence::activity_files(&state, &caller, id.into_inner()).await?))
+}
+
+/// Adds an evidence file to an activity (the contract's mentor; PDF, JPEG or PNG; the body is the
+/// file itself, up to the policy's size).
+#[utoipa::path(tag = "mentoring", security(("bearer" = [])), params(("id" = i64, Path, description = "activity id"), UploadName),
+    request_body(content = Vec<u8>, content_type = "application/octet-stream"),
+    responses((status = 201, body = ActivityFile), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 413, body = ErrorBody), (status = 422, body = ErrorBody)))]
+#[post("/api/v1/activities/{id}/files")]
+pub async fn upload_activity_file(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<i64>,
+    query: QueryParams<UploadName>,
+    payload: web::Payload,
+) -> Result<HttpResponse, AppError> {
+    let bytes = read_upload(
+        payload,
+        state.settings.policy.evidence_file_max_bytes as usize,
+    )
+    .await?;
+    let file = crate::services::evidence::upload_activity_file(
+        &state,
+        caller,
+        id.into_inner(),
+        &query.0.name,
+        bytes,
+    )
+    .await?;
+    Ok(HttpResponse::Created().json(file))
+}
+
+/// Downloads an activity's evidence file, if the caller may see the activity.
+#[utoipa::path(tag = "mentoring", security(("bearer" = [])),
+    params(("id" = i64, Path, description = "activity id"), ("file_id" = i64, Path, description = "file id")),
+    responses((status = 200, description = "the file", content_type = "application/octet-stream"), (status = 404, body = ErrorBody)))]
+#[get("/api/v1/activities/{id}/files/{file_id}")]
+pub async fn download_activity_file(
+    state: web::Data<AppState>,
+    caller: Caller,
+    path: web::Path<(i64, i64)>,
+) -> Result<HttpResponse, AppError> {
+    let (id, file_id) = path.into_inner();
+    let (file, bytes) =
+        crate::services::evidence::download_activity_file(&state, &caller, id, file_id).await?;
+    Ok(file_response(&file.file_name, &file.content_type, bytes))
 }

@@ -148,3 +148,45 @@ fn data_error(path: &str, detail: &str) -> AppError {
     fields.insert(field, reason);
     AppError::Validation(fields)
 }
+
+/// Reads a raw upload body, refusing one over `limit` bytes with 413 as soon as it is exceeded.
+pub async fn read_upload(mut payload: web::Payload, limit: usize) -> Result<Vec<u8>, AppError> {
+    use futures_util::StreamExt;
+    let mut bytes = Vec::new();
+    while let Some(chunk) = payload.next().await {
+        let chunk = chunk.map_err(|_| AppError::BadRequest {
+            code: "unreadable_body",
+            message: Msg::new("无法读取上传内容", "the upload could not be read"),
+            fields: FieldErrors::new(),
+        })?;
+        if bytes.len() + chunk.len() > limit {
+            return Err(AppError::PayloadTooLarge);
+        }
+        bytes.extend_from_slice(&chunk);
+    }
+    Ok(bytes)
+}
+
+/// A stored file as a download: its type, an attachment with the UTF-8 name, never sniffed.
+pub fn file_response(
+    file_name: &str,
+    content_type: &str,
+    bytes: Vec<u8>,
+) -> actix_web::HttpResponse {
+    use actix_web::http::header::{
+        Charset, ContentDisposition, DispositionParam, DispositionType, ExtendedValue,
+    };
+    let disposition = ContentDisposition {
+        disposition: DispositionType::Attachment,
+        parameters: vec![DispositionParam::FilenameExt(ExtendedValue {
+            charset: Charset::Ext("UTF-8".into()),
+            language_tag: None,
+            value: file_name.as_bytes().to_vec(),
+        })],
+    };
+    actix_web::HttpResponse::Ok()
+        .content_type(content_type)
+        .insert_header(disposition)
+        .insert_header(("X-Content-Type-Options", "nosniff"))
+        .body(bytes)
+}

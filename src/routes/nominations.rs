@@ -1,15 +1,11 @@
 //! Nominations (推荐申报表): unit admins draft and hand in the forms of their own unit's people;
 //! city admins read them all and may return them with comments.
 
-use actix_web::http::header::{
-    Charset, ContentDisposition, DispositionParam, DispositionType, ExtendedValue,
-};
 use actix_web::{HttpResponse, get, patch, post, web};
-use futures_util::StreamExt;
 use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 
-use super::extract::{JsonBody, QueryParams};
+use super::extract::{JsonBody, QueryParams, file_response, read_upload};
 use crate::auth::caller::Caller;
 use crate::db::evidence_files::EvidenceFile;
 use crate::db::nominations::{self, Nomination, NominationFilter, NominationSummary};
@@ -253,21 +249,10 @@ pub async fn upload_nomination_file(
     caller: Caller,
     id: web::Path<i64>,
     query: QueryParams<UploadQuery>,
-    mut payload: web::Payload,
+    payload: web::Payload,
 ) -> Result<HttpResponse, AppError> {
     let limit = state.settings.policy.evidence_file_max_bytes as usize;
-    let mut bytes = Vec::new();
-    while let Some(chunk) = payload.next().await {
-        let chunk = chunk.map_err(|_| AppError::BadRequest {
-            code: "unreadable_body",
-            message: crate::i18n::Msg::new("无法读取上传内容", "the upload could not be read"),
-            fields: Default::default(),
-        })?;
-        if bytes.len() + chunk.len() > limit {
-            return Err(AppError::PayloadTooLarge);
-        }
-        bytes.extend_from_slice(&chunk);
-    }
+    let bytes = read_upload(payload, limit).await?;
     let file = services::evidence::upload(
         &state,
         caller,
@@ -295,17 +280,5 @@ pub async fn download_nomination_file(
     let (id, file_id) = path.into_inner();
     let (file, bytes) =
         services::evidence::download(&state, &caller, NominationId(id), file_id).await?;
-    let disposition = ContentDisposition {
-        disposition: DispositionType::Attachment,
-        parameters: vec![DispositionParam::FilenameExt(ExtendedValue {
-            charset: Charset::Ext("UTF-8".into()),
-            language_tag: None,
-            value: file.file_name.clone().into_bytes(),
-        })],
-    };
-    Ok(HttpResponse::Ok()
-        .content_type(file.content_type.as_str())
-        .insert_header(disposition)
-        .insert_header(("X-Content-Type-Options", "nosniff"))
-        .body(bytes))
+    Ok(file_response(&file.file_name, &file.content_type, bytes))
 }

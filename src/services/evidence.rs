@@ -10,7 +10,7 @@ use serde_json::json;
 use crate::auth::account_token::hex;
 use crate::auth::caller::Caller;
 use crate::db::audit::{self, Entry};
-use crate::db::evidence_files::{self, EvidenceFile, NewFile};
+use crate::db::evidence_files::{self, ActivityFile, EvidenceFile, NewFile};
 use crate::db::nominations;
 use crate::domain::ids::NominationId;
 use crate::domain::role::Role;
@@ -186,6 +186,145 @@ pub async fn download(
         .run(move |c| {
             check_visible(c, &caller, id)?;
             evidence_files::file(c, id, file_id)
+        })
+        .await?;
+    let path = stored_path(&state.settings.storage.files_dir, &file.sha256);
+    let bytes = actix_web::web::block(move || std::fs::read(path))
+        .await
+        .map_err(|e| AppError::internal(anyhow::anyhow!("blocking task failed: {e}")))?
+        .map_err(AppError::internal)?;
+    Ok((file, bytes))
+}
+
+/// The activity and its contract, if the caller may see them.
+fn visible_activity(
+    c: &mut crate::db::AnyConnection,
+    caller: &Caller,
+    id: i64,
+) -> Result<
+    (
+        crate::db::activities::Activity,
+        crate::db::contracts::Contract,
+    ),
+    AppError,
+> {
+    let activity = crate::db::activities::find(c, id)?;
+    let k = crate::db::contracts::find(
+        c,
+        activity.contract_id,
+        crate::services::contracts::viewer(caller),
+    )?;
+    Ok((activity, k))
+}
+
+/// Stores an evidence file for an activity of the caller's own contract (as its mentor).
+pub async fn upload_activity_file(
+    state: &AppState,
+    caller: Caller,
+    id: i64,
+    raw_name: &str,
+    bytes: Vec<u8>,
+) -> Result<ActivityFile, AppError> {
+    let name = file_name(raw_name)?;
+    let Some(content_type) = sniff(&bytes) else {
+        return Err(AppError::invalid_field(
+            "file",
+            "unsupported_type",
+            "只接受 PDF、JPEG 或 PNG 文件",
+            "only PDF, JPEG or PNG files are accepted",
+        ));
+    };
+    let probe = caller.clone();
+    let (activity, k) = state
+        .db
+        .run(move |c| visible_activity(c, &probe, id))
+        .await?;
+    if k.mentor_user_id != caller.id {
+        return Err(AppError::forbidden(
+            "forbidden",
+            "只有培带人本人可以上传活动材料",
+            "only the contract's mentor adds files",
+        ));
+    }
+    if activity.locked {
+        return Err(AppError::conflict_field(
+            "locked",
+            "activity_locked",
+            "活动已锁定",
+            "the activity is locked",
+        ));
+    }
+    let sha256 = hex(digest::digest(&digest::SHA256, &bytes).as_ref());
+    let dir = state.settings.storage.files_dir.clone();
+    let (hash, size) = (sha256.clone(), bytes.len() as i64);
+    actix_web::web::block(move || store(&dir, &hash, &bytes))
+        .await
+        .map_err(|e| AppError::internal(anyhow::anyhow!("blocking task failed: {e}")))?
+        .map_err(AppError::internal)?;
+    let now = state.clock.now_naive();
+    state
+        .db
+        .write(move |c| {
+            let file = evidence_files::insert_activity_file(
+                c,
+                id,
+                NewFile {
+                    nomination: crate::domain::ids::NominationId(0),
+                    sha256: &sha256,
+                    file_name: &name,
+                    content_type,
+                    size,
+                    uploaded_by: caller.id,
+                },
+                now,
+            )?;
+            audit::record(
+                c,
+                now,
+                &caller.origin,
+                Entry {
+                    actor: Some(caller.id),
+                    action: "activity.file_upload",
+                    object_type: Some("activity"),
+                    object_id: Some(id.to_string()),
+                    unit_id: Some(k.unit_id),
+                    summary: json!({ "file_id": file.id, "sha256": file.sha256, "size_bytes": size }),
+                },
+            )?;
+            Ok(file)
+        })
+        .await
+}
+
+/// The files of an activity the caller may see.
+pub async fn activity_files(
+    state: &AppState,
+    caller: &Caller,
+    id: i64,
+) -> Result<Vec<ActivityFile>, AppError> {
+    let caller = caller.clone();
+    state
+        .db
+        .run(move |c| {
+            visible_activity(c, &caller, id)?;
+            evidence_files::activity_files(c, id)
+        })
+        .await
+}
+
+/// One activity file's record and content, if the caller may see the activity.
+pub async fn download_activity_file(
+    state: &AppState,
+    caller: &Caller,
+    id: i64,
+    file_id: i64,
+) -> Result<(ActivityFile, Vec<u8>), AppError> {
+    let caller = caller.clone();
+    let file = state
+        .db
+        .run(move |c| {
+            visible_activity(c, &caller, id)?;
+            evidence_files::activity_file(c, id, file_id)
         })
         .await?;
     let path = stored_path(&state.settings.storage.files_dir, &file.sha256);

@@ -198,3 +198,69 @@ async fn the_mentor_logs_activities_mentees_answer_and_progress_counts_them() {
         .await;
     assert_eq!(list.body.as_array().unwrap().len(), 3);
 }
+
+#[actix_web::test]
+async fn an_activity_carries_evidence_files_seen_only_where_the_contract_is() {
+    let app = spawn().await;
+    let s = two_units(&app).await;
+    let (_, _, m) = mentor(&app, "mentor@test.cn", s.u1).await;
+    let (ids, tokens) = mentees(&app, "ev", s.u1, 5).await;
+    let k = active_from(&app, &m, &ids, &tokens, "2026-11-01").await;
+    let a = app
+        .post(
+            &format!("/api/v1/contracts/{k}/activities"),
+            Some(&m),
+            lecture("2026-11-10", &ids[..2]),
+        )
+        .await;
+    let id = a.body["id"].clone();
+    let png = [b"\x89PNG\r\n\x1a\n".as_slice(), b"-a-photo-of-the-lecture"].concat();
+    let url = format!("/api/v1/activities/{id}/files?name=%E7%8E%B0%E5%9C%BA.png");
+    let up = app
+        .send_raw("POST", &url, Some(&m), "image/png", png.clone())
+        .await;
+    assert_eq!(up.status, 201, "{}", up.body);
+    assert_eq!(up.body["activity_id"], id);
+    assert_eq!(up.body["content_type"], "image/png");
+    assert_eq!(up.body["file_name"], "现场.png");
+    let text = app
+        .send_raw("POST", &url, Some(&m), "text/plain", b"just text".to_vec())
+        .await;
+    assert_eq!(text.field_code("file"), Some("unsupported_type"));
+    assert_eq!(
+        app.send_raw("POST", &url, Some(&tokens[0]), "image/png", png.clone())
+            .await
+            .status,
+        403,
+        "mentees do not upload"
+    );
+
+    let file = up.body["id"].clone();
+    let download = format!("{}/api/v1/activities/{id}/files/{file}", app.base);
+    let mut mine = app
+        .client
+        .get(&download)
+        .insert_header(("Authorization", format!("Bearer {}", tokens[3])))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(mine.status(), 200);
+    assert_eq!(mine.body().await.unwrap().to_vec(), png);
+    let theirs = app
+        .client
+        .get(&download)
+        .insert_header(("Authorization", format!("Bearer {}", s.admin2.1)))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(theirs.status(), 404);
+    assert_eq!(
+        app.get(&format!("/api/v1/activities/{id}/files"), Some(&s.admin1.1))
+            .await
+            .body
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+}

@@ -406,3 +406,24 @@ async fn the_city_terminates_with_a_reason_and_a_cycle_completes_after_its_last_
         "completed"
     );
 }
+
+#[actix_web::test]
+async fn a_cycle_of_24_to_36_months_is_accepted_and_23_or_37_is_not() {
+    let app = spawn().await;
+    let s = two_units(&app).await;
+    let (_, _, m) = mentor(&app, "bounds@test.cn", s.u1).await;
+    let (ids, _) = mentees(&app, "b", s.u1, 1).await;
+    for (months, ok) in [(23, false), (24, true), (36, true), (37, false)] {
+        let res = app
+            .post(
+                "/api/v1/contracts",
+                Some(&m),
+                json!({ "start_date": "2027-01-01", "cycle_months": months, "mentees": list(&ids) }),
+            )
+            .await;
+        assert_eq!(res.status == 201, ok, "{months} months: {}", res.body);
+    }
+    let six: Vec<i64> = mentees(&app, "six", s.u1, 6).await.0;
+    let too_many = draft(&app, &m, &six).await;
+    assert_eq!(too_many.field_code("mentees"), Some("too_many"));
+}
