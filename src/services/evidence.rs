@@ -49,6 +49,46 @@ fn store(files_dir: &Path, sha256: &str, bytes: &[u8]) -> std::io::Result<()> {
     std::fs::rename(&tmp, &path)
 }
 
+/// An upload checked and kept under its hash.
+struct Stored {
+    sha256: String,
+    content_type: &'static str,
+    size: i64,
+}
+
+/// Checks the upload's type by content and keeps it under its hash.
+async fn keep(state: &AppState, bytes: Vec<u8>) -> Result<Stored, AppError> {
+    let Some(content_type) = sniff(&bytes) else {
+        return Err(AppError::invalid_field(
+            "file",
+            "unsupported_type",
+            "只接受 PDF、JPEG 或 PNG 文件",
+            "only PDF, JPEG or PNG files are accepted",
+        ));
+    };
+    let sha256 = hex(digest::digest(&digest::SHA256, &bytes).as_ref());
+    let dir = state.settings.storage.files_dir.clone();
+    let (hash, size) = (sha256.clone(), bytes.len() as i64);
+    actix_web::web::block(move || store(&dir, &hash, &bytes))
+        .await
+        .map_err(|e| AppError::internal(anyhow::anyhow!("blocking task failed: {e}")))?
+        .map_err(AppError::internal)?;
+    Ok(Stored {
+        sha256,
+        content_type,
+        size,
+    })
+}
+
+/// The content of a kept file.
+async fn read_stored(state: &AppState, sha256: &str) -> Result<Vec<u8>, AppError> {
+    let path = stored_path(&state.settings.storage.files_dir, sha256);
+    actix_web::web::block(move || std::fs::read(path))
+        .await
+        .map_err(|e| AppError::internal(anyhow::anyhow!("blocking task failed: {e}")))?
+        .map_err(AppError::internal)
+}
+
 fn file_name(raw: &str) -> Result<String, AppError> {
     let name = raw.rsplit(['/', '\\']).next().unwrap_or("").trim();
     crate::domain::text::required(name, 200).map_err(|e| {
@@ -87,21 +127,11 @@ pub async fn upload(
             "files can be added to drafts and returned nominations only",
         ));
     }
-    let Some(content_type) = sniff(&bytes) else {
-        return Err(AppError::invalid_field(
-            "file",
-            "unsupported_type",
-            "只接受 PDF、JPEG 或 PNG 文件",
-            "only PDF, JPEG or PNG files are accepted",
-        ));
-    };
-    let sha256 = hex(digest::digest(&digest::SHA256, &bytes).as_ref());
-    let dir = state.settings.storage.files_dir.clone();
-    let (hash, size) = (sha256.clone(), bytes.len() as i64);
-    actix_web::web::block(move || store(&dir, &hash, &bytes))
-        .await
-        .map_err(|e| AppError::internal(anyhow::anyhow!("blocking task failed: {e}")))?
-        .map_err(AppError::internal)?;
+    let Stored {
+        sha256,
+        content_type,
+        size,
+    } = keep(state, bytes).await?;
     let now = state.clock.now_naive();
     state
         .db
@@ -188,11 +218,7 @@ pub async fn download(
             evidence_files::file(c, id, file_id)
         })
         .await?;
-    let path = stored_path(&state.settings.storage.files_dir, &file.sha256);
-    let bytes = actix_web::web::block(move || std::fs::read(path))
-        .await
-        .map_err(|e| AppError::internal(anyhow::anyhow!("blocking task failed: {e}")))?
-        .map_err(AppError::internal)?;
+    let bytes = read_stored(state, &file.sha256).await?;
     Ok((file, bytes))
 }
 
@@ -226,14 +252,6 @@ pub async fn upload_activity_file(
     bytes: Vec<u8>,
 ) -> Result<ActivityFile, AppError> {
     let name = file_name(raw_name)?;
-    let Some(content_type) = sniff(&bytes) else {
-        return Err(AppError::invalid_field(
-            "file",
-            "unsupported_type",
-            "只接受 PDF、JPEG 或 PNG 文件",
-            "only PDF, JPEG or PNG files are accepted",
-        ));
-    };
     let probe = caller.clone();
     let (activity, k) = state
         .db
@@ -254,13 +272,11 @@ pub async fn upload_activity_file(
             "the activity is locked",
         ));
     }
-    let sha256 = hex(digest::digest(&digest::SHA256, &bytes).as_ref());
-    let dir = state.settings.storage.files_dir.clone();
-    let (hash, size) = (sha256.clone(), bytes.len() as i64);
-    actix_web::web::block(move || store(&dir, &hash, &bytes))
-        .await
-        .map_err(|e| AppError::internal(anyhow::anyhow!("blocking task failed: {e}")))?
-        .map_err(AppError::internal)?;
+    let Stored {
+        sha256,
+        content_type,
+        size,
+    } = keep(state, bytes).await?;
     let now = state.clock.now_naive();
     state
         .db
@@ -327,11 +343,7 @@ pub async fn download_activity_file(
             evidence_files::activity_file(c, id, file_id)
         })
         .await?;
-    let path = stored_path(&state.settings.storage.files_dir, &file.sha256);
-    let bytes = actix_web::web::block(move || std::fs::read(path))
-        .await
-        .map_err(|e| AppError::internal(anyhow::anyhow!("blocking task failed: {e}")))?
-        .map_err(AppError::internal)?;
+    let bytes = read_stored(state, &file.sha256).await?;
     Ok((file, bytes))
 }
 
