@@ -26,9 +26,8 @@ pub struct EvidenceFile {
     pub uploaded_at: NaiveDateTime,
 }
 
-/// A file to record against a nomination.
+/// A file to record against a nomination or an activity (the owner is given apart).
 pub struct NewFile<'a> {
-    pub nomination: NominationId,
     pub sha256: &'a str,
     pub file_name: &'a str,
     pub content_type: &'a str,
@@ -38,12 +37,13 @@ pub struct NewFile<'a> {
 
 pub fn insert_file(
     conn: &mut AnyConnection,
+    nomination: NominationId,
     new: NewFile<'_>,
     now: NaiveDateTime,
 ) -> Result<EvidenceFile, AppError> {
     let id: i64 = diesel::insert_into(f::table)
         .values((
-            f::nomination_id.eq(new.nomination.0),
+            f::nomination_id.eq(nomination.0),
             f::sha256.eq(new.sha256),
             f::file_name.eq(new.file_name),
             f::content_type.eq(new.content_type),
@@ -97,7 +97,7 @@ pub struct ActivityFile {
     pub uploaded_at: NaiveDateTime,
 }
 
-/// Records a file against a logged activity (`new.nomination` is ignored).
+/// Records a file against a logged activity.
 pub fn insert_activity_file(
     conn: &mut AnyConnection,
     activity: i64,

@@ -64,18 +64,10 @@ impl ActivityRequest {
         let mut p = Problems::new();
         let title = p.take("title", text::required(&self.title, 200));
         let place = p.take("place", text::optional(self.place.as_deref(), 200));
-        let summary = match self.summary.as_deref().map(str::trim) {
-            Some(s) if s.chars().count() > 5000 => {
-                p.add(
-                    "summary",
-                    "too_long",
-                    Msg::new("不能超过 5000 个字符", "must be at most 5000 characters"),
-                );
-                None
-            }
-            Some("") | None => None,
-            Some(s) => Some(s.to_owned()),
-        };
+        let summary = p.take(
+            "summary",
+            text::long_optional(self.summary.as_deref(), 5000),
+        );
         let quarters = self.hours * 4.0;
         if !self.hours.is_finite()
             || !(1.0..=96.0).contains(&quarters)
@@ -114,7 +106,7 @@ impl ActivityRequest {
             held_on: self.held_on,
             minutes: (self.hours * 60.0).round() as i32,
             place: place.expect("checked"),
-            summary,
+            summary: summary.flatten(),
             attendees,
         })
     }

@@ -70,17 +70,21 @@ impl PlanContent {
     /// Checks lengths; milestone years must fall within `years`.
     pub fn check(self, years: std::ops::RangeInclusive<i32>) -> Result<Self, AppError> {
         let mut p = Problems::new();
-        let goals = p.take(
-            "goals",
-            text::required(&self.goals, 5000).or_else(|e| {
-                // Goals may span lines; only the length and emptiness are checked.
-                if e.code == "control_character" {
-                    Ok(self.goals.trim().to_owned())
-                } else {
-                    Err(e)
-                }
-            }),
-        );
+        let goals = match text::long_optional(Some(&self.goals), 5000) {
+            Ok(Some(g)) => Some(g),
+            Ok(None) => {
+                p.add(
+                    "goals",
+                    "required",
+                    Msg::new("不能为空", "must not be empty"),
+                );
+                None
+            }
+            Err(e) => {
+                p.add("goals", e.code, e.message);
+                None
+            }
+        };
         if self.milestones.is_empty() {
             p.add(
                 "milestones",

@@ -363,41 +363,21 @@ impl NominationForm {
             };
         }
         text_field!(specialty: 100, skills_award: 100);
-        for (field, value, max) in [
-            ("achievements", &self.achievements, 5000usize),
-            ("unit_opinion", &self.unit_opinion, 2000),
-            (
-                "exception_justification",
-                &self.exception_justification,
-                2000,
-            ),
-            (
-                "qualification_justification",
-                &self.qualification_justification,
-                2000,
-            ),
-        ] {
-            let Some(v) = value.as_deref() else { continue };
-            let v = v.trim();
-            if v.chars().count() > max {
-                p.add(
-                    field,
-                    "too_long",
-                    Msg::new(
-                        format!("不能超过 {max} 个字符"),
-                        format!("must be at most {max} characters"),
-                    ),
-                );
-            } else {
-                let kept = (!v.is_empty()).then(|| v.to_owned());
-                match field {
-                    "achievements" => base.achievements = kept,
-                    "unit_opinion" => base.unit_opinion = kept,
-                    "exception_justification" => base.exception_justification = kept,
-                    _ => base.qualification_justification = kept,
-                }
-            }
+        macro_rules! long_field {
+            ($($f:ident: $max:expr),*) => {
+                $(if self.$f.is_some() {
+                    if let Some(t) = p.take(stringify!($f), text::long_optional(self.$f.as_deref(), $max)) {
+                        base.$f = t;
+                    }
+                })*
+            };
         }
+        long_field!(
+            achievements: 5000,
+            unit_opinion: 2000,
+            exception_justification: 2000,
+            qualification_justification: 2000
+        );
         if let Some(v) = self.from_outside_city {
             base.from_outside_city = v;
         }

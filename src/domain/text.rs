@@ -20,15 +20,29 @@ pub fn optional(raw: Option<&str>, max: usize) -> Result<Option<String>, FieldEr
     }
 }
 
+/// A long text that may span lines (achievements, opinions, summaries): trimmed and bounded;
+/// an empty value means "not given".
+pub fn long_optional(raw: Option<&str>, max: usize) -> Result<Option<String>, FieldError> {
+    match raw.map(str::trim) {
+        None | Some("") => Ok(None),
+        Some(s) if s.chars().count() > max => Err(too_long(max)),
+        Some(s) => Ok(Some(s.to_owned())),
+    }
+}
+
+fn too_long(max: usize) -> FieldError {
+    FieldError {
+        code: "too_long",
+        message: crate::i18n::Msg::new(
+            format!("不能超过 {max} 个字符"),
+            format!("must be at most {max} characters"),
+        ),
+    }
+}
+
 fn bounded(s: &str, max: usize) -> Result<String, FieldError> {
     if s.chars().count() > max {
-        return Err(FieldError {
-            code: "too_long",
-            message: crate::i18n::Msg::new(
-                format!("不能超过 {max} 个字符"),
-                format!("must be at most {max} characters"),
-            ),
-        });
+        return Err(too_long(max));
     }
     if s.chars().any(char::is_control) {
         return Err(FieldError::new(
@@ -55,5 +69,21 @@ mod tests {
         );
         assert_eq!(optional(Some(" "), 5).unwrap(), None);
         assert_eq!(optional(None, 5).unwrap(), None);
+    }
+
+    #[test]
+    fn long_text_keeps_line_breaks_and_is_bounded() {
+        assert_eq!(
+            long_optional(Some(" 第一行\n第二行 "), 10)
+                .unwrap()
+                .as_deref(),
+            Some("第一行\n第二行")
+        );
+        assert_eq!(long_optional(Some("  "), 10).unwrap(), None);
+        assert_eq!(long_optional(None, 10).unwrap(), None);
+        assert_eq!(
+            long_optional(Some("一二三四五六"), 5).unwrap_err().code,
+            "too_long"
+        );
     }
 }

@@ -138,8 +138,8 @@ pub async fn upload(
         .write(move |c| {
             let file = evidence_files::insert_file(
                 c,
+                id,
                 NewFile {
-                    nomination: id,
                     sha256: &sha256,
                     file_name: &name,
                     content_type,
@@ -285,7 +285,6 @@ pub async fn upload_activity_file(
                 c,
                 id,
                 NewFile {
-                    nomination: crate::domain::ids::NominationId(0),
                     sha256: &sha256,
                     file_name: &name,
                     content_type,
