@@ -91,6 +91,7 @@ impl AppState {
         (name = "admin", description = "E-mail outbox and scheduled jobs (city admins)"),
         (name = "selection", description = "Selection rounds and the units' nominations"),
         (name = "mentoring", description = "Contracts between a mentor and five mentees"),
+        (name = "assessment", description = "Annual assessment, objections and revocation"),
     )
 )]
 struct ApiDoc;

@@ -288,6 +288,71 @@ pub const POLICY: &[RoutePolicy] = &[
         "/api/v1/activities/{id}/files/{file_id}",
         Access::Roles(MENTORING),
     ),
+    row("POST", "/api/v1/assessment-rounds", Access::Roles(CITY)),
+    row("GET", "/api/v1/assessment-rounds", Access::Roles(ADMINS)),
+    row(
+        "GET",
+        "/api/v1/assessment-rounds/{id}",
+        Access::Roles(ADMINS),
+    ),
+    row(
+        "GET",
+        "/api/v1/assessment-rounds/{id}/assessments",
+        Access::Roles(ADMINS),
+    ),
+    row(
+        "GET",
+        "/api/v1/assessment-rounds/{id}/units/{unit_id}/report",
+        Access::Roles(ADMINS),
+    ),
+    row("GET", "/api/v1/assessments/{id}", Access::Authenticated),
+    row("PATCH", "/api/v1/assessments/{id}", Access::Roles(UNIT)),
+    row(
+        "POST",
+        "/api/v1/assessments/{id}/submit",
+        Access::Roles(UNIT),
+    ),
+    row(
+        "POST",
+        "/api/v1/assessments/{id}/confirm",
+        Access::Roles(CITY),
+    ),
+    row(
+        "POST",
+        "/api/v1/assessments/{id}/return",
+        Access::Roles(CITY),
+    ),
+    row("GET", "/api/v1/my-assessments", Access::Authenticated),
+    row(
+        "POST",
+        "/api/v1/assessments/{id}/objection",
+        Access::Authenticated,
+    ),
+    row(
+        "GET",
+        "/api/v1/assessment-objections",
+        Access::Roles(ADMINS),
+    ),
+    row(
+        "POST",
+        "/api/v1/assessment-objections/{id}/decision",
+        Access::Roles(CITY),
+    ),
+    row(
+        "GET",
+        "/api/v1/assessment-objections/{id}/files",
+        Access::Authenticated,
+    ),
+    row(
+        "POST",
+        "/api/v1/assessment-objections/{id}/files",
+        Access::Authenticated,
+    ),
+    row(
+        "GET",
+        "/api/v1/assessment-objections/{id}/files/{file_id}",
+        Access::Authenticated,
+    ),
 ];
 
 /// Routes served outside the OpenAPI document (the document itself and its viewer).

@@ -72,6 +72,8 @@ pub struct JobsSettings {
     pub expire_appointments: JobSettings,
     pub complete_cycles: JobSettings,
     pub mentoring_reminders: JobSettings,
+    pub assessment_reminders: JobSettings,
+    pub revoke_unqualified: JobSettings,
 }
 
 impl JobsSettings {
@@ -145,6 +147,8 @@ impl Settings {
             ("expire_appointments", &self.jobs.expire_appointments),
             ("complete_cycles", &self.jobs.complete_cycles),
             ("mentoring_reminders", &self.jobs.mentoring_reminders),
+            ("assessment_reminders", &self.jobs.assessment_reminders),
+            ("revoke_unqualified", &self.jobs.revoke_unqualified),
         ] {
             if !job.schedule.trim().is_empty() {
                 job.schedule.parse::<cron::Schedule>().map_err(|e| {

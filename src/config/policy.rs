@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize, Serializer};
 use super::ConfigError;
 
 /// What happens after a confirmed unqualified grade (seed 003 allows rectification first).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum UnqualifiedConsequence {
     Revoke,
@@ -82,6 +82,8 @@ pub struct Policy {
     pub objection_days: u32,
     pub unqualified_consequence: UnqualifiedConsequence,
     pub rectification_days: u32,
+    pub assessment_excellent_ratio: f64,
+    pub assessment_basic_share: f64,
     pub health_check_interval_months: u32,
     pub bus_card_districts: Vec<String>,
     pub bus_card_unit_kinds: Vec<crate::domain::unit::UnitKind>,
@@ -93,6 +95,14 @@ pub struct Policy {
 }
 
 impl Policy {
+    /// The thresholds of the suggested assessment grade.
+    pub fn thresholds(&self) -> crate::domain::assessment::Thresholds {
+        crate::domain::assessment::Thresholds {
+            excellent_ratio: self.assessment_excellent_ratio,
+            basic_share: self.assessment_basic_share,
+        }
+    }
+
     pub(super) fn validate(&self) -> Result<(), ConfigError> {
         let p = self;
         let check = |ok: bool, setting: &str, reason: &str| {
@@ -156,6 +166,16 @@ impl Policy {
             p.commendation_min_excellent <= 3,
             "commendation_min_excellent",
             "counts grades among the last three assessments: at most 3",
+        )?;
+        check(
+            (1.0..=10.0).contains(&p.assessment_excellent_ratio),
+            "assessment_excellent_ratio",
+            "must be between 1.0 and 10.0",
+        )?;
+        check(
+            p.assessment_basic_share > 0.0 && p.assessment_basic_share <= 1.0,
+            "assessment_basic_share",
+            "must be above 0 and at most 1",
         )?;
         check(
             p.evidence_file_max_bytes >= 1024,

@@ -30,6 +30,9 @@ pub struct Mentor {
     pub term_ends_on: NaiveDate,
     pub status: MentorStatus,
     pub status_reason: Option<String>,
+    /// The day the appointment was revoked, and the assessment that led to it.
+    pub revoked_on: Option<NaiveDate>,
+    pub revoked_assessment_id: Option<i64>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
@@ -50,6 +53,8 @@ struct Row {
     status_reason: Option<String>,
     created_at: NaiveDateTime,
     updated_at: NaiveDateTime,
+    revoked_on: Option<NaiveDate>,
+    revoked_assessment_id: Option<i64>,
 }
 
 /// A new appointment.
@@ -123,6 +128,8 @@ fn with_names(conn: &mut AnyConnection, rows: Vec<Row>) -> Result<Vec<Mentor>, A
                 term_ends_on: r.term_ends_on,
                 status: r.status.parse().map_err(|_| bad())?,
                 status_reason: r.status_reason.clone(),
+                revoked_on: r.revoked_on,
+                revoked_assessment_id: r.revoked_assessment_id,
                 created_at: r.created_at.and_utc(),
                 updated_at: r.updated_at.and_utc(),
             })

@@ -3,6 +3,7 @@
 //! run the closure on the blocking pool.
 
 pub mod activities;
+pub mod assessments;
 pub mod audit;
 pub mod backup;
 pub mod contracts;
@@ -11,6 +12,7 @@ pub mod evidence_files;
 pub mod job_runs;
 pub mod mentors;
 pub mod nominations;
+pub mod objections;
 pub mod outbox;
 pub mod plans;
 pub mod review;

@@ -233,6 +233,8 @@ diesel::table! {
         status_reason -> Nullable<Text>,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        revoked_on -> Nullable<Date>,
+        revoked_assessment_id -> Nullable<BigInt>,
     }
 }
 
@@ -362,6 +364,81 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    assessment_rounds (id) {
+        id -> BigInt,
+        year -> Integer,
+        opens_on -> Date,
+        closes_on -> Date,
+        objection_days -> Integer,
+        consequence -> Text,
+        rectification_days -> Integer,
+        created_by -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    assessments (id) {
+        id -> BigInt,
+        round_id -> BigInt,
+        kind -> Text,
+        follows_id -> Nullable<BigInt>,
+        mentor_entry_id -> BigInt,
+        mentor_user_id -> BigInt,
+        unit_id -> BigInt,
+        contract_id -> Nullable<BigInt>,
+        period_from -> Date,
+        period_to -> Date,
+        status -> Text,
+        grade -> Nullable<Text>,
+        suggested_grade -> Nullable<Text>,
+        overall_comment -> Nullable<Text>,
+        indicator_comments -> Text,
+        evidence -> Nullable<Text>,
+        return_reason -> Nullable<Text>,
+        submitted_by -> Nullable<BigInt>,
+        submitted_at -> Nullable<Timestamp>,
+        confirmed_by -> Nullable<BigInt>,
+        confirmed_at -> Nullable<Timestamp>,
+        confirmations -> Integer,
+        objection_deadline -> Nullable<Date>,
+        consequence -> Nullable<Text>,
+        consequence_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    assessment_objections (id) {
+        id -> BigInt,
+        assessment_id -> BigInt,
+        confirmation -> Integer,
+        mentor_user_id -> BigInt,
+        content -> Text,
+        status -> Text,
+        decision_reason -> Nullable<Text>,
+        decided_by -> Nullable<BigInt>,
+        filed_at -> Timestamp,
+        decided_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    objection_files (id) {
+        id -> BigInt,
+        objection_id -> BigInt,
+        sha256 -> Text,
+        file_name -> Text,
+        content_type -> Text,
+        size_bytes -> BigInt,
+        uploaded_by -> BigInt,
+        uploaded_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(users -> units (unit_id));
 diesel::joinable!(round_quotas -> selection_rounds (round_id));
 diesel::joinable!(nominations -> selection_rounds (round_id));
@@ -394,5 +471,9 @@ diesel::allow_tables_to_appear_in_same_query!(
     training_plans,
     plan_versions,
     milestone_reports,
-    activity_files
+    activity_files,
+    assessment_rounds,
+    assessments,
+    assessment_objections,
+    objection_files
 );

@@ -386,3 +386,22 @@ pub fn update_fields(
 pub fn count(conn: &mut AnyConnection) -> Result<i64, AppError> {
     Ok(users::table.count().get_result(conn)?)
 }
+
+/// The active admins of a unit, the people its notices go to.
+pub fn unit_admins(conn: &mut AnyConnection, unit: UnitId) -> Result<Vec<User>, AppError> {
+    Ok(list(
+        conn,
+        &UserFilter {
+            unit_id: Some(unit),
+            role: Some(crate::domain::role::Role::UnitAdmin),
+            status: Some(crate::domain::user::UserStatus::Active),
+            search: None,
+        },
+        Scope::City,
+        PageRequest {
+            page: 1,
+            per_page: 100,
+        },
+    )?
+    .items)
+}

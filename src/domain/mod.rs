@@ -36,8 +36,10 @@ macro_rules! text_enum {
 }
 
 pub mod activity;
+pub mod assessment;
 pub mod category;
 pub mod contract;
+pub mod csv;
 pub mod eligibility;
 pub mod ids;
 pub mod page;

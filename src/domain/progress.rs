@@ -3,7 +3,7 @@
 //! A pure function of the contract's indicators, the year's activities and the date.
 
 use chrono::NaiveDate;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::activity::AttendanceStatus;
@@ -27,7 +27,7 @@ pub struct ActivityFact {
 }
 
 /// One indicator's progress.
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct IndicatorProgress {
     pub indicator_id: i64,
     pub kind: IndicatorKind,
@@ -47,7 +47,7 @@ pub struct IndicatorProgress {
 }
 
 /// One mentee's attendance in the year.
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct MenteeProgress {
     pub mentee_id: UserId,
     pub name: String,

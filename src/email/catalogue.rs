@@ -24,6 +24,118 @@ pub enum Email {
     AppointmentExpired(AppointmentExpired),
     /// The mentoring reminders (`mentoring_reminders` job).
     MentoringReminder(MentoringReminder),
+    /// To a unit admin: an assessment window opened, is closing, or a follow-up is due.
+    AssessmentReminder(AssessmentReminder),
+    /// To a mentor: a confirmed unqualified grade, the reasons and the objection deadline.
+    AssessmentUnqualified(AssessmentUnqualified),
+    /// To a unit admin: an assessment came back for a new grade.
+    AssessmentReturned(AssessmentReturned),
+    /// To a mentor: the city admin decided the objection.
+    ObjectionDecided(ObjectionDecided),
+    /// To the mentor, then each mentee, then the unit admins: a rectification period began.
+    RectificationStarted(RectificationStarted),
+    /// To the mentor, each mentee and the unit admins: the mentor was revoked.
+    MentorRevoked(MentorRevoked),
+}
+
+/// Which assessment reminder; one template branches on it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AssessmentReminderKind {
+    /// The round's window opened.
+    WindowOpened,
+    /// The window closes in `days_left` days and `mentors` are not assessed yet.
+    WindowClosing,
+    /// A rectification period ended: the follow-up assessments of `mentors` are due.
+    FollowUpDue,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AssessmentReminder {
+    /// The unit admin's name.
+    pub name: String,
+    pub reminder: AssessmentReminderKind,
+    pub year: i32,
+    pub unit: String,
+    pub opens_on: chrono::NaiveDate,
+    pub closes_on: chrono::NaiveDate,
+    pub days_left: i64,
+    /// How many mentors the reminder is about, and their names ("、"-separated).
+    pub count: i64,
+    pub mentors: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AssessmentUnqualified {
+    pub name: String,
+    pub year: i32,
+    pub assessment_id: i64,
+    /// The assessor's overall comment.
+    pub reasons: String,
+    /// The last day to object.
+    pub objection_deadline: chrono::NaiveDate,
+    /// True when a rectification period comes before revocation.
+    pub rectification: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AssessmentReturned {
+    /// The unit admin's name.
+    pub name: String,
+    pub mentor_name: String,
+    pub year: i32,
+    pub assessment_id: i64,
+    pub reason: String,
+    /// True when the mentor's objection was upheld (otherwise the city admin returned it).
+    pub objection_upheld: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ObjectionDecided {
+    pub name: String,
+    pub year: i32,
+    pub upheld: bool,
+    pub reason: String,
+}
+
+/// Who a status e-mail about a mentor goes to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Audience {
+    Mentor,
+    Mentee,
+    UnitAdmin,
+}
+
+impl Audience {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Mentor => "mentor",
+            Self::Mentee => "mentee",
+            Self::UnitAdmin => "unit_admin",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RectificationStarted {
+    pub name: String,
+    pub audience: Audience,
+    pub mentor_name: String,
+    pub year: i32,
+    /// The last day of the rectification period; the follow-up assessment comes after it.
+    pub ends_on: chrono::NaiveDate,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MentorRevoked {
+    pub name: String,
+    pub audience: Audience,
+    pub mentor_name: String,
+    pub certificate_no: String,
+    pub year: i32,
+    /// The assessor's overall comment on the unqualified grade.
+    pub reason: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -142,11 +254,17 @@ impl Email {
             Self::NominationDeadline(_) => "nomination_deadline",
             Self::AppointmentExpired(_) => "appointment_expired",
             Self::MentoringReminder(_) => "mentoring_reminder",
+            Self::AssessmentReminder(_) => "assessment_reminder",
+            Self::AssessmentUnqualified(_) => "assessment_unqualified",
+            Self::AssessmentReturned(_) => "assessment_returned",
+            Self::ObjectionDecided(_) => "objection_decided",
+            Self::RectificationStarted(_) => "rectification_started",
+            Self::MentorRevoked(_) => "mentor_revoked",
         }
     }
 
     /// Every template name, for the start-up check and the tests.
-    pub const TEMPLATES: [&'static str; 8] = [
+    pub const TEMPLATES: [&'static str; 14] = [
         "invitation",
         "password_reset",
         "password_changed",
@@ -155,6 +273,12 @@ impl Email {
         "nomination_deadline",
         "appointment_expired",
         "mentoring_reminder",
+        "assessment_reminder",
+        "assessment_unqualified",
+        "assessment_returned",
+        "objection_decided",
+        "rectification_started",
+        "mentor_revoked",
     ];
 
     /// Example data for every e-mail: rendered at start-up and in the tests, so that a template
@@ -234,6 +358,78 @@ impl Email {
                 })
             }),
         )
+        .chain(Self::assessment_examples())
         .collect()
+    }
+
+    /// Examples of the assessment e-mails, every branch of each.
+    fn assessment_examples() -> Vec<Email> {
+        let day = |s: &str| s.parse::<chrono::NaiveDate>().expect("valid");
+        let mut out: Vec<Email> = [
+            AssessmentReminderKind::WindowOpened,
+            AssessmentReminderKind::WindowClosing,
+            AssessmentReminderKind::FollowUpDue,
+        ]
+        .into_iter()
+        .map(|reminder| {
+            Email::AssessmentReminder(AssessmentReminder {
+                name: "红山区委组织部".into(),
+                reminder,
+                year: 2027,
+                unit: "红山区 <b>".into(),
+                opens_on: day("2027-12-01"),
+                closes_on: day("2027-12-31"),
+                days_left: 7,
+                count: 2,
+                mentors: "李华、王强".into(),
+            })
+        })
+        .collect();
+        for rectification in [false, true] {
+            out.push(Email::AssessmentUnqualified(AssessmentUnqualified {
+                name: "李华".into(),
+                year: 2027,
+                assessment_id: 12,
+                reasons: "全年仅开展 1 次讲座 <未达标>".into(),
+                objection_deadline: day("2028-01-15"),
+                rectification,
+            }));
+        }
+        for objection_upheld in [false, true] {
+            out.push(Email::AssessmentReturned(AssessmentReturned {
+                name: "红山区委组织部".into(),
+                mentor_name: "李华".into(),
+                year: 2027,
+                assessment_id: 12,
+                reason: "请补充活动证明".into(),
+                objection_upheld,
+            }));
+        }
+        for upheld in [false, true] {
+            out.push(Email::ObjectionDecided(ObjectionDecided {
+                name: "李华".into(),
+                year: 2027,
+                upheld,
+                reason: "经核实，活动记录完整".into(),
+            }));
+        }
+        for audience in [Audience::Mentor, Audience::Mentee, Audience::UnitAdmin] {
+            out.push(Email::RectificationStarted(RectificationStarted {
+                name: "陈晨".into(),
+                audience,
+                mentor_name: "李华".into(),
+                year: 2027,
+                ends_on: day("2028-07-14"),
+            }));
+            out.push(Email::MentorRevoked(MentorRevoked {
+                name: "陈晨".into(),
+                audience,
+                mentor_name: "李华".into(),
+                certificate_no: "赤培〔2026〕001号".into(),
+                year: 2027,
+                reason: "全年未开展培带活动".into(),
+            }));
+        }
+        out
     }
 }

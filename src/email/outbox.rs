@@ -22,6 +22,17 @@ pub struct Recipient {
     pub locale: Locale,
 }
 
+impl From<&crate::db::users::User> for Recipient {
+    fn from(u: &crate::db::users::User) -> Self {
+        Self {
+            user_id: Some(u.id),
+            email: u.email.clone(),
+            name: u.name.clone(),
+            locale: u.locale,
+        }
+    }
+}
+
 /// The fixed Message-ID of a key: the same key always gives the same Message-ID, so a message
 /// sent twice (a crash after the server accepted it) is recognisable as one.
 pub fn message_id(key: &str, domain: &str) -> String {

@@ -4,7 +4,7 @@
 use chrono::{DateTime, FixedOffset, Utc};
 use minijinja::{Environment, UndefinedBehavior, Value, context};
 
-use super::catalogue::Email;
+use super::catalogue::{AssessmentReminderKind, Email};
 use crate::auth::account_token::TokenKey;
 use crate::i18n::Locale;
 
@@ -73,6 +73,42 @@ const TEMPLATES: &[(&str, &str)] = templates!(
     "mentoring_reminder/body.en.txt",
     "mentoring_reminder/body.zh-CN.html",
     "mentoring_reminder/body.en.html",
+    "assessment_reminder/subject.zh-CN.txt",
+    "assessment_reminder/subject.en.txt",
+    "assessment_reminder/body.zh-CN.txt",
+    "assessment_reminder/body.en.txt",
+    "assessment_reminder/body.zh-CN.html",
+    "assessment_reminder/body.en.html",
+    "assessment_unqualified/subject.zh-CN.txt",
+    "assessment_unqualified/subject.en.txt",
+    "assessment_unqualified/body.zh-CN.txt",
+    "assessment_unqualified/body.en.txt",
+    "assessment_unqualified/body.zh-CN.html",
+    "assessment_unqualified/body.en.html",
+    "assessment_returned/subject.zh-CN.txt",
+    "assessment_returned/subject.en.txt",
+    "assessment_returned/body.zh-CN.txt",
+    "assessment_returned/body.en.txt",
+    "assessment_returned/body.zh-CN.html",
+    "assessment_returned/body.en.html",
+    "objection_decided/subject.zh-CN.txt",
+    "objection_decided/subject.en.txt",
+    "objection_decided/body.zh-CN.txt",
+    "objection_decided/body.en.txt",
+    "objection_decided/body.zh-CN.html",
+    "objection_decided/body.en.html",
+    "rectification_started/subject.zh-CN.txt",
+    "rectification_started/subject.en.txt",
+    "rectification_started/body.zh-CN.txt",
+    "rectification_started/body.en.txt",
+    "rectification_started/body.zh-CN.html",
+    "rectification_started/body.en.html",
+    "mentor_revoked/subject.zh-CN.txt",
+    "mentor_revoked/subject.en.txt",
+    "mentor_revoked/body.zh-CN.txt",
+    "mentor_revoked/body.en.txt",
+    "mentor_revoked/body.zh-CN.html",
+    "mentor_revoked/body.en.html",
 );
 
 /// The template environment plus what links need.
@@ -168,6 +204,58 @@ impl Renderer {
                 name => &d.name,
                 certificate_no => &d.certificate_no,
                 term_ends_on => d.term_ends_on.to_string(),
+            },
+            Email::AssessmentReminder(d) => context! {
+                name => &d.name,
+                reminder => match d.reminder {
+                    AssessmentReminderKind::WindowOpened => "window_opened",
+                    AssessmentReminderKind::WindowClosing => "window_closing",
+                    AssessmentReminderKind::FollowUpDue => "follow_up_due",
+                },
+                year => d.year,
+                unit => &d.unit,
+                opens_on => d.opens_on.to_string(),
+                closes_on => d.closes_on.to_string(),
+                days_left => d.days_left,
+                count => d.count,
+                mentors => &d.mentors,
+            },
+            Email::AssessmentUnqualified(d) => context! {
+                name => &d.name,
+                year => d.year,
+                assessment_id => d.assessment_id,
+                reasons => &d.reasons,
+                objection_deadline => d.objection_deadline.to_string(),
+                rectification => d.rectification,
+            },
+            Email::AssessmentReturned(d) => context! {
+                name => &d.name,
+                mentor_name => &d.mentor_name,
+                year => d.year,
+                assessment_id => d.assessment_id,
+                reason => &d.reason,
+                objection_upheld => d.objection_upheld,
+            },
+            Email::ObjectionDecided(d) => context! {
+                name => &d.name,
+                year => d.year,
+                upheld => d.upheld,
+                reason => &d.reason,
+            },
+            Email::RectificationStarted(d) => context! {
+                name => &d.name,
+                audience => d.audience.as_str(),
+                mentor_name => &d.mentor_name,
+                year => d.year,
+                ends_on => d.ends_on.to_string(),
+            },
+            Email::MentorRevoked(d) => context! {
+                name => &d.name,
+                audience => d.audience.as_str(),
+                mentor_name => &d.mentor_name,
+                certificate_no => &d.certificate_no,
+                year => d.year,
+                reason => &d.reason,
             },
             Email::UnitMentorAppointed(d) => context! {
                 name => &d.name,

@@ -3,6 +3,7 @@
 //! nothing twice (the outbox keys guarantee it). Every run is recorded. The scheduler, the admin
 //! API and `peidai jobs run` all call [`run`].
 
+pub mod assessment;
 pub mod lock;
 pub mod mentoring;
 pub mod scheduler;
@@ -31,16 +32,22 @@ pub enum JobName {
     CompleteCycles,
     /// Reminds mentees and mentors of plans, signatures, activity, targets and cycle ends.
     MentoringReminders,
+    /// Tells unit admins of assessment windows opening and closing and of follow-ups due.
+    AssessmentReminders,
+    /// Acts on confirmed unqualified grades past their objection window.
+    RevokeUnqualified,
 }
 
 impl JobName {
-    pub const ALL: [JobName; 6] = [
+    pub const ALL: [JobName; 8] = [
         JobName::SendEmails,
         JobName::PurgeExpiredTokens,
         JobName::SelectionReminders,
         JobName::ExpireAppointments,
         JobName::CompleteCycles,
         JobName::MentoringReminders,
+        JobName::AssessmentReminders,
+        JobName::RevokeUnqualified,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -51,6 +58,8 @@ impl JobName {
             Self::ExpireAppointments => "expire_appointments",
             Self::CompleteCycles => "complete_cycles",
             Self::MentoringReminders => "mentoring_reminders",
+            Self::AssessmentReminders => "assessment_reminders",
+            Self::RevokeUnqualified => "revoke_unqualified",
         }
     }
 
@@ -75,6 +84,12 @@ impl JobName {
             Self::MentoringReminders => {
                 "Reminds mentees and mentors of plans, signatures, activity, targets and cycle ends."
             }
+            Self::AssessmentReminders => {
+                "Tells unit admins that an assessment window opened, that it closes in 7 days and 1 day with mentors not yet assessed, and that follow-up assessments are due."
+            }
+            Self::RevokeUnqualified => {
+                "Revokes mentors whose confirmed unqualified grade is past its objection window with no pending or upheld objection (or starts their rectification period)."
+            }
         }
     }
 
@@ -87,6 +102,8 @@ impl JobName {
             Self::ExpireAppointments => &settings.jobs.expire_appointments.schedule,
             Self::CompleteCycles => &settings.jobs.complete_cycles.schedule,
             Self::MentoringReminders => &settings.jobs.mentoring_reminders.schedule,
+            Self::AssessmentReminders => &settings.jobs.assessment_reminders.schedule,
+            Self::RevokeUnqualified => &settings.jobs.revoke_unqualified.schedule,
         }
     }
 }
@@ -242,6 +259,28 @@ async fn execute(state: &AppState, job: JobName) -> Result<Report, AppError> {
                 state.mailer.wake.notify_one();
             }
             Ok(json!({ "queued": queued }))
+        }
+        JobName::AssessmentReminders => {
+            let (today, now) = (state.clock.today(), state.clock.now_naive());
+            let domain = state.mailer.domain().to_owned();
+            let queued = state
+                .db
+                .write(move |c| assessment::send_assessment_reminders(c, today, now, &domain))
+                .await?;
+            if queued > 0 {
+                state.mailer.wake.notify_one();
+            }
+            Ok(json!({ "queued": queued }))
+        }
+        JobName::RevokeUnqualified => {
+            let (today, now) = (state.clock.today(), state.clock.now_naive());
+            let domain = state.mailer.domain().to_owned();
+            let report = state
+                .db
+                .run(move |c| assessment::revoke_unqualified(c, today, now, &domain))
+                .await?;
+            state.mailer.wake.notify_one();
+            Ok(serde_json::to_value(report).map_err(AppError::internal)?)
         }
     }
 }

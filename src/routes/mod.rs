@@ -3,6 +3,7 @@
 
 pub mod activities;
 pub mod admin;
+pub mod assessments;
 pub mod audit;
 pub mod auth;
 pub mod contracts;
@@ -101,5 +102,22 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(plans::list_plans_awaiting_review)
         .service(lineage::get_lineage)
         .service(lineage::list_mentors_without_contract)
-        .service(lineage::list_mentees_without_mentor);
+        .service(lineage::list_mentees_without_mentor)
+        .service(assessments::open_assessment_round)
+        .service(assessments::list_assessment_rounds)
+        .service(assessments::get_assessment_round)
+        .service(assessments::list_assessments)
+        .service(assessments::get_unit_report)
+        .service(assessments::get_assessment)
+        .service(assessments::grade_assessment)
+        .service(assessments::submit_assessment)
+        .service(assessments::confirm_assessment)
+        .service(assessments::return_assessment)
+        .service(assessments::list_my_assessments)
+        .service(assessments::file_objection)
+        .service(assessments::list_objections)
+        .service(assessments::decide_objection)
+        .service(assessments::list_objection_files)
+        .service(assessments::upload_objection_file)
+        .service(assessments::download_objection_file);
 }

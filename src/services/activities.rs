@@ -92,6 +92,16 @@ fn check_against(k: &Contract, input: &ActivityInput) -> Result<(), AppError> {
     p.finish()
 }
 
+/// The refusal to change what a confirmed assessment was based on.
+fn locked() -> AppError {
+    AppError::conflict_field(
+        "locked",
+        "activity_locked",
+        "该年度考核已确认，活动不能再修改",
+        "the year's assessment is confirmed; the activity can no longer change",
+    )
+}
+
 pub async fn log_activity(
     state: &AppState,
     caller: Caller,
@@ -105,6 +115,9 @@ pub async fn log_activity(
         .write(move |c| {
             let k = mentors_contract(c, &caller, contract)?;
             check_against(&k, &input)?;
+            if crate::db::assessments::period_confirmed(c, k.id, input.held_on)? {
+                return Err(locked());
+            }
             let id = activities::insert(c, k.id, &input, caller.id, now)?;
             record(
                 c,
@@ -133,13 +146,8 @@ pub async fn update_activity(
         .write(move |c| {
             let before = activities::find(c, id)?;
             let k = mentors_contract(c, &caller, before.contract_id)?;
-            if before.locked {
-                return Err(AppError::conflict_field(
-                    "locked",
-                    "activity_locked",
-                    "该年度考核已确认，活动不能再修改",
-                    "the year's assessment is confirmed; the activity can no longer change",
-                ));
+            if before.locked || crate::db::assessments::period_confirmed(c, k.id, input.held_on)? {
+                return Err(locked());
             }
             check_against(&k, &input)?;
             activities::update(c, id, &input, now)?;
@@ -175,6 +183,9 @@ pub async fn respond(
         .write(move |c| {
             let activity = activities::find(c, id)?;
             let k = contracts::find(c, activity.contract_id, viewer(&caller))?;
+            if activity.locked {
+                return Err(locked());
+            }
             if !activities::respond(c, id, caller.id, req.status, note.flatten().as_deref(), now)? {
                 return Err(AppError::NotFound);
             }
@@ -193,7 +204,7 @@ pub async fn respond(
 }
 
 /// The year's window of a contract: the part of `year` its cycle covers.
-fn window(k: &Contract, year: i32) -> Option<(NaiveDate, NaiveDate)> {
+pub fn window(k: &Contract, year: i32) -> Option<(NaiveDate, NaiveDate)> {
     let from = NaiveDate::from_ymd_opt(year, 1, 1)?.max(k.start_date);
     let to = NaiveDate::from_ymd_opt(year, 12, 31)?.min(k.end_date);
     (from <= to).then_some((from, to))
@@ -243,54 +254,59 @@ pub async fn progress(
                     "the year is outside the contract's cycle",
                 ));
             };
-            let acts = activities::of_contract(c, k.id, from, to)?;
-            let indicators: Vec<IndicatorFact> = k
-                .indicators
-                .iter()
-                .map(|i| IndicatorFact {
-                    id: i.id,
-                    kind: i.kind,
-                    description: i.description.clone(),
-                    measure: i.measure,
-                    yearly_target: i.yearly_target,
-                })
-                .collect();
-            let facts: Vec<ActivityFact> = acts
-                .iter()
-                .map(|a| ActivityFact {
-                    kind: a.kind,
-                    minutes: (a.hours * 60.0).round() as i32,
-                    attendance: a
-                        .attendance
-                        .iter()
-                        .map(|x| (x.mentee_id, x.status))
-                        .collect(),
-                })
-                .collect();
-            let plans = crate::db::plans::of_contract(c, k.id)?;
-            let mentees: Vec<_> = k
-                .mentees
-                .iter()
-                .map(|m| {
-                    let plan = plans
-                        .iter()
-                        .find(|p| p.mentee_id == m.user_id)
-                        .map(|p| p.status);
-                    (m.user_id, m.name.clone(), plan)
-                })
-                .collect();
-            Ok(progress::compute(
-                k.id,
-                year,
-                from,
-                to,
-                today,
-                &indicators,
-                &facts,
-                &mentees,
-            ))
+            Ok(progress_between(c, &k, year, from, to, today)?.0)
         })
         .await
+}
+
+/// The progress of a contract over `[from, to]` (within `year`) as of a date, with the
+/// activities it was computed from and the mentees' plans.
+pub fn progress_between(
+    c: &mut AnyConnection,
+    k: &Contract,
+    year: i32,
+    from: NaiveDate,
+    to: NaiveDate,
+    as_of: NaiveDate,
+) -> Result<(Progress, Vec<Activity>, Vec<crate::db::plans::Plan>), AppError> {
+    let acts = activities::of_contract(c, k.id, from, to)?;
+    let indicators: Vec<IndicatorFact> = k
+        .indicators
+        .iter()
+        .map(|i| IndicatorFact {
+            id: i.id,
+            kind: i.kind,
+            description: i.description.clone(),
+            measure: i.measure,
+            yearly_target: i.yearly_target,
+        })
+        .collect();
+    let facts: Vec<ActivityFact> = acts
+        .iter()
+        .map(|a| ActivityFact {
+            kind: a.kind,
+            minutes: (a.hours * 60.0).round() as i32,
+            attendance: a
+                .attendance
+                .iter()
+                .map(|x| (x.mentee_id, x.status))
+                .collect(),
+        })
+        .collect();
+    let plans = crate::db::plans::of_contract(c, k.id)?;
+    let mentees: Vec<_> = k
+        .mentees
+        .iter()
+        .map(|m| {
+            let plan = plans
+                .iter()
+                .find(|p| p.mentee_id == m.user_id)
+                .map(|p| p.status);
+            (m.user_id, m.name.clone(), plan)
+        })
+        .collect();
+    let report = progress::compute(k.id, year, from, to, as_of, &indicators, &facts, &mentees);
+    Ok((report, acts, plans))
 }
 
 /// Activities with a disputed attendance: the caller's unit's, or all for the city.

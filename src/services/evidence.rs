@@ -50,14 +50,14 @@ fn store(files_dir: &Path, sha256: &str, bytes: &[u8]) -> std::io::Result<()> {
 }
 
 /// An upload checked and kept under its hash.
-struct Stored {
-    sha256: String,
-    content_type: &'static str,
-    size: i64,
+pub(crate) struct Stored {
+    pub sha256: String,
+    pub content_type: &'static str,
+    pub size: i64,
 }
 
 /// Checks the upload's type by content and keeps it under its hash.
-async fn keep(state: &AppState, bytes: Vec<u8>) -> Result<Stored, AppError> {
+pub(crate) async fn keep(state: &AppState, bytes: Vec<u8>) -> Result<Stored, AppError> {
     let Some(content_type) = sniff(&bytes) else {
         return Err(AppError::invalid_field(
             "file",
@@ -81,7 +81,7 @@ async fn keep(state: &AppState, bytes: Vec<u8>) -> Result<Stored, AppError> {
 }
 
 /// The content of a kept file.
-async fn read_stored(state: &AppState, sha256: &str) -> Result<Vec<u8>, AppError> {
+pub(crate) async fn read_stored(state: &AppState, sha256: &str) -> Result<Vec<u8>, AppError> {
     let path = stored_path(&state.settings.storage.files_dir, sha256);
     actix_web::web::block(move || std::fs::read(path))
         .await
@@ -89,7 +89,7 @@ async fn read_stored(state: &AppState, sha256: &str) -> Result<Vec<u8>, AppError
         .map_err(AppError::internal)
 }
 
-fn file_name(raw: &str) -> Result<String, AppError> {
+pub(crate) fn file_name(raw: &str) -> Result<String, AppError> {
     let name = raw.rsplit(['/', '\\']).next().unwrap_or("").trim();
     crate::domain::text::required(name, 200).map_err(|e| {
         let mut p = crate::error::Problems::new();

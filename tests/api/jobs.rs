@@ -30,7 +30,9 @@ async fn city_admins_list_jobs_trigger_a_run_and_page_through_its_record() {
             "selection_reminders",
             "expire_appointments",
             "complete_cycles",
-            "mentoring_reminders"
+            "mentoring_reminders",
+            "assessment_reminders",
+            "revoke_unqualified"
         ]
     );
     assert_eq!(jobs.body[0]["schedule"], "0 * * * * *");

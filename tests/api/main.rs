@@ -6,6 +6,7 @@ mod smtp_sink;
 
 mod activities;
 mod appointment;
+mod assessments;
 mod audit;
 mod auth;
 mod cli;

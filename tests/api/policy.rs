@@ -11,6 +11,7 @@ fn concrete(path: &str) -> String {
     path.replace("{id}", "1")
         .replace("{file_id}", "1")
         .replace("{user_id}", "1")
+        .replace("{unit_id}", "1")
         .replace("{name}", "send_emails")
         .replace("{_:.*}", "")
 }

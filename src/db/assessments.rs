@@ -1,0 +1,682 @@
+//! Assessment rounds and assessments. Who may see an assessment is part of every read: the city,
+//! the admins of the mentor's unit, and the mentor once it has been confirmed.
+
+use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
+use diesel::prelude::*;
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use super::schema::{
+    activities as act, assessment_rounds as ar, assessments as a, contracts as k, mentors as m,
+    units, users,
+};
+use super::{AnyConnection, MultiBackend};
+use crate::config::UnqualifiedConsequence;
+use crate::domain::assessment::{
+    AssessmentKind, AssessmentStatus, Consequence, Evidence, Grade, IndicatorComment, RoundSettings,
+};
+use crate::domain::contract::ContractStatus;
+use crate::domain::ids::{UnitId, UserId};
+use crate::domain::page::{Page, PageRequest};
+use crate::domain::review::MentorStatus;
+use crate::error::AppError;
+
+/// Who is asking, for the visibility of assessments.
+#[derive(Debug, Clone, Copy)]
+pub enum Viewer {
+    City,
+    /// A unit admin: the assessments of the unit's mentors.
+    Unit(UnitId),
+    /// A mentor: their own, once confirmed.
+    Mentor(UserId),
+}
+
+/// An assessment round as the API shows it.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct AssessmentRound {
+    pub id: i64,
+    pub year: i32,
+    /// The window in which units assess their mentors.
+    pub opens_on: NaiveDate,
+    pub closes_on: NaiveDate,
+    pub objection_days: i32,
+    pub consequence: UnqualifiedConsequence,
+    pub rectification_days: i32,
+    pub created_by: i64,
+    pub created_at: DateTime<Utc>,
+}
+
+#[derive(Queryable, Selectable)]
+#[diesel(table_name = ar)]
+struct RoundRow {
+    id: i64,
+    year: i32,
+    opens_on: NaiveDate,
+    closes_on: NaiveDate,
+    objection_days: i32,
+    consequence: String,
+    rectification_days: i32,
+    created_by: i64,
+    created_at: NaiveDateTime,
+}
+
+impl From<RoundRow> for AssessmentRound {
+    fn from(r: RoundRow) -> Self {
+        Self {
+            id: r.id,
+            year: r.year,
+            opens_on: r.opens_on,
+            closes_on: r.closes_on,
+            objection_days: r.objection_days,
+            consequence: if r.consequence == "rectify_then_revoke" {
+                UnqualifiedConsequence::RectifyThenRevoke
+            } else {
+                UnqualifiedConsequence::Revoke
+            },
+            rectification_days: r.rectification_days,
+            created_by: r.created_by,
+            created_at: r.created_at.and_utc(),
+        }
+    }
+}
+
+fn consequence_text(c: UnqualifiedConsequence) -> &'static str {
+    match c {
+        UnqualifiedConsequence::Revoke => "revoke",
+        UnqualifiedConsequence::RectifyThenRevoke => "rectify_then_revoke",
+    }
+}
+
+/// Stores a round; a second round for the same year is a unique violation.
+pub fn insert_round(
+    conn: &mut AnyConnection,
+    s: &RoundSettings,
+    by: UserId,
+    now: NaiveDateTime,
+) -> Result<i64, diesel::result::Error> {
+    diesel::insert_into(ar::table)
+        .values((
+            ar::year.eq(s.year),
+            ar::opens_on.eq(s.opens_on),
+            ar::closes_on.eq(s.closes_on),
+            ar::objection_days.eq(s.objection_days as i32),
+            ar::consequence.eq(consequence_text(s.consequence)),
+            ar::rectification_days.eq(s.rectification_days as i32),
+            ar::created_by.eq(by.0),
+            ar::created_at.eq(now),
+            ar::updated_at.eq(now),
+        ))
+        .returning(ar::id)
+        .get_result(conn)
+}
+
+pub fn find_round(conn: &mut AnyConnection, id: i64) -> Result<AssessmentRound, AppError> {
+    Ok(ar::table
+        .find(id)
+        .select(RoundRow::as_select())
+        .first(conn)?
+        .into())
+}
+
+/// Every round, newest year first.
+pub fn list_rounds(conn: &mut AnyConnection) -> Result<Vec<AssessmentRound>, AppError> {
+    Ok(ar::table
+        .order(ar::year.desc())
+        .select(RoundRow::as_select())
+        .load(conn)?
+        .into_iter()
+        .map(Into::into)
+        .collect())
+}
+
+/// A pool entry that was active some time between `from` and `to`.
+pub struct ActiveEntry {
+    pub entry: i64,
+    pub user: i64,
+    pub unit: i64,
+}
+
+/// The pool entries active some time in `[from, to]`: appointed by `to`, term not over before
+/// `from`, and not revoked before `from`. Withdrawn entries never served.
+pub fn entries_active_between(
+    conn: &mut AnyConnection,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<Vec<ActiveEntry>, AppError> {
+    let rows: Vec<(i64, i64, i64)> = m::table
+        .filter(m::status.ne(MentorStatus::Withdrawn.as_str()))
+        .filter(m::appointed_on.le(to))
+        .filter(m::term_ends_on.ge(from))
+        .filter(m::revoked_on.is_null().or(m::revoked_on.ge(from)))
+        .order(m::id.asc())
+        .select((m::id, m::user_id, m::unit_id))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|(entry, user, unit)| ActiveEntry { entry, user, unit })
+        .collect())
+}
+
+/// For each pool entry, its latest signed contract overlapping `[from, to]`:
+/// `(entry, contract, start, end)`.
+pub fn contracts_overlapping(
+    conn: &mut AnyConnection,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<Vec<(i64, i64, NaiveDate, NaiveDate)>, AppError> {
+    let rows: Vec<(i64, i64, NaiveDate, NaiveDate)> = k::table
+        .filter(k::status.eq_any([
+            ContractStatus::Active.as_str(),
+            ContractStatus::Completed.as_str(),
+            ContractStatus::Terminated.as_str(),
+        ]))
+        .filter(k::start_date.le(to))
+        .filter(k::end_date.ge(from))
+        .order((k::mentor_entry_id.asc(), k::start_date.asc(), k::id.asc()))
+        .select((k::mentor_entry_id, k::id, k::start_date, k::end_date))
+        .load(conn)?;
+    let mut latest: Vec<(i64, i64, NaiveDate, NaiveDate)> = Vec::new();
+    for r in rows {
+        match latest.last_mut() {
+            Some(last) if last.0 == r.0 => *last = r,
+            _ => latest.push(r),
+        }
+    }
+    Ok(latest)
+}
+
+/// What a new assessment needs.
+pub struct NewAssessment {
+    pub round: i64,
+    pub kind: AssessmentKind,
+    pub follows: Option<i64>,
+    pub entry: i64,
+    pub user: i64,
+    pub unit: i64,
+    pub contract: Option<i64>,
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+}
+
+pub fn insert(
+    conn: &mut AnyConnection,
+    new: &NewAssessment,
+    now: NaiveDateTime,
+) -> Result<i64, AppError> {
+    Ok(diesel::insert_into(a::table)
+        .values((
+            a::round_id.eq(new.round),
+            a::kind.eq(new.kind.as_str()),
+            a::follows_id.eq(new.follows),
+            a::mentor_entry_id.eq(new.entry),
+            a::mentor_user_id.eq(new.user),
+            a::unit_id.eq(new.unit),
+            a::contract_id.eq(new.contract),
+            a::period_from.eq(new.from),
+            a::period_to.eq(new.to),
+            a::status.eq(AssessmentStatus::Draft.as_str()),
+            a::indicator_comments.eq("[]"),
+            a::confirmations.eq(0),
+            a::created_at.eq(now),
+            a::updated_at.eq(now),
+        ))
+        .returning(a::id)
+        .get_result(conn)?)
+}
+
+/// An assessment as the API shows it (the evidence is added by the service).
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Assessment {
+    pub id: i64,
+    pub round_id: i64,
+    pub year: i32,
+    pub kind: AssessmentKind,
+    /// The assessment whose unqualified grade led to this follow-up.
+    pub follows_id: Option<i64>,
+    pub mentor_entry_id: i64,
+    pub mentor_user_id: UserId,
+    pub mentor_name: String,
+    pub certificate_no: String,
+    pub unit_id: UnitId,
+    pub unit_name: String,
+    pub contract_id: Option<i64>,
+    /// The period assessed: the year (or the rectification period), within the contract.
+    pub period_from: NaiveDate,
+    pub period_to: NaiveDate,
+    pub status: AssessmentStatus,
+    pub grade: Option<Grade>,
+    /// The grade the service suggested when the assessment was submitted.
+    pub suggested_grade: Option<Grade>,
+    pub overall_comment: Option<String>,
+    pub indicator_comments: Vec<IndicatorComment>,
+    pub return_reason: Option<String>,
+    pub submitted_at: Option<DateTime<Utc>>,
+    pub confirmed_at: Option<DateTime<Utc>>,
+    /// How often it has been confirmed (an upheld objection sends it back for a new grade).
+    pub confirmations: i32,
+    /// The last day the mentor may object to a confirmed unqualified grade.
+    pub objection_deadline: Option<NaiveDate>,
+    pub consequence: Option<Consequence>,
+    pub consequence_at: Option<DateTime<Utc>>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    /// The evidence stored when it was submitted (the live evidence is shown before that).
+    #[serde(skip)]
+    pub evidence_snapshot: Option<Evidence>,
+}
+
+#[derive(Queryable, Selectable)]
+#[diesel(table_name = a)]
+struct Row {
+    id: i64,
+    round_id: i64,
+    kind: String,
+    follows_id: Option<i64>,
+    mentor_entry_id: i64,
+    mentor_user_id: i64,
+    unit_id: i64,
+    contract_id: Option<i64>,
+    period_from: NaiveDate,
+    period_to: NaiveDate,
+    status: String,
+    grade: Option<String>,
+    suggested_grade: Option<String>,
+    overall_comment: Option<String>,
+    indicator_comments: String,
+    evidence: Option<String>,
+    return_reason: Option<String>,
+    submitted_at: Option<NaiveDateTime>,
+    confirmed_at: Option<NaiveDateTime>,
+    confirmations: i32,
+    objection_deadline: Option<NaiveDate>,
+    consequence: Option<String>,
+    consequence_at: Option<NaiveDateTime>,
+    created_at: NaiveDateTime,
+    updated_at: NaiveDateTime,
+}
+
+fn visible(viewer: Viewer) -> a::BoxedQuery<'static, MultiBackend> {
+    let q = a::table.into_boxed();
+    match viewer {
+        Viewer::City => q,
+        Viewer::Unit(u) => q.filter(a::unit_id.eq(u.0)),
+        Viewer::Mentor(u) => q
+            .filter(a::mentor_user_id.eq(u.0))
+            .filter(a::confirmations.gt(0)),
+    }
+}
+
+fn parse<T: std::str::FromStr>(s: &str, id: i64) -> Result<T, AppError> {
+    s.parse()
+        .map_err(|_| AppError::internal(anyhow::anyhow!("bad assessment row {id}")))
+}
+
+/// Turns rows into API objects with four lookups in all (names, certificates, units, years).
+fn load(conn: &mut AnyConnection, rows: Vec<Row>) -> Result<Vec<Assessment>, AppError> {
+    let user_ids: Vec<i64> = rows.iter().map(|r| r.mentor_user_id).collect();
+    let names: std::collections::HashMap<i64, String> = users::table
+        .filter(users::id.eq_any(&user_ids))
+        .select((users::id, users::name))
+        .load::<(i64, String)>(conn)?
+        .into_iter()
+        .collect();
+    let entry_ids: Vec<i64> = rows.iter().map(|r| r.mentor_entry_id).collect();
+    let certificates: std::collections::HashMap<i64, String> = m::table
+        .filter(m::id.eq_any(&entry_ids))
+        .select((m::id, m::certificate_no))
+        .load::<(i64, String)>(conn)?
+        .into_iter()
+        .collect();
+    let unit_ids: Vec<i64> = rows.iter().map(|r| r.unit_id).collect();
+    let unit_names: std::collections::HashMap<i64, String> = units::table
+        .filter(units::id.eq_any(&unit_ids))
+        .select((units::id, units::name))
+        .load::<(i64, String)>(conn)?
+        .into_iter()
+        .collect();
+    let round_ids: Vec<i64> = rows.iter().map(|r| r.round_id).collect();
+    let years: std::collections::HashMap<i64, i32> = ar::table
+        .filter(ar::id.eq_any(&round_ids))
+        .select((ar::id, ar::year))
+        .load::<(i64, i32)>(conn)?
+        .into_iter()
+        .collect();
+    rows.into_iter()
+        .map(|r| {
+            let id = r.id;
+            let opt = |s: &Option<String>| -> Result<Option<Grade>, AppError> {
+                s.as_deref().map(|g| parse(g, id)).transpose()
+            };
+            Ok(Assessment {
+                id,
+                round_id: r.round_id,
+                year: years.get(&r.round_id).copied().unwrap_or_default(),
+                kind: parse(&r.kind, id)?,
+                follows_id: r.follows_id,
+                mentor_entry_id: r.mentor_entry_id,
+                mentor_user_id: UserId(r.mentor_user_id),
+                mentor_name: names.get(&r.mentor_user_id).cloned().unwrap_or_default(),
+                certificate_no: certificates
+                    .get(&r.mentor_entry_id)
+                    .cloned()
+                    .unwrap_or_default(),
+                unit_id: UnitId(r.unit_id),
+                unit_name: unit_names.get(&r.unit_id).cloned().unwrap_or_default(),
+                contract_id: r.contract_id,
+                period_from: r.period_from,
+                period_to: r.period_to,
+                status: parse(&r.status, id)?,
+                grade: opt(&r.grade)?,
+                suggested_grade: opt(&r.suggested_grade)?,
+                overall_comment: r.overall_comment,
+                indicator_comments: serde_json::from_str(&r.indicator_comments)
+                    .map_err(AppError::internal)?,
+                return_reason: r.return_reason,
+                submitted_at: r.submitted_at.map(|t| t.and_utc()),
+                confirmed_at: r.confirmed_at.map(|t| t.and_utc()),
+                confirmations: r.confirmations,
+                objection_deadline: r.objection_deadline,
+                consequence: r.consequence.as_deref().map(|c| parse(c, id)).transpose()?,
+                consequence_at: r.consequence_at.map(|t| t.and_utc()),
+                created_at: r.created_at.and_utc(),
+                updated_at: r.updated_at.and_utc(),
+                evidence_snapshot: r
+                    .evidence
+                    .as_deref()
+                    .map(serde_json::from_str)
+                    .transpose()
+                    .map_err(AppError::internal)?,
+            })
+        })
+        .collect()
+}
+
+/// The assessment if the viewer may see it; otherwise `NotFound`.
+pub fn find(conn: &mut AnyConnection, id: i64, viewer: Viewer) -> Result<Assessment, AppError> {
+    let row = visible(viewer)
+        .filter(a::id.eq(id))
+        .select(Row::as_select())
+        .first(conn)?;
+    Ok(load(conn, vec![row])?.remove(0))
+}
+
+/// Filters of a round's list.
+#[derive(Debug, Clone, Default)]
+pub struct AssessmentFilter {
+    pub unit_id: Option<UnitId>,
+    pub status: Option<AssessmentStatus>,
+    pub grade: Option<Grade>,
+    pub kind: Option<AssessmentKind>,
+}
+
+/// A round's assessments the viewer may see, by id.
+pub fn list(
+    conn: &mut AnyConnection,
+    round: i64,
+    f: &AssessmentFilter,
+    viewer: Viewer,
+    page: PageRequest,
+) -> Result<Page<Assessment>, AppError> {
+    let filtered = || {
+        let mut q = visible(viewer).filter(a::round_id.eq(round));
+        if let Some(u) = f.unit_id {
+            q = q.filter(a::unit_id.eq(u.0));
+        }
+        if let Some(s) = f.status {
+            q = q.filter(a::status.eq(s.as_str()));
+        }
+        if let Some(g) = f.grade {
+            q = q.filter(a::grade.eq(g.as_str()));
+        }
+        if let Some(k) = f.kind {
+            q = q.filter(a::kind.eq(k.as_str()));
+        }
+        q
+    };
+    let total: i64 = filtered().count().get_result(conn)?;
+    let rows: Vec<Row> = filtered()
+        .order(a::id.asc())
+        .limit(page.per_page)
+        .offset(page.offset())
+        .select(Row::as_select())
+        .load(conn)?;
+    Ok(Page {
+        items: load(conn, rows)?,
+        page: page.page,
+        per_page: page.per_page,
+        total,
+    })
+}
+
+/// Every assessment of a unit in a round (the unit's report).
+pub fn of_unit(
+    conn: &mut AnyConnection,
+    round: i64,
+    unit: UnitId,
+) -> Result<Vec<Assessment>, AppError> {
+    let rows: Vec<Row> = a::table
+        .filter(a::round_id.eq(round))
+        .filter(a::unit_id.eq(unit.0))
+        .order(a::id.asc())
+        .select(Row::as_select())
+        .load(conn)?;
+    load(conn, rows)
+}
+
+/// The confirmed assessments of a mentor, newest first.
+pub fn of_mentor(conn: &mut AnyConnection, user: UserId) -> Result<Vec<Assessment>, AppError> {
+    let rows: Vec<Row> = visible(Viewer::Mentor(user))
+        .order(a::id.desc())
+        .select(Row::as_select())
+        .load(conn)?;
+    load(conn, rows)
+}
+
+/// One group of a round's counts: `(unit, status, grade, count)`.
+pub type Count = (i64, String, Option<String>, i64);
+
+/// A round's counts by unit, status and grade.
+pub fn counts(
+    conn: &mut AnyConnection,
+    round: i64,
+    unit: Option<UnitId>,
+) -> Result<Vec<Count>, AppError> {
+    let mut q = a::table
+        .filter(a::round_id.eq(round))
+        .group_by((a::unit_id, a::status, a::grade))
+        .select((a::unit_id, a::status, a::grade, diesel::dsl::count_star()))
+        .into_boxed();
+    if let Some(u) = unit {
+        q = q.filter(a::unit_id.eq(u.0));
+    }
+    Ok(q.order(a::unit_id.asc()).load(conn)?)
+}
+
+/// Writes the unit admin's grade and comments (only the fields given).
+pub fn write_grade(
+    conn: &mut AnyConnection,
+    id: i64,
+    grade: Option<Option<Grade>>,
+    overall_comment: Option<Option<String>>,
+    indicator_comments: Option<&[IndicatorComment]>,
+    now: NaiveDateTime,
+) -> Result<(), AppError> {
+    diesel::update(a::table.find(id))
+        .set(a::updated_at.eq(now))
+        .execute(conn)?;
+    if let Some(g) = grade {
+        diesel::update(a::table.find(id))
+            .set(a::grade.eq(g.map(|g| g.as_str())))
+            .execute(conn)?;
+    }
+    if let Some(c) = overall_comment {
+        diesel::update(a::table.find(id))
+            .set(a::overall_comment.eq(c))
+            .execute(conn)?;
+    }
+    if let Some(list) = indicator_comments {
+        let json = serde_json::to_string(list).map_err(AppError::internal)?;
+        diesel::update(a::table.find(id))
+            .set(a::indicator_comments.eq(json))
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
+/// Submits a draft or returned assessment with the evidence and suggestion it was graded on.
+pub fn submit(
+    conn: &mut AnyConnection,
+    id: i64,
+    evidence: &Evidence,
+    by: UserId,
+    now: NaiveDateTime,
+) -> Result<(), AppError> {
+    let json = serde_json::to_string(evidence).map_err(AppError::internal)?;
+    diesel::update(a::table.find(id))
+        .set((
+            a::status.eq(AssessmentStatus::Submitted.as_str()),
+            a::suggested_grade.eq(evidence.suggested_grade.as_str()),
+            a::evidence.eq(json),
+            a::submitted_by.eq(by.0),
+            a::submitted_at.eq(now),
+            a::updated_at.eq(now),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Confirms a submitted assessment; `objection_deadline` is set for an unqualified grade.
+pub fn confirm(
+    conn: &mut AnyConnection,
+    id: i64,
+    by: UserId,
+    objection_deadline: Option<NaiveDate>,
+    now: NaiveDateTime,
+) -> Result<(), AppError> {
+    diesel::update(a::table.find(id))
+        .set((
+            a::status.eq(AssessmentStatus::Confirmed.as_str()),
+            a::confirmed_by.eq(by.0),
+            a::confirmed_at.eq(now),
+            a::confirmations.eq(a::confirmations + 1),
+            a::objection_deadline.eq(objection_deadline),
+            a::return_reason.eq(None::<String>),
+            a::updated_at.eq(now),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Sends an assessment back to the unit with a reason (a return, or an upheld objection).
+pub fn send_back(
+    conn: &mut AnyConnection,
+    id: i64,
+    reason: &str,
+    now: NaiveDateTime,
+) -> Result<(), AppError> {
+    diesel::update(a::table.find(id))
+        .set((
+            a::status.eq(AssessmentStatus::Returned.as_str()),
+            a::return_reason.eq(reason),
+            a::objection_deadline.eq(None::<NaiveDate>),
+            a::updated_at.eq(now),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Records what followed an unqualified grade, once: false when it was recorded already or the
+/// assessment is no longer a confirmed unqualified one (a concurrent run, an upheld objection).
+pub fn set_consequence(
+    conn: &mut AnyConnection,
+    id: i64,
+    consequence: Consequence,
+    now: NaiveDateTime,
+) -> Result<bool, AppError> {
+    let n = diesel::update(
+        a::table
+            .find(id)
+            .filter(a::consequence.is_null())
+            .filter(a::status.eq(AssessmentStatus::Confirmed.as_str()))
+            .filter(a::grade.eq(Grade::Unqualified.as_str())),
+    )
+    .set((
+        a::consequence.eq(consequence.as_str()),
+        a::consequence_at.eq(now),
+        a::updated_at.eq(now),
+    ))
+    .execute(conn)?;
+    Ok(n == 1)
+}
+
+/// Confirmed unqualified assessments whose objection window ended before `today`, with nothing
+/// done about them yet and no pending or upheld objection to their latest confirmation.
+pub fn due_for_consequence(
+    conn: &mut AnyConnection,
+    today: NaiveDate,
+) -> Result<Vec<i64>, AppError> {
+    use super::schema::assessment_objections as o;
+    let candidates: Vec<(i64, i32)> = a::table
+        .filter(a::grade.eq(Grade::Unqualified.as_str()))
+        .filter(a::consequence.is_null())
+        .filter(a::status.eq(AssessmentStatus::Confirmed.as_str()))
+        .filter(a::objection_deadline.lt(today))
+        .order(a::id.asc())
+        .select((a::id, a::confirmations))
+        .load(conn)?;
+    let ids: Vec<i64> = candidates.iter().map(|c| c.0).collect();
+    let blocking: Vec<(i64, i32)> = o::table
+        .filter(o::assessment_id.eq_any(&ids))
+        .filter(o::status.ne(crate::domain::assessment::ObjectionStatus::Rejected.as_str()))
+        .select((o::assessment_id, o::confirmation))
+        .load(conn)?;
+    Ok(candidates
+        .into_iter()
+        .filter(|c| !blocking.contains(c))
+        .map(|c| c.0)
+        .collect())
+}
+
+/// Locks a contract's activities held in `[from, to]`: the assessed evidence no longer changes.
+pub fn lock_activities(
+    conn: &mut AnyConnection,
+    contract: i64,
+    from: NaiveDate,
+    to: NaiveDate,
+    now: NaiveDateTime,
+) -> Result<usize, AppError> {
+    Ok(diesel::update(
+        act::table
+            .filter(act::contract_id.eq(contract))
+            .filter(act::held_on.ge(from))
+            .filter(act::held_on.le(to))
+            .filter(act::locked.eq(false)),
+    )
+    .set((act::locked.eq(true), act::updated_at.eq(now)))
+    .execute(conn)?)
+}
+
+/// True when a confirmed assessment covers `day` of the contract: nothing new is logged there.
+pub fn period_confirmed(
+    conn: &mut AnyConnection,
+    contract: i64,
+    day: NaiveDate,
+) -> Result<bool, AppError> {
+    let n: i64 = a::table
+        .filter(a::contract_id.eq(contract))
+        .filter(a::confirmations.gt(0))
+        .filter(a::period_from.le(day))
+        .filter(a::period_to.ge(day))
+        .count()
+        .get_result(conn)?;
+    Ok(n > 0)
+}
+
+/// The follow-up of an assessment, if one was created.
+pub fn follow_up_of(conn: &mut AnyConnection, id: i64) -> Result<Option<i64>, AppError> {
+    Ok(a::table
+        .filter(a::follows_id.eq(id))
+        .select(a::id)
+        .first(conn)
+        .optional()?)
+}

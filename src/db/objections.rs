@@ -1,0 +1,206 @@
+//! A mentor's objections to a confirmed unqualified grade (one per confirmation), the city
+//! admin's decisions, and the files the mentor adds to an objection.
+
+use chrono::{DateTime, NaiveDateTime, Utc};
+use diesel::prelude::*;
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use super::AnyConnection;
+use super::evidence_files::NewFile;
+use super::schema::{assessment_objections as o, assessments as a, objection_files as f};
+use crate::domain::assessment::ObjectionStatus;
+use crate::domain::ids::{UnitId, UserId};
+use crate::error::AppError;
+
+/// An objection as the API shows it.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Objection {
+    pub id: i64,
+    pub assessment_id: i64,
+    /// Which confirmation of the assessment it answers (1 for the first).
+    pub confirmation: i32,
+    pub mentor_user_id: UserId,
+    pub content: String,
+    pub status: ObjectionStatus,
+    pub decision_reason: Option<String>,
+    pub filed_at: DateTime<Utc>,
+    pub decided_at: Option<DateTime<Utc>>,
+}
+
+#[derive(Queryable, Selectable)]
+#[diesel(table_name = o)]
+struct Row {
+    id: i64,
+    assessment_id: i64,
+    confirmation: i32,
+    mentor_user_id: i64,
+    content: String,
+    status: String,
+    decision_reason: Option<String>,
+    filed_at: NaiveDateTime,
+    decided_at: Option<NaiveDateTime>,
+}
+
+impl TryFrom<Row> for Objection {
+    type Error = AppError;
+    fn try_from(r: Row) -> Result<Self, AppError> {
+        Ok(Self {
+            id: r.id,
+            assessment_id: r.assessment_id,
+            confirmation: r.confirmation,
+            mentor_user_id: UserId(r.mentor_user_id),
+            content: r.content,
+            status: r
+                .status
+                .parse()
+                .map_err(|_| AppError::internal(anyhow::anyhow!("bad objection row {}", r.id)))?,
+            decision_reason: r.decision_reason,
+            filed_at: r.filed_at.and_utc(),
+            decided_at: r.decided_at.map(|t| t.and_utc()),
+        })
+    }
+}
+
+/// Files an objection; a second one to the same confirmation is a unique violation.
+pub fn insert(
+    conn: &mut AnyConnection,
+    assessment: i64,
+    confirmation: i32,
+    mentor: UserId,
+    content: &str,
+    now: NaiveDateTime,
+) -> Result<i64, diesel::result::Error> {
+    diesel::insert_into(o::table)
+        .values((
+            o::assessment_id.eq(assessment),
+            o::confirmation.eq(confirmation),
+            o::mentor_user_id.eq(mentor.0),
+            o::content.eq(content),
+            o::status.eq(ObjectionStatus::Pending.as_str()),
+            o::filed_at.eq(now),
+        ))
+        .returning(o::id)
+        .get_result(conn)
+}
+
+pub fn find(conn: &mut AnyConnection, id: i64) -> Result<Objection, AppError> {
+    o::table
+        .find(id)
+        .select(Row::as_select())
+        .first(conn)?
+        .try_into()
+}
+
+/// The objections to an assessment, oldest first.
+pub fn of_assessment(
+    conn: &mut AnyConnection,
+    assessment: i64,
+) -> Result<Vec<Objection>, AppError> {
+    o::table
+        .filter(o::assessment_id.eq(assessment))
+        .order(o::id.asc())
+        .select(Row::as_select())
+        .load(conn)?
+        .into_iter()
+        .map(TryInto::try_into)
+        .collect()
+}
+
+/// Objections, optionally of one status and of one unit's mentors, oldest first.
+pub fn list(
+    conn: &mut AnyConnection,
+    status: Option<ObjectionStatus>,
+    unit: Option<UnitId>,
+) -> Result<Vec<Objection>, AppError> {
+    let mut q = o::table.into_boxed();
+    if let Some(s) = status {
+        q = q.filter(o::status.eq(s.as_str()));
+    }
+    if let Some(u) = unit {
+        q = q.filter(o::assessment_id.eq_any(a::table.filter(a::unit_id.eq(u.0)).select(a::id)));
+    }
+    q.order(o::id.asc())
+        .select(Row::as_select())
+        .load(conn)?
+        .into_iter()
+        .map(TryInto::try_into)
+        .collect()
+}
+
+/// Decides a pending objection; false when it was decided already.
+pub fn decide(
+    conn: &mut AnyConnection,
+    id: i64,
+    status: ObjectionStatus,
+    reason: &str,
+    by: UserId,
+    now: NaiveDateTime,
+) -> Result<bool, AppError> {
+    let n = diesel::update(
+        o::table
+            .find(id)
+            .filter(o::status.eq(ObjectionStatus::Pending.as_str())),
+    )
+    .set((
+        o::status.eq(status.as_str()),
+        o::decision_reason.eq(reason),
+        o::decided_by.eq(by.0),
+        o::decided_at.eq(now),
+    ))
+    .execute(conn)?;
+    Ok(n == 1)
+}
+
+/// A file added to an objection, as the API shows it.
+#[derive(Debug, Clone, Serialize, ToSchema, Queryable, Selectable)]
+#[diesel(table_name = f)]
+pub struct ObjectionFile {
+    pub id: i64,
+    pub objection_id: i64,
+    /// Hex SHA-256 of the content (also its storage name).
+    pub sha256: String,
+    pub file_name: String,
+    pub content_type: String,
+    pub size_bytes: i64,
+    pub uploaded_by: i64,
+    #[schema(value_type = String)]
+    pub uploaded_at: NaiveDateTime,
+}
+
+pub fn insert_file(
+    conn: &mut AnyConnection,
+    objection: i64,
+    new: NewFile<'_>,
+    now: NaiveDateTime,
+) -> Result<ObjectionFile, AppError> {
+    let id: i64 = diesel::insert_into(f::table)
+        .values((
+            f::objection_id.eq(objection),
+            f::sha256.eq(new.sha256),
+            f::file_name.eq(new.file_name),
+            f::content_type.eq(new.content_type),
+            f::size_bytes.eq(new.size),
+            f::uploaded_by.eq(new.uploaded_by.0),
+            f::uploaded_at.eq(now),
+        ))
+        .returning(f::id)
+        .get_result(conn)?;
+    file(conn, objection, id)
+}
+
+pub fn files(conn: &mut AnyConnection, objection: i64) -> Result<Vec<ObjectionFile>, AppError> {
+    Ok(f::table
+        .filter(f::objection_id.eq(objection))
+        .order(f::id.asc())
+        .select(ObjectionFile::as_select())
+        .load(conn)?)
+}
+
+pub fn file(conn: &mut AnyConnection, objection: i64, id: i64) -> Result<ObjectionFile, AppError> {
+    Ok(f::table
+        .filter(f::objection_id.eq(objection))
+        .filter(f::id.eq(id))
+        .select(ObjectionFile::as_select())
+        .first(conn)?)
+}

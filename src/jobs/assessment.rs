@@ -1,0 +1,367 @@
+//! The assessment jobs: reminders to unit admins, and what follows a confirmed unqualified grade
+//! once its objection window has passed (revocation, or first a rectification period).
+
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+use serde::Serialize;
+use serde_json::json;
+
+use crate::config::UnqualifiedConsequence;
+use crate::db::assessments::{self, Assessment, NewAssessment, Viewer};
+use crate::db::audit::{self, Entry, Origin};
+use crate::db::schema::{contracts as k, mentors as m};
+use crate::db::{AnyConnection, contracts, credentials, mentors, users};
+use crate::domain::assessment::{AssessmentKind, AssessmentStatus, Consequence};
+use crate::domain::contract::ContractStatus;
+use crate::domain::ids::UserId;
+use crate::domain::review::MentorStatus;
+use crate::domain::role::Role;
+use crate::domain::scope::Scope;
+use crate::email::catalogue::{
+    AssessmentReminderKind, Audience, Email, MentorRevoked, RectificationStarted,
+};
+use crate::email::outbox::{Recipient, enqueue};
+use crate::error::AppError;
+use crate::jobs::selection::reminder_slot;
+use crate::services::assessments::{unit_reminders, window_opened_emails};
+
+/// Window opened (once per round, from the opening day to the closing day), window closing (7
+/// days and 1 day before, listing the mentors not yet handed in) and follow-ups due (when their
+/// rectification period is over). Returns the e-mails newly queued.
+pub fn send_assessment_reminders(
+    c: &mut AnyConnection,
+    today: NaiveDate,
+    now: NaiveDateTime,
+    domain: &str,
+) -> Result<usize, AppError> {
+    let mut queued = 0;
+    for round in assessments::list_rounds(c)? {
+        if round.opens_on <= today && today <= round.closes_on {
+            queued += window_opened_emails(c, &round, now, domain)?;
+        }
+        if let Some(slot) = reminder_slot(today, round.closes_on) {
+            queued += unit_reminders(
+                c,
+                &round,
+                AssessmentReminderKind::WindowClosing,
+                |a| {
+                    a.kind == AssessmentKind::Annual
+                        && matches!(
+                            a.status,
+                            AssessmentStatus::Draft | AssessmentStatus::Returned
+                        )
+                },
+                (round.closes_on - today).num_days(),
+                &format!("assessment_round:{}:days:{slot}", round.id),
+                now,
+                domain,
+            )?;
+        }
+        queued += unit_reminders(
+            c,
+            &round,
+            AssessmentReminderKind::FollowUpDue,
+            |a| {
+                a.kind == AssessmentKind::FollowUp
+                    && a.status == AssessmentStatus::Draft
+                    && a.period_to <= today
+            },
+            0,
+            &format!("assessment_round:{}:follow_up:{today}", round.id),
+            now,
+            domain,
+        )?;
+    }
+    Ok(queued)
+}
+
+/// What a run of `revoke_unqualified` did.
+#[derive(Debug, Default, Serialize)]
+pub struct RevocationReport {
+    pub revoked: usize,
+    pub rectification_started: usize,
+    /// Grades whose mentor's appointment had ended already.
+    pub not_applicable: usize,
+}
+
+/// Acts on every confirmed unqualified grade whose objection window ended before `today` with no
+/// pending or upheld objection: revokes the mentor, or under `rectify_then_revoke` (for an annual
+/// assessment) starts a rectification period with a follow-up assessment. Each mentor in one
+/// transaction; a second or concurrent run finds nothing left to do.
+pub fn revoke_unqualified(
+    c: &mut AnyConnection,
+    today: NaiveDate,
+    now: NaiveDateTime,
+    domain: &str,
+) -> Result<RevocationReport, AppError> {
+    let mut report = RevocationReport::default();
+    let mut failed: Vec<(i64, AppError)> = Vec::new();
+    for id in assessments::due_for_consequence(c, today)? {
+        // One mentor's failure rolls back that mentor only; the others go ahead.
+        match crate::db::write_transaction(c, |c| act_on(c, id, today, now, domain)) {
+            Ok(Some(Consequence::Revoked)) => report.revoked += 1,
+            Ok(Some(Consequence::Rectification)) => report.rectification_started += 1,
+            Ok(Some(Consequence::NotApplicable)) => report.not_applicable += 1,
+            Ok(None) => {}
+            Err(e) => {
+                tracing::error!(assessment = id, error = %e, "revocation failed; rolled back");
+                failed.push((id, e));
+            }
+        }
+    }
+    if let Some((id, first)) = failed.first() {
+        return Err(AppError::internal(anyhow::anyhow!(
+            "{} assessment(s) could not be acted on and were left untouched (first: {id}: {first}); done: {report:?}",
+            failed.len()
+        )));
+    }
+    Ok(report)
+}
+
+fn act_on(
+    c: &mut AnyConnection,
+    id: i64,
+    today: NaiveDate,
+    now: NaiveDateTime,
+    domain: &str,
+) -> Result<Option<Consequence>, AppError> {
+    let a = assessments::find(c, id, Viewer::City)?;
+    let round = assessments::find_round(c, a.round_id)?;
+    let entry = mentors::find(c, a.mentor_entry_id, Scope::City)?;
+    let consequence = if entry.status != MentorStatus::Active {
+        Consequence::NotApplicable
+    } else if a.kind == AssessmentKind::Annual
+        && round.consequence == UnqualifiedConsequence::RectifyThenRevoke
+    {
+        Consequence::Rectification
+    } else {
+        Consequence::Revoked
+    };
+    // The conditional update is the claim: a concurrent run, or an objection upheld meanwhile,
+    // makes it change nothing, and this run then leaves the mentor alone.
+    if !assessments::set_consequence(c, id, consequence, now)? {
+        return Ok(None);
+    }
+    match consequence {
+        Consequence::NotApplicable => system_audit(
+            c,
+            "assessment.consequence_not_applicable",
+            "assessment",
+            id,
+            &a,
+            json!({ "mentor_status": entry.status }),
+            now,
+        )?,
+        Consequence::Rectification => {
+            start_rectification(c, &a, round.rectification_days, today, now, domain)?
+        }
+        Consequence::Revoked => revoke(c, &a, &entry, today, now, domain)?,
+    }
+    Ok(Some(consequence))
+}
+
+fn system_audit(
+    c: &mut AnyConnection,
+    action: &str,
+    object_type: &str,
+    object_id: i64,
+    a: &Assessment,
+    summary: serde_json::Value,
+    now: NaiveDateTime,
+) -> Result<(), AppError> {
+    audit::record(
+        c,
+        now,
+        &Origin::default(),
+        Entry {
+            actor: None,
+            action,
+            object_type: Some(object_type),
+            object_id: Some(object_id.to_string()),
+            unit_id: Some(a.unit_id),
+            summary,
+        },
+    )
+}
+
+/// Gives the mentor the round's rectification period and creates the follow-up assessment that
+/// decides at its end.
+fn start_rectification(
+    c: &mut AnyConnection,
+    a: &Assessment,
+    days: i32,
+    today: NaiveDate,
+    now: NaiveDateTime,
+    domain: &str,
+) -> Result<(), AppError> {
+    let ends_on = today + chrono::Duration::days(i64::from(days));
+    let contract: Option<i64> = k::table
+        .filter(k::mentor_entry_id.eq(a.mentor_entry_id))
+        .filter(k::status.eq(ContractStatus::Active.as_str()))
+        .select(k::id)
+        .first(c)
+        .optional()?;
+    let follow_up = assessments::insert(
+        c,
+        &NewAssessment {
+            round: a.round_id,
+            kind: AssessmentKind::FollowUp,
+            follows: Some(a.id),
+            entry: a.mentor_entry_id,
+            user: a.mentor_user_id.0,
+            unit: a.unit_id.0,
+            contract: contract.or(a.contract_id),
+            from: today,
+            to: ends_on,
+        },
+        now,
+    )?;
+    system_audit(
+        c,
+        "assessment.rectification_start",
+        "assessment",
+        a.id,
+        a,
+        json!({ "follow_up_id": follow_up, "ends_on": ends_on }),
+        now,
+    )?;
+    let mentor = users::find(c, a.mentor_user_id, Scope::City)?;
+    let mut to: Vec<(users::User, Audience)> = vec![(mentor, Audience::Mentor)];
+    for admin in users::unit_admins(c, a.unit_id)? {
+        to.push((admin, Audience::UnitAdmin));
+    }
+    for (person, audience) in to {
+        enqueue(
+            c,
+            now,
+            domain,
+            &Recipient::from(&person),
+            &Email::RectificationStarted(RectificationStarted {
+                name: person.name.clone(),
+                audience,
+                mentor_name: a.mentor_name.clone(),
+                year: a.year,
+                ends_on,
+            }),
+            &format!("assessment:{}:rectification", a.id),
+        )?;
+    }
+    Ok(())
+}
+
+/// Ends the running benefits of a revoked mentor, in the revocation's transaction. The benefits
+/// are not built yet; this is where they will be ended. Returns how many were ended.
+fn end_benefits(
+    _c: &mut AnyConnection,
+    _entry: i64,
+    _today: NaiveDate,
+    _now: NaiveDateTime,
+) -> Result<usize, AppError> {
+    Ok(0)
+}
+
+/// Revokes the mentor: the pool entry, the contracts, the mentees, the benefits, the role, the
+/// audit log and the e-mails, all in the caller's transaction.
+fn revoke(
+    c: &mut AnyConnection,
+    a: &Assessment,
+    entry: &mentors::Mentor,
+    today: NaiveDate,
+    now: NaiveDateTime,
+    domain: &str,
+) -> Result<(), AppError> {
+    let comment = a.overall_comment.clone().unwrap_or_default();
+    let reason: String = format!("{} 年度考核不合格：{comment}", a.year)
+        .chars()
+        .take(500)
+        .collect();
+    diesel::update(
+        m::table
+            .filter(m::id.eq(entry.id))
+            .filter(m::status.eq(MentorStatus::Active.as_str())),
+    )
+    .set((
+        m::status.eq(MentorStatus::Revoked.as_str()),
+        m::status_reason.eq(&reason),
+        m::revoked_on.eq(today),
+        m::revoked_assessment_id.eq(a.id),
+        m::updated_at.eq(now),
+    ))
+    .execute(c)?;
+    // Every contract of the entry that is not over: the active one, and drafts or contracts
+    // waiting for signatures, which could no longer take effect.
+    let open: Vec<i64> = k::table
+        .filter(k::mentor_entry_id.eq(entry.id))
+        .filter(k::status.eq_any([
+            ContractStatus::Draft.as_str(),
+            ContractStatus::PendingSignatures.as_str(),
+            ContractStatus::Active.as_str(),
+        ]))
+        .select(k::id)
+        .load(c)?;
+    let mut released: Vec<UserId> = Vec::new();
+    for contract in &open {
+        let before = contracts::find(c, *contract, contracts::Viewer::City)?;
+        if before.status == ContractStatus::Active {
+            released.extend(before.mentees.iter().map(|x| x.user_id));
+        }
+        contracts::end(
+            c,
+            *contract,
+            ContractStatus::Terminated,
+            Some("mentor revoked"),
+            now,
+        )?;
+    }
+    let benefits_ended = end_benefits(c, entry.id, today, now)?;
+    let still_active = mentors::is_active_mentor(c, entry.user_id)?;
+    let mentor = users::find(c, entry.user_id, Scope::City)?;
+    if !still_active && mentor.roles.contains(&Role::Mentor) {
+        let roles: Vec<Role> = mentor
+            .roles
+            .iter()
+            .copied()
+            .filter(|r| *r != Role::Mentor)
+            .collect();
+        users::set_roles(c, mentor.id, &roles)?;
+        // As with every role change: the older tokens end at the next request.
+        credentials::bump_token_version(c, mentor.id, now)?;
+    }
+    system_audit(
+        c,
+        "mentor.revoke",
+        "mentor",
+        entry.id,
+        a,
+        json!({
+            "assessment_id": a.id, "contracts_terminated": open,
+            "mentees_released": released.len(), "benefits_ended": benefits_ended,
+        }),
+        now,
+    )?;
+    let mut to: Vec<(users::User, Audience)> = vec![(mentor, Audience::Mentor)];
+    for id in released {
+        to.push((users::find(c, id, Scope::City)?, Audience::Mentee));
+    }
+    for admin in users::unit_admins(c, a.unit_id)? {
+        to.push((admin, Audience::UnitAdmin));
+    }
+    for (person, audience) in to {
+        enqueue(
+            c,
+            now,
+            domain,
+            &Recipient::from(&person),
+            &Email::MentorRevoked(MentorRevoked {
+                name: person.name.clone(),
+                audience,
+                mentor_name: a.mentor_name.clone(),
+                certificate_no: entry.certificate_no.clone(),
+                year: a.year,
+                reason: comment.clone(),
+            }),
+            &format!("mentor:{}:revoked", entry.id),
+        )?;
+    }
+    Ok(())
+}

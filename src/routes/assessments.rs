@@ -1,0 +1,362 @@
+//! The annual assessment: rounds, grading, confirmation, the units' reports, objections.
+
+use actix_web::{HttpResponse, get, patch, post, web};
+use serde::Deserialize;
+use utoipa::IntoParams;
+
+use super::activities::UploadName;
+use super::extract::{JsonBody, QueryParams, file_response, read_upload};
+use crate::auth::caller::Caller;
+use crate::db::assessments::{Assessment, AssessmentFilter, AssessmentRound};
+use crate::db::objections::{Objection, ObjectionFile};
+use crate::domain::assessment::{
+    AssessmentKind, AssessmentStatus, Grade, GradeRequest, ObjectionDecisionRequest,
+    ObjectionRequest, ObjectionStatus, OpenRoundRequest, ReturnRequest,
+};
+use crate::domain::ids::UnitId;
+use crate::domain::page::{Page, parse_page};
+use crate::error::{AppError, ErrorBody, Problems};
+use crate::services::assessment_reports::{self as reports, RoundSummary, UnitReport};
+use crate::services::assessments::{self as service, AssessmentDetail, OpenedRound};
+use crate::services::objections;
+use crate::startup::AppState;
+
+/// Opens the assessment round of a year: one assessment per mentor active that year.
+#[utoipa::path(
+    tag = "assessment",
+    security(("bearer" = [])),
+    request_body = OpenRoundRequest,
+    responses((status = 201, body = OpenedRound), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody))
+)]
+#[post("/api/v1/assessment-rounds")]
+pub async fn open_assessment_round(
+    state: web::Data<AppState>,
+    caller: Caller,
+    body: JsonBody<OpenRoundRequest>,
+) -> Result<HttpResponse, AppError> {
+    let r = service::open_round(&state, caller, body.0).await?;
+    Ok(HttpResponse::Created().json(r))
+}
+
+/// Every assessment round, newest year first.
+#[utoipa::path(
+    tag = "assessment",
+    security(("bearer" = [])),
+    responses((status = 200, body = Vec<AssessmentRound>))
+)]
+#[get("/api/v1/assessment-rounds")]
+pub async fn list_assessment_rounds(state: web::Data<AppState>) -> Result<HttpResponse, AppError> {
+    let list = state.db.run(crate::db::assessments::list_rounds).await?;
+    Ok(HttpResponse::Ok().json(list))
+}
+
+/// Counts by status, grade and unit, and each unit's outstanding submissions (a unit admin sees
+/// their own unit).
+#[utoipa::path(
+    tag = "assessment",
+    security(("bearer" = [])),
+    params(("id" = i64, Path, description = "round id")),
+    responses((status = 200, body = RoundSummary), (status = 404, body = ErrorBody))
+)]
+#[get("/api/v1/assessment-rounds/{id}")]
+pub async fn get_assessment_round(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, AppError> {
+    Ok(HttpResponse::Ok().json(reports::summary(&state, &caller, id.into_inner()).await?))
+}
+
+/// Filters of a round's assessments.
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct AssessmentListQuery {
+    pub page: Option<u32>,
+    pub per_page: Option<u32>,
+    pub unit_id: Option<UnitId>,
+    pub status: Option<AssessmentStatus>,
+    pub grade: Option<Grade>,
+    pub kind: Option<AssessmentKind>,
+}
+
+/// A round's assessments: all (city admin) or the own unit's (unit admin).
+#[utoipa::path(
+    tag = "assessment",
+    security(("bearer" = [])),
+    params(("id" = i64, Path, description = "round id"), AssessmentListQuery),
+    responses((status = 200, body = Page<Assessment>), (status = 404, body = ErrorBody))
+)]
+#[get("/api/v1/assessment-rounds/{id}/assessments")]
+pub async fn list_assessments(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<i64>,
+    query: QueryParams<AssessmentListQuery>,
+) -> Result<HttpResponse, AppError> {
+    let q = query.0;
+    let mut p = Problems::new();
+    let page = parse_page(q.page, q.per_page, &mut p);
+    p.finish()?;
+    let filter = AssessmentFilter {
+        unit_id: q.unit_id,
+        status: q.status,
+        grade: q.grade,
+        kind: q.kind,
+    };
+    let list = service::list(&state, &caller, id.into_inner(), filter, page).await?;
+    Ok(HttpResponse::Ok().json(list))
+}
+
+/// The report's format.
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct ReportQuery {
+    /// `json` (default) or `csv` (UTF-8 with a byte-order mark, for Excel).
+    pub format: Option<ReportFormat>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ReportFormat {
+    Json,
+    Csv,
+}
+
+/// A unit's report of the year: every assessment with grade, comments and evidence.
+#[utoipa::path(
+    tag = "assessment",
+    security(("bearer" = [])),
+    params(("id" = i64, Path, description = "round id"), ("unit_id" = i64, Path, description = "unit id"), ReportQuery),
+    responses((status = 200, body = UnitReport), (status = 404, body = ErrorBody))
+)]
+#[get("/api/v1/assessment-rounds/{id}/units/{unit_id}/report")]
+pub async fn get_unit_report(
+    state: web::Data<AppState>,
+    caller: Caller,
+    path: web::Path<(i64, i64)>,
+    query: QueryParams<ReportQuery>,
+) -> Result<HttpResponse, AppError> {
+    let (round, unit) = path.into_inner();
+    let report = reports::unit_report(&state, &caller, round, UnitId(unit)).await?;
+    if query.0.format == Some(ReportFormat::Csv) {
+        let locale = crate::i18n::current().locale;
+        let body = reports::report_csv(&report, locale).into_bytes();
+        let name = format!("assessment-{}-unit-{}.csv", report.year, report.unit_id);
+        return Ok(file_response(&name, "text/csv; charset=utf-8", body));
+    }
+    Ok(HttpResponse::Ok().json(report))
+}
+
+/// One assessment with its evidence and objections (the city, the unit's admins, and the mentor
+/// once confirmed).
+#[utoipa::path(
+    tag = "assessment",
+    security(("bearer" = [])),
+    params(("id" = i64, Path, description = "assessment id")),
+    responses((status = 200, body = AssessmentDetail), (status = 404, body = ErrorBody))
+)]
+#[get("/api/v1/assessments/{id}")]
+pub async fn get_assessment(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, AppError> {
+    Ok(HttpResponse::Ok().json(service::get(&state, &caller, id.into_inner()).await?))
+}
+
+/// The unit admin writes the grade and the comments (draft or returned, own unit).
+#[utoipa::path(
+    tag = "assessment",
+    security(("bearer" = [])),
+    params(("id" = i64, Path, description = "assessment id")),
+    request_body = GradeRequest,
+    responses((status = 200, body = AssessmentDetail), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody))
+)]
+#[patch("/api/v1/assessments/{id}")]
+pub async fn grade_assessment(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<i64>,
+    body: JsonBody<GradeRequest>,
+) -> Result<HttpResponse, AppError> {
+    let a = service::write_grade(&state, caller, id.into_inner(), body.0).await?;
+    Ok(HttpResponse::Ok().json(a))
+}
+
+/// The unit admin hands the assessment in to the city.
+#[utoipa::path(
+    tag = "assessment",
+    security(("bearer" = [])),
+    params(("id" = i64, Path, description = "assessment id")),
+    responses((status = 200, body = AssessmentDetail), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody))
+)]
+#[post("/api/v1/assessments/{id}/submit")]
+pub async fn submit_assessment(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, AppError> {
+    Ok(HttpResponse::Ok().json(service::submit(&state, caller, id.into_inner()).await?))
+}
+
+/// The city admin confirms a submitted assessment.
+#[utoipa::path(
+    tag = "assessment",
+    security(("bearer" = [])),
+    params(("id" = i64, Path, description = "assessment id")),
+    responses((status = 200, body = AssessmentDetail), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody))
+)]
+#[post("/api/v1/assessments/{id}/confirm")]
+pub async fn confirm_assessment(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, AppError> {
+    Ok(HttpResponse::Ok().json(service::confirm(&state, caller, id.into_inner()).await?))
+}
+
+/// The city admin returns a submitted assessment to the unit with a reason.
+#[utoipa::path(
+    tag = "assessment",
+    security(("bearer" = [])),
+    params(("id" = i64, Path, description = "assessment id")),
+    request_body = ReturnRequest,
+    responses((status = 200, body = AssessmentDetail), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody))
+)]
+#[post("/api/v1/assessments/{id}/return")]
+pub async fn return_assessment(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<i64>,
+    body: JsonBody<ReturnRequest>,
+) -> Result<HttpResponse, AppError> {
+    let a = service::return_assessment(&state, caller, id.into_inner(), &body.0.reason).await?;
+    Ok(HttpResponse::Ok().json(a))
+}
+
+/// The caller's own confirmed assessments.
+#[utoipa::path(
+    tag = "assessment",
+    security(("bearer" = [])),
+    responses((status = 200, body = Vec<Assessment>))
+)]
+#[get("/api/v1/my-assessments")]
+pub async fn list_my_assessments(
+    state: web::Data<AppState>,
+    caller: Caller,
+) -> Result<HttpResponse, AppError> {
+    Ok(HttpResponse::Ok().json(service::mine(&state, &caller).await?))
+}
+
+/// The mentor objects to a confirmed unqualified grade, until the window's last day.
+#[utoipa::path(
+    tag = "assessment",
+    security(("bearer" = [])),
+    params(("id" = i64, Path, description = "assessment id")),
+    request_body = ObjectionRequest,
+    responses((status = 201, body = Objection), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody))
+)]
+#[post("/api/v1/assessments/{id}/objection")]
+pub async fn file_objection(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<i64>,
+    body: JsonBody<ObjectionRequest>,
+) -> Result<HttpResponse, AppError> {
+    let o = objections::file_objection(&state, caller, id.into_inner(), body.0).await?;
+    Ok(HttpResponse::Created().json(o))
+}
+
+/// Filter of the objection list.
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct ObjectionListQuery {
+    pub status: Option<ObjectionStatus>,
+}
+
+/// Objections: all (city admin) or the own unit's mentors' (unit admin).
+#[utoipa::path(
+    tag = "assessment",
+    security(("bearer" = [])),
+    params(ObjectionListQuery),
+    responses((status = 200, body = Vec<Objection>))
+)]
+#[get("/api/v1/assessment-objections")]
+pub async fn list_objections(
+    state: web::Data<AppState>,
+    caller: Caller,
+    query: QueryParams<ObjectionListQuery>,
+) -> Result<HttpResponse, AppError> {
+    Ok(HttpResponse::Ok().json(objections::list(&state, &caller, query.0.status).await?))
+}
+
+/// The city admin upholds or rejects an objection, with a reason.
+#[utoipa::path(
+    tag = "assessment",
+    security(("bearer" = [])),
+    params(("id" = i64, Path, description = "objection id")),
+    request_body = ObjectionDecisionRequest,
+    responses((status = 200, body = Objection), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody))
+)]
+#[post("/api/v1/assessment-objections/{id}/decision")]
+pub async fn decide_objection(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<i64>,
+    body: JsonBody<ObjectionDecisionRequest>,
+) -> Result<HttpResponse, AppError> {
+    Ok(HttpResponse::Ok().json(objections::decide(&state, caller, id.into_inner(), body.0).await?))
+}
+
+/// The files of an objection.
+#[utoipa::path(
+    tag = "assessment",
+    security(("bearer" = [])),
+    params(("id" = i64, Path, description = "objection id")),
+    responses((status = 200, body = Vec<ObjectionFile>), (status = 404, body = ErrorBody))
+)]
+#[get("/api/v1/assessment-objections/{id}/files")]
+pub async fn list_objection_files(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, AppError> {
+    Ok(HttpResponse::Ok().json(objections::files(&state, &caller, id.into_inner()).await?))
+}
+
+/// The mentor adds a file to their pending objection (PDF, JPEG or PNG; the body is the file).
+#[utoipa::path(tag = "assessment", security(("bearer" = [])), params(("id" = i64, Path, description = "objection id"), UploadName),
+    request_body(content = Vec<u8>, content_type = "application/octet-stream"),
+    responses((status = 201, body = ObjectionFile), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 413, body = ErrorBody), (status = 422, body = ErrorBody)))]
+#[post("/api/v1/assessment-objections/{id}/files")]
+pub async fn upload_objection_file(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<i64>,
+    query: QueryParams<UploadName>,
+    payload: web::Payload,
+) -> Result<HttpResponse, AppError> {
+    let bytes = read_upload(
+        payload,
+        state.settings.policy.evidence_file_max_bytes as usize,
+    )
+    .await?;
+    let file =
+        objections::upload_file(&state, caller, id.into_inner(), &query.0.name, bytes).await?;
+    Ok(HttpResponse::Created().json(file))
+}
+
+/// Downloads a file of an objection.
+#[utoipa::path(tag = "assessment", security(("bearer" = [])),
+    params(("id" = i64, Path, description = "objection id"), ("file_id" = i64, Path, description = "file id")),
+    responses((status = 200, description = "the file", content_type = "application/octet-stream"), (status = 404, body = ErrorBody)))]
+#[get("/api/v1/assessment-objections/{id}/files/{file_id}")]
+pub async fn download_objection_file(
+    state: web::Data<AppState>,
+    caller: Caller,
+    path: web::Path<(i64, i64)>,
+) -> Result<HttpResponse, AppError> {
+    let (id, file_id) = path.into_inner();
+    let (file, bytes) = objections::download_file(&state, &caller, id, file_id).await?;
+    Ok(file_response(&file.file_name, &file.content_type, bytes))
+}

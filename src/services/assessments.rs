@@ -1,0 +1,679 @@
+//! The annual assessment: the city admin opens a round for a year (one assessment per mentor
+//! active that year, assigned to the mentor's unit); the unit admin grades on the computed
+//! evidence and submits; the city admin confirms or returns. Confirmation locks the period's
+//! activities; a confirmed unqualified grade opens the mentor's objection window.
+
+use chrono::{Datelike, NaiveDate, NaiveDateTime};
+use serde::Serialize;
+use serde_json::json;
+use utoipa::ToSchema;
+
+use crate::auth::caller::Caller;
+use crate::db::assessments::{
+    self, Assessment, AssessmentFilter, AssessmentRound, NewAssessment, Viewer,
+};
+use crate::db::audit::{self, Entry};
+use crate::db::objections::{self, Objection};
+use crate::db::{AnyConnection, contracts, is_unique_violation, users};
+use crate::domain::assessment::{
+    self as rules, AssessmentKind, AssessmentStatus, Evidence, Grade, GradeRequest, MenteeEvidence,
+    OpenRoundRequest, Thresholds,
+};
+use crate::domain::ids::UnitId;
+use crate::domain::page::{Page, PageRequest};
+use crate::domain::role::Role;
+use crate::email::catalogue::{
+    AssessmentReminder, AssessmentReminderKind, AssessmentReturned, AssessmentUnqualified, Email,
+};
+use crate::email::outbox::{Recipient, enqueue};
+use crate::error::AppError;
+use crate::startup::AppState;
+
+/// What the caller may see of assessments.
+pub fn viewer(caller: &Caller) -> Viewer {
+    if caller.is_city_admin() {
+        Viewer::City
+    } else if let (true, Some(unit)) = (caller.has(Role::UnitAdmin), caller.unit_id) {
+        Viewer::Unit(unit)
+    } else {
+        Viewer::Mentor(caller.id)
+    }
+}
+
+/// Records an assessment event in the audit log.
+pub(crate) fn record(
+    c: &mut AnyConnection,
+    caller: &Caller,
+    action: &str,
+    a: &Assessment,
+    summary: serde_json::Value,
+    now: NaiveDateTime,
+) -> Result<(), AppError> {
+    audit::record(
+        c,
+        now,
+        &caller.origin,
+        Entry {
+            actor: Some(caller.id),
+            action,
+            object_type: Some("assessment"),
+            object_id: Some(a.id.to_string()),
+            unit_id: Some(a.unit_id),
+            summary,
+        },
+    )
+}
+
+fn wrong_status(zh: &'static str, en: &'static str) -> AppError {
+    AppError::conflict_field("status", "wrong_status", zh, en)
+}
+
+/// A round just opened, and how many assessments it created.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct OpenedRound {
+    #[serde(flatten)]
+    pub round: AssessmentRound,
+    pub assessments: usize,
+}
+
+/// Opens the round for a year: one assessment for every mentor active that year, assigned to the
+/// mentor's unit, with the contract that covered the year. Unit admins are e-mailed when the
+/// window is open already (otherwise `assessment_reminders` does it on the opening day).
+pub async fn open_round(
+    state: &AppState,
+    caller: Caller,
+    req: OpenRoundRequest,
+) -> Result<OpenedRound, AppError> {
+    let settings = req.parse(&state.settings.policy)?;
+    let (now, today) = (state.clock.now_naive(), state.clock.today());
+    let domain = state.mailer.domain().to_owned();
+    let opened = state
+        .db
+        .write(move |c| {
+            let id = assessments::insert_round(c, &settings, caller.id, now).map_err(|e| {
+                if is_unique_violation(&e) {
+                    AppError::conflict_field(
+                        "year",
+                        "already_exists",
+                        "该年度的考核已经开启",
+                        "the year's assessment round exists already",
+                    )
+                } else {
+                    e.into()
+                }
+            })?;
+            let year_from = NaiveDate::from_ymd_opt(settings.year, 1, 1).expect("valid year");
+            let year_to = NaiveDate::from_ymd_opt(settings.year, 12, 31).expect("valid year");
+            let entries = assessments::entries_active_between(c, year_from, year_to)?;
+            let covering = assessments::contracts_overlapping(c, year_from, year_to)?;
+            for e in &entries {
+                let contract = covering.iter().find(|k| k.0 == e.entry);
+                let (from, to) = contract.map_or((year_from, year_to), |k| {
+                    (k.2.max(year_from), k.3.min(year_to))
+                });
+                assessments::insert(
+                    c,
+                    &NewAssessment {
+                        round: id,
+                        kind: AssessmentKind::Annual,
+                        follows: None,
+                        entry: e.entry,
+                        user: e.user,
+                        unit: e.unit,
+                        contract: contract.map(|k| k.1),
+                        from,
+                        to,
+                    },
+                    now,
+                )?;
+            }
+            audit::record(
+                c,
+                now,
+                &caller.origin,
+                Entry {
+                    actor: Some(caller.id),
+                    action: "assessment_round.open",
+                    object_type: Some("assessment_round"),
+                    object_id: Some(id.to_string()),
+                    unit_id: None,
+                    summary: json!({ "year": settings.year, "assessments": entries.len() }),
+                },
+            )?;
+            let round = assessments::find_round(c, id)?;
+            if round.opens_on <= today {
+                window_opened_emails(c, &round, now, &domain)?;
+            }
+            Ok(OpenedRound {
+                round,
+                assessments: entries.len(),
+            })
+        })
+        .await?;
+    state.mailer.wake.notify_one();
+    Ok(opened)
+}
+
+/// The names of a unit's mentors among `list`, "、"-separated, at most 50 named.
+pub(crate) fn names(list: &[&Assessment]) -> String {
+    let mut out: Vec<&str> = list
+        .iter()
+        .take(50)
+        .map(|a| a.mentor_name.as_str())
+        .collect();
+    if list.len() > 50 {
+        out.push("…");
+    }
+    out.join("、")
+}
+
+/// Tells each unit with assessments in the round that its window is open (once per round).
+pub(crate) fn window_opened_emails(
+    c: &mut AnyConnection,
+    round: &AssessmentRound,
+    now: NaiveDateTime,
+    domain: &str,
+) -> Result<usize, AppError> {
+    unit_reminders(
+        c,
+        round,
+        AssessmentReminderKind::WindowOpened,
+        |_| true,
+        0,
+        &format!("assessment_round:{}:opened", round.id),
+        now,
+        domain,
+    )
+}
+
+/// E-mails the admins of every unit that has assessments in the round matching `pick`.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn unit_reminders(
+    c: &mut AnyConnection,
+    round: &AssessmentRound,
+    reminder: AssessmentReminderKind,
+    pick: impl Fn(&Assessment) -> bool,
+    days_left: i64,
+    subject: &str,
+    now: NaiveDateTime,
+    domain: &str,
+) -> Result<usize, AppError> {
+    let all = assessments::list(
+        c,
+        round.id,
+        &AssessmentFilter::default(),
+        Viewer::City,
+        PageRequest {
+            page: 1,
+            per_page: i64::MAX / 2,
+        },
+    )?
+    .items;
+    let mut units: Vec<UnitId> = all.iter().filter(|a| pick(a)).map(|a| a.unit_id).collect();
+    units.sort_by_key(|u| u.0);
+    units.dedup();
+    let mut queued = 0;
+    for unit in units {
+        let mine: Vec<&Assessment> = all
+            .iter()
+            .filter(|a| a.unit_id == unit && pick(a))
+            .collect();
+        for admin in users::unit_admins(c, unit)? {
+            let email = Email::AssessmentReminder(AssessmentReminder {
+                name: admin.name.clone(),
+                reminder,
+                year: round.year,
+                unit: mine[0].unit_name.clone(),
+                opens_on: round.opens_on,
+                closes_on: round.closes_on,
+                days_left,
+                count: mine.len() as i64,
+                mentors: names(&mine),
+            });
+            if enqueue(c, now, domain, &Recipient::from(&admin), &email, subject)? {
+                queued += 1;
+            }
+        }
+    }
+    Ok(queued)
+}
+
+/// The evidence of an assessment, computed now from the mentoring data of its period.
+pub fn evidence(
+    c: &mut AnyConnection,
+    a: &Assessment,
+    thresholds: Thresholds,
+) -> Result<Evidence, AppError> {
+    let Some(contract) = a.contract_id else {
+        return Ok(Evidence {
+            contract_id: None,
+            from: a.period_from,
+            to: a.period_to,
+            activities: 0,
+            hours: 0.0,
+            disputed_activities: 0,
+            indicators: vec![],
+            indicators_met: 0,
+            mentees: vec![],
+            attendance_rate: 0.0,
+            plans_approved: 0,
+            suggested_grade: rules::suggest(&[], 0, 0, thresholds),
+        });
+    };
+    let k = contracts::find(c, contract, contracts::Viewer::City)?;
+    let year = a.period_to.year();
+    let (progress, acts, plans) = crate::services::activities::progress_between(
+        c,
+        &k,
+        year,
+        a.period_from,
+        a.period_to,
+        a.period_to,
+    )?;
+    let mentees: Vec<MenteeEvidence> = progress
+        .mentees
+        .iter()
+        .map(|m| {
+            let plan = plans.iter().find(|p| p.mentee_id == m.mentee_id);
+            let due: Vec<i32> = plan
+                .map(|p| {
+                    p.content
+                        .milestones
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, ms)| ms.year == year)
+                        .map(|(i, _)| i as i32)
+                        .collect()
+                })
+                .unwrap_or_default();
+            let reported = plan.map_or(0, |p| {
+                due.iter()
+                    .filter(|i| p.reports.iter().any(|r| r.milestone_index == **i))
+                    .count()
+            });
+            MenteeEvidence {
+                attendance: m.clone(),
+                milestones_due: due.len(),
+                milestones_reported: reported,
+            }
+        })
+        .collect();
+    let disputed = acts
+        .iter()
+        .filter(|x| {
+            x.attendance
+                .iter()
+                .any(|t| t.status == crate::domain::activity::AttendanceStatus::Disputed)
+        })
+        .count();
+    let plans_approved = rules::plans_approved(&mentees);
+    let attendance_rate = if mentees.is_empty() {
+        0.0
+    } else {
+        let sum: f64 = mentees.iter().map(|m| m.attendance.attendance_rate).sum();
+        (sum / mentees.len() as f64 * 100.0).round() / 100.0
+    };
+    Ok(Evidence {
+        contract_id: Some(contract),
+        from: a.period_from,
+        to: a.period_to,
+        activities: acts.len(),
+        hours: (acts.iter().map(|x| x.hours).sum::<f64>() * 100.0).round() / 100.0,
+        disputed_activities: disputed,
+        indicators_met: rules::indicators_met(&progress.indicators),
+        suggested_grade: rules::suggest(
+            &progress.indicators,
+            mentees.len(),
+            plans_approved,
+            thresholds,
+        ),
+        indicators: progress.indicators,
+        mentees,
+        attendance_rate,
+        plans_approved,
+    })
+}
+
+/// An assessment with its evidence and objections.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AssessmentDetail {
+    #[serde(flatten)]
+    pub assessment: Assessment,
+    /// Live before submission; as submitted afterwards.
+    pub evidence: Evidence,
+    pub objections: Vec<Objection>,
+}
+
+fn detail(
+    c: &mut AnyConnection,
+    a: Assessment,
+    thresholds: Thresholds,
+) -> Result<AssessmentDetail, AppError> {
+    let evidence = match (&a.evidence_snapshot, a.status) {
+        (Some(e), AssessmentStatus::Submitted | AssessmentStatus::Confirmed) => e.clone(),
+        _ => evidence(c, &a, thresholds)?,
+    };
+    let objections = objections::of_assessment(c, a.id)?;
+    Ok(AssessmentDetail {
+        assessment: a,
+        evidence,
+        objections,
+    })
+}
+
+pub async fn get(state: &AppState, caller: &Caller, id: i64) -> Result<AssessmentDetail, AppError> {
+    let viewer = viewer(caller);
+    let thresholds = state.settings.policy.thresholds();
+    state
+        .db
+        .run(move |c| {
+            let a = assessments::find(c, id, viewer)?;
+            detail(c, a, thresholds)
+        })
+        .await
+}
+
+/// A round's assessments the caller may see.
+pub async fn list(
+    state: &AppState,
+    caller: &Caller,
+    round: i64,
+    filter: AssessmentFilter,
+    page: PageRequest,
+) -> Result<Page<Assessment>, AppError> {
+    let viewer = viewer(caller);
+    state
+        .db
+        .run(move |c| {
+            assessments::find_round(c, round)?;
+            assessments::list(c, round, &filter, viewer, page)
+        })
+        .await
+}
+
+/// The caller's own confirmed assessments.
+pub async fn mine(state: &AppState, caller: &Caller) -> Result<Vec<Assessment>, AppError> {
+    let me = caller.id;
+    state.db.run(move |c| assessments::of_mentor(c, me)).await
+}
+
+/// The assessment for its unit admin to write: own unit only, in the round's window, not yet
+/// handed in.
+fn writable(
+    c: &mut AnyConnection,
+    caller: &Caller,
+    id: i64,
+    today: NaiveDate,
+) -> Result<(Assessment, AssessmentRound), AppError> {
+    let Some(unit) = caller.unit_id.filter(|_| caller.has(Role::UnitAdmin)) else {
+        return Err(AppError::NotFound);
+    };
+    let a = assessments::find(c, id, Viewer::Unit(unit))?;
+    let round = assessments::find_round(c, a.round_id)?;
+    if today < round.opens_on {
+        return Err(AppError::conflict_field(
+            "opens_on",
+            "window_not_open",
+            "考核尚未开始",
+            "the assessment window has not opened yet",
+        ));
+    }
+    if !matches!(
+        a.status,
+        AssessmentStatus::Draft | AssessmentStatus::Returned
+    ) {
+        return Err(wrong_status(
+            "考核已提交，不能再修改",
+            "the assessment has been submitted; it can no longer change",
+        ));
+    }
+    Ok((a, round))
+}
+
+/// The unit admin writes the grade and the comments.
+pub async fn write_grade(
+    state: &AppState,
+    caller: Caller,
+    id: i64,
+    req: GradeRequest,
+) -> Result<AssessmentDetail, AppError> {
+    let (now, today) = (state.clock.now_naive(), state.clock.today());
+    let thresholds = state.settings.policy.thresholds();
+    state
+        .db
+        .write(move |c| {
+            let (a, _) = writable(c, &caller, id, today)?;
+            let indicator_ids: Vec<i64> = match a.contract_id {
+                Some(k) => contracts::find(c, k, contracts::Viewer::City)?
+                    .indicators
+                    .iter()
+                    .map(|i| i.id)
+                    .collect(),
+                None => vec![],
+            };
+            let input = req.parse(&indicator_ids)?;
+            assessments::write_grade(
+                c,
+                id,
+                input.grade,
+                input.overall_comment,
+                input.indicator_comments.as_deref(),
+                now,
+            )?;
+            let after = assessments::find(c, id, Viewer::City)?;
+            record(
+                c,
+                &caller,
+                "assessment.grade",
+                &after,
+                json!({ "grade": after.grade }),
+                now,
+            )?;
+            detail(c, after, thresholds)
+        })
+        .await
+}
+
+/// The unit admin hands the assessment in: a grade is needed, and a comment when the grade
+/// differs from the suggestion or is unqualified (the reasons the mentor is told). A follow-up
+/// waits for the end of the rectification period.
+pub async fn submit(
+    state: &AppState,
+    caller: Caller,
+    id: i64,
+) -> Result<AssessmentDetail, AppError> {
+    let (now, today) = (state.clock.now_naive(), state.clock.today());
+    let thresholds = state.settings.policy.thresholds();
+    state
+        .db
+        .write(move |c| {
+            let (a, _) = writable(c, &caller, id, today)?;
+            if a.kind == AssessmentKind::FollowUp && today < a.period_to {
+                return Err(AppError::conflict_field(
+                    "period_to",
+                    "rectification_not_over",
+                    "整改期尚未结束",
+                    "the rectification period is not over yet",
+                ));
+            }
+            let ev = evidence(c, &a, thresholds)?;
+            let Some(grade) = a.grade else {
+                return Err(AppError::invalid_field(
+                    "grade",
+                    "required",
+                    "请评定等次",
+                    "give a grade",
+                ));
+            };
+            let commented = a
+                .overall_comment
+                .as_deref()
+                .is_some_and(|s| !s.trim().is_empty());
+            if !commented && grade != ev.suggested_grade {
+                return Err(AppError::invalid_field(
+                    "overall_comment",
+                    "required_when_differs",
+                    "评定等次与系统建议不同，请填写总体评价说明理由",
+                    "the grade differs from the suggestion; explain it in the overall comment",
+                ));
+            }
+            if !commented && grade == Grade::Unqualified {
+                return Err(AppError::invalid_field(
+                    "overall_comment",
+                    "required",
+                    "评定为不合格时须填写理由",
+                    "an unqualified grade needs the reasons",
+                ));
+            }
+            assessments::submit(c, id, &ev, caller.id, now)?;
+            let after = assessments::find(c, id, Viewer::City)?;
+            record(
+                c,
+                &caller,
+                "assessment.submit",
+                &after,
+                json!({ "grade": grade, "suggested_grade": ev.suggested_grade }),
+                now,
+            )?;
+            detail(c, after, thresholds)
+        })
+        .await
+}
+
+/// The submitted assessment for the city admin to act on.
+fn submitted(c: &mut AnyConnection, id: i64) -> Result<Assessment, AppError> {
+    let a = assessments::find(c, id, Viewer::City)?;
+    if a.status != AssessmentStatus::Submitted {
+        return Err(wrong_status(
+            "只有已提交的考核可以确认或退回",
+            "only a submitted assessment is confirmed or returned",
+        ));
+    }
+    Ok(a)
+}
+
+/// The city admin confirms: the period's activities are locked, and an unqualified grade tells
+/// the mentor, with the reasons and the objection deadline.
+pub async fn confirm(
+    state: &AppState,
+    caller: Caller,
+    id: i64,
+) -> Result<AssessmentDetail, AppError> {
+    let (now, today) = (state.clock.now_naive(), state.clock.today());
+    let thresholds = state.settings.policy.thresholds();
+    let domain = state.mailer.domain().to_owned();
+    let out = state
+        .db
+        .write(move |c| {
+            let a = submitted(c, id)?;
+            let round = assessments::find_round(c, a.round_id)?;
+            let unqualified = a.grade == Some(Grade::Unqualified);
+            let deadline = unqualified
+                .then(|| rules::objection_deadline(today, round.objection_days.max(0) as u32));
+            assessments::confirm(c, id, caller.id, deadline, now)?;
+            let locked = match a.contract_id {
+                Some(k) => assessments::lock_activities(c, k, a.period_from, a.period_to, now)?,
+                None => 0,
+            };
+            let after = assessments::find(c, id, Viewer::City)?;
+            record(
+                c,
+                &caller,
+                "assessment.confirm",
+                &after,
+                json!({ "grade": after.grade, "activities_locked": locked }),
+                now,
+            )?;
+            if let Some(deadline) = deadline {
+                let mentor = users::find(c, a.mentor_user_id, crate::domain::scope::Scope::City)?;
+                let rectification = a.kind == AssessmentKind::Annual
+                    && round.consequence
+                        == crate::config::UnqualifiedConsequence::RectifyThenRevoke;
+                enqueue(
+                    c,
+                    now,
+                    &domain,
+                    &Recipient::from(&mentor),
+                    &Email::AssessmentUnqualified(AssessmentUnqualified {
+                        name: mentor.name.clone(),
+                        year: after.year,
+                        assessment_id: id,
+                        reasons: after.overall_comment.clone().unwrap_or_default(),
+                        objection_deadline: deadline,
+                        rectification,
+                    }),
+                    &format!("assessment:{id}:confirmation:{}", after.confirmations),
+                )?;
+            }
+            detail(c, after, thresholds)
+        })
+        .await?;
+    state.mailer.wake.notify_one();
+    Ok(out)
+}
+
+/// Tells the unit's admins an assessment came back to them.
+pub(crate) fn returned_emails(
+    c: &mut AnyConnection,
+    a: &Assessment,
+    reason: &str,
+    objection_upheld: bool,
+    now: NaiveDateTime,
+    domain: &str,
+) -> Result<(), AppError> {
+    for admin in users::unit_admins(c, a.unit_id)? {
+        enqueue(
+            c,
+            now,
+            domain,
+            &Recipient::from(&admin),
+            &Email::AssessmentReturned(AssessmentReturned {
+                name: admin.name.clone(),
+                mentor_name: a.mentor_name.clone(),
+                year: a.year,
+                assessment_id: a.id,
+                reason: reason.to_owned(),
+                objection_upheld,
+            }),
+            &format!("assessment:{}:returned:{}", a.id, a.updated_at.timestamp()),
+        )?;
+    }
+    Ok(())
+}
+
+/// The city admin returns a submitted assessment to the unit with a reason.
+pub async fn return_assessment(
+    state: &AppState,
+    caller: Caller,
+    id: i64,
+    reason: &str,
+) -> Result<AssessmentDetail, AppError> {
+    let reason = crate::domain::text::required(reason, 2000).map_err(|e| {
+        let mut p = crate::error::Problems::new();
+        p.add("reason", e.code, e.message);
+        p.finish().unwrap_err()
+    })?;
+    let now = state.clock.now_naive();
+    let thresholds = state.settings.policy.thresholds();
+    let domain = state.mailer.domain().to_owned();
+    let out = state
+        .db
+        .write(move |c| {
+            submitted(c, id)?;
+            assessments::send_back(c, id, &reason, now)?;
+            let after = assessments::find(c, id, Viewer::City)?;
+            record(
+                c,
+                &caller,
+                "assessment.return",
+                &after,
+                json!({ "reason": reason }),
+                now,
+            )?;
+            returned_emails(c, &after, &reason, false, now, &domain)?;
+            detail(c, after, thresholds)
+        })
+        .await?;
+    state.mailer.wake.notify_one();
+    Ok(out)
+}
