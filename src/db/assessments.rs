@@ -523,66 +523,82 @@ pub fn write_grade(
     Ok(())
 }
 
-/// Submits a draft or returned assessment with the evidence and suggestion it was graded on.
+/// Submits a draft or returned assessment with the evidence and suggestion it was graded on;
+/// false when it was in neither state (a concurrent submission won).
 pub fn submit(
     conn: &mut AnyConnection,
     id: i64,
     evidence: &Evidence,
     by: UserId,
     now: NaiveDateTime,
-) -> Result<(), AppError> {
+) -> Result<bool, AppError> {
     let json = serde_json::to_string(evidence).map_err(AppError::internal)?;
-    diesel::update(a::table.find(id))
-        .set((
-            a::status.eq(AssessmentStatus::Submitted.as_str()),
-            a::suggested_grade.eq(evidence.suggested_grade.as_str()),
-            a::evidence.eq(json),
-            a::submitted_by.eq(by.0),
-            a::submitted_at.eq(now),
-            a::updated_at.eq(now),
-        ))
-        .execute(conn)?;
-    Ok(())
+    let n = diesel::update(a::table.find(id).filter(a::status.eq_any([
+        AssessmentStatus::Draft.as_str(),
+        AssessmentStatus::Returned.as_str(),
+    ])))
+    .set((
+        a::status.eq(AssessmentStatus::Submitted.as_str()),
+        a::suggested_grade.eq(evidence.suggested_grade.as_str()),
+        a::evidence.eq(json),
+        a::submitted_by.eq(by.0),
+        a::submitted_at.eq(now),
+        a::updated_at.eq(now),
+    ))
+    .execute(conn)?;
+    Ok(n == 1)
 }
 
 /// Confirms a submitted assessment; `objection_deadline` is set for an unqualified grade.
+/// False when it was not submitted (a concurrent confirmation or return won).
 pub fn confirm(
     conn: &mut AnyConnection,
     id: i64,
     by: UserId,
     objection_deadline: Option<NaiveDate>,
     now: NaiveDateTime,
-) -> Result<(), AppError> {
-    diesel::update(a::table.find(id))
-        .set((
-            a::status.eq(AssessmentStatus::Confirmed.as_str()),
-            a::confirmed_by.eq(by.0),
-            a::confirmed_at.eq(now),
-            a::confirmations.eq(a::confirmations + 1),
-            a::objection_deadline.eq(objection_deadline),
-            a::return_reason.eq(None::<String>),
-            a::updated_at.eq(now),
-        ))
-        .execute(conn)?;
-    Ok(())
+) -> Result<bool, AppError> {
+    let n = diesel::update(
+        a::table
+            .find(id)
+            .filter(a::status.eq(AssessmentStatus::Submitted.as_str())),
+    )
+    .set((
+        a::status.eq(AssessmentStatus::Confirmed.as_str()),
+        a::confirmed_by.eq(by.0),
+        a::confirmed_at.eq(now),
+        a::confirmations.eq(a::confirmations + 1),
+        a::objection_deadline.eq(objection_deadline),
+        a::return_reason.eq(None::<String>),
+        a::updated_at.eq(now),
+    ))
+    .execute(conn)?;
+    Ok(n == 1)
 }
 
-/// Sends an assessment back to the unit with a reason (a return, or an upheld objection).
+/// Sends an assessment back to the unit with a reason: a submitted one (a return) or a confirmed
+/// one whose grade has not been acted on (an upheld objection). False when it was neither.
 pub fn send_back(
     conn: &mut AnyConnection,
     id: i64,
+    from: AssessmentStatus,
     reason: &str,
     now: NaiveDateTime,
-) -> Result<(), AppError> {
-    diesel::update(a::table.find(id))
-        .set((
-            a::status.eq(AssessmentStatus::Returned.as_str()),
-            a::return_reason.eq(reason),
-            a::objection_deadline.eq(None::<NaiveDate>),
-            a::updated_at.eq(now),
-        ))
-        .execute(conn)?;
-    Ok(())
+) -> Result<bool, AppError> {
+    let n = diesel::update(
+        a::table
+            .find(id)
+            .filter(a::status.eq(from.as_str()))
+            .filter(a::consequence.is_null()),
+    )
+    .set((
+        a::status.eq(AssessmentStatus::Returned.as_str()),
+        a::return_reason.eq(reason),
+        a::objection_deadline.eq(None::<NaiveDate>),
+        a::updated_at.eq(now),
+    ))
+    .execute(conn)?;
+    Ok(n == 1)
 }
 
 /// Records what followed an unqualified grade, once: false when it was recorded already or the

@@ -525,7 +525,12 @@ pub async fn submit(
                     "an unqualified grade needs the reasons",
                 ));
             }
-            assessments::submit(c, id, &ev, caller.id, now)?;
+            if !assessments::submit(c, id, &ev, caller.id, now)? {
+                return Err(wrong_status(
+                    "考核已提交，不能再修改",
+                    "the assessment has been submitted; it can no longer change",
+                ));
+            }
             let after = assessments::find(c, id, Viewer::City)?;
             record(
                 c,
@@ -540,14 +545,18 @@ pub async fn submit(
         .await
 }
 
+fn not_submitted() -> AppError {
+    wrong_status(
+        "只有已提交的考核可以确认或退回",
+        "only a submitted assessment is confirmed or returned",
+    )
+}
+
 /// The submitted assessment for the city admin to act on.
 fn submitted(c: &mut AnyConnection, id: i64) -> Result<Assessment, AppError> {
     let a = assessments::find(c, id, Viewer::City)?;
     if a.status != AssessmentStatus::Submitted {
-        return Err(wrong_status(
-            "只有已提交的考核可以确认或退回",
-            "only a submitted assessment is confirmed or returned",
-        ));
+        return Err(not_submitted());
     }
     Ok(a)
 }
@@ -570,7 +579,9 @@ pub async fn confirm(
             let unqualified = a.grade == Some(Grade::Unqualified);
             let deadline = unqualified
                 .then(|| rules::objection_deadline(today, round.objection_days.max(0) as u32));
-            assessments::confirm(c, id, caller.id, deadline, now)?;
+            if !assessments::confirm(c, id, caller.id, deadline, now)? {
+                return Err(not_submitted());
+            }
             let locked = match a.contract_id {
                 Some(k) => assessments::lock_activities(c, k, a.period_from, a.period_to, now)?,
                 None => 0,
@@ -660,7 +671,9 @@ pub async fn return_assessment(
         .db
         .write(move |c| {
             submitted(c, id)?;
-            assessments::send_back(c, id, &reason, now)?;
+            if !assessments::send_back(c, id, AssessmentStatus::Submitted, &reason, now)? {
+                return Err(not_submitted());
+            }
             let after = assessments::find(c, id, Viewer::City)?;
             record(
                 c,

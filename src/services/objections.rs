@@ -155,8 +155,15 @@ pub async fn decide(
                 ));
             }
             let upheld = status == ObjectionStatus::Upheld;
-            if upheld {
-                assessments::send_back(c, a.id, &reason, now)?;
+            if upheld
+                && !assessments::send_back(c, a.id, AssessmentStatus::Confirmed, &reason, now)?
+            {
+                return Err(AppError::conflict_field(
+                    "status",
+                    "consequence_carried_out",
+                    "该考核结果已执行，异议不能再成立",
+                    "the grade has been acted on already; the objection can no longer be upheld",
+                ));
             }
             let after = assessments::find(c, a.id, Viewer::City)?;
             record(
