@@ -92,6 +92,7 @@ impl AppState {
         (name = "selection", description = "Selection rounds and the units' nominations"),
         (name = "mentoring", description = "Contracts between a mentor and five mentees"),
         (name = "assessment", description = "Annual assessment, objections and revocation"),
+        (name = "benefits", description = "Health checks, bus cards, apartments, leave, training, honours"),
     )
 )]
 struct ApiDoc;

@@ -353,6 +353,24 @@ pub const POLICY: &[RoutePolicy] = &[
         "/api/v1/assessment-objections/{id}/files/{file_id}",
         Access::Authenticated,
     ),
+    row("GET", "/api/v1/benefits", Access::Authenticated),
+    row("POST", "/api/v1/benefits", Access::Roles(CITY)),
+    row("GET", "/api/v1/benefits/{id}", Access::Authenticated),
+    row(
+        "POST",
+        "/api/v1/benefits/{id}/decision",
+        Access::Roles(CITY),
+    ),
+    row("POST", "/api/v1/benefits/{id}/issue", Access::Roles(CITY)),
+    row("GET", "/api/v1/my-benefits", Access::Authenticated),
+    row(
+        "POST",
+        "/api/v1/benefit-applications",
+        Access::Roles(MENTOR),
+    ),
+    row("GET", "/api/v1/benefit-kinds/{kind}", Access::Roles(CITY)),
+    row("POST", "/api/v1/training-classes", Access::Roles(CITY)),
+    row("PUT", "/api/v1/benefit-quotas/{year}", Access::Roles(CITY)),
 ];
 
 /// Routes served outside the OpenAPI document (the document itself and its viewer).

@@ -74,6 +74,7 @@ pub struct JobsSettings {
     pub mentoring_reminders: JobSettings,
     pub assessment_reminders: JobSettings,
     pub revoke_unqualified: JobSettings,
+    pub benefit_reminders: JobSettings,
 }
 
 impl JobsSettings {
@@ -149,6 +150,7 @@ impl Settings {
             ("mentoring_reminders", &self.jobs.mentoring_reminders),
             ("assessment_reminders", &self.jobs.assessment_reminders),
             ("revoke_unqualified", &self.jobs.revoke_unqualified),
+            ("benefit_reminders", &self.jobs.benefit_reminders),
         ] {
             if !job.schedule.trim().is_empty() {
                 job.schedule.parse::<cron::Schedule>().map_err(|e| {

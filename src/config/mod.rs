@@ -248,6 +248,8 @@ impl Settings {
                     .with_list_parse_key("policy.bus_card_districts")
                     .with_list_parse_key("policy.skills_awards")
                     .with_list_parse_key("policy.bus_card_unit_kinds")
+                    .with_list_parse_key("policy.urban_districts")
+                    .with_list_parse_key("policy.urban_unit_kinds")
                     .with_list_parse_key("policy.cycle_end_reminder_days"),
             );
         }

@@ -89,6 +89,9 @@ pub struct Policy {
     pub bus_card_unit_kinds: Vec<crate::domain::unit::UnitKind>,
     pub bus_card_validity_months: u32,
     pub apartment_occupancy_months: u32,
+    pub urban_districts: Vec<String>,
+    pub urban_unit_kinds: Vec<crate::domain::unit::UnitKind>,
+    pub benefit_return_days: u32,
     pub recuperation_leave_quota: u32,
     pub commendation_every_years: u32,
     pub commendation_min_excellent: u32,
@@ -176,6 +179,11 @@ impl Policy {
             p.assessment_basic_share > 0.0 && p.assessment_basic_share <= 1.0,
             "assessment_basic_share",
             "must be above 0 and at most 1",
+        )?;
+        check(
+            (1..=365).contains(&p.benefit_return_days),
+            "benefit_return_days",
+            "must be between 1 and 365",
         )?;
         check(
             p.evidence_file_max_bytes >= 1024,

@@ -696,3 +696,26 @@ pub fn follow_up_of(conn: &mut AnyConnection, id: i64) -> Result<Option<i64>, Ap
         .first(conn)
         .optional()?)
 }
+
+/// The confirmed annual grades of each person, newest year first: `user -> [(year, grade)]`.
+pub fn confirmed_grades(
+    conn: &mut AnyConnection,
+    users_of: &[i64],
+) -> Result<std::collections::HashMap<i64, Vec<(i32, Grade)>>, AppError> {
+    let rows: Vec<(i64, i32, Option<String>)> = a::table
+        .inner_join(ar::table)
+        .filter(a::mentor_user_id.eq_any(users_of))
+        .filter(a::kind.eq(AssessmentKind::Annual.as_str()))
+        .filter(a::status.eq(AssessmentStatus::Confirmed.as_str()))
+        .order(ar::year.desc())
+        .select((a::mentor_user_id, ar::year, a::grade))
+        .load(conn)?;
+    let mut out: std::collections::HashMap<i64, Vec<(i32, Grade)>> =
+        std::collections::HashMap::new();
+    for (user, year, grade) in rows {
+        if let Some(g) = grade.and_then(|g| g.parse().ok()) {
+            out.entry(user).or_default().push((year, g));
+        }
+    }
+    Ok(out)
+}

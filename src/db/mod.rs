@@ -6,6 +6,7 @@ pub mod activities;
 pub mod assessments;
 pub mod audit;
 pub mod backup;
+pub mod benefits;
 pub mod contracts;
 pub mod credentials;
 pub mod evidence_files;

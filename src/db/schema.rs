@@ -439,7 +439,47 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    benefits (id) {
+        id -> BigInt,
+        kind -> Text,
+        mentor_entry_id -> BigInt,
+        mentor_user_id -> BigInt,
+        unit_id -> BigInt,
+        year -> Nullable<Integer>,
+        status -> Text,
+        open_key -> Nullable<Text>,
+        note -> Nullable<Text>,
+        decision_reason -> Nullable<Text>,
+        decided_by -> Nullable<BigInt>,
+        decided_at -> Nullable<Timestamp>,
+        details -> Text,
+        issued_by -> Nullable<BigInt>,
+        issued_at -> Nullable<Timestamp>,
+        valid_from -> Nullable<Date>,
+        valid_until -> Nullable<Date>,
+        end_reason -> Nullable<Text>,
+        ended_at -> Nullable<Timestamp>,
+        return_by -> Nullable<Date>,
+        created_by -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    benefit_quotas (id) {
+        id -> BigInt,
+        year -> Integer,
+        kind -> Text,
+        quota -> Integer,
+        used -> Integer,
+        updated_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(users -> units (unit_id));
+diesel::joinable!(assessments -> assessment_rounds (round_id));
 diesel::joinable!(round_quotas -> selection_rounds (round_id));
 diesel::joinable!(nominations -> selection_rounds (round_id));
 diesel::joinable!(nomination_files -> nominations (nomination_id));
@@ -475,5 +515,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     assessment_rounds,
     assessments,
     assessment_objections,
-    objection_files
+    objection_files,
+    benefits,
+    benefit_quotas
 );

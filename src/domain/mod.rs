@@ -37,6 +37,7 @@ macro_rules! text_enum {
 
 pub mod activity;
 pub mod assessment;
+pub mod benefit;
 pub mod category;
 pub mod contract;
 pub mod csv;

@@ -36,6 +36,61 @@ pub enum Email {
     RectificationStarted(RectificationStarted),
     /// To the mentor, each mentee and the unit admins: the mentor was revoked.
     MentorRevoked(MentorRevoked),
+    /// To a mentor: a benefit is due, ends soon, was given or decided (`benefit_reminders`).
+    BenefitNotice(BenefitNotice),
+    /// To a city admin: the weekly digest of benefit applications waiting.
+    BenefitDigest(BenefitDigest),
+}
+
+/// Which benefit notice; one template branches on it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BenefitNoticeKind {
+    /// The free health check is due (`date`), or overdue.
+    HealthCheckDue,
+    /// A bus card's or apartment's period ends on `date`.
+    PeriodEnding,
+    /// Selected for leave, a class or a tour, from `date` to `end_date` at `place`.
+    Selected,
+    /// The application was approved or declined (`approved`, `reason`).
+    Decided,
+}
+
+impl BenefitNoticeKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::HealthCheckDue => "health_check_due",
+            Self::PeriodEnding => "period_ending",
+            Self::Selected => "selected",
+            Self::Decided => "decided",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BenefitNotice {
+    pub name: String,
+    pub notice: BenefitNoticeKind,
+    /// The benefit's name in Chinese and in English.
+    pub benefit_zh: String,
+    pub benefit_en: String,
+    /// The due day, the end of the period, or the first day, as the notice says ("" if none).
+    pub date: String,
+    /// The last day of leave, a class or a tour ("" if none).
+    pub end_date: String,
+    pub place: String,
+    pub approved: bool,
+    pub reason: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BenefitDigest {
+    pub name: String,
+    /// Applications waiting, in all.
+    pub waiting: i64,
+    /// Per kind, e.g. "人才公交IC卡 3；玉龙人才公寓 1" (Chinese) and "bus card 3; apartment 1".
+    pub lines_zh: String,
+    pub lines_en: String,
 }
 
 /// Which assessment reminder; one template branches on it.
@@ -260,11 +315,13 @@ impl Email {
             Self::ObjectionDecided(_) => "objection_decided",
             Self::RectificationStarted(_) => "rectification_started",
             Self::MentorRevoked(_) => "mentor_revoked",
+            Self::BenefitNotice(_) => "benefit_notice",
+            Self::BenefitDigest(_) => "benefit_digest",
         }
     }
 
     /// Every template name, for the start-up check and the tests.
-    pub const TEMPLATES: [&'static str; 14] = [
+    pub const TEMPLATES: [&'static str; 16] = [
         "invitation",
         "password_reset",
         "password_changed",
@@ -279,6 +336,8 @@ impl Email {
         "objection_decided",
         "rectification_started",
         "mentor_revoked",
+        "benefit_notice",
+        "benefit_digest",
     ];
 
     /// Example data for every e-mail: rendered at start-up and in the tests, so that a template
@@ -359,7 +418,38 @@ impl Email {
             }),
         )
         .chain(Self::assessment_examples())
+        .chain(Self::benefit_examples())
         .collect()
+    }
+
+    /// Examples of the benefit e-mails, every branch of each.
+    fn benefit_examples() -> Vec<Email> {
+        let notice = |notice, approved| {
+            Email::BenefitNotice(BenefitNotice {
+                name: "李华 <b>".into(),
+                notice,
+                benefit_zh: "免费休假疗养".into(),
+                benefit_en: "recuperation leave".into(),
+                date: "2028-07-01".into(),
+                end_date: "2028-07-07".into(),
+                place: "阿斯哈图疗养院".into(),
+                approved,
+                reason: "符合条件".into(),
+            })
+        };
+        vec![
+            notice(BenefitNoticeKind::HealthCheckDue, false),
+            notice(BenefitNoticeKind::PeriodEnding, false),
+            notice(BenefitNoticeKind::Selected, false),
+            notice(BenefitNoticeKind::Decided, true),
+            notice(BenefitNoticeKind::Decided, false),
+            Email::BenefitDigest(BenefitDigest {
+                name: "市委组织部人才科".into(),
+                waiting: 4,
+                lines_zh: "人才公交IC卡 3；玉龙人才公寓 1".into(),
+                lines_en: "bus card 3; apartment 1".into(),
+            }),
+        ]
     }
 
     /// Examples of the assessment e-mails, every branch of each.

@@ -109,6 +109,18 @@ const TEMPLATES: &[(&str, &str)] = templates!(
     "mentor_revoked/body.en.txt",
     "mentor_revoked/body.zh-CN.html",
     "mentor_revoked/body.en.html",
+    "benefit_notice/subject.zh-CN.txt",
+    "benefit_notice/subject.en.txt",
+    "benefit_notice/body.zh-CN.txt",
+    "benefit_notice/body.en.txt",
+    "benefit_notice/body.zh-CN.html",
+    "benefit_notice/body.en.html",
+    "benefit_digest/subject.zh-CN.txt",
+    "benefit_digest/subject.en.txt",
+    "benefit_digest/body.zh-CN.txt",
+    "benefit_digest/body.en.txt",
+    "benefit_digest/body.zh-CN.html",
+    "benefit_digest/body.en.html",
 );
 
 /// The template environment plus what links need.
@@ -256,6 +268,23 @@ impl Renderer {
                 certificate_no => &d.certificate_no,
                 year => d.year,
                 reason => &d.reason,
+            },
+            Email::BenefitNotice(d) => context! {
+                name => &d.name,
+                notice => d.notice.as_str(),
+                benefit_zh => &d.benefit_zh,
+                benefit_en => &d.benefit_en,
+                date => &d.date,
+                end_date => &d.end_date,
+                place => &d.place,
+                approved => d.approved,
+                reason => &d.reason,
+            },
+            Email::BenefitDigest(d) => context! {
+                name => &d.name,
+                waiting => d.waiting,
+                lines_zh => &d.lines_zh,
+                lines_en => &d.lines_en,
             },
             Email::UnitMentorAppointed(d) => context! {
                 name => &d.name,

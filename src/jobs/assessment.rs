@@ -90,6 +90,7 @@ pub struct RevocationReport {
 /// transaction; a second or concurrent run finds nothing left to do.
 pub fn revoke_unqualified(
     c: &mut AnyConnection,
+    return_days: u32,
     today: NaiveDate,
     now: NaiveDateTime,
     domain: &str,
@@ -98,7 +99,7 @@ pub fn revoke_unqualified(
     let mut failed: Vec<(i64, AppError)> = Vec::new();
     for id in assessments::due_for_consequence(c, today)? {
         // One mentor's failure rolls back that mentor only; the others go ahead.
-        match crate::db::write_transaction(c, |c| act_on(c, id, today, now, domain)) {
+        match crate::db::write_transaction(c, |c| act_on(c, id, return_days, today, now, domain)) {
             Ok(Some(Consequence::Revoked)) => report.revoked += 1,
             Ok(Some(Consequence::Rectification)) => report.rectification_started += 1,
             Ok(Some(Consequence::NotApplicable)) => report.not_applicable += 1,
@@ -121,6 +122,7 @@ pub fn revoke_unqualified(
 fn act_on(
     c: &mut AnyConnection,
     id: i64,
+    return_days: u32,
     today: NaiveDate,
     now: NaiveDateTime,
     domain: &str,
@@ -155,7 +157,7 @@ fn act_on(
         Consequence::Rectification => {
             start_rectification(c, &a, round.rectification_days, today, now, domain)?
         }
-        Consequence::Revoked => revoke(c, &a, &entry, today, now, domain)?,
+        Consequence::Revoked => revoke(c, &a, &entry, return_days, today, now, domain)?,
     }
     Ok(Some(consequence))
 }
@@ -249,23 +251,14 @@ fn start_rectification(
     Ok(())
 }
 
-/// Ends the running benefits of a revoked mentor, in the revocation's transaction. The benefits
-/// are not built yet; this is where they will be ended. Returns how many were ended.
-fn end_benefits(
-    _c: &mut AnyConnection,
-    _entry: i64,
-    _today: NaiveDate,
-    _now: NaiveDateTime,
-) -> Result<usize, AppError> {
-    Ok(0)
-}
-
-/// Revokes the mentor: the pool entry, the contracts, the mentees, the benefits, the role, the
+/// Revokes the mentor: the pool entry, the contracts, the mentees, the running benefits, the role, the
 /// audit log and the e-mails, all in the caller's transaction.
+#[allow(clippy::too_many_arguments)]
 fn revoke(
     c: &mut AnyConnection,
     a: &Assessment,
     entry: &mentors::Mentor,
+    return_days: u32,
     today: NaiveDate,
     now: NaiveDateTime,
     domain: &str,
@@ -313,7 +306,8 @@ fn revoke(
             now,
         )?;
     }
-    let benefits_ended = end_benefits(c, entry.id, today, now)?;
+    let benefits_ended =
+        crate::services::benefits::end_for_revoked(c, entry.id, return_days, today, now)?;
     let still_active = mentors::is_active_mentor(c, entry.user_id)?;
     let mentor = users::find(c, entry.user_id, Scope::City)?;
     if !still_active && mentor.roles.contains(&Role::Mentor) {

@@ -4,6 +4,7 @@
 //! API and `peidai jobs run` all call [`run`].
 
 pub mod assessment;
+pub mod benefits;
 pub mod lock;
 pub mod mentoring;
 pub mod scheduler;
@@ -36,10 +37,12 @@ pub enum JobName {
     AssessmentReminders,
     /// Acts on confirmed unqualified grades past their objection window.
     RevokeUnqualified,
+    /// Ends benefits past their period; health-check, period-end, selection and digest e-mails.
+    BenefitReminders,
 }
 
 impl JobName {
-    pub const ALL: [JobName; 8] = [
+    pub const ALL: [JobName; 9] = [
         JobName::SendEmails,
         JobName::PurgeExpiredTokens,
         JobName::SelectionReminders,
@@ -48,6 +51,7 @@ impl JobName {
         JobName::MentoringReminders,
         JobName::AssessmentReminders,
         JobName::RevokeUnqualified,
+        JobName::BenefitReminders,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -60,6 +64,7 @@ impl JobName {
             Self::MentoringReminders => "mentoring_reminders",
             Self::AssessmentReminders => "assessment_reminders",
             Self::RevokeUnqualified => "revoke_unqualified",
+            Self::BenefitReminders => "benefit_reminders",
         }
     }
 
@@ -90,6 +95,9 @@ impl JobName {
             Self::RevokeUnqualified => {
                 "Revokes mentors whose confirmed unqualified grade is past its objection window with no pending or upheld objection (or starts their rectification period)."
             }
+            Self::BenefitReminders => {
+                "Ends benefits whose period is over; reminds mentors of a health check due, a bus card or apartment ending in 30 days and a selection, and city admins weekly of applications waiting."
+            }
         }
     }
 
@@ -104,6 +112,7 @@ impl JobName {
             Self::MentoringReminders => &settings.jobs.mentoring_reminders.schedule,
             Self::AssessmentReminders => &settings.jobs.assessment_reminders.schedule,
             Self::RevokeUnqualified => &settings.jobs.revoke_unqualified.schedule,
+            Self::BenefitReminders => &settings.jobs.benefit_reminders.schedule,
         }
     }
 }
@@ -275,12 +284,26 @@ async fn execute(state: &AppState, job: JobName) -> Result<Report, AppError> {
         JobName::RevokeUnqualified => {
             let (today, now) = (state.clock.today(), state.clock.now_naive());
             let domain = state.mailer.domain().to_owned();
+            let return_days = state.settings.policy.benefit_return_days;
             let report = state
                 .db
-                .run(move |c| assessment::revoke_unqualified(c, today, now, &domain))
+                .run(move |c| assessment::revoke_unqualified(c, return_days, today, now, &domain))
                 .await?;
             state.mailer.wake.notify_one();
             Ok(serde_json::to_value(report).map_err(AppError::internal)?)
+        }
+        JobName::BenefitReminders => {
+            let (today, now) = (state.clock.today(), state.clock.now_naive());
+            let domain = state.mailer.domain().to_owned();
+            let policy = state.settings.policy.clone();
+            let run = state
+                .db
+                .write(move |c| benefits::benefit_reminders(c, &policy, today, now, &domain))
+                .await?;
+            if run.queued > 0 {
+                state.mailer.wake.notify_one();
+            }
+            Ok(serde_json::to_value(run).map_err(AppError::internal)?)
         }
     }
 }

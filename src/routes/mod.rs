@@ -6,6 +6,7 @@ pub mod admin;
 pub mod assessments;
 pub mod audit;
 pub mod auth;
+pub mod benefits;
 pub mod contracts;
 pub mod extract;
 pub mod health;
@@ -119,5 +120,15 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(assessments::decide_objection)
         .service(assessments::list_objection_files)
         .service(assessments::upload_objection_file)
-        .service(assessments::download_objection_file);
+        .service(assessments::download_objection_file)
+        .service(benefits::list_benefits)
+        .service(benefits::select_benefit)
+        .service(benefits::get_benefit)
+        .service(benefits::decide_benefit)
+        .service(benefits::issue_benefit)
+        .service(benefits::get_my_benefits)
+        .service(benefits::apply_for_benefit)
+        .service(benefits::get_benefit_kind)
+        .service(benefits::invite_to_training_class)
+        .service(benefits::set_benefit_quota);
 }

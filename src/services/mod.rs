@@ -7,6 +7,7 @@ pub mod activities;
 pub mod appointments;
 pub mod assessment_reports;
 pub mod assessments;
+pub mod benefits;
 pub mod contracts;
 pub mod evidence;
 pub mod lineage;

@@ -12,7 +12,7 @@ use crate::contracts::{active_from, mentees, mentor};
 use crate::helpers::{PASSWORD, TestApp, TwoUnits, spawn_with, two_units};
 
 /// The application, with login limits that the many re-logins after clock jumps stay under.
-async fn spawn() -> TestApp {
+pub async fn spawn() -> TestApp {
     spawn_with(&[
         ("auth.login_attempts_per_ip_per_minute", "1000"),
         ("auth.login_attempts_per_account_per_minute", "100"),
@@ -20,24 +20,24 @@ async fn spawn() -> TestApp {
     .await
 }
 
-fn at(s: &str) -> DateTime<Utc> {
+pub fn at(s: &str) -> DateTime<Utc> {
     s.parse().unwrap()
 }
 
 /// Moves the clock and logs the city admin and both unit admins in again (tokens last an hour).
-async fn travel(app: &TestApp, to: &str, s: &mut TwoUnits) {
+pub async fn travel(app: &TestApp, to: &str, s: &mut TwoUnits) {
     app.set_time(at(to));
     s.city = app.login("city.admin@test.cn", PASSWORD).await;
     s.admin1.1 = app.login("admin1@test.cn", PASSWORD).await;
     s.admin2.1 = app.login("admin2@test.cn", PASSWORD).await;
 }
 
-fn activity(kind: &str, held_on: &str, attendees: &[i64]) -> Value {
+pub fn activity(kind: &str, held_on: &str, attendees: &[i64]) -> Value {
     json!({ "kind": kind, "title": "培带活动", "held_on": held_on, "hours": 2.0, "attendee_ids": attendees })
 }
 
 /// Opens the round of 2027 (window 2027-12-01 to 2027-12-31) with `extra` fields.
-async fn open_2027(app: &TestApp, city: &str, extra: Value) -> Value {
+pub async fn open_2027(app: &TestApp, city: &str, extra: Value) -> Value {
     let mut body = json!({ "year": 2027, "opens_on": "2027-12-01", "closes_on": "2027-12-31" });
     for (k, v) in extra.as_object().unwrap() {
         body[k] = v.clone();
@@ -50,7 +50,7 @@ async fn open_2027(app: &TestApp, city: &str, extra: Value) -> Value {
 }
 
 /// The id of the annual assessment of `user` in `round`.
-async fn assessment_of(app: &TestApp, city: &str, round: &Value, user: UserId) -> i64 {
+pub async fn assessment_of(app: &TestApp, city: &str, round: &Value, user: UserId) -> i64 {
     let list = app
         .get(
             &format!(
@@ -70,12 +70,12 @@ async fn assessment_of(app: &TestApp, city: &str, round: &Value, user: UserId) -
         .unwrap()
 }
 
-async fn post_empty(app: &TestApp, path: &str, token: &str) -> crate::helpers::Res {
+pub async fn post_empty(app: &TestApp, path: &str, token: &str) -> crate::helpers::Res {
     app.request("POST", path, Some(token), None).await
 }
 
 /// The unit admin grades and submits; the city admin confirms.
-async fn grade_and_confirm(app: &TestApp, s: &TwoUnits, id: i64, grade: &str, comment: &str) {
+pub async fn grade_and_confirm(app: &TestApp, s: &TwoUnits, id: i64, grade: &str, comment: &str) {
     let url = format!("/api/v1/assessments/{id}");
     let g = app
         .patch(
@@ -92,7 +92,7 @@ async fn grade_and_confirm(app: &TestApp, s: &TwoUnits, id: i64, grade: &str, co
 }
 
 /// The recipients of the e-mails of one template, in order.
-fn templates_to(app: &TestApp, template: &str) -> Vec<i64> {
+pub fn templates_to(app: &TestApp, template: &str) -> Vec<i64> {
     app.outbox()
         .into_iter()
         .filter(|r| r.template == template)
@@ -101,7 +101,7 @@ fn templates_to(app: &TestApp, template: &str) -> Vec<i64> {
 }
 
 /// The data of the e-mails of one template, in order.
-fn template_data(app: &TestApp, template: &str) -> Vec<Value> {
+pub fn template_data(app: &TestApp, template: &str) -> Vec<Value> {
     app.outbox()
         .into_iter()
         .filter(|r| r.template == template)
@@ -109,7 +109,7 @@ fn template_data(app: &TestApp, template: &str) -> Vec<Value> {
         .collect()
 }
 
-fn pool_status(app: &TestApp, u: UserId) -> String {
+pub fn pool_status(app: &TestApp, u: UserId) -> String {
     use diesel::prelude::*;
     use peidai::db::schema::mentors as m;
     let mut conn = app.db().get().unwrap();
@@ -945,7 +945,7 @@ async fn unit_admins_are_reminded_seven_days_and_one_day_before_the_window_close
 }
 
 /// Makes every insert of a `mentor_revoked` e-mail to `user` fail: the revocation's last step.
-fn fail_revocation_email_to(app: &TestApp, user: i64) {
+pub fn fail_revocation_email_to(app: &TestApp, user: i64) {
     use diesel::RunQueryDsl;
     use peidai::db::Backend;
     let mut conn = app.db().get().unwrap();
@@ -971,7 +971,7 @@ fn fail_revocation_email_to(app: &TestApp, user: i64) {
     }
 }
 
-fn heal(app: &TestApp) {
+pub fn heal(app: &TestApp) {
     use diesel::RunQueryDsl;
     let mut conn = app.db().get().unwrap();
     diesel::sql_query("DROP TRIGGER test_crash ON email_outbox")

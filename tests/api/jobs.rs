@@ -32,7 +32,8 @@ async fn city_admins_list_jobs_trigger_a_run_and_page_through_its_record() {
             "complete_cycles",
             "mentoring_reminders",
             "assessment_reminders",
-            "revoke_unqualified"
+            "revoke_unqualified",
+            "benefit_reminders"
         ]
     );
     assert_eq!(jobs.body[0]["schedule"], "0 * * * * *");

@@ -12,6 +12,8 @@ fn concrete(path: &str) -> String {
         .replace("{file_id}", "1")
         .replace("{user_id}", "1")
         .replace("{unit_id}", "1")
+        .replace("{kind}", "bus_card")
+        .replace("{year}", "2027")
         .replace("{name}", "send_emails")
         .replace("{_:.*}", "")
 }

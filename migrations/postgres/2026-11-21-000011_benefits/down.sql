@@ -1,0 +1,2 @@
+DROP TABLE benefit_quotas;
+DROP TABLE benefits;

@@ -1,0 +1,264 @@
+//! The `benefit_reminders` job: ends the benefits whose period is over, and reminds mentors of a
+//! health check due, of a card or apartment period ending, of a selection, and the city admins
+//! of the applications waiting (weekly).
+
+use chrono::{Datelike, Months, NaiveDate, NaiveDateTime};
+use serde::Serialize;
+
+use crate::config::Policy;
+use crate::db::AnyConnection;
+use crate::db::benefits::{self as store, BenefitFilter, Viewer};
+use crate::db::users::{self, UserFilter};
+use crate::domain::benefit::{self as rules, BenefitKind, BenefitStatus};
+use crate::domain::ids::UserId;
+use crate::domain::page::PageRequest;
+use crate::domain::role::Role;
+use crate::domain::scope::Scope;
+use crate::domain::user::UserStatus;
+use crate::email::catalogue::{BenefitDigest, BenefitNotice, BenefitNoticeKind, Email};
+use crate::email::outbox::{Recipient, enqueue};
+use crate::error::AppError;
+use crate::services::benefits::{facts_of, names, selected_email};
+
+/// What a run did.
+#[derive(Debug, Default, Serialize)]
+pub struct BenefitRun {
+    pub expired: usize,
+    pub queued: usize,
+}
+
+/// Whole months from `from` to `to` (0 when `to` is within a month of `from`).
+pub fn whole_months(from: NaiveDate, to: NaiveDate) -> u32 {
+    let mut n = 0;
+    while from
+        .checked_add_months(Months::new(n + 1))
+        .is_some_and(|d| d <= to)
+    {
+        n += 1;
+    }
+    n
+}
+
+/// One notice to a mentor about a benefit of `kind` and a date.
+struct Notice<'a> {
+    user: UserId,
+    kind: BenefitKind,
+    notice: BenefitNoticeKind,
+    date: NaiveDate,
+    key: &'a str,
+}
+
+fn notice(
+    c: &mut AnyConnection,
+    n: Notice<'_>,
+    now: NaiveDateTime,
+    domain: &str,
+) -> Result<bool, AppError> {
+    let Notice {
+        user,
+        kind,
+        notice,
+        date,
+        key,
+    } = n;
+    let person = users::find(c, user, Scope::City)?;
+    let (zh, en) = names(kind);
+    enqueue(
+        c,
+        now,
+        domain,
+        &Recipient::from(&person),
+        &Email::BenefitNotice(BenefitNotice {
+            name: person.name.clone(),
+            notice,
+            benefit_zh: zh.into(),
+            benefit_en: en.into(),
+            date: date.to_string(),
+            end_date: String::new(),
+            place: String::new(),
+            approved: false,
+            reason: String::new(),
+        }),
+        key,
+    )
+}
+
+/// The whole run, in the caller's transaction.
+pub fn benefit_reminders(
+    c: &mut AnyConnection,
+    p: &Policy,
+    today: NaiveDate,
+    now: NaiveDateTime,
+    domain: &str,
+) -> Result<BenefitRun, AppError> {
+    let mut run = BenefitRun::default();
+    for b in store::past_validity(c, today)? {
+        store::end(c, &b, BenefitStatus::Expired, "validity ended", None, now)?;
+        run.expired += 1;
+    }
+
+    // Health checks: when due, then monthly while overdue, three reminders at most; none while
+    // one is being arranged.
+    let arranged: Vec<i64> = store::list(
+        c,
+        &BenefitFilter {
+            kind: Some(BenefitKind::HealthCheck),
+            ..Default::default()
+        },
+        Viewer::City,
+    )?
+    .into_iter()
+    .filter(|b| matches!(b.status, BenefitStatus::Applied | BenefitStatus::Approved))
+    .map(|b| b.mentor_entry_id)
+    .collect();
+    for x in facts_of(c, None, None)? {
+        let due = rules::health_check_due(
+            x.facts.last_health_check,
+            p.health_check_interval_months,
+            today,
+        );
+        if due > today || arranged.contains(&x.entry) {
+            continue;
+        }
+        let n = whole_months(due, today);
+        if n < 3
+            && notice(
+                c,
+                Notice {
+                    user: UserId(x.user),
+                    kind: BenefitKind::HealthCheck,
+                    notice: BenefitNoticeKind::HealthCheckDue,
+                    date: due,
+                    key: &format!("health_check:{due}:{n}"),
+                },
+                now,
+                domain,
+            )?
+        {
+            run.queued += 1;
+        }
+    }
+
+    // Cards and apartments ending within 30 days.
+    let soon = today + chrono::Duration::days(30);
+    for b in store::list(
+        c,
+        &BenefitFilter {
+            status: Some(BenefitStatus::Issued),
+            valid_until_by: Some(soon),
+            ..Default::default()
+        },
+        Viewer::City,
+    )? {
+        let Some(end) = b.valid_until else { continue };
+        if notice(
+            c,
+            Notice {
+                user: b.mentor_user_id,
+                kind: b.kind,
+                notice: BenefitNoticeKind::PeriodEnding,
+                date: end,
+                key: &format!("benefit:{}:ending", b.id),
+            },
+            now,
+            domain,
+        )? {
+            run.queued += 1;
+        }
+    }
+
+    // Selections not yet announced (the selection itself announces them; this catches up).
+    for b in store::list(
+        c,
+        &BenefitFilter {
+            status: Some(BenefitStatus::Approved),
+            ..Default::default()
+        },
+        Viewer::City,
+    )? {
+        if selected_email(c, &b, now, domain)? {
+            run.queued += 1;
+        }
+    }
+
+    run.queued += weekly_digest(c, today, now, domain)?;
+    Ok(run)
+}
+
+/// The city admins' weekly digest of applications waiting, once per ISO week.
+fn weekly_digest(
+    c: &mut AnyConnection,
+    today: NaiveDate,
+    now: NaiveDateTime,
+    domain: &str,
+) -> Result<usize, AppError> {
+    let waiting = store::list(
+        c,
+        &BenefitFilter {
+            status: Some(BenefitStatus::Applied),
+            ..Default::default()
+        },
+        Viewer::City,
+    )?;
+    if waiting.is_empty() {
+        return Ok(0);
+    }
+    let (mut zh, mut en) = (Vec::new(), Vec::new());
+    for kind in BenefitKind::ALL {
+        let n = waiting.iter().filter(|b| b.kind == *kind).count();
+        if n > 0 {
+            let (z, e) = names(*kind);
+            zh.push(format!("{z} {n}"));
+            en.push(format!("{e} {n}"));
+        }
+    }
+    let week = today.iso_week();
+    let admins = users::list(
+        c,
+        &UserFilter {
+            role: Some(Role::CityAdmin),
+            status: Some(UserStatus::Active),
+            ..Default::default()
+        },
+        Scope::City,
+        PageRequest {
+            page: 1,
+            per_page: 100,
+        },
+    )?
+    .items;
+    let mut queued = 0;
+    for admin in admins {
+        let email = Email::BenefitDigest(BenefitDigest {
+            name: admin.name.clone(),
+            waiting: waiting.len() as i64,
+            lines_zh: zh.join("；"),
+            lines_en: en.join("; "),
+        });
+        if enqueue(
+            c,
+            now,
+            domain,
+            &Recipient::from(&admin),
+            &email,
+            &format!("{}-W{:02}", week.year(), week.week()),
+        )? {
+            queued += 1;
+        }
+    }
+    Ok(queued)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn whole_months_count_only_completed_months() {
+        let d = |s: &str| s.parse::<NaiveDate>().unwrap();
+        assert_eq!(whole_months(d("2027-01-31"), d("2027-02-27")), 0);
+        assert_eq!(whole_months(d("2027-01-31"), d("2027-02-28")), 1);
+        assert_eq!(whole_months(d("2027-01-15"), d("2027-04-14")), 2);
+        assert_eq!(whole_months(d("2027-01-15"), d("2027-04-15")), 3);
+    }
+}

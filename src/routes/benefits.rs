@@ -1,0 +1,206 @@
+//! Benefits: the mentor's view and applications, the city admin's per-kind view, selections,
+//! decisions, issue and quotas, and the unit admin's read-only list.
+
+use actix_web::{HttpResponse, get, post, put, web};
+use serde::Deserialize;
+use utoipa::IntoParams;
+
+use super::extract::{JsonBody, QueryParams};
+use crate::auth::caller::Caller;
+use crate::db::benefits::{Benefit, BenefitFilter};
+use crate::domain::benefit::{BenefitKind, BenefitStatus, IssueDetails};
+use crate::domain::ids::UnitId;
+use crate::error::{AppError, ErrorBody};
+use crate::services::benefits::{
+    self as service, ApplyRequest, ClassRequest, DecisionRequest, Invited, KindOverview,
+    MyBenefits, QuotaRequest, QuotaView, SelectRequest,
+};
+use crate::startup::AppState;
+
+/// Filters of the benefit list.
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct BenefitListQuery {
+    pub kind: Option<BenefitKind>,
+    pub status: Option<BenefitStatus>,
+    pub unit_id: Option<UnitId>,
+}
+
+/// Benefits: all (city admin), the unit's mentors' (unit admin, read only), or the caller's own.
+#[utoipa::path(
+    tag = "benefits",
+    security(("bearer" = [])),
+    params(BenefitListQuery),
+    responses((status = 200, body = Vec<Benefit>))
+)]
+#[get("/api/v1/benefits")]
+pub async fn list_benefits(
+    state: web::Data<AppState>,
+    caller: Caller,
+    query: QueryParams<BenefitListQuery>,
+) -> Result<HttpResponse, AppError> {
+    let q = query.0;
+    let filter = BenefitFilter {
+        kind: q.kind,
+        status: q.status,
+        unit_id: q.unit_id,
+        ..Default::default()
+    };
+    Ok(HttpResponse::Ok().json(service::list(&state, &caller, filter).await?))
+}
+
+/// The city admin selects a mentor for a benefit the city arranges (health check, leave, class,
+/// tour, commendation): eligibility, one per year and the leave quota are checked.
+#[utoipa::path(
+    tag = "benefits",
+    security(("bearer" = [])),
+    request_body = SelectRequest,
+    responses((status = 201, body = Benefit), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody))
+)]
+#[post("/api/v1/benefits")]
+pub async fn select_benefit(
+    state: web::Data<AppState>,
+    caller: Caller,
+    body: JsonBody<SelectRequest>,
+) -> Result<HttpResponse, AppError> {
+    let b = service::select(&state, caller, body.0).await?;
+    Ok(HttpResponse::Created().json(b))
+}
+
+/// One benefit (the city, the unit's admins, the mentor).
+#[utoipa::path(
+    tag = "benefits",
+    security(("bearer" = [])),
+    params(("id" = i64, Path, description = "benefit id")),
+    responses((status = 200, body = Benefit), (status = 404, body = ErrorBody))
+)]
+#[get("/api/v1/benefits/{id}")]
+pub async fn get_benefit(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, AppError> {
+    Ok(HttpResponse::Ok().json(service::get(&state, &caller, id.into_inner()).await?))
+}
+
+/// The city admin approves or declines an application (a decline needs a reason).
+#[utoipa::path(
+    tag = "benefits",
+    security(("bearer" = [])),
+    params(("id" = i64, Path, description = "benefit id")),
+    request_body = DecisionRequest,
+    responses((status = 200, body = Benefit), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody))
+)]
+#[post("/api/v1/benefits/{id}/decision")]
+pub async fn decide_benefit(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<i64>,
+    body: JsonBody<DecisionRequest>,
+) -> Result<HttpResponse, AppError> {
+    Ok(HttpResponse::Ok().json(service::decide(&state, caller, id.into_inner(), body.0).await?))
+}
+
+/// The city admin records an approved benefit as given: card number, room, check date and
+/// institution, leave dates, attendance or honour, as its kind needs.
+#[utoipa::path(
+    tag = "benefits",
+    security(("bearer" = [])),
+    params(("id" = i64, Path, description = "benefit id")),
+    request_body = IssueDetails,
+    responses((status = 200, body = Benefit), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody))
+)]
+#[post("/api/v1/benefits/{id}/issue")]
+pub async fn issue_benefit(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<i64>,
+    body: JsonBody<IssueDetails>,
+) -> Result<HttpResponse, AppError> {
+    Ok(HttpResponse::Ok().json(service::issue(&state, caller, id.into_inner(), body.0).await?))
+}
+
+/// The caller's benefits, what they qualify for, what they can apply for, and when their next
+/// health check is due.
+#[utoipa::path(
+    tag = "benefits",
+    security(("bearer" = [])),
+    responses((status = 200, body = MyBenefits))
+)]
+#[get("/api/v1/my-benefits")]
+pub async fn get_my_benefits(
+    state: web::Data<AppState>,
+    caller: Caller,
+) -> Result<HttpResponse, AppError> {
+    Ok(HttpResponse::Ok().json(service::mine(&state, &caller).await?))
+}
+
+/// The mentor applies for a bus card or an apartment (or renews one from 30 days before its end).
+#[utoipa::path(
+    tag = "benefits",
+    security(("bearer" = [])),
+    request_body = ApplyRequest,
+    responses((status = 201, body = Benefit), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody))
+)]
+#[post("/api/v1/benefit-applications")]
+pub async fn apply_for_benefit(
+    state: web::Data<AppState>,
+    caller: Caller,
+    body: JsonBody<ApplyRequest>,
+) -> Result<HttpResponse, AppError> {
+    let b = service::apply(&state, caller, body.0).await?;
+    Ok(HttpResponse::Created().json(b))
+}
+
+/// The city admin's view of one kind: eligible mentors, applications waiting, to issue, issued,
+/// expiring in 30 days, holders who no longer qualify, and the year's quota.
+#[utoipa::path(
+    tag = "benefits",
+    security(("bearer" = [])),
+    params(("kind" = BenefitKind, Path, description = "benefit kind")),
+    responses((status = 200, body = KindOverview), (status = 404, body = ErrorBody))
+)]
+#[get("/api/v1/benefit-kinds/{kind}")]
+pub async fn get_benefit_kind(
+    state: web::Data<AppState>,
+    kind: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    let kind: BenefitKind = kind.parse().map_err(|_| AppError::NotFound)?;
+    Ok(HttpResponse::Ok().json(service::overview(&state, kind).await?))
+}
+
+/// The city admin invites every active mentor to the year's training class.
+#[utoipa::path(
+    tag = "benefits",
+    security(("bearer" = [])),
+    request_body = ClassRequest,
+    responses((status = 201, body = Invited), (status = 422, body = ErrorBody))
+)]
+#[post("/api/v1/training-classes")]
+pub async fn invite_to_training_class(
+    state: web::Data<AppState>,
+    caller: Caller,
+    body: JsonBody<ClassRequest>,
+) -> Result<HttpResponse, AppError> {
+    let n = service::invite_to_class(&state, caller, body.0).await?;
+    Ok(HttpResponse::Created().json(n))
+}
+
+/// The city admin sets a year's recuperation-leave places (not below those already taken).
+#[utoipa::path(
+    tag = "benefits",
+    security(("bearer" = [])),
+    params(("year" = i32, Path, description = "year")),
+    request_body = QuotaRequest,
+    responses((status = 200, body = QuotaView), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody))
+)]
+#[put("/api/v1/benefit-quotas/{year}")]
+pub async fn set_benefit_quota(
+    state: web::Data<AppState>,
+    caller: Caller,
+    year: web::Path<i32>,
+    body: JsonBody<QuotaRequest>,
+) -> Result<HttpResponse, AppError> {
+    let q = service::set_quota(&state, caller, year.into_inner(), body.0).await?;
+    Ok(HttpResponse::Ok().json(q))
+}
