@@ -3,6 +3,7 @@
 //! run the closure on the blocking pool.
 
 pub mod activities;
+pub mod assessment_rounds;
 pub mod assessments;
 pub mod audit;
 pub mod backup;

@@ -23,7 +23,7 @@ use crate::email::catalogue::{
 use crate::email::outbox::{Recipient, enqueue};
 use crate::error::AppError;
 use crate::jobs::selection::reminder_slot;
-use crate::services::assessments::{unit_reminders, window_opened_emails};
+use crate::services::assessment_rounds::{unit_reminders, window_opened_emails};
 
 /// Window opened (once per round, from the opening day to the closing day), window closing (7
 /// days and 1 day before, listing the mentors not yet handed in) and follow-ups due (when their

@@ -18,7 +18,8 @@ use crate::domain::user::UserStatus;
 use crate::email::catalogue::{BenefitDigest, BenefitNotice, BenefitNoticeKind, Email};
 use crate::email::outbox::{Recipient, enqueue};
 use crate::error::AppError;
-use crate::services::benefits::{facts_of, names, selected_email};
+use crate::services::benefit_requests::selected_email;
+use crate::services::benefits::{facts_of, names};
 
 /// What a run did.
 #[derive(Debug, Default, Serialize)]

@@ -17,7 +17,8 @@ use crate::domain::ids::UnitId;
 use crate::domain::page::{Page, parse_page};
 use crate::error::{AppError, ErrorBody, Problems};
 use crate::services::assessment_reports::{self as reports, RoundSummary, UnitReport};
-use crate::services::assessments::{self as service, AssessmentDetail, OpenedRound};
+use crate::services::assessment_rounds::{self as rounds, OpenedRound};
+use crate::services::assessments::{self as service, AssessmentDetail};
 use crate::services::objections;
 use crate::startup::AppState;
 
@@ -34,7 +35,7 @@ pub async fn open_assessment_round(
     caller: Caller,
     body: JsonBody<OpenRoundRequest>,
 ) -> Result<HttpResponse, AppError> {
-    let r = service::open_round(&state, caller, body.0).await?;
+    let r = rounds::open_round(&state, caller, body.0).await?;
     Ok(HttpResponse::Created().json(r))
 }
 

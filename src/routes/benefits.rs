@@ -11,10 +11,11 @@ use crate::db::benefits::{Benefit, BenefitFilter};
 use crate::domain::benefit::{BenefitKind, BenefitStatus, IssueDetails};
 use crate::domain::ids::UnitId;
 use crate::error::{AppError, ErrorBody};
-use crate::services::benefits::{
-    self as service, ApplyRequest, ClassRequest, DecisionRequest, Invited, KindOverview,
-    MyBenefits, QuotaRequest, QuotaView, SelectRequest,
+use crate::services::benefit_decisions::{self as decisions, DecisionRequest, QuotaRequest};
+use crate::services::benefit_requests::{
+    self as requests, ApplyRequest, ClassRequest, Invited, SelectRequest,
 };
+use crate::services::benefits::{self as service, KindOverview, MyBenefits, QuotaView};
 use crate::startup::AppState;
 
 /// Filters of the benefit list.
@@ -63,7 +64,7 @@ pub async fn select_benefit(
     caller: Caller,
     body: JsonBody<SelectRequest>,
 ) -> Result<HttpResponse, AppError> {
-    let b = service::select(&state, caller, body.0).await?;
+    let b = requests::select(&state, caller, body.0).await?;
     Ok(HttpResponse::Created().json(b))
 }
 
@@ -98,7 +99,7 @@ pub async fn decide_benefit(
     id: web::Path<i64>,
     body: JsonBody<DecisionRequest>,
 ) -> Result<HttpResponse, AppError> {
-    Ok(HttpResponse::Ok().json(service::decide(&state, caller, id.into_inner(), body.0).await?))
+    Ok(HttpResponse::Ok().json(decisions::decide(&state, caller, id.into_inner(), body.0).await?))
 }
 
 /// The city admin records an approved benefit as given: card number, room, check date and
@@ -117,7 +118,7 @@ pub async fn issue_benefit(
     id: web::Path<i64>,
     body: JsonBody<IssueDetails>,
 ) -> Result<HttpResponse, AppError> {
-    Ok(HttpResponse::Ok().json(service::issue(&state, caller, id.into_inner(), body.0).await?))
+    Ok(HttpResponse::Ok().json(decisions::issue(&state, caller, id.into_inner(), body.0).await?))
 }
 
 /// The caller's benefits, what they qualify for, what they can apply for, and when their next
@@ -148,7 +149,7 @@ pub async fn apply_for_benefit(
     caller: Caller,
     body: JsonBody<ApplyRequest>,
 ) -> Result<HttpResponse, AppError> {
-    let b = service::apply(&state, caller, body.0).await?;
+    let b = requests::apply(&state, caller, body.0).await?;
     Ok(HttpResponse::Created().json(b))
 }
 
@@ -182,7 +183,7 @@ pub async fn invite_to_training_class(
     caller: Caller,
     body: JsonBody<ClassRequest>,
 ) -> Result<HttpResponse, AppError> {
-    let n = service::invite_to_class(&state, caller, body.0).await?;
+    let n = requests::invite_to_class(&state, caller, body.0).await?;
     Ok(HttpResponse::Created().json(n))
 }
 
@@ -201,6 +202,6 @@ pub async fn set_benefit_quota(
     year: web::Path<i32>,
     body: JsonBody<QuotaRequest>,
 ) -> Result<HttpResponse, AppError> {
-    let q = service::set_quota(&state, caller, year.into_inner(), body.0).await?;
+    let q = decisions::set_quota(&state, caller, year.into_inner(), body.0).await?;
     Ok(HttpResponse::Ok().json(q))
 }

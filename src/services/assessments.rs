@@ -1,4 +1,4 @@
-//! The annual assessment: the city admin opens a round for a year (one assessment per mentor
+//! The annual assessment, once a round is open (`assessment_rounds`: one assessment per mentor
 //! active that year, assigned to the mentor's unit); the unit admin grades on the computed
 //! evidence and submits; the city admin confirms or returns. Confirmation locks the period's
 //! activities; a confirmed unqualified grade opens the mentor's objection window.
@@ -9,22 +9,17 @@ use serde_json::json;
 use utoipa::ToSchema;
 
 use crate::auth::caller::Caller;
-use crate::db::assessments::{
-    self, Assessment, AssessmentFilter, AssessmentRound, NewAssessment, Viewer,
-};
+use crate::db::assessments::{self, Assessment, AssessmentFilter, AssessmentRound, Viewer};
 use crate::db::audit::{self, Entry};
 use crate::db::objections::{self, Objection};
-use crate::db::{AnyConnection, contracts, is_unique_violation, users};
+use crate::db::{AnyConnection, contracts, users};
 use crate::domain::assessment::{
     self as rules, AssessmentKind, AssessmentStatus, Evidence, Grade, GradeRequest, MenteeEvidence,
-    OpenRoundRequest, Thresholds,
+    Thresholds,
 };
-use crate::domain::ids::UnitId;
 use crate::domain::page::{Page, PageRequest};
 use crate::domain::role::Role;
-use crate::email::catalogue::{
-    AssessmentReminder, AssessmentReminderKind, AssessmentReturned, AssessmentUnqualified, Email,
-};
+use crate::email::catalogue::{AssessmentReturned, AssessmentUnqualified, Email};
 use crate::email::outbox::{Recipient, enqueue};
 use crate::error::AppError;
 use crate::startup::AppState;
@@ -66,176 +61,6 @@ pub(crate) fn record(
 
 fn wrong_status(zh: &'static str, en: &'static str) -> AppError {
     AppError::conflict_field("status", "wrong_status", zh, en)
-}
-
-/// A round just opened, and how many assessments it created.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct OpenedRound {
-    #[serde(flatten)]
-    pub round: AssessmentRound,
-    pub assessments: usize,
-}
-
-/// Opens the round for a year: one assessment for every mentor active that year, assigned to the
-/// mentor's unit, with the contract that covered the year. Unit admins are e-mailed when the
-/// window is open already (otherwise `assessment_reminders` does it on the opening day).
-pub async fn open_round(
-    state: &AppState,
-    caller: Caller,
-    req: OpenRoundRequest,
-) -> Result<OpenedRound, AppError> {
-    let settings = req.parse(&state.settings.policy)?;
-    let (now, today) = (state.clock.now_naive(), state.clock.today());
-    let domain = state.mailer.domain().to_owned();
-    let opened = state
-        .db
-        .write(move |c| {
-            let id = assessments::insert_round(c, &settings, caller.id, now).map_err(|e| {
-                if is_unique_violation(&e) {
-                    AppError::conflict_field(
-                        "year",
-                        "already_exists",
-                        "该年度的考核已经开启",
-                        "the year's assessment round exists already",
-                    )
-                } else {
-                    e.into()
-                }
-            })?;
-            let year_from = NaiveDate::from_ymd_opt(settings.year, 1, 1).expect("valid year");
-            let year_to = NaiveDate::from_ymd_opt(settings.year, 12, 31).expect("valid year");
-            let entries = assessments::entries_active_between(c, year_from, year_to)?;
-            let covering = assessments::contracts_overlapping(c, year_from, year_to)?;
-            for e in &entries {
-                let contract = covering.iter().find(|k| k.0 == e.entry);
-                let (from, to) = contract.map_or((year_from, year_to), |k| {
-                    (k.2.max(year_from), k.3.min(year_to))
-                });
-                assessments::insert(
-                    c,
-                    &NewAssessment {
-                        round: id,
-                        kind: AssessmentKind::Annual,
-                        follows: None,
-                        entry: e.entry,
-                        user: e.user,
-                        unit: e.unit,
-                        contract: contract.map(|k| k.1),
-                        from,
-                        to,
-                    },
-                    now,
-                )?;
-            }
-            audit::record(
-                c,
-                now,
-                &caller.origin,
-                Entry {
-                    actor: Some(caller.id),
-                    action: "assessment_round.open",
-                    object_type: Some("assessment_round"),
-                    object_id: Some(id.to_string()),
-                    unit_id: None,
-                    summary: json!({ "year": settings.year, "assessments": entries.len() }),
-                },
-            )?;
-            let round = assessments::find_round(c, id)?;
-            if round.opens_on <= today {
-                window_opened_emails(c, &round, now, &domain)?;
-            }
-            Ok(OpenedRound {
-                round,
-                assessments: entries.len(),
-            })
-        })
-        .await?;
-    state.mailer.wake.notify_one();
-    Ok(opened)
-}
-
-/// The names of a unit's mentors among `list`, "、"-separated, at most 50 named.
-pub(crate) fn names(list: &[&Assessment]) -> String {
-    let mut out: Vec<&str> = list
-        .iter()
-        .take(50)
-        .map(|a| a.mentor_name.as_str())
-        .collect();
-    if list.len() > 50 {
-        out.push("…");
-    }
-    out.join("、")
-}
-
-/// Tells each unit with assessments in the round that its window is open (once per round).
-pub(crate) fn window_opened_emails(
-    c: &mut AnyConnection,
-    round: &AssessmentRound,
-    now: NaiveDateTime,
-    domain: &str,
-) -> Result<usize, AppError> {
-    unit_reminders(
-        c,
-        round,
-        AssessmentReminderKind::WindowOpened,
-        |_| true,
-        0,
-        &format!("assessment_round:{}:opened", round.id),
-        now,
-        domain,
-    )
-}
-
-/// E-mails the admins of every unit that has assessments in the round matching `pick`.
-#[allow(clippy::too_many_arguments)]
-pub(crate) fn unit_reminders(
-    c: &mut AnyConnection,
-    round: &AssessmentRound,
-    reminder: AssessmentReminderKind,
-    pick: impl Fn(&Assessment) -> bool,
-    days_left: i64,
-    subject: &str,
-    now: NaiveDateTime,
-    domain: &str,
-) -> Result<usize, AppError> {
-    let all = assessments::list(
-        c,
-        round.id,
-        &AssessmentFilter::default(),
-        Viewer::City,
-        PageRequest {
-            page: 1,
-            per_page: i64::MAX / 2,
-        },
-    )?
-    .items;
-    let mut units: Vec<UnitId> = all.iter().filter(|a| pick(a)).map(|a| a.unit_id).collect();
-    units.sort_by_key(|u| u.0);
-    units.dedup();
-    let mut queued = 0;
-    for unit in units {
-        let mine: Vec<&Assessment> = all
-            .iter()
-            .filter(|a| a.unit_id == unit && pick(a))
-            .collect();
-        for admin in users::unit_admins(c, unit)? {
-            let email = Email::AssessmentReminder(AssessmentReminder {
-                name: admin.name.clone(),
-                reminder,
-                year: round.year,
-                unit: mine[0].unit_name.clone(),
-                opens_on: round.opens_on,
-                closes_on: round.closes_on,
-                days_left,
-                count: mine.len() as i64,
-                mentors: names(&mine),
-            });
-            if enqueue(c, now, domain, &Recipient::from(&admin), &email, subject)? {
-                queued += 1;
-            }
-        }
-    }
-    Ok(queued)
 }
 
 /// The evidence of an assessment, computed now from the mentoring data of its period.
