@@ -2,6 +2,7 @@
 //! See README.md for running it and `shared/design/` for the design.
 
 pub mod auth;
+pub mod bench;
 pub mod cli;
 pub mod clock;
 pub mod config;

@@ -51,7 +51,7 @@ impl Res {
 }
 
 /// A throwaway PostgreSQL database, dropped with the test.
-struct PgDatabase {
+pub struct PgDatabase {
     admin_url: String,
     name: String,
 }
@@ -81,7 +81,7 @@ static COUNTER: AtomicU32 = AtomicU32::new(0);
 
 /// The database URL a new test should use: a fresh SQLite file in `dir`, or a fresh PostgreSQL
 /// database next to `TEST_DATABASE_URL`.
-fn fresh_database(dir: &Path) -> (String, Option<PgDatabase>) {
+pub fn fresh_database(dir: &Path) -> (String, Option<PgDatabase>) {
     match test_database_url() {
         Some(url) => {
             let name = format!(

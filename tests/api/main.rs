@@ -9,6 +9,7 @@ mod appointment;
 mod assessments;
 mod audit;
 mod auth;
+mod bench;
 mod benefits;
 mod cli;
 mod contracts;
