@@ -739,3 +739,35 @@ fn seed_mentors(
     bulk!(c, benefits::table, benefit_rows, 14, *rows);
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_person_gets_a_distinct_id_and_the_ids_are_contiguous() {
+        for n in [1, 50, 1_001] {
+            let l = Layout::new(n);
+            let mut ids = vec![Layout::CITY_ADMIN];
+            ids.extend((1..=l.units).map(|u| l.unit_admin(u)));
+            ids.extend((0..l.reviewers).map(|r| l.reviewer(r)));
+            for i in 0..n {
+                ids.push(l.mentor_user(i));
+                ids.extend((0..5).map(|j| l.mentee_user(i, j)));
+            }
+            ids.sort_unstable();
+            let expected: Vec<i64> = (1..=l.users()).collect();
+            assert_eq!(ids, expected, "n = {n}");
+        }
+    }
+
+    #[test]
+    fn the_generator_is_deterministic() {
+        let draw = |seed| {
+            let mut r = Rng::new(seed);
+            (0..8).map(|_| r.below(1000)).collect::<Vec<u64>>()
+        };
+        assert_eq!(draw(7), draw(7));
+        assert_ne!(draw(7), draw(8));
+    }
+}

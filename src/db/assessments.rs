@@ -7,9 +7,9 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::schema::{
-    activities as act, assessment_rounds as ar, assessments as a, mentors as m, units, users,
+    activities as act, assessment_rounds as ar, assessments as a, mentors as m, units,
 };
-use super::{AnyConnection, MultiBackend};
+use super::{AnyConnection, MultiBackend, in_chunks};
 use crate::domain::assessment::{
     AssessmentKind, AssessmentStatus, Consequence, Evidence, Grade, IndicatorComment,
 };
@@ -162,27 +162,28 @@ fn parse<T: std::str::FromStr>(s: &str, id: i64) -> Result<T, AppError> {
 /// Turns rows into API objects with four lookups in all (names, certificates, units, years).
 fn load(conn: &mut AnyConnection, rows: Vec<Row>) -> Result<Vec<Assessment>, AppError> {
     let user_ids: Vec<i64> = rows.iter().map(|r| r.mentor_user_id).collect();
-    let names: std::collections::HashMap<i64, String> = users::table
-        .filter(users::id.eq_any(&user_ids))
-        .select((users::id, users::name))
-        .load::<(i64, String)>(conn)?
-        .into_iter()
-        .collect();
+    let names = super::users::names(conn, &user_ids)?;
     let entry_ids: Vec<i64> = rows.iter().map(|r| r.mentor_entry_id).collect();
-    let certificates: std::collections::HashMap<i64, String> = m::table
-        .filter(m::id.eq_any(&entry_ids))
-        .select((m::id, m::certificate_no))
-        .load::<(i64, String)>(conn)?
-        .into_iter()
-        .collect();
-    let unit_ids: Vec<i64> = rows.iter().map(|r| r.unit_id).collect();
+    let certificates: std::collections::HashMap<i64, String> = in_chunks(&entry_ids, |part| {
+        m::table
+            .filter(m::id.eq_any(part))
+            .select((m::id, m::certificate_no))
+            .load::<(i64, String)>(conn)
+    })?
+    .into_iter()
+    .collect();
+    let mut unit_ids: Vec<i64> = rows.iter().map(|r| r.unit_id).collect();
+    unit_ids.sort_unstable();
+    unit_ids.dedup();
     let unit_names: std::collections::HashMap<i64, String> = units::table
         .filter(units::id.eq_any(&unit_ids))
         .select((units::id, units::name))
         .load::<(i64, String)>(conn)?
         .into_iter()
         .collect();
-    let round_ids: Vec<i64> = rows.iter().map(|r| r.round_id).collect();
+    let mut round_ids: Vec<i64> = rows.iter().map(|r| r.round_id).collect();
+    round_ids.sort_unstable();
+    round_ids.dedup();
     let years: std::collections::HashMap<i64, i32> = ar::table
         .filter(ar::id.eq_any(&round_ids))
         .select((ar::id, ar::year))
@@ -489,11 +490,13 @@ pub fn due_for_consequence(
         .select((a::id, a::confirmations))
         .load(conn)?;
     let ids: Vec<i64> = candidates.iter().map(|c| c.0).collect();
-    let blocking: Vec<(i64, i32)> = o::table
-        .filter(o::assessment_id.eq_any(&ids))
-        .filter(o::status.ne(crate::domain::assessment::ObjectionStatus::Rejected.as_str()))
-        .select((o::assessment_id, o::confirmation))
-        .load(conn)?;
+    let blocking: Vec<(i64, i32)> = in_chunks(&ids, |part| {
+        o::table
+            .filter(o::assessment_id.eq_any(part))
+            .filter(o::status.ne(crate::domain::assessment::ObjectionStatus::Rejected.as_str()))
+            .select((o::assessment_id, o::confirmation))
+            .load(conn)
+    })?;
     Ok(candidates
         .into_iter()
         .filter(|c| !blocking.contains(c))
@@ -550,14 +553,16 @@ pub fn confirmed_grades(
     conn: &mut AnyConnection,
     users_of: &[i64],
 ) -> Result<std::collections::HashMap<i64, Vec<(i32, Grade)>>, AppError> {
-    let rows: Vec<(i64, i32, Option<String>)> = a::table
-        .inner_join(ar::table)
-        .filter(a::mentor_user_id.eq_any(users_of))
-        .filter(a::kind.eq(AssessmentKind::Annual.as_str()))
-        .filter(a::status.eq(AssessmentStatus::Confirmed.as_str()))
-        .order(ar::year.desc())
-        .select((a::mentor_user_id, ar::year, a::grade))
-        .load(conn)?;
+    let mut rows: Vec<(i64, i32, Option<String>)> = in_chunks(users_of, |part| {
+        a::table
+            .inner_join(ar::table)
+            .filter(a::mentor_user_id.eq_any(part))
+            .filter(a::kind.eq(AssessmentKind::Annual.as_str()))
+            .filter(a::status.eq(AssessmentStatus::Confirmed.as_str()))
+            .select((a::mentor_user_id, ar::year, a::grade))
+            .load(conn)
+    })?;
+    rows.sort_by_key(|r| std::cmp::Reverse(r.1));
     let mut out: std::collections::HashMap<i64, Vec<(i32, Grade)>> =
         std::collections::HashMap::new();
     for (user, year, grade) in rows {

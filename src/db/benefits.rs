@@ -6,7 +6,7 @@ use diesel::prelude::*;
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use super::schema::{benefit_quotas as q, benefits as b, mentors as m, users};
+use super::schema::{benefit_quotas as q, benefits as b, mentors as m};
 use super::{AnyConnection, MultiBackend};
 use crate::domain::benefit::{BenefitKind, BenefitStatus, IssueDetails};
 use crate::domain::ids::{UnitId, UserId};
@@ -75,12 +75,7 @@ struct Row {
 
 fn load(conn: &mut AnyConnection, rows: Vec<Row>) -> Result<Vec<Benefit>, AppError> {
     let ids: Vec<i64> = rows.iter().map(|r| r.mentor_user_id).collect();
-    let names: std::collections::HashMap<i64, String> = users::table
-        .filter(users::id.eq_any(&ids))
-        .select((users::id, users::name))
-        .load::<(i64, String)>(conn)?
-        .into_iter()
-        .collect();
+    let names = super::users::names(conn, &ids)?;
     rows.into_iter()
         .map(|r| {
             let bad = || AppError::internal(anyhow::anyhow!("bad benefit row {}", r.id));
@@ -332,17 +327,19 @@ pub fn last_health_checks(
     conn: &mut AnyConnection,
     users_of: &[i64],
 ) -> Result<std::collections::HashMap<i64, NaiveDate>, AppError> {
-    let rows: Vec<(i64, String)> = b::table
-        .filter(b::kind.eq(BenefitKind::HealthCheck.as_str()))
-        .filter(b::mentor_user_id.eq_any(users_of))
-        .filter(b::status.eq_any([
-            BenefitStatus::Issued.as_str(),
-            BenefitStatus::Expired.as_str(),
-            BenefitStatus::Revoked.as_str(),
-        ]))
-        .filter(b::issued_at.is_not_null())
-        .select((b::mentor_user_id, b::details))
-        .load(conn)?;
+    let rows: Vec<(i64, String)> = super::in_chunks(users_of, |part| {
+        b::table
+            .filter(b::kind.eq(BenefitKind::HealthCheck.as_str()))
+            .filter(b::mentor_user_id.eq_any(part))
+            .filter(b::status.eq_any([
+                BenefitStatus::Issued.as_str(),
+                BenefitStatus::Expired.as_str(),
+                BenefitStatus::Revoked.as_str(),
+            ]))
+            .filter(b::issued_at.is_not_null())
+            .select((b::mentor_user_id, b::details))
+            .load(conn)
+    })?;
     let mut out = std::collections::HashMap::new();
     for (user, details) in rows {
         let d: IssueDetails = serde_json::from_str(&details).map_err(AppError::internal)?;
@@ -361,12 +358,14 @@ pub fn last_commendations(
     conn: &mut AnyConnection,
     users_of: &[i64],
 ) -> Result<std::collections::HashMap<i64, i32>, AppError> {
-    let rows: Vec<(i64, Option<i32>)> = b::table
-        .filter(b::kind.eq(BenefitKind::Commendation.as_str()))
-        .filter(b::mentor_user_id.eq_any(users_of))
-        .filter(b::issued_at.is_not_null())
-        .select((b::mentor_user_id, b::year))
-        .load(conn)?;
+    let rows: Vec<(i64, Option<i32>)> = super::in_chunks(users_of, |part| {
+        b::table
+            .filter(b::kind.eq(BenefitKind::Commendation.as_str()))
+            .filter(b::mentor_user_id.eq_any(part))
+            .filter(b::issued_at.is_not_null())
+            .select((b::mentor_user_id, b::year))
+            .load(conn)
+    })?;
     let mut out = std::collections::HashMap::new();
     for (user, year) in rows {
         let y = year.unwrap_or_default();

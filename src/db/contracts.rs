@@ -105,20 +105,38 @@ type MemberRow = (
     Option<String>,
 );
 
-fn visible(viewer: Viewer) -> k::BoxedQuery<'static, MultiBackend> {
+/// The contracts a person is in, as mentor or mentee (past ones too): two indexed lookups. Done
+/// apart, because PostgreSQL answers `mentor = ? OR id IN (subquery)` with a scan of every
+/// contract.
+fn own_ids(conn: &mut AnyConnection, me: UserId) -> Result<Vec<i64>, AppError> {
+    let mut ids: Vec<i64> = k::table
+        .filter(k::mentor_user_id.eq(me.0))
+        .select(k::id)
+        .load(conn)?;
+    ids.extend(
+        cm::table
+            .filter(cm::mentee_user_id.eq(me.0))
+            .select(cm::contract_id)
+            .load::<i64>(conn)?,
+    );
+    ids.sort_unstable();
+    ids.dedup();
+    Ok(ids)
+}
+
+fn visible(
+    conn: &mut AnyConnection,
+    viewer: Viewer,
+) -> Result<k::BoxedQuery<'static, MultiBackend>, AppError> {
     let q = k::table.into_boxed();
-    let mine = |me: UserId| {
-        k::mentor_user_id.eq(me.0).or(k::id.eq_any(
-            cm::table
-                .filter(cm::mentee_user_id.eq(me.0))
-                .select(cm::contract_id),
-        ))
-    };
-    match viewer {
+    Ok(match viewer {
         Viewer::City => q,
-        Viewer::UnitAdmin(unit, me) => q.filter(k::unit_id.eq(unit.0).or(mine(me))),
-        Viewer::Person(me) => q.filter(mine(me)),
-    }
+        Viewer::UnitAdmin(unit, me) => {
+            let mine = own_ids(conn, me)?;
+            q.filter(k::unit_id.eq(unit.0).or(k::id.eq_any(mine)))
+        }
+        Viewer::Person(me) => q.filter(k::id.eq_any(own_ids(conn, me)?)),
+    })
 }
 
 fn load(conn: &mut AnyConnection, row: Row) -> Result<Contract, AppError> {
@@ -212,7 +230,7 @@ fn load(conn: &mut AnyConnection, row: Row) -> Result<Contract, AppError> {
 
 /// The contract if the viewer may see it; otherwise `NotFound`.
 pub fn find(conn: &mut AnyConnection, id: i64, viewer: Viewer) -> Result<Contract, AppError> {
-    let row = visible(viewer)
+    let row = visible(conn, viewer)?
         .filter(k::id.eq(id))
         .select(Row::as_select())
         .first(conn)?;
@@ -226,15 +244,15 @@ pub fn list(
     status: Option<ContractStatus>,
     page: PageRequest,
 ) -> Result<Page<Contract>, AppError> {
-    let filtered = || {
-        let mut q = visible(viewer);
+    let filtered = |conn: &mut AnyConnection| -> Result<_, AppError> {
+        let mut q = visible(conn, viewer)?;
         if let Some(s) = status {
             q = q.filter(k::status.eq(s.as_str()));
         }
-        q
+        Ok(q)
     };
-    let total: i64 = filtered().count().get_result(conn)?;
-    let rows: Vec<Row> = filtered()
+    let total: i64 = filtered(conn)?.count().get_result(conn)?;
+    let rows: Vec<Row> = filtered(conn)?
         .order(k::id.desc())
         .limit(page.per_page)
         .offset(page.offset())

@@ -171,9 +171,18 @@ impl ManageConnection for ConnectionManager {
 }
 
 /// The shared handle to the database.
+///
+/// Requests wait for a connection asynchronously (a semaphore with one permit per pooled
+/// connection) rather than in blocked threads, which on a small machine spend their time waking
+/// each other. On SQLite, which allows one writer at a time, write transactions go to a dedicated
+/// one-connection pool and queue for it in turn, instead of colliding in SQLite's busy back-off.
 #[derive(Clone)]
 pub struct Db {
     pool: r2d2::Pool<ConnectionManager>,
+    writer: Option<r2d2::Pool<ConnectionManager>>,
+    readers: std::sync::Arc<tokio::sync::Semaphore>,
+    /// One permit: the SQLite writer connection's turn.
+    writers: std::sync::Arc<tokio::sync::Semaphore>,
     backend: Backend,
 }
 
@@ -190,15 +199,34 @@ impl Db {
             url: settings.url.clone(),
             busy_timeout_ms: settings.sqlite_busy_timeout_ms,
         };
-        let pool = r2d2::Pool::builder()
-            .max_size(settings.max_connections)
-            .min_idle(Some(1))
-            .connection_timeout(Duration::from_secs(settings.connection_timeout_secs.max(1)))
-            .build(manager)
-            .map_err(|e| anyhow::anyhow!("cannot connect to {}: {e}", settings.url))?;
+        let build = |size: u32, manager: ConnectionManager| {
+            r2d2::Pool::builder()
+                .max_size(size)
+                .min_idle(Some(1))
+                .connection_timeout(Duration::from_secs(settings.connection_timeout_secs.max(1)))
+                .build(manager)
+                .map_err(|e| anyhow::anyhow!("cannot connect to {}: {e}", settings.url))
+        };
+        let backend = settings.url.backend();
+        let pool = build(settings.max_connections, manager)?;
+        let writer = match backend {
+            Backend::Sqlite => Some(build(
+                1,
+                ConnectionManager {
+                    url: settings.url.clone(),
+                    busy_timeout_ms: settings.sqlite_busy_timeout_ms,
+                },
+            )?),
+            Backend::Postgres => None,
+        };
         Ok(Self {
             pool,
-            backend: settings.url.backend(),
+            writer,
+            readers: std::sync::Arc::new(tokio::sync::Semaphore::new(
+                settings.max_connections as usize,
+            )),
+            writers: std::sync::Arc::new(tokio::sync::Semaphore::new(1)),
+            backend,
         })
     }
 
@@ -220,22 +248,39 @@ impl Db {
         F: FnOnce(&mut AnyConnection) -> Result<T, AppError> + Send + 'static,
         T: Send + 'static,
     {
-        let db = self.clone();
-        actix_web::web::block(move || {
-            let mut conn = db.get()?;
-            f(&mut conn)
-        })
-        .await
-        .map_err(|e| AppError::internal(anyhow::anyhow!("blocking task failed: {e}")))?
+        let _permit = self.readers.acquire().await.map_err(AppError::internal)?;
+        Self::block(self.pool.clone(), f).await
     }
 
-    /// Runs `f` in a write transaction (SQLite: `BEGIN IMMEDIATE`) on the blocking pool.
+    /// Runs `f` in a write transaction (SQLite: `BEGIN IMMEDIATE`, on the writer connection) on
+    /// the blocking pool.
     pub async fn write<T, F>(&self, f: F) -> Result<T, AppError>
     where
         F: FnOnce(&mut AnyConnection) -> Result<T, AppError> + Send + 'static,
         T: Send + 'static,
     {
-        self.run(move |conn| write_transaction(conn, f)).await
+        let (permits, pool) = match &self.writer {
+            Some(writer) => (&self.writers, writer.clone()),
+            None => (&self.readers, self.pool.clone()),
+        };
+        let _permit = permits.acquire().await.map_err(AppError::internal)?;
+        Self::block(pool, move |conn| write_transaction(conn, f)).await
+    }
+
+    async fn block<T, F>(pool: r2d2::Pool<ConnectionManager>, f: F) -> Result<T, AppError>
+    where
+        F: FnOnce(&mut AnyConnection) -> Result<T, AppError> + Send + 'static,
+        T: Send + 'static,
+    {
+        actix_web::web::block(move || {
+            let mut conn = pool.get().map_err(|e| {
+                tracing::warn!(error = %e, "no database connection available");
+                AppError::Unavailable
+            })?;
+            f(&mut conn)
+        })
+        .await
+        .map_err(|e| AppError::internal(anyhow::anyhow!("blocking task failed: {e}")))?
     }
 
     /// Applies the pending migrations of this backend; returns the versions applied.
@@ -296,6 +341,22 @@ pub fn is_unique_violation(e: &diesel::result::Error) -> bool {
         e,
         diesel::result::Error::DatabaseError(diesel::result::DatabaseErrorKind::UniqueViolation, _)
     )
+}
+
+/// The most ids one `IN (...)` list carries: SQLite allows 32,766 bound parameters per statement,
+/// PostgreSQL 65,535, so a list of a whole dataset's ids is split.
+pub const IDS_PER_QUERY: usize = 10_000;
+
+/// Runs `f` on `ids` in slices of at most [`IDS_PER_QUERY`] and joins the results.
+pub fn in_chunks<T, E>(
+    ids: &[i64],
+    mut f: impl FnMut(&[i64]) -> Result<Vec<T>, E>,
+) -> Result<Vec<T>, E> {
+    let mut out = Vec::new();
+    for part in ids.chunks(IDS_PER_QUERY) {
+        out.extend(f(part)?);
+    }
+    Ok(out)
 }
 
 #[cfg(test)]

@@ -196,3 +196,16 @@ pub fn exists_active(conn: &mut AnyConnection, id: UnitId, scope: Scope) -> Resu
         .get_result(conn)?;
     Ok(n > 0)
 }
+
+/// Every unit's kind and district (benefit eligibility): `id -> (kind, district)`.
+pub fn all_facts(
+    conn: &mut AnyConnection,
+) -> Result<std::collections::HashMap<i64, (UnitKind, Option<String>)>, AppError> {
+    let rows: Vec<(i64, String, Option<String>)> = units::table
+        .select((units::id, units::kind, units::district))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(id, kind, district)| Some((id, (kind.parse().ok()?, district))))
+        .collect())
+}

@@ -405,3 +405,43 @@ pub fn unit_admins(conn: &mut AnyConnection, unit: UnitId) -> Result<Vec<User>, 
     )?
     .items)
 }
+
+/// Name and the two housing facts of many people at once (benefit eligibility):
+/// `id -> (name, from_outside_city, owns_urban_housing)`.
+pub fn housing_facts(
+    conn: &mut AnyConnection,
+    ids: &[i64],
+) -> Result<std::collections::HashMap<i64, (String, bool, bool)>, AppError> {
+    Ok(super::in_chunks(ids, |part| {
+        users::table
+            .filter(users::id.eq_any(part))
+            .select((
+                users::id,
+                users::name,
+                users::from_outside_city,
+                users::owns_urban_housing,
+            ))
+            .load::<(i64, String, bool, bool)>(conn)
+    })?
+    .into_iter()
+    .map(|(id, name, outside, housing)| (id, (name, outside, housing)))
+    .collect())
+}
+
+/// The names of many people at once: `id -> name` (ids may repeat).
+pub fn names(
+    conn: &mut AnyConnection,
+    ids: &[i64],
+) -> Result<std::collections::HashMap<i64, String>, AppError> {
+    let mut ids = ids.to_vec();
+    ids.sort_unstable();
+    ids.dedup();
+    Ok(super::in_chunks(&ids, |part| {
+        users::table
+            .filter(users::id.eq_any(part))
+            .select((users::id, users::name))
+            .load::<(i64, String)>(conn)
+    })?
+    .into_iter()
+    .collect())
+}

@@ -17,7 +17,7 @@ use crate::db::{AnyConnection, units, users};
 use crate::domain::benefit::{self as rules, BenefitKind, BenefitStatus, Eligibility, MentorFacts};
 use crate::domain::ids::{UnitId, UserId};
 use crate::domain::role::Role;
-use crate::domain::scope::Scope;
+use crate::domain::unit::UnitKind;
 use crate::error::AppError;
 use crate::startup::AppState;
 
@@ -71,41 +71,33 @@ pub(crate) fn facts_of(
 ) -> Result<Vec<EntryFacts>, AppError> {
     let entries = store::active_entries(c, unit, user)?;
     let user_ids: Vec<i64> = entries.iter().map(|e| e.1).collect();
-    let people: HashMap<i64, users::User> = user_ids
-        .iter()
-        .map(|u| Ok((*u, users::find(c, UserId(*u), Scope::City)?)))
-        .collect::<Result<_, AppError>>()?;
-    let mut unit_cache: HashMap<i64, units::Unit> = HashMap::new();
-    for e in &entries {
-        if let std::collections::hash_map::Entry::Vacant(v) = unit_cache.entry(e.2) {
-            v.insert(units::find(c, UnitId(e.2), Scope::City)?);
-        }
-    }
+    let people = users::housing_facts(c, &user_ids)?;
+    let unit_facts: HashMap<i64, (UnitKind, Option<String>)> = units::all_facts(c)?;
     let grades = crate::db::assessments::confirmed_grades(c, &user_ids)?;
     let checks = store::last_health_checks(c, &user_ids)?;
     let commendations = store::last_commendations(c, &user_ids)?;
     Ok(entries
         .into_iter()
-        .map(|(entry, user, unit)| {
-            let person = &people[&user];
-            let u = &unit_cache[&unit];
+        .filter_map(|(entry, user, unit)| {
+            let (name, outside, housing) = people.get(&user)?;
+            let (kind, district) = unit_facts.get(&unit)?;
             let facts = MentorFacts {
                 active: true,
-                unit_kind: u.kind,
-                unit_district: u.district.clone(),
-                from_outside_city: person.profile.from_outside_city,
-                owns_urban_housing: person.profile.owns_urban_housing,
+                unit_kind: *kind,
+                unit_district: district.clone(),
+                from_outside_city: *outside,
+                owns_urban_housing: *housing,
                 grades: grades.get(&user).cloned().unwrap_or_default(),
                 last_health_check: checks.get(&user).copied(),
                 last_commendation_year: commendations.get(&user).copied(),
             };
-            EntryFacts {
+            Some(EntryFacts {
                 entry,
                 user,
                 unit,
-                name: person.name.clone(),
+                name: name.clone(),
                 facts,
-            }
+            })
         })
         .collect())
 }
