@@ -539,15 +539,6 @@ pub fn period_confirmed(
     Ok(n > 0)
 }
 
-/// The follow-up of an assessment, if one was created.
-pub fn follow_up_of(conn: &mut AnyConnection, id: i64) -> Result<Option<i64>, AppError> {
-    Ok(a::table
-        .filter(a::follows_id.eq(id))
-        .select(a::id)
-        .first(conn)
-        .optional()?)
-}
-
 /// The confirmed annual grades of each person, newest year first: `user -> [(year, grade)]`.
 pub fn confirmed_grades(
     conn: &mut AnyConnection,

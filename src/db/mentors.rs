@@ -104,21 +104,14 @@ pub fn is_active_mentor(conn: &mut AnyConnection, user: UserId) -> Result<bool, 
 
 fn with_names(conn: &mut AnyConnection, rows: Vec<Row>) -> Result<Vec<Mentor>, AppError> {
     let ids: Vec<i64> = rows.iter().map(|r| r.user_id).collect();
-    let names: Vec<(i64, String)> = users::table
-        .filter(users::id.eq_any(&ids))
-        .select((users::id, users::name))
-        .load(conn)?;
+    let names = super::users::names(conn, &ids)?;
     rows.into_iter()
         .map(|r| {
             let bad = || AppError::internal(anyhow::anyhow!("bad mentor row {}", r.id));
             Ok(Mentor {
                 id: r.id,
                 user_id: UserId(r.user_id),
-                name: names
-                    .iter()
-                    .find(|(i, _)| *i == r.user_id)
-                    .map(|(_, n)| n.clone())
-                    .unwrap_or_default(),
+                name: names.get(&r.user_id).cloned().unwrap_or_default(),
                 round_id: RoundId(r.round_id),
                 nomination_id: NominationId(r.nomination_id),
                 unit_id: UnitId(r.unit_id),

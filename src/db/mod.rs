@@ -236,10 +236,7 @@ impl Db {
 
     /// A connection for synchronous callers (CLI commands, start-up).
     pub fn get(&self) -> Result<r2d2::PooledConnection<ConnectionManager>, AppError> {
-        self.pool.get().map_err(|e| {
-            tracing::warn!(error = %e, "no database connection available");
-            AppError::Unavailable
-        })
+        checkout(&self.pool)
     }
 
     /// Runs `f` with a connection on the blocking pool.
@@ -272,15 +269,9 @@ impl Db {
         F: FnOnce(&mut AnyConnection) -> Result<T, AppError> + Send + 'static,
         T: Send + 'static,
     {
-        actix_web::web::block(move || {
-            let mut conn = pool.get().map_err(|e| {
-                tracing::warn!(error = %e, "no database connection available");
-                AppError::Unavailable
-            })?;
-            f(&mut conn)
-        })
-        .await
-        .map_err(|e| AppError::internal(anyhow::anyhow!("blocking task failed: {e}")))?
+        actix_web::web::block(move || f(&mut *checkout(&pool)?))
+            .await
+            .map_err(|e| AppError::internal(anyhow::anyhow!("blocking task failed: {e}")))?
     }
 
     /// Applies the pending migrations of this backend; returns the versions applied.
@@ -288,6 +279,16 @@ impl Db {
         let mut conn = self.get()?;
         migrate(&mut conn)
     }
+}
+
+/// A connection from `pool`; none free within the pool's timeout answers 503.
+fn checkout(
+    pool: &r2d2::Pool<ConnectionManager>,
+) -> Result<r2d2::PooledConnection<ConnectionManager>, AppError> {
+    pool.get().map_err(|e| {
+        tracing::warn!(error = %e, "no database connection available");
+        AppError::Unavailable
+    })
 }
 
 /// Applies the pending migrations of the connection's backend.
