@@ -13,6 +13,7 @@ pub mod email;
 pub mod error;
 pub mod i18n;
 pub mod jobs;
+pub mod memory;
 pub mod routes;
 pub mod services;
 pub mod startup;

@@ -148,18 +148,25 @@ impl Application {
                 )
             })?;
         let port = listener.local_addr()?.port();
-        let spec = openapi();
+        // Serialised once and shared: every worker holding its own copy of the document (and
+        // the viewer re-serialising it) cost several MB of memory each.
+        let spec = web::Data::new(OpenApiJson(web::Bytes::from(serde_json::to_vec(
+            &openapi(),
+        )?)));
         let app_state = state.clone();
         let max_body = settings.server.max_body_bytes;
         let mut server = HttpServer::new(move || {
-            App::new()
+            let app = App::new()
                 .app_data(app_state.clone())
                 .app_data(web::PayloadConfig::new(max_body))
                 .app_data(
                     web::PathConfig::default().error_handler(|_, _| AppError::NotFound.into()),
                 )
+                .app_data(spec.clone())
+                .route("/api/v1/openapi.json", web::get().to(get_openapi))
                 .service(
-                    SwaggerUi::new("/api/docs/{_:.*}").url("/api/v1/openapi.json", spec.clone()),
+                    SwaggerUi::new("/api/docs/{_:.*}")
+                        .config(utoipa_swagger_ui::Config::from("/api/v1/openapi.json")),
                 )
                 .route("/api/docs", web::get().to(redirect_to_docs))
                 .into_utoipa_app()
@@ -173,7 +180,10 @@ impl Application {
                         .add(("X-Content-Type-Options", "nosniff"))
                         .add(("X-Frame-Options", "DENY"))
                         .add(("Referrer-Policy", "no-referrer")),
-                )
+                );
+            // Building the routes with their OpenAPI descriptions left megabytes freed.
+            crate::memory::release_free_memory();
+            app
         })
         .listen(listener)?
         // The CLI installs its own Ctrl-C/SIGTERM handling before it announces the address.
@@ -222,6 +232,16 @@ impl Application {
         }
         served
     }
+}
+
+/// The OpenAPI document, serialised at start-up.
+struct OpenApiJson(web::Bytes);
+
+/// `GET /api/v1/openapi.json`.
+async fn get_openapi(spec: web::Data<OpenApiJson>) -> actix_web::HttpResponse {
+    actix_web::HttpResponse::Ok()
+        .content_type("application/json")
+        .body(spec.0.clone())
 }
 
 /// `/api/docs` → `/api/docs/` (the viewer's assets are relative to the folder).

@@ -1,13 +1,15 @@
 //! Contract queries. Who may see a contract is part of every read: its mentor, its mentees (past
 //! ones too), the admins of its unit, the city.
 
+use std::collections::HashMap;
+
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use diesel::prelude::*;
 use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::schema::{contract_indicators as ci, contract_mentees as cm, contracts as k, users};
-use super::{AnyConnection, MultiBackend};
+use super::{AnyConnection, MultiBackend, in_chunks};
 use crate::domain::contract::{
     ContractStatus, Indicator, IndicatorKind, LeaveReason, Measure, Terms,
 };
@@ -94,7 +96,9 @@ struct Row {
     ended_at: Option<NaiveDateTime>,
 }
 
+/// A mentee's row: contract, mentee, name, justification, joined, signed, left, reason, note.
 type MemberRow = (
+    i64,
     i64,
     String,
     Option<String>,
@@ -105,30 +109,37 @@ type MemberRow = (
     Option<String>,
 );
 
-/// The contracts a person is in, as mentor or mentee (past ones too): two indexed lookups. Done
-/// apart, because PostgreSQL answers `mentor = ? OR id IN (subquery)` with a scan of every
-/// contract.
+/// An indicator's row: contract, id, kind, description, yearly target, measure.
+type IndicatorRow = (i64, i64, String, String, i32, String);
+
+/// Contracts with their mentor's user row, so that the mentor's name comes with the contract.
+type Joined =
+    diesel::dsl::InnerJoinOn<k::table, users::table, diesel::dsl::Eq<users::id, k::mentor_user_id>>;
+type Visible = diesel::dsl::IntoBoxed<'static, Joined, MultiBackend>;
+
+/// The contracts a person is in, as mentor or mentee (past ones too): one `UNION` of two
+/// indexed lookups. Done apart from the list query, because PostgreSQL answers `mentor = ? OR
+/// id IN (subquery)` with a scan of every contract. `UNION` is not available through the multi-backend connection, so the one query is run on
+/// the backend's own connection.
 fn own_ids(conn: &mut AnyConnection, me: UserId) -> Result<Vec<i64>, AppError> {
-    let mut ids: Vec<i64> = k::table
+    let q = k::table
         .filter(k::mentor_user_id.eq(me.0))
         .select(k::id)
-        .load(conn)?;
-    ids.extend(
-        cm::table
-            .filter(cm::mentee_user_id.eq(me.0))
-            .select(cm::contract_id)
-            .load::<i64>(conn)?,
-    );
-    ids.sort_unstable();
-    ids.dedup();
-    Ok(ids)
+        .union(
+            cm::table
+                .filter(cm::mentee_user_id.eq(me.0))
+                .select(cm::contract_id),
+        );
+    Ok(match conn {
+        AnyConnection::Sqlite(c) => q.load(c)?,
+        AnyConnection::Postgresql(c) => q.load(c)?,
+    })
 }
 
-fn visible(
-    conn: &mut AnyConnection,
-    viewer: Viewer,
-) -> Result<k::BoxedQuery<'static, MultiBackend>, AppError> {
-    let q = k::table.into_boxed();
+fn visible(conn: &mut AnyConnection, viewer: Viewer) -> Result<Visible, AppError> {
+    let q = k::table
+        .inner_join(users::table.on(users::id.eq(k::mentor_user_id)))
+        .into_boxed();
     Ok(match viewer {
         Viewer::City => q,
         Viewer::UnitAdmin(unit, me) => {
@@ -139,48 +150,81 @@ fn visible(
     })
 }
 
-fn load(conn: &mut AnyConnection, row: Row) -> Result<Contract, AppError> {
+/// Builds the views of `rows` (each with its mentor's name): the indicators and the mentees of
+/// all of them in two queries, not two per contract.
+fn load_many(
+    conn: &mut AnyConnection,
+    rows: Vec<(Row, String)>,
+) -> Result<Vec<Contract>, AppError> {
+    let ids: Vec<i64> = rows.iter().map(|(r, _)| r.id).collect();
+    let mut indicators: HashMap<i64, Vec<IndicatorRow>> = HashMap::new();
+    for i in in_chunks(&ids, |part| {
+        ci::table
+            .filter(ci::contract_id.eq_any(part))
+            .order(ci::id.asc())
+            .select((
+                ci::contract_id,
+                ci::id,
+                ci::kind,
+                ci::description,
+                ci::yearly_target,
+                ci::measure,
+            ))
+            .load::<IndicatorRow>(conn)
+    })? {
+        indicators.entry(i.0).or_default().push(i);
+    }
+    let mut members: HashMap<i64, Vec<MemberRow>> = HashMap::new();
+    for m in in_chunks(&ids, |part| {
+        cm::table
+            .inner_join(users::table.on(users::id.eq(cm::mentee_user_id)))
+            .filter(cm::contract_id.eq_any(part))
+            .order(cm::id.asc())
+            .select((
+                cm::contract_id,
+                cm::mentee_user_id,
+                users::name,
+                cm::justification,
+                cm::joined_on,
+                cm::signed_at,
+                cm::left_on,
+                cm::leave_reason,
+                cm::leave_note,
+            ))
+            .load::<MemberRow>(conn)
+    })? {
+        members.entry(m.0).or_default().push(m);
+    }
+    rows.into_iter()
+        .map(|(row, mentor_name)| {
+            let id = row.id;
+            build(
+                row,
+                mentor_name,
+                indicators.remove(&id).unwrap_or_default(),
+                members.remove(&id).unwrap_or_default(),
+            )
+        })
+        .collect()
+}
+
+fn build(
+    row: Row,
+    mentor_name: String,
+    indicators: Vec<IndicatorRow>,
+    members: Vec<MemberRow>,
+) -> Result<Contract, AppError> {
     let bad = |what: &str| AppError::internal(anyhow::anyhow!("bad {what} in contract {}", row.id));
-    let indicators: Vec<(i64, String, String, i32, String)> = ci::table
-        .filter(ci::contract_id.eq(row.id))
-        .order(ci::id.asc())
-        .select((
-            ci::id,
-            ci::kind,
-            ci::description,
-            ci::yearly_target,
-            ci::measure,
-        ))
-        .load(conn)?;
-    let members: Vec<MemberRow> = cm::table
-        .inner_join(users::table.on(users::id.eq(cm::mentee_user_id)))
-        .filter(cm::contract_id.eq(row.id))
-        .order(cm::id.asc())
-        .select((
-            cm::mentee_user_id,
-            users::name,
-            cm::justification,
-            cm::joined_on,
-            cm::signed_at,
-            cm::left_on,
-            cm::leave_reason,
-            cm::leave_note,
-        ))
-        .load(conn)?;
-    let mentor_name: String = users::table
-        .find(row.mentor_user_id)
-        .select(users::name)
-        .first(conn)?;
     let status: ContractStatus = row.status.parse().map_err(|_| bad("status"))?;
     let to_member = |m: MemberRow| Membership {
-        user_id: UserId(m.0),
-        name: m.1,
-        justification: m.2,
-        joined_on: m.3,
-        signed_at: m.4.map(|t| t.and_utc()),
-        left_on: m.5,
-        leave_reason: m.6.and_then(|r| r.parse().ok()),
-        leave_note: m.7,
+        user_id: UserId(m.1),
+        name: m.2,
+        justification: m.3,
+        joined_on: m.4,
+        signed_at: m.5.map(|t| t.and_utc()),
+        left_on: m.6,
+        leave_reason: m.7.and_then(|r| r.parse().ok()),
+        leave_note: m.8,
     };
     let (former, current): (Vec<_>, Vec<_>) = members
         .into_iter()
@@ -206,7 +250,7 @@ fn load(conn: &mut AnyConnection, row: Row) -> Result<Contract, AppError> {
         ended_at: row.ended_at.map(|t| t.and_utc()),
         indicators: indicators
             .into_iter()
-            .map(|(id, kind, description, yearly_target, measure)| {
+            .map(|(_, id, kind, description, yearly_target, measure)| {
                 Ok(IndicatorView {
                     id,
                     kind: kind.parse().map_err(|_| bad("indicator kind"))?,
@@ -230,11 +274,11 @@ fn load(conn: &mut AnyConnection, row: Row) -> Result<Contract, AppError> {
 
 /// The contract if the viewer may see it; otherwise `NotFound`.
 pub fn find(conn: &mut AnyConnection, id: i64, viewer: Viewer) -> Result<Contract, AppError> {
-    let row = visible(conn, viewer)?
+    let row: (Row, String) = visible(conn, viewer)?
         .filter(k::id.eq(id))
-        .select(Row::as_select())
+        .select((Row::as_select(), users::name))
         .first(conn)?;
-    load(conn, row)
+    Ok(load_many(conn, vec![row])?.remove(0))
 }
 
 /// The contracts the viewer may see, newest first.
@@ -251,19 +295,28 @@ pub fn list(
         }
         Ok(q)
     };
-    let total: i64 = filtered(conn)?.count().get_result(conn)?;
-    let rows: Vec<Row> = filtered(conn)?
-        .order(k::id.desc())
-        .limit(page.per_page)
-        .offset(page.offset())
-        .select(Row::as_select())
-        .load(conn)?;
-    let items = rows
-        .into_iter()
-        .map(|r| load(conn, r))
-        .collect::<Result<_, _>>()?;
+    let (total, rows): (i64, Vec<(Row, String)>) = if let Viewer::Person(_) = viewer {
+        // A person is in a handful of contracts: one query for all, counted and paged here.
+        let all: Vec<(Row, String)> = filtered(conn)?
+            .order(k::id.desc())
+            .select((Row::as_select(), users::name))
+            .load(conn)?;
+        let offset = usize::try_from(page.offset()).unwrap_or(usize::MAX);
+        let per_page = usize::try_from(page.per_page).unwrap_or(usize::MAX);
+        let total = all.len() as i64;
+        (total, all.into_iter().skip(offset).take(per_page).collect())
+    } else {
+        let total: i64 = filtered(conn)?.count().get_result(conn)?;
+        let rows = filtered(conn)?
+            .order(k::id.desc())
+            .limit(page.per_page)
+            .offset(page.offset())
+            .select((Row::as_select(), users::name))
+            .load(conn)?;
+        (total, rows)
+    };
     Ok(Page {
-        items,
+        items: load_many(conn, rows)?,
         page: page.page,
         per_page: page.per_page,
         total,

@@ -12,6 +12,7 @@ pub mod contracts;
 pub mod credentials;
 pub mod evidence_files;
 pub mod job_runs;
+pub mod mentoring_facts;
 pub mod mentors;
 pub mod nominations;
 pub mod objections;

@@ -1,14 +1,16 @@
 //! Training plans, their submitted versions and milestone reports.
 
+use std::collections::HashMap;
+
 use chrono::{DateTime, NaiveDateTime, Utc};
 use diesel::prelude::*;
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use super::AnyConnection;
 use super::schema::{
-    contracts as k, milestone_reports as mr, plan_versions as pv, training_plans as tp, users,
+    contracts as k, milestone_reports as mr, plan_versions as pv, training_plans as tp,
 };
+use super::{AnyConnection, in_chunks};
 use crate::domain::ids::{UnitId, UserId};
 use crate::domain::plan::{PlanContent, PlanStatus};
 use crate::error::AppError;
@@ -89,50 +91,73 @@ fn parse_content(raw: &str, id: i64) -> Result<PlanContent, AppError> {
 }
 
 fn load(conn: &mut AnyConnection, r: Row) -> Result<Plan, AppError> {
-    let name: String = users::table.find(r.2).select(users::name).first(conn)?;
-    let versions: Vec<(i32, String, NaiveDateTime)> = pv::table
-        .filter(pv::plan_id.eq(r.0))
-        .order(pv::version.asc())
-        .select((pv::version, pv::content, pv::submitted_at))
-        .load(conn)?;
-    let reports: Vec<(i32, String, NaiveDateTime)> = mr::table
-        .filter(mr::plan_id.eq(r.0))
-        .order(mr::id.asc())
-        .select((mr::milestone_index, mr::note, mr::reported_at))
-        .load(conn)?;
-    Ok(Plan {
-        id: r.0,
-        contract_id: r.1,
-        mentee_id: UserId(r.2),
-        mentee_name: name,
-        status: r
-            .3
-            .parse()
-            .map_err(|_| AppError::internal(anyhow::anyhow!("bad status in plan {}", r.0)))?,
-        version: r.5,
-        content: parse_content(&r.4, r.0)?,
-        review_comment: r.6,
-        submitted_at: r.7.map(|t| t.and_utc()),
-        reviewed_at: r.8.map(|t| t.and_utc()),
-        versions: versions
-            .into_iter()
-            .map(|(version, content, at)| {
-                Ok(PlanVersion {
-                    version,
-                    content: parse_content(&content, r.0)?,
-                    submitted_at: at.and_utc(),
-                })
+    Ok(load_many(conn, vec![r])?.remove(0))
+}
+
+/// Builds the views of `rows`: the mentees' names, the versions and the reports of all of them
+/// in three queries, not three per plan.
+fn load_many(conn: &mut AnyConnection, rows: Vec<Row>) -> Result<Vec<Plan>, AppError> {
+    let ids: Vec<i64> = rows.iter().map(|r| r.0).collect();
+    let mentees: Vec<i64> = rows.iter().map(|r| r.2).collect();
+    let names = super::users::names(conn, &mentees)?;
+    let mut versions: HashMap<i64, Vec<(i32, String, NaiveDateTime)>> = HashMap::new();
+    for (plan, version, content, at) in in_chunks(&ids, |part| {
+        pv::table
+            .filter(pv::plan_id.eq_any(part))
+            .order((pv::plan_id.asc(), pv::version.asc()))
+            .select((pv::plan_id, pv::version, pv::content, pv::submitted_at))
+            .load::<(i64, i32, String, NaiveDateTime)>(conn)
+    })? {
+        versions
+            .entry(plan)
+            .or_default()
+            .push((version, content, at));
+    }
+    let mut reports: HashMap<i64, Vec<MilestoneReport>> = HashMap::new();
+    for (plan, milestone_index, note, at) in in_chunks(&ids, |part| {
+        mr::table
+            .filter(mr::plan_id.eq_any(part))
+            .order(mr::id.asc())
+            .select((mr::plan_id, mr::milestone_index, mr::note, mr::reported_at))
+            .load::<(i64, i32, String, NaiveDateTime)>(conn)
+    })? {
+        reports.entry(plan).or_default().push(MilestoneReport {
+            milestone_index,
+            note,
+            reported_at: at.and_utc(),
+        });
+    }
+    rows.into_iter()
+        .map(|r| {
+            Ok(Plan {
+                id: r.0,
+                contract_id: r.1,
+                mentee_id: UserId(r.2),
+                mentee_name: names.get(&r.2).cloned().unwrap_or_default(),
+                status: r.3.parse().map_err(|_| {
+                    AppError::internal(anyhow::anyhow!("bad status in plan {}", r.0))
+                })?,
+                version: r.5,
+                content: parse_content(&r.4, r.0)?,
+                review_comment: r.6,
+                submitted_at: r.7.map(|t| t.and_utc()),
+                reviewed_at: r.8.map(|t| t.and_utc()),
+                versions: versions
+                    .remove(&r.0)
+                    .unwrap_or_default()
+                    .into_iter()
+                    .map(|(version, content, at)| {
+                        Ok(PlanVersion {
+                            version,
+                            content: parse_content(&content, r.0)?,
+                            submitted_at: at.and_utc(),
+                        })
+                    })
+                    .collect::<Result<_, AppError>>()?,
+                reports: reports.remove(&r.0).unwrap_or_default(),
             })
-            .collect::<Result<_, AppError>>()?,
-        reports: reports
-            .into_iter()
-            .map(|(milestone_index, note, at)| MilestoneReport {
-                milestone_index,
-                note,
-                reported_at: at.and_utc(),
-            })
-            .collect(),
-    })
+        })
+        .collect()
 }
 
 pub fn find(conn: &mut AnyConnection, id: i64) -> Result<Plan, AppError> {
@@ -160,7 +185,7 @@ pub fn of_contract(conn: &mut AnyConnection, contract: i64) -> Result<Vec<Plan>,
         .order(tp::id.asc())
         .select(columns())
         .load(conn)?;
-    rows.into_iter().map(|r| load(conn, r)).collect()
+    load_many(conn, rows)
 }
 
 /// Stores the content of a new or editable plan; returns its id.
@@ -281,5 +306,5 @@ pub fn awaiting_review(conn: &mut AnyConnection, who: Reviewer) -> Result<Vec<Pl
         .limit(500)
         .select(columns())
         .load(conn)?;
-    rows.into_iter().map(|r| load(conn, r)).collect()
+    load_many(conn, rows)
 }

@@ -445,3 +445,21 @@ pub fn names(
     .into_iter()
     .collect())
 }
+
+/// The e-mail address, name and locale of many people at once (e-mails queued in bulk):
+/// `(id, email, name, locale)`.
+pub fn contacts(
+    conn: &mut AnyConnection,
+    ids: &[i64],
+) -> Result<Vec<(i64, String, String, String)>, AppError> {
+    let mut ids = ids.to_vec();
+    ids.sort_unstable();
+    ids.dedup();
+    super::in_chunks(&ids, |part| {
+        users::table
+            .filter(users::id.eq_any(part))
+            .select((users::id, users::email, users::name, users::locale))
+            .load(conn)
+    })
+    .map_err(Into::into)
+}

@@ -89,6 +89,21 @@ pub fn elapsed_share(year: i32, from: NaiveDate, to: NaiveDate, as_of: NaiveDate
     ((end - from).num_days() + 1) as f64 / days_in_year
 }
 
+/// Hundredths: every figure of the report is rounded so.
+fn round2(x: f64) -> f64 {
+    (x * 100.0).round() / 100.0
+}
+
+/// The part of a yearly target due by now, given the elapsed share of the year.
+pub fn pro_rata(yearly_target: i32, share: f64) -> f64 {
+    round2(f64::from(yearly_target) * share)
+}
+
+/// How far what was done (confirmed or still pending) falls short of the pro-rata target.
+pub fn shortfall(pro_rata: f64, done: f64) -> f64 {
+    round2((pro_rata - done).max(0.0))
+}
+
 fn state(a: &ActivityFact) -> AttendanceStatus {
     if a.attendance
         .iter()
@@ -119,7 +134,6 @@ pub fn compute(
     mentees: &[(UserId, String, Option<super::plan::PlanStatus>)],
 ) -> Progress {
     let share = elapsed_share(year, from, to, as_of);
-    let round2 = |x: f64| (x * 100.0).round() / 100.0;
     let indicator_rows = indicators
         .iter()
         .map(|i| {
@@ -136,7 +150,7 @@ pub fn compute(
                 };
                 sums[slot] += amount;
             }
-            let pro_rata = round2(f64::from(i.yearly_target) * share);
+            let pro_rata = pro_rata(i.yearly_target, share);
             IndicatorProgress {
                 indicator_id: i.id,
                 kind: i.kind,
@@ -147,7 +161,7 @@ pub fn compute(
                 done_unconfirmed: sums[1],
                 disputed: sums[2],
                 pro_rata_target: pro_rata,
-                shortfall: round2((pro_rata - sums[0] - sums[1]).max(0.0)),
+                shortfall: shortfall(pro_rata, sums[0] + sums[1]),
             }
         })
         .collect();

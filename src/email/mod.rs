@@ -2,8 +2,10 @@
 //! transaction as the change that causes them, and sent by the `send_emails` job. No request ever
 //! waits on SMTP.
 
+pub mod bulk;
 pub mod catalogue;
 pub mod outbox;
 pub mod render;
 pub mod sender;
+pub mod smtp_pool;
 pub mod transport;

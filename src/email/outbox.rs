@@ -2,6 +2,8 @@
 //! the kind, the recipient, the subject object and the period, so that the same reminder for the
 //! same thing in the same period is stored once, however often the code that sends it runs.
 
+use std::collections::HashMap;
+
 use aws_lc_rs::digest;
 use chrono::NaiveDateTime;
 
@@ -40,23 +42,22 @@ pub fn message_id(key: &str, domain: &str) -> String {
     format!("<{}@{domain}>", &hex(digest.as_ref())[..32])
 }
 
-/// Stores `email` for `to` unless the same key is already stored; true when it was new.
-/// `subject` names the object and period the e-mail is about, e.g. `token:17` or `2026-06`.
-pub fn enqueue(
-    conn: &mut AnyConnection,
+/// The outbox row of `email` for `to`. `subject` names the object and period the e-mail is
+/// about, e.g. `token:17` or `2026-06`; with the template and the recipient it makes the key.
+pub fn row(
     now: NaiveDateTime,
     domain: &str,
     to: &Recipient,
     email: &Email,
     subject: &str,
-) -> Result<bool, AppError> {
+) -> Result<NewOutboxRow, AppError> {
     let recipient = match to.user_id {
         Some(id) => format!("user:{id}"),
         None => format!("email:{}", to.email),
     };
     let key = format!("{}:{recipient}:{subject}", email.template());
     let data = serde_json::to_string(email).map_err(AppError::internal)?;
-    let row = NewOutboxRow {
+    Ok(NewOutboxRow {
         message_id: message_id(&key, domain),
         idempotency_key: key,
         template: email.template().to_owned(),
@@ -69,8 +70,45 @@ pub fn enqueue(
         attempts: 0,
         next_attempt_at: now,
         created_at: now,
-    };
-    outbox::insert_ignoring_duplicates(conn, &row)
+    })
+}
+
+/// Stores `email` for `to` unless the same key is already stored; true when it was new.
+pub fn enqueue(
+    conn: &mut AnyConnection,
+    now: NaiveDateTime,
+    domain: &str,
+    to: &Recipient,
+    email: &Email,
+    subject: &str,
+) -> Result<bool, AppError> {
+    outbox::insert_ignoring_duplicates(conn, &row(now, domain, to, email, subject)?)
+}
+
+/// Stores many rows made by [`row`], skipping keys already stored; returns how many were new.
+/// For jobs that queue thousands at once (see [`outbox::insert_many_ignoring_duplicates`]).
+pub fn enqueue_many(conn: &mut AnyConnection, rows: Vec<NewOutboxRow>) -> Result<usize, AppError> {
+    outbox::insert_many_ignoring_duplicates(conn, rows)
+}
+
+/// Who the e-mails to many users go to, loaded at once: `id -> recipient`.
+pub fn recipients(
+    conn: &mut AnyConnection,
+    ids: &[UserId],
+) -> Result<HashMap<UserId, Recipient>, AppError> {
+    let ids: Vec<i64> = ids.iter().map(|u| u.0).collect();
+    Ok(crate::db::users::contacts(conn, &ids)?
+        .into_iter()
+        .map(|(id, email, name, locale)| {
+            let recipient = Recipient {
+                user_id: Some(UserId(id)),
+                email,
+                name,
+                locale: Locale::parse(&locale).unwrap_or_default(),
+            };
+            (UserId(id), recipient)
+        })
+        .collect())
 }
 
 #[cfg(test)]

@@ -7,6 +7,7 @@ use lettre::transport::smtp::PoolConfig;
 use lettre::transport::smtp::authentication::Credentials;
 use lettre::{AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 
+use super::smtp_pool::{SmtpPool, SmtpTarget};
 use crate::config::{EmailSettings, EmailTransportKind, SmtpTls};
 
 /// Why a message was not delivered.
@@ -21,6 +22,9 @@ pub enum SendError {
 /// A configured transport. SMTP connections are pooled, so a burst of messages reuses a few
 /// connections.
 pub enum Transport {
+    /// Plain or STARTTLS: our pool, with `TCP_NODELAY` (see [`super::smtp_pool`]).
+    Pooled(SmtpPool),
+    /// Implicit TLS: lettre's pool.
     Smtp(AsyncSmtpTransport<Tokio1Executor>),
     File(AsyncFileTransport<Tokio1Executor>),
 }
@@ -35,25 +39,30 @@ impl Transport {
             }
             EmailTransportKind::Smtp => {
                 let smtp = &s.smtp;
-                let mut b = match smtp.tls {
-                    SmtpTls::None => {
-                        AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(&smtp.host)
+                let credentials = (!smtp.username.is_empty()).then(|| {
+                    Credentials::new(smtp.username.clone(), smtp.password.expose().to_owned())
+                });
+                let timeout = Duration::from_secs(smtp.timeout_secs);
+                match smtp.tls {
+                    SmtpTls::None | SmtpTls::Starttls => Self::Pooled(SmtpPool::new(SmtpTarget {
+                        host: smtp.host.clone(),
+                        port: smtp.port,
+                        starttls: smtp.tls == SmtpTls::Starttls,
+                        credentials,
+                        timeout,
+                        max_size: smtp.pool_max as usize,
+                    })),
+                    SmtpTls::Tls => {
+                        let mut b = AsyncSmtpTransport::<Tokio1Executor>::relay(&smtp.host)?
+                            .port(smtp.port)
+                            .timeout(Some(timeout))
+                            .pool_config(PoolConfig::new().max_size(smtp.pool_max));
+                        if let Some(c) = credentials {
+                            b = b.credentials(c);
+                        }
+                        Self::Smtp(b.build())
                     }
-                    SmtpTls::Starttls => {
-                        AsyncSmtpTransport::<Tokio1Executor>::starttls_relay(&smtp.host)?
-                    }
-                    SmtpTls::Tls => AsyncSmtpTransport::<Tokio1Executor>::relay(&smtp.host)?,
                 }
-                .port(smtp.port)
-                .timeout(Some(Duration::from_secs(smtp.timeout_secs)))
-                .pool_config(PoolConfig::new().max_size(smtp.pool_max));
-                if !smtp.username.is_empty() {
-                    b = b.credentials(Credentials::new(
-                        smtp.username.clone(),
-                        smtp.password.expose().to_owned(),
-                    ));
-                }
-                Self::Smtp(b.build())
             }
         })
     }
@@ -61,6 +70,7 @@ impl Transport {
     /// Delivers one message.
     pub async fn send(&self, message: Message) -> Result<(), SendError> {
         match self {
+            Self::Pooled(p) => p.send(&message).await,
             Self::Smtp(t) => t.send(message).await.map(drop).map_err(|e| {
                 let text = e.to_string();
                 if e.is_permanent() {

@@ -2,6 +2,8 @@
 //! health check due, of a card or apartment period ending, of a selection, and the city admins
 //! of the applications waiting (weekly).
 
+use std::collections::HashSet;
+
 use chrono::{Datelike, Months, NaiveDate, NaiveDateTime};
 use serde::Serialize;
 
@@ -15,6 +17,7 @@ use crate::domain::page::PageRequest;
 use crate::domain::role::Role;
 use crate::domain::scope::Scope;
 use crate::domain::user::UserStatus;
+use crate::email::bulk::BulkQueue;
 use crate::email::catalogue::{BenefitDigest, BenefitNotice, BenefitNoticeKind, Email};
 use crate::email::outbox::{Recipient, enqueue};
 use crate::error::AppError;
@@ -49,12 +52,7 @@ struct Notice<'a> {
     key: &'a str,
 }
 
-fn notice(
-    c: &mut AnyConnection,
-    n: Notice<'_>,
-    now: NaiveDateTime,
-    domain: &str,
-) -> Result<bool, AppError> {
+fn notice(c: &mut AnyConnection, q: &mut BulkQueue<'_>, n: Notice<'_>) -> Result<(), AppError> {
     let Notice {
         user,
         kind,
@@ -62,14 +60,9 @@ fn notice(
         date,
         key,
     } = n;
-    let person = users::find(c, user, Scope::City)?;
     let (zh, en) = names(kind);
-    enqueue(
-        c,
-        now,
-        domain,
-        &Recipient::from(&person),
-        &Email::BenefitNotice(BenefitNotice {
+    q.push(c, user, key.to_owned(), move |person| {
+        Email::BenefitNotice(BenefitNotice {
             name: person.name.clone(),
             notice,
             benefit_zh: zh.into(),
@@ -79,9 +72,8 @@ fn notice(
             place: String::new(),
             approved: false,
             reason: String::new(),
-        }),
-        key,
-    )
+        })
+    })
 }
 
 /// The whole run, in the caller's transaction.
@@ -100,7 +92,7 @@ pub fn benefit_reminders(
 
     // Health checks: when due, then monthly while overdue, three reminders at most; none while
     // one is being arranged.
-    let arranged: Vec<i64> = store::list(
+    let arranged: HashSet<i64> = store::list(
         c,
         &BenefitFilter {
             kind: Some(BenefitKind::HealthCheck),
@@ -112,6 +104,7 @@ pub fn benefit_reminders(
     .filter(|b| matches!(b.status, BenefitStatus::Applied | BenefitStatus::Approved))
     .map(|b| b.mentor_entry_id)
     .collect();
+    let mut q = BulkQueue::new(now, domain);
     for x in facts_of(c, None, None)? {
         let due = rules::health_check_due(
             x.facts.last_health_check,
@@ -122,9 +115,10 @@ pub fn benefit_reminders(
             continue;
         }
         let n = whole_months(due, today);
-        if n < 3
-            && notice(
+        if n < 3 {
+            notice(
                 c,
+                &mut q,
                 Notice {
                     user: UserId(x.user),
                     kind: BenefitKind::HealthCheck,
@@ -132,11 +126,7 @@ pub fn benefit_reminders(
                     date: due,
                     key: &format!("health_check:{due}:{n}"),
                 },
-                now,
-                domain,
-            )?
-        {
-            run.queued += 1;
+            )?;
         }
     }
 
@@ -152,8 +142,9 @@ pub fn benefit_reminders(
         Viewer::City,
     )? {
         let Some(end) = b.valid_until else { continue };
-        if notice(
+        notice(
             c,
+            &mut q,
             Notice {
                 user: b.mentor_user_id,
                 kind: b.kind,
@@ -161,12 +152,9 @@ pub fn benefit_reminders(
                 date: end,
                 key: &format!("benefit:{}:ending", b.id),
             },
-            now,
-            domain,
-        )? {
-            run.queued += 1;
-        }
+        )?;
     }
+    run.queued += q.finish(c)?;
 
     // Selections not yet announced (the selection itself announces them; this catches up).
     for b in store::list(

@@ -2,30 +2,27 @@
 //! outbox key names the person, the subject and the period, so every reminder goes once however
 //! often the job runs.
 
+use std::collections::HashMap;
+
 use chrono::{Datelike, NaiveDate, NaiveDateTime};
 
 use crate::config::Policy;
-use crate::db::contracts::{self, Contract, Viewer};
-use crate::db::{AnyConnection, activities, plans, users};
-use crate::domain::contract::ContractStatus;
+use crate::db::mentoring_facts::{self, ContractFacts, DoneByKind, PlanFacts};
+use crate::db::{AnyConnection, users};
+use crate::domain::contract::{ContractStatus, Measure};
 use crate::domain::ids::UserId;
-use crate::domain::page::PageRequest;
 use crate::domain::plan::PlanStatus;
-use crate::domain::progress::{self, ActivityFact, IndicatorFact};
-use crate::domain::scope::Scope;
+use crate::domain::progress::{self, IndicatorFact};
+use crate::email::bulk::BulkQueue;
 use crate::email::catalogue::{Email, MentoringReminder, ReminderKind};
-use crate::email::outbox::{Recipient, enqueue};
 use crate::error::AppError;
 
-struct Ctx<'a> {
-    today: NaiveDate,
-    now: NaiveDateTime,
-    domain: &'a str,
-    queued: usize,
-}
+/// The reminders found due, queued in batches.
+struct Queue<'a>(BulkQueue<'a>);
 
-impl Ctx<'_> {
-    fn send(
+impl Queue<'_> {
+    /// Queues `reminder` for `to`, once per `subject` (the object and period it is about).
+    fn push(
         &mut self,
         c: &mut AnyConnection,
         to: UserId,
@@ -34,47 +31,22 @@ impl Ctx<'_> {
         detail: String,
         subject: String,
     ) -> Result<(), AppError> {
-        let person = users::find(c, to, Scope::City)?;
-        let email = Email::MentoringReminder(MentoringReminder {
-            name: person.name.clone(),
-            reminder,
-            days,
-            detail,
-        });
-        let recipient = Recipient {
-            user_id: Some(person.id),
-            email: person.email,
-            name: person.name,
-            locale: person.locale,
-        };
-        if enqueue(
-            c,
-            self.now,
-            self.domain,
-            &recipient,
-            &email,
-            &format!("{}:{subject}", reminder.as_str()),
-        )? {
-            self.queued += 1;
-        }
-        Ok(())
+        let subject = format!("{}:{subject}", reminder.as_str());
+        self.0.push(c, to, subject, move |person| {
+            Email::MentoringReminder(MentoringReminder {
+                name: person.name.clone(),
+                reminder,
+                days,
+                detail,
+            })
+        })
     }
 }
 
-fn all(c: &mut AnyConnection, status: ContractStatus) -> Result<Vec<Contract>, AppError> {
-    Ok(contracts::list(
-        c,
-        Viewer::City,
-        Some(status),
-        PageRequest {
-            page: 1,
-            per_page: 100_000,
-        },
-    )?
-    .items)
-}
-
 /// Queues every mentoring reminder due on `today`; returns how many were new.
+///
+/// Set-based: the contracts, mentees, plans, indicators, last activity days and the year's
+/// counts are each loaded for all contracts in one query, then the rules run in memory.
 pub fn send_mentoring_reminders(
     c: &mut AnyConnection,
     policy: &Policy,
@@ -82,69 +54,118 @@ pub fn send_mentoring_reminders(
     now: NaiveDateTime,
     domain: &str,
 ) -> Result<usize, AppError> {
-    let mut ctx = Ctx {
-        today,
-        now,
-        domain,
-        queued: 0,
+    let mut q = Queue(BulkQueue::new(now, domain));
+    // Everyone who has still to sign a contract waiting for signatures (once per version).
+    let pending = mentoring_facts::contracts(c, ContractStatus::PendingSignatures)?;
+    let mentors: Vec<i64> = pending.iter().map(|k| k.mentor.0).collect();
+    let mentor_names = users::names(c, &mentors)?;
+    for k in &pending {
+        let mentor_name = mentor_names.get(&k.mentor.0).cloned().unwrap_or_default();
+        let unsigned = (!k.mentor_signed).then_some(k.mentor).into_iter().chain(
+            k.mentees
+                .iter()
+                .filter(|(_, signed)| !signed)
+                .map(|(m, _)| *m),
+        );
+        for to in unsigned {
+            q.push(
+                c,
+                to,
+                ReminderKind::SignaturesPending,
+                0,
+                mentor_name.clone(),
+                format!("contract:{}:v{}", k.id, k.version),
+            )?;
+        }
+    }
+
+    let active = ContractStatus::Active;
+    let contracts = mentoring_facts::contracts(c, active)?;
+    let mut plans = mentoring_facts::plans(c, active)?;
+    let last = mentoring_facts::last_activity(c, active)?;
+    // Behind the pace: from the fourth quarter on, once a year.
+    let pace = if today.month() >= 10 {
+        let year = today.year();
+        let jan1 = NaiveDate::from_ymd_opt(year, 1, 1).expect("valid");
+        let dec31 = NaiveDate::from_ymd_opt(year, 12, 31).expect("valid");
+        Some(Pace {
+            year,
+            jan1,
+            dec31,
+            indicators: mentoring_facts::indicators(c, active)?,
+            done: mentoring_facts::done_between(c, active, jan1, dec31)?,
+        })
+    } else {
+        None
     };
-    for k in all(c, ContractStatus::PendingSignatures)? {
-        let version = k.version;
-        if k.mentor_signed_at.is_none() {
-            ctx.send(
-                c,
-                k.mentor_user_id,
-                ReminderKind::SignaturesPending,
-                0,
-                k.mentor_name.clone(),
-                format!("contract:{}:v{version}", k.id),
-            )?;
-        }
-        for m in k.mentees.iter().filter(|m| m.signed_at.is_none()) {
-            ctx.send(
-                c,
-                m.user_id,
-                ReminderKind::SignaturesPending,
-                0,
-                k.mentor_name.clone(),
-                format!("contract:{}:v{version}", k.id),
-            )?;
-        }
+    let mentee_names = {
+        let reviewed: Vec<i64> = plans
+            .values()
+            .flatten()
+            .filter(|p| p.status == PlanStatus::Submitted)
+            .map(|p| p.mentee.0)
+            .collect();
+        users::names(c, &reviewed)?
+    };
+    for k in &contracts {
+        let plans = plans.remove(&k.id).unwrap_or_default();
+        let facts = Facts {
+            plans: &plans,
+            last: last.get(&k.id).copied(),
+            pace: pace.as_ref(),
+            mentee_names: &mentee_names,
+        };
+        active_contract(c, &mut q, policy, today, k, &facts)?;
     }
-    for k in all(c, ContractStatus::Active)? {
-        active_contract(c, &mut ctx, policy, &k)?;
-    }
-    Ok(ctx.queued)
+    q.0.finish(c)
+}
+
+/// The year's figures for the behind-the-pace rule.
+struct Pace {
+    year: i32,
+    jan1: NaiveDate,
+    dec31: NaiveDate,
+    indicators: HashMap<i64, Vec<IndicatorFact>>,
+    done: DoneByKind,
+}
+
+/// What one active contract's rules read, out of the bulk loads.
+struct Facts<'a> {
+    plans: &'a [PlanFacts],
+    last: Option<NaiveDate>,
+    pace: Option<&'a Pace>,
+    mentee_names: &'a HashMap<i64, String>,
 }
 
 fn active_contract(
     c: &mut AnyConnection,
-    ctx: &mut Ctx<'_>,
+    q: &mut Queue<'_>,
     policy: &Policy,
-    k: &Contract,
+    today: NaiveDate,
+    k: &ContractFacts,
+    facts: &Facts<'_>,
 ) -> Result<(), AppError> {
-    let today = ctx.today;
-    let activated = k.activated_at.map_or(k.start_date, |t| t.date_naive());
-    let plans = plans::of_contract(c, k.id)?;
+    let activated = k.activated_on;
+    let plans = facts.plans;
 
     // Mentees: a plan not handed in some days after the contract took effect (weekly, 4 times).
     let since = (today - activated).num_days();
     let after = i64::from(policy.plan_reminder_after_days);
     if since >= after && (since - after) / 7 < 4 {
         let week = (since - after) / 7;
-        for m in &k.mentees {
+        for (m, _) in &k.mentees {
             let handed_in = plans.iter().any(|p| {
                 // A returned plan has its own reminder.
-                p.mentee_id == m.user_id
+                p.mentee == *m
                     && matches!(
                         p.status,
                         PlanStatus::Submitted | PlanStatus::Approved | PlanStatus::Returned
                     )
             });
             if !handed_in {
-                ctx.send(
+                q.push(
                     c,
-                    m.user_id,
+                    *m,
                     ReminderKind::PlanNotSubmitted,
                     since,
                     String::new(),
@@ -153,14 +174,14 @@ fn active_contract(
             }
         }
     }
-    for p in &plans {
+    for p in plans {
         match p.status {
             // Mentees: a plan returned with comments (once per returned version).
             PlanStatus::Returned => {
                 let comment = p.review_comment.clone().unwrap_or_default();
-                ctx.send(
+                q.push(
                     c,
-                    p.mentee_id,
+                    p.mentee,
                     ReminderKind::PlanReturned,
                     0,
                     comment,
@@ -169,16 +190,18 @@ fn active_contract(
             }
             // Mentors: a plan waiting for review more than 7 days.
             PlanStatus::Submitted => {
-                let waited = p
-                    .submitted_at
-                    .map_or(0, |t| (today - t.date_naive()).num_days());
+                let waited = p.submitted_at.map_or(0, |t| (today - t.date()).num_days());
                 if waited > 7 {
-                    ctx.send(
+                    q.push(
                         c,
-                        k.mentor_user_id,
+                        k.mentor,
                         ReminderKind::PlanReviewOverdue,
                         waited,
-                        p.mentee_name.clone(),
+                        facts
+                            .mentee_names
+                            .get(&p.mentee.0)
+                            .cloned()
+                            .unwrap_or_default(),
                         format!("plan:{}:v{}", p.id, p.version),
                     )?;
                 }
@@ -188,18 +211,12 @@ fn active_contract(
     }
 
     // Mentors: no activity for a while (once per quiet stretch).
-    let acts = activities::of_contract(c, k.id, k.start_date, k.end_date)?;
-    let last = acts
-        .iter()
-        .map(|a| a.held_on)
-        .max()
-        .unwrap_or(activated)
-        .max(activated);
+    let last = facts.last.unwrap_or(activated).max(activated);
     let quiet = (today - last).num_days();
     if quiet >= i64::from(policy.inactivity_reminder_days) {
-        ctx.send(
+        q.push(
             c,
-            k.mentor_user_id,
+            k.mentor,
             ReminderKind::NoActivity,
             quiet,
             String::new(),
@@ -207,66 +224,8 @@ fn active_contract(
         )?;
     }
 
-    // Mentors: behind the pace after the third quarter (once a year).
-    if today.month() >= 10 {
-        let year = today.year();
-        let from = NaiveDate::from_ymd_opt(year, 1, 1)
-            .expect("valid")
-            .max(k.start_date);
-        let to = NaiveDate::from_ymd_opt(year, 12, 31)
-            .expect("valid")
-            .min(k.end_date);
-        if from <= to {
-            let facts: Vec<ActivityFact> = acts
-                .iter()
-                .filter(|a| a.held_on >= from && a.held_on <= to)
-                .map(|a| ActivityFact {
-                    kind: a.kind,
-                    minutes: (a.hours * 60.0).round() as i32,
-                    attendance: a
-                        .attendance
-                        .iter()
-                        .map(|x| (x.mentee_id, x.status))
-                        .collect(),
-                })
-                .collect();
-            let indicators: Vec<IndicatorFact> = k
-                .indicators
-                .iter()
-                .map(|i| IndicatorFact {
-                    id: i.id,
-                    kind: i.kind,
-                    description: i.description.clone(),
-                    measure: i.measure,
-                    yearly_target: i.yearly_target,
-                })
-                .collect();
-            let report = progress::compute(k.id, year, from, to, today, &indicators, &facts, &[]);
-            let behind: Vec<String> = report
-                .indicators
-                .iter()
-                // At least one whole activity (or hour) behind: a fraction early in a cycle is noise.
-                .filter(|i| i.shortfall >= 1.0)
-                .map(|i| {
-                    format!(
-                        "{} {}/{}",
-                        i.description,
-                        i.done_confirmed + i.done_unconfirmed,
-                        i.pro_rata_target
-                    )
-                })
-                .collect();
-            if !behind.is_empty() {
-                ctx.send(
-                    c,
-                    k.mentor_user_id,
-                    ReminderKind::BehindTarget,
-                    0,
-                    behind.join("；"),
-                    format!("contract:{}:year:{year}", k.id),
-                )?;
-            }
-        }
+    if let Some(pace) = facts.pace {
+        behind_target(c, q, today, k, pace)?;
     }
 
     // Mentors: the cycle ends soon (the tightest slot that applies, once each).
@@ -278,9 +237,9 @@ fn active_contract(
             .filter(|d| i64::from(**d) >= left)
             .min()
     {
-        ctx.send(
+        q.push(
             c,
-            k.mentor_user_id,
+            k.mentor,
             ReminderKind::CycleEnding,
             left,
             k.end_date.to_string(),
@@ -288,4 +247,49 @@ fn active_contract(
         )?;
     }
     Ok(())
+}
+
+/// Mentors: behind the pace of the year's indicators by at least one whole activity (or hour);
+/// a fraction early in a cycle is noise.
+fn behind_target(
+    c: &mut AnyConnection,
+    q: &mut Queue<'_>,
+    today: NaiveDate,
+    k: &ContractFacts,
+    pace: &Pace,
+) -> Result<(), AppError> {
+    let from = pace.jan1.max(k.start_date);
+    let to = pace.dec31.min(k.end_date);
+    if from > to {
+        return Ok(());
+    }
+    let share = progress::elapsed_share(pace.year, from, to, today);
+    let behind: Vec<String> = pace
+        .indicators
+        .get(&k.id)
+        .map(Vec::as_slice)
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|i| {
+            let (count, minutes) = pace.done.get(&(k.id, i.kind)).copied().unwrap_or((0, 0));
+            let done = match i.measure {
+                Measure::Count => count as f64,
+                Measure::Hours => minutes as f64 / 60.0,
+            };
+            let target = progress::pro_rata(i.yearly_target, share);
+            (progress::shortfall(target, done) >= 1.0)
+                .then(|| format!("{} {done}/{target}", i.description))
+        })
+        .collect();
+    if behind.is_empty() {
+        return Ok(());
+    }
+    q.push(
+        c,
+        k.mentor,
+        ReminderKind::BehindTarget,
+        0,
+        behind.join("；"),
+        format!("contract:{}:year:{}", k.id, pace.year),
+    )
 }

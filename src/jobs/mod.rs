@@ -165,6 +165,8 @@ pub async fn run(
             Some(held) => {
                 let result = execute(state, job).await;
                 held.release().await;
+                // A job over the whole dataset frees a lot at once; do not keep it.
+                crate::memory::release_free_memory();
                 match result {
                     Ok(report) => ("succeeded", report, None),
                     Err(e) => {

@@ -629,3 +629,40 @@ async fn a_burst_of_e_mails_reuses_a_few_pooled_smtp_connections() {
         sink.connections()
     );
 }
+
+#[actix_web::test]
+async fn a_pooled_connection_the_server_closed_is_replaced_without_a_retry() {
+    let sink = SmtpSink::start();
+    let app = spawn_with_smtp(sink.port, &[]).await;
+    let queue = |n: usize| {
+        let mut conn = app.db().get().unwrap();
+        let (to, email) = notice(&format!("idle{n}@test.cn"));
+        enqueue(
+            &mut conn,
+            start_time().naive_utc(),
+            "test.cn",
+            &to,
+            &email,
+            "idle",
+        )
+        .unwrap();
+    };
+    queue(0);
+    assert_eq!(app.run_job(JobName::SendEmails).await.counts["sent"], 1);
+    sink.hang_up();
+    queue(1);
+    let run = app.run_job(JobName::SendEmails).await;
+    assert_eq!(
+        run.counts["sent"],
+        1,
+        "{:?} {:?}",
+        run.counts,
+        app.outbox()
+            .iter()
+            .map(|r| r.last_error.clone())
+            .collect::<Vec<_>>()
+    );
+    assert_eq!(run.counts["retried"], 0, "{:?}", run.counts);
+    assert_eq!(sink.received().len(), 2);
+    assert_eq!(sink.connections(), 2, "the closed connection was replaced");
+}

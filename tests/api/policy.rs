@@ -64,6 +64,17 @@ async fn the_undocumented_public_routes_are_served() {
         .await
         .unwrap();
     assert_eq!(docs.status(), 200);
+    let mut init = app
+        .client
+        .get(format!("{}/api/docs/swagger-initializer.js", app.base))
+        .send()
+        .await
+        .unwrap();
+    let init = String::from_utf8(init.body().await.unwrap().to_vec()).unwrap();
+    assert!(
+        init.contains("/api/v1/openapi.json"),
+        "the viewer loads the served document: {init}"
+    );
     let no_follow = awc::Client::builder().disable_redirects().finish();
     let bare = no_follow
         .get(format!("{}/api/docs", app.base))

@@ -163,3 +163,58 @@ async fn reminders_follow_the_contract_through_its_cycle_once_per_period() {
     assert_eq!(kinds(&app)["cycle_ending"], 2, "each slot once");
     assert_eq!(kinds(&app)["behind_target"], 1, "once a year");
 }
+
+#[actix_web::test]
+async fn behind_target_counts_the_years_activities_but_not_disputed_ones() {
+    let app = spawn().await;
+    let s = two_units(&app).await;
+    let (_, _, m) = mentor(&app, "mentor@test.cn", s.u1).await;
+    let (ids, tokens) = mentees(&app, "b", s.u1, 5).await;
+    let k = crate::contracts::active_from(&app, &m, &ids, &tokens, "2026-11-01").await;
+    app.set_time("2027-12-31T02:30:00Z".parse().unwrap());
+    let m = app.login("mentor@test.cn", PASSWORD).await;
+    let disputer = app.login("b1@test.cn", PASSWORD).await;
+    let log = format!("/api/v1/contracts/{k}/activities");
+    let activity =
+        |kind: &str, held_on: &str, who: i64| crate::assessments::activity(kind, held_on, &[who]);
+    // Last year's lecture does not count for this year.
+    for (kind, day, who) in [
+        ("lecture", "2026-12-01", ids[0]),
+        ("lecture", "2027-03-01", ids[0]),
+        ("lecture", "2027-04-01", ids[1]),
+        ("technical_tutoring", "2027-05-01", ids[2]),
+    ] {
+        let out = app.post(&log, Some(&m), activity(kind, day, who)).await;
+        assert_eq!(out.status, 201, "{}", out.body);
+        if day == "2027-04-01" {
+            let id = out.body["id"].clone();
+            let answer = app
+                .post(
+                    &format!("/api/v1/activities/{id}/attendance"),
+                    Some(&disputer),
+                    json!({ "status": "disputed", "note": "当天未参加" }),
+                )
+                .await;
+            assert_eq!(answer.status, 200, "{}", answer.body);
+        }
+    }
+
+    run_at(&app, "2027-12-31").await;
+    let behind: Vec<String> = app
+        .outbox()
+        .iter()
+        .filter(|r| r.template == "mentoring_reminder")
+        .filter_map(|r| {
+            let data: serde_json::Value = serde_json::from_str(&r.data).unwrap();
+            (data["data"]["reminder"] == "behind_target")
+                .then(|| data["data"]["detail"].as_str().unwrap().to_owned())
+        })
+        .collect();
+    assert_eq!(
+        behind,
+        vec![
+            "专题讲座 1/2；技术辅导 1/4；培训授课 0/1；组织学术、技术、经验交流 0/2；带领参与科研项目或岗位实践 0/1"
+        ],
+        "one lecture this year counts; the disputed one and last year's do not"
+    );
+}

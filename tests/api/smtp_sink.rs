@@ -66,6 +66,8 @@ struct Shared {
     mode: Mutex<Mode>,
     received: Mutex<Vec<Received>>,
     stopped: AtomicBool,
+    /// The open connections, so that the sink can hang up on its clients.
+    open: Mutex<Vec<TcpStream>>,
 }
 
 /// A running sink. Dropping it stops it.
@@ -98,6 +100,7 @@ impl SmtpSink {
             mode: Mutex::new(Mode::Accept),
             received: Mutex::new(Vec::new()),
             stopped: AtomicBool::new(false),
+            open: Mutex::new(Vec::new()),
         });
         let s = shared.clone();
         thread::spawn(move || {
@@ -105,6 +108,9 @@ impl SmtpSink {
                 match listener.accept() {
                     Ok((stream, _)) => {
                         s.connections.fetch_add(1, Ordering::SeqCst);
+                        if let Ok(copy) = stream.try_clone() {
+                            s.open.lock().unwrap().push(copy);
+                        }
                         let s = s.clone();
                         thread::spawn(move || {
                             let _ = serve(stream, &s);
@@ -124,6 +130,13 @@ impl SmtpSink {
     /// How many SMTP connections were opened.
     pub fn connections(&self) -> usize {
         self.shared.connections.load(Ordering::SeqCst)
+    }
+
+    /// Closes every open connection, as a server does with clients idle too long.
+    pub fn hang_up(&self) {
+        for stream in self.shared.open.lock().unwrap().drain(..) {
+            let _ = stream.shutdown(std::net::Shutdown::Both);
+        }
     }
 
     pub fn received(&self) -> Vec<Received> {
