@@ -2,6 +2,8 @@
 //! mentor's unit, with the contract that covered the year) and the e-mails to the units' admins
 //! about a round.
 
+use std::collections::HashMap;
+
 use chrono::{NaiveDate, NaiveDateTime};
 use serde::Serialize;
 use serde_json::json;
@@ -58,28 +60,33 @@ pub async fn open_round(
             let year_from = NaiveDate::from_ymd_opt(settings.year, 1, 1).expect("valid year");
             let year_to = NaiveDate::from_ymd_opt(settings.year, 12, 31).expect("valid year");
             let entries = assessments::entries_active_between(c, year_from, year_to)?;
-            let covering = assessments::contracts_overlapping(c, year_from, year_to)?;
-            for e in &entries {
-                let contract = covering.iter().find(|k| k.0 == e.entry);
-                let (from, to) = contract.map_or((year_from, year_to), |k| {
-                    (k.2.max(year_from), k.3.min(year_to))
-                });
-                assessments::insert(
-                    c,
-                    &NewAssessment {
+            // entry -> (contract, start, end); a lookup per entry, not a scan of the list.
+            let covering: HashMap<i64, (i64, NaiveDate, NaiveDate)> =
+                assessments::contracts_overlapping(c, year_from, year_to)?
+                    .into_iter()
+                    .map(|(entry, k, start, end)| (entry, (k, start, end)))
+                    .collect();
+            let news: Vec<NewAssessment> = entries
+                .iter()
+                .map(|e| {
+                    let contract = covering.get(&e.entry);
+                    let (from, to) = contract.map_or((year_from, year_to), |k| {
+                        (k.1.max(year_from), k.2.min(year_to))
+                    });
+                    NewAssessment {
                         round: id,
                         kind: AssessmentKind::Annual,
                         follows: None,
                         entry: e.entry,
                         user: e.user,
                         unit: e.unit,
-                        contract: contract.map(|k| k.1),
+                        contract: contract.map(|k| k.0),
                         from,
                         to,
-                    },
-                    now,
-                )?;
-            }
+                    }
+                })
+                .collect();
+            assessments::insert_many(c, &news, now)?;
             audit::record(
                 c,
                 now,
