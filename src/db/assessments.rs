@@ -214,24 +214,24 @@ fn load(conn: &mut AnyConnection, rows: Vec<Row>) -> Result<Vec<Assessment>, App
     })?
     .into_iter()
     .collect();
-    let mut unit_ids: Vec<i64> = rows.iter().map(|r| r.unit_id).collect();
-    unit_ids.sort_unstable();
-    unit_ids.dedup();
-    let unit_names: std::collections::HashMap<i64, String> = units::table
-        .filter(units::id.eq_any(&unit_ids))
-        .select((units::id, units::name))
-        .load::<(i64, String)>(conn)?
-        .into_iter()
-        .collect();
-    let mut round_ids: Vec<i64> = rows.iter().map(|r| r.round_id).collect();
-    round_ids.sort_unstable();
-    round_ids.dedup();
-    let years: std::collections::HashMap<i64, i32> = ar::table
-        .filter(ar::id.eq_any(&round_ids))
-        .select((ar::id, ar::year))
-        .load::<(i64, i32)>(conn)?
-        .into_iter()
-        .collect();
+    let unit_ids: Vec<i64> = rows.iter().map(|r| r.unit_id).collect();
+    let unit_names: std::collections::HashMap<i64, String> = in_chunks(&unit_ids, |part| {
+        units::table
+            .filter(units::id.eq_any(part))
+            .select((units::id, units::name))
+            .load::<(i64, String)>(conn)
+    })?
+    .into_iter()
+    .collect();
+    let round_ids: Vec<i64> = rows.iter().map(|r| r.round_id).collect();
+    let years: std::collections::HashMap<i64, i32> = in_chunks(&round_ids, |part| {
+        ar::table
+            .filter(ar::id.eq_any(part))
+            .select((ar::id, ar::year))
+            .load::<(i64, i32)>(conn)
+    })?
+    .into_iter()
+    .collect();
     rows.into_iter()
         .map(|r| {
             let id = r.id;

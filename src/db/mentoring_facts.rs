@@ -36,7 +36,6 @@ pub struct ContractFacts {
 /// A training plan's state.
 pub struct PlanFacts {
     pub id: i64,
-    pub contract_id: i64,
     pub mentee: UserId,
     pub status: PlanStatus,
     pub version: i32,
@@ -141,7 +140,6 @@ pub fn plans(
     for (id, contract_id, mentee, status, version, review_comment, submitted_at) in rows {
         out.entry(contract_id).or_default().push(PlanFacts {
             id,
-            contract_id,
             mentee: UserId(mentee),
             status: status.parse().map_err(|_| bad("plan status", id))?,
             version,

@@ -349,11 +349,15 @@ pub fn is_unique_violation(e: &diesel::result::Error) -> bool {
 /// PostgreSQL 65,535, so a list of a whole dataset's ids is split.
 pub const IDS_PER_QUERY: usize = 10_000;
 
-/// Runs `f` on `ids` in slices of at most [`IDS_PER_QUERY`] and joins the results.
+/// Runs `f` on the distinct `ids` in slices of at most [`IDS_PER_QUERY`] and joins the results.
+/// Repeated ids are dropped first: they would only lengthen the `IN (...)` lists.
 pub fn in_chunks<T, E>(
     ids: &[i64],
     mut f: impl FnMut(&[i64]) -> Result<Vec<T>, E>,
 ) -> Result<Vec<T>, E> {
+    let mut ids = ids.to_vec();
+    ids.sort_unstable();
+    ids.dedup();
     let mut out = Vec::new();
     for part in ids.chunks(IDS_PER_QUERY) {
         out.extend(f(part)?);

@@ -204,8 +204,12 @@ pub fn all_facts(
     let rows: Vec<(i64, String, Option<String>)> = units::table
         .select((units::id, units::kind, units::district))
         .load(conn)?;
-    Ok(rows
-        .into_iter()
-        .filter_map(|(id, kind, district)| Some((id, (kind.parse().ok()?, district))))
-        .collect())
+    rows.into_iter()
+        .map(|(id, kind, district)| {
+            let kind = kind
+                .parse()
+                .map_err(|_| AppError::internal(anyhow::anyhow!("bad kind in unit {id}")))?;
+            Ok((id, (kind, district)))
+        })
+        .collect()
 }

@@ -433,10 +433,7 @@ pub fn names(
     conn: &mut AnyConnection,
     ids: &[i64],
 ) -> Result<std::collections::HashMap<i64, String>, AppError> {
-    let mut ids = ids.to_vec();
-    ids.sort_unstable();
-    ids.dedup();
-    Ok(super::in_chunks(&ids, |part| {
+    Ok(super::in_chunks(ids, |part| {
         users::table
             .filter(users::id.eq_any(part))
             .select((users::id, users::name))
@@ -452,10 +449,7 @@ pub fn contacts(
     conn: &mut AnyConnection,
     ids: &[i64],
 ) -> Result<Vec<(i64, String, String, String)>, AppError> {
-    let mut ids = ids.to_vec();
-    ids.sort_unstable();
-    ids.dedup();
-    super::in_chunks(&ids, |part| {
+    super::in_chunks(ids, |part| {
         users::table
             .filter(users::id.eq_any(part))
             .select((users::id, users::email, users::name, users::locale))

@@ -1,13 +1,16 @@
 //! Queueing e-mails to many users at once, for the jobs that remind thousands: the recipients
 //! are looked up and the rows stored per batch of 2,000, not with two statements per e-mail.
 
+use std::collections::HashMap;
+
 use chrono::NaiveDateTime;
 
 use super::catalogue::Email;
-use super::outbox::{self, Recipient, enqueue_many, recipients};
-use crate::db::AnyConnection;
+use super::outbox::{self, Recipient};
+use crate::db::{AnyConnection, outbox as store, users};
 use crate::domain::ids::UserId;
 use crate::error::AppError;
+use crate::i18n::Locale;
 
 /// One e-mail waiting for its recipient to be looked up.
 struct Due<'a> {
@@ -81,7 +84,27 @@ impl<'a> BulkQueue<'a> {
                 &d.subject,
             )?);
         }
-        self.queued += enqueue_many(c, rows)?;
+        self.queued += store::insert_many_ignoring_duplicates(c, rows)?;
         Ok(())
     }
+}
+
+/// Who the e-mails to many users go to, loaded at once: `id -> recipient`.
+fn recipients(
+    c: &mut AnyConnection,
+    ids: &[UserId],
+) -> Result<HashMap<UserId, Recipient>, AppError> {
+    let ids: Vec<i64> = ids.iter().map(|u| u.0).collect();
+    Ok(users::contacts(c, &ids)?
+        .into_iter()
+        .map(|(id, email, name, locale)| {
+            let recipient = Recipient {
+                user_id: Some(UserId(id)),
+                email,
+                name,
+                locale: Locale::parse(&locale).unwrap_or_default(),
+            };
+            (UserId(id), recipient)
+        })
+        .collect())
 }

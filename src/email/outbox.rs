@@ -2,8 +2,6 @@
 //! the kind, the recipient, the subject object and the period, so that the same reminder for the
 //! same thing in the same period is stored once, however often the code that sends it runs.
 
-use std::collections::HashMap;
-
 use aws_lc_rs::digest;
 use chrono::NaiveDateTime;
 
@@ -83,32 +81,6 @@ pub fn enqueue(
     subject: &str,
 ) -> Result<bool, AppError> {
     outbox::insert_ignoring_duplicates(conn, &row(now, domain, to, email, subject)?)
-}
-
-/// Stores many rows made by [`row`], skipping keys already stored; returns how many were new.
-/// For jobs that queue thousands at once (see [`outbox::insert_many_ignoring_duplicates`]).
-pub fn enqueue_many(conn: &mut AnyConnection, rows: Vec<NewOutboxRow>) -> Result<usize, AppError> {
-    outbox::insert_many_ignoring_duplicates(conn, rows)
-}
-
-/// Who the e-mails to many users go to, loaded at once: `id -> recipient`.
-pub fn recipients(
-    conn: &mut AnyConnection,
-    ids: &[UserId],
-) -> Result<HashMap<UserId, Recipient>, AppError> {
-    let ids: Vec<i64> = ids.iter().map(|u| u.0).collect();
-    Ok(crate::db::users::contacts(conn, &ids)?
-        .into_iter()
-        .map(|(id, email, name, locale)| {
-            let recipient = Recipient {
-                user_id: Some(UserId(id)),
-                email,
-                name,
-                locale: Locale::parse(&locale).unwrap_or_default(),
-            };
-            (UserId(id), recipient)
-        })
-        .collect())
 }
 
 #[cfg(test)]

@@ -76,11 +76,15 @@ pub(crate) fn facts_of(
     let grades = crate::db::assessments::confirmed_grades(c, &user_ids)?;
     let checks = store::last_health_checks(c, &user_ids)?;
     let commendations = store::last_commendations(c, &user_ids)?;
-    Ok(entries
+    entries
         .into_iter()
-        .filter_map(|(entry, user, unit)| {
-            let (name, outside, housing) = people.get(&user)?;
-            let (kind, district) = unit_facts.get(&unit)?;
+        .map(|(entry, user, unit)| {
+            // Foreign keys guarantee both; a miss is a broken database, not a mentor to skip.
+            let missing = |what: &str| {
+                AppError::internal(anyhow::anyhow!("no {what} for mentor entry {entry}"))
+            };
+            let (name, outside, housing) = people.get(&user).ok_or_else(|| missing("user"))?;
+            let (kind, district) = unit_facts.get(&unit).ok_or_else(|| missing("unit"))?;
             let facts = MentorFacts {
                 active: true,
                 unit_kind: *kind,
@@ -91,7 +95,7 @@ pub(crate) fn facts_of(
                 last_health_check: checks.get(&user).copied(),
                 last_commendation_year: commendations.get(&user).copied(),
             };
-            Some(EntryFacts {
+            Ok(EntryFacts {
                 entry,
                 user,
                 unit,
@@ -99,7 +103,7 @@ pub(crate) fn facts_of(
                 facts,
             })
         })
-        .collect())
+        .collect()
 }
 
 /// Whether `held` blocks a new benefit of its kind on `today`: one applied or approved, an issued

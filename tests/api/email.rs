@@ -54,6 +54,21 @@ fn notice(address: &str) -> (Recipient, Email) {
     (to, email)
 }
 
+/// Queues [`notice`] to `address` under `subject`, straight into the outbox.
+fn queue_notice(app: &TestApp, address: &str, subject: &str) {
+    let mut conn = app.db().get().unwrap();
+    let (to, email) = notice(address);
+    enqueue(
+        &mut conn,
+        start_time().naive_utc(),
+        "test.cn",
+        &to,
+        &email,
+        subject,
+    )
+    .unwrap();
+}
+
 /// The token in the first link of a text body.
 fn token_in(text: &str) -> String {
     let start = text.find("token=").expect("the e-mail has a link") + "token=".len();
@@ -604,20 +619,8 @@ async fn a_burst_of_e_mails_reuses_a_few_pooled_smtp_connections() {
         &[("email.smtp.pool_max", "3"), ("email.concurrency", "3")],
     )
     .await;
-    {
-        let mut conn = app.db().get().unwrap();
-        for i in 0..120 {
-            let (to, email) = notice(&format!("burst{i}@test.cn"));
-            enqueue(
-                &mut conn,
-                start_time().naive_utc(),
-                "test.cn",
-                &to,
-                &email,
-                "burst",
-            )
-            .unwrap();
-        }
+    for i in 0..120 {
+        queue_notice(&app, &format!("burst{i}@test.cn"), "burst");
     }
     let run = app.run_job(JobName::SendEmails).await;
     eprintln!("120 e-mails over {} SMTP connections", sink.connections());
@@ -634,23 +637,10 @@ async fn a_burst_of_e_mails_reuses_a_few_pooled_smtp_connections() {
 async fn a_pooled_connection_the_server_closed_is_replaced_without_a_retry() {
     let sink = SmtpSink::start();
     let app = spawn_with_smtp(sink.port, &[]).await;
-    let queue = |n: usize| {
-        let mut conn = app.db().get().unwrap();
-        let (to, email) = notice(&format!("idle{n}@test.cn"));
-        enqueue(
-            &mut conn,
-            start_time().naive_utc(),
-            "test.cn",
-            &to,
-            &email,
-            "idle",
-        )
-        .unwrap();
-    };
-    queue(0);
+    queue_notice(&app, "idle0@test.cn", "idle");
     assert_eq!(app.run_job(JobName::SendEmails).await.counts["sent"], 1);
     sink.hang_up();
-    queue(1);
+    queue_notice(&app, "idle1@test.cn", "idle");
     let run = app.run_job(JobName::SendEmails).await;
     assert_eq!(
         run.counts["sent"],
