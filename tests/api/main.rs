@@ -15,6 +15,7 @@ mod cli;
 mod contracts;
 mod email;
 mod input;
+mod journey;
 mod jobs;
 mod lineage;
 mod plans;
