@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 /// A user's or a request's language.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, ToSchema)]
 pub enum Locale {
     #[default]
     #[serde(rename = "zh-CN")]
@@ -53,6 +53,31 @@ impl Locale {
             }
         }
         Self::ZhCn
+    }
+}
+
+impl crate::domain::choice::Choice for Locale {
+    const ALL: &'static [Locale] = &[Locale::ZhCn, Locale::En];
+
+    fn code(self) -> &'static str {
+        self.as_str()
+    }
+
+    fn zh(self) -> &'static str {
+        match self {
+            Self::ZhCn => "简体中文",
+            Self::En => "英文",
+        }
+    }
+
+    fn from_code(s: &str) -> Option<Self> {
+        Self::parse(s)
+    }
+}
+
+impl<'de> Deserialize<'de> for Locale {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::domain::choice::deserialize(d)
     }
 }
 

@@ -14,10 +14,10 @@ text_enum!(
     /// An attending mentee's answer.
     AttendanceStatus {
         /// Not answered yet.
-        Pending => "pending",
-        Confirmed => "confirmed",
+        Pending => "pending" ("待确认"),
+        Confirmed => "confirmed" ("已确认"),
         /// The mentee says it did not happen as logged; flagged to the unit admin.
-        Disputed => "disputed",
+        Disputed => "disputed" ("有异议"),
     }
 );
 

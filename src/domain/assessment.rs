@@ -16,44 +16,28 @@ use crate::i18n::Msg;
 text_enum!(
     /// An assessment grade, best first.
     Grade {
-        /// 优秀
-        Excellent => "excellent",
-        /// 合格
-        Qualified => "qualified",
-        /// 基本合格
-        BasicallyQualified => "basically_qualified",
-        /// 不合格
-        Unqualified => "unqualified",
+        Excellent => "excellent" ("优秀"),
+        Qualified => "qualified" ("合格"),
+        BasicallyQualified => "basically_qualified" ("基本合格"),
+        Unqualified => "unqualified" ("不合格"),
     }
 );
-
-impl Grade {
-    /// The grade's name in Chinese, as the unit's report prints it.
-    pub fn zh(self) -> &'static str {
-        match self {
-            Self::Excellent => "优秀",
-            Self::Qualified => "合格",
-            Self::BasicallyQualified => "基本合格",
-            Self::Unqualified => "不合格",
-        }
-    }
-}
 
 text_enum!(
     /// Where an assessment is: written by the unit, then confirmed or returned by the city.
     AssessmentStatus {
-        Draft => "draft",
-        Submitted => "submitted",
-        Returned => "returned",
-        Confirmed => "confirmed",
+        Draft => "draft" ("草稿"),
+        Submitted => "submitted" ("已提交"),
+        Returned => "returned" ("已退回"),
+        Confirmed => "confirmed" ("已确认"),
     }
 );
 
 text_enum!(
     /// The yearly assessment, or the one at the end of a rectification period.
     AssessmentKind {
-        Annual => "annual",
-        FollowUp => "follow_up",
+        Annual => "annual" ("年度考核"),
+        FollowUp => "follow_up" ("整改后复核"),
     }
 );
 
@@ -61,29 +45,30 @@ text_enum!(
     /// What became of a confirmed unqualified grade once its objection window passed.
     Consequence {
         /// The mentor was revoked.
-        Revoked => "revoked",
+        Revoked => "revoked" ("已取消资格"),
         /// The mentor was given a rectification period and a follow-up assessment.
-        Rectification => "rectification",
+        Rectification => "rectification" ("限期整改"),
         /// The appointment had ended already; nothing to revoke.
-        NotApplicable => "not_applicable",
+        NotApplicable => "not_applicable" ("不适用"),
     }
 );
 
 text_enum!(
     /// Where an objection is.
     ObjectionStatus {
-        Pending => "pending",
+        Pending => "pending" ("待处理"),
         /// The objection stands: the assessment goes back to the unit for a new grade.
-        Upheld => "upheld",
-        Rejected => "rejected",
+        Upheld => "upheld" ("成立"),
+        Rejected => "rejected" ("不成立"),
     }
 );
 
 text_enum!(
-    /// The city admin's decision on an objection.
+    /// The city admin's decision on an objection (`dismissed`, the selection's old word, is
+    /// accepted as `rejected`).
     ObjectionDecision {
-        Upheld => "upheld",
-        Rejected => "rejected",
+        Upheld => "upheld" ("成立"),
+        Rejected => "rejected" | "dismissed" ("不成立"),
     }
 );
 

@@ -14,19 +14,19 @@ text_enum!(
     /// What the program gives its mentors.
     BenefitKind {
         /// 免费健康检查, once every `health_check_interval_months`.
-        HealthCheck => "health_check",
+        HealthCheck => "health_check" ("免费健康检查"),
         /// 人才公交IC卡, for units in the eligible districts or of the eligible kinds.
-        BusCard => "bus_card",
+        BusCard => "bus_card" ("人才公交IC卡"),
         /// 玉龙人才公寓, for mentors brought in from outside with no urban housing.
-        Apartment => "apartment",
+        Apartment => "apartment" ("玉龙人才公寓"),
         /// 免费休假疗养, yearly, for outstanding mentors within a quota.
-        RecuperationLeave => "recuperation_leave",
+        RecuperationLeave => "recuperation_leave" ("免费休假疗养"),
         /// 培训班, yearly, every active mentor invited.
-        TrainingClass => "training_class",
+        TrainingClass => "training_class" ("培训班"),
         /// 学习考察, outstanding mentors.
-        StudyTour => "study_tour",
+        StudyTour => "study_tour" ("学习考察"),
         /// 表彰奖励, every `commendation_every_years`.
-        Commendation => "commendation",
+        Commendation => "commendation" ("表彰奖励"),
     }
 );
 
@@ -54,16 +54,16 @@ text_enum!(
     /// Where one benefit is.
     BenefitStatus {
         /// The mentor applied (bus card, apartment).
-        Applied => "applied",
+        Applied => "applied" ("已申请"),
         /// Approved, or selected by the city admin; waiting to be issued.
-        Approved => "approved",
-        Declined => "declined",
+        Approved => "approved" ("已批准"),
+        Declined => "declined" ("未批准"),
         /// Given: card number, room, check date, leave dates, attendance, honour.
-        Issued => "issued",
+        Issued => "issued" ("已发放"),
         /// Its validity ended.
-        Expired => "expired",
+        Expired => "expired" ("已到期"),
         /// Ended because the mentor was revoked.
-        Revoked => "revoked",
+        Revoked => "revoked" ("已取消"),
     }
 );
 

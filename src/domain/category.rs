@@ -3,15 +3,10 @@
 text_enum!(
     /// The kind of talent a candidate or mentor is.
     TalentCategory {
-        /// 专业技术人才
-        ProfessionalTechnical => "professional_technical",
-        /// 高技能人才
-        HighSkill => "high_skill",
-        /// 农村牧区实用人才
-        RuralPractical => "rural_practical",
-        /// 高于或相当于上述层次的人才
-        EquivalentOrHigher => "equivalent_or_higher",
-        /// 经市委组织部批准的其他人才
-        ApprovedOther => "approved_other",
+        ProfessionalTechnical => "professional_technical" ("专业技术人才"),
+        HighSkill => "high_skill" ("高技能人才"),
+        RuralPractical => "rural_practical" ("农村牧区实用人才"),
+        EquivalentOrHigher => "equivalent_or_higher" ("高于或相当于上述层次的人才"),
+        ApprovedOther => "approved_other" ("经市委组织部批准的其他人才"),
     }
 );

@@ -13,49 +13,43 @@ use crate::i18n::Msg;
 text_enum!(
     /// What an indicator counts; also the kinds of logged activities.
     IndicatorKind {
-        /// 专题讲座
-        Lecture => "lecture",
-        /// 技术辅导
-        TechnicalTutoring => "technical_tutoring",
-        /// 培训授课
-        TrainingClass => "training_class",
-        /// 学术、技术、经验交流
-        Exchange => "exchange",
-        /// 科研项目、岗位实践
-        ProjectPractice => "project_practice",
-        /// 其他（自定义）
-        Custom => "custom",
+        Lecture => "lecture" ("专题讲座"),
+        TechnicalTutoring => "technical_tutoring" ("技术辅导"),
+        TrainingClass => "training_class" ("培训授课"),
+        Exchange => "exchange" ("学术、技术、经验交流"),
+        ProjectPractice => "project_practice" ("科研项目、岗位实践"),
+        Custom => "custom" ("其他（自定义）"),
     }
 );
 
 text_enum!(
     /// How an indicator's yearly target is measured.
     Measure {
-        Count => "count",
+        Count => "count" ("次数"),
         /// Only for `custom` indicators.
-        Hours => "hours",
+        Hours => "hours" ("学时"),
     }
 );
 
 text_enum!(
     /// Where a contract stands.
     ContractStatus {
-        Draft => "draft",
-        PendingSignatures => "pending_signatures",
-        Active => "active",
+        Draft => "draft" ("草稿"),
+        PendingSignatures => "pending_signatures" ("待签署"),
+        Active => "active" ("履行中"),
         /// The cycle ended (the `complete_cycles` job).
-        Completed => "completed",
+        Completed => "completed" ("已期满"),
         /// Ended early: revocation, or the city admin with a reason.
-        Terminated => "terminated",
+        Terminated => "terminated" ("已终止"),
     }
 );
 
 text_enum!(
     /// Why a mentee left a contract mid-cycle.
     LeaveReason {
-        Transferred => "transferred",
-        Resigned => "resigned",
-        Other => "other",
+        Transferred => "transferred" ("调动"),
+        Resigned => "resigned" ("离职"),
+        Other => "other" ("其他"),
     }
 );
 

@@ -1,11 +1,14 @@
 //! The program's vocabulary as types: IDs that cannot be mixed up, closed sets of values, and the
 //! parsing of request fields into them (parse, don't validate).
 
-/// Declares a closed set of values stored and sent as snake_case text.
+/// Declares a closed set of values stored and sent as snake_case text. Each value may carry its
+/// words in Chinese, `Value => "code" ("中文")`, which people read instead of the code (in lists of
+/// allowed values, reports and labels); without them the code is shown. `| "old"` after the code
+/// accepts a code the value was once written with, on input and in stored rows.
 macro_rules! text_enum {
-    ($(#[$doc:meta])* $name:ident { $($(#[$vdoc:meta])* $variant:ident => $text:literal),+ $(,)? }) => {
+    ($(#[$doc:meta])* $name:ident { $($(#[$vdoc:meta])* $variant:ident => $text:literal $(| $alias:literal)* $(($zh:literal))?),+ $(,)? }) => {
         $(#[$doc])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, utoipa::ToSchema)]
         pub enum $name {
             $($(#[$vdoc])* #[serde(rename = $text)] $variant),+
         }
@@ -18,12 +21,44 @@ macro_rules! text_enum {
             pub fn as_str(self) -> &'static str {
                 match self { $($name::$variant => $text),+ }
             }
+
+            /// The value's words in Chinese.
+            pub fn zh(self) -> &'static str {
+                match self { $($name::$variant => text_enum!(@zh $text $(, $zh)?)),+ }
+            }
+
+            /// The value's words in `locale`.
+            pub fn label(self, locale: crate::i18n::Locale) -> std::borrow::Cow<'static, str> {
+                crate::domain::choice::Choice::label(self, locale)
+            }
+        }
+
+        impl crate::domain::choice::Choice for $name {
+            const ALL: &'static [$name] = $name::ALL;
+
+            fn code(self) -> &'static str {
+                self.as_str()
+            }
+
+            fn zh(self) -> &'static str {
+                $name::zh(self)
+            }
+
+            fn from_code(s: &str) -> Option<Self> {
+                match s { $($text $(| $alias)* => Some($name::$variant),)+ _ => None }
+            }
         }
 
         impl std::str::FromStr for $name {
             type Err = ();
             fn from_str(s: &str) -> Result<Self, ()> {
-                match s { $($text => Ok($name::$variant),)+ _ => Err(()) }
+                <$name as crate::domain::choice::Choice>::from_code(s).ok_or(())
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                crate::domain::choice::deserialize(d)
             }
         }
 
@@ -33,15 +68,19 @@ macro_rules! text_enum {
             }
         }
     };
+    (@zh $text:literal) => { $text };
+    (@zh $text:literal, $zh:literal) => { $zh };
 }
 
 pub mod activity;
 pub mod assessment;
 pub mod benefit;
 pub mod category;
+pub mod choice;
 pub mod contract;
 pub mod csv;
 pub mod eligibility;
+pub mod field_names;
 pub mod ids;
 pub mod page;
 pub mod plan;

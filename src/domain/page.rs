@@ -5,6 +5,7 @@ use utoipa::{IntoParams, ToSchema};
 
 /// `?page=1&per_page=20` (per_page at most 100).
 #[derive(Debug, Clone, Copy, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct PageQuery {
     /// Page number, from 1.
@@ -35,7 +36,34 @@ pub struct Page<T> {
     pub total: i64,
 }
 
+impl PageQuery {
+    /// The page asked for, or a 422 naming `page` / `per_page`.
+    pub fn parse(self) -> Result<PageRequest, crate::error::AppError> {
+        let mut problems = crate::error::Problems::new();
+        let page = parse_page(self.page, self.per_page, &mut problems);
+        problems.finish()?;
+        Ok(page)
+    }
+}
+
 impl<T> Page<T> {
+    /// One page of a list that was loaded whole (short lists, or lists computed in memory from
+    /// several queries), with the total of the whole list.
+    pub fn of(all: Vec<T>, request: PageRequest) -> Page<T> {
+        let total = all.len() as i64;
+        let items = all
+            .into_iter()
+            .skip(usize::try_from(request.offset()).unwrap_or(usize::MAX))
+            .take(usize::try_from(request.per_page).unwrap_or(0))
+            .collect();
+        Page {
+            items,
+            page: request.page,
+            per_page: request.per_page,
+            total,
+        }
+    }
+
     pub fn map<U>(self, f: impl FnMut(T) -> U) -> Page<U> {
         Page {
             items: self.items.into_iter().map(f).collect(),
@@ -71,5 +99,22 @@ pub fn parse_page(
     PageRequest {
         page: i64::from(page.max(1)),
         per_page: i64::from(per_page.clamp(1, 100)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_page_of_a_whole_list_keeps_the_total_and_slices_the_items() {
+        let all: Vec<i32> = (1..=45).collect();
+        let req = |page, per_page| PageRequest { page, per_page };
+        let third = Page::of(all.clone(), req(3, 20));
+        assert_eq!((third.items, third.total), ((41..=45).collect(), 45));
+        assert_eq!(Page::of(all.clone(), req(1, 20)).items.len(), 20);
+        let past = Page::of(all, req(9, 20));
+        assert!(past.items.is_empty());
+        assert_eq!(past.total, 45);
     }
 }

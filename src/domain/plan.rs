@@ -11,19 +11,19 @@ use crate::i18n::Msg;
 text_enum!(
     /// Where a plan stands.
     PlanStatus {
-        Draft => "draft",
-        Submitted => "submitted",
-        Approved => "approved",
+        Draft => "draft" ("草稿"),
+        Submitted => "submitted" ("已提交"),
+        Approved => "approved" ("已通过"),
         /// Sent back by the mentor with comments; the mentee edits and submits again.
-        Returned => "returned",
+        Returned => "returned" ("已退回修改"),
     }
 );
 
 text_enum!(
     /// The mentor's answer to a submitted plan.
     PlanDecision {
-        Approved => "approved",
-        Returned => "returned",
+        Approved => "approved" ("通过"),
+        Returned => "returned" ("退回修改"),
     }
 );
 

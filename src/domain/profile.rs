@@ -12,56 +12,41 @@ use crate::error::{FieldError, Problems};
 text_enum!(
     /// 性别
     Gender {
-        Female => "female",
-        Male => "male",
+        Female => "female" ("女"),
+        Male => "male" ("男"),
     }
 );
 
 text_enum!(
     /// 学历
     Education {
-        /// 本科以下
-        BelowBachelor => "below_bachelor",
-        /// 本科
-        Bachelor => "bachelor",
-        /// 硕士研究生
-        Master => "master",
-        /// 博士研究生
-        Doctorate => "doctorate",
+        BelowBachelor => "below_bachelor" ("本科以下"),
+        Bachelor => "bachelor" ("本科"),
+        Master => "master" ("硕士研究生"),
+        Doctorate => "doctorate" ("博士研究生"),
     }
 );
 
 text_enum!(
     /// 专业技术职称
     TitleLevel {
-        /// 无
-        None => "none",
-        /// 初级
-        Junior => "junior",
-        /// 中级
-        Intermediate => "intermediate",
-        /// 副高级
-        AssociateSenior => "associate_senior",
-        /// 正高级
-        Senior => "senior",
+        None => "none" ("无"),
+        Junior => "junior" ("初级"),
+        Intermediate => "intermediate" ("中级"),
+        AssociateSenior => "associate_senior" ("副高级"),
+        Senior => "senior" ("正高级"),
     }
 );
 
 text_enum!(
     /// 职业技能等级
     SkillLevel {
-        /// 无
-        None => "none",
-        /// 初级工
-        JuniorWorker => "junior_worker",
-        /// 中级工
-        IntermediateWorker => "intermediate_worker",
-        /// 高级工
-        SeniorWorker => "senior_worker",
-        /// 技师
-        Technician => "technician",
-        /// 高级技师
-        SeniorTechnician => "senior_technician",
+        None => "none" ("无"),
+        JuniorWorker => "junior_worker" ("初级工"),
+        IntermediateWorker => "intermediate_worker" ("中级工"),
+        SeniorWorker => "senior_worker" ("高级工"),
+        Technician => "technician" ("技师"),
+        SeniorTechnician => "senior_technician" ("高级技师"),
     }
 );
 

@@ -11,36 +11,38 @@ use super::ids::UserId;
 text_enum!(
     /// A reviewer's recommendation.
     Recommendation {
-        Recommend => "recommend",
-        Neutral => "neutral",
-        Oppose => "oppose",
+        Recommend => "recommend" ("推荐"),
+        Neutral => "neutral" ("中立"),
+        Oppose => "oppose" ("不推荐"),
     }
 );
 
 text_enum!(
     /// The city admin's decision on a nomination.
     Decision {
-        Approved => "approved",
-        Rejected => "rejected",
+        Approved => "approved" ("同意"),
+        Rejected => "rejected" ("不同意"),
     }
 );
 
 text_enum!(
-    /// The outcome of an objection during public notice.
+    /// The outcome of an objection during public notice, in the words of the assessment's
+    /// objections (`dismissed` is still accepted, and read from older rows, as `rejected`).
     ObjectionOutcome {
         /// The objection stands: the nomination is rejected.
-        Upheld => "upheld",
-        Dismissed => "dismissed",
+        Upheld => "upheld" ("成立"),
+        /// The objection does not stand: the decision holds.
+        Rejected => "rejected" | "dismissed" ("不成立"),
     }
 );
 
 text_enum!(
     /// A mentor-pool entry's status.
     MentorStatus {
-        Active => "active",
-        Revoked => "revoked",
-        Expired => "expired",
-        Withdrawn => "withdrawn",
+        Active => "active" ("在聘"),
+        Revoked => "revoked" ("已取消资格"),
+        Expired => "expired" ("聘期已满"),
+        Withdrawn => "withdrawn" ("已撤回"),
     }
 );
 

@@ -4,11 +4,13 @@ use std::fmt;
 use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
+
+use super::choice::Choice;
 use utoipa::ToSchema;
 
 /// What a user may do in the program.
 #[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, ToSchema,
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, ToSchema,
 )]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
@@ -64,5 +66,33 @@ impl FromStr for Role {
     type Err = ();
     fn from_str(s: &str) -> Result<Self, ()> {
         Role::ALL.into_iter().find(|r| r.as_str() == s).ok_or(())
+    }
+}
+
+impl Choice for Role {
+    const ALL: &'static [Role] = &Role::ALL;
+
+    fn code(self) -> &'static str {
+        self.as_str()
+    }
+
+    fn zh(self) -> &'static str {
+        match self {
+            Self::CityAdmin => "市级管理员",
+            Self::UnitAdmin => "单位管理员",
+            Self::Reviewer => "评审专家",
+            Self::Mentor => "培带人",
+            Self::Mentee => "培带对象",
+        }
+    }
+
+    fn from_code(s: &str) -> Option<Self> {
+        s.parse().ok()
+    }
+}
+
+impl<'de> Deserialize<'de> for Role {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        super::choice::deserialize(d)
     }
 }

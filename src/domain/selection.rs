@@ -17,13 +17,13 @@ text_enum!(
     /// Where a round stands; it only moves forward.
     RoundStatus {
         /// Units nominate.
-        Open => "open",
+        Open => "open" ("推荐申报中"),
         /// The committee scores.
-        Reviewing => "reviewing",
+        Reviewing => "reviewing" ("评审中"),
         /// The approved candidates are published; objections may be recorded.
-        PublicNotice => "public_notice",
+        PublicNotice => "public_notice" ("公示中"),
         /// Appointments made.
-        Closed => "closed",
+        Closed => "closed" ("已结束"),
     }
 );
 
@@ -42,15 +42,15 @@ impl RoundStatus {
 text_enum!(
     /// Where a nomination stands.
     NominationStatus {
-        Draft => "draft",
-        Submitted => "submitted",
+        Draft => "draft" ("草稿"),
+        Submitted => "submitted" ("已提交"),
         /// Sent back by the city admin with comments; the unit edits and submits again.
-        Returned => "returned",
-        UnderReview => "under_review",
-        Approved => "approved",
-        Rejected => "rejected",
+        Returned => "returned" ("已退回"),
+        UnderReview => "under_review" ("评审中"),
+        Approved => "approved" ("已通过"),
+        Rejected => "rejected" ("未通过"),
         /// Taken back by the unit before review.
-        Withdrawn => "withdrawn",
+        Withdrawn => "withdrawn" ("已撤回"),
     }
 );
 
@@ -69,12 +69,9 @@ impl NominationStatus {
 text_enum!(
     /// The level of an honour or award.
     HonourLevel {
-        /// 国家级
-        National => "national",
-        /// 自治区级
-        AutonomousRegion => "autonomous_region",
-        /// 市级
-        City => "city",
+        National => "national" ("国家级"),
+        AutonomousRegion => "autonomous_region" ("自治区级"),
+        City => "city" ("市级"),
     }
 );
 

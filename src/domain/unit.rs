@@ -10,16 +10,11 @@ use crate::error::{AppError, FieldError, Problems};
 text_enum!(
     /// What kind of body a unit is; the bus-card rule and the reports group by it.
     UnitKind {
-        /// 旗县区
-        BannerCountyDistrict => "banner_county_district",
-        /// 市直部门
-        CityDepartment => "city_department",
-        /// 高校
-        College => "college",
-        /// 企业
-        Enterprise => "enterprise",
-        /// 其他
-        Other => "other",
+        BannerCountyDistrict => "banner_county_district" ("旗县区"),
+        CityDepartment => "city_department" ("市直部门"),
+        College => "college" ("高校"),
+        Enterprise => "enterprise" ("企业"),
+        Other => "other" ("其他"),
     }
 );
 

@@ -16,9 +16,9 @@ text_enum!(
     /// Where an account stands. Nobody is deleted; deactivation ends every session.
     UserStatus {
         /// Created, has not set a password yet.
-        Invited => "invited",
-        Active => "active",
-        Deactivated => "deactivated",
+        Invited => "invited" ("已邀请"),
+        Active => "active" ("正常"),
+        Deactivated => "deactivated" ("已停用"),
     }
 );
 

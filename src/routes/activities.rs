@@ -9,16 +9,31 @@ use crate::auth::caller::Caller;
 use crate::db::activities::Activity;
 use crate::db::evidence_files::ActivityFile;
 use crate::domain::activity::{ActivityRequest, AttendanceRequest};
+use crate::domain::page::{Page, PageQuery, parse_page};
 use crate::domain::progress::Progress;
-use crate::error::{AppError, ErrorBody};
+use crate::error::{AppError, ErrorBody, Problems};
 use crate::services::activities as service;
 use crate::startup::AppState;
 
-/// A calendar year.
+/// A calendar year (progress).
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct YearQuery {
-    /// e.g. 2027; default: the whole cycle (activities) or this year (progress).
+    /// e.g. 2027; default: this year.
+    pub year: Option<i32>,
+}
+
+/// A page of a contract's activities, of one year or the whole cycle.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub struct ActivityListQuery {
+    /// Page number, from 1.
+    pub page: Option<u32>,
+    /// Items per page, 1 to 100 (default 20).
+    pub per_page: Option<u32>,
+    /// e.g. 2027; default: the whole cycle.
     pub year: Option<i32>,
 }
 
@@ -26,18 +41,22 @@ pub struct YearQuery {
 #[utoipa::path(
     tag = "mentoring",
     security(("bearer" = [])),
-    params(("id" = i64, Path, description = "contract id"), YearQuery),
-    responses((status = 200, body = Vec<Activity>), (status = 404, body = ErrorBody))
+    params(("id" = i64, Path, description = "contract id"), ActivityListQuery),
+    responses((status = 200, body = Page<Activity>), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody))
 )]
 #[get("/api/v1/contracts/{id}/activities")]
 pub async fn list_activities(
     state: web::Data<AppState>,
     caller: Caller,
     id: web::Path<i64>,
-    query: QueryParams<YearQuery>,
+    query: QueryParams<ActivityListQuery>,
 ) -> Result<HttpResponse, AppError> {
-    let list = service::list(&state, &caller, id.into_inner(), query.0.year).await?;
-    Ok(HttpResponse::Ok().json(list))
+    let q = query.0;
+    let mut p = Problems::new();
+    let page = parse_page(q.page, q.per_page, &mut p);
+    p.finish()?;
+    let list = service::list(&state, &caller, id.into_inner(), q.year).await?;
+    Ok(HttpResponse::Ok().json(Page::of(list, page)))
 }
 
 /// Logs an activity (the contract's mentor): kind, title, date, hours, place, attending mentees,
@@ -102,15 +121,18 @@ pub async fn respond_attendance(
 #[utoipa::path(
     tag = "mentoring",
     security(("bearer" = [])),
-    responses((status = 200, body = Vec<Activity>), (status = 403, body = ErrorBody))
+    params(PageQuery),
+    responses((status = 200, body = Page<Activity>), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody))
 )]
 #[get("/api/v1/disputed-activities")]
 pub async fn list_disputed_activities(
     state: web::Data<AppState>,
     caller: Caller,
+    query: QueryParams<PageQuery>,
 ) -> Result<HttpResponse, AppError> {
+    let page = query.0.parse()?;
     let list = service::disputed(&state, &caller).await?;
-    Ok(HttpResponse::Ok().json(list))
+    Ok(HttpResponse::Ok().json(Page::of(list, page)))
 }
 
 /// Per indicator, target against done (confirmed and not yet confirmed), disputed, and the
@@ -134,6 +156,7 @@ pub async fn get_progress(
 
 /// The name of an uploaded file.
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct UploadName {
     /// The file's name as the user chose it.
@@ -141,16 +164,18 @@ pub struct UploadName {
 }
 
 /// The evidence files of an activity.
-#[utoipa::path(tag = "mentoring", security(("bearer" = [])), params(("id" = i64, Path, description = "activity id")),
-    responses((status = 200, body = Vec<ActivityFile>), (status = 404, body = ErrorBody)))]
+#[utoipa::path(tag = "mentoring", security(("bearer" = [])), params(("id" = i64, Path, description = "activity id"), PageQuery),
+    responses((status = 200, body = Page<ActivityFile>), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 #[get("/api/v1/activities/{id}/files")]
 pub async fn list_activity_files(
     state: web::Data<AppState>,
     caller: Caller,
     id: web::Path<i64>,
+    query: QueryParams<PageQuery>,
 ) -> Result<HttpResponse, AppError> {
-    Ok(HttpResponse::Ok()
-        .json(crate::services::evidence::activity_files(&state, &caller, id.into_inner()).await?))
+    let page = query.0.parse()?;
+    let files = crate::services::evidence::activity_files(&state, &caller, id.into_inner()).await?;
+    Ok(HttpResponse::Ok().json(Page::of(files, page)))
 }
 
 /// Adds an evidence file to an activity (the contract's mentor; PDF, JPEG or PNG; the body is the

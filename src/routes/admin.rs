@@ -15,6 +15,7 @@ use crate::startup::AppState;
 
 /// Filters of the outbox list.
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct EmailListQuery {
     pub page: Option<u32>,
@@ -98,13 +99,16 @@ pub struct JobInfo {
 #[utoipa::path(
     tag = "admin",
     security(("bearer" = [])),
-    responses((status = 200, body = Vec<JobInfo>), (status = 403, body = ErrorBody))
+    params(crate::domain::page::PageQuery),
+    responses((status = 200, body = Page<JobInfo>), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody))
 )]
 #[get("/api/v1/admin/jobs")]
 pub async fn list_jobs(
     state: web::Data<AppState>,
     _caller: Caller,
+    query: QueryParams<crate::domain::page::PageQuery>,
 ) -> Result<HttpResponse, AppError> {
+    let page = query.0.parse()?;
     let mut out = Vec::new();
     let tz = state.settings.jobs.tz();
     for job in JobName::ALL {
@@ -128,7 +132,7 @@ pub async fn list_jobs(
             last_run,
         });
     }
-    Ok(HttpResponse::Ok().json(out))
+    Ok(HttpResponse::Ok().json(Page::of(out, page)))
 }
 
 fn job_named(name: &str) -> Result<JobName, AppError> {

@@ -14,7 +14,7 @@ use crate::domain::assessment::{
     ObjectionRequest, ObjectionStatus, OpenRoundRequest, ReturnRequest,
 };
 use crate::domain::ids::UnitId;
-use crate::domain::page::{Page, parse_page};
+use crate::domain::page::{Page, PageQuery, parse_page};
 use crate::error::{AppError, ErrorBody, Problems};
 use crate::services::assessment_reports::{self as reports, RoundSummary, UnitReport};
 use crate::services::assessment_rounds::{self as rounds, OpenedRound};
@@ -43,12 +43,17 @@ pub async fn open_assessment_round(
 #[utoipa::path(
     tag = "assessment",
     security(("bearer" = [])),
-    responses((status = 200, body = Vec<AssessmentRound>))
+    params(PageQuery),
+    responses((status = 200, body = Page<AssessmentRound>), (status = 422, body = ErrorBody))
 )]
 #[get("/api/v1/assessment-rounds")]
-pub async fn list_assessment_rounds(state: web::Data<AppState>) -> Result<HttpResponse, AppError> {
+pub async fn list_assessment_rounds(
+    state: web::Data<AppState>,
+    query: QueryParams<PageQuery>,
+) -> Result<HttpResponse, AppError> {
+    let page = query.0.parse()?;
     let list = state.db.run(crate::db::assessments::list_rounds).await?;
-    Ok(HttpResponse::Ok().json(list))
+    Ok(HttpResponse::Ok().json(Page::of(list, page)))
 }
 
 /// Counts by status, grade and unit, and each unit's outstanding submissions (a unit admin sees
@@ -70,6 +75,7 @@ pub async fn get_assessment_round(
 
 /// Filters of a round's assessments.
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct AssessmentListQuery {
     pub page: Option<u32>,
@@ -110,6 +116,7 @@ pub async fn list_assessments(
 
 /// The report's format.
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct ReportQuery {
     /// `json` (default) or `csv` (UTF-8 with a byte-order mark, for Excel).
@@ -239,14 +246,18 @@ pub async fn return_assessment(
 #[utoipa::path(
     tag = "assessment",
     security(("bearer" = [])),
-    responses((status = 200, body = Vec<Assessment>))
+    params(PageQuery),
+    responses((status = 200, body = Page<Assessment>), (status = 422, body = ErrorBody))
 )]
 #[get("/api/v1/my-assessments")]
 pub async fn list_my_assessments(
     state: web::Data<AppState>,
     caller: Caller,
+    query: QueryParams<PageQuery>,
 ) -> Result<HttpResponse, AppError> {
-    Ok(HttpResponse::Ok().json(service::mine(&state, &caller).await?))
+    let page = query.0.parse()?;
+    let list = service::mine(&state, &caller).await?;
+    Ok(HttpResponse::Ok().json(Page::of(list, page)))
 }
 
 /// The mentor objects to a confirmed unqualified grade, until the window's last day.
@@ -270,8 +281,11 @@ pub async fn file_objection(
 
 /// Filter of the objection list.
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct ObjectionListQuery {
+    pub page: Option<u32>,
+    pub per_page: Option<u32>,
     pub status: Option<ObjectionStatus>,
 }
 
@@ -280,7 +294,7 @@ pub struct ObjectionListQuery {
     tag = "assessment",
     security(("bearer" = [])),
     params(ObjectionListQuery),
-    responses((status = 200, body = Vec<Objection>))
+    responses((status = 200, body = Page<Objection>), (status = 422, body = ErrorBody))
 )]
 #[get("/api/v1/assessment-objections")]
 pub async fn list_objections(
@@ -288,7 +302,12 @@ pub async fn list_objections(
     caller: Caller,
     query: QueryParams<ObjectionListQuery>,
 ) -> Result<HttpResponse, AppError> {
-    Ok(HttpResponse::Ok().json(objections::list(&state, &caller, query.0.status).await?))
+    let q = query.0;
+    let mut p = Problems::new();
+    let page = parse_page(q.page, q.per_page, &mut p);
+    p.finish()?;
+    let list = objections::list(&state, &caller, q.status).await?;
+    Ok(HttpResponse::Ok().json(Page::of(list, page)))
 }
 
 /// The city admin upholds or rejects an objection, with a reason.
@@ -313,16 +332,19 @@ pub async fn decide_objection(
 #[utoipa::path(
     tag = "assessment",
     security(("bearer" = [])),
-    params(("id" = i64, Path, description = "objection id")),
-    responses((status = 200, body = Vec<ObjectionFile>), (status = 404, body = ErrorBody))
+    params(("id" = i64, Path, description = "objection id"), PageQuery),
+    responses((status = 200, body = Page<ObjectionFile>), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody))
 )]
 #[get("/api/v1/assessment-objections/{id}/files")]
 pub async fn list_objection_files(
     state: web::Data<AppState>,
     caller: Caller,
     id: web::Path<i64>,
+    query: QueryParams<PageQuery>,
 ) -> Result<HttpResponse, AppError> {
-    Ok(HttpResponse::Ok().json(objections::files(&state, &caller, id.into_inner()).await?))
+    let page = query.0.parse()?;
+    let files = objections::files(&state, &caller, id.into_inner()).await?;
+    Ok(HttpResponse::Ok().json(Page::of(files, page)))
 }
 
 /// The mentor adds a file to their pending objection (PDF, JPEG or PNG; the body is the file).

@@ -10,7 +10,8 @@ use crate::auth::caller::Caller;
 use crate::db::benefits::{Benefit, BenefitFilter};
 use crate::domain::benefit::{BenefitKind, BenefitStatus, IssueDetails};
 use crate::domain::ids::UnitId;
-use crate::error::{AppError, ErrorBody};
+use crate::domain::page::{Page, parse_page};
+use crate::error::{AppError, ErrorBody, Problems};
 use crate::services::benefit_decisions::{self as decisions, DecisionRequest, QuotaRequest};
 use crate::services::benefit_requests::{
     self as requests, ApplyRequest, ClassRequest, Invited, SelectRequest,
@@ -20,8 +21,11 @@ use crate::startup::AppState;
 
 /// Filters of the benefit list.
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct BenefitListQuery {
+    pub page: Option<u32>,
+    pub per_page: Option<u32>,
     pub kind: Option<BenefitKind>,
     pub status: Option<BenefitStatus>,
     pub unit_id: Option<UnitId>,
@@ -32,7 +36,7 @@ pub struct BenefitListQuery {
     tag = "benefits",
     security(("bearer" = [])),
     params(BenefitListQuery),
-    responses((status = 200, body = Vec<Benefit>))
+    responses((status = 200, body = Page<Benefit>), (status = 422, body = ErrorBody))
 )]
 #[get("/api/v1/benefits")]
 pub async fn list_benefits(
@@ -41,13 +45,17 @@ pub async fn list_benefits(
     query: QueryParams<BenefitListQuery>,
 ) -> Result<HttpResponse, AppError> {
     let q = query.0;
+    let mut p = Problems::new();
+    let page = parse_page(q.page, q.per_page, &mut p);
+    p.finish()?;
     let filter = BenefitFilter {
         kind: q.kind,
         status: q.status,
         unit_id: q.unit_id,
         ..Default::default()
     };
-    Ok(HttpResponse::Ok().json(service::list(&state, &caller, filter).await?))
+    let list = service::list(&state, &caller, filter).await?;
+    Ok(HttpResponse::Ok().json(Page::of(list, page)))
 }
 
 /// The city admin selects a mentor for a benefit the city arranges (health check, leave, class,

@@ -18,6 +18,7 @@ use crate::startup::AppState;
 
 /// Filters of the contract list.
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct ContractListQuery {
     pub page: Option<u32>,

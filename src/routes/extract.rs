@@ -9,6 +9,7 @@ use actix_web::{FromRequest, HttpRequest, web};
 use futures_util::future::{LocalBoxFuture, Ready, ready};
 use serde::de::DeserializeOwned;
 
+use crate::domain::{choice, field_names};
 use crate::error::{AppError, FieldError, FieldErrors};
 use crate::i18n::Msg;
 
@@ -57,10 +58,10 @@ impl<T: DeserializeOwned + 'static> FromRequest for JsonBody<T> {
                     if inner.is_data() {
                         data_error(&path, &inner.to_string())
                     } else {
-                        malformed(&inner.to_string())
+                        malformed(&inner)
                     }
                 })
-                .and_then(|v| de.end().map(|()| v).map_err(|e| malformed(&e.to_string())))?;
+                .and_then(|v| de.end().map(|()| v).map_err(|e| malformed(&e)))?;
             Ok(JsonBody(value))
         })
     }
@@ -85,18 +86,28 @@ impl<T: DeserializeOwned> FromRequest for QueryParams<T> {
     }
 }
 
-fn malformed(detail: &str) -> AppError {
+/// A 400 for a body that is not JSON at all, saying where it breaks off (not serde's text).
+fn malformed(e: &serde_json::Error) -> AppError {
+    let (line, column) = (e.line(), e.column());
+    let message = if e.is_eof() {
+        Msg::new(
+            "请求内容不是有效的 JSON：内容不完整",
+            "the body is not valid JSON: it ends too early",
+        )
+    } else {
+        Msg::new(
+            format!("请求内容不是有效的 JSON：第 {line} 行第 {column} 个字符处有误"),
+            format!("the body is not valid JSON: an error at line {line}, character {column}"),
+        )
+    };
     AppError::BadRequest {
         code: "malformed_json",
-        message: Msg::new(
-            format!("请求内容不是有效的 JSON：{detail}"),
-            format!("the body is not valid JSON: {detail}"),
-        ),
+        message,
         fields: FieldErrors::new(),
     }
 }
 
-/// Turns a serde data error at `path` into a 422 that names the field.
+/// Turns a serde data error at `path` into a 422 that names the field, in the service's own words.
 fn data_error(path: &str, detail: &str) -> AppError {
     let base = if path == "." { "" } else { path };
     let join = |name: &str| {
@@ -106,47 +117,214 @@ fn data_error(path: &str, detail: &str) -> AppError {
             format!("{base}.{name}")
         }
     };
-    let quoted = |prefix: &str| {
-        detail
-            .strip_prefix(prefix)
-            .and_then(|rest| rest.split('`').next())
-            .map(str::to_owned)
-    };
+    let detail = strip_position(detail);
     // serde_path_to_error's path already ends at an unknown field, but stops at the parent of a
     // missing one.
-    let (field, reason) = if let Some(name) = quoted("unknown field `") {
-        (
-            if base.is_empty() {
-                name
-            } else {
-                base.to_owned()
-            },
-            FieldError::new("unknown_field", "不认识的字段", "unknown field"),
-        )
-    } else if let Some(name) = quoted("missing field `") {
-        (
-            join(&name),
-            FieldError::new("required", "缺少必填字段", "this field is required"),
-        )
+    let (field, reason) = if let Some(name) = quoted(detail, "unknown field `") {
+        let field = if base.is_empty() {
+            name
+        } else {
+            base.to_owned()
+        };
+        let reason = FieldError {
+            code: "unknown_field",
+            message: Msg::new(
+                format!("不能提交「{field}」：没有这一项"),
+                format!("{field} is not a field of this request"),
+            ),
+        };
+        (field, reason)
+    } else if let Some(name) = quoted(detail, "missing field `") {
+        let field = join(&name);
+        let reason = FieldError {
+            code: "required",
+            message: Msg::new(
+                format!("请填写「{}」", field_names::zh(&field)),
+                format!("{field} is required"),
+            ),
+        };
+        (field, reason)
     } else {
-        (
-            if base.is_empty() {
-                "body".to_owned()
-            } else {
-                base.to_owned()
-            },
-            FieldError {
-                code: "invalid_value",
-                message: Msg::new(
-                    format!("取值无效：{detail}"),
-                    format!("invalid value: {detail}"),
-                ),
-            },
-        )
+        let field = if base.is_empty() {
+            "body".to_owned()
+        } else {
+            base.to_owned()
+        };
+        let reason = FieldError {
+            code: "invalid_value",
+            message: refusal(&field, detail),
+        };
+        (field, reason)
     };
     let mut fields = FieldErrors::new();
     fields.insert(field, reason);
     AppError::Validation(fields)
+}
+
+/// The text between `prefix` and the next backquote.
+fn quoted(detail: &str, prefix: &str) -> Option<String> {
+    detail
+        .strip_prefix(prefix)
+        .and_then(|rest| rest.split('`').next())
+        .map(str::to_owned)
+}
+
+/// serde_json's message without its ` at line L column C` ending.
+fn strip_position(detail: &str) -> &str {
+    match detail.rfind(" at line ") {
+        Some(i) if detail[i..].contains(" column ") => &detail[..i],
+        _ => detail,
+    }
+}
+
+/// What a field of the wrong type or value should have been, in words.
+#[derive(Clone, Copy)]
+enum Kind {
+    Integer,
+    NonNegative,
+    Number,
+    Text,
+    Boolean,
+    List,
+    Object,
+    Date,
+    Time,
+}
+
+impl Kind {
+    /// The kind serde names after `expected` (`i64`, `a string`, `struct Profile`, ...).
+    fn of_expected(expected: &str) -> Option<Self> {
+        let e = expected.trim();
+        let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+        Some(match e {
+            _ if e.starts_with('u') && (digits(&e[1..]) || e == "usize") => Self::NonNegative,
+            _ if e.starts_with('i') && (digits(&e[1..]) || e == "isize") => Self::Integer,
+            "f32" | "f64" => Self::Number,
+            "a string" | "a borrowed string" | "a character" | "char" => Self::Text,
+            "a boolean" => Self::Boolean,
+            _ if e.starts_with("a sequence") || e.starts_with("a tuple") => Self::List,
+            _ if e.starts_with("struct ") || e == "a map" => Self::Object,
+            "a formatted date string" => Self::Date,
+            _ if e.contains("date and time") || e.contains("RFC 3339") => Self::Time,
+            _ => return None,
+        })
+    }
+
+    /// The kind behind a parse error that names no type (query strings, dates).
+    fn of_message(detail: &str) -> Option<Self> {
+        Some(match detail {
+            "invalid digit found in string"
+            | "cannot parse integer from empty string"
+            | "number too large to fit in target type"
+            | "number too small to fit in target type" => Self::Integer,
+            "invalid float literal" => Self::Number,
+            _ if detail.starts_with("provided string was not `true` or `false`") => Self::Boolean,
+            "input contains invalid characters"
+            | "input is out of range"
+            | "premature end of input"
+            | "trailing input"
+            | "input is not enough for unique date and time"
+            | "no possible date and time matching input"
+            | "bad or unsupported format string" => Self::Date,
+            _ => return None,
+        })
+    }
+
+    fn words(self) -> (&'static str, &'static str) {
+        match self {
+            Self::Integer => ("整数", "a whole number"),
+            Self::NonNegative => ("不小于 0 的整数", "a whole number, 0 or more"),
+            Self::Number => ("数字", "a number"),
+            Self::Text => ("文字", "text"),
+            Self::Boolean => ("是或否（true 或 false）", "true or false"),
+            Self::List => ("列表", "a list"),
+            Self::Object => ("一组字段（对象）", "an object"),
+            Self::Date => (
+                "日期，格式为 年-月-日，如 2027-06-30",
+                "a date as YYYY-MM-DD, e.g. 2027-06-30",
+            ),
+            Self::Time => (
+                "时间，如 2027-06-30T08:00:00Z",
+                "a time such as 2027-06-30T08:00:00Z",
+            ),
+        }
+    }
+}
+
+/// The service's sentence for a value serde refused at `field`: the allowed values of a choice,
+/// or the kind of value expected; never serde's own text, which would show a Chinese reader
+/// English internals.
+fn refusal(field: &str, detail: &str) -> Msg {
+    let zh_name = field_names::zh(field);
+    if let Some((zh, en)) = choice::decode(detail) {
+        return Msg::new(
+            format!("「{zh_name}」只能是：{zh}"),
+            format!("{field} must be one of: {en}"),
+        );
+    }
+    if let Some(allowed) = derived_variants(detail) {
+        return Msg::new(
+            format!("「{zh_name}」只能是：{}", allowed.join("、")),
+            format!("{field} must be one of: {}", allowed.join(", ")),
+        );
+    }
+    let typed = detail
+        .strip_prefix("invalid type: ")
+        .map(|rest| (true, rest))
+        .or_else(|| detail.strip_prefix("invalid value: ").map(|rest| (false, rest)))
+        .and_then(|(wrong_type, rest)| {
+            let (given, expected) = rest.split_once(", expected ")?;
+            Some((wrong_type, given, Kind::of_expected(expected)?))
+        });
+    match typed {
+        Some((true, "null", kind)) => {
+            let (zh, en) = kind.words();
+            Msg::new(
+                format!("「{zh_name}」不能为空，应为{zh}"),
+                format!("{field} must not be null: it must be {en}"),
+            )
+        }
+        Some((false, given, Kind::Integer | Kind::NonNegative)) if given.starts_with("integer") => {
+            Msg::new(
+                format!("「{zh_name}」的数值超出范围"),
+                format!("{field} is out of range"),
+            )
+        }
+        Some((_, _, kind)) => must_be(field, &zh_name, kind),
+        None => match Kind::of_message(detail) {
+            Some(kind) => must_be(field, &zh_name, kind),
+            None if detail.starts_with("invalid length") => Msg::new(
+                format!("「{zh_name}」的项数不对"),
+                format!("{field} has the wrong number of items"),
+            ),
+            None => Msg::new(
+                format!("「{zh_name}」的取值无效"),
+                format!("{field} has an invalid value"),
+            ),
+        },
+    }
+}
+
+fn must_be(field: &str, zh_name: &str, kind: Kind) -> Msg {
+    let (zh, en) = kind.words();
+    Msg::new(
+        format!("「{zh_name}」应为{zh}"),
+        format!("{field} must be {en}"),
+    )
+}
+
+/// The codes of a derived enum's `unknown variant` message (`expected `a` or `b``,
+/// `expected one of `a`, `b``).
+fn derived_variants(detail: &str) -> Option<Vec<String>> {
+    let rest = detail.strip_prefix("unknown variant `")?;
+    let (_, expected) = rest.split_once(", expected ")?;
+    let codes: Vec<String> = expected
+        .split('`')
+        .skip(1)
+        .step_by(2)
+        .map(str::to_owned)
+        .collect();
+    (!codes.is_empty()).then_some(codes)
 }
 
 /// Reads a raw upload body, refusing one over `limit` bytes with 413 as soon as it is exceeded.

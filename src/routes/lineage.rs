@@ -2,7 +2,9 @@
 
 use actix_web::{HttpResponse, get, web};
 
+use super::extract::QueryParams;
 use crate::auth::caller::Caller;
+use crate::domain::page::{Page, PageQuery};
 use crate::error::{AppError, ErrorBody};
 use crate::services::lineage::{self, Lineage, PersonRef};
 use crate::startup::AppState;
@@ -20,21 +22,29 @@ pub async fn get_lineage(
 }
 
 /// Active mentors with no active contract (the unit's, or all).
-#[utoipa::path(tag = "mentoring", security(("bearer" = [])), responses((status = 200, body = Vec<PersonRef>)))]
+#[utoipa::path(tag = "mentoring", security(("bearer" = [])), params(PageQuery),
+    responses((status = 200, body = Page<PersonRef>), (status = 422, body = ErrorBody)))]
 #[get("/api/v1/mentors-without-contract")]
 pub async fn list_mentors_without_contract(
     state: web::Data<AppState>,
     caller: Caller,
+    query: QueryParams<PageQuery>,
 ) -> Result<HttpResponse, AppError> {
-    Ok(HttpResponse::Ok().json(lineage::mentors_without_contract(&state, caller).await?))
+    let page = query.0.parse()?;
+    let list = lineage::mentors_without_contract(&state, caller).await?;
+    Ok(HttpResponse::Ok().json(Page::of(list, page)))
 }
 
 /// Mentees in no active contract: never assigned, or released (the unit's, or all).
-#[utoipa::path(tag = "mentoring", security(("bearer" = [])), responses((status = 200, body = Vec<PersonRef>)))]
+#[utoipa::path(tag = "mentoring", security(("bearer" = [])), params(PageQuery),
+    responses((status = 200, body = Page<PersonRef>), (status = 422, body = ErrorBody)))]
 #[get("/api/v1/mentees-without-mentor")]
 pub async fn list_mentees_without_mentor(
     state: web::Data<AppState>,
     caller: Caller,
+    query: QueryParams<PageQuery>,
 ) -> Result<HttpResponse, AppError> {
-    Ok(HttpResponse::Ok().json(lineage::mentees_without_mentor(&state, caller).await?))
+    let page = query.0.parse()?;
+    let list = lineage::mentees_without_mentor(&state, caller).await?;
+    Ok(HttpResponse::Ok().json(Page::of(list, page)))
 }

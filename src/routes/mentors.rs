@@ -18,6 +18,7 @@ use crate::startup::AppState;
 
 /// Filters of the pool.
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct MentorListQuery {
     pub page: Option<u32>,

@@ -11,7 +11,7 @@ use crate::db::evidence_files::EvidenceFile;
 use crate::db::nominations::{self, Nomination, NominationFilter, NominationSummary};
 use crate::domain::category::TalentCategory;
 use crate::domain::ids::{NominationId, RoundId, UnitId};
-use crate::domain::page::{Page, parse_page};
+use crate::domain::page::{Page, PageQuery, parse_page};
 use crate::domain::selection::{NominationForm, NominationStatus};
 use crate::error::{AppError, ErrorBody, Problems};
 use crate::services;
@@ -19,6 +19,7 @@ use crate::startup::AppState;
 
 /// Filters of a round's nominations.
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct NominationListQuery {
     pub page: Option<u32>,
@@ -37,6 +38,7 @@ pub struct ReturnRequest {
 
 /// The name of an uploaded file.
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct UploadQuery {
     /// The file's name as the user chose it, e.g. 证书.pdf.
@@ -216,17 +218,19 @@ pub async fn return_nomination(
 #[utoipa::path(
     tag = "selection",
     security(("bearer" = [])),
-    params(("id" = i64, Path, description = "nomination id")),
-    responses((status = 200, body = Vec<EvidenceFile>), (status = 404, body = ErrorBody))
+    params(("id" = i64, Path, description = "nomination id"), PageQuery),
+    responses((status = 200, body = Page<EvidenceFile>), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody))
 )]
 #[get("/api/v1/nominations/{id}/files")]
 pub async fn list_nomination_files(
     state: web::Data<AppState>,
     caller: Caller,
     id: web::Path<i64>,
+    query: QueryParams<PageQuery>,
 ) -> Result<HttpResponse, AppError> {
+    let page = query.0.parse()?;
     let files = services::evidence::list(&state, &caller, NominationId(id.into_inner())).await?;
-    Ok(HttpResponse::Ok().json(files))
+    Ok(HttpResponse::Ok().json(Page::of(files, page)))
 }
 
 /// Uploads an evidence file (PDF, JPEG or PNG; the body is the file itself, up to the policy's

@@ -2,24 +2,28 @@
 
 use actix_web::{HttpResponse, get, post, put, web};
 
-use super::extract::JsonBody;
+use super::extract::{JsonBody, QueryParams};
 use crate::auth::caller::Caller;
 use crate::db::plans::Plan;
+use crate::domain::page::{Page, PageQuery};
 use crate::domain::plan::{MilestoneReportRequest, PlanContent, PlanReviewRequest};
 use crate::error::{AppError, ErrorBody};
 use crate::services::plans as service;
 use crate::startup::AppState;
 
 /// The plans of a contract (a mentee sees their own).
-#[utoipa::path(tag = "mentoring", security(("bearer" = [])), params(("id" = i64, Path, description = "contract id")),
-    responses((status = 200, body = Vec<Plan>), (status = 404, body = ErrorBody)))]
+#[utoipa::path(tag = "mentoring", security(("bearer" = [])), params(("id" = i64, Path, description = "contract id"), PageQuery),
+    responses((status = 200, body = Page<Plan>), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 #[get("/api/v1/contracts/{id}/plans")]
 pub async fn list_plans(
     state: web::Data<AppState>,
     caller: Caller,
     id: web::Path<i64>,
+    query: QueryParams<PageQuery>,
 ) -> Result<HttpResponse, AppError> {
-    Ok(HttpResponse::Ok().json(service::of_contract(&state, caller, id.into_inner()).await?))
+    let page = query.0.parse()?;
+    let list = service::of_contract(&state, caller, id.into_inner()).await?;
+    Ok(HttpResponse::Ok().json(Page::of(list, page)))
 }
 
 /// The caller (a mentee of the active contract) writes or edits their plan.
@@ -92,11 +96,15 @@ pub async fn report_milestone(
 }
 
 /// Plans waiting for review: a mentor's own, a unit admin's unit's, all for city admins.
-#[utoipa::path(tag = "mentoring", security(("bearer" = [])), responses((status = 200, body = Vec<Plan>)))]
+#[utoipa::path(tag = "mentoring", security(("bearer" = [])), params(PageQuery),
+    responses((status = 200, body = Page<Plan>), (status = 422, body = ErrorBody)))]
 #[get("/api/v1/plans-awaiting-review")]
 pub async fn list_plans_awaiting_review(
     state: web::Data<AppState>,
     caller: Caller,
+    query: QueryParams<PageQuery>,
 ) -> Result<HttpResponse, AppError> {
-    Ok(HttpResponse::Ok().json(service::awaiting_review(&state, caller).await?))
+    let page = query.0.parse()?;
+    let list = service::awaiting_review(&state, caller).await?;
+    Ok(HttpResponse::Ok().json(Page::of(list, page)))
 }

@@ -16,6 +16,7 @@ use crate::startup::AppState;
 
 /// Filters of the unit list.
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct UnitListQuery {
     /// Page number, from 1.

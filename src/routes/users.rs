@@ -17,6 +17,7 @@ use crate::startup::AppState;
 
 /// Filters of the user list.
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct UserListQuery {
     /// Page number, from 1.

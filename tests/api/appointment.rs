@@ -256,7 +256,7 @@ async fn a_round_ends_with_appointed_mentors_their_certificates_roles_and_emails
         )
         .await;
     assert_eq!(dismissed.status, 200, "{}", dismissed.body);
-    assert_eq!(dismissed.body["outcome"], "dismissed");
+    assert_eq!(dismissed.body["outcome"], "rejected", "the old word, answered in the one vocabulary");
     let too_late = app
         .post(
             &format!("/api/v1/nominations/{n1}/objections"),
