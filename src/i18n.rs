@@ -109,6 +109,25 @@ impl Msg {
     }
 }
 
+/// Words for people in an answer: written in the language of the request being answered (it is
+/// serialized inside the request, where the language is known, not where it was built).
+#[derive(Debug, Clone)]
+pub struct Localized(pub Msg);
+
+impl Serialize for Localized {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.0.localized())
+    }
+}
+
+impl utoipa::PartialSchema for Localized {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        String::schema()
+    }
+}
+
+impl ToSchema for Localized {}
+
 /// What a request carries through every layer: its language and its id.
 #[derive(Debug, Clone, Default)]
 pub struct RequestContext {

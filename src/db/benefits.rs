@@ -41,7 +41,10 @@ pub struct Benefit {
     /// Bus card and apartment: the period.
     pub valid_from: Option<NaiveDate>,
     pub valid_until: Option<NaiveDate>,
+    /// Why it ended, as stored: a code such as `mentor revoked`.
     pub end_reason: Option<String>,
+    /// The end reason in the reader's language.
+    pub end_reason_label: Option<crate::i18n::Localized>,
     pub ended_at: Option<DateTime<Utc>>,
     /// A card or room revoked with the mentor: the day it must be handed back.
     pub return_by: Option<NaiveDate>,
@@ -95,6 +98,7 @@ fn load(conn: &mut AnyConnection, rows: Vec<Row>) -> Result<Vec<Benefit>, AppErr
                 issued_at: r.issued_at.map(|t| t.and_utc()),
                 valid_from: r.valid_from,
                 valid_until: r.valid_until,
+                end_reason_label: crate::domain::end_reason::label(r.end_reason.as_deref()),
                 end_reason: r.end_reason,
                 ended_at: r.ended_at.map(|t| t.and_utc()),
                 return_by: r.return_by,

@@ -66,7 +66,10 @@ pub struct Contract {
     /// Raised by every change of terms; each version needs new signatures.
     pub version: i32,
     pub mentor_signed_at: Option<DateTime<Utc>>,
+    /// Why it ended, as stored: a code such as `mentor revoked`, or the city admin's reason.
     pub end_reason: Option<String>,
+    /// The end reason in the reader's language.
+    pub end_reason_label: Option<crate::i18n::Localized>,
     pub activated_at: Option<DateTime<Utc>>,
     pub ended_at: Option<DateTime<Utc>>,
     pub indicators: Vec<IndicatorView>,
@@ -245,6 +248,7 @@ fn build(
         end_date: row.end_date,
         version: row.version,
         mentor_signed_at: row.mentor_signed_at.map(|t| t.and_utc()),
+        end_reason_label: crate::domain::end_reason::label(row.end_reason.as_deref()),
         end_reason: row.end_reason,
         activated_at: row.activated_at.map(|t| t.and_utc()),
         ended_at: row.ended_at.map(|t| t.and_utc()),

@@ -133,7 +133,10 @@ mod tests {
 
     #[test]
     fn the_table_is_sorted_so_that_every_name_is_found() {
-        assert!(NAMES.windows(2).all(|w| w[0].0 < w[1].0), "sorted, no repeats");
+        assert!(
+            NAMES.windows(2).all(|w| w[0].0 < w[1].0),
+            "sorted, no repeats"
+        );
         assert_eq!(zh("body"), "请求内容");
         assert_eq!(zh("nothing_known"), "nothing_known");
         assert_eq!(zh("roles[1]"), "角色");

@@ -80,6 +80,7 @@ pub mod choice;
 pub mod contract;
 pub mod csv;
 pub mod eligibility;
+pub mod end_reason;
 pub mod field_names;
 pub mod ids;
 pub mod page;

@@ -9,9 +9,7 @@ use super::choice::Choice;
 use utoipa::ToSchema;
 
 /// What a user may do in the program.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, ToSchema,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
     /// 市委组织部（人才科）: runs the program city-wide.

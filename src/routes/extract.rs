@@ -271,7 +271,11 @@ fn refusal(field: &str, detail: &str) -> Msg {
     let typed = detail
         .strip_prefix("invalid type: ")
         .map(|rest| (true, rest))
-        .or_else(|| detail.strip_prefix("invalid value: ").map(|rest| (false, rest)))
+        .or_else(|| {
+            detail
+                .strip_prefix("invalid value: ")
+                .map(|rest| (false, rest))
+        })
         .and_then(|(wrong_type, rest)| {
             let (given, expected) = rest.split_once(", expected ")?;
             Some((wrong_type, given, Kind::of_expected(expected)?))
@@ -293,10 +297,16 @@ fn refusal(field: &str, detail: &str) -> Msg {
         Some((_, _, kind)) => must_be(field, &zh_name, kind),
         None => match Kind::of_message(detail) {
             Some(kind) => must_be(field, &zh_name, kind),
-            None if detail.starts_with("invalid length") => Msg::new(
-                format!("「{zh_name}」的项数不对"),
-                format!("{field} has the wrong number of items"),
-            ),
+            None if detail.starts_with("invalid length") => match detail
+                .split_once(", expected ")
+                .and_then(|(_, expected)| Kind::of_expected(expected))
+            {
+                Some(Kind::Object) => must_be(field, &zh_name, Kind::Object),
+                _ => Msg::new(
+                    format!("「{zh_name}」的项数不对"),
+                    format!("{field} has the wrong number of items"),
+                ),
+            },
             None => Msg::new(
                 format!("「{zh_name}」的取值无效"),
                 format!("{field} has an invalid value"),

@@ -180,11 +180,7 @@ pub async fn unit_report(
 }
 
 fn grade_name(g: Option<Grade>, locale: Locale) -> String {
-    match (g, locale) {
-        (None, _) => String::new(),
-        (Some(g), Locale::ZhCn) => g.zh().to_owned(),
-        (Some(g), Locale::En) => g.as_str().to_owned(),
-    }
+    g.map(|g| g.label(locale).into_owned()).unwrap_or_default()
 }
 
 /// The report as CSV, headed in the caller's language: one row per assessment.
@@ -254,12 +250,12 @@ pub fn report_csv(r: &UnitReport, locale: Locale) -> String {
         csv.row([
             a.id.to_string(),
             a.year.to_string(),
-            a.kind.as_str().to_owned(),
+            a.kind.label(locale).into_owned(),
             a.certificate_no.clone(),
             a.mentor_name.clone(),
             a.period_from.to_string(),
             a.period_to.to_string(),
-            a.status.as_str().to_owned(),
+            a.status.label(locale).into_owned(),
             grade_name(a.grade, locale),
             grade_name(Some(e.suggested_grade), locale),
             indicators,

@@ -92,7 +92,7 @@ async fn the_mentor_logs_activities_mentees_answer_and_progress_counts_them() {
     assert_eq!(
         app.get("/api/v1/disputed-activities", Some(&s.admin1.1))
             .await
-            .body
+            .body["items"]
             .as_array()
             .unwrap()
             .len(),
@@ -101,7 +101,7 @@ async fn the_mentor_logs_activities_mentees_answer_and_progress_counts_them() {
     assert_eq!(
         app.get("/api/v1/disputed-activities", Some(&s.admin2.1))
             .await
-            .body
+            .body["items"]
             .as_array()
             .unwrap()
             .len(),
@@ -110,7 +110,7 @@ async fn the_mentor_logs_activities_mentees_answer_and_progress_counts_them() {
     assert_eq!(
         app.get("/api/v1/disputed-activities", Some(&s.city))
             .await
-            .body
+            .body["items"]
             .as_array()
             .unwrap()
             .len(),
@@ -196,7 +196,7 @@ async fn the_mentor_logs_activities_mentees_answer_and_progress_counts_them() {
             Some(&tokens[4]),
         )
         .await;
-    assert_eq!(list.body.as_array().unwrap().len(), 3);
+    assert_eq!(list.body["items"].as_array().unwrap().len(), 3);
 }
 
 #[actix_web::test]
@@ -257,7 +257,7 @@ async fn an_activity_carries_evidence_files_seen_only_where_the_contract_is() {
     assert_eq!(
         app.get(&format!("/api/v1/activities/{id}/files"), Some(&s.admin1.1))
             .await
-            .body
+            .body["items"]
             .as_array()
             .unwrap()
             .len(),

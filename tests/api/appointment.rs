@@ -236,6 +236,14 @@ async fn a_round_ends_with_appointed_mentors_their_certificates_roles_and_emails
         )
         .await;
     assert_eq!(objection.status, 201);
+    let second = app
+        .post(
+            &format!("/api/v1/nominations/{n1}/objections"),
+            Some(&s.city),
+            json!({ "content": "反映其业绩材料有夸大" }),
+        )
+        .await;
+    assert_eq!(second.status, 201);
     let early = advance(&app, &s.city, round, "closed").await;
     assert_eq!(early.field_code("to"), Some("notice_not_over"));
     let round_view = app
@@ -256,7 +264,19 @@ async fn a_round_ends_with_appointed_mentors_their_certificates_roles_and_emails
         )
         .await;
     assert_eq!(dismissed.status, 200, "{}", dismissed.body);
-    assert_eq!(dismissed.body["outcome"], "rejected", "the old word, answered in the one vocabulary");
+    assert_eq!(
+        dismissed.body["outcome"], "rejected",
+        "the old word, answered in the one vocabulary"
+    );
+    let rejected = app
+        .post(
+            &format!("/api/v1/objections/{}/outcome", second.body["id"]),
+            Some(&s.city),
+            json!({ "outcome": "rejected", "reason": "经核实业绩属实" }),
+        )
+        .await;
+    assert_eq!(rejected.status, 200, "{}", rejected.body);
+    assert_eq!(rejected.body["outcome"], "rejected");
     let too_late = app
         .post(
             &format!("/api/v1/nominations/{n1}/objections"),

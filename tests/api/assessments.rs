@@ -385,7 +385,12 @@ async fn the_unit_grades_on_the_evidence_the_city_returns_then_confirms_and_the_
 
     // The mentor now sees it, the unit's report has it, and the city's summary counts it.
     let mine = app.get("/api/v1/my-assessments", Some(&m)).await;
-    assert_eq!(mine.body.as_array().unwrap().len(), 1, "{}", mine.body);
+    assert_eq!(
+        mine.body["items"].as_array().unwrap().len(),
+        1,
+        "{}",
+        mine.body
+    );
     assert_eq!(app.get(&url, Some(&m)).await.body["grade"], "excellent");
     let report_url = format!(
         "/api/v1/assessment-rounds/{}/units/{}/report",
@@ -578,7 +583,7 @@ async fn the_mentor_may_object_until_the_last_day_of_the_window_in_the_citys_tim
         .await;
     assert_eq!(stranger.status, 404, "another mentor's objection");
     let listed = app.get(&files, Some(&s.city)).await;
-    assert_eq!(listed.body.as_array().unwrap().len(), 1);
+    assert_eq!(listed.body["items"].as_array().unwrap().len(), 1);
     assert_eq!(app.get(&files, Some(&s.admin2.1)).await.status, 404);
     let upheld = app
         .post(
@@ -610,7 +615,7 @@ async fn the_mentor_may_object_until_the_last_day_of_the_window_in_the_citys_tim
             Some(&s.city),
         )
         .await;
-    assert_eq!(pending.body.as_array().unwrap().len(), 2);
+    assert_eq!(pending.body["items"].as_array().unwrap().len(), 2);
     let decision = format!(
         "/api/v1/assessment-objections/{}/decision",
         upheld.body["id"]
@@ -744,7 +749,7 @@ async fn revocation_ends_the_contract_releases_the_mentees_takes_the_role_and_te
     let free: Vec<i64> = app
         .get("/api/v1/mentees-without-mentor", Some(&s.admin1.1))
         .await
-        .body
+        .body["items"]
         .as_array()
         .unwrap()
         .iter()

@@ -153,9 +153,9 @@ async fn applications_follow_the_unit_and_profile_and_the_city_decides_and_issue
 
     // The unit admins read their unit's only; they cannot decide.
     let unit1 = app.get("/api/v1/benefits", Some(&s.admin1.1)).await;
-    assert_eq!(unit1.body.as_array().unwrap().len(), 1);
+    assert_eq!(unit1.body["items"].as_array().unwrap().len(), 1);
     let unit2 = app.get("/api/v1/benefits", Some(&s.admin2.1)).await;
-    assert!(unit2.body.as_array().unwrap().is_empty());
+    assert!(unit2.body["items"].as_array().unwrap().is_empty());
     let url = format!("/api/v1/benefits/{id}");
     assert_eq!(app.get(&url, Some(&s.admin2.1)).await.status, 404);
     assert_eq!(
@@ -488,7 +488,7 @@ async fn leave_goes_to_outstanding_mentors_within_the_years_quota_and_the_class_
     let classes = app
         .get("/api/v1/benefits?kind=training_class", Some(&s.admin2.1))
         .await;
-    let rows = classes.body.as_array().unwrap();
+    let rows = classes.body["items"].as_array().unwrap();
     assert_eq!(rows.len(), 1, "the unit admin sees their unit's");
     assert_eq!(rows[0]["mentor_user_id"], ordinary_user.0);
     let attended = app
@@ -566,6 +566,7 @@ async fn revocation_revokes_the_running_benefits_in_its_own_transaction() {
     let card = app.get(&card_url, Some(&s.city)).await;
     assert_eq!(card.body["status"], "revoked", "{}", card.body);
     assert_eq!(card.body["end_reason"], "mentor revoked");
+    assert_eq!(card.body["end_reason_label"], "培带人资格已取消");
     assert_eq!(
         card.body["return_by"], "2028-01-25",
         "30 days to hand the card back"

@@ -372,3 +372,209 @@ async fn refused_requests_store_nothing() {
     let audit = city.get("/api/v1/audit-events?action=user.update").await;
     assert_eq!(audit.body["total"], 0, "nothing changed, nothing audited");
 }
+
+/// Sends `body` (JSON, when given) with `Accept-Language: lang`: the status and the JSON answer.
+async fn send_in(
+    app: &TestApp,
+    method: &str,
+    path: &str,
+    token: &str,
+    lang: &str,
+    body: Option<Value>,
+) -> (u16, Value) {
+    let method = awc::http::Method::from_bytes(method.as_bytes()).unwrap();
+    let req = app
+        .client
+        .request(method, format!("{}{path}", app.base))
+        .insert_header(("Authorization", format!("Bearer {token}")))
+        .insert_header(("Accept-Language", lang));
+    let mut res = match body {
+        Some(b) => req.send_json(&b).await.unwrap(),
+        None => req.send().await.unwrap(),
+    };
+    let status = res.status().as_u16();
+    (status, res.json().await.unwrap_or(Value::Null))
+}
+
+/// What serde says, which a reader must never see: its phrases and its positions.
+const INTERNALS: [&str; 8] = [
+    "invalid type",
+    "invalid value",
+    "expected",
+    "line",
+    "column",
+    "variant",
+    "unknown",
+    "`",
+];
+
+/// A refused request: method, path, body, field, code, and what the Chinese and the English
+/// messages say.
+type Case<'a> = (
+    &'a str,
+    String,
+    Option<Value>,
+    &'a str,
+    &'a str,
+    &'a str,
+    &'a str,
+);
+
+#[actix_web::test]
+async fn refusals_are_the_services_own_sentences_naming_the_field_in_chinese_and_in_english() {
+    let app = spawn().await;
+    let t = two_units(&app).await;
+    let round = json!({ "year": null, "opens_on": "2027-12-01", "closes_on": "2027-12-31" });
+    let missing = json!({ "year": 2027, "closes_on": "2027-12-31" });
+    let class = json!({ "year": 2027, "starts_on": "2027-02-30", "ends_on": "2027-03-02", "place": "市委党校" });
+    let quota = json!({ "recuperation_leave": "十个" });
+    let outcome = json!({ "outcome": "maybe", "reason": "核实" });
+    let unit = json!({ "name": "新单位", "kind": "other", "colour": "red" });
+    let roles = user_body(t.u1, json!({ "roles": ["boss"] }));
+    let cases: Vec<Case> = vec![
+        (
+            "POST",
+            "/api/v1/assessment-rounds".into(),
+            Some(round),
+            "year",
+            "invalid_value",
+            "「年度」不能为空，应为整数",
+            "year must not be null",
+        ),
+        (
+            "POST",
+            "/api/v1/assessment-rounds".into(),
+            Some(missing),
+            "opens_on",
+            "required",
+            "请填写「开始日期」",
+            "opens_on is required",
+        ),
+        (
+            "POST",
+            "/api/v1/training-classes".into(),
+            Some(class),
+            "starts_on",
+            "invalid_value",
+            "「开始日期」应为日期，格式为 年-月-日",
+            "starts_on must be a date as YYYY-MM-DD",
+        ),
+        (
+            "PUT",
+            "/api/v1/benefit-quotas/2027".into(),
+            Some(quota),
+            "recuperation_leave",
+            "invalid_value",
+            "「休假疗养名额」应为不小于 0 的整数",
+            "recuperation_leave must be a whole number",
+        ),
+        (
+            "POST",
+            "/api/v1/objections/1/outcome".into(),
+            Some(outcome.clone()),
+            "outcome",
+            "invalid_value",
+            "「结果」只能是：成立、不成立",
+            "outcome must be one of: upheld, rejected",
+        ),
+        (
+            "POST",
+            "/api/v1/assessment-objections/1/decision".into(),
+            Some(outcome),
+            "outcome",
+            "invalid_value",
+            "「结果」只能是：成立、不成立",
+            "outcome must be one of: upheld, rejected",
+        ),
+        (
+            "POST",
+            UNITS.into(),
+            Some(unit),
+            "colour",
+            "unknown_field",
+            "「colour」",
+            "colour is not a field of this request",
+        ),
+        (
+            "POST",
+            USERS.into(),
+            Some(roles),
+            "roles[0]",
+            "invalid_value",
+            "「角色」只能是：市级管理员、单位管理员、评审专家、培带人、培带对象",
+            "roles[0] must be one of: city_admin, unit_admin, reviewer, mentor, mentee",
+        ),
+        (
+            "GET",
+            "/api/v1/benefits?kind=boat".into(),
+            None,
+            "kind",
+            "invalid_value",
+            "「类别」只能是：免费健康检查、人才公交IC卡",
+            "kind must be one of: health_check, bus_card",
+        ),
+        (
+            "GET",
+            "/api/v1/assessment-rounds?page=abc".into(),
+            None,
+            "page",
+            "invalid_value",
+            "「页码」应为整数",
+            "page must be a whole number",
+        ),
+        (
+            "GET",
+            "/api/v1/users?status=gone".into(),
+            None,
+            "status",
+            "invalid_value",
+            "「状态」只能是：已邀请、正常、已停用",
+            "status must be one of: invited, active, deactivated",
+        ),
+        (
+            "GET",
+            "/api/v1/assessment-rounds/1/assessments?grade=A".into(),
+            None,
+            "grade",
+            "invalid_value",
+            "「评定等次」只能是：优秀、合格、基本合格、不合格",
+            "grade must be one of: excellent, qualified, basically_qualified, unqualified",
+        ),
+    ];
+    for (method, path, body, field, code, zh_words, en_words) in cases {
+        let (status, zh) = send_in(&app, method, &path, &t.city, "zh-CN", body.clone()).await;
+        assert_eq!(status, 422, "{method} {path}: {zh}");
+        assert_eq!(zh["fields"][field]["code"], code, "{method} {path}: {zh}");
+        let message = zh["fields"][field]["message"].as_str().unwrap();
+        assert!(message.contains(zh_words), "{path}: {message}");
+        for internal in INTERNALS {
+            assert!(
+                !message.contains(internal),
+                "{path}: {internal} in {message}"
+            );
+        }
+        let (_, en) = send_in(&app, method, &path, &t.city, "en", body).await;
+        let message = en["fields"][field]["message"].as_str().unwrap();
+        assert!(message.contains(en_words), "{path}: {message}");
+        for internal in ["at line", "column", "`", "invalid type", "expected"] {
+            assert!(
+                !message.contains(internal),
+                "{path}: {internal} in {message}"
+            );
+        }
+    }
+    let broken = city_raw_in(&app, &t.city).await;
+    assert!(
+        !broken.contains("expected") && broken.contains("第 1 行"),
+        "{broken}"
+    );
+}
+
+/// The message of a body that is not JSON, in Chinese.
+async fn city_raw_in(app: &TestApp, token: &str) -> String {
+    let res = As(app, token)
+        .raw("POST", UNITS, JSON, "{\"name\": 红山区}")
+        .await;
+    assert_eq!(res.status, 400, "{}", res.body);
+    res.body["message"].as_str().unwrap().to_owned()
+}

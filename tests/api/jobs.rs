@@ -15,8 +15,7 @@ async fn city_admins_list_jobs_trigger_a_run_and_page_through_its_record() {
     let (_, city) = app.city_admin().await;
     let jobs = app.get("/api/v1/admin/jobs", Some(&city)).await;
     assert_eq!(jobs.status, 200);
-    let names: Vec<&str> = jobs
-        .body
+    let names: Vec<&str> = jobs.body["items"]
         .as_array()
         .unwrap()
         .iter()
@@ -36,9 +35,9 @@ async fn city_admins_list_jobs_trigger_a_run_and_page_through_its_record() {
             "benefit_reminders"
         ]
     );
-    assert_eq!(jobs.body[0]["schedule"], "0 * * * * *");
+    assert_eq!(jobs.body["items"][0]["schedule"], "0 * * * * *");
     assert_eq!(
-        jobs.body[0]["scheduled"], false,
+        jobs.body["items"][0]["scheduled"], false,
         "the test configuration switches timers off"
     );
 
@@ -60,7 +59,7 @@ async fn city_admins_list_jobs_trigger_a_run_and_page_through_its_record() {
     assert_eq!(runs.body["total"], 1);
     assert_eq!(runs.body["items"][0]["id"], run.body["id"]);
     let listed = app.get("/api/v1/admin/jobs", Some(&city)).await;
-    assert_eq!(listed.body[1]["last_run"]["id"], run.body["id"]);
+    assert_eq!(listed.body["items"][1]["last_run"]["id"], run.body["id"]);
 
     assert_eq!(
         app.request("POST", "/api/v1/admin/jobs/nope/run", Some(&city), None)

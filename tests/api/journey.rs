@@ -219,5 +219,5 @@ async fn a_round_run_through_the_api_appoints_its_candidates() {
             Some(&s.admin2.1),
         )
         .await;
-    assert_eq!(record.body["status"], "active", "{}", record.body);
+    assert_eq!(record.body["mentor"]["status"], "active", "{}", record.body);
 }

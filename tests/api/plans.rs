@@ -76,7 +76,7 @@ async fn a_plan_is_written_submitted_returned_resubmitted_approved_and_reported_
     assert_eq!(
         app.get(&format!("/api/v1/contracts/{k}/plans"), Some(&tokens[1]))
             .await
-            .body
+            .body["items"]
             .as_array()
             .unwrap()
             .len(),
@@ -102,7 +102,7 @@ async fn a_plan_is_written_submitted_returned_resubmitted_approved_and_reported_
     assert_eq!(
         app.get("/api/v1/plans-awaiting-review", Some(&m))
             .await
-            .body
+            .body["items"]
             .as_array()
             .unwrap()
             .len(),
@@ -111,7 +111,7 @@ async fn a_plan_is_written_submitted_returned_resubmitted_approved_and_reported_
     assert_eq!(
         app.get("/api/v1/plans-awaiting-review", Some(&s.admin1.1))
             .await
-            .body
+            .body["items"]
             .as_array()
             .unwrap()
             .len(),
@@ -120,7 +120,7 @@ async fn a_plan_is_written_submitted_returned_resubmitted_approved_and_reported_
     assert_eq!(
         app.get("/api/v1/plans-awaiting-review", Some(&s.admin2.1))
             .await
-            .body
+            .body["items"]
             .as_array()
             .unwrap()
             .len(),

@@ -630,5 +630,5 @@ async fn evidence_files_are_checked_by_content_stored_by_hash_and_downloaded_wit
             Some(&s.admin1.1),
         )
         .await;
-    assert_eq!(list.body.as_array().unwrap().len(), 1);
+    assert_eq!(list.body["items"].as_array().unwrap().len(), 1);
 }
