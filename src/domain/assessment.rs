@@ -174,9 +174,32 @@ pub struct OpenRoundRequest {
     /// Days a mentor has to object to an unqualified grade (default: the policy's).
     pub objection_days: Option<u32>,
     /// What follows a confirmed unqualified grade (default: the policy's).
+    #[serde(default, deserialize_with = "super::choice::optional")]
     pub consequence: Option<UnqualifiedConsequence>,
     /// Days of rectification under `rectify_then_revoke` (default: the policy's).
     pub rectification_days: Option<u32>,
+}
+
+impl super::choice::Choice for UnqualifiedConsequence {
+    const ALL: &'static [Self] = &[Self::Revoke, Self::RectifyThenRevoke];
+
+    fn code(self) -> &'static str {
+        match self {
+            Self::Revoke => "revoke",
+            Self::RectifyThenRevoke => "rectify_then_revoke",
+        }
+    }
+
+    fn zh(self) -> &'static str {
+        match self {
+            Self::Revoke => "直接取消资格",
+            Self::RectifyThenRevoke => "先限期整改，仍不合格再取消资格",
+        }
+    }
+
+    fn from_code(s: &str) -> Option<Self> {
+        Self::ALL.iter().copied().find(|c| c.code() == s)
+    }
 }
 
 /// An opening request checked and completed from the policy.

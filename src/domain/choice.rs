@@ -90,6 +90,25 @@ where
     d.deserialize_str(Visit(std::marker::PhantomData))
 }
 
+/// Deserializes an optional `T` from its code, failing with the allowed values in words: for a
+/// request field whose type keeps serde's own reading elsewhere (a setting read from a file, whose
+/// errors must stay plain text).
+pub fn optional<'de, D, T>(d: D) -> Result<Option<T>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: Choice,
+{
+    struct Code<T>(T);
+
+    impl<'de, T: Choice> serde::Deserialize<'de> for Code<T> {
+        fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            deserialize(d).map(Code)
+        }
+    }
+
+    <Option<Code<T>> as serde::Deserialize>::deserialize(d).map(|v| v.map(|c| c.0))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,6 +1,9 @@
 //! Request extractors that answer bad input with field-level reasons instead of actix's plain-text
 //! errors: malformed JSON is a 400, wrong types, unknown and missing fields are a 422 naming the
-//! field, a body over the limit is a 413, a body that is not JSON a 415.
+//! field, a body over the limit is a 413, a body that is not JSON a 415. Every message is the
+//! service's own sentence in the request's language (serde's text names Rust types and byte
+//! positions, which no reader should see): the field's name, and what it should be — the
+//! allowed values of a choice in words, or the kind of value.
 
 use actix_web::dev::Payload;
 use actix_web::error::PayloadError;

@@ -505,6 +505,17 @@ async fn refusals_are_the_services_own_sentences_naming_the_field_in_chinese_and
             "roles[0] must be one of: city_admin, unit_admin, reviewer, mentor, mentee",
         ),
         (
+            "POST",
+            "/api/v1/assessment-rounds".into(),
+            Some(
+                json!({ "year": 2027, "opens_on": "2027-12-01", "closes_on": "2027-12-31", "consequence": "fire" }),
+            ),
+            "consequence",
+            "invalid_value",
+            "「不合格的处理方式」只能是：直接取消资格、先限期整改，仍不合格再取消资格",
+            "consequence must be one of: revoke, rectify_then_revoke",
+        ),
+        (
             "GET",
             "/api/v1/benefits?kind=boat".into(),
             None,
