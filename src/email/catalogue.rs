@@ -191,6 +191,21 @@ pub struct MentorRevoked {
     pub year: i32,
     /// The assessor's overall comment on the unqualified grade.
     pub reason: String,
+    /// The benefits the revocation ended (empty for a mentee); absent in e-mails queued before
+    /// the list existed.
+    #[serde(default)]
+    pub benefits: Vec<RevokedBenefit>,
+}
+
+/// One benefit ended by a revocation, and what must be handed back by when.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RevokedBenefit {
+    pub benefit_zh: String,
+    pub benefit_en: String,
+    /// The card number or the room to hand back ("" when nothing is handed back).
+    pub item: String,
+    /// The last day to hand it back ("" when nothing is handed back).
+    pub return_by: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -518,6 +533,24 @@ impl Email {
                 certificate_no: "赤培〔2026〕001号".into(),
                 year: 2027,
                 reason: "全年未开展培带活动".into(),
+                benefits: if audience == Audience::Mentee {
+                    vec![]
+                } else {
+                    vec![
+                        RevokedBenefit {
+                            benefit_zh: "人才公交IC卡".into(),
+                            benefit_en: "talent bus card".into(),
+                            item: "RC-000123 <b>".into(),
+                            return_by: "2028-01-25".into(),
+                        },
+                        RevokedBenefit {
+                            benefit_zh: "免费健康检查".into(),
+                            benefit_en: "free health check".into(),
+                            item: String::new(),
+                            return_by: String::new(),
+                        },
+                    ]
+                },
             }));
         }
         out

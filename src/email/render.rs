@@ -268,6 +268,12 @@ impl Renderer {
                 certificate_no => &d.certificate_no,
                 year => d.year,
                 reason => &d.reason,
+                benefits => d.benefits.iter().map(|b| context! {
+                    benefit_zh => &b.benefit_zh,
+                    benefit_en => &b.benefit_en,
+                    item => &b.item,
+                    return_by => &b.return_by,
+                }).collect::<Vec<Value>>(),
             },
             Email::BenefitNotice(d) => context! {
                 name => &d.name,

@@ -108,8 +108,8 @@ pub fn benefit_reminders(
     for x in facts_of(c, None, None)? {
         let due = rules::health_check_due(
             x.facts.last_health_check,
+            x.facts.appointed_on,
             p.health_check_interval_months,
-            today,
         );
         if due > today || arranged.contains(&x.entry) {
             continue;

@@ -422,7 +422,10 @@ pub async fn invite_to_class(
             .collect();
             let mut invited = 0;
             let mut already = 0;
-            for (entry, user, unit) in store::active_entries(c, None, None)? {
+            for store::ActiveEntry {
+                entry, user, unit, ..
+            } in store::active_entries(c, None, None)?
+            {
                 if taken.contains(&entry) {
                     already += 1;
                     continue;
