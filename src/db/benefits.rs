@@ -276,6 +276,20 @@ pub fn issue(
     Ok(n == 1)
 }
 
+/// Replaces the details of a benefit (the date and place of a selection).
+pub fn set_details(
+    conn: &mut AnyConnection,
+    x: &Benefit,
+    details: &IssueDetails,
+    now: NaiveDateTime,
+) -> Result<(), AppError> {
+    let json = serde_json::to_string(details).map_err(AppError::internal)?;
+    diesel::update(b::table.find(x.id))
+        .set((b::details.eq(json), b::updated_at.eq(now)))
+        .execute(conn)?;
+    Ok(())
+}
+
 /// Ends a benefit (expired or revoked) with a reason and, for a card or room, the return day.
 pub fn end(
     conn: &mut AnyConnection,

@@ -50,8 +50,11 @@ pub enum BenefitNoticeKind {
     HealthCheckDue,
     /// A bus card's or apartment's period ends on `date`.
     PeriodEnding,
-    /// Selected for leave, a class or a tour, from `date` to `end_date` at `place`.
+    /// Selected for a health check, leave, a class or a tour, from `date` to `end_date` at
+    /// `place` (each "" while not set).
     Selected,
+    /// The date or place of a selection was set or changed.
+    Rescheduled,
     /// The application was approved or declined (`approved`, `reason`).
     Decided,
 }
@@ -62,6 +65,7 @@ impl BenefitNoticeKind {
             Self::HealthCheckDue => "health_check_due",
             Self::PeriodEnding => "period_ending",
             Self::Selected => "selected",
+            Self::Rescheduled => "rescheduled",
             Self::Decided => "decided",
         }
     }
@@ -71,6 +75,9 @@ impl BenefitNoticeKind {
 pub struct BenefitNotice {
     pub name: String,
     pub notice: BenefitNoticeKind,
+    /// The benefit's kind code (`health_check`, ...); "" in e-mails queued before it was kept.
+    #[serde(default)]
+    pub benefit: String,
     /// The benefit's name in Chinese and in English.
     pub benefit_zh: String,
     pub benefit_en: String,
@@ -443,6 +450,7 @@ impl Email {
             Email::BenefitNotice(BenefitNotice {
                 name: "李华 <b>".into(),
                 notice,
+                benefit: "recuperation_leave".into(),
                 benefit_zh: "免费休假疗养".into(),
                 benefit_en: "recuperation leave".into(),
                 date: "2028-07-01".into(),
@@ -456,6 +464,19 @@ impl Email {
             notice(BenefitNoticeKind::HealthCheckDue, false),
             notice(BenefitNoticeKind::PeriodEnding, false),
             notice(BenefitNoticeKind::Selected, false),
+            notice(BenefitNoticeKind::Rescheduled, false),
+            Email::BenefitNotice(BenefitNotice {
+                name: "李华".into(),
+                notice: BenefitNoticeKind::Selected,
+                benefit: "health_check".into(),
+                benefit_zh: "免费健康检查".into(),
+                benefit_en: "free health check".into(),
+                date: String::new(),
+                end_date: String::new(),
+                place: String::new(),
+                approved: true,
+                reason: String::new(),
+            }),
             notice(BenefitNoticeKind::Decided, true),
             notice(BenefitNoticeKind::Decided, false),
             Email::BenefitDigest(BenefitDigest {

@@ -278,6 +278,7 @@ impl Renderer {
             Email::BenefitNotice(d) => context! {
                 name => &d.name,
                 notice => d.notice.as_str(),
+                benefit => &d.benefit,
                 benefit_zh => &d.benefit_zh,
                 benefit_en => &d.benefit_en,
                 date => &d.date,

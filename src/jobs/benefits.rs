@@ -65,6 +65,7 @@ fn notice(c: &mut AnyConnection, q: &mut BulkQueue<'_>, n: Notice<'_>) -> Result
         Email::BenefitNotice(BenefitNotice {
             name: person.name.clone(),
             notice,
+            benefit: kind.as_str().to_owned(),
             benefit_zh: zh.into(),
             benefit_en: en.into(),
             date: date.to_string(),

@@ -9,7 +9,7 @@ use peidai::jobs::JobName;
 
 use crate::assessments::{
     assessment_of, at, fail_revocation_email_to, grade_and_confirm, heal, open_2027, pool_status,
-    spawn, template_data, templates_to, travel,
+    spawn, template_data, travel,
 };
 use crate::contracts::mentor;
 use crate::helpers::{PASSWORD, TestApp, TwoUnits, two_units};
@@ -264,7 +264,12 @@ async fn a_health_check_is_due_after_24_months_and_reminded_monthly_three_times(
     let mine = app.get("/api/v1/my-benefits", Some(&m)).await;
     assert_eq!(mine.body["next_health_check_due"], "2028-11-20");
     app.run_job(JobName::BenefitReminders).await;
-    assert!(templates_to(&app, "benefit_notice").is_empty());
+    assert!(
+        template_data(&app, "benefit_notice")
+            .iter()
+            .all(|d| d["notice"] != "health_check_due"),
+        "not due"
+    );
 
     // 23 months and 30 days: not yet.
     travel(&app, "2028-11-19T01:00:00Z", &mut s).await;
@@ -282,7 +287,12 @@ async fn a_health_check_is_due_after_24_months_and_reminded_monthly_three_times(
         early.body
     );
     app.run_job(JobName::BenefitReminders).await;
-    assert!(templates_to(&app, "benefit_notice").is_empty());
+    assert!(
+        template_data(&app, "benefit_notice")
+            .iter()
+            .all(|d| d["notice"] != "health_check_due"),
+        "not due"
+    );
 
     // Due on the day, then monthly while overdue, three times at most.
     for (day, expected) in [
@@ -817,4 +827,82 @@ async fn revocation_ends_what_is_running_keeps_what_happened_and_the_email_lists
     assert!(!text.contains("免费健康检查"), "the check done did not end: {text}");
     let unit = rendered_to(&app, "mentor_revoked", s.admin1.0).remove(0);
     assert!(unit.contains("须于 2028-01-25 前交回"), "{unit}");
+}
+
+#[actix_web::test]
+async fn a_selection_tells_the_mentor_and_each_change_of_its_date_or_place_tells_them_again() {
+    let app = spawn().await;
+    let mut s = two_units(&app).await;
+    let u1 = s.u1;
+    let (mentors, _) = appoint_through_round(&app, &mut s, 2027, &[("m@test.cn", u1)]).await;
+    let m = &mentors[0];
+    let selected = app
+        .post(
+            "/api/v1/benefits",
+            Some(&s.city),
+            json!({ "kind": "health_check", "mentor_entry_id": m.entry }),
+        )
+        .await;
+    assert_eq!(selected.status, 201, "{}", selected.body);
+    let url = format!("/api/v1/benefits/{}", selected.body["id"]);
+    let texts = |app: &TestApp| rendered_to(app, "benefit_notice", m.user);
+    let first = texts(&app);
+    assert_eq!(first.len(), 1, "{first:?}");
+    assert!(first[0].contains("市委组织部已为您安排免费健康检查"), "{}", first[0]);
+    assert!(first[0].contains("具体时间和地点确定后将另行通知"), "{}", first[0]);
+
+    let set = json!({ "starts_on": "2027-03-15", "place": "赤峰市医院体检中心" });
+    let changed = app.patch(&url, Some(&s.city), set.clone()).await;
+    assert_eq!(changed.status, 200, "{}", changed.body);
+    assert_eq!(changed.body["details"]["starts_on"], "2027-03-15");
+    assert_eq!(app.patch(&url, Some(&s.city), set).await.status, 200);
+    let moved = app
+        .patch(&url, Some(&s.city), json!({ "starts_on": "2027-03-22" }))
+        .await;
+    assert_eq!(moved.body["details"]["place"], "赤峰市医院体检中心", "kept");
+    app.run_job(JobName::BenefitReminders).await;
+    let all = texts(&app);
+    assert_eq!(all.len(), 3, "the selection, then each change once: {all:?}");
+    println!("{}", all[1]);
+    assert!(all[1].contains("时间：2027-03-15"), "{}", all[1]);
+    assert!(all[1].contains("地点：赤峰市医院体检中心"), "{}", all[1]);
+    assert!(!all[1].contains("另行通知"), "{}", all[1]);
+    assert!(all[2].contains("时间：2027-03-22"), "{}", all[2]);
+
+    let backwards = app
+        .patch(&url, Some(&s.city), json!({ "ends_on": "2027-03-01" }))
+        .await;
+    assert_eq!(backwards.field_code("ends_on"), Some("before_starts_on"));
+    let done = app
+        .post(
+            &format!("{url}/issue"),
+            Some(&s.city),
+            json!({ "checked_on": app.state.clock.today().to_string(), "institution": "赤峰市医院" }),
+        )
+        .await;
+    assert_eq!(done.body["status"], "issued", "{}", done.body);
+    let late = app
+        .patch(&url, Some(&s.city), json!({ "place": "市医院" }))
+        .await;
+    assert_eq!(late.field_code("status"), Some("wrong_status"), "{}", late.body);
+    assert_eq!(
+        app.patch(&url, Some(&s.admin1.1), json!({ "place": "x" }))
+            .await
+            .status,
+        403
+    );
+
+    // The class is told with its dates and place at once.
+    let invited = app
+        .post(
+            "/api/v1/training-classes",
+            Some(&s.city),
+            json!({ "year": 2027, "starts_on": "2027-05-10", "ends_on": "2027-05-14", "place": "市委党校" }),
+        )
+        .await;
+    assert_eq!(invited.body["invited"], 1, "{}", invited.body);
+    let class = texts(&app).pop().unwrap();
+    assert!(class.contains("您已入选培带人培训班"), "{class}");
+    assert!(class.contains("时间：2027-05-10 至 2027-05-14"), "{class}");
+    assert!(class.contains("地点：市委党校"), "{class}");
 }
