@@ -391,11 +391,26 @@ mod tests {
             "its period is over: it expires, it is not revoked"
         );
         assert!(ends(K::Apartment, S::Issued, Some("2029-11-20"), None));
-        for k in [K::HealthCheck, K::TrainingClass, K::StudyTour, K::Commendation] {
+        for k in [
+            K::HealthCheck,
+            K::TrainingClass,
+            K::StudyTour,
+            K::Commendation,
+        ] {
             assert!(!ends(k, S::Issued, None, Some("2028-01-01")), "{k:?} done");
         }
-        assert!(ends(K::RecuperationLeave, S::Issued, None, Some("2028-07-01")));
-        assert!(!ends(K::RecuperationLeave, S::Issued, None, Some("2027-12-26")));
+        assert!(ends(
+            K::RecuperationLeave,
+            S::Issued,
+            None,
+            Some("2028-07-01")
+        ));
+        assert!(!ends(
+            K::RecuperationLeave,
+            S::Issued,
+            None,
+            Some("2027-12-26")
+        ));
     }
 
     #[test]

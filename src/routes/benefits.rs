@@ -118,7 +118,8 @@ pub async fn schedule_benefit(
     id: web::Path<i64>,
     body: JsonBody<ScheduleRequest>,
 ) -> Result<HttpResponse, AppError> {
-    Ok(HttpResponse::Ok().json(requests::reschedule(&state, caller, id.into_inner(), body.0).await?))
+    Ok(HttpResponse::Ok()
+        .json(requests::reschedule(&state, caller, id.into_inner(), body.0).await?))
 }
 
 /// The city admin records an approved benefit as given: card number, room, check date and

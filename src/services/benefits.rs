@@ -78,37 +78,39 @@ pub(crate) fn facts_of(
     let commendations = store::last_commendations(c, &user_ids)?;
     entries
         .into_iter()
-        .map(|store::ActiveEntry {
-                  entry,
-                  user,
-                  unit,
-                  appointed_on,
-              }| {
-            // Foreign keys guarantee both; a miss is a broken database, not a mentor to skip.
-            let missing = |what: &str| {
-                AppError::internal(anyhow::anyhow!("no {what} for mentor entry {entry}"))
-            };
-            let (name, outside, housing) = people.get(&user).ok_or_else(|| missing("user"))?;
-            let (kind, district) = unit_facts.get(&unit).ok_or_else(|| missing("unit"))?;
-            let facts = MentorFacts {
-                active: true,
-                unit_kind: *kind,
-                unit_district: district.clone(),
-                from_outside_city: *outside,
-                owns_urban_housing: *housing,
-                grades: grades.get(&user).cloned().unwrap_or_default(),
-                last_health_check: checks.get(&user).copied(),
-                appointed_on,
-                last_commendation_year: commendations.get(&user).copied(),
-            };
-            Ok(EntryFacts {
-                entry,
-                user,
-                unit,
-                name: name.clone(),
-                facts,
-            })
-        })
+        .map(
+            |store::ActiveEntry {
+                 entry,
+                 user,
+                 unit,
+                 appointed_on,
+             }| {
+                // Foreign keys guarantee both; a miss is a broken database, not a mentor to skip.
+                let missing = |what: &str| {
+                    AppError::internal(anyhow::anyhow!("no {what} for mentor entry {entry}"))
+                };
+                let (name, outside, housing) = people.get(&user).ok_or_else(|| missing("user"))?;
+                let (kind, district) = unit_facts.get(&unit).ok_or_else(|| missing("unit"))?;
+                let facts = MentorFacts {
+                    active: true,
+                    unit_kind: *kind,
+                    unit_district: district.clone(),
+                    from_outside_city: *outside,
+                    owns_urban_housing: *housing,
+                    grades: grades.get(&user).cloned().unwrap_or_default(),
+                    last_health_check: checks.get(&user).copied(),
+                    appointed_on,
+                    last_commendation_year: commendations.get(&user).copied(),
+                };
+                Ok(EntryFacts {
+                    entry,
+                    user,
+                    unit,
+                    name: name.clone(),
+                    facts,
+                })
+            },
+        )
         .collect()
 }
 
@@ -396,18 +398,12 @@ pub fn end_for_revoked(
             store::end(c, &b, BenefitStatus::Expired, "validity ended", None, now)?;
             continue;
         }
-        if !rules::ended_by_revocation(
-            b.kind,
-            b.status,
-            b.valid_until,
-            b.details.starts_on,
-            today,
-        ) {
+        if !rules::ended_by_revocation(b.kind, b.status, b.valid_until, b.details.starts_on, today)
+        {
             continue;
         }
         let hand_back = b.kind.returnable() && b.status == BenefitStatus::Issued;
-        let return_by =
-            hand_back.then(|| today + chrono::Duration::days(i64::from(return_days)));
+        let return_by = hand_back.then(|| today + chrono::Duration::days(i64::from(return_days)));
         store::end(
             c,
             &b,

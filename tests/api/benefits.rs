@@ -630,7 +630,9 @@ pub fn rendered_to(app: &TestApp, template: &str, user: UserId) -> Vec<String> {
 
 /// The pool entry's appointment day.
 async fn appointed_on(app: &TestApp, city: &str, entry: i64) -> chrono::NaiveDate {
-    let record = app.get(&format!("/api/v1/mentors/{entry}"), Some(city)).await;
+    let record = app
+        .get(&format!("/api/v1/mentors/{entry}"), Some(city))
+        .await;
     let day = &record.body["mentor"]["appointed_on"];
     day.as_str()
         .unwrap_or_else(|| panic!("{}", record.body))
@@ -799,14 +801,20 @@ async fn revocation_ends_what_is_running_keeps_what_happened_and_the_email_lists
     assert_eq!(run.counts["revoked"], 1, "{:?}", run.counts);
 
     let check = app.get(&check_url, Some(&s.city)).await.body;
-    assert_eq!(check["status"], "issued", "a check done stays done: {check}");
+    assert_eq!(
+        check["status"], "issued",
+        "a check done stays done: {check}"
+    );
     assert_eq!(check["details"]["checked_on"], checked_on.as_str());
     assert_eq!(check["end_reason"], Value::Null);
     let class_2027 = app.get(&class_url(2027), Some(&s.city)).await.body;
     assert_eq!(class_2027["status"], "issued", "{class_2027}");
     assert_eq!(class_2027["details"]["attended"], true);
     let class_2028 = app.get(&class_url(2028), Some(&s.city)).await.body;
-    assert_eq!(class_2028["status"], "revoked", "not yet held: {class_2028}");
+    assert_eq!(
+        class_2028["status"], "revoked",
+        "not yet held: {class_2028}"
+    );
     let card = app.get(&card_url, Some(&s.city)).await.body;
     assert_eq!(card["status"], "revoked", "{card}");
     assert_eq!(card["return_by"], "2028-01-25");
@@ -824,7 +832,10 @@ async fn revocation_ends_what_is_running_keeps_what_happened_and_the_email_lists
         "{text}"
     );
     assert!(text.contains("- 2028 年培带人培训班\n"), "{text}");
-    assert!(!text.contains("免费健康检查"), "the check done did not end: {text}");
+    assert!(
+        !text.contains("免费健康检查"),
+        "the check done did not end: {text}"
+    );
     let unit = rendered_to(&app, "mentor_revoked", s.admin1.0).remove(0);
     assert!(unit.contains("须于 2028-01-25 前交回"), "{unit}");
 }
@@ -848,8 +859,16 @@ async fn a_selection_tells_the_mentor_and_each_change_of_its_date_or_place_tells
     let texts = |app: &TestApp| rendered_to(app, "benefit_notice", m.user);
     let first = texts(&app);
     assert_eq!(first.len(), 1, "{first:?}");
-    assert!(first[0].contains("市委组织部已为您安排免费健康检查"), "{}", first[0]);
-    assert!(first[0].contains("具体时间和地点确定后将另行通知"), "{}", first[0]);
+    assert!(
+        first[0].contains("市委组织部已为您安排免费健康检查"),
+        "{}",
+        first[0]
+    );
+    assert!(
+        first[0].contains("具体时间和地点确定后将另行通知"),
+        "{}",
+        first[0]
+    );
 
     let set = json!({ "starts_on": "2027-03-15", "place": "赤峰市医院体检中心" });
     let changed = app.patch(&url, Some(&s.city), set.clone()).await;
@@ -862,7 +881,11 @@ async fn a_selection_tells_the_mentor_and_each_change_of_its_date_or_place_tells
     assert_eq!(moved.body["details"]["place"], "赤峰市医院体检中心", "kept");
     app.run_job(JobName::BenefitReminders).await;
     let all = texts(&app);
-    assert_eq!(all.len(), 3, "the selection, then each change once: {all:?}");
+    assert_eq!(
+        all.len(),
+        3,
+        "the selection, then each change once: {all:?}"
+    );
     println!("{}", all[1]);
     assert!(all[1].contains("时间：2027-03-15"), "{}", all[1]);
     assert!(all[1].contains("地点：赤峰市医院体检中心"), "{}", all[1]);
@@ -884,7 +907,12 @@ async fn a_selection_tells_the_mentor_and_each_change_of_its_date_or_place_tells
     let late = app
         .patch(&url, Some(&s.city), json!({ "place": "市医院" }))
         .await;
-    assert_eq!(late.field_code("status"), Some("wrong_status"), "{}", late.body);
+    assert_eq!(
+        late.field_code("status"),
+        Some("wrong_status"),
+        "{}",
+        late.body
+    );
     assert_eq!(
         app.patch(&url, Some(&s.admin1.1), json!({ "place": "x" }))
             .await

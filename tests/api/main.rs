@@ -11,6 +11,7 @@ mod audit;
 mod auth;
 mod bench;
 mod benefits;
+mod city_reminders;
 mod cli;
 mod contracts;
 mod demo;
