@@ -29,6 +29,12 @@ pub fn unit_names(conn: &mut AnyConnection) -> Result<HashMap<i64, String>, AppE
         .collect())
 }
 
+/// `(assessment, mentor, unit, year, window's last day, consequence, confirmations)`.
+type WindowColumns = (i64, i64, i64, i32, Option<NaiveDate>, Option<String>, i32);
+
+/// A selection round: `(name, status, nomination deadline, notice's last day)`.
+pub type RoundColumns = (String, String, NaiveDate, Option<NaiveDate>);
+
 /// A confirmed unqualified grade whose objection window passed.
 #[derive(Debug, Clone)]
 pub struct PassedWindowRow {
@@ -49,7 +55,7 @@ pub fn windows_passed(
     from: NaiveDate,
     before: NaiveDate,
 ) -> Result<Vec<PassedWindowRow>, AppError> {
-    let rows: Vec<(i64, i64, i64, i32, Option<NaiveDate>, Option<String>, i32)> = a::table
+    let rows: Vec<WindowColumns> = a::table
         .inner_join(ar::table)
         .filter(a::grade.eq(Grade::Unqualified.as_str()))
         .filter(a::status.eq(AssessmentStatus::Confirmed.as_str()))
@@ -142,10 +148,8 @@ pub fn last_queued(
         .first::<Option<NaiveDateTime>>(conn)?)
 }
 
-/// A selection round not yet closed: `(name, status, nomination deadline, notice's last day)`.
-pub fn open_selection_rounds(
-    conn: &mut AnyConnection,
-) -> Result<Vec<(String, String, NaiveDate, Option<NaiveDate>)>, AppError> {
+/// The selection rounds not yet closed.
+pub fn open_selection_rounds(conn: &mut AnyConnection) -> Result<Vec<RoundColumns>, AppError> {
     Ok(sr::table
         .filter(sr::status.ne(RoundStatus::Closed.as_str()))
         .order(sr::id.asc())
