@@ -634,8 +634,8 @@ fn objection_instruction(
         ),
         Locale::En => format!(
             "The notice runs from {from} to {to} ({working_days} working days). To object to a \
-             candidate, file your objection in writing with the city organization department \
-             ({contact}) by {to}, inclusive. State the facts; an objection in your own name gives \
+             candidate, write to the city organization department by {to}, inclusive; objections \
+             are received by: {contact}. State the facts; an objection in your own name gives \
              your real name and a way to reach you, and one on behalf of a unit carries its seal."
         ),
     }
