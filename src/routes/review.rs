@@ -15,7 +15,8 @@ use crate::domain::review::{
     AssignReviewerRequest, DecisionRequest, ObjectionOutcomeRequest, ObjectionRequest, ScoreRequest,
 };
 use crate::error::{AppError, ErrorBody, Problems};
-use crate::services::review::{self, PublicNotice, ReviewItem, ReviewSummary};
+use crate::services::public_notice::{self, PublicNotice};
+use crate::services::review::{self, ReviewItem, ReviewSummary};
 use crate::startup::AppState;
 
 /// Appoints a reviewer to a round for some categories (city admins); answers the round's
@@ -102,7 +103,8 @@ pub async fn get_public_notice(
 ) -> Result<HttpResponse, AppError> {
     let page = page_of(query.0)?;
     let locale = crate::i18n::current().locale;
-    let notice = review::public_notice(&state, RoundId(id.into_inner()), page, locale).await?;
+    let notice =
+        public_notice::public_notice(&state, RoundId(id.into_inner()), page, locale).await?;
     Ok(HttpResponse::Ok().json(notice))
 }
 
