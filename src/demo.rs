@@ -339,6 +339,7 @@ fn appoint_mentors(
         age_reference_date: date("2026-06-30").expect("valid"),
         birth_date_cutoff: None,
         appointment_term_years: 3,
+        min_scores: 3,
         unit_quotas: vec![],
         category_quotas: vec![],
     };

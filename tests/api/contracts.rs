@@ -31,6 +31,7 @@ pub fn appoint(app: &TestApp, user: UserId, unit: UnitId, tag: &str) -> i64 {
         age_reference_date: "2026-06-30".parse().unwrap(),
         birth_date_cutoff: None,
         appointment_term_years: 3,
+        min_scores: 3,
         unit_quotas: vec![],
         category_quotas: vec![],
     };

@@ -24,6 +24,7 @@ mod plans;
 mod policy;
 mod reminders;
 mod replacement;
+mod review;
 mod schema;
 mod selection;
 mod units;
