@@ -256,7 +256,12 @@ fn serve(settings: Settings, demo: bool) -> anyhow::Result<()> {
     tracing::info!(count = applied.len(), "migrations applied");
     let clock = Clock::system();
     let seeded = if demo {
-        Some(demo::seed(&db, &clock, settings.demo.password.expose())?)
+        Some(demo::seed(
+            &db,
+            &clock,
+            settings.demo.password.expose(),
+            &settings.policy.certificate_number_format,
+        )?)
     } else {
         None
     };

@@ -1,14 +1,17 @@
 //! `serve --demo`: a small demo city on an empty database, so that a new operator can log in and
 //! look around at once. Development and test only; production refuses it.
 
-use chrono::NaiveDate;
+use chrono::{NaiveDate, NaiveDateTime};
 
 use crate::auth::password::{self, Password};
 use crate::clock::Clock;
-use crate::db::{Db, units, users, write_transaction};
-use crate::domain::ids::UnitId;
+use crate::db::{AnyConnection, Db, mentors, nominations, rounds, units, users, write_transaction};
+use crate::domain::category::TalentCategory;
+use crate::domain::ids::{UnitId, UserId};
 use crate::domain::profile::{Education, Gender, Profile, SkillLevel, TitleLevel};
+use crate::domain::review::certificate_number;
 use crate::domain::role::Role;
+use crate::domain::selection::{FormFields, NominationStatus, RoundSettings, RoundStatus};
 use crate::domain::unit::{NewUnit, UnitKind};
 use crate::domain::user::{Email, NewUser, UserStatus};
 use crate::i18n::Locale;
@@ -266,7 +269,13 @@ fn logins() -> Vec<DemoLogin> {
 }
 
 /// Seeds the demo city if the database has no users; every account's password is `password`.
-pub fn seed(db: &Db, clock: &Clock, password: &str) -> anyhow::Result<Seeded> {
+/// The demo's mentors hold real appointments (`certificate_format` numbers their certificates).
+pub fn seed(
+    db: &Db,
+    clock: &Clock,
+    password: &str,
+    certificate_format: &str,
+) -> anyhow::Result<Seeded> {
     let password = Password::parse(password)
         .map_err(|_| anyhow::anyhow!("demo.password must be 8 to 128 characters"))?;
     let mut conn = db.get()?;
@@ -282,6 +291,7 @@ pub fn seed(db: &Db, clock: &Clock, password: &str) -> anyhow::Result<Seeded> {
     let now = clock.now_naive();
     write_transaction(&mut conn, |c| -> anyhow::Result<()> {
         let mut unit_ids: Vec<UnitId> = Vec::new();
+        let mut people = Vec::new();
         for (name, kind, district) in UNITS {
             let unit = units::insert(
                 c,
@@ -303,9 +313,97 @@ pub fn seed(db: &Db, clock: &Clock, password: &str) -> anyhow::Result<Seeded> {
                 locale: Locale::ZhCn,
                 profile: (p.profile)(),
             };
-            users::insert(c, &new, UserStatus::Active, Some(&hash), now)?;
+            let id = users::insert(c, &new, UserStatus::Active, Some(&hash), now)?;
+            people.push((p, id, new.unit_id));
         }
+        appoint_mentors(c, &people, certificate_format, now)?;
         Ok(())
     })?;
     Ok(Seeded::Created(logins()))
+}
+
+/// The demo's mentors with their appointments: a closed selection round of 2026 whose approved
+/// nominations put each demo mentor in the pool, with a certificate number and a three-year term
+/// from 1 July 2026, so that a mentor logging in can draft a contract, log activities and apply
+/// for benefits at once.
+fn appoint_mentors(
+    c: &mut AnyConnection,
+    people: &[(&Person, UserId, Option<UnitId>)],
+    certificate_format: &str,
+    now: NaiveDateTime,
+) -> anyhow::Result<()> {
+    let settings = RoundSettings {
+        name: "2026年度人才培带人选拔".to_owned(),
+        year: 2026,
+        nomination_deadline: date("2026-06-30").expect("valid"),
+        age_reference_date: date("2026-06-30").expect("valid"),
+        birth_date_cutoff: None,
+        appointment_term_years: 3,
+        min_scores: 3,
+        unit_quotas: vec![],
+        category_quotas: vec![],
+    };
+    let round = rounds::insert(c, &settings, now)?;
+    let appointed_on = date("2026-07-01").expect("valid");
+    let term_ends_on = date("2029-07-01").expect("valid");
+    let admin = people
+        .iter()
+        .find(|(p, _, _)| p.email == CITY_ADMIN_EMAIL)
+        .map(|(_, id, _)| *id)
+        .expect("the demo has a city admin");
+    let mentors = people
+        .iter()
+        .filter(|(p, _, _)| p.roles.contains(&Role::Mentor));
+    for (seq, (p, user, unit)) in mentors.enumerate() {
+        let unit = unit.expect("every demo mentor has a unit");
+        let profile = (p.profile)();
+        let category = if matches!(
+            profile.skill_level,
+            Some(SkillLevel::Technician | SkillLevel::SeniorTechnician)
+        ) {
+            TalentCategory::HighSkill
+        } else {
+            TalentCategory::ProfessionalTechnical
+        };
+        // The form as submitted: the candidate's profile at the time.
+        let form = FormFields {
+            category: Some(category),
+            birth_date: profile.birth_date,
+            education: profile.education,
+            title_level: profile.title_level,
+            skill_level: profile.skill_level,
+            specialty: profile.specialty.clone(),
+            city_work_start_date: profile.city_work_start_date,
+            from_outside_city: profile.from_outside_city,
+            unit_opinion: Some("同意推荐".to_owned()),
+            ..Default::default()
+        };
+        let nomination = nominations::insert(c, round, unit, *user, &form, admin, now)?;
+        nominations::decide(
+            c,
+            nomination,
+            NominationStatus::Approved,
+            "评审委员会综合评定，同意聘任",
+            "王敏",
+            date("2026-06-20").expect("valid"),
+            now,
+        )?;
+        let certificate_no = certificate_number(certificate_format, 2026, seq as u32 + 1);
+        mentors::insert(
+            c,
+            &mentors::NewMentor {
+                user: *user,
+                round,
+                nomination,
+                unit,
+                category,
+                certificate_no: &certificate_no,
+                appointed_on,
+                term_ends_on,
+            },
+            now,
+        )?;
+    }
+    rounds::set_status(c, round, RoundStatus::Closed, now)?;
+    Ok(())
 }

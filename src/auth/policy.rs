@@ -356,6 +356,7 @@ pub const POLICY: &[RoutePolicy] = &[
     row("GET", "/api/v1/benefits", Access::Authenticated),
     row("POST", "/api/v1/benefits", Access::Roles(CITY)),
     row("GET", "/api/v1/benefits/{id}", Access::Authenticated),
+    row("PATCH", "/api/v1/benefits/{id}", Access::Roles(CITY)),
     row(
         "POST",
         "/api/v1/benefits/{id}/decision",

@@ -75,6 +75,8 @@ pub struct JobsSettings {
     pub assessment_reminders: JobSettings,
     pub revoke_unqualified: JobSettings,
     pub benefit_reminders: JobSettings,
+    pub city_admin_reminders: JobSettings,
+    pub city_admin_digest: JobSettings,
 }
 
 impl JobsSettings {
@@ -151,6 +153,8 @@ impl Settings {
             ("assessment_reminders", &self.jobs.assessment_reminders),
             ("revoke_unqualified", &self.jobs.revoke_unqualified),
             ("benefit_reminders", &self.jobs.benefit_reminders),
+            ("city_admin_reminders", &self.jobs.city_admin_reminders),
+            ("city_admin_digest", &self.jobs.city_admin_digest),
         ] {
             if !job.schedule.trim().is_empty() {
                 job.schedule.parse::<cron::Schedule>().map_err(|e| {

@@ -68,6 +68,8 @@ pub struct Policy {
     pub public_notice_working_days: u32,
     pub review_score_min: u32,
     pub review_score_max: u32,
+    pub review_min_scores: u32,
+    pub objection_contact: String,
     pub certificate_number_format: String,
     pub appointment_term_years: u32,
     pub skills_awards: Vec<String>,
@@ -134,6 +136,16 @@ impl Policy {
             p.review_score_min < p.review_score_max,
             "review_score_min",
             "must be below review_score_max",
+        )?;
+        check(
+            (1..=100).contains(&p.review_min_scores),
+            "review_min_scores",
+            "must be between 1 and 100",
+        )?;
+        check(
+            !p.objection_contact.trim().is_empty() && p.objection_contact.chars().count() <= 200,
+            "objection_contact",
+            "must name where objections are filed, in at most 200 characters",
         )?;
         check(
             (18..=100).contains(&p.max_nomination_age),

@@ -280,6 +280,20 @@ pub fn issue(
     Ok(n == 1)
 }
 
+/// Replaces the details of a benefit (the date and place of a selection).
+pub fn set_details(
+    conn: &mut AnyConnection,
+    x: &Benefit,
+    details: &IssueDetails,
+    now: NaiveDateTime,
+) -> Result<(), AppError> {
+    let json = serde_json::to_string(details).map_err(AppError::internal)?;
+    diesel::update(b::table.find(x.id))
+        .set((b::details.eq(json), b::updated_at.eq(now)))
+        .execute(conn)?;
+    Ok(())
+}
+
 /// Ends a benefit (expired or revoked) with a reason and, for a card or room, the return day.
 pub fn end(
     conn: &mut AnyConnection,
@@ -379,12 +393,21 @@ pub fn last_commendations(
     Ok(out)
 }
 
-/// The active pool entries: `(entry, user, unit)`, optionally of one unit or one person.
+/// An active pool entry, as the benefits see it.
+#[derive(Debug, Clone, Copy)]
+pub struct ActiveEntry {
+    pub entry: i64,
+    pub user: i64,
+    pub unit: i64,
+    pub appointed_on: NaiveDate,
+}
+
+/// The active pool entries, optionally of one unit or one person.
 pub fn active_entries(
     conn: &mut AnyConnection,
     unit: Option<UnitId>,
     user: Option<UserId>,
-) -> Result<Vec<(i64, i64, i64)>, AppError> {
+) -> Result<Vec<ActiveEntry>, AppError> {
     let mut q = m::table
         .filter(m::status.eq(crate::domain::review::MentorStatus::Active.as_str()))
         .into_boxed();
@@ -394,9 +417,19 @@ pub fn active_entries(
     if let Some(u) = user {
         q = q.filter(m::user_id.eq(u.0));
     }
-    Ok(q.order(m::id.asc())
-        .select((m::id, m::user_id, m::unit_id))
-        .load(conn)?)
+    let rows: Vec<(i64, i64, i64, NaiveDate)> = q
+        .order(m::id.asc())
+        .select((m::id, m::user_id, m::unit_id, m::appointed_on))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|(entry, user, unit, appointed_on)| ActiveEntry {
+            entry,
+            user,
+            unit,
+            appointed_on,
+        })
+        .collect())
 }
 
 /// A year's quota of a kind: `(quota, used)`, created from `default` on first use.

@@ -49,6 +49,10 @@ pub struct Membership {
     pub left_on: Option<NaiveDate>,
     pub leave_reason: Option<LeaveReason>,
     pub leave_note: Option<String>,
+    /// The mentee is bound by the contract but has not signed it yet: every mentee while it waits
+    /// for signatures, and a replacement who joined an active contract until they sign. A pending
+    /// mentee does not count toward the contract's mentees trained.
+    pub signature_pending: bool,
 }
 
 /// A contract as the API shows it.
@@ -219,7 +223,12 @@ fn build(
 ) -> Result<Contract, AppError> {
     let bad = |what: &str| AppError::internal(anyhow::anyhow!("bad {what} in contract {}", row.id));
     let status: ContractStatus = row.status.parse().map_err(|_| bad("status"))?;
+    let binding = matches!(
+        status,
+        ContractStatus::PendingSignatures | ContractStatus::Active
+    );
     let to_member = |m: MemberRow| Membership {
+        signature_pending: binding && m.5.is_none() && m.6.is_none(),
         user_id: UserId(m.1),
         name: m.2,
         justification: m.3,
@@ -233,7 +242,12 @@ fn build(
         .into_iter()
         .map(to_member)
         .partition(|m| m.left_on.is_some());
-    let mut ids: Vec<UserId> = current.iter().chain(&former).map(|m| m.user_id).collect();
+    let mut ids: Vec<UserId> = current
+        .iter()
+        .chain(&former)
+        .filter(|m| m.signed_at.is_some())
+        .map(|m| m.user_id)
+        .collect();
     ids.sort();
     ids.dedup();
     Ok(Contract {
@@ -445,21 +459,28 @@ pub fn sign_as_mentor(
     Ok(())
 }
 
-/// Records a current mentee's signature; false if they are not a current mentee.
+/// Records a current mentee's signature; false if they are not a current mentee. With
+/// `only_unsigned`, a signature already given is kept as it is (and false is answered).
 pub fn sign_as_mentee(
     conn: &mut AnyConnection,
     id: i64,
     mentee: UserId,
+    only_unsigned: bool,
     now: NaiveDateTime,
 ) -> Result<bool, AppError> {
-    let n = diesel::update(
-        cm::table
-            .filter(cm::contract_id.eq(id))
-            .filter(cm::mentee_user_id.eq(mentee.0))
-            .filter(cm::left_on.is_null()),
-    )
-    .set(cm::signed_at.eq(now))
-    .execute(conn)?;
+    let current = cm::table
+        .filter(cm::contract_id.eq(id))
+        .filter(cm::mentee_user_id.eq(mentee.0))
+        .filter(cm::left_on.is_null());
+    let n = if only_unsigned {
+        diesel::update(current.filter(cm::signed_at.is_null()))
+            .set(cm::signed_at.eq(now))
+            .execute(conn)?
+    } else {
+        diesel::update(current)
+            .set(cm::signed_at.eq(now))
+            .execute(conn)?
+    };
     Ok(n > 0)
 }
 
@@ -526,8 +547,9 @@ pub struct Replacement<'a> {
     pub justification: Option<&'a str>,
 }
 
-/// A mentee leaves an active contract and another takes the place (in the active contract at once,
-/// their signature pending); false if the leaving one is not a current mentee.
+/// A mentee leaves an active contract and another takes the place: bound at once (their place is
+/// held, so no other contract can take them), their signature pending until they sign; false if
+/// the leaving one is not a current mentee.
 pub fn replace_mentee(
     conn: &mut AnyConnection,
     r: &Replacement<'_>,

@@ -102,6 +102,18 @@ pub fn is_active_mentor(conn: &mut AnyConnection, user: UserId) -> Result<bool, 
     Ok(n > 0)
 }
 
+/// The person's active pool entry, if they hold one (a mentor acting for themself).
+pub fn active_entry_of(conn: &mut AnyConnection, user: UserId) -> Result<Option<Mentor>, AppError> {
+    let rows: Vec<Row> = m::table
+        .filter(m::user_id.eq(user.0))
+        .filter(m::status.eq(MentorStatus::Active.as_str()))
+        .order(m::appointed_on.desc())
+        .limit(1)
+        .select(Row::as_select())
+        .load(conn)?;
+    Ok(with_names(conn, rows)?.pop())
+}
+
 fn with_names(conn: &mut AnyConnection, rows: Vec<Row>) -> Result<Vec<Mentor>, AppError> {
     let ids: Vec<i64> = rows.iter().map(|r| r.user_id).collect();
     let names = super::users::names(conn, &ids)?;

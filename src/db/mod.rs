@@ -8,6 +8,7 @@ pub mod assessments;
 pub mod audit;
 pub mod backup;
 pub mod benefits;
+pub mod city_reports;
 pub mod contracts;
 pub mod credentials;
 pub mod evidence_files;

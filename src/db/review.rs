@@ -12,6 +12,7 @@ use super::schema::{
 };
 use crate::domain::category::TalentCategory;
 use crate::domain::ids::{NominationId, RoundId, UserId};
+use crate::domain::page::{Page, PageRequest};
 use crate::domain::review::{ObjectionOutcome, Recommendation};
 use crate::domain::selection::NominationStatus;
 use crate::error::AppError;
@@ -50,17 +51,25 @@ pub fn assign(
     Ok(())
 }
 
+/// A round's reviewer assignments, by reviewer then category.
 pub fn assignments(
     conn: &mut AnyConnection,
     round: RoundId,
-) -> Result<Vec<ReviewerAssignment>, AppError> {
+    page: PageRequest,
+) -> Result<Page<ReviewerAssignment>, AppError> {
+    let total: i64 = rr::table
+        .filter(rr::round_id.eq(round.0))
+        .count()
+        .get_result(conn)?;
     let rows: Vec<(i64, String, String)> = rr::table
         .inner_join(users::table.on(users::id.eq(rr::reviewer_id)))
         .filter(rr::round_id.eq(round.0))
         .order((rr::reviewer_id.asc(), rr::category.asc()))
+        .limit(page.per_page)
+        .offset(page.offset())
         .select((rr::reviewer_id, users::name, rr::category))
         .load(conn)?;
-    Ok(rows
+    let items = rows
         .into_iter()
         .filter_map(|(id, name, c)| {
             c.parse().ok().map(|category| ReviewerAssignment {
@@ -68,6 +77,40 @@ pub fn assignments(
                 reviewer_name: name,
                 category,
             })
+        })
+        .collect();
+    Ok(Page {
+        items,
+        page: page.page,
+        per_page: page.per_page,
+        total,
+    })
+}
+
+/// The categories of a round's nominations in `status` that no reviewer is appointed to, in the
+/// order of [`TalentCategory::ALL`].
+pub fn categories_without_reviewers(
+    conn: &mut AnyConnection,
+    round: RoundId,
+    status: NominationStatus,
+) -> Result<Vec<TalentCategory>, AppError> {
+    let nominated: Vec<Option<String>> = n::table
+        .filter(n::round_id.eq(round.0))
+        .filter(n::status.eq(status.as_str()))
+        .select(n::category)
+        .distinct()
+        .load(conn)?;
+    let reviewed: Vec<String> = rr::table
+        .filter(rr::round_id.eq(round.0))
+        .select(rr::category)
+        .distinct()
+        .load(conn)?;
+    Ok(TalentCategory::ALL
+        .iter()
+        .copied()
+        .filter(|c| {
+            nominated.iter().any(|n| n.as_deref() == Some(c.as_str()))
+                && !reviewed.iter().any(|r| r == c.as_str())
         })
         .collect())
 }
@@ -96,6 +139,123 @@ pub fn reviewable_ids(
         q = q.filter(n::round_id.eq(r.0));
     }
     Ok(q.order(n::id.asc()).select(n::id).distinct().load(conn)?)
+}
+
+/// One page of [`reviewable_ids`] and their total. A nomination matches at most one appointment
+/// of a reviewer (one category each, and appointments are unique), so rows do not repeat.
+pub fn reviewable_page(
+    conn: &mut AnyConnection,
+    reviewer: UserId,
+    reviewer_unit: Option<i64>,
+    round: Option<RoundId>,
+    page: PageRequest,
+) -> Result<(Vec<i64>, i64), AppError> {
+    let filtered = || {
+        let mut q = n::table
+            .inner_join(
+                rr::table.on(rr::round_id
+                    .eq(n::round_id)
+                    .and(n::category.eq(rr::category.nullable()))),
+            )
+            .filter(rr::reviewer_id.eq(reviewer.0))
+            .filter(n::status.eq(NominationStatus::UnderReview.as_str()))
+            .into_boxed::<super::MultiBackend>();
+        if let Some(u) = reviewer_unit {
+            q = q.filter(n::unit_id.ne(u));
+        }
+        if let Some(r) = round {
+            q = q.filter(n::round_id.eq(r.0));
+        }
+        q
+    };
+    let total: i64 = filtered().count().get_result(conn)?;
+    let ids = filtered()
+        .order(n::id.asc())
+        .limit(page.per_page)
+        .offset(page.offset())
+        .select(n::id)
+        .load(conn)?;
+    Ok((ids, total))
+}
+
+/// One page of a round's nominations in any of `statuses`, oldest first, and their total.
+pub fn nomination_page(
+    conn: &mut AnyConnection,
+    round: RoundId,
+    statuses: &[NominationStatus],
+    page: PageRequest,
+) -> Result<(Vec<i64>, i64), AppError> {
+    let statuses: Vec<&str> = statuses.iter().map(|s| s.as_str()).collect();
+    let filtered = || {
+        n::table
+            .filter(n::round_id.eq(round.0))
+            .filter(n::status.eq_any(statuses.clone()))
+    };
+    let total: i64 = filtered().count().get_result(conn)?;
+    let ids = filtered()
+        .order(n::id.asc())
+        .limit(page.per_page)
+        .offset(page.offset())
+        .select(n::id)
+        .load(conn)?;
+    Ok((ids, total))
+}
+
+/// How many reviewers have scored a nomination.
+pub fn score_count(conn: &mut AnyConnection, nomination: NominationId) -> Result<i64, AppError> {
+    Ok(s::table
+        .filter(s::nomination_id.eq(nomination.0))
+        .count()
+        .get_result(conn)?)
+}
+
+/// A decision taken below the round's minimum of scores, and why (city admins only).
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ScoreException {
+    /// The city admin's reason for deciding without the required scores.
+    pub reason: String,
+    /// The scores the nomination had when it was decided.
+    pub scores_at_decision: i32,
+}
+
+/// Keeps (or, for a decision that needed none, clears) the exception of a nomination's current
+/// decision.
+pub fn set_score_exception(
+    conn: &mut AnyConnection,
+    nomination: NominationId,
+    exception: Option<&ScoreException>,
+) -> Result<(), AppError> {
+    diesel::update(n::table.filter(n::id.eq(nomination.0)))
+        .set((
+            n::score_exception_reason.eq(exception.map(|e| e.reason.as_str())),
+            n::score_exception_scores.eq(exception.map(|e| e.scores_at_decision)),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// The exceptions of the given nominations' current decisions.
+pub fn score_exceptions(
+    conn: &mut AnyConnection,
+    nominations: &[i64],
+) -> Result<Vec<(NominationId, ScoreException)>, AppError> {
+    let rows: Vec<(i64, Option<String>, Option<i32>)> = n::table
+        .filter(n::id.eq_any(nominations))
+        .filter(n::score_exception_reason.is_not_null())
+        .select((n::id, n::score_exception_reason, n::score_exception_scores))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(id, reason, scores)| {
+            Some((
+                NominationId(id),
+                ScoreException {
+                    reason: reason?,
+                    scores_at_decision: scores.unwrap_or(0),
+                },
+            ))
+        })
+        .collect())
 }
 
 /// A reviewer's score of one nomination.

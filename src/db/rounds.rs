@@ -22,7 +22,12 @@ pub struct Round {
     pub age_reference_date: NaiveDate,
     pub birth_date_cutoff: Option<NaiveDate>,
     pub appointment_term_years: i32,
+    /// Scores a nomination needs before the city admin decides it (below it only with a
+    /// recorded exception).
+    pub min_scores: i32,
     pub status: RoundStatus,
+    /// The first day of the public notice (set when it starts).
+    pub notice_starts_on: Option<NaiveDate>,
     /// The last day of the public notice (set when it starts; the round closes after it).
     pub notice_ends_on: Option<NaiveDate>,
     pub unit_quotas: Vec<UnitQuota>,
@@ -41,6 +46,7 @@ impl Round {
             age_reference_date: self.age_reference_date,
             birth_date_cutoff: self.birth_date_cutoff,
             appointment_term_years: self.appointment_term_years as u32,
+            min_scores: self.min_scores as u32,
             unit_quotas: self.unit_quotas.clone(),
             category_quotas: self.category_quotas.clone(),
         }
@@ -61,6 +67,8 @@ struct RoundRow {
     created_at: NaiveDateTime,
     updated_at: NaiveDateTime,
     notice_ends_on: Option<NaiveDate>,
+    min_scores: i32,
+    notice_starts_on: Option<NaiveDate>,
 }
 
 fn name_conflict(e: diesel::result::Error) -> AppError {
@@ -112,6 +120,7 @@ pub fn insert(
             r::age_reference_date.eq(s.age_reference_date),
             r::birth_date_cutoff.eq(s.birth_date_cutoff),
             r::appointment_term_years.eq(s.appointment_term_years as i32),
+            r::min_scores.eq(s.min_scores as i32),
             r::status.eq(RoundStatus::Open.as_str()),
             r::created_at.eq(now),
             r::updated_at.eq(now),
@@ -136,6 +145,7 @@ pub fn update_settings(
             r::age_reference_date.eq(s.age_reference_date),
             r::birth_date_cutoff.eq(s.birth_date_cutoff),
             r::appointment_term_years.eq(s.appointment_term_years as i32),
+            r::min_scores.eq(s.min_scores as i32),
             r::updated_at.eq(now),
         ))
         .execute(conn)
@@ -143,14 +153,18 @@ pub fn update_settings(
     write_quotas(conn, id, s)
 }
 
-/// Fixes the last day of the public notice.
-pub fn set_notice_end(
+/// Fixes the first and the last day of the public notice.
+pub fn set_notice_period(
     conn: &mut AnyConnection,
     id: RoundId,
+    first_day: NaiveDate,
     last_day: NaiveDate,
 ) -> Result<(), AppError> {
     diesel::update(r::table.filter(r::id.eq(id.0)))
-        .set(r::notice_ends_on.eq(last_day))
+        .set((
+            r::notice_starts_on.eq(first_day),
+            r::notice_ends_on.eq(last_day),
+        ))
         .execute(conn)?;
     Ok(())
 }
@@ -207,6 +221,8 @@ fn with_quotas(conn: &mut AnyConnection, rows: Vec<RoundRow>) -> Result<Vec<Roun
                 age_reference_date: row.age_reference_date,
                 birth_date_cutoff: row.birth_date_cutoff,
                 appointment_term_years: row.appointment_term_years,
+                min_scores: row.min_scores,
+                notice_starts_on: row.notice_starts_on,
                 notice_ends_on: row.notice_ends_on,
                 unit_quotas,
                 category_quotas,

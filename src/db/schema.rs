@@ -121,6 +121,8 @@ diesel::table! {
         created_at -> Timestamp,
         updated_at -> Timestamp,
         notice_ends_on -> Nullable<Date>,
+        min_scores -> Integer,
+        notice_starts_on -> Nullable<Date>,
     }
 }
 
@@ -166,6 +168,8 @@ diesel::table! {
         signed_by -> Nullable<Text>,
         signed_on -> Nullable<Date>,
         decided_at -> Nullable<Timestamp>,
+        score_exception_reason -> Nullable<Text>,
+        score_exception_scores -> Nullable<Integer>,
     }
 }
 

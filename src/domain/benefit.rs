@@ -86,6 +86,8 @@ pub struct MentorFacts {
     pub grades: Vec<(i32, Grade)>,
     /// The check date of the last health check done.
     pub last_health_check: Option<NaiveDate>,
+    /// The day the current appointment began: a mentor never checked is due from it.
+    pub appointed_on: NaiveDate,
     /// The year of the last commendation issued.
     pub last_commendation_year: Option<i32>,
 }
@@ -120,17 +122,46 @@ fn yes(kind: BenefitKind) -> Eligibility {
     }
 }
 
-/// The day a health check is due: the interval after the last one, or at once.
+/// The day a health check is due: the interval after the last one, or, for a mentor never
+/// checked, the day of their appointment. A fixed day, so that the reminders that count from it
+/// (on the day, then monthly) are the same reminders however often they are looked for.
 pub fn health_check_due(
     last: Option<NaiveDate>,
+    appointed_on: NaiveDate,
     interval_months: u32,
-    today: NaiveDate,
 ) -> NaiveDate {
     match last {
         Some(d) => d
             .checked_add_months(Months::new(interval_months))
             .unwrap_or(d),
-        None => today,
+        None => appointed_on,
+    }
+}
+
+/// Whether revoking the mentor ends this benefit: what is pending (applied, or approved and not
+/// yet given) and what is running (an issued bus card or apartment whose period has not ended,
+/// a recuperation leave issued but not yet begun). What already happened stays as it is: a
+/// health check done, a class or tour attended, a commendation, a leave taken or under way.
+pub fn ended_by_revocation(
+    kind: BenefitKind,
+    status: BenefitStatus,
+    valid_until: Option<NaiveDate>,
+    starts_on: Option<NaiveDate>,
+    today: NaiveDate,
+) -> bool {
+    match status {
+        BenefitStatus::Applied | BenefitStatus::Approved => true,
+        BenefitStatus::Issued => match kind {
+            BenefitKind::BusCard | BenefitKind::Apartment => {
+                valid_until.is_some_and(|end| end >= today)
+            }
+            BenefitKind::RecuperationLeave => starts_on.is_some_and(|d| d > today),
+            BenefitKind::HealthCheck
+            | BenefitKind::TrainingClass
+            | BenefitKind::StudyTour
+            | BenefitKind::Commendation => false,
+        },
+        BenefitStatus::Declined | BenefitStatus::Expired | BenefitStatus::Revoked => false,
     }
 }
 
@@ -160,7 +191,11 @@ pub fn eligibility(
         .any(|(y, g)| *y == today.year() - 1 && *g == Grade::Excellent);
     match kind {
         BenefitKind::HealthCheck => {
-            let due = health_check_due(f.last_health_check, p.health_check_interval_months, today);
+            let due = health_check_due(
+                f.last_health_check,
+                f.appointed_on,
+                p.health_check_interval_months,
+            );
             let mut e = if due <= today {
                 yes(kind)
             } else {
@@ -310,6 +345,7 @@ mod tests {
             owns_urban_housing: false,
             grades: vec![],
             last_health_check: None,
+            appointed_on: d("2026-11-01"),
             last_commendation_year: None,
         }
     }
@@ -325,10 +361,56 @@ mod tests {
         assert_eq!(at_23.due_on, Some(d("2027-03-15")));
         assert!(eligibility(BenefitKind::HealthCheck, &f, &p, d("2027-03-15")).eligible);
         f.last_health_check = None;
-        assert!(
-            eligibility(BenefitKind::HealthCheck, &f, &p, d("2027-03-15")).eligible,
-            "never checked: due at once"
+        let never = eligibility(BenefitKind::HealthCheck, &f, &p, d("2027-03-15"));
+        assert!(never.eligible, "never checked: due");
+        assert_eq!(
+            never.due_on,
+            Some(d("2026-11-01")),
+            "from the appointment, not from whichever day it is asked"
         );
+    }
+
+    #[test]
+    fn revocation_ends_what_is_pending_or_running_and_leaves_what_happened() {
+        use BenefitKind as K;
+        use BenefitStatus as S;
+        let today = d("2027-12-26");
+        let ends = |k, s, until: Option<&str>, starts: Option<&str>| {
+            ended_by_revocation(k, s, until.map(d), starts.map(d), today)
+        };
+        for k in BenefitKind::ALL {
+            assert!(ends(*k, S::Applied, None, None), "{k:?} applied");
+            assert!(ends(*k, S::Approved, None, None), "{k:?} approved");
+            assert!(!ends(*k, S::Expired, Some("2027-01-01"), None));
+            assert!(!ends(*k, S::Revoked, None, None));
+            assert!(!ends(*k, S::Declined, None, None));
+        }
+        assert!(ends(K::BusCard, S::Issued, Some("2027-12-26"), None));
+        assert!(
+            !ends(K::BusCard, S::Issued, Some("2027-12-25"), None),
+            "its period is over: it expires, it is not revoked"
+        );
+        assert!(ends(K::Apartment, S::Issued, Some("2029-11-20"), None));
+        for k in [
+            K::HealthCheck,
+            K::TrainingClass,
+            K::StudyTour,
+            K::Commendation,
+        ] {
+            assert!(!ends(k, S::Issued, None, Some("2028-01-01")), "{k:?} done");
+        }
+        assert!(ends(
+            K::RecuperationLeave,
+            S::Issued,
+            None,
+            Some("2028-07-01")
+        ));
+        assert!(!ends(
+            K::RecuperationLeave,
+            S::Issued,
+            None,
+            Some("2027-12-26")
+        ));
     }
 
     #[test]

@@ -277,6 +277,12 @@ impl CreateContractRequest {
     }
 }
 
+/// The subject under which a party is asked to sign a contract: once per contract version and
+/// person, whether the request comes from the reminder job or from a replacement joining.
+pub fn signature_subject(contract: i64, version: i32) -> String {
+    format!("contract:{contract}:v{version}")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

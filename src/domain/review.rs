@@ -75,6 +75,10 @@ pub struct DecisionRequest {
     /// Who signed the decision off (签批).
     pub signed_by: String,
     pub signed_on: NaiveDate,
+    /// Required when the nomination has fewer scores than the round's `min_scores`: why the city
+    /// admin decides without them (kept with the decision, audited, shown in the review summary).
+    /// Ignored when the scores are enough.
+    pub score_exception_reason: Option<String>,
 }
 
 /// `POST /api/v1/nominations/{id}/objections`.
@@ -107,6 +111,31 @@ pub fn last_working_day(start: NaiveDate, days: u32) -> NaiveDate {
         }
         day = day.succ_opt().expect("within the calendar");
     }
+}
+
+fn is_working_day(day: NaiveDate) -> bool {
+    !matches!(day.weekday(), chrono::Weekday::Sat | chrono::Weekday::Sun)
+}
+
+/// The first day of a notice of `days` working days that ends on `last`: the inverse of
+/// [`last_working_day`], for notices stored before their first day was.
+pub fn first_working_day(last: NaiveDate, days: u32) -> NaiveDate {
+    let mut day = last;
+    let mut counted = u32::from(is_working_day(last));
+    while counted < days.max(1) {
+        day = day.pred_opt().expect("within the calendar");
+        counted += u32::from(is_working_day(day));
+    }
+    day
+}
+
+/// The working days (Monday to Friday) from `first` to `last`, both included.
+pub fn working_days_between(first: NaiveDate, last: NaiveDate) -> u32 {
+    first
+        .iter_days()
+        .take_while(|d| *d <= last)
+        .filter(|d| is_working_day(*d))
+        .count() as u32
 }
 
 /// Fills a certificate-number format such as `赤培〔{year}〕{seq:03}号`.
@@ -159,5 +188,15 @@ mod tests {
             d("2026-11-27"),
             "from a Saturday"
         );
+    }
+
+    #[test]
+    fn a_notice_period_is_counted_back_and_across_in_working_days() {
+        let d = |s: &str| s.parse::<NaiveDate>().unwrap();
+        assert_eq!(first_working_day(d("2026-11-27"), 5), d("2026-11-23"));
+        assert_eq!(first_working_day(d("2026-12-01"), 5), d("2026-11-25"));
+        assert_eq!(working_days_between(d("2026-11-21"), d("2026-11-27")), 5);
+        assert_eq!(working_days_between(d("2026-11-25"), d("2026-12-01")), 5);
+        assert_eq!(working_days_between(d("2026-11-28"), d("2026-11-29")), 0);
     }
 }

@@ -115,6 +115,9 @@ pub struct CreateRoundRequest {
     pub birth_date_cutoff: Option<NaiveDate>,
     /// Default: the policy's term (3 years).
     pub appointment_term_years: Option<u32>,
+    /// Scores a nomination needs before it is decided, 1 to 100. Default: the policy's
+    /// `review_min_scores` (3).
+    pub min_scores: Option<u32>,
     #[serde(default)]
     pub unit_quotas: Vec<UnitQuota>,
     #[serde(default)]
@@ -133,6 +136,8 @@ pub struct UpdateRoundRequest {
     #[schema(value_type = Option<NaiveDate>)]
     pub birth_date_cutoff: Option<Option<NaiveDate>>,
     pub appointment_term_years: Option<u32>,
+    /// Scores a nomination needs before it is decided, 1 to 100.
+    pub min_scores: Option<u32>,
     /// Replaces every unit quota.
     pub unit_quotas: Option<Vec<UnitQuota>>,
     /// Replaces every category quota.
@@ -148,6 +153,7 @@ pub struct RoundSettings {
     pub age_reference_date: NaiveDate,
     pub birth_date_cutoff: Option<NaiveDate>,
     pub appointment_term_years: u32,
+    pub min_scores: u32,
     pub unit_quotas: Vec<UnitQuota>,
     pub category_quotas: Vec<CategoryQuota>,
 }
@@ -210,6 +216,16 @@ fn check_dates(s: &RoundSettings, p: &mut Problems) {
             Msg::new("聘期应为 1 到 10 年", "the term must be 1 to 10 years"),
         );
     }
+    if !(1..=100).contains(&s.min_scores) {
+        p.add(
+            "min_scores",
+            "out_of_range",
+            Msg::new(
+                "每个推荐所需的评分数应为 1 到 100",
+                "the scores each nomination needs must be 1 to 100",
+            ),
+        );
+    }
 }
 
 impl CreateRoundRequest {
@@ -230,6 +246,7 @@ impl CreateRoundRequest {
             appointment_term_years: self
                 .appointment_term_years
                 .unwrap_or(policy.appointment_term_years),
+            min_scores: self.min_scores.unwrap_or(policy.review_min_scores),
             unit_quotas: self.unit_quotas,
             category_quotas: self.category_quotas,
         };
@@ -260,6 +277,9 @@ impl UpdateRoundRequest {
         }
         if let Some(t) = self.appointment_term_years {
             s.appointment_term_years = t;
+        }
+        if let Some(m) = self.min_scores {
+            s.min_scores = m;
         }
         if let Some(q) = self.unit_quotas {
             s.unit_quotas = q;
@@ -426,9 +446,41 @@ impl NominationForm {
     }
 }
 
+/// A talent category in words, as people read it (the code stays on the wire beside it).
+pub fn category_words(category: TalentCategory) -> Msg {
+    match category {
+        TalentCategory::ProfessionalTechnical => {
+            Msg::new("专业技术人才", "professional and technical talent")
+        }
+        TalentCategory::HighSkill => Msg::new("高技能人才", "high-skill talent"),
+        TalentCategory::RuralPractical => Msg::new(
+            "农村牧区实用人才",
+            "practical talent of farming and pastoral areas",
+        ),
+        TalentCategory::EquivalentOrHigher => Msg::new(
+            "高于或相当于上述层次的人才",
+            "talent at or above the levels above",
+        ),
+        TalentCategory::ApprovedOther => Msg::new(
+            "经市委组织部批准的其他人才",
+            "other talent approved by the city organization department",
+        ),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_category_has_words_in_both_languages() {
+        for c in TalentCategory::ALL {
+            let words = category_words(*c);
+            assert!(!words.zh.is_empty() && !words.en.is_empty(), "{c}");
+            assert!(!words.en.contains('_'), "words, not the code: {c}");
+        }
+        assert_eq!(category_words(TalentCategory::HighSkill).zh, "高技能人才");
+    }
 
     #[test]
     fn rounds_move_forward_only() {

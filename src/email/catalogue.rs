@@ -38,8 +38,86 @@ pub enum Email {
     MentorRevoked(MentorRevoked),
     /// To a mentor: a benefit is due, ends soon, was given or decided (`benefit_reminders`).
     BenefitNotice(BenefitNotice),
-    /// To a city admin: the weekly digest of benefit applications waiting.
+    /// To a city admin: the weekly digest of benefit applications waiting. No longer queued (the
+    /// city admin's weekly digest carries it); kept so that rows already queued still send.
     BenefitDigest(BenefitDigest),
+    /// To a city admin, daily: objection windows that passed and revocations carried out.
+    CityAdminReminder(CityAdminReminder),
+    /// To a city admin, weekly: rounds, outstanding assessments, objections, revocations,
+    /// benefits to decide and dead e-mails.
+    CityAdminDigest(CityAdminDigest),
+}
+
+/// An assessment's objection window that passed, and where the grade stands.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PassedWindow {
+    pub mentor_name: String,
+    pub unit: String,
+    pub year: i32,
+    /// The window's last day.
+    pub deadline: String,
+    /// `objection_pending` (the city has an objection to decide), `due` (the revocation job acts
+    /// on its next run), or what followed: `revoked`, `rectification`, `not_applicable`.
+    pub state: String,
+}
+
+/// A revocation carried out.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RevocationLine {
+    pub mentor_name: String,
+    pub unit: String,
+    pub certificate_no: String,
+    pub revoked_on: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CityAdminReminder {
+    pub name: String,
+    pub windows: Vec<PassedWindow>,
+    pub revocations: Vec<RevocationLine>,
+}
+
+/// A selection round not yet closed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SelectionRoundLine {
+    pub name: String,
+    /// `open`, `reviewing` or `public_notice`.
+    pub status: String,
+    pub nomination_deadline: String,
+    /// The last day of the public notice ("" before it).
+    pub notice_ends_on: String,
+}
+
+/// An assessment round with its window and the assessments not yet handed in.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AssessmentRoundLine {
+    pub year: i32,
+    pub opens_on: String,
+    pub closes_on: String,
+    pub outstanding: i64,
+    /// Per unit, e.g. "红山区 2、松山区 1" ("" when none is outstanding).
+    pub by_unit: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CityAdminDigest {
+    pub name: String,
+    /// The ISO week, e.g. "2027-W02".
+    pub week: String,
+    pub selection_rounds: Vec<SelectionRoundLine>,
+    pub assessment_rounds: Vec<AssessmentRoundLine>,
+    /// Objections waiting for the city's decision: on a public notice, and on an assessment.
+    pub selection_objections: i64,
+    pub assessment_objections: i64,
+    /// Revocations carried out in the last seven days.
+    pub revocations: Vec<RevocationLine>,
+    /// Benefit applications waiting for a decision, in all and per kind (as in the benefit
+    /// digest).
+    pub benefits_waiting: i64,
+    pub benefits_zh: String,
+    pub benefits_en: String,
+    /// E-mails that could not be delivered (`GET /api/v1/admin/emails?status=dead`).
+    pub dead_emails: i64,
 }
 
 /// Which benefit notice; one template branches on it.
@@ -50,8 +128,11 @@ pub enum BenefitNoticeKind {
     HealthCheckDue,
     /// A bus card's or apartment's period ends on `date`.
     PeriodEnding,
-    /// Selected for leave, a class or a tour, from `date` to `end_date` at `place`.
+    /// Selected for a health check, leave, a class or a tour, from `date` to `end_date` at
+    /// `place` (each "" while not set).
     Selected,
+    /// The date or place of a selection was set or changed.
+    Rescheduled,
     /// The application was approved or declined (`approved`, `reason`).
     Decided,
 }
@@ -62,6 +143,7 @@ impl BenefitNoticeKind {
             Self::HealthCheckDue => "health_check_due",
             Self::PeriodEnding => "period_ending",
             Self::Selected => "selected",
+            Self::Rescheduled => "rescheduled",
             Self::Decided => "decided",
         }
     }
@@ -71,6 +153,9 @@ impl BenefitNoticeKind {
 pub struct BenefitNotice {
     pub name: String,
     pub notice: BenefitNoticeKind,
+    /// The benefit's kind code (`health_check`, ...); "" in e-mails queued before it was kept.
+    #[serde(default)]
+    pub benefit: String,
     /// The benefit's name in Chinese and in English.
     pub benefit_zh: String,
     pub benefit_en: String,
@@ -191,6 +276,21 @@ pub struct MentorRevoked {
     pub year: i32,
     /// The assessor's overall comment on the unqualified grade.
     pub reason: String,
+    /// The benefits the revocation ended (empty for a mentee); absent in e-mails queued before
+    /// the list existed.
+    #[serde(default)]
+    pub benefits: Vec<RevokedBenefit>,
+}
+
+/// One benefit ended by a revocation, and what must be handed back by when.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RevokedBenefit {
+    pub benefit_zh: String,
+    pub benefit_en: String,
+    /// The card number or the room to hand back ("" when nothing is handed back).
+    pub item: String,
+    /// The last day to hand it back ("" when nothing is handed back).
+    pub return_by: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -317,11 +417,13 @@ impl Email {
             Self::MentorRevoked(_) => "mentor_revoked",
             Self::BenefitNotice(_) => "benefit_notice",
             Self::BenefitDigest(_) => "benefit_digest",
+            Self::CityAdminReminder(_) => "city_admin_reminder",
+            Self::CityAdminDigest(_) => "city_admin_digest",
         }
     }
 
     /// Every template name, for the start-up check and the tests.
-    pub const TEMPLATES: [&'static str; 16] = [
+    pub const TEMPLATES: [&'static str; 18] = [
         "invitation",
         "password_reset",
         "password_changed",
@@ -338,6 +440,8 @@ impl Email {
         "mentor_revoked",
         "benefit_notice",
         "benefit_digest",
+        "city_admin_reminder",
+        "city_admin_digest",
     ];
 
     /// Example data for every e-mail: rendered at start-up and in the tests, so that a template
@@ -419,7 +523,91 @@ impl Email {
         )
         .chain(Self::assessment_examples())
         .chain(Self::benefit_examples())
+        .chain(Self::city_admin_examples())
         .collect()
+    }
+
+    /// Examples of the city admin's e-mails, full and nearly empty.
+    fn city_admin_examples() -> Vec<Email> {
+        let revocation = RevocationLine {
+            mentor_name: "李华 <b>".into(),
+            unit: "红山区".into(),
+            certificate_no: "赤培〔2026〕001号".into(),
+            revoked_on: "2027-12-26".into(),
+        };
+        let windows = [
+            "objection_pending",
+            "due",
+            "revoked",
+            "rectification",
+            "not_applicable",
+        ]
+        .into_iter()
+        .map(|state| PassedWindow {
+            mentor_name: "王强".into(),
+            unit: "松山区".into(),
+            year: 2027,
+            deadline: "2027-12-25".into(),
+            state: state.into(),
+        })
+        .collect();
+        let rounds = ["open", "reviewing", "public_notice"]
+            .into_iter()
+            .map(|status| SelectionRoundLine {
+                name: "第五届人才培带人选拔".into(),
+                status: status.into(),
+                nomination_deadline: "2027-06-30".into(),
+                notice_ends_on: if status == "public_notice" {
+                    "2027-08-08".into()
+                } else {
+                    String::new()
+                },
+            })
+            .collect();
+        vec![
+            Email::CityAdminReminder(CityAdminReminder {
+                name: "市委组织部人才科".into(),
+                windows,
+                revocations: vec![revocation.clone()],
+            }),
+            Email::CityAdminReminder(CityAdminReminder {
+                name: "市委组织部人才科".into(),
+                windows: vec![],
+                revocations: vec![revocation.clone()],
+            }),
+            Email::CityAdminDigest(CityAdminDigest {
+                name: "市委组织部人才科".into(),
+                week: "2027-W52".into(),
+                selection_rounds: rounds,
+                assessment_rounds: vec![AssessmentRoundLine {
+                    year: 2027,
+                    opens_on: "2027-12-01".into(),
+                    closes_on: "2027-12-31".into(),
+                    outstanding: 3,
+                    by_unit: "红山区 2、松山区 1".into(),
+                }],
+                selection_objections: 1,
+                assessment_objections: 2,
+                revocations: vec![revocation],
+                benefits_waiting: 4,
+                benefits_zh: "人才公交IC卡 3；玉龙人才公寓 1".into(),
+                benefits_en: "talent bus card 3; Yulong talent apartment 1".into(),
+                dead_emails: 1,
+            }),
+            Email::CityAdminDigest(CityAdminDigest {
+                name: "市委组织部人才科".into(),
+                week: "2027-W53".into(),
+                selection_rounds: vec![],
+                assessment_rounds: vec![],
+                selection_objections: 0,
+                assessment_objections: 0,
+                revocations: vec![],
+                benefits_waiting: 0,
+                benefits_zh: String::new(),
+                benefits_en: String::new(),
+                dead_emails: 1,
+            }),
+        ]
     }
 
     /// Examples of the benefit e-mails, every branch of each.
@@ -428,6 +616,7 @@ impl Email {
             Email::BenefitNotice(BenefitNotice {
                 name: "李华 <b>".into(),
                 notice,
+                benefit: "recuperation_leave".into(),
                 benefit_zh: "免费休假疗养".into(),
                 benefit_en: "recuperation leave".into(),
                 date: "2028-07-01".into(),
@@ -441,6 +630,19 @@ impl Email {
             notice(BenefitNoticeKind::HealthCheckDue, false),
             notice(BenefitNoticeKind::PeriodEnding, false),
             notice(BenefitNoticeKind::Selected, false),
+            notice(BenefitNoticeKind::Rescheduled, false),
+            Email::BenefitNotice(BenefitNotice {
+                name: "李华".into(),
+                notice: BenefitNoticeKind::Selected,
+                benefit: "health_check".into(),
+                benefit_zh: "免费健康检查".into(),
+                benefit_en: "free health check".into(),
+                date: String::new(),
+                end_date: String::new(),
+                place: String::new(),
+                approved: true,
+                reason: String::new(),
+            }),
             notice(BenefitNoticeKind::Decided, true),
             notice(BenefitNoticeKind::Decided, false),
             Email::BenefitDigest(BenefitDigest {
@@ -518,6 +720,24 @@ impl Email {
                 certificate_no: "赤培〔2026〕001号".into(),
                 year: 2027,
                 reason: "全年未开展培带活动".into(),
+                benefits: if audience == Audience::Mentee {
+                    vec![]
+                } else {
+                    vec![
+                        RevokedBenefit {
+                            benefit_zh: "人才公交IC卡".into(),
+                            benefit_en: "talent bus card".into(),
+                            item: "RC-000123 <b>".into(),
+                            return_by: "2028-01-25".into(),
+                        },
+                        RevokedBenefit {
+                            benefit_zh: "免费健康检查".into(),
+                            benefit_en: "free health check".into(),
+                            item: String::new(),
+                            return_by: String::new(),
+                        },
+                    ]
+                },
             }));
         }
         out

@@ -121,7 +121,34 @@ const TEMPLATES: &[(&str, &str)] = templates!(
     "benefit_digest/body.en.txt",
     "benefit_digest/body.zh-CN.html",
     "benefit_digest/body.en.html",
+    "city_admin_reminder/subject.zh-CN.txt",
+    "city_admin_reminder/subject.en.txt",
+    "city_admin_reminder/body.zh-CN.txt",
+    "city_admin_reminder/body.en.txt",
+    "city_admin_reminder/body.zh-CN.html",
+    "city_admin_reminder/body.en.html",
+    "city_admin_digest/subject.zh-CN.txt",
+    "city_admin_digest/subject.en.txt",
+    "city_admin_digest/body.zh-CN.txt",
+    "city_admin_digest/body.en.txt",
+    "city_admin_digest/body.zh-CN.html",
+    "city_admin_digest/body.en.html",
 );
+
+/// The revocations of a city admin's e-mail, as template values.
+fn revocation_values(lines: &[super::catalogue::RevocationLine]) -> Vec<Value> {
+    lines
+        .iter()
+        .map(|r| {
+            context! {
+                mentor_name => &r.mentor_name,
+                unit => &r.unit,
+                certificate_no => &r.certificate_no,
+                revoked_on => &r.revoked_on,
+            }
+        })
+        .collect()
+}
 
 /// The template environment plus what links need.
 pub struct Renderer {
@@ -268,10 +295,17 @@ impl Renderer {
                 certificate_no => &d.certificate_no,
                 year => d.year,
                 reason => &d.reason,
+                benefits => d.benefits.iter().map(|b| context! {
+                    benefit_zh => &b.benefit_zh,
+                    benefit_en => &b.benefit_en,
+                    item => &b.item,
+                    return_by => &b.return_by,
+                }).collect::<Vec<Value>>(),
             },
             Email::BenefitNotice(d) => context! {
                 name => &d.name,
                 notice => d.notice.as_str(),
+                benefit => &d.benefit,
                 benefit_zh => &d.benefit_zh,
                 benefit_en => &d.benefit_en,
                 date => &d.date,
@@ -285,6 +319,41 @@ impl Renderer {
                 waiting => d.waiting,
                 lines_zh => &d.lines_zh,
                 lines_en => &d.lines_en,
+            },
+            Email::CityAdminReminder(d) => context! {
+                name => &d.name,
+                windows => d.windows.iter().map(|w| context! {
+                    mentor_name => &w.mentor_name,
+                    unit => &w.unit,
+                    year => w.year,
+                    deadline => &w.deadline,
+                    state => &w.state,
+                }).collect::<Vec<Value>>(),
+                revocations => revocation_values(&d.revocations),
+            },
+            Email::CityAdminDigest(d) => context! {
+                name => &d.name,
+                week => &d.week,
+                selection_rounds => d.selection_rounds.iter().map(|r| context! {
+                    name => &r.name,
+                    status => &r.status,
+                    nomination_deadline => &r.nomination_deadline,
+                    notice_ends_on => &r.notice_ends_on,
+                }).collect::<Vec<Value>>(),
+                assessment_rounds => d.assessment_rounds.iter().map(|r| context! {
+                    year => r.year,
+                    opens_on => &r.opens_on,
+                    closes_on => &r.closes_on,
+                    outstanding => r.outstanding,
+                    by_unit => &r.by_unit,
+                }).collect::<Vec<Value>>(),
+                selection_objections => d.selection_objections,
+                assessment_objections => d.assessment_objections,
+                revocations => revocation_values(&d.revocations),
+                benefits_waiting => d.benefits_waiting,
+                benefits_zh => &d.benefits_zh,
+                benefits_en => &d.benefits_en,
+                dead_emails => d.dead_emails,
             },
             Email::UnitMentorAppointed(d) => context! {
                 name => &d.name,

@@ -18,7 +18,7 @@ use crate::domain::review::MentorStatus;
 use crate::domain::role::Role;
 use crate::domain::scope::Scope;
 use crate::email::catalogue::{
-    AssessmentReminderKind, Audience, Email, MentorRevoked, RectificationStarted,
+    AssessmentReminderKind, Audience, Email, MentorRevoked, RectificationStarted, RevokedBenefit,
 };
 use crate::email::outbox::{Recipient, enqueue};
 use crate::error::AppError;
@@ -306,8 +306,23 @@ fn revoke(
             now,
         )?;
     }
-    let benefits_ended =
-        crate::services::benefits::end_for_revoked(c, entry.id, return_days, today, now)?;
+    let ended = crate::services::benefits::end_for_revoked(c, entry.id, return_days, today, now)?;
+    let benefits: Vec<RevokedBenefit> = ended
+        .iter()
+        .map(|b| {
+            let (zh, en) = crate::services::benefits::names(b.kind);
+            let (zh, en) = match b.year {
+                Some(y) => (format!("{y} 年{zh}"), format!("{en} {y}")),
+                None => (zh.to_owned(), en.to_owned()),
+            };
+            RevokedBenefit {
+                benefit_zh: zh,
+                benefit_en: en,
+                item: b.item.clone().unwrap_or_default(),
+                return_by: b.return_by.map(|d| d.to_string()).unwrap_or_default(),
+            }
+        })
+        .collect();
     let still_active = mentors::is_active_mentor(c, entry.user_id)?;
     let mentor = users::find(c, entry.user_id, Scope::City)?;
     if !still_active && mentor.roles.contains(&Role::Mentor) {
@@ -329,7 +344,7 @@ fn revoke(
         a,
         json!({
             "assessment_id": a.id, "contracts_terminated": open,
-            "mentees_released": released.len(), "benefits_ended": benefits_ended,
+            "mentees_released": released.len(), "benefits_ended": ended.len(),
         }),
         now,
     )?;
@@ -353,6 +368,11 @@ fn revoke(
                 certificate_no: entry.certificate_no.clone(),
                 year: a.year,
                 reason: comment.clone(),
+                benefits: if audience == Audience::Mentee {
+                    Vec::new()
+                } else {
+                    benefits.clone()
+                },
             }),
             &format!("mentor:{}:revoked", entry.id),
         )?;

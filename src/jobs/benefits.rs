@@ -1,25 +1,19 @@
 //! The `benefit_reminders` job: ends the benefits whose period is over, and reminds mentors of a
-//! health check due, of a card or apartment period ending, of a selection, and the city admins
-//! of the applications waiting (weekly).
+//! health check due, of a card or apartment period ending, and of a selection. The applications
+//! waiting go to the city admins in their weekly digest (`city_admin_digest`).
 
 use std::collections::HashSet;
 
-use chrono::{Datelike, Months, NaiveDate, NaiveDateTime};
+use chrono::{Months, NaiveDate, NaiveDateTime};
 use serde::Serialize;
 
 use crate::config::Policy;
 use crate::db::AnyConnection;
 use crate::db::benefits::{self as store, BenefitFilter, Viewer};
-use crate::db::users::{self, UserFilter};
 use crate::domain::benefit::{self as rules, BenefitKind, BenefitStatus};
 use crate::domain::ids::UserId;
-use crate::domain::page::PageRequest;
-use crate::domain::role::Role;
-use crate::domain::scope::Scope;
-use crate::domain::user::UserStatus;
 use crate::email::bulk::BulkQueue;
-use crate::email::catalogue::{BenefitDigest, BenefitNotice, BenefitNoticeKind, Email};
-use crate::email::outbox::{Recipient, enqueue};
+use crate::email::catalogue::{BenefitNotice, BenefitNoticeKind, Email};
 use crate::error::AppError;
 use crate::services::benefit_requests::selected_email;
 use crate::services::benefits::{facts_of, names};
@@ -65,6 +59,7 @@ fn notice(c: &mut AnyConnection, q: &mut BulkQueue<'_>, n: Notice<'_>) -> Result
         Email::BenefitNotice(BenefitNotice {
             name: person.name.clone(),
             notice,
+            benefit: kind.as_str().to_owned(),
             benefit_zh: zh.into(),
             benefit_en: en.into(),
             date: date.to_string(),
@@ -108,8 +103,8 @@ pub fn benefit_reminders(
     for x in facts_of(c, None, None)? {
         let due = rules::health_check_due(
             x.facts.last_health_check,
+            x.facts.appointed_on,
             p.health_check_interval_months,
-            today,
         );
         if due > today || arranged.contains(&x.entry) {
             continue;
@@ -170,72 +165,7 @@ pub fn benefit_reminders(
         }
     }
 
-    run.queued += weekly_digest(c, today, now, domain)?;
     Ok(run)
-}
-
-/// The city admins' weekly digest of applications waiting, once per ISO week.
-fn weekly_digest(
-    c: &mut AnyConnection,
-    today: NaiveDate,
-    now: NaiveDateTime,
-    domain: &str,
-) -> Result<usize, AppError> {
-    let waiting = store::list(
-        c,
-        &BenefitFilter {
-            status: Some(BenefitStatus::Applied),
-            ..Default::default()
-        },
-        Viewer::City,
-    )?;
-    if waiting.is_empty() {
-        return Ok(0);
-    }
-    let (mut zh, mut en) = (Vec::new(), Vec::new());
-    for kind in BenefitKind::ALL {
-        let n = waiting.iter().filter(|b| b.kind == *kind).count();
-        if n > 0 {
-            let (z, e) = names(*kind);
-            zh.push(format!("{z} {n}"));
-            en.push(format!("{e} {n}"));
-        }
-    }
-    let week = today.iso_week();
-    let admins = users::list(
-        c,
-        &UserFilter {
-            role: Some(Role::CityAdmin),
-            status: Some(UserStatus::Active),
-            ..Default::default()
-        },
-        Scope::City,
-        PageRequest {
-            page: 1,
-            per_page: 100,
-        },
-    )?
-    .items;
-    let mut queued = 0;
-    for admin in admins {
-        let email = Email::BenefitDigest(BenefitDigest {
-            name: admin.name.clone(),
-            waiting: waiting.len() as i64,
-            lines_zh: zh.join("；"),
-            lines_en: en.join("; "),
-        });
-        if enqueue(
-            c,
-            now,
-            domain,
-            &Recipient::from(&admin),
-            &email,
-            &format!("{}-W{:02}", week.year(), week.week()),
-        )? {
-            queued += 1;
-        }
-    }
-    Ok(queued)
 }
 
 #[cfg(test)]

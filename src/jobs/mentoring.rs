@@ -9,7 +9,7 @@ use chrono::{Datelike, NaiveDate, NaiveDateTime};
 use crate::config::Policy;
 use crate::db::mentoring_facts::{self, ContractFacts, DoneByKind, PlanFacts};
 use crate::db::{AnyConnection, users};
-use crate::domain::contract::{ContractStatus, Measure};
+use crate::domain::contract::{ContractStatus, Measure, signature_subject};
 use crate::domain::ids::UserId;
 use crate::domain::plan::PlanStatus;
 use crate::domain::progress::{self, IndicatorFact};
@@ -57,30 +57,12 @@ pub fn send_mentoring_reminders(
     let mut q = Queue(BulkQueue::new(now, domain));
     // Everyone who has still to sign a contract waiting for signatures (once per version).
     let pending = mentoring_facts::contracts(c, ContractStatus::PendingSignatures)?;
-    let mentors: Vec<i64> = pending.iter().map(|k| k.mentor.0).collect();
-    let mentor_names = users::names(c, &mentors)?;
-    for k in &pending {
-        let mentor_name = mentor_names.get(&k.mentor.0).cloned().unwrap_or_default();
-        let unsigned = (!k.mentor_signed).then_some(k.mentor).into_iter().chain(
-            k.mentees
-                .iter()
-                .filter(|(_, signed)| !signed)
-                .map(|(m, _)| *m),
-        );
-        for to in unsigned {
-            q.push(
-                c,
-                to,
-                ReminderKind::SignaturesPending,
-                0,
-                mentor_name.clone(),
-                format!("contract:{}:v{}", k.id, k.version),
-            )?;
-        }
-    }
+    signature_requests(c, &mut q, &pending)?;
 
     let active = ContractStatus::Active;
     let contracts = mentoring_facts::contracts(c, active)?;
+    // A replacement mentee binds themself by signing the active contract: the same request.
+    signature_requests(c, &mut q, &contracts)?;
     let mut plans = mentoring_facts::plans(c, active)?;
     let last = mentoring_facts::last_activity(c, active)?;
     // Behind the pace: from the fourth quarter on, once a year.
@@ -118,6 +100,42 @@ pub fn send_mentoring_reminders(
         active_contract(c, &mut q, policy, today, k, &facts)?;
     }
     q.0.finish(c)
+}
+
+/// Asks every party of `contracts` who has not signed the contract's current version to sign it
+/// (once per person and version): the mentor and mentees of a contract waiting for signatures,
+/// and a replacement mentee who joined an active one.
+fn signature_requests(
+    c: &mut AnyConnection,
+    q: &mut Queue<'_>,
+    contracts: &[ContractFacts],
+) -> Result<(), AppError> {
+    let waiting: Vec<&ContractFacts> = contracts
+        .iter()
+        .filter(|k| !k.mentor_signed || k.mentees.iter().any(|(_, signed)| !signed))
+        .collect();
+    let mentors: Vec<i64> = waiting.iter().map(|k| k.mentor.0).collect();
+    let mentor_names = users::names(c, &mentors)?;
+    for k in waiting {
+        let mentor_name = mentor_names.get(&k.mentor.0).cloned().unwrap_or_default();
+        let unsigned = (!k.mentor_signed).then_some(k.mentor).into_iter().chain(
+            k.mentees
+                .iter()
+                .filter(|(_, signed)| !signed)
+                .map(|(m, _)| *m),
+        );
+        for to in unsigned {
+            q.push(
+                c,
+                to,
+                ReminderKind::SignaturesPending,
+                0,
+                mentor_name.clone(),
+                signature_subject(k.id, k.version),
+            )?;
+        }
+    }
+    Ok(())
 }
 
 /// The year's figures for the behind-the-pace rule.

@@ -5,6 +5,7 @@
 
 pub mod assessment;
 pub mod benefits;
+pub mod city_admin;
 pub mod lock;
 pub mod mentoring;
 pub mod scheduler;
@@ -37,12 +38,16 @@ pub enum JobName {
     AssessmentReminders,
     /// Acts on confirmed unqualified grades past their objection window.
     RevokeUnqualified,
-    /// Ends benefits past their period; health-check, period-end, selection and digest e-mails.
+    /// Ends benefits past their period; health-check, period-end and selection e-mails.
     BenefitReminders,
+    /// Tells the city admins of objection windows passed and revocations carried out (daily).
+    CityAdminReminders,
+    /// The city admins' weekly digest of what waits for the city.
+    CityAdminDigest,
 }
 
 impl JobName {
-    pub const ALL: [JobName; 9] = [
+    pub const ALL: [JobName; 11] = [
         JobName::SendEmails,
         JobName::PurgeExpiredTokens,
         JobName::SelectionReminders,
@@ -52,6 +57,8 @@ impl JobName {
         JobName::AssessmentReminders,
         JobName::RevokeUnqualified,
         JobName::BenefitReminders,
+        JobName::CityAdminReminders,
+        JobName::CityAdminDigest,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -65,6 +72,8 @@ impl JobName {
             Self::AssessmentReminders => "assessment_reminders",
             Self::RevokeUnqualified => "revoke_unqualified",
             Self::BenefitReminders => "benefit_reminders",
+            Self::CityAdminReminders => "city_admin_reminders",
+            Self::CityAdminDigest => "city_admin_digest",
         }
     }
 
@@ -96,7 +105,13 @@ impl JobName {
                 "Revokes mentors whose confirmed unqualified grade is past its objection window with no pending or upheld objection (or starts their rectification period)."
             }
             Self::BenefitReminders => {
-                "Ends benefits whose period is over; reminds mentors of a health check due, a bus card or apartment ending in 30 days and a selection, and city admins weekly of applications waiting."
+                "Ends benefits whose period is over; reminds mentors of a health check due and of a bus card or apartment ending in 30 days, and tells them of a selection with its date and place."
+            }
+            Self::CityAdminReminders => {
+                "Tells the city admins, in one e-mail a day, of the assessment objection windows that passed and the revocations carried out since the last one."
+            }
+            Self::CityAdminDigest => {
+                "Sends the city admins a weekly digest: selection and assessment rounds with their deadlines, assessments outstanding by unit, objections pending, revocations, benefit applications waiting and dead e-mails."
             }
         }
     }
@@ -113,6 +128,8 @@ impl JobName {
             Self::AssessmentReminders => &settings.jobs.assessment_reminders.schedule,
             Self::RevokeUnqualified => &settings.jobs.revoke_unqualified.schedule,
             Self::BenefitReminders => &settings.jobs.benefit_reminders.schedule,
+            Self::CityAdminReminders => &settings.jobs.city_admin_reminders.schedule,
+            Self::CityAdminDigest => &settings.jobs.city_admin_digest.schedule,
         }
     }
 }
@@ -306,6 +323,23 @@ async fn execute(state: &AppState, job: JobName) -> Result<Report, AppError> {
                 state.mailer.wake.notify_one();
             }
             Ok(serde_json::to_value(run).map_err(AppError::internal)?)
+        }
+        JobName::CityAdminReminders | JobName::CityAdminDigest => {
+            let (today, now) = (state.clock.today(), state.clock.now_naive());
+            let domain = state.mailer.domain().to_owned();
+            let queued = state
+                .db
+                .write(move |c| match job {
+                    JobName::CityAdminReminders => {
+                        city_admin::city_admin_reminders(c, today, now, &domain)
+                    }
+                    _ => city_admin::city_admin_digest(c, today, now, &domain),
+                })
+                .await?;
+            if queued > 0 {
+                state.mailer.wake.notify_one();
+            }
+            Ok(json!({ "queued": queued }))
         }
     }
 }

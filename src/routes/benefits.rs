@@ -1,7 +1,7 @@
 //! Benefits: the mentor's view and applications, the city admin's per-kind view, selections,
 //! decisions, issue and quotas, and the unit admin's read-only list.
 
-use actix_web::{HttpResponse, get, post, put, web};
+use actix_web::{HttpResponse, get, patch, post, put, web};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
@@ -14,7 +14,7 @@ use crate::domain::page::{Page, parse_page};
 use crate::error::{AppError, ErrorBody, Problems};
 use crate::services::benefit_decisions::{self as decisions, DecisionRequest, QuotaRequest};
 use crate::services::benefit_requests::{
-    self as requests, ApplyRequest, ClassRequest, Invited, SelectRequest,
+    self as requests, ApplyRequest, ClassRequest, Invited, ScheduleRequest, SelectRequest,
 };
 use crate::services::benefits::{self as service, KindOverview, MyBenefits, QuotaView};
 use crate::startup::AppState;
@@ -108,6 +108,26 @@ pub async fn decide_benefit(
     body: JsonBody<DecisionRequest>,
 ) -> Result<HttpResponse, AppError> {
     Ok(HttpResponse::Ok().json(decisions::decide(&state, caller, id.into_inner(), body.0).await?))
+}
+
+/// The city admin sets or changes the date and place of a selection not yet given (health check,
+/// leave, class, tour); the mentor is told of each change.
+#[utoipa::path(
+    tag = "benefits",
+    security(("bearer" = [])),
+    params(("id" = i64, Path, description = "benefit id")),
+    request_body = ScheduleRequest,
+    responses((status = 200, body = Benefit), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody))
+)]
+#[patch("/api/v1/benefits/{id}")]
+pub async fn schedule_benefit(
+    state: web::Data<AppState>,
+    caller: Caller,
+    id: web::Path<i64>,
+    body: JsonBody<ScheduleRequest>,
+) -> Result<HttpResponse, AppError> {
+    Ok(HttpResponse::Ok()
+        .json(requests::reschedule(&state, caller, id.into_inner(), body.0).await?))
 }
 
 /// The city admin records an approved benefit as given: card number, room, check date and

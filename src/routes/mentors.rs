@@ -70,6 +70,8 @@ pub struct ScoresSummary {
     pub mean: Option<f64>,
     pub min: Option<i32>,
     pub max: Option<i32>,
+    /// Set when the appointing decision was taken below the round's minimum of scores.
+    pub score_exception: Option<crate::db::review::ScoreException>,
 }
 
 /// A pool entry with its history.
@@ -131,8 +133,12 @@ pub async fn get_mentor(
                 )?
                 .items
                 .into_iter()
-                // Scores stay with the city admin.
-                .filter(|e| e.action != "nomination.score"),
+                // Scores, and decisions taken without enough of them, stay with the city admin
+                // (in `scores` below and the audit log).
+                .filter(|e| {
+                    e.action != "nomination.score"
+                        && e.action != crate::services::review::SCORE_EXCEPTION_ACTION
+                }),
             );
             history.sort_by(|a, b| b.occurred_at.cmp(&a.occurred_at).then(b.id.cmp(&a.id)));
             let scores = if city {
@@ -146,6 +152,9 @@ pub async fn get_mentor(
                         .then(|| f64::from(values.iter().sum::<i32>()) / values.len() as f64),
                     min: values.iter().min().copied(),
                     max: values.iter().max().copied(),
+                    score_exception: review::score_exceptions(c, &[mentor.nomination_id.0])?
+                        .pop()
+                        .map(|(_, e)| e),
                 })
             } else {
                 None

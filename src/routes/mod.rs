@@ -124,6 +124,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(benefits::list_benefits)
         .service(benefits::select_benefit)
         .service(benefits::get_benefit)
+        .service(benefits::schedule_benefit)
         .service(benefits::decide_benefit)
         .service(benefits::issue_benefit)
         .service(benefits::get_my_benefits)

@@ -2,32 +2,31 @@
 //! decisions with sign-off, public notice and objections.
 
 use actix_web::{HttpResponse, get, post, put, web};
-use serde::{Deserialize, Serialize};
-use utoipa::{IntoParams, ToSchema};
+use serde::Deserialize;
+use utoipa::IntoParams;
 
 use super::extract::{JsonBody, QueryParams};
 use crate::auth::caller::Caller;
-use crate::db::nominations::{self, Nomination};
+use crate::db::nominations::Nomination;
 use crate::db::review::{Objection, ReviewerAssignment};
-use crate::db::{rounds, units};
-use crate::domain::category::TalentCategory;
-use crate::domain::ids::{NominationId, RoundId, UnitId, UserId};
+use crate::domain::ids::{NominationId, RoundId};
+use crate::domain::page::{Page, PageQuery, PageRequest, parse_page};
 use crate::domain::review::{
     AssignReviewerRequest, DecisionRequest, ObjectionOutcomeRequest, ObjectionRequest, ScoreRequest,
 };
-use crate::domain::scope::Scope;
-use crate::domain::selection::{NominationStatus, RoundStatus};
-use crate::error::{AppError, ErrorBody};
+use crate::error::{AppError, ErrorBody, Problems};
+use crate::services::public_notice::{self, PublicNotice};
 use crate::services::review::{self, ReviewItem, ReviewSummary};
 use crate::startup::AppState;
 
-/// Appoints a reviewer to a round for some categories (city admins).
+/// Appoints a reviewer to a round for some categories (city admins); answers the round's
+/// assignments (the first 100).
 #[utoipa::path(
     tag = "selection",
     security(("bearer" = [])),
     params(("id" = i64, Path, description = "round id")),
     request_body = AssignReviewerRequest,
-    responses((status = 200, body = Vec<ReviewerAssignment>), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody))
+    responses((status = 200, body = Page<ReviewerAssignment>), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody))
 )]
 #[post("/api/v1/selection-rounds/{id}/reviewers")]
 pub async fn assign_reviewer(
@@ -40,95 +39,73 @@ pub async fn assign_reviewer(
     Ok(HttpResponse::Ok().json(list))
 }
 
+fn page_of(q: PageQuery) -> Result<PageRequest, AppError> {
+    let mut p = Problems::new();
+    let page = parse_page(q.page, q.per_page, &mut p);
+    p.finish()?;
+    Ok(page)
+}
+
 /// The reviewers of a round and their categories (city admins).
 #[utoipa::path(
     tag = "selection",
     security(("bearer" = [])),
-    params(("id" = i64, Path, description = "round id")),
-    responses((status = 200, body = Vec<ReviewerAssignment>), (status = 404, body = ErrorBody))
+    params(("id" = i64, Path, description = "round id"), PageQuery),
+    responses((status = 200, body = Page<ReviewerAssignment>), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody))
 )]
 #[get("/api/v1/selection-rounds/{id}/reviewers")]
 pub async fn list_reviewers(
     state: web::Data<AppState>,
     _caller: Caller,
     id: web::Path<i64>,
+    query: QueryParams<PageQuery>,
 ) -> Result<HttpResponse, AppError> {
-    let list = review::list_reviewers(&state, RoundId(id.into_inner())).await?;
+    let page = page_of(query.0)?;
+    let list = review::list_reviewers(&state, RoundId(id.into_inner()), page).await?;
     Ok(HttpResponse::Ok().json(list))
 }
 
-/// Per nomination: the scores, their count, mean, min and max, the recommendations, warnings,
-/// justifications and objections (city admins only; units never see scores).
+/// Per nomination: the scores, their count against the round's minimum, mean, min and max, the
+/// recommendations, warnings, justifications, objections and any exception to the minimum
+/// (city admins only; units never see scores).
 #[utoipa::path(
     tag = "selection",
     security(("bearer" = [])),
-    params(("id" = i64, Path, description = "round id")),
-    responses((status = 200, body = Vec<ReviewSummary>), (status = 404, body = ErrorBody))
+    params(("id" = i64, Path, description = "round id"), PageQuery),
+    responses((status = 200, body = Page<ReviewSummary>), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody))
 )]
 #[get("/api/v1/selection-rounds/{id}/review-summary")]
 pub async fn get_review_summary(
     state: web::Data<AppState>,
     _caller: Caller,
     id: web::Path<i64>,
+    query: QueryParams<PageQuery>,
 ) -> Result<HttpResponse, AppError> {
-    let summary = review::round_summary(&state, RoundId(id.into_inner())).await?;
+    let page = page_of(query.0)?;
+    let summary = review::round_summary(&state, RoundId(id.into_inner()), page).await?;
     Ok(HttpResponse::Ok().json(summary))
 }
 
-/// A candidate on public notice.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct NoticeEntry {
-    pub nomination_id: NominationId,
-    pub candidate_id: UserId,
-    pub name: String,
-    pub unit_id: UnitId,
-    pub unit: String,
-    pub category: Option<TalentCategory>,
-}
-
-/// The approved candidates of a round in (or after) public notice.
+/// The approved candidates of a round in (or after) public notice, a page at a time, with the
+/// notice period and where, how and until when to object; categories in the reader's words.
 #[utoipa::path(
     tag = "selection",
     security(("bearer" = [])),
-    params(("id" = i64, Path, description = "round id")),
-    responses((status = 200, body = Vec<NoticeEntry>), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody))
+    params(("id" = i64, Path, description = "round id"), PageQuery),
+    responses((status = 200, body = PublicNotice), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody))
 )]
 #[get("/api/v1/selection-rounds/{id}/public-notice")]
 pub async fn get_public_notice(
     state: web::Data<AppState>,
     _caller: Caller,
     id: web::Path<i64>,
+    query: QueryParams<PageQuery>,
 ) -> Result<HttpResponse, AppError> {
-    let round = RoundId(id.into_inner());
-    let list = state
-        .db
-        .run(move |c| {
-            let r = rounds::find(c, round)?;
-            if !matches!(r.status, RoundStatus::PublicNotice | RoundStatus::Closed) {
-                return Err(AppError::conflict_field(
-                    "round",
-                    "wrong_round_status",
-                    "尚未进入公示",
-                    "the round is not on public notice yet",
-                ));
-            }
-            nominations::all_in_status(c, round, NominationStatus::Approved)?
-                .into_iter()
-                .map(|n| {
-                    let unit = units::find(c, n.unit_id, Scope::City)?.name;
-                    Ok(NoticeEntry {
-                        nomination_id: n.id,
-                        candidate_id: n.candidate_id,
-                        name: n.candidate_name,
-                        unit_id: n.unit_id,
-                        unit,
-                        category: n.form.category,
-                    })
-                })
-                .collect::<Result<Vec<_>, AppError>>()
-        })
-        .await?;
-    Ok(HttpResponse::Ok().json(list))
+    let page = page_of(query.0)?;
+    let locale = crate::i18n::current().locale;
+    let notice =
+        public_notice::public_notice(&state, RoundId(id.into_inner()), page, locale).await?;
+    Ok(HttpResponse::Ok().json(notice))
 }
 
 /// Filters of a reviewer's queue.
@@ -136,6 +113,8 @@ pub async fn get_public_notice(
 #[serde(deny_unknown_fields)]
 pub struct ReviewQuery {
     pub round_id: Option<i64>,
+    pub page: Option<u32>,
+    pub per_page: Option<u32>,
 }
 
 /// The nominations waiting for the calling reviewer, with their own scores.
@@ -143,7 +122,7 @@ pub struct ReviewQuery {
     tag = "selection",
     security(("bearer" = [])),
     params(ReviewQuery),
-    responses((status = 200, body = Vec<ReviewItem>), (status = 403, body = ErrorBody))
+    responses((status = 200, body = Page<ReviewItem>), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody))
 )]
 #[get("/api/v1/reviews")]
 pub async fn list_my_reviews(
@@ -151,7 +130,12 @@ pub async fn list_my_reviews(
     caller: Caller,
     query: QueryParams<ReviewQuery>,
 ) -> Result<HttpResponse, AppError> {
-    let list = review::my_reviews(&state, caller, query.0.round_id.map(RoundId)).await?;
+    let q = query.0;
+    let page = page_of(PageQuery {
+        page: q.page,
+        per_page: q.per_page,
+    })?;
+    let list = review::my_reviews(&state, caller, q.round_id.map(RoundId), page).await?;
     Ok(HttpResponse::Ok().json(list))
 }
 
@@ -176,6 +160,7 @@ pub async fn score_nomination(
 }
 
 /// Decides a nomination under review (approved or rejected), with the reason and the sign-off.
+/// Below the round's `min_scores` it needs `score_exception_reason` (422 `too_few_scores`).
 #[utoipa::path(
     tag = "selection",
     security(("bearer" = [])),

@@ -78,15 +78,25 @@ fn check_against(k: &Contract, input: &ActivityInput) -> Result<(), AppError> {
         );
     }
     for (i, a) in input.attendees.iter().enumerate() {
-        if !k.mentees.iter().any(|m| m.user_id == *a) {
-            p.add(
+        match k.mentees.iter().find(|m| m.user_id == *a) {
+            None => p.add(
                 format!("attendee_ids[{i}]"),
                 "not_a_mentee",
                 Msg::new(
                     "不是本联系书的培带对象",
                     "not a current mentee of the contract",
                 ),
-            );
+            ),
+            // A replacement is bound, and trained under the contract, once they have signed.
+            Some(m) if m.signature_pending => p.add(
+                format!("attendee_ids[{i}]"),
+                "signature_pending",
+                Msg::new(
+                    "该培带对象尚未签署联系书，签署后才能记录其参加的活动",
+                    "this mentee has not signed the contract yet; their attendance is recorded once they sign",
+                ),
+            ),
+            Some(_) => {}
         }
     }
     p.finish()

@@ -96,6 +96,7 @@ pub async fn decide(
                 &Email::BenefitNotice(BenefitNotice {
                     name: person.name.clone(),
                     notice: BenefitNoticeKind::Decided,
+                    benefit: b.kind.as_str().to_owned(),
                     benefit_zh: zh.into(),
                     benefit_en: en.into(),
                     date: String::new(),

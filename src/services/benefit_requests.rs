@@ -319,22 +319,34 @@ pub async fn select(
     Ok(out)
 }
 
-/// Tells a mentor they were selected (leave, class, tour), with the dates; once per benefit.
-pub(crate) fn selected_email(
+/// Kinds whose selection has a date and a place that the mentor is told of: the health check
+/// (the day and the institution), leave, the class and the tour.
+pub fn scheduled(kind: BenefitKind) -> bool {
+    matches!(
+        kind,
+        BenefitKind::HealthCheck
+            | BenefitKind::RecuperationLeave
+            | BenefitKind::TrainingClass
+            | BenefitKind::StudyTour
+    )
+}
+
+fn show_day(d: Option<NaiveDate>) -> String {
+    d.map(|d| d.to_string()).unwrap_or_default()
+}
+
+/// Tells the mentor of a selection, or of its date and place, as they stand on `b`.
+fn schedule_notice(
     c: &mut AnyConnection,
     b: &Benefit,
+    notice: BenefitNoticeKind,
+    key: &str,
     now: NaiveDateTime,
     domain: &str,
 ) -> Result<bool, AppError> {
-    if !matches!(
-        b.kind,
-        BenefitKind::RecuperationLeave | BenefitKind::TrainingClass | BenefitKind::StudyTour
-    ) {
-        return Ok(false);
-    }
     let person = users::find(c, b.mentor_user_id, Scope::City)?;
     let (zh, en) = names(b.kind);
-    let show = |d: Option<NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
+    let show = show_day;
     enqueue(
         c,
         now,
@@ -342,7 +354,8 @@ pub(crate) fn selected_email(
         &Recipient::from(&person),
         &Email::BenefitNotice(BenefitNotice {
             name: person.name.clone(),
-            notice: BenefitNoticeKind::Selected,
+            notice,
+            benefit: b.kind.as_str().to_owned(),
             benefit_zh: zh.into(),
             benefit_en: en.into(),
             date: show(b.details.starts_on),
@@ -351,8 +364,123 @@ pub(crate) fn selected_email(
             approved: true,
             reason: String::new(),
         }),
-        &format!("benefit:{}:selected", b.id),
+        key,
     )
+}
+
+/// Tells a mentor they were selected (health check, leave, class, tour), with the date and place
+/// when they are set already; once per benefit.
+pub(crate) fn selected_email(
+    c: &mut AnyConnection,
+    b: &Benefit,
+    now: NaiveDateTime,
+    domain: &str,
+) -> Result<bool, AppError> {
+    if !scheduled(b.kind) {
+        return Ok(false);
+    }
+    schedule_notice(
+        c,
+        b,
+        BenefitNoticeKind::Selected,
+        &format!("benefit:{}:selected", b.id),
+        now,
+        domain,
+    )
+}
+
+/// `PATCH /api/v1/benefits/{id}`: the date and place of a selection, set or changed.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ScheduleRequest {
+    /// The first day (the day of a health check).
+    pub starts_on: Option<NaiveDate>,
+    /// The last day (leave, class, tour).
+    pub ends_on: Option<NaiveDate>,
+    /// Where (the institution of a health check).
+    pub place: Option<String>,
+}
+
+/// The city admin sets or changes the date and place of a selection not yet given (health
+/// check, leave, class, tour); the fields sent replace the ones stored. The mentor is told of
+/// every change, once per change.
+pub async fn reschedule(
+    state: &AppState,
+    caller: Caller,
+    id: i64,
+    req: ScheduleRequest,
+) -> Result<Benefit, AppError> {
+    let now = state.clock.now_naive();
+    let domain = state.mailer.domain().to_owned();
+    let out = state
+        .db
+        .write(move |c| {
+            let b = store::find(c, id, Viewer::City)?;
+            if !scheduled(b.kind) {
+                return Err(AppError::conflict_field(
+                    "kind",
+                    "not_scheduled",
+                    "该待遇没有时间和地点安排",
+                    "this benefit has no date or place to set",
+                ));
+            }
+            if b.status != BenefitStatus::Approved {
+                return Err(AppError::conflict_field(
+                    "status",
+                    "wrong_status",
+                    "只有已入选、尚未发放的待遇可以调整安排",
+                    "only a selection not yet given can be rescheduled",
+                ));
+            }
+            let mut p = Problems::new();
+            let given = schedule(
+                req.starts_on.or(b.details.starts_on),
+                req.ends_on.or(b.details.ends_on),
+                req.place.as_deref(),
+                &mut p,
+            );
+            p.finish()?;
+            let mut details = b.details.clone();
+            details.starts_on = given.starts_on;
+            details.ends_on = given.ends_on;
+            if given.place.is_some() {
+                details.place = given.place;
+            }
+            if details == b.details {
+                return Ok(b);
+            }
+            store::set_details(c, &b, &details, now)?;
+            let after = store::find(c, id, Viewer::City)?;
+            record(
+                c,
+                &caller,
+                "benefit.schedule",
+                &after,
+                json!({ "starts_on": details.starts_on, "ends_on": details.ends_on,
+                        "place": details.place }),
+                now,
+            )?;
+            // One e-mail per change: the change's moment and the new schedule name it.
+            let key = format!(
+                "benefit:{id}:schedule:{}:{}:{}:{}",
+                now.and_utc().timestamp_micros(),
+                show_day(details.starts_on),
+                show_day(details.ends_on),
+                details.place.as_deref().unwrap_or_default()
+            );
+            schedule_notice(
+                c,
+                &after,
+                BenefitNoticeKind::Rescheduled,
+                &key,
+                now,
+                &domain,
+            )?;
+            Ok(after)
+        })
+        .await?;
+    state.mailer.wake.notify_one();
+    Ok(out)
 }
 
 /// `POST /api/v1/training-classes`: the year's class, every active mentor invited.
@@ -422,7 +550,10 @@ pub async fn invite_to_class(
             .collect();
             let mut invited = 0;
             let mut already = 0;
-            for (entry, user, unit) in store::active_entries(c, None, None)? {
+            for store::ActiveEntry {
+                entry, user, unit, ..
+            } in store::active_entries(c, None, None)?
+            {
                 if taken.contains(&entry) {
                     already += 1;
                     continue;

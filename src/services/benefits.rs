@@ -70,7 +70,7 @@ pub(crate) fn facts_of(
     user: Option<UserId>,
 ) -> Result<Vec<EntryFacts>, AppError> {
     let entries = store::active_entries(c, unit, user)?;
-    let user_ids: Vec<i64> = entries.iter().map(|e| e.1).collect();
+    let user_ids: Vec<i64> = entries.iter().map(|e| e.user).collect();
     let people = users::housing_facts(c, &user_ids)?;
     let unit_facts: HashMap<i64, (UnitKind, Option<String>)> = units::all_facts(c)?;
     let grades = crate::db::assessments::confirmed_grades(c, &user_ids)?;
@@ -78,31 +78,39 @@ pub(crate) fn facts_of(
     let commendations = store::last_commendations(c, &user_ids)?;
     entries
         .into_iter()
-        .map(|(entry, user, unit)| {
-            // Foreign keys guarantee both; a miss is a broken database, not a mentor to skip.
-            let missing = |what: &str| {
-                AppError::internal(anyhow::anyhow!("no {what} for mentor entry {entry}"))
-            };
-            let (name, outside, housing) = people.get(&user).ok_or_else(|| missing("user"))?;
-            let (kind, district) = unit_facts.get(&unit).ok_or_else(|| missing("unit"))?;
-            let facts = MentorFacts {
-                active: true,
-                unit_kind: *kind,
-                unit_district: district.clone(),
-                from_outside_city: *outside,
-                owns_urban_housing: *housing,
-                grades: grades.get(&user).cloned().unwrap_or_default(),
-                last_health_check: checks.get(&user).copied(),
-                last_commendation_year: commendations.get(&user).copied(),
-            };
-            Ok(EntryFacts {
-                entry,
-                user,
-                unit,
-                name: name.clone(),
-                facts,
-            })
-        })
+        .map(
+            |store::ActiveEntry {
+                 entry,
+                 user,
+                 unit,
+                 appointed_on,
+             }| {
+                // Foreign keys guarantee both; a miss is a broken database, not a mentor to skip.
+                let missing = |what: &str| {
+                    AppError::internal(anyhow::anyhow!("no {what} for mentor entry {entry}"))
+                };
+                let (name, outside, housing) = people.get(&user).ok_or_else(|| missing("user"))?;
+                let (kind, district) = unit_facts.get(&unit).ok_or_else(|| missing("unit"))?;
+                let facts = MentorFacts {
+                    active: true,
+                    unit_kind: *kind,
+                    unit_district: district.clone(),
+                    from_outside_city: *outside,
+                    owns_urban_housing: *housing,
+                    grades: grades.get(&user).cloned().unwrap_or_default(),
+                    last_health_check: checks.get(&user).copied(),
+                    appointed_on,
+                    last_commendation_year: commendations.get(&user).copied(),
+                };
+                Ok(EntryFacts {
+                    entry,
+                    user,
+                    unit,
+                    name: name.clone(),
+                    facts,
+                })
+            },
+        )
         .collect()
 }
 
@@ -360,31 +368,62 @@ pub(crate) fn record(
     )
 }
 
-/// Revokes every running benefit of a revoked pool entry, inside the revocation's transaction:
-/// a card or room gets the day it must be handed back, and an unused leave place goes back to the
-/// quota. Returns how many were ended.
+/// A benefit that revocation ended, as the revocation e-mail tells it.
+#[derive(Debug, Clone)]
+pub struct EndedBenefit {
+    pub kind: BenefitKind,
+    /// The year of a yearly benefit (leave, class, tour).
+    pub year: Option<i32>,
+    /// The card number or the room, when there is something to hand back.
+    pub item: Option<String>,
+    /// The day a card or room must be handed back.
+    pub return_by: Option<NaiveDate>,
+}
+
+/// Revokes what a revoked pool entry has pending or running, inside the revocation's
+/// transaction (see [`rules::ended_by_revocation`]): a card or room gets the day it must be handed
+/// back, and an unused leave place goes back to the quota. What already happened (a check done,
+/// a class attended, a commendation) is left as it is. Returns what was ended.
 pub fn end_for_revoked(
     c: &mut AnyConnection,
     entry: i64,
     return_days: u32,
     today: NaiveDate,
     now: NaiveDateTime,
-) -> Result<usize, AppError> {
-    let running = store::running_of(c, entry)?;
-    for b in &running {
-        let return_by = (b.kind.returnable() && b.status == BenefitStatus::Issued)
-            .then(|| today + chrono::Duration::days(i64::from(return_days)));
+) -> Result<Vec<EndedBenefit>, AppError> {
+    let mut ended = Vec::new();
+    for b in store::running_of(c, entry)? {
+        if b.status == BenefitStatus::Issued && b.valid_until.is_some_and(|end| end < today) {
+            // Its period is over and `benefit_reminders` has not marked it yet: it expired.
+            store::end(c, &b, BenefitStatus::Expired, "validity ended", None, now)?;
+            continue;
+        }
+        if !rules::ended_by_revocation(b.kind, b.status, b.valid_until, b.details.starts_on, today)
+        {
+            continue;
+        }
+        let hand_back = b.kind.returnable() && b.status == BenefitStatus::Issued;
+        let return_by = hand_back.then(|| today + chrono::Duration::days(i64::from(return_days)));
         store::end(
             c,
-            b,
+            &b,
             BenefitStatus::Revoked,
             "mentor revoked",
             return_by,
             now,
         )?;
-        if b.kind == BenefitKind::RecuperationLeave && b.status == BenefitStatus::Approved {
+        if b.kind == BenefitKind::RecuperationLeave {
             store::give_back_place(c, b.year.unwrap_or(today.year()), b.kind)?;
         }
+        let item = hand_back
+            .then(|| b.details.card_number.clone().or(b.details.room.clone()))
+            .flatten();
+        ended.push(EndedBenefit {
+            kind: b.kind,
+            year: b.year,
+            item,
+            return_by,
+        });
     }
-    Ok(running.len())
+    Ok(ended)
 }

@@ -12,13 +12,15 @@ use crate::db::mentors::{self, Mentor};
 use crate::db::{AnyConnection, is_unique_violation, users};
 use crate::domain::contract::{
     ContractStatus, CreateContractRequest, LeaveRequest, MenteeInput, Terms, UpdateContractRequest,
-    check_terms, parse_indicators,
+    check_terms, parse_indicators, signature_subject,
 };
 use crate::domain::ids::UserId;
 use crate::domain::review::MentorStatus;
 use crate::domain::role::Role;
 use crate::domain::scope::Scope;
 use crate::domain::user::UserStatus;
+use crate::email::catalogue::{Email, MentoringReminder, ReminderKind};
+use crate::email::outbox::{Recipient, enqueue};
 use crate::error::{AppError, Problems};
 use crate::i18n::Msg;
 use crate::startup::AppState;
@@ -92,31 +94,15 @@ fn mentor_entry(
                 }
             })
         }),
-        None => {
-            let mine = mentors::list(
-                c,
-                &mentors::MentorFilter {
-                    status: Some(MentorStatus::Active),
-                    ..Default::default()
-                },
-                Scope::City,
-                crate::domain::page::PageRequest {
-                    page: 1,
-                    per_page: 100,
-                },
-            )?
-            .items
-            .into_iter()
-            .find(|m| m.user_id == caller.id);
-            mine.ok_or_else(|| {
-                AppError::invalid_field(
-                    "mentor_entry_id",
-                    "required",
-                    "请指定培带人",
-                    "name the mentor's pool entry",
-                )
-            })
-        }
+        // A mentor drafting for themself: their own active appointment.
+        None => mentors::active_entry_of(c, caller.id)?.ok_or_else(|| {
+            AppError::invalid_field(
+                "mentor_entry_id",
+                "required",
+                "请指定培带人（您本人没有在聘的培带人资格）",
+                "name the mentor's pool entry (you hold no active appointment yourself)",
+            )
+        }),
     }
     .map_err(|e| match e {
         AppError::NotFound => AppError::invalid_field(
@@ -362,13 +348,17 @@ pub async fn request_signatures(
 }
 
 /// The caller signs as the mentor or as one of the mentees; the last signature activates the
-/// contract.
+/// contract. In an active contract only a replacement mentee who has not signed yet signs (which
+/// binds them, and makes them count toward the mentees trained).
 pub async fn sign(state: &AppState, caller: Caller, id: i64) -> Result<Contract, AppError> {
     let (now, today) = (state.clock.now_naive(), state.clock.today());
     state
         .db
         .write(move |c| {
             let k = contracts::find(c, id, viewer(&caller))?;
+            if k.status == ContractStatus::Active {
+                return sign_as_replacement(c, &caller, &k, now);
+            }
             if k.status != ContractStatus::PendingSignatures {
                 return Err(wrong_status(
                     "联系书不在待签署状态",
@@ -377,12 +367,8 @@ pub async fn sign(state: &AppState, caller: Caller, id: i64) -> Result<Contract,
             }
             if caller.id == k.mentor_user_id {
                 contracts::sign_as_mentor(c, id, now)?;
-            } else if !contracts::sign_as_mentee(c, id, caller.id, now)? {
-                return Err(AppError::forbidden(
-                    "not_a_party",
-                    "只有联系书的当事人可以签署",
-                    "only the parties sign the contract",
-                ));
+            } else if !contracts::sign_as_mentee(c, id, caller.id, false, now)? {
+                return Err(not_a_party());
             }
             let k = contracts::find(c, id, Viewer::City)?;
             record(
@@ -401,6 +387,51 @@ pub async fn sign(state: &AppState, caller: Caller, id: i64) -> Result<Contract,
             activate(c, &caller, &k, today, now)
         })
         .await
+}
+
+fn not_a_party() -> AppError {
+    AppError::forbidden(
+        "not_a_party",
+        "只有联系书的当事人可以签署",
+        "only the parties sign the contract",
+    )
+}
+
+/// A replacement mentee signs the active contract they joined.
+fn sign_as_replacement(
+    c: &mut AnyConnection,
+    caller: &Caller,
+    k: &Contract,
+    now: NaiveDateTime,
+) -> Result<Contract, AppError> {
+    let member = k.mentees.iter().find(|m| m.user_id == caller.id);
+    match member {
+        None if caller.id != k.mentor_user_id => return Err(not_a_party()),
+        Some(m) if m.signature_pending => {}
+        _ => {
+            return Err(wrong_status(
+                "您已签署，联系书已生效",
+                "you have signed; the contract is in force",
+            ));
+        }
+    }
+    if !contracts::sign_as_mentee(c, k.id, caller.id, true, now)? {
+        // A concurrent request signed first.
+        return Err(wrong_status(
+            "您已签署，联系书已生效",
+            "you have signed; the contract is in force",
+        ));
+    }
+    let after = contracts::find(c, k.id, Viewer::City)?;
+    record(
+        c,
+        caller,
+        "contract.sign",
+        &after,
+        json!({ "by": caller.id, "replacement": true }),
+        now,
+    )?;
+    Ok(after)
 }
 
 fn activate(
@@ -505,6 +536,7 @@ pub async fn replace_mentee(
     req: LeaveRequest,
 ) -> Result<Contract, AppError> {
     let (now, today) = (state.clock.now_naive(), state.clock.today());
+    let domain = state.mailer.domain().to_owned();
     let mut p = Problems::new();
     let note = p.take(
         "note",
@@ -554,6 +586,7 @@ pub async fn replace_mentee(
                 now,
             )?;
             let after = contracts::find(c, id, Viewer::City)?;
+            request_signature(c, &domain, &after, req.replacement.user_id, now)?;
             record(
                 c,
                 &caller,
@@ -565,4 +598,36 @@ pub async fn replace_mentee(
             Ok(after)
         })
         .await
+}
+
+/// Asks a replacement mentee to sign the active contract they joined: the same request a party
+/// gets while a contract waits for signatures (the reminder job sends it under the same key, so
+/// it goes once).
+fn request_signature(
+    c: &mut AnyConnection,
+    domain: &str,
+    k: &Contract,
+    mentee: UserId,
+    now: NaiveDateTime,
+) -> Result<(), AppError> {
+    let person = users::find(c, mentee, Scope::City)?;
+    let subject = format!(
+        "{}:{}",
+        ReminderKind::SignaturesPending.as_str(),
+        signature_subject(k.id, k.version)
+    );
+    enqueue(
+        c,
+        now,
+        domain,
+        &Recipient::from(&person),
+        &Email::MentoringReminder(MentoringReminder {
+            name: person.name.clone(),
+            reminder: ReminderKind::SignaturesPending,
+            days: 0,
+            detail: k.mentor_name.clone(),
+        }),
+        &subject,
+    )?;
+    Ok(())
 }

@@ -17,6 +17,7 @@ pub mod lineage;
 pub mod nominations;
 pub mod objections;
 pub mod plans;
+pub mod public_notice;
 pub mod review;
 pub mod rounds;
 pub mod units;

@@ -10,9 +10,11 @@ use utoipa::ToSchema;
 use crate::auth::caller::Caller;
 use crate::db::audit::{self, Entry};
 use crate::db::nominations::{self, Nomination};
-use crate::db::review::{self, Objection, ReviewerAssignment, Score};
+use crate::db::review::{self, Objection, ReviewerAssignment, Score, ScoreException};
+use crate::db::rounds::Round;
 use crate::db::{AnyConnection, rounds, users};
 use crate::domain::ids::{NominationId, RoundId};
+use crate::domain::page::{Page, PageRequest};
 use crate::domain::review::{
     AssignReviewerRequest, Decision, DecisionRequest, ObjectionOutcome, ObjectionOutcomeRequest,
     ObjectionRequest, Recommendation, ScoreRequest,
@@ -22,17 +24,20 @@ use crate::domain::scope::Scope;
 use crate::domain::selection::{NominationStatus, RoundStatus};
 use crate::domain::text;
 use crate::error::{AppError, Problems};
+use crate::i18n::Msg;
 use crate::services::nominations::record_event;
 use crate::startup::AppState;
 
+/// The round, if it is in `status`; a 409 with the given reason otherwise.
 fn round_in(
     status: RoundStatus,
     c: &mut AnyConnection,
     round: RoundId,
     zh: &'static str,
     en: &'static str,
-) -> Result<(), AppError> {
-    if rounds::find(c, round)?.status != status {
+) -> Result<Round, AppError> {
+    let r = rounds::find(c, round)?;
+    if r.status != status {
         return Err(AppError::conflict_field(
             "round",
             "wrong_round_status",
@@ -40,16 +45,23 @@ fn round_in(
             en,
         ));
     }
-    Ok(())
+    Ok(r)
 }
 
-/// Appoints a reviewer (a user with the reviewer role) to a round for the given categories.
+/// The first page of a round's assignments, as the reviewer routes answer after a change.
+const FIRST_PAGE: PageRequest = PageRequest {
+    page: 1,
+    per_page: 100,
+};
+
+/// Appoints a reviewer (a user with the reviewer role) to a round for the given categories;
+/// answers the round's assignments (the first 100).
 pub async fn assign_reviewer(
     state: &AppState,
     caller: Caller,
     round: RoundId,
     req: AssignReviewerRequest,
-) -> Result<Vec<ReviewerAssignment>, AppError> {
+) -> Result<Page<ReviewerAssignment>, AppError> {
     if req.categories.is_empty() {
         return Err(AppError::invalid_field(
             "categories",
@@ -98,20 +110,22 @@ pub async fn assign_reviewer(
                     summary: json!({ "reviewer_id": reviewer.id, "categories": req.categories }),
                 },
             )?;
-            review::assignments(c, round)
+            review::assignments(c, round, FIRST_PAGE)
         })
         .await
 }
 
+/// A round's reviewers and their categories, a page at a time.
 pub async fn list_reviewers(
     state: &AppState,
     round: RoundId,
-) -> Result<Vec<ReviewerAssignment>, AppError> {
+    page: PageRequest,
+) -> Result<Page<ReviewerAssignment>, AppError> {
     state
         .db
         .run(move |c| {
             rounds::find(c, round)?;
-            review::assignments(c, round)
+            review::assignments(c, round, page)
         })
         .await
 }
@@ -127,18 +141,21 @@ fn reviewer_unit(caller: &Caller) -> Option<i64> {
     caller.unit_id.map(|u| u.0)
 }
 
-/// The nominations waiting for this reviewer (optionally of one round).
+/// The nominations waiting for this reviewer (optionally of one round), a page at a time.
 pub async fn my_reviews(
     state: &AppState,
     caller: Caller,
     round: Option<RoundId>,
-) -> Result<Vec<ReviewItem>, AppError> {
+    page: PageRequest,
+) -> Result<Page<ReviewItem>, AppError> {
     state
         .db
         .run(move |c| {
-            let ids = review::reviewable_ids(c, caller.id, reviewer_unit(&caller), round)?;
+            let (ids, total) =
+                review::reviewable_page(c, caller.id, reviewer_unit(&caller), round, page)?;
             let scores = review::scores(c, &ids)?;
-            ids.iter()
+            let items = ids
+                .iter()
                 .map(|id| {
                     let nomination = nominations::find(c, NominationId(*id), Scope::City)?;
                     let my_score = scores
@@ -150,7 +167,13 @@ pub async fn my_reviews(
                         my_score,
                     })
                 })
-                .collect()
+                .collect::<Result<_, AppError>>()?;
+            Ok(Page {
+                items,
+                page: page.page,
+                per_page: page.per_page,
+                total,
+            })
         })
         .await
 }
@@ -231,6 +254,10 @@ pub async fn score(
 pub struct ReviewSummary {
     pub nomination: Nomination,
     pub score_count: usize,
+    /// The scores the round requires before a decision.
+    pub min_scores: i32,
+    /// Set when the current decision was taken below `min_scores`: the city admin's reason.
+    pub score_exception: Option<ScoreException>,
     pub mean: Option<f64>,
     pub min: Option<i32>,
     pub max: Option<i32>,
@@ -241,62 +268,77 @@ pub struct ReviewSummary {
     pub objections: Vec<Objection>,
 }
 
-/// Every nomination of a round under review or decided, with its scores (city admins only).
+/// Every nomination of a round under review or decided, with its scores (city admins only), a
+/// page at a time.
 pub async fn round_summary(
     state: &AppState,
     round: RoundId,
-) -> Result<Vec<ReviewSummary>, AppError> {
+    page: PageRequest,
+) -> Result<Page<ReviewSummary>, AppError> {
     state
         .db
         .run(move |c| {
-            rounds::find(c, round)?;
-            let mut all = Vec::new();
-            for status in [
-                NominationStatus::UnderReview,
-                NominationStatus::Approved,
-                NominationStatus::Rejected,
-            ] {
-                all.extend(nominations::all_in_status(c, round, status)?);
-            }
-            all.sort_by_key(|n| n.id);
-            let ids: Vec<i64> = all.iter().map(|n| n.id.0).collect();
+            let min_scores = rounds::find(c, round)?.min_scores;
+            let (ids, total) = review::nomination_page(
+                c,
+                round,
+                &[
+                    NominationStatus::UnderReview,
+                    NominationStatus::Approved,
+                    NominationStatus::Rejected,
+                ],
+                page,
+            )?;
             let scores = review::scores(c, &ids)?;
             let objections = review::objections_of(c, &ids)?;
-            Ok(all
-                .into_iter()
-                .map(|nomination| {
-                    let mine: Vec<Score> = scores
+            let exceptions = review::score_exceptions(c, &ids)?;
+            let mut items = Vec::with_capacity(ids.len());
+            for id in &ids {
+                let nomination = nominations::find(c, NominationId(*id), Scope::City)?;
+                let mine: Vec<Score> = scores
+                    .iter()
+                    .filter(|s| s.nomination_id == nomination.id)
+                    .cloned()
+                    .collect();
+                let values: Vec<i32> = mine.iter().map(|s| s.score).collect();
+                let count =
+                    |r: Recommendation| mine.iter().filter(|s| s.recommendation == r).count();
+                items.push(ReviewSummary {
+                    score_count: mine.len(),
+                    min_scores,
+                    score_exception: exceptions
                         .iter()
-                        .filter(|s| s.nomination_id == nomination.id)
+                        .find(|(n, _)| *n == nomination.id)
+                        .map(|(_, e)| e.clone()),
+                    mean: (!values.is_empty())
+                        .then(|| f64::from(values.iter().sum::<i32>()) / values.len() as f64),
+                    min: values.iter().min().copied(),
+                    max: values.iter().max().copied(),
+                    recommend: count(Recommendation::Recommend),
+                    neutral: count(Recommendation::Neutral),
+                    oppose: count(Recommendation::Oppose),
+                    objections: objections
+                        .iter()
+                        .filter(|o| o.nomination_id == nomination.id)
                         .cloned()
-                        .collect();
-                    let values: Vec<i32> = mine.iter().map(|s| s.score).collect();
-                    let count =
-                        |r: Recommendation| mine.iter().filter(|s| s.recommendation == r).count();
-                    ReviewSummary {
-                        score_count: mine.len(),
-                        mean: (!values.is_empty())
-                            .then(|| f64::from(values.iter().sum::<i32>()) / values.len() as f64),
-                        min: values.iter().min().copied(),
-                        max: values.iter().max().copied(),
-                        recommend: count(Recommendation::Recommend),
-                        neutral: count(Recommendation::Neutral),
-                        oppose: count(Recommendation::Oppose),
-                        objections: objections
-                            .iter()
-                            .filter(|o| o.nomination_id == nomination.id)
-                            .cloned()
-                            .collect(),
-                        scores: mine,
-                        nomination,
-                    }
-                })
-                .collect())
+                        .collect(),
+                    scores: mine,
+                    nomination,
+                });
+            }
+            Ok(Page {
+                items,
+                page: page.page,
+                per_page: page.per_page,
+                total,
+            })
         })
         .await
 }
 
-/// The city admin decides a nomination under review, recording the sign-off (签批).
+/// The city admin decides a nomination under review, recording the sign-off (签批). A nomination
+/// with fewer scores than the round requires is decided only with a written exception, which
+/// is kept with the decision and audited.
 pub async fn decide(
     state: &AppState,
     caller: Caller,
@@ -306,27 +348,105 @@ pub async fn decide(
     let mut p = Problems::new();
     let reason = p.take("reason", text::required(&req.reason, 2000));
     let signer = p.take("signed_by", text::required(&req.signed_by, 100));
+    let exception_reason = p.take(
+        "score_exception_reason",
+        text::long_optional(req.score_exception_reason.as_deref(), 2000),
+    );
     p.finish()?;
     let (reason, signer) = (reason.expect("checked"), signer.expect("checked"));
+    let exception_reason = exception_reason.flatten();
     let now = state.clock.now_naive();
     state
         .db
         .write(move |c| {
             let n = nominations::find(c, id, Scope::City)?;
-            round_in(RoundStatus::Reviewing, c, n.round_id, "只有评审阶段可以作出决定", "decisions are made while the round is in review")?;
-            if !matches!(n.status, NominationStatus::UnderReview | NominationStatus::Approved | NominationStatus::Rejected) {
-                return Err(AppError::conflict_field("status", "wrong_status", "该推荐不在评审中", "the nomination is not under review"));
+            let round = round_in(
+                RoundStatus::Reviewing,
+                c,
+                n.round_id,
+                "只有评审阶段可以作出决定",
+                "decisions are made while the round is in review",
+            )?;
+            if !matches!(
+                n.status,
+                NominationStatus::UnderReview
+                    | NominationStatus::Approved
+                    | NominationStatus::Rejected
+            ) {
+                return Err(AppError::conflict_field(
+                    "status",
+                    "wrong_status",
+                    "该推荐不在评审中",
+                    "the nomination is not under review",
+                ));
             }
+            let scores = review::score_count(c, id)?;
+            let exception = if scores < i64::from(round.min_scores) {
+                let Some(reason) = exception_reason else {
+                    return Err(too_few_scores(scores, round.min_scores));
+                };
+                Some(ScoreException {
+                    reason,
+                    scores_at_decision: scores as i32,
+                })
+            } else {
+                // Enough scores: a reason given anyway is not an exception.
+                None
+            };
             let status = match req.decision {
                 Decision::Approved => NominationStatus::Approved,
                 Decision::Rejected => NominationStatus::Rejected,
             };
             nominations::decide(c, id, status, &reason, &signer, req.signed_on, now)?;
+            review::set_score_exception(c, id, exception.as_ref())?;
             let after = nominations::find(c, id, Scope::City)?;
-            record_event(c, &caller, "nomination.decide", &after, json!({ "before": n.status, "after": status, "signed_by": signer, "signed_on": req.signed_on }), now)?;
+            record_event(
+                c,
+                &caller,
+                "nomination.decide",
+                &after,
+                json!({
+                    "before": n.status, "after": status,
+                    "signed_by": signer, "signed_on": req.signed_on
+                }),
+                now,
+            )?;
+            if let Some(e) = &exception {
+                record_event(
+                    c,
+                    &caller,
+                    SCORE_EXCEPTION_ACTION,
+                    &after,
+                    json!({
+                        "decision": status, "reason": e.reason,
+                        "scores": e.scores_at_decision, "min_scores": round.min_scores
+                    }),
+                    now,
+                )?;
+            }
             Ok(after)
         })
         .await
+}
+
+/// The audit action of a decision taken below the round's minimum of scores. Like the scores
+/// themselves, it stays with the city admin (the mentor's record hides it from units).
+pub const SCORE_EXCEPTION_ACTION: &str = "nomination.score_exception";
+
+fn too_few_scores(scores: i64, min: i32) -> AppError {
+    AppError::invalid_field_owned(
+        "score_exception_reason",
+        "too_few_scores",
+        Msg::new(
+            format!(
+                "该推荐只有 {scores} 个评审评分，本届要求至少 {min} 个；如确需在评分不足时作出决定，请填写破例理由"
+            ),
+            format!(
+                "this nomination has {scores} of the {min} reviewer scores the round requires; \
+                 to decide it before then, give the reason for the exception"
+            ),
+        ),
+    )
 }
 
 /// Records an objection to an approved candidate during public notice.

@@ -6,14 +6,16 @@ use crate::auth::caller::Caller;
 use crate::db::audit::{self, Entry};
 use crate::db::rounds::{self, Round};
 use crate::db::{AnyConnection, nominations, review, units};
+use crate::domain::category::TalentCategory;
 use crate::domain::ids::RoundId;
 use crate::domain::review::last_working_day;
 use crate::domain::scope::Scope;
 use crate::domain::selection::{
     CreateRoundRequest, NominationStatus, RoundSettings, RoundStatus, UpdateRoundRequest,
+    category_words,
 };
 use crate::error::AppError;
-use crate::i18n::Msg;
+use crate::i18n::{Locale, Msg};
 use crate::services::appointments::{AppointContext, appoint_approved};
 use crate::startup::AppState;
 
@@ -118,8 +120,34 @@ pub async fn update_round(
         .await
 }
 
-/// Moves a round one step forward. Entering `reviewing` puts every submitted nomination under
-/// review (drafts and returned forms not handed in again stay out of the round); public notice
+/// The refusal to start review while some categories have no reviewer, naming them in words.
+fn no_reviewers_for(categories: &[TalentCategory]) -> AppError {
+    let names = |locale| {
+        categories
+            .iter()
+            .map(|c| category_words(*c).get(locale).to_owned())
+            .collect::<Vec<_>>()
+    };
+    AppError::invalid_field_owned(
+        "to",
+        "categories_without_reviewers",
+        Msg::new(
+            format!(
+                "以下类别有待评审的推荐，但尚未指派评审专家：{}；请先为这些类别指派评审专家",
+                names(Locale::ZhCn).join("、")
+            ),
+            format!(
+                "no reviewer is appointed for these categories with nominations to review: {}; \
+                 appoint reviewers for them first",
+                names(Locale::En).join(", ")
+            ),
+        ),
+    )
+}
+
+/// Moves a round one step forward. Entering `reviewing` needs a reviewer appointed for every
+/// category with a submitted nomination, and puts those nominations under review (drafts and
+/// returned forms not handed in again stay out of the round); public notice
 /// and closing need a decision on every nomination under review; closing also needs every
 /// objection decided, and appoints the approved candidates.
 pub async fn advance_round(
@@ -149,6 +177,11 @@ pub async fn advance_round(
             let mut summary = json!({ "before": round.status, "after": to });
             match to {
                 RoundStatus::Reviewing => {
+                    let uncovered =
+                        review::categories_without_reviewers(c, id, NominationStatus::Submitted)?;
+                    if !uncovered.is_empty() {
+                        return Err(no_reviewers_for(&uncovered));
+                    }
                     summary["nominations_under_review"] =
                         json!(nominations::start_review(c, id, now)?);
                 }
@@ -162,7 +195,8 @@ pub async fn advance_round(
                 }
                 RoundStatus::PublicNotice => {
                     let last = last_working_day(today, notice_days);
-                    rounds::set_notice_end(c, id, last)?;
+                    rounds::set_notice_period(c, id, today, last)?;
+                    summary["notice_starts_on"] = json!(today);
                     summary["notice_ends_on"] = json!(last);
                 }
                 RoundStatus::Closed if round.notice_ends_on.is_some_and(|last| today <= last) => {

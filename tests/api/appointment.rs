@@ -68,6 +68,48 @@ async fn after_notice(app: &TestApp, s: TwoUnits) -> TwoUnits {
     }
 }
 
+/// Three reviewers of 松山区 appointed to the round for professional-technical talent (the
+/// round's minimum of scores); their tokens.
+async fn committee(app: &TestApp, s: &TwoUnits, round: i64, tag: &str) -> Vec<String> {
+    let mut tokens = Vec::new();
+    for i in 0..3 {
+        let (id, token) = app
+            .make_user(
+                &format!("rev.{tag}{i}@test.cn"),
+                &[Role::Reviewer],
+                Some(s.u2),
+            )
+            .await;
+        let res = app
+            .post(
+                &format!("/api/v1/selection-rounds/{round}/reviewers"),
+                Some(&s.city),
+                json!({ "reviewer_id": id.0, "categories": ["professional_technical"] }),
+            )
+            .await;
+        assert_eq!(res.status, 200, "{}", res.body);
+        tokens.push(token);
+    }
+    tokens
+}
+
+/// Each reviewer scores the nomination.
+async fn score_by(app: &TestApp, reviewers: &[String], id: &Value, scores: &[i32]) {
+    for (token, score) in reviewers.iter().zip(scores) {
+        let res = app
+            .request(
+                "PUT",
+                &format!("/api/v1/reviews/{id}"),
+                Some(token),
+                Some(
+                    json!({ "score": score, "recommendation": "recommend", "comment": "业绩突出" }),
+                ),
+            )
+            .await;
+        assert_eq!(res.status, 200, "{}", res.body);
+    }
+}
+
 async fn decide(app: &TestApp, city: &str, id: &Value, decision: &str) -> Res {
     app.post(
         &format!("/api/v1/nominations/{id}/decision"),
@@ -132,11 +174,11 @@ async fn a_round_ends_with_appointed_mentors_their_certificates_roles_and_emails
     assert_eq!(advance(&app, &s.city, round, "reviewing").await.status, 200);
 
     let queue = app.get("/api/v1/reviews", Some(&outside)).await;
-    assert_eq!(queue.body.as_array().unwrap().len(), 2);
+    assert_eq!(queue.body["items"].as_array().unwrap().len(), 2);
+    assert_eq!(queue.body["total"], 2);
     let own = app.get("/api/v1/reviews", Some(&inside)).await;
     assert_eq!(
-        own.body.as_array().unwrap().len(),
-        0,
+        own.body["total"], 0,
         "never a nomination of the reviewer's own unit"
     );
     let forbidden = app
@@ -192,9 +234,21 @@ async fn a_round_ends_with_appointed_mentors_their_certificates_roles_and_emails
             Some(&s.city),
         )
         .await;
-    assert_eq!(summary.body[0]["score_count"], 1);
-    assert_eq!(summary.body[0]["mean"], 92.0);
-    assert_eq!(summary.body[0]["recommend"], 1);
+    assert_eq!(summary.body["total"], 2);
+    assert_eq!(summary.body["items"][0]["score_count"], 1);
+    assert_eq!(summary.body["items"][0]["mean"], 92.0);
+    assert_eq!(summary.body["items"][0]["recommend"], 1);
+
+    // Two more of the committee bring both nominations to the round's three scores.
+    let more = committee(&app, &s, round, "more").await;
+    score_by(&app, &more[..2], &n1, &[88, 90]).await;
+    score_by(
+        &app,
+        &[outside.clone(), more[0].clone(), more[1].clone()],
+        &n2,
+        &[60, 62, 64],
+    )
+    .await;
 
     let early = advance(&app, &s.city, round, "public_notice").await;
     assert_eq!(early.field_code("to"), Some("undecided_nominations"));
@@ -226,8 +280,8 @@ async fn a_round_ends_with_appointed_mentors_their_certificates_roles_and_emails
             Some(&s.admin2.1),
         )
         .await;
-    assert_eq!(notice.body.as_array().unwrap().len(), 1);
-    assert_eq!(notice.body[0]["unit"], "红山区");
+    assert_eq!(notice.body["items"].as_array().unwrap().len(), 1);
+    assert_eq!(notice.body["items"][0]["unit"], "红山区");
     let objection = app
         .post(
             &format!("/api/v1/nominations/{n1}/objections"),
@@ -316,8 +370,9 @@ async fn a_round_ends_with_appointed_mentors_their_certificates_roles_and_emails
     let city_record = app
         .get(&format!("/api/v1/mentors/{mentor_id}"), Some(&s.city))
         .await;
-    assert_eq!(city_record.body["scores"]["count"], 1);
-    assert_eq!(city_record.body["scores"]["mean"], 92.0);
+    assert_eq!(city_record.body["scores"]["count"], 3);
+    assert_eq!(city_record.body["scores"]["mean"], 90.0);
+    assert_eq!(city_record.body["scores"]["score_exception"], Value::Null);
     let actions: Vec<&str> = record.body["history"]
         .as_array()
         .unwrap()
@@ -418,8 +473,10 @@ async fn an_upheld_objection_rejects_the_candidate_and_no_one_is_appointed() {
         .unwrap();
     let who = person(&app, &s, "disputed@test.cn", s.u1.0).await;
     let n = submitted(&app, &s.admin1.1, round, who).await;
+    let reviewers = committee(&app, &s, round, "").await;
     advance(&app, &s.city, round, "reviewing").await;
-    decide(&app, &s.city, &n, "approved").await;
+    score_by(&app, &reviewers, &n, &[80, 81, 82]).await;
+    assert_eq!(decide(&app, &s.city, &n, "approved").await.status, 200);
     advance(&app, &s.city, round, "public_notice").await;
     let objection = app
         .post(
@@ -474,8 +531,10 @@ async fn an_appointment_expires_after_its_term_and_the_mentor_is_told_once() {
         .unwrap();
     let who = person(&app, &s, "retiring@test.cn", s.u1.0).await;
     let n = submitted(&app, &s.admin1.1, round, who).await;
+    let reviewers = committee(&app, &s, round, "").await;
     advance(&app, &s.city, round, "reviewing").await;
-    decide(&app, &s.city, &n, "approved").await;
+    score_by(&app, &reviewers, &n, &[80, 81, 82]).await;
+    assert_eq!(decide(&app, &s.city, &n, "approved").await.status, 200);
     advance(&app, &s.city, round, "public_notice").await;
     let s = after_notice(&app, s).await;
     assert_eq!(advance(&app, &s.city, round, "closed").await.status, 200);
@@ -583,8 +642,10 @@ async fn a_new_person_nominated_with_the_form_is_invited_when_appointed() {
         )
         .await;
     assert_eq!(submitted.status, 200, "{}", submitted.body);
+    let reviewers = committee(&app, &s, round, "").await;
     advance(&app, &s.city, round, "reviewing").await;
-    decide(&app, &s.city, &id, "approved").await;
+    score_by(&app, &reviewers, &id, &[80, 81, 82]).await;
+    assert_eq!(decide(&app, &s.city, &id, "approved").await.status, 200);
     advance(&app, &s.city, round, "public_notice").await;
     let s = after_notice(&app, s).await;
     assert_eq!(advance(&app, &s.city, round, "closed").await.status, 200);

@@ -9,10 +9,11 @@ use peidai::jobs::JobName;
 
 use crate::assessments::{
     assessment_of, at, fail_revocation_email_to, grade_and_confirm, heal, open_2027, pool_status,
-    spawn, template_data, templates_to, travel,
+    spawn, template_data, travel,
 };
 use crate::contracts::mentor;
 use crate::helpers::{PASSWORD, TestApp, TwoUnits, two_units};
+use crate::journey::appoint_through_round;
 
 /// Unit 1 in 红山区 (bus card, urban area), unit 2 in 宁城县 (neither).
 async fn districts(app: &TestApp, s: &TwoUnits) {
@@ -81,8 +82,8 @@ async fn applications_follow_the_unit_and_profile_and_the_city_decides_and_issue
     assert_eq!(mine_a.status, 200, "{}", mine_a.body);
     assert_eq!(kinds(&mine_a.body["can_apply"]), ["bus_card", "apartment"]);
     assert_eq!(
-        mine_a.body["next_health_check_due"], "2026-11-21",
-        "never checked: due"
+        mine_a.body["next_health_check_due"], "2026-07-01",
+        "never checked: due from the appointment"
     );
     let mine_b = app.get("/api/v1/my-benefits", Some(&b)).await;
     assert!(kinds(&mine_b.body["can_apply"]).is_empty());
@@ -263,7 +264,12 @@ async fn a_health_check_is_due_after_24_months_and_reminded_monthly_three_times(
     let mine = app.get("/api/v1/my-benefits", Some(&m)).await;
     assert_eq!(mine.body["next_health_check_due"], "2028-11-20");
     app.run_job(JobName::BenefitReminders).await;
-    assert!(templates_to(&app, "benefit_notice").is_empty());
+    assert!(
+        template_data(&app, "benefit_notice")
+            .iter()
+            .all(|d| d["notice"] != "health_check_due"),
+        "not due"
+    );
 
     // 23 months and 30 days: not yet.
     travel(&app, "2028-11-19T01:00:00Z", &mut s).await;
@@ -281,7 +287,12 @@ async fn a_health_check_is_due_after_24_months_and_reminded_monthly_three_times(
         early.body
     );
     app.run_job(JobName::BenefitReminders).await;
-    assert!(templates_to(&app, "benefit_notice").is_empty());
+    assert!(
+        template_data(&app, "benefit_notice")
+            .iter()
+            .all(|d| d["notice"] != "health_check_due"),
+        "not due"
+    );
 
     // Due on the day, then monthly while overdue, three times at most.
     for (day, expected) in [
@@ -511,7 +522,17 @@ async fn revocation_revokes_the_running_benefits_in_its_own_transaction() {
     let app = spawn().await;
     let mut s = two_units(&app).await;
     districts(&app, &s).await;
-    let (user, entry, m) = outsider(&app, &s, "m@test.cn", s.u1).await;
+    let (user, entry, _) = outsider(&app, &s, "m@test.cn", s.u1).await;
+    let check = app
+        .post(
+            "/api/v1/benefits",
+            Some(&s.city),
+            json!({ "kind": "health_check", "mentor_entry_id": entry }),
+        )
+        .await;
+    let check_url = format!("/api/v1/benefits/{}", check.body["id"]);
+    travel(&app, "2027-12-10T01:00:00Z", &mut s).await;
+    let m = app.login("m@test.cn", PASSWORD).await;
     let card = app
         .post(
             "/api/v1/benefit-applications",
@@ -532,15 +553,6 @@ async fn revocation_revokes_the_running_benefits_in_its_own_transaction() {
         json!({ "card_number": "RC-1" }),
     )
     .await;
-    let check = app
-        .post(
-            "/api/v1/benefits",
-            Some(&s.city),
-            json!({ "kind": "health_check", "mentor_entry_id": entry }),
-        )
-        .await;
-    let check_url = format!("/api/v1/benefits/{}", check.body["id"]);
-    travel(&app, "2027-12-10T01:00:00Z", &mut s).await;
     let round = open_2027(&app, &s.city, json!({})).await;
     let id = assessment_of(&app, &s.city, &round, user).await;
     grade_and_confirm(&app, &s, id, "unqualified", "全年未开展培带活动").await;
@@ -590,4 +602,335 @@ async fn revocation_revokes_the_running_benefits_in_its_own_transaction() {
         kinds(&mine.body["can_apply"]).is_empty(),
         "no longer a mentor"
     );
+}
+
+/// The rendered text (subject, then body) of every e-mail of `template` to `user`, as the
+/// recipient reads it in their language.
+pub fn rendered_to(app: &TestApp, template: &str, user: UserId) -> Vec<String> {
+    use peidai::auth::account_token::TokenKey;
+    use peidai::email::catalogue::Email;
+    use peidai::email::render::Renderer;
+    use peidai::i18n::Locale;
+    let renderer = Renderer::new(
+        "http://127.0.0.1:8080",
+        TokenKey::new(b"a test key for rendering, long enough"),
+    )
+    .unwrap();
+    app.outbox()
+        .into_iter()
+        .filter(|r| r.template == template && r.recipient_user_id == Some(user.0))
+        .map(|r| {
+            let email: Email = serde_json::from_str(&r.data).unwrap();
+            let out = renderer
+                .render(&email, Locale::parse(&r.locale).unwrap_or_default())
+                .unwrap();
+            format!("{}\n\n{}", out.subject, out.text)
+        })
+        .collect()
+}
+
+/// The pool entry's appointment day.
+async fn appointed_on(app: &TestApp, city: &str, entry: i64) -> chrono::NaiveDate {
+    let record = app
+        .get(&format!("/api/v1/mentors/{entry}"), Some(city))
+        .await;
+    let day = &record.body["mentor"]["appointed_on"];
+    day.as_str()
+        .unwrap_or_else(|| panic!("{}", record.body))
+        .parse()
+        .unwrap()
+}
+
+#[actix_web::test]
+async fn a_mentor_never_checked_is_reminded_from_the_appointment_three_times_in_a_year() {
+    let app = spawn().await;
+    let mut s = two_units(&app).await;
+    let u1 = s.u1;
+    let (mentors, _) = appoint_through_round(
+        &app,
+        &mut s,
+        2027,
+        &[("never@test.cn", u1), ("arranged@test.cn", u1)],
+    )
+    .await;
+    let (never, arranged) = (&mentors[0], &mentors[1]);
+    let appointed = appointed_on(&app, &s.city, never.entry).await;
+    let mine = app.get("/api/v1/my-benefits", Some(&never.token)).await;
+    assert_eq!(
+        mine.body["next_health_check_due"],
+        appointed.to_string(),
+        "{}",
+        mine.body
+    );
+    // The other one's check is being arranged: no reminder while it is.
+    let selected = app
+        .post(
+            "/api/v1/benefits",
+            Some(&s.city),
+            json!({ "kind": "health_check", "mentor_entry_id": arranged.entry }),
+        )
+        .await;
+    assert_eq!(selected.status, 201, "{}", selected.body);
+
+    let due_notices = |app: &TestApp, who: UserId| -> usize {
+        app.outbox()
+            .iter()
+            .filter(|r| r.template == "benefit_notice" && r.recipient_user_id == Some(who.0))
+            .filter(|r| r.data.contains("health_check_due"))
+            .count()
+    };
+    let start = app.state.clock.now();
+    let mut sent_on = Vec::new();
+    for day in 0..366 {
+        app.set_time(start + chrono::Duration::days(day));
+        let before = due_notices(&app, never.user);
+        app.run_job(JobName::BenefitReminders).await;
+        if due_notices(&app, never.user) > before {
+            sent_on.push(app.state.clock.today());
+        }
+    }
+    let month = |n: u32| {
+        appointed
+            .checked_add_months(chrono::Months::new(n))
+            .unwrap()
+    };
+    assert_eq!(
+        sent_on,
+        [month(0), month(1), month(2)],
+        "on the day, then monthly while overdue, three times at most"
+    );
+    assert_eq!(due_notices(&app, arranged.user), 0, "none while arranged");
+    let text = rendered_to(&app, "benefit_notice", never.user)
+        .into_iter()
+        .find(|t| t.contains("健康检查"))
+        .unwrap();
+    assert!(text.contains(&format!("自 {appointed} 起")), "{text}");
+}
+
+#[actix_web::test]
+async fn revocation_ends_what_is_running_keeps_what_happened_and_the_email_lists_it() {
+    let app = spawn().await;
+    let mut s = two_units(&app).await;
+    districts(&app, &s).await;
+    let u1 = s.u1;
+    let (mentors, _) = appoint_through_round(&app, &mut s, 2027, &[("m@test.cn", u1)]).await;
+    let m = &mentors[0];
+
+    // A health check done, the 2027 class attended: these happened.
+    let check = app
+        .post(
+            "/api/v1/benefits",
+            Some(&s.city),
+            json!({ "kind": "health_check", "mentor_entry_id": m.entry }),
+        )
+        .await;
+    assert_eq!(check.status, 201, "{}", check.body);
+    let check_url = format!("/api/v1/benefits/{}", check.body["id"]);
+    let checked_on = app.state.clock.today().to_string();
+    let done = app
+        .post(
+            &format!("{check_url}/issue"),
+            Some(&s.city),
+            json!({ "checked_on": checked_on, "institution": "赤峰市医院体检中心" }),
+        )
+        .await;
+    assert_eq!(done.body["status"], "issued", "{}", done.body);
+    let class = |year: i32| {
+        json!({ "year": year, "starts_on": format!("{year}-05-10"),
+                "ends_on": format!("{year}-05-14"), "place": "市委党校" })
+    };
+    for year in [2027, 2028] {
+        let invited = app
+            .post("/api/v1/training-classes", Some(&s.city), class(year))
+            .await;
+        assert_eq!(invited.body["invited"], 1, "{}", invited.body);
+    }
+    let classes = app
+        .get("/api/v1/benefits?kind=training_class", Some(&s.city))
+        .await;
+    let class_url = |year: i32| {
+        let row = classes.body["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|b| b["year"] == year)
+            .unwrap();
+        format!("/api/v1/benefits/{}", row["id"])
+    };
+    let attended = app
+        .post(
+            &format!("{}/issue", class_url(2027)),
+            Some(&s.city),
+            json!({ "attended": true }),
+        )
+        .await;
+    assert_eq!(attended.body["status"], "issued", "{}", attended.body);
+
+    travel(&app, "2027-12-10T01:00:00Z", &mut s).await;
+    let token = app.login(&m.email, PASSWORD).await;
+    // A bus card running: it ends and must be handed back.
+    let card = app
+        .post(
+            "/api/v1/benefit-applications",
+            Some(&token),
+            json!({ "kind": "bus_card" }),
+        )
+        .await;
+    assert_eq!(card.status, 201, "{}", card.body);
+    let card_url = format!("/api/v1/benefits/{}", card.body["id"]);
+    app.post(
+        &format!("{card_url}/decision"),
+        Some(&s.city),
+        json!({ "outcome": "approved" }),
+    )
+    .await;
+    let issued = app
+        .post(
+            &format!("{card_url}/issue"),
+            Some(&s.city),
+            json!({ "card_number": "RC-000777" }),
+        )
+        .await;
+    assert_eq!(issued.body["status"], "issued", "{}", issued.body);
+
+    let round = open_2027(&app, &s.city, json!({})).await;
+    let id = assessment_of(&app, &s.city, &round, m.user).await;
+    grade_and_confirm(&app, &s, id, "unqualified", "全年未开展培带活动").await;
+    travel(&app, "2027-12-26T01:00:00Z", &mut s).await;
+    let run = app.run_job(JobName::RevokeUnqualified).await;
+    assert_eq!(run.counts["revoked"], 1, "{:?}", run.counts);
+
+    let check = app.get(&check_url, Some(&s.city)).await.body;
+    assert_eq!(
+        check["status"], "issued",
+        "a check done stays done: {check}"
+    );
+    assert_eq!(check["details"]["checked_on"], checked_on.as_str());
+    assert_eq!(check["end_reason"], Value::Null);
+    let class_2027 = app.get(&class_url(2027), Some(&s.city)).await.body;
+    assert_eq!(class_2027["status"], "issued", "{class_2027}");
+    assert_eq!(class_2027["details"]["attended"], true);
+    let class_2028 = app.get(&class_url(2028), Some(&s.city)).await.body;
+    assert_eq!(
+        class_2028["status"], "revoked",
+        "not yet held: {class_2028}"
+    );
+    let card = app.get(&card_url, Some(&s.city)).await.body;
+    assert_eq!(card["status"], "revoked", "{card}");
+    assert_eq!(card["return_by"], "2028-01-25");
+    let audit = app
+        .get("/api/v1/audit-events?action=mentor.revoke", Some(&s.city))
+        .await;
+    assert_eq!(audit.body["items"][0]["summary"]["benefits_ended"], 2);
+
+    // The mentor reads which benefits ended and what to hand back by when; so does the unit.
+    let text = rendered_to(&app, "mentor_revoked", m.user).remove(0);
+    println!("{text}");
+    assert!(text.contains("以下待遇随之终止"), "{text}");
+    assert!(
+        text.contains("人才公交IC卡（RC-000777）：请于 2028-01-25 前交回"),
+        "{text}"
+    );
+    assert!(text.contains("- 2028 年培带人培训班\n"), "{text}");
+    assert!(
+        !text.contains("免费健康检查"),
+        "the check done did not end: {text}"
+    );
+    let unit = rendered_to(&app, "mentor_revoked", s.admin1.0).remove(0);
+    assert!(unit.contains("须于 2028-01-25 前交回"), "{unit}");
+}
+
+#[actix_web::test]
+async fn a_selection_tells_the_mentor_and_each_change_of_its_date_or_place_tells_them_again() {
+    let app = spawn().await;
+    let mut s = two_units(&app).await;
+    let u1 = s.u1;
+    let (mentors, _) = appoint_through_round(&app, &mut s, 2027, &[("m@test.cn", u1)]).await;
+    let m = &mentors[0];
+    let selected = app
+        .post(
+            "/api/v1/benefits",
+            Some(&s.city),
+            json!({ "kind": "health_check", "mentor_entry_id": m.entry }),
+        )
+        .await;
+    assert_eq!(selected.status, 201, "{}", selected.body);
+    let url = format!("/api/v1/benefits/{}", selected.body["id"]);
+    let texts = |app: &TestApp| rendered_to(app, "benefit_notice", m.user);
+    let first = texts(&app);
+    assert_eq!(first.len(), 1, "{first:?}");
+    assert!(
+        first[0].contains("市委组织部已为您安排免费健康检查"),
+        "{}",
+        first[0]
+    );
+    assert!(
+        first[0].contains("具体时间和地点确定后将另行通知"),
+        "{}",
+        first[0]
+    );
+
+    let set = json!({ "starts_on": "2027-03-15", "place": "赤峰市医院体检中心" });
+    let changed = app.patch(&url, Some(&s.city), set.clone()).await;
+    assert_eq!(changed.status, 200, "{}", changed.body);
+    assert_eq!(changed.body["details"]["starts_on"], "2027-03-15");
+    assert_eq!(app.patch(&url, Some(&s.city), set).await.status, 200);
+    let moved = app
+        .patch(&url, Some(&s.city), json!({ "starts_on": "2027-03-22" }))
+        .await;
+    assert_eq!(moved.body["details"]["place"], "赤峰市医院体检中心", "kept");
+    app.run_job(JobName::BenefitReminders).await;
+    let all = texts(&app);
+    assert_eq!(
+        all.len(),
+        3,
+        "the selection, then each change once: {all:?}"
+    );
+    println!("{}", all[1]);
+    assert!(all[1].contains("时间：2027-03-15"), "{}", all[1]);
+    assert!(all[1].contains("地点：赤峰市医院体检中心"), "{}", all[1]);
+    assert!(!all[1].contains("另行通知"), "{}", all[1]);
+    assert!(all[2].contains("时间：2027-03-22"), "{}", all[2]);
+
+    let backwards = app
+        .patch(&url, Some(&s.city), json!({ "ends_on": "2027-03-01" }))
+        .await;
+    assert_eq!(backwards.field_code("ends_on"), Some("before_starts_on"));
+    let done = app
+        .post(
+            &format!("{url}/issue"),
+            Some(&s.city),
+            json!({ "checked_on": app.state.clock.today().to_string(), "institution": "赤峰市医院" }),
+        )
+        .await;
+    assert_eq!(done.body["status"], "issued", "{}", done.body);
+    let late = app
+        .patch(&url, Some(&s.city), json!({ "place": "市医院" }))
+        .await;
+    assert_eq!(
+        late.field_code("status"),
+        Some("wrong_status"),
+        "{}",
+        late.body
+    );
+    assert_eq!(
+        app.patch(&url, Some(&s.admin1.1), json!({ "place": "x" }))
+            .await
+            .status,
+        403
+    );
+
+    // The class is told with its dates and place at once.
+    let invited = app
+        .post(
+            "/api/v1/training-classes",
+            Some(&s.city),
+            json!({ "year": 2027, "starts_on": "2027-05-10", "ends_on": "2027-05-14", "place": "市委党校" }),
+        )
+        .await;
+    assert_eq!(invited.body["invited"], 1, "{}", invited.body);
+    let class = texts(&app).pop().unwrap();
+    assert!(class.contains("您已入选培带人培训班"), "{class}");
+    assert!(class.contains("时间：2027-05-10 至 2027-05-14"), "{class}");
+    assert!(class.contains("地点：市委党校"), "{class}");
 }

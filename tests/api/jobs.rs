@@ -32,7 +32,9 @@ async fn city_admins_list_jobs_trigger_a_run_and_page_through_its_record() {
             "mentoring_reminders",
             "assessment_reminders",
             "revoke_unqualified",
-            "benefit_reminders"
+            "benefit_reminders",
+            "city_admin_reminders",
+            "city_admin_digest"
         ]
     );
     assert_eq!(jobs.body["items"][0]["schedule"], "0 * * * * *");

@@ -201,8 +201,14 @@ async fn advance(app: &TestApp, city: &str, round: i64, to: &str) -> Value {
 async fn a_round_run_through_the_api_appoints_its_candidates() {
     let app = crate::helpers::spawn().await;
     let mut s = crate::helpers::two_units(&app).await;
-    let people = [("m1@test.cn", s.u1), ("m2@test.cn", s.u2)];
-    let (mentors, _) = appoint_through_round(&app, &mut s, 2027, &people).await;
+    let (u1, u2) = (s.u1, s.u2);
+    let (mentors, _) = appoint_through_round(
+        &app,
+        &mut s,
+        2027,
+        &[("m1@test.cn", u1), ("m2@test.cn", u2)],
+    )
+    .await;
     assert_eq!(mentors.len(), 2);
     let me = app.get("/api/v1/auth/me", Some(&mentors[0].token)).await;
     assert!(
@@ -220,4 +226,6 @@ async fn a_round_run_through_the_api_appoints_its_candidates() {
         )
         .await;
     assert_eq!(record.body["mentor"]["status"], "active", "{}", record.body);
+    assert_eq!(record.body["mentor"]["user_id"], mentors[1].user.0);
+    assert_eq!(mentors[0].email, "m1@test.cn");
 }

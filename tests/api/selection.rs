@@ -466,6 +466,17 @@ async fn entering_review_puts_submitted_nominations_under_review_and_rounds_only
     let na = nominate(&app, &s.admin1.1, r, a, json!({})).await;
     let nb = nominate(&app, &s.admin1.1, r, b, json!({})).await;
     submit(&app, &s.admin1.1, &na.body["id"]).await;
+    let (reviewer, _) = app
+        .make_user("committee@test.cn", &[Role::Reviewer], Some(s.u2))
+        .await;
+    let assigned = app
+        .post(
+            &format!("/api/v1/selection-rounds/{r}/reviewers"),
+            Some(&s.city),
+            json!({ "reviewer_id": reviewer.0, "categories": ["professional_technical"] }),
+        )
+        .await;
+    assert_eq!(assigned.status, 200, "{}", assigned.body);
     let skip = app
         .post(
             &format!("/api/v1/selection-rounds/{r}/advance"),

@@ -1,0 +1,2 @@
+-- A repair of data: there is nothing to undo.
+SELECT 1;
