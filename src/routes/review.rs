@@ -110,6 +110,7 @@ pub async fn get_public_notice(
 
 /// Filters of a reviewer's queue.
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct ReviewQuery {
     pub round_id: Option<i64>,

@@ -17,6 +17,7 @@ use crate::startup::AppState;
 
 /// Filters of the round list.
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct RoundListQuery {
     pub page: Option<u32>,
