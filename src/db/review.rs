@@ -115,30 +115,54 @@ pub fn categories_without_reviewers(
         .collect())
 }
 
-/// The nominations a reviewer may see and score: under review, in a category they are appointed
-/// to in that round, and never from the reviewer's own unit.
-pub fn reviewable_ids(
-    conn: &mut AnyConnection,
+/// Nominations assigned to reviewers by category: a nomination joined with the appointments of
+/// its round's reviewers to its category.
+type Assigned = diesel::dsl::InnerJoinOn<
+    n::table,
+    rr::table,
+    diesel::dsl::And<
+        diesel::dsl::Eq<rr::round_id, n::round_id>,
+        diesel::dsl::Eq<n::category, diesel::dsl::Nullable<rr::category>>,
+    >,
+>;
+
+/// The nominations under review that `reviewer` may score: of the categories they are appointed
+/// to, never of their own unit, optionally of one round.
+fn reviewable(
     reviewer: UserId,
     reviewer_unit: Option<i64>,
     round: Option<RoundId>,
-) -> Result<Vec<i64>, AppError> {
+) -> diesel::dsl::IntoBoxed<'static, Assigned, super::MultiBackend> {
     let mut q = n::table
         .inner_join(
             rr::table.on(rr::round_id
                 .eq(n::round_id)
                 .and(n::category.eq(rr::category.nullable()))),
         )
+        .into_boxed::<super::MultiBackend>()
         .filter(rr::reviewer_id.eq(reviewer.0))
-        .filter(n::status.eq(NominationStatus::UnderReview.as_str()))
-        .into_boxed::<super::MultiBackend>();
+        .filter(n::status.eq(NominationStatus::UnderReview.as_str()));
     if let Some(u) = reviewer_unit {
         q = q.filter(n::unit_id.ne(u));
     }
     if let Some(r) = round {
         q = q.filter(n::round_id.eq(r.0));
     }
-    Ok(q.order(n::id.asc()).select(n::id).distinct().load(conn)?)
+    q
+}
+
+/// The ids of the nominations [`reviewable`] by `reviewer`.
+pub fn reviewable_ids(
+    conn: &mut AnyConnection,
+    reviewer: UserId,
+    reviewer_unit: Option<i64>,
+    round: Option<RoundId>,
+) -> Result<Vec<i64>, AppError> {
+    Ok(reviewable(reviewer, reviewer_unit, round)
+        .order(n::id.asc())
+        .select(n::id)
+        .distinct()
+        .load(conn)?)
 }
 
 /// One page of [`reviewable_ids`] and their total. A nomination matches at most one appointment
@@ -150,24 +174,7 @@ pub fn reviewable_page(
     round: Option<RoundId>,
     page: PageRequest,
 ) -> Result<(Vec<i64>, i64), AppError> {
-    let filtered = || {
-        let mut q = n::table
-            .inner_join(
-                rr::table.on(rr::round_id
-                    .eq(n::round_id)
-                    .and(n::category.eq(rr::category.nullable()))),
-            )
-            .filter(rr::reviewer_id.eq(reviewer.0))
-            .filter(n::status.eq(NominationStatus::UnderReview.as_str()))
-            .into_boxed::<super::MultiBackend>();
-        if let Some(u) = reviewer_unit {
-            q = q.filter(n::unit_id.ne(u));
-        }
-        if let Some(r) = round {
-            q = q.filter(n::round_id.eq(r.0));
-        }
-        q
-    };
+    let filtered = || reviewable(reviewer, reviewer_unit, round);
     let total: i64 = filtered().count().get_result(conn)?;
     let ids = filtered()
         .order(n::id.asc())
