@@ -165,7 +165,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         Command::Serve { demo } => serve(settings, demo),
         Command::Migrate => {
-            let db = Db::connect(&settings.database)?;
+            let db = Db::connect_once(&settings.database)?;
             let applied = db.migrate()?;
             println!(
                 "{}: {} migration(s) applied",
@@ -176,7 +176,11 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::CreateAdmin { email, name } => create_admin(&settings, &email, &name),
         Command::Backup { to } => {
-            let db = Db::connect(&settings.database)?;
+            // Refused before any connection is opened: this command copies SQLite files only.
+            if settings.database.url.backend() == crate::db::Backend::Postgres {
+                anyhow::bail!("{}", crate::db::backup::POSTGRES_REFUSAL);
+            }
+            let db = Db::connect_once(&settings.database)?;
             crate::db::backup::backup_to(&db, &to)?;
             println!(
                 "backup written to {} and checked (integrity ok)",
@@ -394,7 +398,7 @@ fn create_admin(settings: &Settings, email: &str, name: &str) -> anyhow::Result<
     let password = Password::parse(&admin_password()?)
         .map_err(|e| anyhow::anyhow!("password: {}", e.message.en))?;
     let hash = password::hash(&password)?;
-    let db = Db::connect(&settings.database)?;
+    let db = Db::connect_once(&settings.database)?;
     db.migrate()?;
     let now = Clock::system().now_naive();
     let mut conn = db.get()?;

@@ -4,6 +4,8 @@
 use std::borrow::Cow;
 use std::future::Future;
 
+use actix_web::HttpMessage;
+use actix_web::http::header::{AcceptLanguage, Header, LanguageTag, Preference};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -33,23 +35,22 @@ impl Locale {
         }
     }
 
-    /// The first language of an `Accept-Language` header that we speak; Chinese otherwise.
-    pub fn from_accept_language(header: Option<&str>) -> Self {
-        let Some(header) = header else {
-            return Self::ZhCn;
-        };
-        for part in header.split(',') {
-            let tag = part
-                .split(';')
-                .next()
-                .unwrap_or("")
-                .trim()
-                .to_ascii_lowercase();
-            if tag.starts_with("zh") {
+    /// The language the request's `Accept-Language` prefers most (by its q-values, as actix-web
+    /// ranks them) among those we speak; Chinese when it names neither, or has no such header.
+    pub fn from_request(req: &impl HttpMessage) -> Self {
+        AcceptLanguage::parse(req).map_or(Self::ZhCn, |h| Self::from_ranked(&h.ranked()))
+    }
+
+    /// The first of `ranked` (most preferred first) that we speak; a wildcard means our default.
+    fn from_ranked(ranked: &[Preference<LanguageTag>]) -> Self {
+        for preference in ranked {
+            let Preference::Specific(tag) = preference else {
                 return Self::ZhCn;
-            }
-            if tag.starts_with("en") {
-                return Self::En;
+            };
+            match tag.primary_language().to_ascii_lowercase().as_str() {
+                "zh" => return Self::ZhCn,
+                "en" => return Self::En,
+                _ => {}
             }
         }
         Self::ZhCn
@@ -153,17 +154,24 @@ pub async fn with_context<F: Future>(ctx: RequestContext, f: F) -> F::Output {
 mod tests {
     use super::*;
 
+    fn locale(header: Option<&str>) -> Locale {
+        let mut req = actix_web::test::TestRequest::default();
+        if let Some(h) = header {
+            req = req.insert_header((actix_web::http::header::ACCEPT_LANGUAGE, h));
+        }
+        Locale::from_request(&req.to_http_request())
+    }
+
     #[test]
-    fn accept_language_picks_the_first_language_we_speak() {
-        assert_eq!(Locale::from_accept_language(None), Locale::ZhCn);
-        assert_eq!(
-            Locale::from_accept_language(Some("en-US,en;q=0.9")),
-            Locale::En
-        );
-        assert_eq!(
-            Locale::from_accept_language(Some("fr, zh-CN;q=0.8, en;q=0.5")),
-            Locale::ZhCn
-        );
-        assert_eq!(Locale::from_accept_language(Some("de")), Locale::ZhCn);
+    fn accept_language_picks_the_most_preferred_language_we_speak() {
+        assert_eq!(locale(None), Locale::ZhCn);
+        assert_eq!(locale(Some("en-US,en;q=0.9")), Locale::En);
+        assert_eq!(locale(Some("fr, zh-CN;q=0.8, en;q=0.5")), Locale::ZhCn);
+        assert_eq!(locale(Some("de")), Locale::ZhCn);
+        assert_eq!(locale(Some("en;q=0.1, zh;q=0.9")), Locale::ZhCn);
+        assert_eq!(locale(Some("zh-CN;q=0.2, en-GB")), Locale::En);
+        assert_eq!(locale(Some("fr;q=0.9, en;q=0.8, zh;q=0.7")), Locale::En);
+        assert_eq!(locale(Some("*")), Locale::ZhCn);
+        assert_eq!(locale(Some("not a header;;")), Locale::ZhCn);
     }
 }

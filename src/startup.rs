@@ -8,9 +8,7 @@ use std::time::Instant;
 
 use actix_web::body::MessageBody;
 use actix_web::dev::{Server, ServiceRequest, ServiceResponse};
-use actix_web::http::header::{
-    ACCEPT_LANGUAGE, AUTHORIZATION, CACHE_CONTROL, HeaderName, HeaderValue,
-};
+use actix_web::http::header::{AUTHORIZATION, CACHE_CONTROL, HeaderName, HeaderValue};
 use actix_web::middleware::{DefaultHeaders, Next, from_fn};
 use actix_web::{App, HttpServer, web};
 use tokio::sync::watch;
@@ -275,11 +273,7 @@ async fn request_context(
     next: Next<impl MessageBody>,
 ) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
     let request_id = next_request_id();
-    let locale = Locale::from_accept_language(
-        req.headers()
-            .get(ACCEPT_LANGUAGE)
-            .and_then(|v| v.to_str().ok()),
-    );
+    let locale = Locale::from_request(&req);
     let no_store = req.headers().contains_key(AUTHORIZATION) || req.path().starts_with("/api/v1/");
     let method = req.method().clone();
     let started = Instant::now();

@@ -12,6 +12,10 @@ struct IntegrityRow {
     integrity_check: String,
 }
 
+/// Why `backup` refuses a PostgreSQL database, and what to use instead.
+pub const POSTGRES_REFUSAL: &str = "backup copies SQLite databases only; for PostgreSQL use \
+     pg_dump, e.g. `pg_dump -Fc -f peidai.dump \"$PEIDAI_DATABASE__URL\"`";
+
 /// Copies the live SQLite database to `target` with `VACUUM INTO` (safe while the service runs),
 /// then runs `PRAGMA integrity_check` on the copy. PostgreSQL is backed up with `pg_dump`.
 pub fn backup_to(db: &Db, target: &Path) -> anyhow::Result<()> {
@@ -25,10 +29,7 @@ pub fn backup_to(db: &Db, target: &Path) -> anyhow::Result<()> {
     }
     let mut conn = db.get()?;
     match &mut *conn {
-        AnyConnection::Postgresql(_) => anyhow::bail!(
-            "backup copies SQLite databases only; for PostgreSQL use pg_dump, e.g. \
-             `pg_dump -Fc -f peidai.dump \"$PEIDAI_DATABASE__URL\"`"
-        ),
+        AnyConnection::Postgresql(_) => anyhow::bail!("{POSTGRES_REFUSAL}"),
         AnyConnection::Sqlite(c) => {
             let path = target.to_string_lossy().replace('\'', "''");
             diesel::RunQueryDsl::execute(sql_query(format!("VACUUM INTO '{path}'")), c)?;

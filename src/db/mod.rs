@@ -134,6 +134,18 @@ pub struct ConnectionManager {
     busy_timeout_ms: u32,
 }
 
+/// The PostgreSQL URL with GSSAPI encryption switched off unless the URL itself asks for a
+/// `gssencmode`. libpq otherwise tries GSSAPI first wherever Kerberos is installed, which costs a
+/// round trip on every connection and has crashed a short-lived command at exit inside the
+/// Kerberos library while a connection was still being opened.
+pub fn without_gssapi(url: &str) -> std::borrow::Cow<'_, str> {
+    if url.contains("gssencmode=") {
+        return url.into();
+    }
+    let sep = if url.contains('?') { '&' } else { '?' };
+    format!("{url}{sep}gssencmode=disable").into()
+}
+
 impl ManageConnection for ConnectionManager {
     type Connection = AnyConnection;
     type Error = r2d2::Error;
@@ -153,7 +165,7 @@ impl ManageConnection for ConnectionManager {
                 .map_err(r2d2::Error::QueryError)?;
                 Ok(AnyConnection::Sqlite(conn))
             }
-            DatabaseUrl::Postgres(url) => PgConnection::establish(url)
+            DatabaseUrl::Postgres(url) => PgConnection::establish(&without_gssapi(url))
                 .map(AnyConnection::Postgresql)
                 .map_err(r2d2::Error::ConnectionError),
         }
@@ -191,6 +203,21 @@ pub struct Db {
 impl Db {
     /// Builds the pool; for SQLite the file's folder is created when absent.
     pub fn connect(settings: &crate::config::DatabaseSettings) -> anyhow::Result<Self> {
+        Self::open(settings, settings.max_connections, Some(1))
+    }
+
+    /// A database for a command that runs once and exits (`migrate`, `backup`, `create-admin`,
+    /// `jobs run`): one connection, opened when first used, and no idle connection kept or
+    /// replenished in the background, so nothing is still connecting when the command returns.
+    pub fn connect_once(settings: &crate::config::DatabaseSettings) -> anyhow::Result<Self> {
+        Self::open(settings, 1, Some(0))
+    }
+
+    fn open(
+        settings: &crate::config::DatabaseSettings,
+        max_connections: u32,
+        min_idle: Option<u32>,
+    ) -> anyhow::Result<Self> {
         if let DatabaseUrl::Sqlite(path) = &settings.url
             && let Some(parent) = path.parent()
             && !parent.as_os_str().is_empty()
@@ -204,13 +231,13 @@ impl Db {
         let build = |size: u32, manager: ConnectionManager| {
             r2d2::Pool::builder()
                 .max_size(size)
-                .min_idle(Some(1))
+                .min_idle(min_idle)
                 .connection_timeout(Duration::from_secs(settings.connection_timeout_secs.max(1)))
                 .build(manager)
                 .map_err(|e| anyhow::anyhow!("cannot connect to {}: {e}", settings.url))
         };
         let backend = settings.url.backend();
-        let pool = build(settings.max_connections, manager)?;
+        let pool = build(max_connections, manager)?;
         let writer = match backend {
             Backend::Sqlite => Some(build(
                 1,
@@ -224,9 +251,7 @@ impl Db {
         Ok(Self {
             pool,
             writer,
-            readers: std::sync::Arc::new(tokio::sync::Semaphore::new(
-                settings.max_connections as usize,
-            )),
+            readers: std::sync::Arc::new(tokio::sync::Semaphore::new(max_connections as usize)),
             writers: std::sync::Arc::new(tokio::sync::Semaphore::new(1)),
             backend,
         })
@@ -369,6 +394,22 @@ pub fn in_chunks<T, E>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn gssapi_is_off_unless_the_url_asks_for_it() {
+        assert_eq!(
+            without_gssapi("postgres://u@h:5432/db"),
+            "postgres://u@h:5432/db?gssencmode=disable"
+        );
+        assert_eq!(
+            without_gssapi("postgres://u@h/db?sslmode=require"),
+            "postgres://u@h/db?sslmode=require&gssencmode=disable"
+        );
+        assert_eq!(
+            without_gssapi("postgres://u@h/db?gssencmode=require"),
+            "postgres://u@h/db?gssencmode=require"
+        );
+    }
 
     #[test]
     fn urls_are_chosen_by_scheme_and_unknown_schemes_refused() {

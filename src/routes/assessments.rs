@@ -319,7 +319,7 @@ pub async fn list_objections(
     responses((status = 200, body = Objection), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody))
 )]
 #[post("/api/v1/assessment-objections/{id}/decision")]
-pub async fn decide_objection(
+pub async fn decide_assessment_objection(
     state: web::Data<AppState>,
     caller: Caller,
     id: web::Path<i64>,

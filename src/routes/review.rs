@@ -208,7 +208,7 @@ pub async fn record_objection(
     responses((status = 200, body = Objection), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody))
 )]
 #[post("/api/v1/objections/{id}/outcome")]
-pub async fn decide_objection(
+pub async fn decide_notice_objection(
     state: web::Data<AppState>,
     caller: Caller,
     id: web::Path<i64>,

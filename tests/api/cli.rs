@@ -26,6 +26,12 @@ fn run(cmd: &mut Command) -> Output {
     cmd.output().expect("the binary runs")
 }
 
+/// Whether the command failed with an exit code of its own: a refusal, never a crash. A process
+/// killed by a signal (an abort, a segmentation fault) has no exit code and does not count.
+pub fn failed(out: &Output) -> bool {
+    matches!(out.status.code(), Some(code) if code != 0)
+}
+
 fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }
@@ -180,7 +186,7 @@ async fn create_admin_takes_the_password_from_the_environment_and_refuses_duplic
             "人才科",
         ])
         .env("PEIDAI_ADMIN_PASSWORD", "short"));
-    assert!(!short.status.success());
+    assert!(failed(&short));
     assert!(
         text(&short.stderr).contains("at least 8"),
         "{}",
@@ -209,7 +215,7 @@ async fn create_admin_takes_the_password_from_the_environment_and_refuses_duplic
             "又一个",
         ])
         .env("PEIDAI_ADMIN_PASSWORD", "another long password"));
-    assert!(!again.status.success());
+    assert!(failed(&again));
     assert!(text(&again.stderr).contains("already exists"));
 
     let (child, base, _) = start_serving(&url, false);
@@ -236,7 +242,7 @@ fn backup_writes_a_checked_copy_and_never_overwrites() {
     assert!(text(&out.stdout).contains("integrity ok"));
     assert_eq!(user_count(&format!("sqlite://{}", copy.display())), 1);
     let again = run(peidai(&url).args(["backup", "--to", copy.to_str().unwrap()]));
-    assert!(!again.status.success());
+    assert!(failed(&again));
     assert!(text(&again.stderr).contains("already exists"));
 }
 
@@ -251,7 +257,7 @@ fn backup_on_postgres_points_to_pg_dump() {
     };
     let dir = tempfile::tempdir().unwrap();
     let out = run(peidai(&pg).args(["backup", "--to", dir.path().join("x").to_str().unwrap()]));
-    assert!(!out.status.success());
+    assert!(failed(&out));
     assert!(
         text(&out.stderr).contains("pg_dump"),
         "{}",
@@ -284,7 +290,7 @@ fn production_refuses_the_development_secret_a_missing_secret_and_unknown_scheme
             "PEIDAI_AUTH__JWT_SECRET",
             peidai::config::DEVELOPMENT_JWT_SECRET,
         ));
-    assert!(!dev.status.success());
+    assert!(failed(&dev));
     assert!(
         text(&dev.stderr).contains("auth.jwt_secret"),
         "{}",
@@ -294,11 +300,11 @@ fn production_refuses_the_development_secret_a_missing_secret_and_unknown_scheme
     let missing = run(peidai("sqlite://data/x.db")
         .args(["serve"])
         .env("PEIDAI_ENV", "production"));
-    assert!(!missing.status.success());
+    assert!(failed(&missing));
     assert!(text(&missing.stderr).contains("auth.jwt_secret"));
 
     let scheme = run(peidai("mysql://root@127.0.0.1/x").args(["serve"]));
-    assert!(!scheme.status.success());
+    assert!(failed(&scheme));
     assert!(
         text(&scheme.stderr).contains("database.url"),
         "{}",
@@ -308,7 +314,7 @@ fn production_refuses_the_development_secret_a_missing_secret_and_unknown_scheme
     let env = run(peidai("sqlite://data/x.db")
         .args(["config", "check"])
         .env("PEIDAI_ENV", "staging"));
-    assert!(!env.status.success());
+    assert!(failed(&env));
     assert!(text(&env.stderr).contains("PEIDAI_ENV"));
 }
 
@@ -455,10 +461,10 @@ fn jobs_run_replays_a_given_moment_and_records_the_run() {
     assert_eq!(record["counts"]["sent"], 0);
 
     let unknown = run_named(&url, "send_everything");
-    assert!(!unknown.status.success());
+    assert!(failed(&unknown));
     assert!(text(&unknown.stderr).contains("send_emails, purge_expired_tokens"));
     let bad_time = run(peidai(&url).args(["jobs", "run", "send_emails", "--now", "tomorrow"]));
-    assert!(!bad_time.status.success());
+    assert!(failed(&bad_time));
     assert!(text(&bad_time.stderr).contains("--now"));
 }
 
@@ -476,7 +482,7 @@ fn production_refuses_the_file_transport_and_an_smtp_password_in_a_file() {
             "production-signing-key-0123456789-abcdefghij",
         )
         .env("PEIDAI_EMAIL__TRANSPORT", "file"));
-    assert!(!out.status.success());
+    assert!(failed(&out));
     assert!(
         text(&out.stderr).contains("email.transport"),
         "{}",
@@ -493,7 +499,7 @@ fn production_refuses_the_file_transport_and_an_smtp_password_in_a_file() {
         .args(["config", "check"])
         .env("PEIDAI_ENV", "development")
         .env("PEIDAI_CONFIG_DIR", dir.path()));
-    assert!(!out.status.success());
+    assert!(failed(&out));
     assert!(
         text(&out.stderr).contains("email.smtp.password"),
         "{}",

@@ -86,6 +86,28 @@ async fn the_undocumented_public_routes_are_served() {
 }
 
 #[actix_web::test]
+async fn every_operation_id_of_the_document_is_unique() {
+    let app = spawn().await;
+    let spec = app.get("/api/v1/openapi.json", None).await;
+    let mut seen = std::collections::BTreeMap::new();
+    for (path, item) in spec.body["paths"].as_object().unwrap() {
+        for (method, op) in item.as_object().unwrap() {
+            let id = op["operationId"]
+                .as_str()
+                .unwrap_or_else(|| panic!("{method} {path} has no operationId"));
+            if let Some(other) = seen.insert(id.to_owned(), format!("{method} {path}")) {
+                panic!("operationId {id} names both {other} and {method} {path}");
+            }
+        }
+    }
+    assert!(
+        seen.len() > 100,
+        "the document lists the API: {}",
+        seen.len()
+    );
+}
+
+#[actix_web::test]
 async fn every_protected_route_answers_401_without_a_valid_token() {
     let app = spawn().await;
     for row in POLICY.iter().filter(|r| r.access != Access::Public) {
