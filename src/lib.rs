@@ -1,5 +1,5 @@
 //! peidai (培带): the service that runs a city's 1-to-5 talent mentor program (人才培带人).
-//! See README.md for running it and `shared/design/` for the design.
+//! See README.md for running it and `docs/program-rules.md` for the program it runs.
 
 pub mod auth;
 pub mod bench;

@@ -58,7 +58,7 @@ pub struct IndicatorDefault {
     pub yearly_target: u32,
 }
 
-/// The program's rules that a city may change in `config/` (see `program-rules.md`).
+/// The program's rules that a city may change in `config/` (see `docs/program-rules.md`).
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Policy {

@@ -1,7 +1,7 @@
-//! Who may be nominated (program-rules.md, "Selection"): the hard rules that refuse a nomination
-//! at submission, and the soft ones that only warn the reviewers and ask for a justification.
-//! Pure functions of the candidate, the round and the policy; ages and years are counted exactly
-//! on dates (a birthday or anniversary on the reference date counts).
+//! Who may be nominated (`docs/program-rules.md`, "Eligibility"): the hard rules that refuse a
+//! nomination at submission, and the soft ones that only warn the reviewers and ask for a
+//! justification. Pure functions of the candidate, the round and the policy; ages and years are
+//! counted exactly on dates (a birthday or anniversary on the reference date counts).
 
 use chrono::{Datelike, NaiveDate};
 
