@@ -73,9 +73,16 @@ pub struct ConfigError {
 
 impl ConfigError {
     pub(crate) fn new(setting: impl Into<String>, reason: impl Into<String>) -> Self {
+        let reason = reason.into();
+        // A value outside a closed set carries its allowed values for the API's messages
+        // (`domain::choice`); an operator reads them as a plain list.
+        let reason = match crate::domain::choice::decode(&reason) {
+            Some((_, codes)) => format!("expected one of: {codes}"),
+            None => reason,
+        };
         Self {
             setting: setting.into(),
-            reason: reason.into(),
+            reason,
         }
     }
 }
@@ -411,6 +418,16 @@ mod tests {
         )
         .unwrap_err();
         assert_eq!(err.setting, "policy.nomination_deadline", "{err}");
+        let err = ConfigError::new(
+            "policy.bus_card_unit_kinds[0]",
+            crate::domain::choice::encode::<crate::domain::unit::UnitKind>(),
+        );
+        assert!(
+            err.reason
+                .starts_with("expected one of: banner_county_district, city_department"),
+            "a plain list for the operator: {err}"
+        );
+        assert!(!err.reason.contains('\u{1}'), "{err}");
     }
 
     #[test]

@@ -383,10 +383,3 @@ impl TestApp {
             .unwrap()
     }
 }
-
-/// Says on the terminal why a test did nothing. Written straight to stderr, past the test
-/// harness's capture, so a skip is never silent.
-pub fn skip(test: &str, reason: &str) {
-    use std::io::Write;
-    let _ = writeln!(std::io::stderr(), "SKIPPED {test}: {reason}");
-}
