@@ -3,15 +3,24 @@
 
 use std::sync::{Arc, RwLock};
 
-use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, SubsecRound, Utc};
+use chrono::{DateTime, NaiveDate, NaiveDateTime, SubsecRound, Utc};
+use chrono_tz::Tz;
 
-/// The city's offset from UTC (China Standard Time, no daylight saving).
-const CITY_OFFSET_SECS: i32 = 8 * 3600;
-
-/// System time, or a fixed moment when one is set.
-#[derive(Clone, Default)]
+/// System time, or a fixed moment when one is set, and the city's time zone
+/// (`jobs.timezone`), which says what day it is.
+#[derive(Clone)]
 pub struct Clock {
     fixed: Arc<RwLock<Option<DateTime<Utc>>>>,
+    zone: Tz,
+}
+
+impl Default for Clock {
+    fn default() -> Self {
+        Self {
+            fixed: Arc::default(),
+            zone: chrono_tz::Asia::Shanghai,
+        }
+    }
 }
 
 impl Clock {
@@ -25,6 +34,17 @@ impl Clock {
         let c = Self::default();
         c.set(Some(at));
         c
+    }
+
+    /// The same clock (a moment set on one is set on both) in the city's time zone `zone`.
+    pub fn in_zone(mut self, zone: Tz) -> Self {
+        self.zone = zone;
+        self
+    }
+
+    /// The city's time zone.
+    pub fn zone(&self) -> Tz {
+        self.zone
     }
 
     /// Stops the clock at `at`, or lets it follow the system time again with `None`.
@@ -48,8 +68,12 @@ impl Clock {
 
     /// Today's date in the city.
     pub fn today(&self) -> NaiveDate {
-        let offset = FixedOffset::east_opt(CITY_OFFSET_SECS).expect("valid offset");
-        self.now().with_timezone(&offset).date_naive()
+        self.now().with_timezone(&self.zone).date_naive()
+    }
+
+    /// The city's date of a moment stored in the database (UTC without an offset).
+    pub fn city_date(&self, at: NaiveDateTime) -> NaiveDate {
+        at.and_utc().with_timezone(&self.zone).date_naive()
     }
 }
 
@@ -63,5 +87,14 @@ mod tests {
         assert_eq!(c.today(), "2026-11-22".parse::<NaiveDate>().unwrap());
         c.set(Some("2026-11-21T15:59:59Z".parse().unwrap()));
         assert_eq!(c.today(), "2026-11-21".parse::<NaiveDate>().unwrap());
+    }
+
+    #[test]
+    fn today_follows_the_configured_zone() {
+        let c = Clock::fixed("2026-11-22T04:30:00Z".parse().unwrap())
+            .in_zone(chrono_tz::America::New_York);
+        assert_eq!(c.today(), "2026-11-21".parse::<NaiveDate>().unwrap());
+        let at = "2026-11-22T04:30:00".parse::<NaiveDateTime>().unwrap();
+        assert_eq!(c.city_date(at), "2026-11-21".parse::<NaiveDate>().unwrap());
     }
 }

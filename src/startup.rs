@@ -49,7 +49,8 @@ impl AppState {
     /// broken template refuses to start.
     pub fn new(settings: Settings, db: Db, clock: Clock) -> anyhow::Result<Self> {
         let token_key = TokenKey::new(settings.auth.jwt_secret.expose().as_bytes());
-        let mailer = Arc::new(Mailer::new(&settings.email, token_key.clone())?);
+        let zone = settings.jobs.tz();
+        let mailer = Arc::new(Mailer::new(&settings.email, token_key.clone(), zone)?);
         Ok(Self {
             tokens: TokenKeys::new(&settings.auth),
             login_limiter: LoginLimiter::new(
@@ -66,7 +67,7 @@ impl AppState {
             running_jobs: Default::default(),
             settings: Arc::new(settings),
             db,
-            clock,
+            clock: clock.in_zone(zone),
         })
     }
 }

@@ -1,7 +1,8 @@
 //! Renders catalogue e-mails from the templates in `emails/` (compiled into the binary). Undefined
 //! variables are errors, HTML is escaped, and every template is rendered once at start-up.
 
-use chrono::{DateTime, FixedOffset, Utc};
+use chrono::{DateTime, Offset, Utc};
+use chrono_tz::Tz;
 use minijinja::{Environment, UndefinedBehavior, Value, context};
 
 use super::catalogue::{AssessmentReminderKind, Email};
@@ -155,20 +156,37 @@ pub struct Renderer {
     env: Environment<'static>,
     public_url: String,
     tokens: TokenKey,
+    /// The city's time zone, for the moments an e-mail states.
+    zone: Tz,
 }
 
-fn city_time(at: DateTime<Utc>, locale: Locale) -> String {
-    let city = at.with_timezone(&FixedOffset::east_opt(8 * 3600).expect("valid offset"));
+/// A moment in the city's time zone, as the reader writes it (the offset said in English).
+fn city_time(at: DateTime<Utc>, locale: Locale, zone: Tz) -> String {
+    let city = at.with_timezone(&zone);
     match locale {
         Locale::ZhCn => city.format("%Y年%m月%d日 %H:%M").to_string(),
-        Locale::En => city.format("%Y-%m-%d %H:%M (UTC+8)").to_string(),
+        Locale::En => {
+            let offset = city.offset().fix().local_minus_utc();
+            let (sign, secs) = if offset < 0 {
+                ('-', -offset)
+            } else {
+                ('+', offset)
+            };
+            let (h, m) = (secs / 3600, secs % 3600 / 60);
+            let zone = if m == 0 {
+                format!("UTC{sign}{h}")
+            } else {
+                format!("UTC{sign}{h}:{m:02}")
+            };
+            format!("{} ({zone})", city.format("%Y-%m-%d %H:%M"))
+        }
     }
 }
 
 impl Renderer {
     /// Loads every template and renders every example in both languages; any error refuses to
     /// start.
-    pub fn new(public_url: &str, tokens: TokenKey) -> anyhow::Result<Self> {
+    pub fn new(public_url: &str, tokens: TokenKey, zone: Tz) -> anyhow::Result<Self> {
         let mut env = Environment::new();
         env.set_undefined_behavior(UndefinedBehavior::Strict);
         for (name, source) in TEMPLATES {
@@ -179,6 +197,7 @@ impl Renderer {
             env,
             public_url: public_url.trim_end_matches('/').to_owned(),
             tokens,
+            zone,
         };
         for email in Email::examples() {
             for locale in [Locale::ZhCn, Locale::En] {
@@ -206,16 +225,16 @@ impl Renderer {
                 inviter => &d.inviter,
                 unit => &d.unit,
                 link => self.link("accept-invitation", &d.token_nonce),
-                expires_at => city_time(d.expires_at, locale),
+                expires_at => city_time(d.expires_at, locale, self.zone),
             },
             Email::PasswordReset(d) => context! {
                 name => &d.name,
                 link => self.link("reset-password", &d.token_nonce),
-                expires_at => city_time(d.expires_at, locale),
+                expires_at => city_time(d.expires_at, locale, self.zone),
             },
             Email::PasswordChanged(d) => context! {
                 name => &d.name,
-                changed_at => city_time(d.changed_at, locale),
+                changed_at => city_time(d.changed_at, locale, self.zone),
             },
             Email::Appointed(d) => context! {
                 name => &d.name,
@@ -407,6 +426,7 @@ mod tests {
         Renderer::new(
             "https://peidai.example.cn/",
             TokenKey::new(b"test secret, long enough...."),
+            chrono_tz::Asia::Shanghai,
         )
         .unwrap()
     }

@@ -78,7 +78,11 @@ fn random_unit() -> f64 {
 }
 
 impl Mailer {
-    pub fn new(settings: &EmailSettings, tokens: TokenKey) -> anyhow::Result<Self> {
+    pub fn new(
+        settings: &EmailSettings,
+        tokens: TokenKey,
+        zone: chrono_tz::Tz,
+    ) -> anyhow::Result<Self> {
         let from: Mailbox = settings
             .from
             .parse()
@@ -86,7 +90,7 @@ impl Mailer {
         let domain = from.email.domain().to_owned();
         Ok(Self {
             transport: Transport::from_settings(settings)?,
-            renderer: Renderer::new(&settings.public_url, tokens)?,
+            renderer: Renderer::new(&settings.public_url, tokens, zone)?,
             from,
             domain,
             settings: settings.clone(),

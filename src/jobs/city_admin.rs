@@ -7,6 +7,7 @@ use std::collections::HashMap;
 
 use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime};
 
+use crate::clock::Clock;
 use crate::db::AnyConnection;
 use crate::db::city_reports::{self as report, RevocationRow};
 use crate::db::users::{self, User, UserFilter};
@@ -21,9 +22,6 @@ use crate::email::catalogue::{
 use crate::email::outbox::{Recipient, enqueue};
 use crate::error::AppError;
 use crate::services::benefits::names as benefit_names;
-
-/// The city's offset from UTC, for the day a stored moment falls on.
-const CITY_OFFSET_HOURS: i64 = 8;
 
 /// How far back the first daily reminder looks, when none was sent before.
 const FIRST_LOOK_BACK_DAYS: i64 = 30;
@@ -102,15 +100,16 @@ fn revocation_lines(
 /// second run the same day adds nothing, and what it would have told waits for the next day's.
 pub fn city_admin_reminders(
     c: &mut AnyConnection,
-    today: NaiveDate,
+    clock: &Clock,
     now: NaiveDateTime,
     domain: &str,
 ) -> Result<usize, AppError> {
+    let today = clock.city_date(now);
     let since = report::last_queued(c, "city_admin_reminder")?
         .unwrap_or(now - Duration::days(FIRST_LOOK_BACK_DAYS));
     // A window passes at the start of the day after its last day, in the city: those whose last
     // day is on or after the day of `since` passed after it.
-    let since_day = (since + Duration::hours(CITY_OFFSET_HOURS)).date();
+    let since_day = clock.city_date(since);
     let units = report::unit_names(c)?;
     let passed = report::windows_passed(c, since_day, today)?;
     let ids: Vec<i64> = passed.iter().map(|w| w.mentor_user_id).collect();

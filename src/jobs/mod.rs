@@ -327,11 +327,12 @@ async fn execute(state: &AppState, job: JobName) -> Result<Report, AppError> {
         JobName::CityAdminReminders | JobName::CityAdminDigest => {
             let (today, now) = (state.clock.today(), state.clock.now_naive());
             let domain = state.mailer.domain().to_owned();
+            let clock = state.clock.clone();
             let queued = state
                 .db
                 .write(move |c| match job {
                     JobName::CityAdminReminders => {
-                        city_admin::city_admin_reminders(c, today, now, &domain)
+                        city_admin::city_admin_reminders(c, &clock, now, &domain)
                     }
                     _ => city_admin::city_admin_digest(c, today, now, &domain),
                 })

@@ -614,6 +614,7 @@ pub fn rendered_to(app: &TestApp, template: &str, user: UserId) -> Vec<String> {
     let renderer = Renderer::new(
         "http://127.0.0.1:8080",
         TokenKey::new(b"a test key for rendering, long enough"),
+        app.state.clock.zone(),
     )
     .unwrap();
     app.outbox()

@@ -28,6 +28,7 @@ mod replacement;
 mod review;
 mod schema;
 mod selection;
+mod timezone;
 mod units;
 mod users;
 mod words;
