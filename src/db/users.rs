@@ -406,6 +406,33 @@ pub fn unit_admins(conn: &mut AnyConnection, unit: UnitId) -> Result<Vec<User>, 
     .items)
 }
 
+/// Every active city admin, the people the city's notices go to.
+pub fn city_admins(conn: &mut AnyConnection) -> Result<Vec<User>, AppError> {
+    let mut out = Vec::new();
+    for page in 1.. {
+        let batch = list(
+            conn,
+            &UserFilter {
+                role: Some(crate::domain::role::Role::CityAdmin),
+                status: Some(crate::domain::user::UserStatus::Active),
+                ..Default::default()
+            },
+            Scope::City,
+            PageRequest {
+                page,
+                per_page: 100,
+            },
+        )?
+        .items;
+        let last = batch.len() < 100;
+        out.extend(batch);
+        if last {
+            break;
+        }
+    }
+    Ok(out)
+}
+
 /// Name and the two housing facts of many people at once (benefit eligibility):
 /// `id -> (name, from_outside_city, owns_urban_housing)`.
 pub fn housing_facts(

@@ -10,11 +10,7 @@ use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime};
 use crate::clock::Clock;
 use crate::db::AnyConnection;
 use crate::db::city_reports::{self as report, RevocationRow};
-use crate::db::users::{self, User, UserFilter};
-use crate::domain::page::PageRequest;
-use crate::domain::role::Role;
-use crate::domain::scope::Scope;
-use crate::domain::user::UserStatus;
+use crate::db::users::{self, User};
 use crate::email::catalogue::{
     AssessmentRoundLine, CityAdminDigest, CityAdminReminder, Email, PassedWindow, RevocationLine,
     SelectionRoundLine,
@@ -26,33 +22,6 @@ use crate::services::benefits::names as benefit_names;
 /// How far back the first daily reminder looks, when none was sent before.
 const FIRST_LOOK_BACK_DAYS: i64 = 30;
 
-/// Every active city admin.
-fn city_admins(c: &mut AnyConnection) -> Result<Vec<User>, AppError> {
-    let mut out = Vec::new();
-    for page in 1.. {
-        let batch = users::list(
-            c,
-            &UserFilter {
-                role: Some(Role::CityAdmin),
-                status: Some(UserStatus::Active),
-                ..Default::default()
-            },
-            Scope::City,
-            PageRequest {
-                page,
-                per_page: 100,
-            },
-        )?
-        .items;
-        let last = batch.len() < 100;
-        out.extend(batch);
-        if last {
-            break;
-        }
-    }
-    Ok(out)
-}
-
 /// Stores `email` for every active city admin under `subject`; returns how many were new.
 fn to_city_admins(
     c: &mut AnyConnection,
@@ -62,7 +31,7 @@ fn to_city_admins(
     email: impl Fn(&User) -> Email,
 ) -> Result<usize, AppError> {
     let mut queued = 0;
-    for admin in city_admins(c)? {
+    for admin in users::city_admins(c)? {
         if enqueue(
             c,
             now,

@@ -53,6 +53,24 @@ async fn set_profile(app: &TestApp, s: &TwoUnits, user: UserId, profile: Value) 
     assert_eq!(r.status, 200, "{}", r.body);
 }
 
+/// The city approves the application at `url` and issues it with `issue`: the issue's answer.
+async fn approve_and_issue(
+    app: &TestApp,
+    city: &str,
+    url: &str,
+    issue: Value,
+) -> crate::helpers::Res {
+    let approved = app
+        .post(
+            &format!("{url}/decision"),
+            Some(city),
+            json!({ "outcome": "approved" }),
+        )
+        .await;
+    assert_eq!(approved.status, 200, "{}", approved.body);
+    app.post(&format!("{url}/issue"), Some(city), issue).await
+}
+
 fn kinds(v: &Value) -> Vec<&str> {
     v.as_array()
         .unwrap()
@@ -328,19 +346,8 @@ async fn a_bus_card_expires_is_reminded_30_days_before_and_can_be_renewed_from_t
         )
         .await;
     let url = format!("/api/v1/benefits/{}", applied.body["id"]);
-    app.post(
-        &format!("{url}/decision"),
-        Some(&s.city),
-        json!({ "outcome": "approved" }),
-    )
-    .await;
-    let issued = app
-        .post(
-            &format!("{url}/issue"),
-            Some(&s.city),
-            json!({ "card_number": "RC-000123" }),
-        )
-        .await;
+    let issued =
+        approve_and_issue(&app, &s.city, &url, json!({ "card_number": "RC-000123" })).await;
     assert_eq!(issued.body["valid_until"], "2027-11-20", "{}", issued.body);
 
     travel(&app, "2027-10-20T01:00:00Z", &mut s).await;
@@ -541,18 +548,7 @@ async fn revocation_revokes_the_running_benefits_in_its_own_transaction() {
         )
         .await;
     let card_url = format!("/api/v1/benefits/{}", card.body["id"]);
-    app.post(
-        &format!("{card_url}/decision"),
-        Some(&s.city),
-        json!({ "outcome": "approved" }),
-    )
-    .await;
-    app.post(
-        &format!("{card_url}/issue"),
-        Some(&s.city),
-        json!({ "card_number": "RC-1" }),
-    )
-    .await;
+    approve_and_issue(&app, &s.city, &card_url, json!({ "card_number": "RC-1" })).await;
     let round = open_2027(&app, &s.city, json!({})).await;
     let id = assessment_of(&app, &s.city, &round, user).await;
     grade_and_confirm(&app, &s, id, "unqualified", "全年未开展培带活动").await;
@@ -779,19 +775,13 @@ async fn revocation_ends_what_is_running_keeps_what_happened_and_the_email_lists
         .await;
     assert_eq!(card.status, 201, "{}", card.body);
     let card_url = format!("/api/v1/benefits/{}", card.body["id"]);
-    app.post(
-        &format!("{card_url}/decision"),
-        Some(&s.city),
-        json!({ "outcome": "approved" }),
+    let issued = approve_and_issue(
+        &app,
+        &s.city,
+        &card_url,
+        json!({ "card_number": "RC-000777" }),
     )
     .await;
-    let issued = app
-        .post(
-            &format!("{card_url}/issue"),
-            Some(&s.city),
-            json!({ "card_number": "RC-000777" }),
-        )
-        .await;
     assert_eq!(issued.body["status"], "issued", "{}", issued.body);
 
     let round = open_2027(&app, &s.city, json!({})).await;
