@@ -18,7 +18,8 @@ use crate::domain::role::Role;
 use crate::domain::user::{Email, NewUser, UserStatus};
 use crate::i18n::Locale;
 use crate::jobs::{self, JobName, Trigger};
-use crate::startup::{AppState, Application};
+use crate::startup::Application;
+use crate::state::AppState;
 
 /// 培带 peidai: the city's 1-to-5 talent mentor program service.
 #[derive(Debug, Parser)]

@@ -17,4 +17,5 @@ pub mod memory;
 pub mod routes;
 pub mod services;
 pub mod startup;
+pub mod state;
 pub mod telemetry;

@@ -19,7 +19,7 @@ use crate::domain::role::Role;
 use crate::domain::scope::Scope;
 use crate::domain::user::UserStatus;
 use crate::error::AppError;
-use crate::startup::AppState;
+use crate::state::AppState;
 
 /// An authenticated, active user who passed the route's policy.
 #[derive(Debug, Clone)]

@@ -14,7 +14,7 @@ use crate::domain::assessment::OpenRoundRequest;
 use crate::domain::ids::UserId;
 use crate::domain::role::Role;
 use crate::jobs::{JobName, Trigger};
-use crate::startup::AppState;
+use crate::state::AppState;
 
 /// The jobs the bench times.
 pub const JOBS: &[&str] = &[

@@ -2,6 +2,7 @@
 //! transaction as the change that causes them, and sent by the `send_emails` job. No request ever
 //! waits on SMTP.
 
+pub mod account_emails;
 pub mod bulk;
 pub mod catalogue;
 pub mod outbox;

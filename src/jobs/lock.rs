@@ -1,29 +1,12 @@
 //! One run of a job at a time: a guard in the application instance, and on PostgreSQL also an advisory lock held
 //! on a dedicated connection, so that two instances on one database do not run a job together.
 
-use std::collections::HashSet;
-use std::sync::{Arc, Mutex};
-
 use diesel::sql_types::{BigInt, Bool};
 use diesel::{QueryableByName, RunQueryDsl, sql_query};
 
-use super::JobName;
 use crate::db::{AnyConnection, ConnectionManager, Db};
 use crate::error::AppError;
-
-/// The jobs running in this application instance.
-#[derive(Clone, Default)]
-pub struct Running(Arc<Mutex<HashSet<JobName>>>);
-
-impl Running {
-    fn enter(&self, job: JobName) -> bool {
-        self.0.lock().expect("job guard").insert(job)
-    }
-
-    fn leave(&self, job: JobName) {
-        self.0.lock().expect("job guard").remove(&job);
-    }
-}
+use crate::state::jobs::{JobName, Running};
 
 /// The advisory-lock key of a job: a fixed prefix and the job's position.
 fn advisory_key(job: JobName) -> i64 {

@@ -8,7 +8,7 @@ use chrono::Utc;
 use tokio::sync::watch;
 
 use super::{JobName, Trigger};
-use crate::startup::AppState;
+use crate::state::AppState;
 
 /// Starts a loop for every job with a schedule (unless jobs are switched off). The loops end when
 /// `stop` turns true, after the run in progress.

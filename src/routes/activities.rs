@@ -13,7 +13,7 @@ use crate::domain::page::{Page, PageQuery, parse_page};
 use crate::domain::progress::Progress;
 use crate::error::{AppError, ErrorBody, Problems};
 use crate::services::activities as service;
-use crate::startup::AppState;
+use crate::state::AppState;
 
 /// A calendar year (progress).
 #[derive(Debug, Deserialize, IntoParams)]

@@ -11,7 +11,7 @@ use crate::db::outbox::{self, OutboxView};
 use crate::domain::page::{Page, parse_page};
 use crate::error::{AppError, ErrorBody, Problems};
 use crate::jobs::{self, JobName, Trigger};
-use crate::startup::AppState;
+use crate::state::AppState;
 
 /// Filters of the outbox list.
 #[derive(Debug, Deserialize, IntoParams)]

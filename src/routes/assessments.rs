@@ -20,7 +20,7 @@ use crate::services::assessment_reports::{self as reports, RoundSummary, UnitRep
 use crate::services::assessment_rounds::{self as rounds, OpenedRound};
 use crate::services::assessments::{self as service, AssessmentDetail};
 use crate::services::objections;
-use crate::startup::AppState;
+use crate::state::AppState;
 
 /// Opens the assessment round of a year: one assessment per mentor active that year.
 #[utoipa::path(

@@ -10,7 +10,7 @@ use crate::db::audit::{self, AuditEvent, AuditFilter};
 use crate::domain::ids::UserId;
 use crate::domain::page::{Page, parse_page};
 use crate::error::{AppError, ErrorBody, Problems};
-use crate::startup::AppState;
+use crate::state::AppState;
 
 /// Filters of the audit log.
 #[derive(Debug, Deserialize, IntoParams)]

@@ -10,7 +10,7 @@ use crate::db::users::{self, UserView};
 use crate::domain::scope::Scope;
 use crate::error::{AppError, ErrorBody};
 use crate::services::accounts::{self, Session};
-use crate::startup::AppState;
+use crate::state::AppState;
 
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]

@@ -17,7 +17,7 @@ use crate::services::benefit_requests::{
     self as requests, ApplyRequest, ClassRequest, Invited, ScheduleRequest, SelectRequest,
 };
 use crate::services::benefits::{self as service, KindOverview, MyBenefits, QuotaView};
-use crate::startup::AppState;
+use crate::state::AppState;
 
 /// Filters of the benefit list.
 #[derive(Debug, Deserialize, IntoParams)]

@@ -14,7 +14,7 @@ use crate::domain::ids::UserId;
 use crate::domain::page::{Page, parse_page};
 use crate::error::{AppError, ErrorBody, Problems};
 use crate::services::contracts as service;
-use crate::startup::AppState;
+use crate::state::AppState;
 
 /// Filters of the contract list.
 #[derive(Debug, Deserialize, IntoParams)]

@@ -7,7 +7,7 @@ use utoipa::ToSchema;
 
 use crate::db::Backend;
 use crate::db::outbox::{self, OutboxStats};
-use crate::startup::AppState;
+use crate::state::AppState;
 
 /// Readiness details.
 #[derive(Serialize, ToSchema)]

@@ -7,7 +7,7 @@ use crate::auth::caller::Caller;
 use crate::domain::page::{Page, PageQuery};
 use crate::error::{AppError, ErrorBody};
 use crate::services::lineage::{self, Lineage, PersonRef};
-use crate::startup::AppState;
+use crate::state::AppState;
 
 /// The mentor's mentees, which of them became mentors, and theirs, to any depth, with counts.
 #[utoipa::path(tag = "mentoring", security(("bearer" = [])), params(("id" = i64, Path, description = "pool entry id")),

@@ -14,7 +14,7 @@ use crate::domain::ids::{RoundId, UnitId};
 use crate::domain::page::{Page, PageRequest, parse_page};
 use crate::domain::review::MentorStatus;
 use crate::error::{AppError, ErrorBody, Problems};
-use crate::startup::AppState;
+use crate::state::AppState;
 
 /// Filters of the pool.
 #[derive(Debug, Deserialize, IntoParams)]

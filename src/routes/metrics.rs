@@ -7,7 +7,7 @@ use actix_web::{HttpResponse, get, web};
 use crate::db::{job_runs, outbox};
 use crate::error::AppError;
 use crate::jobs::JobName;
-use crate::startup::AppState;
+use crate::state::AppState;
 
 /// Counts only; no personal data. Expose it to the monitoring network, not the internet.
 #[utoipa::path(tag = "health", responses((status = 200, description = "Prometheus text format", content_type = "text/plain")))]

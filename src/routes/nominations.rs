@@ -15,7 +15,7 @@ use crate::domain::page::{Page, PageQuery, parse_page};
 use crate::domain::selection::{NominationForm, NominationStatus};
 use crate::error::{AppError, ErrorBody, Problems};
 use crate::services;
-use crate::startup::AppState;
+use crate::state::AppState;
 
 /// Filters of a round's nominations.
 #[derive(Debug, Deserialize, IntoParams)]

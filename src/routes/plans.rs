@@ -9,7 +9,7 @@ use crate::domain::page::{Page, PageQuery};
 use crate::domain::plan::{MilestoneReportRequest, PlanContent, PlanReviewRequest};
 use crate::error::{AppError, ErrorBody};
 use crate::services::plans as service;
-use crate::startup::AppState;
+use crate::state::AppState;
 
 /// The plans of a contract (a mentee sees their own).
 #[utoipa::path(tag = "mentoring", security(("bearer" = [])), params(("id" = i64, Path, description = "contract id"), PageQuery),

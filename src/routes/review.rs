@@ -17,7 +17,7 @@ use crate::domain::review::{
 use crate::error::{AppError, ErrorBody, Problems};
 use crate::services::public_notice::{self, PublicNotice};
 use crate::services::review::{self, ReviewItem, ReviewSummary};
-use crate::startup::AppState;
+use crate::state::AppState;
 
 /// Appoints a reviewer to a round for some categories (city admins); answers the round's
 /// assignments (the first 100).

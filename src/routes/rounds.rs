@@ -13,7 +13,7 @@ use crate::domain::page::{Page, parse_page};
 use crate::domain::selection::{CreateRoundRequest, RoundStatus, UpdateRoundRequest};
 use crate::error::{AppError, ErrorBody, Problems};
 use crate::services;
-use crate::startup::AppState;
+use crate::state::AppState;
 
 /// Filters of the round list.
 #[derive(Debug, Deserialize, IntoParams)]

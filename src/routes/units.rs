@@ -12,7 +12,7 @@ use crate::domain::page::{Page, parse_page};
 use crate::domain::unit::{CreateUnitRequest, UnitKind, UpdateUnitRequest};
 use crate::error::{AppError, ErrorBody, Problems};
 use crate::services;
-use crate::startup::AppState;
+use crate::state::AppState;
 
 /// Filters of the unit list.
 #[derive(Debug, Deserialize, IntoParams)]

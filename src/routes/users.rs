@@ -13,7 +13,7 @@ use crate::domain::role::Role;
 use crate::domain::user::{CreateUserRequest, UpdateUserRequest, UserStatus};
 use crate::error::{AppError, ErrorBody, Problems};
 use crate::services;
-use crate::startup::AppState;
+use crate::state::AppState;
 
 /// Filters of the user list.
 #[derive(Debug, Deserialize, IntoParams)]

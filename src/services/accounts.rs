@@ -15,7 +15,7 @@ use crate::domain::ids::UserId;
 use crate::domain::scope::Scope;
 use crate::domain::user::{Email, UserStatus};
 use crate::error::{AppError, Problems};
-use crate::startup::AppState;
+use crate::state::AppState;
 
 /// A fresh access token and the account it belongs to.
 pub struct Session {

@@ -17,7 +17,7 @@ use crate::domain::progress::{self, ActivityFact, IndicatorFact, Progress};
 use crate::error::{AppError, Problems};
 use crate::i18n::Msg;
 use crate::services::contracts::viewer;
-use crate::startup::AppState;
+use crate::state::AppState;
 
 fn record(
     c: &mut AnyConnection,

@@ -18,10 +18,10 @@ use crate::domain::role::Role;
 use crate::domain::scope::Scope;
 use crate::domain::selection::NominationStatus;
 use crate::domain::user::UserStatus;
+use crate::email::account_emails::AccountEmails;
 use crate::email::catalogue::{Appointed, Email, UnitMentorAppointed};
 use crate::email::outbox::{Recipient, enqueue};
 use crate::error::AppError;
-use crate::services::account_emails::AccountEmails;
 
 /// What appointing needs from the service.
 pub struct AppointContext<'a> {

@@ -18,7 +18,7 @@ use crate::domain::role::Role;
 use crate::domain::scope::Scope;
 use crate::error::AppError;
 use crate::i18n::Locale;
-use crate::startup::AppState;
+use crate::state::AppState;
 
 /// One unit's line of a round's summary.
 #[derive(Debug, Default, Serialize, ToSchema)]

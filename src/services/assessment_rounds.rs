@@ -21,7 +21,7 @@ use crate::domain::page::PageRequest;
 use crate::email::catalogue::{AssessmentReminder, AssessmentReminderKind, Email};
 use crate::email::outbox::{Recipient, enqueue};
 use crate::error::AppError;
-use crate::startup::AppState;
+use crate::state::AppState;
 
 /// A round just opened, and how many assessments it created.
 #[derive(Debug, Serialize, ToSchema)]

@@ -22,7 +22,7 @@ use crate::domain::role::Role;
 use crate::email::catalogue::{AssessmentReturned, AssessmentUnqualified, Email};
 use crate::email::outbox::{Recipient, enqueue};
 use crate::error::AppError;
-use crate::startup::AppState;
+use crate::state::AppState;
 
 /// What the caller may see of assessments.
 pub fn viewer(caller: &Caller) -> Viewer {

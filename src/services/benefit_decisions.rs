@@ -16,7 +16,7 @@ use crate::email::catalogue::{BenefitNotice, BenefitNoticeKind, Email};
 use crate::email::outbox::{Recipient, enqueue};
 use crate::error::{AppError, Problems};
 use crate::i18n::Msg;
-use crate::startup::AppState;
+use crate::state::AppState;
 
 use super::benefits::{QuotaView, names, record};
 

@@ -20,7 +20,7 @@ use crate::email::catalogue::{BenefitNotice, BenefitNoticeKind, Email};
 use crate::email::outbox::{Recipient, enqueue};
 use crate::error::{AppError, Problems};
 use crate::i18n::Msg;
-use crate::startup::AppState;
+use crate::state::AppState;
 
 use super::benefits::{EntryFacts, blocks, facts_of, names, record};
 

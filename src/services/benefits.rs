@@ -19,7 +19,7 @@ use crate::domain::ids::{UnitId, UserId};
 use crate::domain::role::Role;
 use crate::domain::unit::UnitKind;
 use crate::error::AppError;
-use crate::startup::AppState;
+use crate::state::AppState;
 
 pub fn viewer(caller: &Caller) -> Viewer {
     if caller.is_city_admin() {

@@ -23,7 +23,7 @@ use crate::email::catalogue::{Email, MentoringReminder, ReminderKind};
 use crate::email::outbox::{Recipient, enqueue};
 use crate::error::{AppError, Problems};
 use crate::i18n::Msg;
-use crate::startup::AppState;
+use crate::state::AppState;
 
 /// What the caller may see of contracts.
 pub fn viewer(caller: &Caller) -> Viewer {

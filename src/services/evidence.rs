@@ -15,7 +15,7 @@ use crate::db::nominations;
 use crate::domain::ids::NominationId;
 use crate::domain::role::Role;
 use crate::error::AppError;
-use crate::startup::AppState;
+use crate::state::AppState;
 
 /// The content types accepted, recognised by their first bytes.
 pub fn sniff(bytes: &[u8]) -> Option<&'static str> {

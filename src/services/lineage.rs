@@ -19,7 +19,7 @@ use crate::domain::role::Role;
 use crate::domain::scope::Scope;
 use crate::domain::user::UserStatus;
 use crate::error::AppError;
-use crate::startup::AppState;
+use crate::state::AppState;
 
 /// Deeper than this the tree is cut (a guard, not a program rule).
 const MAX_DEPTH: usize = 20;

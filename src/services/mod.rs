@@ -1,7 +1,6 @@
 //! The program's rules, applied to one request at a time: who may change what, and what is
 //! recorded when they do. Handlers call these; these call the queries in `db`.
 
-pub mod account_emails;
 pub mod accounts;
 pub mod activities;
 pub mod appointments;

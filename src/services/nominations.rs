@@ -18,7 +18,7 @@ use crate::domain::scope::Scope;
 use crate::domain::selection::{FormFields, NominationForm, NominationStatus, RoundStatus};
 use crate::domain::user::{Email, NewUser, UserStatus};
 use crate::error::{AppError, Problems};
-use crate::startup::AppState;
+use crate::state::AppState;
 
 pub(crate) fn record_event(
     c: &mut AnyConnection,

@@ -21,7 +21,7 @@ use crate::email::outbox::{Recipient, enqueue};
 use crate::error::{AppError, Problems};
 use crate::services::assessments::{record, returned_emails, viewer};
 use crate::services::evidence::{Stored, file_name, keep, read_stored};
-use crate::startup::AppState;
+use crate::state::AppState;
 
 fn text(field: &str, raw: &str, max: usize) -> Result<String, AppError> {
     let mut p = Problems::new();

@@ -17,7 +17,7 @@ use crate::domain::plan::{
 use crate::domain::role::Role;
 use crate::error::{AppError, Problems};
 use crate::services::contracts::viewer;
-use crate::startup::AppState;
+use crate::state::AppState;
 
 fn record(
     c: &mut AnyConnection,

@@ -14,7 +14,7 @@ use crate::domain::scope::Scope;
 use crate::domain::selection::{NominationStatus, RoundStatus, category_words};
 use crate::error::AppError;
 use crate::i18n::Locale;
-use crate::startup::AppState;
+use crate::state::AppState;
 
 /// A candidate on public notice. The category is given as its code and in the reader's words.
 #[derive(Debug, Serialize, ToSchema)]

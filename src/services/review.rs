@@ -26,7 +26,7 @@ use crate::domain::text;
 use crate::error::{AppError, Problems};
 use crate::i18n::Msg;
 use crate::services::nominations::record_event;
-use crate::startup::AppState;
+use crate::state::AppState;
 
 /// The round, if it is in `status`; a 409 with the given reason otherwise.
 fn round_in(

@@ -17,7 +17,7 @@ use crate::domain::selection::{
 use crate::error::AppError;
 use crate::i18n::{Locale, Msg};
 use crate::services::appointments::{AppointContext, appoint_approved};
-use crate::startup::AppState;
+use crate::state::AppState;
 
 /// Every unit named in a quota must exist (the same answer as a missing one otherwise).
 fn check_quota_units(conn: &mut AnyConnection, s: &RoundSettings) -> Result<(), AppError> {

@@ -9,7 +9,7 @@ use crate::domain::ids::UnitId;
 use crate::domain::scope::Scope;
 use crate::domain::unit::{NewUnit, UnitChanges};
 use crate::error::AppError;
-use crate::startup::AppState;
+use crate::state::AppState;
 
 pub async fn create_unit(state: &AppState, caller: Caller, new: NewUnit) -> Result<Unit, AppError> {
     let now = state.clock.now_naive();

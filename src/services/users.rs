@@ -16,9 +16,9 @@ use crate::domain::scope::Scope;
 use crate::domain::user::{
     CreateUserRequest, NewUser, UserChanges, UserStatus, check_unit_for_roles,
 };
+use crate::email::account_emails::AccountEmails;
 use crate::error::{AppError, Problems};
-use crate::services::account_emails::AccountEmails;
-use crate::startup::AppState;
+use crate::state::AppState;
 
 fn role_not_allowed() -> AppError {
     AppError::forbidden(

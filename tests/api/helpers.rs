@@ -23,7 +23,8 @@ use peidai::domain::profile::Profile;
 use peidai::domain::role::Role;
 use peidai::domain::user::{Email, NewUser, UserStatus};
 use peidai::i18n::Locale;
-use peidai::startup::{AppState, Application};
+use peidai::startup::Application;
+use peidai::state::AppState;
 
 /// The password every account made by [`TestApp::make_user`] has.
 pub const PASSWORD: &str = "correct horse battery";

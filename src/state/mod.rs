@@ -1,0 +1,58 @@
+//! What every handler and job can reach: the settings, the database, the clock, the token keys,
+//! the login limiter, the mailer and the running-jobs guard. Low in the layers: routes, services,
+//! jobs and the CLI import it; it imports none of them.
+
+pub mod jobs;
+
+use std::sync::Arc;
+
+use crate::auth::account_token::TokenKey;
+use crate::auth::jwt::TokenKeys;
+use crate::auth::rate_limit::LoginLimiter;
+use crate::clock::Clock;
+use crate::config::Settings;
+use crate::db::Db;
+use crate::email::account_emails::AccountEmails;
+use crate::email::sender::Mailer;
+use jobs::Running;
+
+/// What every handler and job can reach.
+pub struct AppState {
+    pub settings: Arc<Settings>,
+    pub db: Db,
+    pub clock: Clock,
+    pub tokens: TokenKeys,
+    pub login_limiter: LoginLimiter,
+    pub mailer: Arc<Mailer>,
+    pub account_emails: AccountEmails,
+    /// Which jobs are running in this instance (one run of a job at a time).
+    pub running_jobs: Running,
+}
+
+impl AppState {
+    /// Builds the state over a migrated database; the e-mail templates are checked here, so a
+    /// broken template refuses to start.
+    pub fn new(settings: Settings, db: Db, clock: Clock) -> anyhow::Result<Self> {
+        let token_key = TokenKey::new(settings.auth.jwt_secret.expose().as_bytes());
+        let zone = settings.jobs.tz();
+        let mailer = Arc::new(Mailer::new(&settings.email, token_key.clone(), zone)?);
+        Ok(Self {
+            tokens: TokenKeys::new(&settings.auth),
+            login_limiter: LoginLimiter::new(
+                settings.auth.login_attempts_per_ip_per_minute,
+                settings.auth.login_attempts_per_account_per_minute,
+            ),
+            account_emails: AccountEmails {
+                key: token_key,
+                domain: mailer.domain().to_owned(),
+                invitation_ttl: chrono::Duration::hours(settings.auth.invitation_hours),
+                reset_ttl: chrono::Duration::minutes(settings.auth.password_reset_minutes),
+            },
+            mailer,
+            running_jobs: Default::default(),
+            settings: Arc::new(settings),
+            db,
+            clock: clock.in_zone(zone),
+        })
+    }
+}
