@@ -59,11 +59,6 @@ enum Command {
         #[arg(long)]
         to: PathBuf,
     },
-    /// The benchmark: seed a database, or measure the service on one.
-    Bench {
-        #[command(subcommand)]
-        action: BenchAction,
-    },
     /// Inspect the configuration.
     Config {
         #[command(subcommand)]
@@ -73,45 +68,6 @@ enum Command {
     Jobs {
         #[command(subcommand)]
         action: JobsAction,
-    },
-}
-
-#[derive(Debug, Subcommand)]
-enum BenchAction {
-    /// Fill an empty database with a deterministic program of N mentors (5 mentees each,
-    /// contracts, plans, ~2 years of activities, benefits, a past assessment round).
-    Seed {
-        /// sqlite://PATH or postgres://USER@HOST:PORT/DB; migrated first.
-        #[arg(long)]
-        db: String,
-        #[arg(long, default_value_t = 100_000)]
-        mentors: i64,
-        #[arg(long, default_value_t = 1)]
-        seed: u64,
-    },
-    /// Start this binary's server on a seeded database and measure reads, writes, a 90/10 mix,
-    /// memory, cold start and each job; print the figures and write them as JSON.
-    Run {
-        #[arg(long)]
-        db: String,
-        /// Seconds per load scenario.
-        #[arg(long, default_value_t = 20)]
-        seconds: u64,
-        #[arg(long, default_value_t = 32)]
-        connections: usize,
-        /// Folder of the JSON results.
-        #[arg(long, default_value = "bench/results")]
-        out: PathBuf,
-        /// Leave the jobs out (they change the dataset).
-        #[arg(long)]
-        skip_jobs: bool,
-    },
-    /// Time one job over the whole database (used by `bench run`; prints one JSON line).
-    Job {
-        #[arg(long)]
-        db: String,
-        #[arg(long)]
-        name: String,
     },
 }
 
@@ -190,65 +146,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Jobs { action } => jobs_command(settings, action),
-        Command::Bench { action } => bench_command(settings, cli.config_dir.clone(), action),
         Command::Config { .. } => unreachable!("handled above"),
-    }
-}
-
-fn bench_command(
-    mut settings: Settings,
-    config_dir: PathBuf,
-    action: BenchAction,
-) -> anyhow::Result<()> {
-    match action {
-        BenchAction::Seed { db, mentors, seed } => {
-            settings.database.url = db.parse().map_err(|e| anyhow::anyhow!("--db: {e}"))?;
-            settings.database.max_connections = 1;
-            let pool = Db::connect(&settings.database)?;
-            pool.migrate()?;
-            let mut conn = pool.get()?;
-            let report = crate::bench::seed::seed(
-                &mut conn,
-                pool.backend(),
-                &settings.policy,
-                mentors,
-                seed,
-                &mut |line| eprintln!("{line}"),
-            )?;
-            println!(
-                "seeded {} mentors: {} rows in {:.1} s ({:.0} rows/s)",
-                report.mentors, report.rows, report.seconds, report.rows_per_second
-            );
-            Ok(())
-        }
-        BenchAction::Run {
-            db,
-            seconds,
-            connections,
-            out,
-            skip_jobs,
-        } => {
-            let options = crate::bench::run::Options {
-                db,
-                config_dir,
-                seconds,
-                connections,
-                out,
-                skip_jobs,
-            };
-            crate::bench::run::run(settings, &options)?;
-            Ok(())
-        }
-        BenchAction::Job { db, name } => {
-            settings.database.url = db.parse().map_err(|e| anyhow::anyhow!("--db: {e}"))?;
-            let now = crate::bench::seed::today()
-                .and_hms_opt(1, 0, 0)
-                .expect("valid")
-                .and_utc();
-            let timing = crate::bench::jobs::run(settings, &name, now)?;
-            println!("{}", serde_json::to_string(&timing)?);
-            Ok(())
-        }
     }
 }
 

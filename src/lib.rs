@@ -2,7 +2,6 @@
 //! See README.md for running it and `docs/program-rules.md` for the program it runs.
 
 pub mod auth;
-pub mod bench;
 pub mod cli;
 pub mod clock;
 pub mod config;

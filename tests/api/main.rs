@@ -9,7 +9,6 @@ mod appointment;
 mod assessments;
 mod audit;
 mod auth;
-mod bench;
 mod benefits;
 mod city_reminders;
 mod cli;

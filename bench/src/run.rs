@@ -1,4 +1,5 @@
-//! `peidai bench run`: starts this binary's `serve` on a seeded database, measures the cold start,
+//! `peidai-bench run`: starts the service's own `serve` in a process of its own (this binary's
+//! hidden `serve`, which is `peidai::cli::main`) on a seeded database, measures the cold start,
 //! the idle memory, authenticated reads, writes (then counts every acknowledged write in the
 //! database), a 90/10 mix and the memory under load, then times each job in a process of its own
 //! with e-mail going to a loopback SMTP sink. Prints the figures as a table and writes them as
@@ -15,15 +16,15 @@ use std::time::{Duration, Instant};
 use diesel::prelude::*;
 use serde::Serialize;
 
-use super::jobs::{JOBS, JobTiming, proc_status_kib};
-use super::load::{self, LoadResult, Plan, Req};
-use crate::auth::jwt::TokenKeys;
-use crate::config::{Secret, Settings};
-use crate::db::schema::{
+use crate::jobs::{JOBS, JobTiming, proc_status_kib};
+use crate::load::{self, LoadResult, Plan, Req};
+use peidai::auth::jwt::TokenKeys;
+use peidai::config::{Secret, Settings};
+use peidai::db::schema::{
     activities, contract_mentees, contracts, plan_versions, training_plans, user_roles, users,
 };
-use crate::db::{AnyConnection, Db};
-use crate::domain::ids::UserId;
+use peidai::db::{AnyConnection, Db};
+use peidai::domain::ids::UserId;
 
 /// What to run.
 #[derive(Debug, Clone)]
@@ -213,8 +214,8 @@ fn get(path: String, token: &Arc<str>) -> Req {
 
 /// The scenarios: reads, writes and the 90/10 mix.
 fn scenarios(p: Arc<Pools>, marker: &str) -> Vec<(&'static str, Arc<Plan>)> {
-    let year = super::seed::today().format("%Y").to_string();
-    let held_on = (super::seed::today() - chrono::Duration::days(1)).to_string();
+    let year = crate::seed::today().format("%Y").to_string();
+    let held_on = (crate::seed::today() - chrono::Duration::days(1)).to_string();
     let read = {
         let p = p.clone();
         move |kind: usize, i: usize| -> Req {
@@ -318,7 +319,7 @@ pub fn run(mut settings: Settings, o: &Options) -> anyhow::Result<Results> {
     let db = Db::connect(&settings.database)?;
     let backend = format!("{:?}", db.backend()).to_lowercase();
     let mut conn = db.get()?;
-    let mentors: i64 = crate::db::schema::mentors::table
+    let mentors: i64 = peidai::db::schema::mentors::table
         .count()
         .get_result(&mut *conn)?;
     let scratch = tempdir()?;
@@ -365,18 +366,18 @@ pub fn run(mut settings: Settings, o: &Options) -> anyhow::Result<Results> {
     let mut jobs = Vec::new();
     let mut emails_to_sink = 0;
     if !o.skip_jobs {
-        let sink = super::sink::start()?;
+        let sink = crate::sink::start()?;
         for job in JOBS {
             let mut cmd = Command::new(std::env::current_exe()?);
             child_env(&mut cmd, o, &scratch);
             cmd.env("PEIDAI_EMAIL__TRANSPORT", "smtp")
                 .env("PEIDAI_EMAIL__SMTP__HOST", "127.0.0.1")
                 .env("PEIDAI_EMAIL__SMTP__PORT", sink.port.to_string())
-                .args(["bench", "job", "--db", &o.db, "--name", job])
+                .args(["job", "--db", &o.db, "--name", job])
                 .stdout(Stdio::piped())
                 .stderr(Stdio::inherit());
             let out = cmd.output()?;
-            anyhow::ensure!(out.status.success(), "bench job {job} failed");
+            anyhow::ensure!(out.status.success(), "peidai-bench job {job} failed");
             let line = String::from_utf8_lossy(&out.stdout);
             let timing: JobTiming = serde_json::from_str(line.trim())?;
             eprintln!(

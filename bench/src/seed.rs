@@ -1,4 +1,4 @@
-//! `peidai bench seed`: fills an empty database with a consistent, deterministic program of N
+//! `peidai-bench seed`: fills an empty database with a consistent, deterministic program of N
 //! mentors: units with their admins, reviewers, one closed selection round whose nominations put
 //! every mentor in the pool, per mentor five mentees, an active contract with the policy's
 //! indicators, a plan per mentee, ~30 activities a year over two years with attendance, some
@@ -14,24 +14,24 @@ use std::time::Instant;
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
-use crate::config::Policy;
-use crate::db::schema::{
+use peidai::config::Policy;
+use peidai::db::schema::{
     activities, activity_attendance, assessment_rounds, assessments, benefits, contract_indicators,
     contract_mentees, contracts, mentors, nominations, plan_versions, selection_rounds,
     training_plans, units, user_roles, users,
 };
-use crate::db::{AnyConnection, Backend};
-use crate::domain::activity::AttendanceStatus;
-use crate::domain::assessment::{AssessmentKind, AssessmentStatus, Grade};
-use crate::domain::benefit::{BenefitKind, BenefitStatus, IssueDetails};
-use crate::domain::category::TalentCategory;
-use crate::domain::contract::ContractStatus;
-use crate::domain::plan::{Milestone, PlanContent, PlanStatus};
-use crate::domain::review::MentorStatus;
-use crate::domain::role::Role;
-use crate::domain::selection::{NominationStatus, RoundStatus};
-use crate::domain::unit::UnitKind;
-use crate::domain::user::UserStatus;
+use peidai::db::{AnyConnection, Backend};
+use peidai::domain::activity::AttendanceStatus;
+use peidai::domain::assessment::{AssessmentKind, AssessmentStatus, Grade};
+use peidai::domain::benefit::{BenefitKind, BenefitStatus, IssueDetails};
+use peidai::domain::category::TalentCategory;
+use peidai::domain::contract::ContractStatus;
+use peidai::domain::plan::{Milestone, PlanContent, PlanStatus};
+use peidai::domain::review::MentorStatus;
+use peidai::domain::role::Role;
+use peidai::domain::selection::{NominationStatus, RoundStatus};
+use peidai::domain::unit::UnitKind;
+use peidai::domain::user::UserStatus;
 
 /// The password of every seeded account.
 pub const PASSWORD: &str = "bench-password-2026";
@@ -109,10 +109,6 @@ impl Layout {
     pub fn unit_of(&self, i: i64) -> i64 {
         1 + i % self.units
     }
-
-    pub fn users(&self) -> i64 {
-        1 + self.units + self.reviewers + self.mentors * 6
-    }
 }
 
 /// What a seeding wrote.
@@ -186,12 +182,12 @@ pub fn seed(
     check_empty(c)?;
     let started = Instant::now();
     let layout = Layout::new(n);
-    let hash = crate::auth::password::hash(
-        &crate::auth::password::Password::parse(PASSWORD).map_err(|e| anyhow::anyhow!("{e:?}"))?,
+    let hash = peidai::auth::password::hash(
+        &peidai::auth::password::Password::parse(PASSWORD).map_err(|e| anyhow::anyhow!("{e:?}"))?,
     )?;
     let mut rows = 0u64;
     let now = ts(day(2024, 11, 1), 2);
-    crate::db::write_transaction(c, |c| -> anyhow::Result<()> {
+    peidai::db::write_transaction(c, |c| -> anyhow::Result<()> {
         seed_people_and_units(c, &layout, &hash, now, &mut rows)?;
         seed_rounds(c, now, &mut rows)?;
         Ok(())
@@ -200,7 +196,7 @@ pub fn seed(
     let mut i = 0;
     while i < n {
         let end = (i + BATCH as i64).min(n);
-        crate::db::write_transaction(c, |c| -> anyhow::Result<()> {
+        peidai::db::write_transaction(c, |c| -> anyhow::Result<()> {
             seed_mentors(c, &layout, policy, i..end, &hash, &mut rng, &mut rows)
         })?;
         i = end;
@@ -491,7 +487,7 @@ fn seed_mentors(
         })
         .collect();
     bulk!(c, contracts::table, contract_rows, 15, *rows);
-    let kinds: &[crate::config::IndicatorDefault] = &policy.default_indicators;
+    let kinds: &[peidai::config::IndicatorDefault] = &policy.default_indicators;
     let indicator_rows: Vec<_> = range
         .clone()
         .flat_map(|i| {
@@ -756,7 +752,8 @@ mod tests {
                 ids.extend((0..5).map(|j| l.mentee_user(i, j)));
             }
             ids.sort_unstable();
-            let expected: Vec<i64> = (1..=l.users()).collect();
+            let users = 1 + l.units + l.reviewers + l.mentors * 6;
+            let expected: Vec<i64> = (1..=users).collect();
             assert_eq!(ids, expected, "n = {n}");
         }
     }

@@ -1,4 +1,4 @@
-//! `peidai bench job`: one job over the whole seeded dataset, in a process of its own so that
+//! `peidai-bench job`: one job over the whole seeded dataset, in a process of its own so that
 //! its peak memory is its own, with the clock fixed at the bench's day. Prints one JSON line.
 
 use std::time::Instant;
@@ -6,15 +6,15 @@ use std::time::Instant;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
-use crate::auth::caller::Caller;
-use crate::clock::Clock;
-use crate::config::Settings;
-use crate::db::Db;
-use crate::domain::assessment::OpenRoundRequest;
-use crate::domain::ids::UserId;
-use crate::domain::role::Role;
-use crate::jobs::{JobName, Trigger};
-use crate::state::AppState;
+use peidai::auth::caller::Caller;
+use peidai::clock::Clock;
+use peidai::config::Settings;
+use peidai::db::Db;
+use peidai::domain::assessment::OpenRoundRequest;
+use peidai::domain::ids::UserId;
+use peidai::domain::role::Role;
+use peidai::jobs::{JobName, Trigger};
+use peidai::state::AppState;
 
 /// The jobs the bench times.
 pub const JOBS: &[&str] = &[
@@ -55,8 +55,8 @@ pub const EMAILS_TIMED: i64 = 5_000;
 
 /// Leaves only the first [`EMAILS_TIMED`] pending messages due (the others are put off to 2100).
 fn bound_outbox(db: &Db) -> anyhow::Result<()> {
-    use crate::db::schema::email_outbox as o;
     use diesel::prelude::*;
+    use peidai::db::schema::email_outbox as o;
     let mut c = db.get()?;
     let keep: Vec<i64> = o::table
         .filter(o::status.eq("pending"))
@@ -95,13 +95,13 @@ pub fn run(settings: Settings, job: &str, now: DateTime<Utc>) -> anyhow::Result<
         let started = Instant::now();
         let counts = if job == "open_assessment_round" {
             let caller = Caller {
-                id: UserId(crate::bench::seed::Layout::CITY_ADMIN),
+                id: UserId(crate::seed::Layout::CITY_ADMIN),
                 roles: vec![Role::CityAdmin],
                 unit_id: None,
                 origin: Default::default(),
             };
-            let year = crate::bench::seed::today().format("%Y").to_string();
-            let opened = crate::services::assessment_rounds::open_round(
+            let year = crate::seed::today().format("%Y").to_string();
+            let opened = peidai::services::assessment_rounds::open_round(
                 &state,
                 caller,
                 OpenRoundRequest {
@@ -117,7 +117,7 @@ pub fn run(settings: Settings, job: &str, now: DateTime<Utc>) -> anyhow::Result<
             serde_json::json!({ "assessments": opened.assessments })
         } else {
             let name = JobName::parse(job).expect("listed");
-            let run = crate::jobs::run(&state, name, Trigger::Cli, None).await?;
+            let run = peidai::jobs::run(&state, name, Trigger::Cli, None).await?;
             anyhow::ensure!(run.status == "succeeded", "{job}: {:?}", run.error);
             run.counts
         };
