@@ -7,17 +7,18 @@ use std::time::Instant;
 
 use actix_web::body::MessageBody;
 use actix_web::dev::{Server, ServiceRequest, ServiceResponse};
+use actix_web::http::Method;
 use actix_web::http::header::{AUTHORIZATION, CACHE_CONTROL, HeaderName, HeaderValue};
 use actix_web::middleware::{DefaultHeaders, Next, from_fn};
 use actix_web::{App, HttpServer, web};
 use tokio::sync::watch;
 use tracing::Instrument;
-use utoipa::OpenApi;
-use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
+use utoipa::{Modify, OpenApi};
 use utoipa_actix_web::AppExt;
 use utoipa_swagger_ui::SwaggerUi;
 
 use crate::auth::caller::enforce_policy;
+use crate::auth::policy::{Access, PolicyTable, RoutePolicy};
 use crate::clock::Clock;
 use crate::config::Settings;
 use crate::db::Db;
@@ -34,7 +35,6 @@ use crate::state::AppState;
                        Errors are `{error, message, fields?}`; lists are paginated with `page` \
                        and `per_page`; timestamps are UTC ISO 8601, dates `YYYY-MM-DD`."
     ),
-    modifiers(&BearerAuth),
     tags(
         (name = "health", description = "Liveness and readiness"),
         (name = "auth", description = "Login, logout, the current user, password change"),
@@ -50,30 +50,35 @@ use crate::state::AppState;
 )]
 struct ApiDoc;
 
-struct BearerAuth;
+/// The document itself and its viewer, served outside the document; [`route_policy`] gives them
+/// their rows (public) beside the route table's.
+const OPENAPI_JSON: &str = "/api/v1/openapi.json";
+const DOCS: &str = "/api/docs";
+const DOCS_ASSETS: &str = "/api/docs/{_:.*}";
 
-impl utoipa::Modify for BearerAuth {
-    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
-        let components = openapi.components.get_or_insert_with(Default::default);
-        components.add_security_scheme(
-            "bearer",
-            SecurityScheme::Http(
-                Http::builder()
-                    .scheme(HttpAuthScheme::Bearer)
-                    .bearer_format("JWT")
-                    .build(),
-            ),
-        );
-    }
+/// The policy table the middleware applies: the route table's rows and the document's own routes.
+pub fn route_policy() -> PolicyTable {
+    let mut rows = routes::policy();
+    rows.extend(
+        [OPENAPI_JSON, DOCS, DOCS_ASSETS]
+            .map(|path| RoutePolicy::new(Method::GET, path, Access::Public)),
+    );
+    PolicyTable::new(rows)
 }
 
-/// The OpenAPI document, collected from the same route table the server registers.
+/// The OpenAPI document, collected from the same route table the server registers, with each
+/// operation's access written in from the policy table.
 pub fn openapi() -> utoipa::openapi::OpenApi {
-    let (_, api) = App::new()
+    document(&route_policy())
+}
+
+fn document(policy: &PolicyTable) -> utoipa::openapi::OpenApi {
+    let (_, mut api) = App::new()
         .into_utoipa_app()
         .openapi(ApiDoc::openapi())
         .configure(routes::configure)
         .split_for_parts();
+    routes::AccessDocs(policy).modify(&mut api);
     api
 }
 
@@ -101,10 +106,12 @@ impl Application {
                 )
             })?;
         let port = listener.local_addr()?.port();
+        // Built once and shared by the workers, like the document.
+        let policy = web::Data::new(route_policy());
         // Serialised once and shared: every worker holding its own copy of the document (and
         // the viewer re-serialising it) cost several MB of memory each.
         let spec = web::Data::new(OpenApiJson(web::Bytes::from(serde_json::to_vec(
-            &openapi(),
+            &document(&policy),
         )?)));
         let app_state = state.clone();
         let max_body = settings.server.max_body_bytes;
@@ -116,12 +123,13 @@ impl Application {
                     web::PathConfig::default().error_handler(|_, _| AppError::NotFound.into()),
                 )
                 .app_data(spec.clone())
-                .route("/api/v1/openapi.json", web::get().to(get_openapi))
+                .app_data(policy.clone())
+                .route(OPENAPI_JSON, web::get().to(get_openapi))
                 .service(
-                    SwaggerUi::new("/api/docs/{_:.*}")
-                        .config(utoipa_swagger_ui::Config::from("/api/v1/openapi.json")),
+                    SwaggerUi::new(DOCS_ASSETS)
+                        .config(utoipa_swagger_ui::Config::from(OPENAPI_JSON)),
                 )
-                .route("/api/docs", web::get().to(redirect_to_docs))
+                .route(DOCS, web::get().to(redirect_to_docs))
                 .into_utoipa_app()
                 .configure(routes::configure)
                 .into_app()

@@ -11,7 +11,7 @@ use actix_web::middleware::Next;
 use actix_web::{FromRequest, HttpMessage, HttpRequest, web};
 use futures_util::future::{Ready, ready};
 
-use super::policy::{self, Access};
+use super::policy::{Access, PolicyTable, Verdict};
 use crate::db::audit::Origin;
 use crate::db::credentials::auth_record;
 use crate::domain::ids::{UnitId, UserId};
@@ -142,9 +142,10 @@ async fn authenticate(req: &ServiceRequest, rule: Access) -> Result<Caller, AppE
     })
 }
 
-/// Middleware that applies the route policy table before any extractor runs, so that nothing
-/// about a request (its body included) is looked at before the caller is known to be allowed.
-/// A route with no row is refused (fail closed); an unknown path falls through to the 404.
+/// Middleware that applies the route policy table (app data, built once by startup) before any
+/// extractor runs, so that nothing about a request (its body included) is looked at before the
+/// caller is known to be allowed. A route with no row is refused, and every route is when the
+/// table is missing (fail closed); an unknown path falls through to the 404.
 pub async fn enforce_policy(
     req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
@@ -155,16 +156,19 @@ pub async fn enforce_policy(
             .await
             .map(ServiceResponse::map_into_boxed_body);
     };
-    let rule = match policy::lookup(req.method(), &pattern) {
-        Some(row) => row.access,
-        None if policy::POLICY.iter().any(|r| r.path == pattern) => {
-            // Another method of a listed route: the router answers.
+    let Some(table) = req.app_data::<web::Data<PolicyTable>>() else {
+        let err = AppError::internal(anyhow::anyhow!("no route policy table"));
+        return Ok(req.error_response(err).map_into_boxed_body());
+    };
+    let rule = match table.lookup(req.method(), &pattern) {
+        Verdict::Row(access) => access,
+        Verdict::OtherMethod => {
             return next
                 .call(req)
                 .await
                 .map(ServiceResponse::map_into_boxed_body);
         }
-        None => {
+        Verdict::Unlisted => {
             tracing::error!(route = %pattern, "route has no policy row; refused");
             let err = AppError::forbidden(
                 "no_policy",
@@ -185,4 +189,54 @@ pub async fn enforce_policy(
     next.call(req)
         .await
         .map(ServiceResponse::map_into_boxed_body)
+}
+
+#[cfg(test)]
+mod tests {
+    use actix_web::http::{Method, StatusCode};
+    use actix_web::middleware::from_fn;
+    use actix_web::{App, HttpResponse, test};
+
+    use super::*;
+    use crate::auth::policy::RoutePolicy;
+
+    fn listed_only() -> web::Data<PolicyTable> {
+        web::Data::new(PolicyTable::new(vec![RoutePolicy::new(
+            Method::GET,
+            "/listed",
+            Access::Public,
+        )]))
+    }
+
+    async fn answer(table: Option<web::Data<PolicyTable>>, path: &str) -> (StatusCode, String) {
+        let mut app = App::new();
+        if let Some(table) = table {
+            app = app.app_data(table);
+        }
+        let app = test::init_service(
+            app.route("/listed", web::get().to(HttpResponse::Ok))
+                .route("/unlisted", web::get().to(HttpResponse::Ok))
+                .wrap(from_fn(enforce_policy)),
+        )
+        .await;
+        let res = test::call_service(&app, test::TestRequest::get().uri(path).to_request()).await;
+        let status = res.status();
+        let body = test::read_body(res).await;
+        (status, String::from_utf8_lossy(&body).into_owned())
+    }
+
+    #[actix_web::test]
+    async fn a_route_without_a_row_is_refused() {
+        let (status, body) = answer(Some(listed_only()), "/unlisted").await;
+        assert_eq!(status, StatusCode::FORBIDDEN);
+        assert!(body.contains("\"no_policy\""), "{body}");
+        let (status, _) = answer(Some(listed_only()), "/listed").await;
+        assert_eq!(status, StatusCode::OK);
+    }
+
+    #[actix_web::test]
+    async fn every_route_is_refused_without_a_table() {
+        let (status, _) = answer(None, "/listed").await;
+        assert_eq!(status, StatusCode::INTERNAL_SERVER_ERROR);
+    }
 }

@@ -40,7 +40,6 @@ pub struct ActivityListQuery {
 /// The activities of a contract (of one year, or the whole cycle).
 #[utoipa::path(
     tag = "mentoring",
-    security(("bearer" = [])),
     params(("id" = i64, Path, description = "contract id"), ActivityListQuery),
     responses((status = 200, body = Page<Activity>), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody))
 )]
@@ -63,7 +62,6 @@ pub async fn list_activities(
 /// summary.
 #[utoipa::path(
     tag = "mentoring",
-    security(("bearer" = [])),
     params(("id" = i64, Path, description = "contract id")),
     request_body = ActivityRequest,
     responses((status = 201, body = Activity), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody))
@@ -82,7 +80,6 @@ pub async fn log_activity(
 /// Changes a logged activity, until its year's assessment is confirmed.
 #[utoipa::path(
     tag = "mentoring",
-    security(("bearer" = [])),
     params(("id" = i64, Path, description = "activity id")),
     request_body = ActivityRequest,
     responses((status = 200, body = Activity), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody))
@@ -101,7 +98,6 @@ pub async fn update_activity(
 /// An attending mentee confirms or disputes their attendance.
 #[utoipa::path(
     tag = "mentoring",
-    security(("bearer" = [])),
     params(("id" = i64, Path, description = "activity id")),
     request_body = AttendanceRequest,
     responses((status = 200, body = Activity), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody))
@@ -120,7 +116,6 @@ pub async fn respond_attendance(
 /// Activities some mentee disputed: the caller's unit's (unit admins) or all (city admins).
 #[utoipa::path(
     tag = "mentoring",
-    security(("bearer" = [])),
     params(PageQuery),
     responses((status = 200, body = Page<Activity>), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody))
 )]
@@ -139,7 +134,6 @@ pub async fn list_disputed_activities(
 /// shortfall against a pro-rata target for today; per mentee, attendance.
 #[utoipa::path(
     tag = "mentoring",
-    security(("bearer" = [])),
     params(("id" = i64, Path, description = "contract id"), YearQuery),
     responses((status = 200, body = Progress), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody))
 )]
@@ -164,7 +158,7 @@ pub struct UploadName {
 }
 
 /// The evidence files of an activity.
-#[utoipa::path(tag = "mentoring", security(("bearer" = [])), params(("id" = i64, Path, description = "activity id"), PageQuery),
+#[utoipa::path(tag = "mentoring", params(("id" = i64, Path, description = "activity id"), PageQuery),
     responses((status = 200, body = Page<ActivityFile>), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 #[get("/api/v1/activities/{id}/files")]
 pub async fn list_activity_files(
@@ -180,7 +174,7 @@ pub async fn list_activity_files(
 
 /// Adds an evidence file to an activity (the contract's mentor; PDF, JPEG or PNG; the body is the
 /// file itself, up to the policy's size).
-#[utoipa::path(tag = "mentoring", security(("bearer" = [])), params(("id" = i64, Path, description = "activity id"), UploadName),
+#[utoipa::path(tag = "mentoring", params(("id" = i64, Path, description = "activity id"), UploadName),
     request_body(content = Vec<u8>, content_type = "application/octet-stream"),
     responses((status = 201, body = ActivityFile), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 413, body = ErrorBody), (status = 422, body = ErrorBody)))]
 #[post("/api/v1/activities/{id}/files")]
@@ -208,7 +202,7 @@ pub async fn upload_activity_file(
 }
 
 /// Downloads an activity's evidence file, if the caller may see the activity.
-#[utoipa::path(tag = "mentoring", security(("bearer" = [])),
+#[utoipa::path(tag = "mentoring",
     params(("id" = i64, Path, description = "activity id"), ("file_id" = i64, Path, description = "file id")),
     responses((status = 200, description = "the file", content_type = "application/octet-stream"), (status = 404, body = ErrorBody)))]
 #[get("/api/v1/activities/{id}/files/{file_id}")]

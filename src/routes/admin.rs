@@ -27,7 +27,6 @@ pub struct EmailListQuery {
 /// Lists outbox messages, newest first.
 #[utoipa::path(
     tag = "admin",
-    security(("bearer" = [])),
     params(EmailListQuery),
     responses((status = 200, body = Page<OutboxView>), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody))
 )]
@@ -63,7 +62,6 @@ pub async fn list_emails(
 /// Puts a dead message back in the queue with a fresh attempt count.
 #[utoipa::path(
     tag = "admin",
-    security(("bearer" = [])),
     params(("id" = i64, Path, description = "outbox message id")),
     responses((status = 200, body = OutboxView), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody))
 )]
@@ -98,7 +96,6 @@ pub struct JobInfo {
 /// Lists the jobs with their schedules and latest runs.
 #[utoipa::path(
     tag = "admin",
-    security(("bearer" = [])),
     params(crate::domain::page::PageQuery),
     responses((status = 200, body = Page<JobInfo>), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody))
 )]
@@ -142,7 +139,6 @@ fn job_named(name: &str) -> Result<JobName, AppError> {
 /// The runs of one job, newest first.
 #[utoipa::path(
     tag = "admin",
-    security(("bearer" = [])),
     params(("name" = String, Path, description = "job name, e.g. send_emails"), crate::domain::page::PageQuery),
     responses((status = 200, body = Page<JobRun>), (status = 404, body = ErrorBody))
 )]
@@ -167,7 +163,6 @@ pub async fn list_job_runs(
 /// Runs a job now and answers with the run's record.
 #[utoipa::path(
     tag = "admin",
-    security(("bearer" = [])),
     params(("name" = String, Path, description = "job name, e.g. send_emails")),
     responses((status = 200, body = JobRun), (status = 404, body = ErrorBody))
 )]

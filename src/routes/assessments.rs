@@ -25,7 +25,6 @@ use crate::state::AppState;
 /// Opens the assessment round of a year: one assessment per mentor active that year.
 #[utoipa::path(
     tag = "assessment",
-    security(("bearer" = [])),
     request_body = OpenRoundRequest,
     responses((status = 201, body = OpenedRound), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody))
 )]
@@ -42,7 +41,6 @@ pub async fn open_assessment_round(
 /// Every assessment round, newest year first.
 #[utoipa::path(
     tag = "assessment",
-    security(("bearer" = [])),
     params(PageQuery),
     responses((status = 200, body = Page<AssessmentRound>), (status = 422, body = ErrorBody))
 )]
@@ -60,7 +58,6 @@ pub async fn list_assessment_rounds(
 /// their own unit).
 #[utoipa::path(
     tag = "assessment",
-    security(("bearer" = [])),
     params(("id" = i64, Path, description = "round id")),
     responses((status = 200, body = RoundSummary), (status = 404, body = ErrorBody))
 )]
@@ -89,7 +86,6 @@ pub struct AssessmentListQuery {
 /// A round's assessments: all (city admin) or the own unit's (unit admin).
 #[utoipa::path(
     tag = "assessment",
-    security(("bearer" = [])),
     params(("id" = i64, Path, description = "round id"), AssessmentListQuery),
     responses((status = 200, body = Page<Assessment>), (status = 404, body = ErrorBody))
 )]
@@ -133,7 +129,6 @@ pub enum ReportFormat {
 /// A unit's report of the year: every assessment with grade, comments and evidence.
 #[utoipa::path(
     tag = "assessment",
-    security(("bearer" = [])),
     params(("id" = i64, Path, description = "round id"), ("unit_id" = i64, Path, description = "unit id"), ReportQuery),
     responses((status = 200, body = UnitReport), (status = 404, body = ErrorBody))
 )]
@@ -159,7 +154,6 @@ pub async fn get_unit_report(
 /// once confirmed).
 #[utoipa::path(
     tag = "assessment",
-    security(("bearer" = [])),
     params(("id" = i64, Path, description = "assessment id")),
     responses((status = 200, body = AssessmentDetail), (status = 404, body = ErrorBody))
 )]
@@ -175,7 +169,6 @@ pub async fn get_assessment(
 /// The unit admin writes the grade and the comments (draft or returned, own unit).
 #[utoipa::path(
     tag = "assessment",
-    security(("bearer" = [])),
     params(("id" = i64, Path, description = "assessment id")),
     request_body = GradeRequest,
     responses((status = 200, body = AssessmentDetail), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody))
@@ -194,7 +187,6 @@ pub async fn grade_assessment(
 /// The unit admin hands the assessment in to the city.
 #[utoipa::path(
     tag = "assessment",
-    security(("bearer" = [])),
     params(("id" = i64, Path, description = "assessment id")),
     responses((status = 200, body = AssessmentDetail), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody))
 )]
@@ -210,7 +202,6 @@ pub async fn submit_assessment(
 /// The city admin confirms a submitted assessment.
 #[utoipa::path(
     tag = "assessment",
-    security(("bearer" = [])),
     params(("id" = i64, Path, description = "assessment id")),
     responses((status = 200, body = AssessmentDetail), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody))
 )]
@@ -226,7 +217,6 @@ pub async fn confirm_assessment(
 /// The city admin returns a submitted assessment to the unit with a reason.
 #[utoipa::path(
     tag = "assessment",
-    security(("bearer" = [])),
     params(("id" = i64, Path, description = "assessment id")),
     request_body = ReturnRequest,
     responses((status = 200, body = AssessmentDetail), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody))
@@ -245,7 +235,6 @@ pub async fn return_assessment(
 /// The caller's own confirmed assessments.
 #[utoipa::path(
     tag = "assessment",
-    security(("bearer" = [])),
     params(PageQuery),
     responses((status = 200, body = Page<Assessment>), (status = 422, body = ErrorBody))
 )]
@@ -263,7 +252,6 @@ pub async fn list_my_assessments(
 /// The mentor objects to a confirmed unqualified grade, until the window's last day.
 #[utoipa::path(
     tag = "assessment",
-    security(("bearer" = [])),
     params(("id" = i64, Path, description = "assessment id")),
     request_body = ObjectionRequest,
     responses((status = 201, body = Objection), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody))
@@ -292,7 +280,6 @@ pub struct ObjectionListQuery {
 /// Objections: all (city admin) or the own unit's mentors' (unit admin).
 #[utoipa::path(
     tag = "assessment",
-    security(("bearer" = [])),
     params(ObjectionListQuery),
     responses((status = 200, body = Page<Objection>), (status = 422, body = ErrorBody))
 )]
@@ -313,7 +300,6 @@ pub async fn list_objections(
 /// The city admin upholds or rejects an objection, with a reason.
 #[utoipa::path(
     tag = "assessment",
-    security(("bearer" = [])),
     params(("id" = i64, Path, description = "objection id")),
     request_body = ObjectionDecisionRequest,
     responses((status = 200, body = Objection), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody))
@@ -331,7 +317,6 @@ pub async fn decide_assessment_objection(
 /// The files of an objection.
 #[utoipa::path(
     tag = "assessment",
-    security(("bearer" = [])),
     params(("id" = i64, Path, description = "objection id"), PageQuery),
     responses((status = 200, body = Page<ObjectionFile>), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody))
 )]
@@ -348,7 +333,7 @@ pub async fn list_objection_files(
 }
 
 /// The mentor adds a file to their pending objection (PDF, JPEG or PNG; the body is the file).
-#[utoipa::path(tag = "assessment", security(("bearer" = [])), params(("id" = i64, Path, description = "objection id"), UploadName),
+#[utoipa::path(tag = "assessment", params(("id" = i64, Path, description = "objection id"), UploadName),
     request_body(content = Vec<u8>, content_type = "application/octet-stream"),
     responses((status = 201, body = ObjectionFile), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 413, body = ErrorBody), (status = 422, body = ErrorBody)))]
 #[post("/api/v1/assessment-objections/{id}/files")]
@@ -370,7 +355,7 @@ pub async fn upload_objection_file(
 }
 
 /// Downloads a file of an objection.
-#[utoipa::path(tag = "assessment", security(("bearer" = [])),
+#[utoipa::path(tag = "assessment",
     params(("id" = i64, Path, description = "objection id"), ("file_id" = i64, Path, description = "file id")),
     responses((status = 200, description = "the file", content_type = "application/octet-stream"), (status = 404, body = ErrorBody)))]
 #[get("/api/v1/assessment-objections/{id}/files/{file_id}")]

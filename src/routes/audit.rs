@@ -32,7 +32,6 @@ pub struct AuditQuery {
 /// Pages through the audit log, newest first.
 #[utoipa::path(
     tag = "audit",
-    security(("bearer" = [])),
     params(AuditQuery),
     responses((status = 200, body = Page<AuditEvent>), (status = 403, body = ErrorBody))
 )]

@@ -78,7 +78,6 @@ pub async fn log_in(
 /// Ends every session of the caller: all tokens issued so far stop working.
 #[utoipa::path(
     tag = "auth",
-    security(("bearer" = [])),
     responses((status = 204), (status = 401, body = ErrorBody))
 )]
 #[post("/api/v1/auth/logout")]
@@ -90,7 +89,6 @@ pub async fn log_out(state: web::Data<AppState>, caller: Caller) -> Result<HttpR
 /// The caller's own account and profile.
 #[utoipa::path(
     tag = "auth",
-    security(("bearer" = [])),
     responses((status = 200, body = UserView), (status = 401, body = ErrorBody))
 )]
 #[get("/api/v1/auth/me")]
@@ -107,7 +105,6 @@ pub async fn get_me(state: web::Data<AppState>, caller: Caller) -> Result<HttpRe
 /// the answer carries a new one.
 #[utoipa::path(
     tag = "auth",
-    security(("bearer" = [])),
     request_body = ChangePasswordRequest,
     responses(
         (status = 200, body = TokenResponse),

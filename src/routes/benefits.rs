@@ -34,7 +34,6 @@ pub struct BenefitListQuery {
 /// Benefits: all (city admin), the unit's mentors' (unit admin, read only), or the caller's own.
 #[utoipa::path(
     tag = "benefits",
-    security(("bearer" = [])),
     params(BenefitListQuery),
     responses((status = 200, body = Page<Benefit>), (status = 422, body = ErrorBody))
 )]
@@ -62,7 +61,6 @@ pub async fn list_benefits(
 /// tour, commendation): eligibility, one per year and the leave quota are checked.
 #[utoipa::path(
     tag = "benefits",
-    security(("bearer" = [])),
     request_body = SelectRequest,
     responses((status = 201, body = Benefit), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody))
 )]
@@ -79,7 +77,6 @@ pub async fn select_benefit(
 /// One benefit (the city, the unit's admins, the mentor).
 #[utoipa::path(
     tag = "benefits",
-    security(("bearer" = [])),
     params(("id" = i64, Path, description = "benefit id")),
     responses((status = 200, body = Benefit), (status = 404, body = ErrorBody))
 )]
@@ -95,7 +92,6 @@ pub async fn get_benefit(
 /// The city admin approves or declines an application (a decline needs a reason).
 #[utoipa::path(
     tag = "benefits",
-    security(("bearer" = [])),
     params(("id" = i64, Path, description = "benefit id")),
     request_body = DecisionRequest,
     responses((status = 200, body = Benefit), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody))
@@ -114,7 +110,6 @@ pub async fn decide_benefit(
 /// leave, class, tour); the mentor is told of each change.
 #[utoipa::path(
     tag = "benefits",
-    security(("bearer" = [])),
     params(("id" = i64, Path, description = "benefit id")),
     request_body = ScheduleRequest,
     responses((status = 200, body = Benefit), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody))
@@ -134,7 +129,6 @@ pub async fn schedule_benefit(
 /// institution, leave dates, attendance or honour, as its kind needs.
 #[utoipa::path(
     tag = "benefits",
-    security(("bearer" = [])),
     params(("id" = i64, Path, description = "benefit id")),
     request_body = IssueDetails,
     responses((status = 200, body = Benefit), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody))
@@ -153,7 +147,6 @@ pub async fn issue_benefit(
 /// health check is due.
 #[utoipa::path(
     tag = "benefits",
-    security(("bearer" = [])),
     responses((status = 200, body = MyBenefits))
 )]
 #[get("/api/v1/my-benefits")]
@@ -167,7 +160,6 @@ pub async fn get_my_benefits(
 /// The mentor applies for a bus card or an apartment (or renews one from 30 days before its end).
 #[utoipa::path(
     tag = "benefits",
-    security(("bearer" = [])),
     request_body = ApplyRequest,
     responses((status = 201, body = Benefit), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody))
 )]
@@ -185,7 +177,6 @@ pub async fn apply_for_benefit(
 /// expiring in 30 days, holders who no longer qualify, and the year's quota.
 #[utoipa::path(
     tag = "benefits",
-    security(("bearer" = [])),
     params(("kind" = BenefitKind, Path, description = "benefit kind")),
     responses((status = 200, body = KindOverview), (status = 404, body = ErrorBody))
 )]
@@ -201,7 +192,6 @@ pub async fn get_benefit_kind(
 /// The city admin invites every active mentor to the year's training class.
 #[utoipa::path(
     tag = "benefits",
-    security(("bearer" = [])),
     request_body = ClassRequest,
     responses((status = 201, body = Invited), (status = 422, body = ErrorBody))
 )]
@@ -218,7 +208,6 @@ pub async fn invite_to_training_class(
 /// The city admin sets a year's recuperation-leave places (not below those already taken).
 #[utoipa::path(
     tag = "benefits",
-    security(("bearer" = [])),
     params(("year" = i32, Path, description = "year")),
     request_body = QuotaRequest,
     responses((status = 200, body = QuotaView), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody))

@@ -36,7 +36,6 @@ pub struct TerminateRequest {
 /// The contracts the caller may see: their own as mentor or mentee, their unit's, or all.
 #[utoipa::path(
     tag = "mentoring",
-    security(("bearer" = [])),
     params(ContractListQuery),
     responses((status = 200, body = Page<Contract>))
 )]
@@ -61,7 +60,6 @@ pub async fn list_contracts(
 /// Drafts a contract (the mentor, or the mentor's unit admin). Indicators default to the policy's.
 #[utoipa::path(
     tag = "mentoring",
-    security(("bearer" = [])),
     request_body = CreateContractRequest,
     responses((status = 201, body = Contract), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody))
 )]
@@ -78,7 +76,6 @@ pub async fn create_contract(
 /// One contract, if the caller may see it.
 #[utoipa::path(
     tag = "mentoring",
-    security(("bearer" = [])),
     params(("id" = i64, Path, description = "contract id")),
     responses((status = 200, body = Contract), (status = 404, body = ErrorBody))
 )]
@@ -99,7 +96,6 @@ pub async fn get_contract(
 /// Changes a draft's terms (each change raises the version).
 #[utoipa::path(
     tag = "mentoring",
-    security(("bearer" = [])),
     params(("id" = i64, Path, description = "contract id")),
     request_body = UpdateContractRequest,
     responses((status = 200, body = Contract), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody))
@@ -118,7 +114,6 @@ pub async fn update_contract(
 /// Sends a complete draft (exactly the policy's number of mentees) out for signatures.
 #[utoipa::path(
     tag = "mentoring",
-    security(("bearer" = [])),
     params(("id" = i64, Path, description = "contract id")),
     responses((status = 200, body = Contract), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody))
 )]
@@ -135,7 +130,6 @@ pub async fn request_signatures(
 /// The caller (the mentor or one of the mentees) signs; the last signature makes it active.
 #[utoipa::path(
     tag = "mentoring",
-    security(("bearer" = [])),
     params(("id" = i64, Path, description = "contract id")),
     responses((status = 200, body = Contract), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody, description = "not waiting for signatures, or a party is in another active contract"))
 )]
@@ -152,7 +146,6 @@ pub async fn sign_contract(
 /// Ends a contract early, with a reason (city admins).
 #[utoipa::path(
     tag = "mentoring",
-    security(("bearer" = [])),
     params(("id" = i64, Path, description = "contract id")),
     request_body = TerminateRequest,
     responses((status = 200, body = Contract), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody))
@@ -171,7 +164,6 @@ pub async fn terminate_contract(
 /// A mentee leaves mid-cycle (transferred, resigned, other) and another takes the place.
 #[utoipa::path(
     tag = "mentoring",
-    security(("bearer" = [])),
     params(("id" = i64, Path, description = "contract id"), ("user_id" = i64, Path, description = "the leaving mentee")),
     request_body = LeaveRequest,
     responses((status = 200, body = Contract), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody))

@@ -10,7 +10,7 @@ use crate::services::lineage::{self, Lineage, PersonRef};
 use crate::state::AppState;
 
 /// The mentor's mentees, which of them became mentors, and theirs, to any depth, with counts.
-#[utoipa::path(tag = "mentoring", security(("bearer" = [])), params(("id" = i64, Path, description = "pool entry id")),
+#[utoipa::path(tag = "mentoring", params(("id" = i64, Path, description = "pool entry id")),
     responses((status = 200, body = Lineage), (status = 404, body = ErrorBody)))]
 #[get("/api/v1/mentors/{id}/lineage")]
 pub async fn get_lineage(
@@ -22,7 +22,7 @@ pub async fn get_lineage(
 }
 
 /// Active mentors with no active contract (the unit's, or all).
-#[utoipa::path(tag = "mentoring", security(("bearer" = [])), params(PageQuery),
+#[utoipa::path(tag = "mentoring", params(PageQuery),
     responses((status = 200, body = Page<PersonRef>), (status = 422, body = ErrorBody)))]
 #[get("/api/v1/mentors-without-contract")]
 pub async fn list_mentors_without_contract(
@@ -36,7 +36,7 @@ pub async fn list_mentors_without_contract(
 }
 
 /// Mentees in no active contract: never assigned, or released (the unit's, or all).
-#[utoipa::path(tag = "mentoring", security(("bearer" = [])), params(PageQuery),
+#[utoipa::path(tag = "mentoring", params(PageQuery),
     responses((status = 200, body = Page<PersonRef>), (status = 422, body = ErrorBody)))]
 #[get("/api/v1/mentees-without-mentor")]
 pub async fn list_mentees_without_mentor(

@@ -34,7 +34,6 @@ pub struct MentorListQuery {
 /// Lists the pool.
 #[utoipa::path(
     tag = "selection",
-    security(("bearer" = [])),
     params(MentorListQuery),
     responses((status = 200, body = Page<Mentor>), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody))
 )]
@@ -88,7 +87,6 @@ pub struct MentorRecord {
 /// One mentor's record and history, if the caller may see the mentor's unit.
 #[utoipa::path(
     tag = "selection",
-    security(("bearer" = [])),
     params(("id" = i64, Path, description = "pool entry id")),
     responses((status = 200, body = MentorRecord), (status = 404, body = ErrorBody))
 )]

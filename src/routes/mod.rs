@@ -1,6 +1,10 @@
-//! HTTP: extract, authorise, call a service, answer. The whole API on one screen; every route here
-//! also has a row in `auth::policy::POLICY`.
+//! HTTP: extract, authorise, call a service, answer. The route table below is the whole API on one
+//! screen: each handler with who may call it. A handler's method and path are written once, in its
+//! own attribute (`#[get("/api/v1/…")]`, read back through `utoipa::Path`); from the table come the
+//! registration (`configure`), the rows of the policy table the middleware enforces (`policy`) and
+//! the access the OpenAPI document shows (`AccessDocs`).
 
+pub mod access_docs;
 pub mod activities;
 pub mod admin;
 pub mod assessments;
@@ -20,116 +24,168 @@ pub mod rounds;
 pub mod units;
 pub mod users;
 
+pub use access_docs::AccessDocs;
+
 use utoipa_actix_web::service_config::ServiceConfig;
 
-/// Registers every route (the OpenAPI document is collected from the same calls).
-pub fn configure(cfg: &mut ServiceConfig) {
-    cfg.service(health::check_health)
-        .service(health::check_ready)
-        .service(metrics::get_metrics)
-        .service(auth::log_in)
-        .service(auth::log_out)
-        .service(auth::get_me)
-        .service(auth::change_password)
-        .service(auth::accept_invitation)
-        .service(auth::request_password_reset)
-        .service(auth::confirm_password_reset)
-        .service(units::list_units)
-        .service(units::create_unit)
-        .service(units::get_unit)
-        .service(units::update_unit)
-        .service(users::list_users)
-        .service(users::create_user)
-        .service(users::get_user)
-        .service(users::update_user)
-        .service(users::deactivate_user)
-        .service(users::reactivate_user)
-        .service(users::resend_invitation)
-        .service(audit::list_audit_events)
-        .service(admin::list_emails)
-        .service(admin::retry_email)
-        .service(admin::list_jobs)
-        .service(admin::list_job_runs)
-        .service(admin::run_job)
-        .service(rounds::list_rounds)
-        .service(rounds::create_round)
-        .service(rounds::get_round)
-        .service(rounds::update_round)
-        .service(rounds::advance_round)
-        .service(nominations::list_nominations)
-        .service(nominations::create_nomination)
-        .service(nominations::get_nomination)
-        .service(nominations::update_nomination)
-        .service(nominations::submit_nomination)
-        .service(nominations::withdraw_nomination)
-        .service(nominations::return_nomination)
-        .service(nominations::list_nomination_files)
-        .service(nominations::upload_nomination_file)
-        .service(nominations::download_nomination_file)
-        .service(review::assign_reviewer)
-        .service(review::list_reviewers)
-        .service(review::get_review_summary)
-        .service(review::get_public_notice)
-        .service(review::list_my_reviews)
-        .service(review::score_nomination)
-        .service(review::decide_nomination)
-        .service(review::record_objection)
-        .service(review::decide_notice_objection)
-        .service(mentors::list_mentors)
-        .service(mentors::get_mentor)
-        .service(contracts::list_contracts)
-        .service(contracts::create_contract)
-        .service(contracts::get_contract)
-        .service(contracts::update_contract)
-        .service(contracts::request_signatures)
-        .service(contracts::sign_contract)
-        .service(contracts::terminate_contract)
-        .service(contracts::replace_mentee)
-        .service(activities::list_activities)
-        .service(activities::log_activity)
-        .service(activities::update_activity)
-        .service(activities::respond_attendance)
-        .service(activities::list_disputed_activities)
-        .service(activities::get_progress)
-        .service(activities::list_activity_files)
-        .service(activities::upload_activity_file)
-        .service(activities::download_activity_file)
-        .service(plans::list_plans)
-        .service(plans::write_plan)
-        .service(plans::get_plan)
-        .service(plans::submit_plan)
-        .service(plans::review_plan)
-        .service(plans::report_milestone)
-        .service(plans::list_plans_awaiting_review)
-        .service(lineage::get_lineage)
-        .service(lineage::list_mentors_without_contract)
-        .service(lineage::list_mentees_without_mentor)
-        .service(assessments::open_assessment_round)
-        .service(assessments::list_assessment_rounds)
-        .service(assessments::get_assessment_round)
-        .service(assessments::list_assessments)
-        .service(assessments::get_unit_report)
-        .service(assessments::get_assessment)
-        .service(assessments::grade_assessment)
-        .service(assessments::submit_assessment)
-        .service(assessments::confirm_assessment)
-        .service(assessments::return_assessment)
-        .service(assessments::list_my_assessments)
-        .service(assessments::file_objection)
-        .service(assessments::list_objections)
-        .service(assessments::decide_assessment_objection)
-        .service(assessments::list_objection_files)
-        .service(assessments::upload_objection_file)
-        .service(assessments::download_objection_file)
-        .service(benefits::list_benefits)
-        .service(benefits::select_benefit)
-        .service(benefits::get_benefit)
-        .service(benefits::schedule_benefit)
-        .service(benefits::decide_benefit)
-        .service(benefits::issue_benefit)
-        .service(benefits::get_my_benefits)
-        .service(benefits::apply_for_benefit)
-        .service(benefits::get_benefit_kind)
-        .service(benefits::invite_to_training_class)
-        .service(benefits::set_benefit_quota);
+use crate::auth::policy::{Access, RoutePolicy};
+use crate::domain::role::Role;
+
+const CITY: &[Role] = &[Role::CityAdmin];
+const ADMINS: &[Role] = &[Role::CityAdmin, Role::UnitAdmin];
+const UNIT: &[Role] = &[Role::UnitAdmin];
+const SELECTION: &[Role] = &[Role::CityAdmin, Role::UnitAdmin, Role::Reviewer];
+const REVIEWER: &[Role] = &[Role::Reviewer];
+const DRAFTERS: &[Role] = &[Role::Mentor, Role::UnitAdmin];
+const PARTIES: &[Role] = &[Role::Mentor, Role::Mentee];
+const MENTOR: &[Role] = &[Role::Mentor];
+const MENTEE: &[Role] = &[Role::Mentee];
+const ADMINS_AND_MENTORS: &[Role] = &[Role::CityAdmin, Role::UnitAdmin, Role::Mentor];
+const MENTORING: &[Role] = &[Role::CityAdmin, Role::UnitAdmin, Role::Mentor, Role::Mentee];
+
+/// Turns `handler => Public | Authenticated | Roles(GROUP)` lines into [`configure`] and
+/// [`policy`], so that a route cannot be registered without saying who may call it.
+macro_rules! route_table {
+    ($($handler:path => $access:ident $(($roles:expr))?,)+) => {
+        /// Registers every route of the table (the OpenAPI document is collected from the same
+        /// calls).
+        pub fn configure(cfg: &mut ServiceConfig) {
+            $(cfg.service($handler);)+
+        }
+
+        /// Who may call each route of the table: a row per method of each handler, at the path
+        /// its attribute declares.
+        pub fn policy() -> Vec<RoutePolicy> {
+            [$(RoutePolicy::of::<$handler>(Access::$access $(($roles))?)),+].concat()
+        }
+    };
+}
+
+// Who may call what. `Authenticated` routes scope what each caller sees in the handler; another
+// unit's object answers 404 there, as a missing one does.
+route_table! {
+    health::check_health                     => Public,
+    health::check_ready                      => Public,
+
+    metrics::get_metrics                     => Public,
+
+    auth::log_in                             => Public,
+    auth::log_out                            => Authenticated,
+    auth::get_me                             => Authenticated,
+    auth::change_password                    => Authenticated,
+    auth::accept_invitation                  => Public,
+    auth::request_password_reset             => Public,
+    auth::confirm_password_reset             => Public,
+
+    units::list_units                        => Authenticated,
+    units::create_unit                       => Roles(CITY),
+    units::get_unit                          => Authenticated,
+    units::update_unit                       => Roles(CITY),
+
+    users::list_users                        => Roles(ADMINS),
+    users::create_user                       => Roles(ADMINS),
+    users::get_user                          => Roles(ADMINS),
+    users::update_user                       => Roles(ADMINS),
+    users::deactivate_user                   => Roles(ADMINS),
+    users::reactivate_user                   => Roles(ADMINS),
+    users::resend_invitation                 => Roles(ADMINS),
+
+    audit::list_audit_events                 => Roles(CITY),
+
+    admin::list_emails                       => Roles(CITY),
+    admin::retry_email                       => Roles(CITY),
+    admin::list_jobs                         => Roles(CITY),
+    admin::list_job_runs                     => Roles(CITY),
+    admin::run_job                           => Roles(CITY),
+
+    rounds::list_rounds                      => Roles(SELECTION),
+    rounds::create_round                     => Roles(CITY),
+    rounds::get_round                        => Roles(SELECTION),
+    rounds::update_round                     => Roles(CITY),
+    rounds::advance_round                    => Roles(CITY),
+
+    nominations::list_nominations            => Roles(ADMINS),
+    nominations::create_nomination           => Roles(UNIT),
+    nominations::get_nomination              => Roles(ADMINS),
+    nominations::update_nomination           => Roles(UNIT),
+    nominations::submit_nomination           => Roles(UNIT),
+    nominations::withdraw_nomination         => Roles(UNIT),
+    nominations::return_nomination           => Roles(CITY),
+    nominations::list_nomination_files       => Roles(SELECTION),
+    nominations::upload_nomination_file      => Roles(UNIT),
+    nominations::download_nomination_file    => Roles(SELECTION),
+
+    review::assign_reviewer                  => Roles(CITY),
+    review::list_reviewers                   => Roles(CITY),
+    review::get_review_summary               => Roles(CITY),
+    review::get_public_notice                => Authenticated,
+    review::list_my_reviews                  => Roles(REVIEWER),
+    review::score_nomination                 => Roles(REVIEWER),
+    review::decide_nomination                => Roles(CITY),
+    review::record_objection                 => Roles(CITY),
+    review::decide_notice_objection          => Roles(CITY),
+
+    mentors::list_mentors                    => Roles(ADMINS),
+    mentors::get_mentor                      => Roles(ADMINS),
+
+    contracts::list_contracts                => Roles(MENTORING),
+    contracts::create_contract               => Roles(DRAFTERS),
+    contracts::get_contract                  => Roles(MENTORING),
+    contracts::update_contract               => Roles(DRAFTERS),
+    contracts::request_signatures            => Roles(DRAFTERS),
+    contracts::sign_contract                 => Roles(PARTIES),
+    contracts::terminate_contract            => Roles(CITY),
+    contracts::replace_mentee                => Roles(DRAFTERS),
+
+    activities::list_activities              => Roles(MENTORING),
+    activities::log_activity                 => Roles(MENTOR),
+    activities::update_activity              => Roles(MENTOR),
+    activities::respond_attendance           => Roles(MENTEE),
+    activities::list_disputed_activities     => Roles(ADMINS),
+    activities::get_progress                 => Roles(MENTORING),
+    activities::list_activity_files          => Roles(MENTORING),
+    activities::upload_activity_file         => Roles(MENTOR),
+    activities::download_activity_file       => Roles(MENTORING),
+
+    plans::list_plans                        => Roles(MENTORING),
+    plans::write_plan                        => Roles(MENTEE),
+    plans::get_plan                          => Roles(MENTORING),
+    plans::submit_plan                       => Roles(MENTEE),
+    plans::review_plan                       => Roles(MENTOR),
+    plans::report_milestone                  => Roles(MENTEE),
+    plans::list_plans_awaiting_review        => Roles(MENTORING),
+
+    lineage::get_lineage                     => Roles(ADMINS_AND_MENTORS),
+    lineage::list_mentors_without_contract   => Roles(ADMINS),
+    lineage::list_mentees_without_mentor     => Roles(ADMINS),
+
+    assessments::open_assessment_round       => Roles(CITY),
+    assessments::list_assessment_rounds      => Roles(ADMINS),
+    assessments::get_assessment_round        => Roles(ADMINS),
+    assessments::list_assessments            => Roles(ADMINS),
+    assessments::get_unit_report             => Roles(ADMINS),
+    assessments::get_assessment              => Authenticated,
+    assessments::grade_assessment            => Roles(UNIT),
+    assessments::submit_assessment           => Roles(UNIT),
+    assessments::confirm_assessment          => Roles(CITY),
+    assessments::return_assessment           => Roles(CITY),
+    assessments::list_my_assessments         => Authenticated,
+    assessments::file_objection              => Authenticated,
+    assessments::list_objections             => Roles(ADMINS),
+    assessments::decide_assessment_objection => Roles(CITY),
+    assessments::list_objection_files        => Authenticated,
+    assessments::upload_objection_file       => Authenticated,
+    assessments::download_objection_file     => Authenticated,
+
+    benefits::list_benefits                  => Authenticated,
+    benefits::select_benefit                 => Roles(CITY),
+    benefits::get_benefit                    => Authenticated,
+    benefits::schedule_benefit               => Roles(CITY),
+    benefits::decide_benefit                 => Roles(CITY),
+    benefits::issue_benefit                  => Roles(CITY),
+    benefits::get_my_benefits                => Authenticated,
+    benefits::apply_for_benefit              => Roles(MENTOR),
+    benefits::get_benefit_kind               => Roles(CITY),
+    benefits::invite_to_training_class       => Roles(CITY),
+    benefits::set_benefit_quota              => Roles(CITY),
 }

@@ -48,7 +48,6 @@ pub struct UploadQuery {
 /// A round's nominations: all for city admins, the caller's unit's for unit admins.
 #[utoipa::path(
     tag = "selection",
-    security(("bearer" = [])),
     params(("id" = i64, Path, description = "round id"), NominationListQuery),
     responses((status = 200, body = Page<NominationSummary>), (status = 404, body = ErrorBody))
 )]
@@ -82,7 +81,6 @@ pub async fn list_nominations(
 /// Drafts a nomination for a person of the caller's unit (unit admins).
 #[utoipa::path(
     tag = "selection",
-    security(("bearer" = [])),
     params(("id" = i64, Path, description = "round id")),
     request_body = NominationForm,
     responses(
@@ -108,7 +106,6 @@ pub async fn create_nomination(
 /// One nomination, if the caller may see it.
 #[utoipa::path(
     tag = "selection",
-    security(("bearer" = [])),
     params(("id" = i64, Path, description = "nomination id")),
     responses((status = 200, body = Nomination), (status = 404, body = ErrorBody))
 )]
@@ -129,7 +126,6 @@ pub async fn get_nomination(
 /// Edits a draft or returned nomination's form (its unit's admin).
 #[utoipa::path(
     tag = "selection",
-    security(("bearer" = [])),
     params(("id" = i64, Path, description = "nomination id")),
     request_body = NominationForm,
     responses((status = 200, body = Nomination), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody))
@@ -155,7 +151,6 @@ pub async fn update_nomination(
 /// each refusal names its field, in Chinese or English.
 #[utoipa::path(
     tag = "selection",
-    security(("bearer" = [])),
     params(("id" = i64, Path, description = "nomination id")),
     responses((status = 200, body = Nomination), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody))
 )]
@@ -173,7 +168,6 @@ pub async fn submit_nomination(
 /// Takes a nomination back before review (its unit's admin).
 #[utoipa::path(
     tag = "selection",
-    security(("bearer" = [])),
     params(("id" = i64, Path, description = "nomination id")),
     responses((status = 200, body = Nomination), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody))
 )]
@@ -192,7 +186,6 @@ pub async fn withdraw_nomination(
 /// Sends a submitted nomination back to its unit with comments (city admins).
 #[utoipa::path(
     tag = "selection",
-    security(("bearer" = [])),
     params(("id" = i64, Path, description = "nomination id")),
     request_body = ReturnRequest,
     responses((status = 200, body = Nomination), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody))
@@ -217,7 +210,6 @@ pub async fn return_nomination(
 /// The evidence files of a nomination.
 #[utoipa::path(
     tag = "selection",
-    security(("bearer" = [])),
     params(("id" = i64, Path, description = "nomination id"), PageQuery),
     responses((status = 200, body = Page<EvidenceFile>), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody))
 )]
@@ -237,7 +229,6 @@ pub async fn list_nomination_files(
 /// size) to a draft or returned nomination of the caller's unit.
 #[utoipa::path(
     tag = "selection",
-    security(("bearer" = [])),
     params(("id" = i64, Path, description = "nomination id"), UploadQuery),
     request_body(content = Vec<u8>, content_type = "application/octet-stream"),
     responses(
@@ -271,7 +262,6 @@ pub async fn upload_nomination_file(
 /// Downloads an evidence file, if the caller may see its nomination.
 #[utoipa::path(
     tag = "selection",
-    security(("bearer" = [])),
     params(("id" = i64, Path, description = "nomination id"), ("file_id" = i64, Path, description = "file id")),
     responses((status = 200, description = "the file", content_type = "application/octet-stream"), (status = 404, body = ErrorBody))
 )]

@@ -12,7 +12,7 @@ use crate::services::plans as service;
 use crate::state::AppState;
 
 /// The plans of a contract (a mentee sees their own).
-#[utoipa::path(tag = "mentoring", security(("bearer" = [])), params(("id" = i64, Path, description = "contract id"), PageQuery),
+#[utoipa::path(tag = "mentoring", params(("id" = i64, Path, description = "contract id"), PageQuery),
     responses((status = 200, body = Page<Plan>), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 #[get("/api/v1/contracts/{id}/plans")]
 pub async fn list_plans(
@@ -27,7 +27,7 @@ pub async fn list_plans(
 }
 
 /// The caller (a mentee of the active contract) writes or edits their plan.
-#[utoipa::path(tag = "mentoring", security(("bearer" = [])), params(("id" = i64, Path, description = "contract id")),
+#[utoipa::path(tag = "mentoring", params(("id" = i64, Path, description = "contract id")),
     request_body = PlanContent,
     responses((status = 200, body = Plan), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 #[put("/api/v1/contracts/{id}/plan")]
@@ -44,7 +44,7 @@ pub async fn write_plan(
 }
 
 /// One plan with every submitted version and the progress reports.
-#[utoipa::path(tag = "mentoring", security(("bearer" = [])), params(("id" = i64, Path, description = "plan id")),
+#[utoipa::path(tag = "mentoring", params(("id" = i64, Path, description = "plan id")),
     responses((status = 200, body = Plan), (status = 404, body = ErrorBody)))]
 #[get("/api/v1/plans/{id}")]
 pub async fn get_plan(
@@ -56,7 +56,7 @@ pub async fn get_plan(
 }
 
 /// The mentee hands the plan in (a new version, kept).
-#[utoipa::path(tag = "mentoring", security(("bearer" = [])), params(("id" = i64, Path, description = "plan id")),
+#[utoipa::path(tag = "mentoring", params(("id" = i64, Path, description = "plan id")),
     responses((status = 200, body = Plan), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
 #[post("/api/v1/plans/{id}/submit")]
 pub async fn submit_plan(
@@ -68,7 +68,7 @@ pub async fn submit_plan(
 }
 
 /// The mentor approves the plan or returns it with comments.
-#[utoipa::path(tag = "mentoring", security(("bearer" = [])), params(("id" = i64, Path, description = "plan id")),
+#[utoipa::path(tag = "mentoring", params(("id" = i64, Path, description = "plan id")),
     request_body = PlanReviewRequest,
     responses((status = 200, body = Plan), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 #[post("/api/v1/plans/{id}/review")]
@@ -82,7 +82,7 @@ pub async fn review_plan(
 }
 
 /// The mentee reports progress against a milestone of the approved plan.
-#[utoipa::path(tag = "mentoring", security(("bearer" = [])), params(("id" = i64, Path, description = "plan id")),
+#[utoipa::path(tag = "mentoring", params(("id" = i64, Path, description = "plan id")),
     request_body = MilestoneReportRequest,
     responses((status = 200, body = Plan), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 #[post("/api/v1/plans/{id}/reports")]
@@ -96,7 +96,7 @@ pub async fn report_milestone(
 }
 
 /// Plans waiting for review: a mentor's own, a unit admin's unit's, all for city admins.
-#[utoipa::path(tag = "mentoring", security(("bearer" = [])), params(PageQuery),
+#[utoipa::path(tag = "mentoring", params(PageQuery),
     responses((status = 200, body = Page<Plan>), (status = 422, body = ErrorBody)))]
 #[get("/api/v1/plans-awaiting-review")]
 pub async fn list_plans_awaiting_review(

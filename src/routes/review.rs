@@ -23,7 +23,6 @@ use crate::state::AppState;
 /// assignments (the first 100).
 #[utoipa::path(
     tag = "selection",
-    security(("bearer" = [])),
     params(("id" = i64, Path, description = "round id")),
     request_body = AssignReviewerRequest,
     responses((status = 200, body = Page<ReviewerAssignment>), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody))
@@ -49,7 +48,6 @@ fn page_of(q: PageQuery) -> Result<PageRequest, AppError> {
 /// The reviewers of a round and their categories (city admins).
 #[utoipa::path(
     tag = "selection",
-    security(("bearer" = [])),
     params(("id" = i64, Path, description = "round id"), PageQuery),
     responses((status = 200, body = Page<ReviewerAssignment>), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody))
 )]
@@ -70,7 +68,6 @@ pub async fn list_reviewers(
 /// (city admins only; units never see scores).
 #[utoipa::path(
     tag = "selection",
-    security(("bearer" = [])),
     params(("id" = i64, Path, description = "round id"), PageQuery),
     responses((status = 200, body = Page<ReviewSummary>), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody))
 )]
@@ -90,7 +87,6 @@ pub async fn get_review_summary(
 /// notice period and where, how and until when to object; categories in the reader's words.
 #[utoipa::path(
     tag = "selection",
-    security(("bearer" = [])),
     params(("id" = i64, Path, description = "round id"), PageQuery),
     responses((status = 200, body = PublicNotice), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody))
 )]
@@ -121,7 +117,6 @@ pub struct ReviewQuery {
 /// The nominations waiting for the calling reviewer, with their own scores.
 #[utoipa::path(
     tag = "selection",
-    security(("bearer" = [])),
     params(ReviewQuery),
     responses((status = 200, body = Page<ReviewItem>), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody))
 )]
@@ -144,7 +139,6 @@ pub async fn list_my_reviews(
 /// round leaves review. Another category's or the reviewer's own unit's nomination answers 404.
 #[utoipa::path(
     tag = "selection",
-    security(("bearer" = [])),
     params(("id" = i64, Path, description = "nomination id")),
     request_body = ScoreRequest,
     responses((status = 200, body = ReviewItem), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody))
@@ -164,7 +158,6 @@ pub async fn score_nomination(
 /// Below the round's `min_scores` it needs `score_exception_reason` (422 `too_few_scores`).
 #[utoipa::path(
     tag = "selection",
-    security(("bearer" = [])),
     params(("id" = i64, Path, description = "nomination id")),
     request_body = DecisionRequest,
     responses((status = 200, body = Nomination), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody))
@@ -183,7 +176,6 @@ pub async fn decide_nomination(
 /// Records an objection to an approved candidate during public notice.
 #[utoipa::path(
     tag = "selection",
-    security(("bearer" = [])),
     params(("id" = i64, Path, description = "nomination id")),
     request_body = ObjectionRequest,
     responses((status = 201, body = Objection), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody))
@@ -202,7 +194,6 @@ pub async fn record_objection(
 /// Decides an objection; an upheld one turns the nomination to rejected.
 #[utoipa::path(
     tag = "selection",
-    security(("bearer" = [])),
     params(("id" = i64, Path, description = "objection id")),
     request_body = ObjectionOutcomeRequest,
     responses((status = 200, body = Objection), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody))

@@ -36,7 +36,6 @@ pub struct AdvanceRoundRequest {
 /// Lists rounds, newest first.
 #[utoipa::path(
     tag = "selection",
-    security(("bearer" = [])),
     params(RoundListQuery),
     responses((status = 200, body = Page<Round>), (status = 403, body = ErrorBody))
 )]
@@ -60,7 +59,6 @@ pub async fn list_rounds(
 /// Opens a round for nominations (city admins).
 #[utoipa::path(
     tag = "selection",
-    security(("bearer" = [])),
     request_body = CreateRoundRequest,
     responses((status = 201, body = Round), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody))
 )]
@@ -77,7 +75,6 @@ pub async fn create_round(
 /// One round.
 #[utoipa::path(
     tag = "selection",
-    security(("bearer" = [])),
     params(("id" = i64, Path, description = "round id")),
     responses((status = 200, body = Round), (status = 404, body = ErrorBody))
 )]
@@ -95,7 +92,6 @@ pub async fn get_round(
 /// Changes an open round's name, dates, term or quotas (city admins).
 #[utoipa::path(
     tag = "selection",
-    security(("bearer" = [])),
     params(("id" = i64, Path, description = "round id")),
     request_body = UpdateRoundRequest,
     responses((status = 200, body = Round), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody))
@@ -115,7 +111,6 @@ pub async fn update_round(
 /// Moves a round to its next status (city admins); only forward, one step at a time.
 #[utoipa::path(
     tag = "selection",
-    security(("bearer" = [])),
     params(("id" = i64, Path, description = "round id")),
     request_body = AdvanceRoundRequest,
     responses((status = 200, body = Round), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody))

@@ -33,7 +33,6 @@ pub struct UnitListQuery {
 /// Lists units: all of them for city admins, the caller's own unit for everyone else.
 #[utoipa::path(
     tag = "units",
-    security(("bearer" = [])),
     params(UnitListQuery),
     responses((status = 200, body = Page<Unit>), (status = 401, body = ErrorBody), (status = 422, body = ErrorBody))
 )]
@@ -63,7 +62,6 @@ pub async fn list_units(
 /// Creates a unit (city admins).
 #[utoipa::path(
     tag = "units",
-    security(("bearer" = [])),
     request_body = CreateUnitRequest,
     responses(
         (status = 201, body = Unit),
@@ -86,7 +84,6 @@ pub async fn create_unit(
 /// One unit, if the caller may see it (404 otherwise, as for a missing one).
 #[utoipa::path(
     tag = "units",
-    security(("bearer" = [])),
     params(("id" = i64, Path, description = "unit id")),
     responses((status = 200, body = Unit), (status = 404, body = ErrorBody))
 )]
@@ -104,7 +101,6 @@ pub async fn get_unit(
 /// Changes a unit's name, kind, district or active flag (city admins).
 #[utoipa::path(
     tag = "units",
-    security(("bearer" = [])),
     params(("id" = i64, Path, description = "unit id")),
     request_body = UpdateUnitRequest,
     responses(

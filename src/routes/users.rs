@@ -37,7 +37,6 @@ pub struct UserListQuery {
 /// Lists people: all for city admins, the caller's unit for unit admins. No profile data.
 #[utoipa::path(
     tag = "users",
-    security(("bearer" = [])),
     params(UserListQuery),
     responses((status = 200, body = Page<UserSummary>), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody))
 )]
@@ -69,7 +68,6 @@ pub async fn list_users(
 /// unit only (the unit defaults to theirs).
 #[utoipa::path(
     tag = "users",
-    security(("bearer" = [])),
     request_body = CreateUserRequest,
     responses(
         (status = 201, body = UserView),
@@ -91,7 +89,6 @@ pub async fn create_user(
 /// One person with profile, if the caller administers them (404 otherwise).
 #[utoipa::path(
     tag = "users",
-    security(("bearer" = [])),
     params(("id" = i64, Path, description = "user id")),
     responses((status = 200, body = UserView), (status = 404, body = ErrorBody))
 )]
@@ -109,7 +106,6 @@ pub async fn get_user(
 /// Changes name, roles, unit, language or profile. A role or unit change ends the person's sessions.
 #[utoipa::path(
     tag = "users",
-    security(("bearer" = [])),
     params(("id" = i64, Path, description = "user id")),
     request_body = UpdateUserRequest,
     responses(
@@ -135,7 +131,6 @@ pub async fn update_user(
 /// Deactivates an account and ends all its sessions. Nothing is deleted.
 #[utoipa::path(
     tag = "users",
-    security(("bearer" = [])),
     params(("id" = i64, Path, description = "user id")),
     responses((status = 200, body = UserView), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody))
 )]
@@ -152,7 +147,6 @@ pub async fn deactivate_user(
 /// Reactivates an account (back to `invited` if it never set a password).
 #[utoipa::path(
     tag = "users",
-    security(("bearer" = [])),
     params(("id" = i64, Path, description = "user id")),
     responses((status = 200, body = UserView), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody))
 )]
@@ -169,7 +163,6 @@ pub async fn reactivate_user(
 /// Sends a new invitation to an account that has not set its password yet.
 #[utoipa::path(
     tag = "users",
-    security(("bearer" = [])),
     params(("id" = i64, Path, description = "user id")),
     responses(
         (status = 202, body = UserView),

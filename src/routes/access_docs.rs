@@ -1,0 +1,98 @@
+//! The policy table written into the OpenAPI document, so that handlers do not repeat it: the
+//! bearer scheme, `security: [bearer]` on every operation that needs a token (none on public
+//! ones), and the 401 and 403 answers the policy middleware gives where a handler does not
+//! describe its own.
+
+use actix_web::http::Method;
+use utoipa::openapi::path::{Operation, PathItem};
+use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityRequirement, SecurityScheme};
+use utoipa::openapi::{Content, OpenApi, Ref, Response};
+use utoipa::{Modify, ToSchema};
+
+use crate::auth::policy::{Access, PolicyTable, Verdict};
+use crate::error::ErrorBody;
+
+/// The name of the token scheme in the document.
+const BEARER: &str = "bearer";
+
+/// Documents each operation's access from the policy table the middleware applies.
+pub struct AccessDocs<'a>(pub &'a PolicyTable);
+
+impl Modify for AccessDocs<'_> {
+    fn modify(&self, openapi: &mut OpenApi) {
+        openapi
+            .components
+            .get_or_insert_with(Default::default)
+            .add_security_scheme(
+                BEARER,
+                SecurityScheme::Http(
+                    Http::builder()
+                        .scheme(HttpAuthScheme::Bearer)
+                        .bearer_format("JWT")
+                        .build(),
+                ),
+            );
+        for (path, item) in openapi.paths.paths.iter_mut() {
+            for (method, operation) in operations(item) {
+                if let Verdict::Row(access) = self.0.lookup(&method, path) {
+                    document(operation, access);
+                }
+            }
+        }
+    }
+}
+
+/// The operations of a path, with their methods.
+fn operations(item: &mut PathItem) -> impl Iterator<Item = (Method, &mut Operation)> {
+    [
+        (Method::GET, &mut item.get),
+        (Method::PUT, &mut item.put),
+        (Method::POST, &mut item.post),
+        (Method::DELETE, &mut item.delete),
+        (Method::OPTIONS, &mut item.options),
+        (Method::HEAD, &mut item.head),
+        (Method::PATCH, &mut item.patch),
+        (Method::TRACE, &mut item.trace),
+    ]
+    .into_iter()
+    .filter_map(|(method, operation)| operation.as_mut().map(|o| (method, o)))
+}
+
+fn document(operation: &mut Operation, access: Access) {
+    if access == Access::Public {
+        operation.security = None;
+        return;
+    }
+    operation.security = Some(vec![SecurityRequirement::new(BEARER, [""; 0])]);
+    answer(
+        operation,
+        "401",
+        "no valid token (missing, expired or ended), or the account is not active".to_owned(),
+    );
+    if let Access::Roles(roles) = access {
+        let names: Vec<_> = roles.iter().map(|r| r.as_str()).collect();
+        answer(
+            operation,
+            "403",
+            format!("only for the roles: {}", names.join(", ")),
+        );
+    }
+}
+
+/// Adds an error answer unless the handler documents its own for this status.
+fn answer(operation: &mut Operation, status: &str, description: String) {
+    operation
+        .responses
+        .responses
+        .entry(status.to_owned())
+        .or_insert_with(|| {
+            Response::builder()
+                .description(description)
+                .content(
+                    "application/json",
+                    Content::new(Some(Ref::from_schema_name(ErrorBody::name()))),
+                )
+                .build()
+                .into()
+        });
+}
