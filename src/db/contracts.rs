@@ -609,3 +609,27 @@ pub fn due_for_completion(
         .select((k::id, k::unit_id))
         .load(conn)?)
 }
+
+/// The active contract of a pool entry, if it has one.
+pub fn active_of_entry(conn: &mut AnyConnection, entry: i64) -> Result<Option<i64>, AppError> {
+    Ok(k::table
+        .filter(k::mentor_entry_id.eq(entry))
+        .filter(k::status.eq(ContractStatus::Active.as_str()))
+        .select(k::id)
+        .first(conn)
+        .optional()?)
+}
+
+/// Every contract of a pool entry that is not over: the active one, and drafts or contracts
+/// waiting for signatures.
+pub fn open_of_entry(conn: &mut AnyConnection, entry: i64) -> Result<Vec<i64>, AppError> {
+    Ok(k::table
+        .filter(k::mentor_entry_id.eq(entry))
+        .filter(k::status.eq_any([
+            ContractStatus::Draft.as_str(),
+            ContractStatus::PendingSignatures.as_str(),
+            ContractStatus::Active.as_str(),
+        ]))
+        .select(k::id)
+        .load(conn)?)
+}

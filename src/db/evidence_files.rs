@@ -1,21 +1,29 @@
-//! The evidence files recorded against nominations (the bytes live under `storage.files_dir`).
+//! The evidence files of every owner kind (nominations, activities, objections) in one table; the
+//! bytes live under `storage.files_dir` by content hash. Every query is scoped by the owner, so a
+//! file asked for under another owner is not found.
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use super::AnyConnection;
-use super::schema::nomination_files as f;
-use crate::domain::ids::{NominationId, UserId};
+use super::schema::evidence_files as f;
+use super::{AnyConnection, Backend};
+use crate::domain::evidence::{Owner, OwnerKind};
+use crate::domain::ids::UserId;
 use crate::error::AppError;
 
-/// An evidence file as the API shows it.
-#[derive(Debug, Clone, Serialize, ToSchema, Queryable, Selectable)]
-#[diesel(table_name = f)]
+/// An evidence file as the API shows it: its owner's id comes under the owner kind's name
+/// (`nomination_id`, `activity_id` or `objection_id`), the others are left out.
+#[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct EvidenceFile {
     pub id: i64,
-    pub nomination_id: i64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub nomination_id: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub activity_id: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub objection_id: Option<i64>,
     /// Hex SHA-256 of the content (also its storage name).
     pub sha256: String,
     pub file_name: String,
@@ -26,7 +34,38 @@ pub struct EvidenceFile {
     pub uploaded_at: NaiveDateTime,
 }
 
-/// A file to record against a nomination or an activity (the owner is given apart).
+#[derive(Queryable, Selectable)]
+#[diesel(table_name = f)]
+struct Row {
+    id: i64,
+    owner_id: i64,
+    sha256: String,
+    file_name: String,
+    content_type: String,
+    size_bytes: i64,
+    uploaded_by: i64,
+    uploaded_at: NaiveDateTime,
+}
+
+impl Row {
+    fn shown(self, kind: OwnerKind) -> EvidenceFile {
+        let owner = |k: OwnerKind| (k == kind).then_some(self.owner_id);
+        EvidenceFile {
+            id: self.id,
+            nomination_id: owner(OwnerKind::Nomination),
+            activity_id: owner(OwnerKind::Activity),
+            objection_id: owner(OwnerKind::Objection),
+            sha256: self.sha256,
+            file_name: self.file_name,
+            content_type: self.content_type,
+            size_bytes: self.size_bytes,
+            uploaded_by: self.uploaded_by,
+            uploaded_at: self.uploaded_at,
+        }
+    }
+}
+
+/// A file to record against an owner (the owner is given apart).
 pub struct NewFile<'a> {
     pub sha256: &'a str,
     pub file_name: &'a str,
@@ -35,15 +74,25 @@ pub struct NewFile<'a> {
     pub uploaded_by: UserId,
 }
 
-pub fn insert_file(
+/// Records a file against `owner`, in the caller's write transaction. The id is the next above
+/// every kind's (files kept their old per-kind ids when the tables were joined); on PostgreSQL the
+/// table is locked against other inserts until the transaction ends, SQLite's writer is alone.
+pub fn insert(
     conn: &mut AnyConnection,
-    nomination: NominationId,
+    owner: Owner,
     new: NewFile<'_>,
     now: NaiveDateTime,
 ) -> Result<EvidenceFile, AppError> {
-    let id: i64 = diesel::insert_into(f::table)
+    if backend(conn) == Backend::Postgres {
+        diesel::sql_query("LOCK TABLE evidence_files IN SHARE ROW EXCLUSIVE MODE").execute(conn)?;
+    }
+    let last: Option<i64> = f::table.select(diesel::dsl::max(f::id)).first(conn)?;
+    let id = last.unwrap_or(0) + 1;
+    diesel::insert_into(f::table)
         .values((
-            f::nomination_id.eq(nomination.0),
+            f::owner_kind.eq(owner.kind.as_str()),
+            f::id.eq(id),
+            f::owner_id.eq(owner.id),
             f::sha256.eq(new.sha256),
             f::file_name.eq(new.file_name),
             f::content_type.eq(new.content_type),
@@ -51,133 +100,35 @@ pub fn insert_file(
             f::uploaded_by.eq(new.uploaded_by.0),
             f::uploaded_at.eq(now),
         ))
-        .returning(f::id)
-        .get_result(conn)?;
-    Ok(f::table
-        .find(id)
-        .select(EvidenceFile::as_select())
-        .first(conn)?)
+        .execute(conn)?;
+    find(conn, owner, id)
 }
 
-pub fn files(
-    conn: &mut AnyConnection,
-    nomination: NominationId,
-) -> Result<Vec<EvidenceFile>, AppError> {
-    Ok(f::table
-        .filter(f::nomination_id.eq(nomination.0))
-        .order(f::id.asc())
-        .select(EvidenceFile::as_select())
-        .load(conn)?)
-}
-
-pub fn file(
-    conn: &mut AnyConnection,
-    nomination: NominationId,
-    id: i64,
-) -> Result<EvidenceFile, AppError> {
-    Ok(f::table
-        .filter(f::nomination_id.eq(nomination.0))
-        .filter(f::id.eq(id))
-        .select(EvidenceFile::as_select())
-        .first(conn)?)
-}
-
-/// An evidence file of a logged activity, as the API shows it.
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct ActivityFile {
-    pub id: i64,
-    pub activity_id: i64,
-    /// Hex SHA-256 of the content (also its storage name).
-    pub sha256: String,
-    pub file_name: String,
-    pub content_type: String,
-    pub size_bytes: i64,
-    pub uploaded_by: i64,
-    #[schema(value_type = String)]
-    pub uploaded_at: NaiveDateTime,
-}
-
-/// Records a file against a logged activity.
-pub fn insert_activity_file(
-    conn: &mut AnyConnection,
-    activity: i64,
-    new: NewFile<'_>,
-    now: NaiveDateTime,
-) -> Result<ActivityFile, AppError> {
-    use super::schema::activity_files as af;
-    let id: i64 = diesel::insert_into(af::table)
-        .values((
-            af::activity_id.eq(activity),
-            af::sha256.eq(new.sha256),
-            af::file_name.eq(new.file_name),
-            af::content_type.eq(new.content_type),
-            af::size_bytes.eq(new.size),
-            af::uploaded_by.eq(new.uploaded_by.0),
-            af::uploaded_at.eq(now),
-        ))
-        .returning(af::id)
-        .get_result(conn)?;
-    activity_file(conn, activity, id)
-}
-
-type FileRow = (i64, i64, String, String, String, i64, i64, NaiveDateTime);
-
-fn file_of(r: FileRow) -> ActivityFile {
-    ActivityFile {
-        id: r.0,
-        activity_id: r.1,
-        sha256: r.2,
-        file_name: r.3,
-        content_type: r.4,
-        size_bytes: r.5,
-        uploaded_by: r.6,
-        uploaded_at: r.7,
+fn backend(conn: &AnyConnection) -> Backend {
+    match conn {
+        AnyConnection::Sqlite(_) => Backend::Sqlite,
+        AnyConnection::Postgresql(_) => Backend::Postgres,
     }
 }
 
-/// The files of an activity.
-pub fn activity_files(
-    conn: &mut AnyConnection,
-    activity: i64,
-) -> Result<Vec<ActivityFile>, AppError> {
-    use super::schema::activity_files as af;
-    let rows: Vec<FileRow> = af::table
-        .filter(af::activity_id.eq(activity))
-        .order(af::id.asc())
-        .select((
-            af::id,
-            af::activity_id,
-            af::sha256,
-            af::file_name,
-            af::content_type,
-            af::size_bytes,
-            af::uploaded_by,
-            af::uploaded_at,
-        ))
+/// The files of `owner`, oldest first.
+pub fn list(conn: &mut AnyConnection, owner: Owner) -> Result<Vec<EvidenceFile>, AppError> {
+    let rows: Vec<Row> = f::table
+        .filter(f::owner_kind.eq(owner.kind.as_str()))
+        .filter(f::owner_id.eq(owner.id))
+        .order(f::id.asc())
+        .select(Row::as_select())
         .load(conn)?;
-    Ok(rows.into_iter().map(file_of).collect())
+    Ok(rows.into_iter().map(|r| r.shown(owner.kind)).collect())
 }
 
-/// One file of an activity.
-pub fn activity_file(
-    conn: &mut AnyConnection,
-    activity: i64,
-    id: i64,
-) -> Result<ActivityFile, AppError> {
-    use super::schema::activity_files as af;
-    let row: FileRow = af::table
-        .filter(af::activity_id.eq(activity))
-        .filter(af::id.eq(id))
-        .select((
-            af::id,
-            af::activity_id,
-            af::sha256,
-            af::file_name,
-            af::content_type,
-            af::size_bytes,
-            af::uploaded_by,
-            af::uploaded_at,
-        ))
+/// One file of `owner`; a file of another owner is not found.
+pub fn find(conn: &mut AnyConnection, owner: Owner, id: i64) -> Result<EvidenceFile, AppError> {
+    let row: Row = f::table
+        .filter(f::owner_kind.eq(owner.kind.as_str()))
+        .filter(f::owner_id.eq(owner.id))
+        .filter(f::id.eq(id))
+        .select(Row::as_select())
         .first(conn)?;
-    Ok(file_of(row))
+    Ok(row.shown(owner.kind))
 }

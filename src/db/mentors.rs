@@ -214,3 +214,90 @@ pub fn list(
         total,
     })
 }
+
+/// How many appointments the rounds of `year` have made (certificate numbers run on across them).
+pub fn count_in_year(conn: &mut AnyConnection, year: i32) -> Result<i64, AppError> {
+    use super::schema::selection_rounds as r;
+    Ok(m::table
+        .inner_join(r::table.on(r::id.eq(m::round_id)))
+        .filter(r::year.eq(year))
+        .count()
+        .get_result(conn)?)
+}
+
+/// An active appointment whose term has ended.
+pub struct PastTerm {
+    pub id: i64,
+    pub user_id: UserId,
+    pub unit_id: UnitId,
+    pub certificate_no: String,
+    pub term_ends_on: NaiveDate,
+}
+
+/// The active appointments whose term ended before `today`.
+pub fn past_term(conn: &mut AnyConnection, today: NaiveDate) -> Result<Vec<PastTerm>, AppError> {
+    let rows: Vec<(i64, i64, i64, String, NaiveDate)> = m::table
+        .filter(m::status.eq(MentorStatus::Active.as_str()))
+        .filter(m::term_ends_on.lt(today))
+        .select((
+            m::id,
+            m::user_id,
+            m::unit_id,
+            m::certificate_no,
+            m::term_ends_on,
+        ))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(
+            |(id, user_id, unit_id, certificate_no, term_ends_on)| PastTerm {
+                id,
+                user_id: UserId(user_id),
+                unit_id: UnitId(unit_id),
+                certificate_no,
+                term_ends_on,
+            },
+        )
+        .collect())
+}
+
+/// Marks an active appointment expired (its term ended); false if it was no longer active.
+pub fn expire(conn: &mut AnyConnection, id: i64, now: NaiveDateTime) -> Result<bool, AppError> {
+    let changed = diesel::update(
+        m::table
+            .filter(m::id.eq(id))
+            .filter(m::status.eq(MentorStatus::Active.as_str())),
+    )
+    .set((
+        m::status.eq(MentorStatus::Expired.as_str()),
+        m::status_reason.eq("term ended"),
+        m::updated_at.eq(now),
+    ))
+    .execute(conn)?;
+    Ok(changed == 1)
+}
+
+/// Revokes an active appointment for an unqualified assessment, with the reason.
+pub fn revoke(
+    conn: &mut AnyConnection,
+    id: i64,
+    assessment: i64,
+    reason: &str,
+    today: NaiveDate,
+    now: NaiveDateTime,
+) -> Result<(), AppError> {
+    diesel::update(
+        m::table
+            .filter(m::id.eq(id))
+            .filter(m::status.eq(MentorStatus::Active.as_str())),
+    )
+    .set((
+        m::status.eq(MentorStatus::Revoked.as_str()),
+        m::status_reason.eq(reason),
+        m::revoked_on.eq(today),
+        m::revoked_assessment_id.eq(assessment),
+        m::updated_at.eq(now),
+    ))
+    .execute(conn)?;
+    Ok(())
+}

@@ -12,7 +12,9 @@ pub mod city_reports;
 pub mod contracts;
 pub mod credentials;
 pub mod evidence_files;
+pub mod job_locks;
 pub mod job_runs;
+pub mod lineage;
 pub mod mentoring_facts;
 pub mod mentors;
 pub mod nominations;
@@ -132,6 +134,9 @@ impl Serialize for DatabaseUrl {
 pub struct ConnectionManager {
     url: DatabaseUrl,
     busy_timeout_ms: u32,
+    /// SQLite readers are opened with `PRAGMA query_only = ON`: a write that bypassed the writer
+    /// lane fails loudly instead of colliding with the writer in SQLite's busy back-off.
+    read_only: bool,
 }
 
 /// The PostgreSQL URL with GSSAPI encryption switched off unless the URL itself asks for a
@@ -163,6 +168,10 @@ impl ManageConnection for ConnectionManager {
                     self.busy_timeout_ms
                 ))
                 .map_err(r2d2::Error::QueryError)?;
+                if self.read_only {
+                    conn.batch_execute("PRAGMA query_only = ON;")
+                        .map_err(r2d2::Error::QueryError)?;
+                }
                 Ok(AnyConnection::Sqlite(conn))
             }
             DatabaseUrl::Postgres(url) => PgConnection::establish(&without_gssapi(url))
@@ -189,11 +198,15 @@ impl ManageConnection for ConnectionManager {
 /// Requests wait for a connection asynchronously (a semaphore with one permit per pooled
 /// connection) rather than in blocked threads, which on a small machine spend their time waking
 /// each other. On SQLite, which allows one writer at a time, write transactions go to a dedicated
-/// one-connection pool and queue for it in turn, instead of colliding in SQLite's busy back-off.
+/// one-connection pool and queue for it in turn, instead of colliding in SQLite's busy back-off;
+/// the other connections are read-only (`query_only`), so a write on them is an error.
 #[derive(Clone)]
 pub struct Db {
     pool: r2d2::Pool<ConnectionManager>,
     writer: Option<r2d2::Pool<ConnectionManager>>,
+    /// SQLite: write-capable connections for synchronous callers outside the request path, opened
+    /// when first asked for (see [`Db::get`]).
+    direct: Option<r2d2::Pool<ConnectionManager>>,
     readers: std::sync::Arc<tokio::sync::Semaphore>,
     /// One permit: the SQLite writer connection's turn.
     writers: std::sync::Arc<tokio::sync::Semaphore>,
@@ -224,11 +237,13 @@ impl Db {
         {
             std::fs::create_dir_all(parent)?;
         }
-        let manager = ConnectionManager {
+        let backend = settings.url.backend();
+        let manager = |read_only: bool| ConnectionManager {
             url: settings.url.clone(),
             busy_timeout_ms: settings.sqlite_busy_timeout_ms,
+            read_only,
         };
-        let build = |size: u32, manager: ConnectionManager| {
+        let build = |size: u32, min_idle: Option<u32>, manager: ConnectionManager| {
             r2d2::Pool::builder()
                 .max_size(size)
                 .min_idle(min_idle)
@@ -236,21 +251,22 @@ impl Db {
                 .build(manager)
                 .map_err(|e| anyhow::anyhow!("cannot connect to {}: {e}", settings.url))
         };
-        let backend = settings.url.backend();
-        let pool = build(max_connections, manager)?;
-        let writer = match backend {
-            Backend::Sqlite => Some(build(
-                1,
-                ConnectionManager {
-                    url: settings.url.clone(),
-                    busy_timeout_ms: settings.sqlite_busy_timeout_ms,
-                },
-            )?),
-            Backend::Postgres => None,
+        let (pool, writer, direct) = match backend {
+            Backend::Sqlite => (
+                build(max_connections, min_idle, manager(true))?,
+                Some(build(1, min_idle, manager(false))?),
+                Some(build(max_connections, Some(0), manager(false))?),
+            ),
+            Backend::Postgres => (
+                build(max_connections, min_idle, manager(false))?,
+                None,
+                None,
+            ),
         };
         Ok(Self {
             pool,
             writer,
+            direct,
             readers: std::sync::Arc::new(tokio::sync::Semaphore::new(max_connections as usize)),
             writers: std::sync::Arc::new(tokio::sync::Semaphore::new(1)),
             backend,
@@ -261,8 +277,17 @@ impl Db {
         self.backend
     }
 
-    /// A connection for synchronous callers (CLI commands, start-up).
+    /// A connection for synchronous callers outside the request path (CLI commands, start-up,
+    /// the demo seed, tests), which may write. On SQLite it is not the writer lane (a caller may
+    /// hold it while the service runs) but a connection of its own, ordered against the writer by
+    /// SQLite's busy timeout; the service's own requests and jobs never use it.
     pub fn get(&self) -> Result<r2d2::PooledConnection<ConnectionManager>, AppError> {
+        checkout(self.direct.as_ref().unwrap_or(&self.pool))
+    }
+
+    /// A connection of the reader pool for synchronous callers that only read; on SQLite it
+    /// refuses writes.
+    pub fn get_reader(&self) -> Result<r2d2::PooledConnection<ConnectionManager>, AppError> {
         checkout(&self.pool)
     }
 
@@ -283,12 +308,24 @@ impl Db {
         F: FnOnce(&mut AnyConnection) -> Result<T, AppError> + Send + 'static,
         T: Send + 'static,
     {
+        self.write_each(move |conn| write_transaction(conn, f))
+            .await
+    }
+
+    /// Runs `f` on the writer lane (SQLite: the writer connection, in its turn) without a
+    /// transaction around it: for a job that commits item by item with [`write_transaction`], so
+    /// one item's failure rolls back that item only.
+    pub async fn write_each<T, F>(&self, f: F) -> Result<T, AppError>
+    where
+        F: FnOnce(&mut AnyConnection) -> Result<T, AppError> + Send + 'static,
+        T: Send + 'static,
+    {
         let (permits, pool) = match &self.writer {
             Some(writer) => (&self.writers, writer.clone()),
             None => (&self.readers, self.pool.clone()),
         };
         let _permit = permits.acquire().await.map_err(AppError::internal)?;
-        Self::block(pool, move |conn| write_transaction(conn, f)).await
+        Self::block(pool, f).await
     }
 
     async fn block<T, F>(pool: r2d2::Pool<ConnectionManager>, f: F) -> Result<T, AppError>
@@ -307,6 +344,9 @@ impl Db {
         migrate(&mut conn)
     }
 }
+
+/// A connection checked out of one of the pools.
+pub type Pooled = r2d2::PooledConnection<ConnectionManager>;
 
 /// A connection from `pool`; none free within the pool's timeout answers 503.
 fn checkout(
@@ -369,6 +409,12 @@ pub fn is_unique_violation(e: &diesel::result::Error) -> bool {
         e,
         diesel::result::Error::DatabaseError(diesel::result::DatabaseErrorKind::UniqueViolation, _)
     )
+}
+
+/// True when a query's error, passed up as an [`AppError`], is a unique-constraint violation.
+pub fn violates_unique(e: &AppError) -> bool {
+    matches!(e, AppError::Internal(err)
+        if err.downcast_ref::<diesel::result::Error>().is_some_and(is_unique_violation))
 }
 
 /// The most ids one `IN (...)` list carries: SQLite allows 32,766 bound parameters per statement,

@@ -495,3 +495,19 @@ pub fn start_review(
     ))
     .execute(conn)?)
 }
+
+/// How many of a unit's nominations in a round are in one of `statuses`.
+pub fn count_of_unit(
+    conn: &mut AnyConnection,
+    round: RoundId,
+    unit: UnitId,
+    statuses: &[NominationStatus],
+) -> Result<i64, AppError> {
+    let statuses: Vec<&str> = statuses.iter().map(|s| s.as_str()).collect();
+    Ok(n::table
+        .filter(n::round_id.eq(round.0))
+        .filter(n::unit_id.eq(unit.0))
+        .filter(n::status.eq_any(statuses))
+        .count()
+        .get_result(conn)?)
+}

@@ -1,5 +1,5 @@
-//! A mentor's objections to a confirmed unqualified grade (one per confirmation), the city
-//! admin's decisions, and the files the mentor adds to an objection.
+//! A mentor's objections to a confirmed unqualified grade (one per confirmation) and the city
+//! admin's decisions (their files are in `evidence_files`).
 
 use chrono::{DateTime, NaiveDateTime, Utc};
 use diesel::prelude::*;
@@ -7,8 +7,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::AnyConnection;
-use super::evidence_files::NewFile;
-use super::schema::{assessment_objections as o, assessments as a, objection_files as f};
+use super::schema::{assessment_objections as o, assessments as a};
 use crate::domain::assessment::ObjectionStatus;
 use crate::domain::ids::{UnitId, UserId};
 use crate::error::AppError;
@@ -150,57 +149,4 @@ pub fn decide(
     ))
     .execute(conn)?;
     Ok(n == 1)
-}
-
-/// A file added to an objection, as the API shows it.
-#[derive(Debug, Clone, Serialize, ToSchema, Queryable, Selectable)]
-#[diesel(table_name = f)]
-pub struct ObjectionFile {
-    pub id: i64,
-    pub objection_id: i64,
-    /// Hex SHA-256 of the content (also its storage name).
-    pub sha256: String,
-    pub file_name: String,
-    pub content_type: String,
-    pub size_bytes: i64,
-    pub uploaded_by: i64,
-    #[schema(value_type = String)]
-    pub uploaded_at: NaiveDateTime,
-}
-
-pub fn insert_file(
-    conn: &mut AnyConnection,
-    objection: i64,
-    new: NewFile<'_>,
-    now: NaiveDateTime,
-) -> Result<ObjectionFile, AppError> {
-    let id: i64 = diesel::insert_into(f::table)
-        .values((
-            f::objection_id.eq(objection),
-            f::sha256.eq(new.sha256),
-            f::file_name.eq(new.file_name),
-            f::content_type.eq(new.content_type),
-            f::size_bytes.eq(new.size),
-            f::uploaded_by.eq(new.uploaded_by.0),
-            f::uploaded_at.eq(now),
-        ))
-        .returning(f::id)
-        .get_result(conn)?;
-    file(conn, objection, id)
-}
-
-pub fn files(conn: &mut AnyConnection, objection: i64) -> Result<Vec<ObjectionFile>, AppError> {
-    Ok(f::table
-        .filter(f::objection_id.eq(objection))
-        .order(f::id.asc())
-        .select(ObjectionFile::as_select())
-        .load(conn)?)
-}
-
-pub fn file(conn: &mut AnyConnection, objection: i64, id: i64) -> Result<ObjectionFile, AppError> {
-    Ok(f::table
-        .filter(f::objection_id.eq(objection))
-        .filter(f::id.eq(id))
-        .select(ObjectionFile::as_select())
-        .first(conn)?)
 }

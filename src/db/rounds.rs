@@ -268,3 +268,17 @@ pub fn list(
         total,
     })
 }
+
+/// The open rounds' ids, names and nomination deadlines.
+pub fn open_deadlines(
+    conn: &mut AnyConnection,
+) -> Result<Vec<(RoundId, String, NaiveDate)>, AppError> {
+    let rows: Vec<(i64, String, NaiveDate)> = r::table
+        .filter(r::status.eq(RoundStatus::Open.as_str()))
+        .select((r::id, r::name, r::nomination_deadline))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, name, deadline)| (RoundId(id), name, deadline))
+        .collect())
+}

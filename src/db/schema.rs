@@ -174,19 +174,6 @@ diesel::table! {
 }
 
 diesel::table! {
-    nomination_files (id) {
-        id -> BigInt,
-        nomination_id -> BigInt,
-        sha256 -> Text,
-        file_name -> Text,
-        content_type -> Text,
-        size_bytes -> BigInt,
-        uploaded_by -> BigInt,
-        uploaded_at -> Timestamp,
-    }
-}
-
-diesel::table! {
     round_reviewers (id) {
         id -> BigInt,
         round_id -> BigInt,
@@ -356,19 +343,6 @@ diesel::table! {
 }
 
 diesel::table! {
-    activity_files (id) {
-        id -> BigInt,
-        activity_id -> BigInt,
-        sha256 -> Text,
-        file_name -> Text,
-        content_type -> Text,
-        size_bytes -> BigInt,
-        uploaded_by -> BigInt,
-        uploaded_at -> Timestamp,
-    }
-}
-
-diesel::table! {
     assessment_rounds (id) {
         id -> BigInt,
         year -> Integer,
@@ -431,19 +405,6 @@ diesel::table! {
 }
 
 diesel::table! {
-    objection_files (id) {
-        id -> BigInt,
-        objection_id -> BigInt,
-        sha256 -> Text,
-        file_name -> Text,
-        content_type -> Text,
-        size_bytes -> BigInt,
-        uploaded_by -> BigInt,
-        uploaded_at -> Timestamp,
-    }
-}
-
-diesel::table! {
     benefits (id) {
         id -> BigInt,
         kind -> Text,
@@ -482,11 +443,24 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    evidence_files (owner_kind, id) {
+        owner_kind -> Text,
+        id -> BigInt,
+        owner_id -> BigInt,
+        sha256 -> Text,
+        file_name -> Text,
+        content_type -> Text,
+        size_bytes -> BigInt,
+        uploaded_by -> BigInt,
+        uploaded_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(users -> units (unit_id));
 diesel::joinable!(assessments -> assessment_rounds (round_id));
 diesel::joinable!(round_quotas -> selection_rounds (round_id));
 diesel::joinable!(nominations -> selection_rounds (round_id));
-diesel::joinable!(nomination_files -> nominations (nomination_id));
 diesel::joinable!(account_tokens -> users (user_id));
 diesel::joinable!(user_roles -> users (user_id));
 diesel::joinable!(audit_events -> users (actor_id));
@@ -502,7 +476,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     selection_rounds,
     round_quotas,
     nominations,
-    nomination_files,
     round_reviewers,
     review_scores,
     notice_objections,
@@ -515,11 +488,10 @@ diesel::allow_tables_to_appear_in_same_query!(
     training_plans,
     plan_versions,
     milestone_reports,
-    activity_files,
     assessment_rounds,
     assessments,
     assessment_objections,
-    objection_files,
     benefits,
-    benefit_quotas
+    benefit_quotas,
+    evidence_files
 );

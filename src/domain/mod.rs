@@ -81,6 +81,7 @@ pub mod contract;
 pub mod csv;
 pub mod eligibility;
 pub mod end_reason;
+pub mod evidence;
 pub mod field_names;
 pub mod ids;
 pub mod page;

@@ -152,7 +152,7 @@ impl Mailer {
             let lease_until = now + chrono::Duration::seconds(s.lease_secs as i64);
             let (w, limit) = (worker.clone(), i64::from(s.batch_size));
             let batch = db
-                .run(move |c| outbox::claim(c, &w, now, lease_until, limit))
+                .write_each(move |c| outbox::claim(c, &w, now, lease_until, limit))
                 .await?;
             if batch.is_empty() {
                 break;

@@ -2,14 +2,11 @@
 //! once its objection window has passed (revocation, or first a rectification period).
 
 use chrono::{NaiveDate, NaiveDateTime};
-use diesel::prelude::*;
 use serde::Serialize;
 use serde_json::json;
 
 use crate::config::UnqualifiedConsequence;
 use crate::db::assessments::{self, Assessment, NewAssessment, Viewer};
-use crate::db::audit::{self, Entry, Origin};
-use crate::db::schema::{contracts as k, mentors as m};
 use crate::db::{AnyConnection, contracts, credentials, mentors, users};
 use crate::domain::assessment::{AssessmentKind, AssessmentStatus, Consequence};
 use crate::domain::contract::ContractStatus;
@@ -24,6 +21,7 @@ use crate::email::outbox::{Recipient, enqueue};
 use crate::error::AppError;
 use crate::jobs::selection::reminder_slot;
 use crate::services::assessment_rounds::{unit_reminders, window_opened_emails};
+use crate::services::audit_trail::{Actor, Subject, record};
 
 /// Window opened (once per round, from the opening day to the closing day), window closing (7
 /// days and 1 day before, listing the mentors not yet handed in) and follow-ups due (when their
@@ -145,12 +143,11 @@ fn act_on(
         return Ok(None);
     }
     match consequence {
-        Consequence::NotApplicable => system_audit(
+        Consequence::NotApplicable => record(
             c,
+            Actor::System,
             "assessment.consequence_not_applicable",
-            "assessment",
-            id,
-            &a,
+            Subject::new("assessment", id, Some(a.unit_id)),
             json!({ "mentor_status": entry.status }),
             now,
         )?,
@@ -160,30 +157,6 @@ fn act_on(
         Consequence::Revoked => revoke(c, &a, &entry, return_days, today, now, domain)?,
     }
     Ok(Some(consequence))
-}
-
-fn system_audit(
-    c: &mut AnyConnection,
-    action: &str,
-    object_type: &str,
-    object_id: i64,
-    a: &Assessment,
-    summary: serde_json::Value,
-    now: NaiveDateTime,
-) -> Result<(), AppError> {
-    audit::record(
-        c,
-        now,
-        &Origin::default(),
-        Entry {
-            actor: None,
-            action,
-            object_type: Some(object_type),
-            object_id: Some(object_id.to_string()),
-            unit_id: Some(a.unit_id),
-            summary,
-        },
-    )
 }
 
 /// Gives the mentor the round's rectification period and creates the follow-up assessment that
@@ -197,12 +170,7 @@ fn start_rectification(
     domain: &str,
 ) -> Result<(), AppError> {
     let ends_on = today + chrono::Duration::days(i64::from(days));
-    let contract: Option<i64> = k::table
-        .filter(k::mentor_entry_id.eq(a.mentor_entry_id))
-        .filter(k::status.eq(ContractStatus::Active.as_str()))
-        .select(k::id)
-        .first(c)
-        .optional()?;
+    let contract = contracts::active_of_entry(c, a.mentor_entry_id)?;
     let follow_up = assessments::insert(
         c,
         &NewAssessment {
@@ -218,12 +186,11 @@ fn start_rectification(
         },
         now,
     )?;
-    system_audit(
+    record(
         c,
+        Actor::System,
         "assessment.rectification_start",
-        "assessment",
-        a.id,
-        a,
+        Subject::new("assessment", a.id, Some(a.unit_id)),
         json!({ "follow_up_id": follow_up, "ends_on": ends_on }),
         now,
     )?;
@@ -268,30 +235,10 @@ fn revoke(
         .chars()
         .take(500)
         .collect();
-    diesel::update(
-        m::table
-            .filter(m::id.eq(entry.id))
-            .filter(m::status.eq(MentorStatus::Active.as_str())),
-    )
-    .set((
-        m::status.eq(MentorStatus::Revoked.as_str()),
-        m::status_reason.eq(&reason),
-        m::revoked_on.eq(today),
-        m::revoked_assessment_id.eq(a.id),
-        m::updated_at.eq(now),
-    ))
-    .execute(c)?;
+    mentors::revoke(c, entry.id, a.id, &reason, today, now)?;
     // Every contract of the entry that is not over: the active one, and drafts or contracts
     // waiting for signatures, which could no longer take effect.
-    let open: Vec<i64> = k::table
-        .filter(k::mentor_entry_id.eq(entry.id))
-        .filter(k::status.eq_any([
-            ContractStatus::Draft.as_str(),
-            ContractStatus::PendingSignatures.as_str(),
-            ContractStatus::Active.as_str(),
-        ]))
-        .select(k::id)
-        .load(c)?;
+    let open = contracts::open_of_entry(c, entry.id)?;
     let mut released: Vec<UserId> = Vec::new();
     for contract in &open {
         let before = contracts::find(c, *contract, contracts::Viewer::City)?;
@@ -336,12 +283,11 @@ fn revoke(
         // As with every role change: the older tokens end at the next request.
         credentials::bump_token_version(c, mentor.id, now)?;
     }
-    system_audit(
+    record(
         c,
+        Actor::System,
         "mentor.revoke",
-        "mentor",
-        entry.id,
-        a,
+        Subject::new("mentor", entry.id, Some(a.unit_id)),
         json!({
             "assessment_id": a.id, "contracts_terminated": open,
             "mentees_released": released.len(), "benefits_ended": ended.len(),

@@ -1,10 +1,7 @@
 //! One run of a job at a time: a guard in the application instance, and on PostgreSQL also an advisory lock held
 //! on a dedicated connection, so that two instances on one database do not run a job together.
 
-use diesel::sql_types::{BigInt, Bool};
-use diesel::{QueryableByName, RunQueryDsl, sql_query};
-
-use crate::db::{AnyConnection, ConnectionManager, Db};
+use crate::db::{Backend, Db, Pooled, job_locks};
 use crate::error::AppError;
 use crate::state::jobs::{JobName, Running};
 
@@ -13,14 +10,6 @@ fn advisory_key(job: JobName) -> i64 {
     let index = JobName::ALL.iter().position(|j| *j == job).unwrap_or(0) as i64;
     0x7065_6964_0000_0000 | index
 }
-
-#[derive(QueryableByName)]
-struct Locked {
-    #[diesel(sql_type = Bool)]
-    locked: bool,
-}
-
-type Pooled = diesel::r2d2::PooledConnection<ConnectionManager>;
 
 /// A held job lock; release it with [`JobLock::release`].
 pub struct JobLock {
@@ -41,14 +30,12 @@ impl JobLock {
         }
         let db2 = db.clone();
         let pg = actix_web::web::block(move || -> Result<Option<Option<Pooled>>, AppError> {
-            let mut conn = db2.get()?;
-            if !matches!(&*conn, AnyConnection::Postgresql(_)) {
+            if db2.backend() != Backend::Postgres {
                 return Ok(Some(None));
             }
-            let row: Locked = sql_query("SELECT pg_try_advisory_lock($1) AS locked")
-                .bind::<BigInt, _>(advisory_key(job))
-                .get_result(&mut *conn)?;
-            Ok(if row.locked { Some(Some(conn)) } else { None })
+            let mut conn = db2.get()?;
+            let locked = job_locks::try_lock(&mut conn, advisory_key(job))?;
+            Ok(if locked { Some(Some(conn)) } else { None })
         })
         .await
         .map_err(|e| AppError::internal(anyhow::anyhow!("blocking task failed: {e}")));
@@ -73,12 +60,8 @@ impl JobLock {
     pub async fn release(self) {
         let Self { job, running, pg } = self;
         if let Some(mut conn) = pg {
-            let _ = actix_web::web::block(move || {
-                sql_query("SELECT pg_advisory_unlock($1) AS locked")
-                    .bind::<BigInt, _>(advisory_key(job))
-                    .get_result::<Locked>(&mut *conn)
-            })
-            .await;
+            let _ = actix_web::web::block(move || job_locks::unlock(&mut conn, advisory_key(job)))
+                .await;
         }
         running.leave(job);
     }

@@ -17,6 +17,7 @@ use serde_json::json;
 use crate::db::job_runs::{self, JobRun};
 use crate::db::tokens;
 use crate::error::AppError;
+use crate::services::audit_trail::{Actor, Subject, record};
 use crate::state::AppState;
 pub use crate::state::jobs::JobName;
 
@@ -117,7 +118,7 @@ async fn execute(state: &AppState, job: JobName) -> Result<Report, AppError> {
             let domain = state.mailer.domain().to_owned();
             let expired = state
                 .db
-                .run(move |c| selection::expire_appointments(c, today, now, &domain))
+                .write_each(move |c| selection::expire_appointments(c, today, now, &domain))
                 .await?;
             if expired > 0 {
                 state.mailer.wake.notify_one();
@@ -128,7 +129,7 @@ async fn execute(state: &AppState, job: JobName) -> Result<Report, AppError> {
             let (today, now) = (state.clock.today(), state.clock.now_naive());
             let completed = state
                 .db
-                .run(move |c| {
+                .write_each(move |c| {
                     let due = crate::db::contracts::due_for_completion(c, today)?;
                     for (id, unit) in &due {
                         crate::db::write_transaction(c, |c| -> Result<(), AppError> {
@@ -139,18 +140,17 @@ async fn execute(state: &AppState, job: JobName) -> Result<Report, AppError> {
                                 Some("cycle ended"),
                                 now,
                             )?;
-                            crate::db::audit::record(
+                            record(
                                 c,
+                                Actor::System,
+                                "contract.complete",
+                                Subject::new(
+                                    "contract",
+                                    id,
+                                    Some(crate::domain::ids::UnitId(*unit)),
+                                ),
+                                json!({}),
                                 now,
-                                &crate::db::audit::Origin::default(),
-                                crate::db::audit::Entry {
-                                    actor: None,
-                                    action: "contract.complete",
-                                    object_type: Some("contract"),
-                                    object_id: Some(id.to_string()),
-                                    unit_id: Some(crate::domain::ids::UnitId(*unit)),
-                                    summary: json!({}),
-                                },
                             )
                         })?;
                     }
@@ -192,7 +192,9 @@ async fn execute(state: &AppState, job: JobName) -> Result<Report, AppError> {
             let return_days = state.settings.policy.benefit_return_days;
             let report = state
                 .db
-                .run(move |c| assessment::revoke_unqualified(c, return_days, today, now, &domain))
+                .write_each(move |c| {
+                    assessment::revoke_unqualified(c, return_days, today, now, &domain)
+                })
                 .await?;
             state.mailer.wake.notify_one();
             Ok(serde_json::to_value(report).map_err(AppError::internal)?)

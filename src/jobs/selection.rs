@@ -1,22 +1,20 @@
 //! The selection jobs: deadline reminders to unit admins, and the expiry of appointments.
 
 use chrono::{NaiveDate, NaiveDateTime};
-use diesel::prelude::*;
 use serde_json::json;
 
-use crate::db::audit::{self, Entry, Origin};
-use crate::db::schema::{mentors as m, nominations as n, selection_rounds as r};
+use crate::db::mentors::{self, PastTerm};
 use crate::db::users::{self, UserFilter};
-use crate::db::{AnyConnection, credentials, units};
+use crate::db::{AnyConnection, credentials, nominations, rounds, units};
 use crate::domain::page::PageRequest;
-use crate::domain::review::MentorStatus;
 use crate::domain::role::Role;
 use crate::domain::scope::Scope;
-use crate::domain::selection::{NominationStatus, RoundStatus};
+use crate::domain::selection::NominationStatus;
 use crate::domain::user::UserStatus;
 use crate::email::catalogue::{AppointmentExpired, Email, NominationDeadline};
 use crate::email::outbox::{Recipient, enqueue};
 use crate::error::AppError;
+use crate::services::audit_trail::{Actor, Subject, record};
 
 /// Which reminder slot a day falls in: the 7-day reminder from 7 days before the deadline, the
 /// 1-day one from the day before (a missed day is caught up by the next run; the key sends each
@@ -37,10 +35,7 @@ pub fn send_deadline_reminders(
     now: NaiveDateTime,
     domain: &str,
 ) -> Result<usize, AppError> {
-    let rounds: Vec<(i64, String, NaiveDate)> = r::table
-        .filter(r::status.eq(RoundStatus::Open.as_str()))
-        .select((r::id, r::name, r::nomination_deadline))
-        .load(c)?;
+    let open = rounds::open_deadlines(c)?;
     let admins = users::list(
         c,
         &UserFilter {
@@ -56,7 +51,7 @@ pub fn send_deadline_reminders(
     )?
     .items;
     let mut queued = 0;
-    for (round_id, round_name, deadline) in rounds {
+    for (round_id, round_name, deadline) in open {
         let Some(slot) = reminder_slot(today, deadline) else {
             continue;
         };
@@ -68,22 +63,14 @@ pub fn send_deadline_reminders(
             if !unit.active {
                 continue;
             }
-            let count = |c: &mut AnyConnection, statuses: &[&str]| -> Result<i64, AppError> {
-                Ok(n::table
-                    .filter(n::round_id.eq(round_id))
-                    .filter(n::unit_id.eq(unit_id.0))
-                    .filter(n::status.eq_any(statuses.to_vec()))
-                    .count()
-                    .get_result(c)?)
-            };
-            let drafts = count(
+            let drafts = nominations::count_of_unit(
                 c,
-                &[
-                    NominationStatus::Draft.as_str(),
-                    NominationStatus::Returned.as_str(),
-                ],
+                round_id,
+                unit_id,
+                &[NominationStatus::Draft, NominationStatus::Returned],
             )?;
-            let submitted = count(c, &[NominationStatus::Submitted.as_str()])?;
+            let submitted =
+                nominations::count_of_unit(c, round_id, unit_id, &[NominationStatus::Submitted])?;
             let email = Email::NominationDeadline(NominationDeadline {
                 name: admin.name.clone(),
                 round_name: round_name.clone(),
@@ -122,41 +109,23 @@ pub fn expire_appointments(
     now: NaiveDateTime,
     domain: &str,
 ) -> Result<usize, AppError> {
-    let due: Vec<(i64, i64, i64, String, NaiveDate)> = m::table
-        .filter(m::status.eq(MentorStatus::Active.as_str()))
-        .filter(m::term_ends_on.lt(today))
-        .select((
-            m::id,
-            m::user_id,
-            m::unit_id,
-            m::certificate_no,
-            m::term_ends_on,
-        ))
-        .load(c)?;
-    for (id, user_id, unit_id, certificate_no, term_ends_on) in &due {
+    let due = mentors::past_term(c, today)?;
+    for PastTerm {
+        id,
+        user_id,
+        unit_id,
+        certificate_no,
+        term_ends_on,
+    } in &due
+    {
         // Each entry in its own transaction: a crash leaves every mentor fully expired or untouched.
         crate::db::write_transaction(c, |c| -> Result<(), AppError> {
-            let changed = diesel::update(
-                m::table
-                    .filter(m::id.eq(id))
-                    .filter(m::status.eq(MentorStatus::Active.as_str())),
-            )
-            .set((
-                m::status.eq(MentorStatus::Expired.as_str()),
-                m::status_reason.eq("term ended"),
-                m::updated_at.eq(now),
-            ))
-            .execute(c)?;
-            if changed == 0 {
+            if !mentors::expire(c, *id, now)? {
                 return Ok(());
             }
-            let still_active: i64 = m::table
-                .filter(m::user_id.eq(user_id))
-                .filter(m::status.eq(MentorStatus::Active.as_str()))
-                .count()
-                .get_result(c)?;
-            let person = users::find(c, crate::domain::ids::UserId(*user_id), Scope::City)?;
-            if still_active == 0 {
+            let still_active = mentors::is_active_mentor(c, *user_id)?;
+            let person = users::find(c, *user_id, Scope::City)?;
+            if !still_active {
                 if person.roles.contains(&Role::Mentor) {
                     let roles: Vec<Role> = person
                         .roles
@@ -180,18 +149,13 @@ pub fn expire_appointments(
                 };
                 enqueue(c, now, domain, &to, &email, &format!("mentor:{id}"))?;
             }
-            audit::record(
+            record(
                 c,
+                Actor::System,
+                "mentor.expire",
+                Subject::new("mentor", id, Some(*unit_id)),
+                json!({ "term_ends_on": term_ends_on, "still_active_elsewhere": still_active }),
                 now,
-                &Origin::default(),
-                Entry {
-                    actor: None,
-                    action: "mentor.expire",
-                    object_type: Some("mentor"),
-                    object_id: Some(id.to_string()),
-                    unit_id: Some(crate::domain::ids::UnitId(*unit_id)),
-                    summary: json!({ "term_ends_on": term_ends_on, "still_active_elsewhere": still_active > 0 }),
-                },
             )
         })?;
     }

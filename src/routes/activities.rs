@@ -7,8 +7,9 @@ use utoipa::IntoParams;
 use super::extract::{JsonBody, QueryParams, file_response, read_upload};
 use crate::auth::caller::Caller;
 use crate::db::activities::Activity;
-use crate::db::evidence_files::ActivityFile;
+use crate::db::evidence_files::EvidenceFile;
 use crate::domain::activity::{ActivityRequest, AttendanceRequest};
+use crate::domain::evidence::Owner;
 use crate::domain::page::{Page, PageQuery, parse_page};
 use crate::domain::progress::Progress;
 use crate::error::{AppError, ErrorBody, Problems};
@@ -159,7 +160,7 @@ pub struct UploadName {
 
 /// The evidence files of an activity.
 #[utoipa::path(tag = "mentoring", params(("id" = i64, Path, description = "activity id"), PageQuery),
-    responses((status = 200, body = Page<ActivityFile>), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+    responses((status = 200, body = Page<EvidenceFile>), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 #[get("/api/v1/activities/{id}/files")]
 pub async fn list_activity_files(
     state: web::Data<AppState>,
@@ -168,7 +169,8 @@ pub async fn list_activity_files(
     query: QueryParams<PageQuery>,
 ) -> Result<HttpResponse, AppError> {
     let page = query.0.parse()?;
-    let files = crate::services::evidence::activity_files(&state, &caller, id.into_inner()).await?;
+    let files =
+        crate::services::evidence::list(&state, &caller, Owner::activity(id.into_inner())).await?;
     Ok(HttpResponse::Ok().json(Page::of(files, page)))
 }
 
@@ -176,7 +178,7 @@ pub async fn list_activity_files(
 /// file itself, up to the policy's size).
 #[utoipa::path(tag = "mentoring", params(("id" = i64, Path, description = "activity id"), UploadName),
     request_body(content = Vec<u8>, content_type = "application/octet-stream"),
-    responses((status = 201, body = ActivityFile), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 413, body = ErrorBody), (status = 422, body = ErrorBody)))]
+    responses((status = 201, body = EvidenceFile), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 413, body = ErrorBody), (status = 422, body = ErrorBody)))]
 #[post("/api/v1/activities/{id}/files")]
 pub async fn upload_activity_file(
     state: web::Data<AppState>,
@@ -190,10 +192,10 @@ pub async fn upload_activity_file(
         state.settings.policy.evidence_file_max_bytes as usize,
     )
     .await?;
-    let file = crate::services::evidence::upload_activity_file(
+    let file = crate::services::evidence::upload(
         &state,
         caller,
-        id.into_inner(),
+        Owner::activity(id.into_inner()),
         &query.0.name,
         bytes,
     )
@@ -213,6 +215,6 @@ pub async fn download_activity_file(
 ) -> Result<HttpResponse, AppError> {
     let (id, file_id) = path.into_inner();
     let (file, bytes) =
-        crate::services::evidence::download_activity_file(&state, &caller, id, file_id).await?;
+        crate::services::evidence::download(&state, &caller, Owner::activity(id), file_id).await?;
     Ok(file_response(&file.file_name, &file.content_type, bytes))
 }

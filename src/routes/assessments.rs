@@ -8,11 +8,13 @@ use super::activities::UploadName;
 use super::extract::{JsonBody, QueryParams, file_response, read_upload};
 use crate::auth::caller::Caller;
 use crate::db::assessments::{Assessment, AssessmentFilter, AssessmentRound};
-use crate::db::objections::{Objection, ObjectionFile};
+use crate::db::evidence_files::EvidenceFile;
+use crate::db::objections::Objection;
 use crate::domain::assessment::{
     AssessmentKind, AssessmentStatus, Grade, GradeRequest, ObjectionDecisionRequest,
     ObjectionRequest, ObjectionStatus, OpenRoundRequest, ReturnRequest,
 };
+use crate::domain::evidence::Owner;
 use crate::domain::ids::UnitId;
 use crate::domain::page::{Page, PageQuery, parse_page};
 use crate::error::{AppError, ErrorBody, Problems};
@@ -318,7 +320,7 @@ pub async fn decide_assessment_objection(
 #[utoipa::path(
     tag = "assessment",
     params(("id" = i64, Path, description = "objection id"), PageQuery),
-    responses((status = 200, body = Page<ObjectionFile>), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody))
+    responses((status = 200, body = Page<EvidenceFile>), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody))
 )]
 #[get("/api/v1/assessment-objections/{id}/files")]
 pub async fn list_objection_files(
@@ -328,14 +330,15 @@ pub async fn list_objection_files(
     query: QueryParams<PageQuery>,
 ) -> Result<HttpResponse, AppError> {
     let page = query.0.parse()?;
-    let files = objections::files(&state, &caller, id.into_inner()).await?;
+    let files =
+        crate::services::evidence::list(&state, &caller, Owner::objection(id.into_inner())).await?;
     Ok(HttpResponse::Ok().json(Page::of(files, page)))
 }
 
 /// The mentor adds a file to their pending objection (PDF, JPEG or PNG; the body is the file).
 #[utoipa::path(tag = "assessment", params(("id" = i64, Path, description = "objection id"), UploadName),
     request_body(content = Vec<u8>, content_type = "application/octet-stream"),
-    responses((status = 201, body = ObjectionFile), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 413, body = ErrorBody), (status = 422, body = ErrorBody)))]
+    responses((status = 201, body = EvidenceFile), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 413, body = ErrorBody), (status = 422, body = ErrorBody)))]
 #[post("/api/v1/assessment-objections/{id}/files")]
 pub async fn upload_objection_file(
     state: web::Data<AppState>,
@@ -349,8 +352,14 @@ pub async fn upload_objection_file(
         state.settings.policy.evidence_file_max_bytes as usize,
     )
     .await?;
-    let file =
-        objections::upload_file(&state, caller, id.into_inner(), &query.0.name, bytes).await?;
+    let file = crate::services::evidence::upload(
+        &state,
+        caller,
+        Owner::objection(id.into_inner()),
+        &query.0.name,
+        bytes,
+    )
+    .await?;
     Ok(HttpResponse::Created().json(file))
 }
 
@@ -365,6 +374,7 @@ pub async fn download_objection_file(
     path: web::Path<(i64, i64)>,
 ) -> Result<HttpResponse, AppError> {
     let (id, file_id) = path.into_inner();
-    let (file, bytes) = objections::download_file(&state, &caller, id, file_id).await?;
+    let (file, bytes) =
+        crate::services::evidence::download(&state, &caller, Owner::objection(id), file_id).await?;
     Ok(file_response(&file.file_name, &file.content_type, bytes))
 }

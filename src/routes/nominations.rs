@@ -10,6 +10,7 @@ use crate::auth::caller::Caller;
 use crate::db::evidence_files::EvidenceFile;
 use crate::db::nominations::{self, Nomination, NominationFilter, NominationSummary};
 use crate::domain::category::TalentCategory;
+use crate::domain::evidence::Owner;
 use crate::domain::ids::{NominationId, RoundId, UnitId};
 use crate::domain::page::{Page, PageQuery, parse_page};
 use crate::domain::selection::{NominationForm, NominationStatus};
@@ -221,7 +222,8 @@ pub async fn list_nomination_files(
     query: QueryParams<PageQuery>,
 ) -> Result<HttpResponse, AppError> {
     let page = query.0.parse()?;
-    let files = services::evidence::list(&state, &caller, NominationId(id.into_inner())).await?;
+    let files =
+        services::evidence::list(&state, &caller, Owner::nomination(id.into_inner())).await?;
     Ok(HttpResponse::Ok().json(Page::of(files, page)))
 }
 
@@ -251,7 +253,7 @@ pub async fn upload_nomination_file(
     let file = services::evidence::upload(
         &state,
         caller,
-        NominationId(id.into_inner()),
+        Owner::nomination(id.into_inner()),
         &query.0.name,
         bytes,
     )
@@ -273,6 +275,6 @@ pub async fn download_nomination_file(
 ) -> Result<HttpResponse, AppError> {
     let (id, file_id) = path.into_inner();
     let (file, bytes) =
-        services::evidence::download(&state, &caller, NominationId(id), file_id).await?;
+        services::evidence::download(&state, &caller, Owner::nomination(id), file_id).await?;
     Ok(file_response(&file.file_name, &file.content_type, bytes))
 }

@@ -1,13 +1,12 @@
 //! The activity log: the mentor logs what was done with which mentees; each attending mentee
 //! confirms or disputes; the year's progress is computed from it.
 
-use chrono::{Datelike, NaiveDate, NaiveDateTime};
+use chrono::{Datelike, NaiveDate};
 use serde_json::json;
 
 use crate::auth::caller::Caller;
 use crate::db::AnyConnection;
 use crate::db::activities::{self, Activity};
-use crate::db::audit::{self, Entry};
 use crate::db::contracts::{self, Contract, Viewer};
 use crate::domain::activity::{
     ActivityInput, ActivityRequest, AttendanceRequest, AttendanceStatus,
@@ -16,32 +15,9 @@ use crate::domain::contract::ContractStatus;
 use crate::domain::progress::{self, ActivityFact, IndicatorFact, Progress};
 use crate::error::{AppError, Problems};
 use crate::i18n::Msg;
+use crate::services::audit_trail::{Subject, record};
 use crate::services::contracts::viewer;
 use crate::state::AppState;
-
-fn record(
-    c: &mut AnyConnection,
-    caller: &Caller,
-    action: &str,
-    k: &Contract,
-    activity: i64,
-    summary: serde_json::Value,
-    now: NaiveDateTime,
-) -> Result<(), AppError> {
-    audit::record(
-        c,
-        now,
-        &caller.origin,
-        Entry {
-            actor: Some(caller.id),
-            action,
-            object_type: Some("activity"),
-            object_id: Some(activity.to_string()),
-            unit_id: Some(k.unit_id),
-            summary,
-        },
-    )
-}
 
 /// The contract, for its own mentor only (others who may see it get 403; others 404).
 fn mentors_contract(c: &mut AnyConnection, caller: &Caller, id: i64) -> Result<Contract, AppError> {
@@ -133,8 +109,7 @@ pub async fn log_activity(
                 c,
                 &caller,
                 "activity.log",
-                &k,
-                id,
+                Subject::new("activity", id, Some(k.unit_id)),
                 json!({ "kind": input.kind, "held_on": input.held_on }),
                 now,
             )?;
@@ -161,7 +136,14 @@ pub async fn update_activity(
             }
             check_against(&k, &input)?;
             activities::update(c, id, &input, now)?;
-            record(c, &caller, "activity.update", &k, id, json!({}), now)?;
+            record(
+                c,
+                &caller,
+                "activity.update",
+                Subject::new("activity", id, Some(k.unit_id)),
+                json!({}),
+                now,
+            )?;
             activities::find(c, id)
         })
         .await
@@ -203,8 +185,7 @@ pub async fn respond(
                 c,
                 &caller,
                 "activity.attendance",
-                &k,
-                id,
+                Subject::new("activity", id, Some(k.unit_id)),
                 json!({ "status": req.status }),
                 now,
             )?;

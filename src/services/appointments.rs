@@ -2,14 +2,11 @@
 //! term and the mentor role, and the mentor and their unit's admins are told by e-mail.
 
 use chrono::{Datelike, Months, NaiveDate, NaiveDateTime};
-use diesel::prelude::*;
 use serde_json::json;
 
 use crate::auth::caller::Caller;
-use crate::db::audit::{self, Entry};
 use crate::db::mentors::{self, NewMentor};
 use crate::db::rounds::Round;
-use crate::db::schema::{mentors as m, selection_rounds as r};
 use crate::db::users::{self, UserFilter};
 use crate::db::{AnyConnection, credentials, nominations, units};
 use crate::domain::page::PageRequest;
@@ -22,6 +19,7 @@ use crate::email::account_emails::AccountEmails;
 use crate::email::catalogue::{Appointed, Email, UnitMentorAppointed};
 use crate::email::outbox::{Recipient, enqueue};
 use crate::error::AppError;
+use crate::services::audit_trail::{Subject, record};
 
 /// What appointing needs from the service.
 pub struct AppointContext<'a> {
@@ -54,11 +52,7 @@ pub fn appoint_approved(
 ) -> Result<usize, AppError> {
     let approved = nominations::all_in_status(c, round.id, NominationStatus::Approved)?;
     // Running numbers continue across the rounds of the same year, so numbers stay unique.
-    let already: i64 = m::table
-        .inner_join(r::table.on(r::id.eq(m::round_id)))
-        .filter(r::year.eq(round.year))
-        .count()
-        .get_result(c)?;
+    let already = mentors::count_in_year(c, round.year)?;
     let term_ends_on = ctx
         .today
         .checked_add_months(Months::new(12 * round.appointment_term_years as u32))
@@ -144,21 +138,16 @@ pub fn appoint_approved(
                 &subject,
             )?;
         }
-        audit::record(
+        record(
             c,
+            caller,
+            "mentor.appoint",
+            Subject::new("mentor", mentor_id, Some(n.unit_id)),
+            json!({
+                "user_id": person.id, "nomination_id": n.id, "certificate_no": certificate_no,
+                "term_ends_on": term_ends_on, "year": ctx.today.year()
+            }),
             ctx.now,
-            &caller.origin,
-            Entry {
-                actor: Some(caller.id),
-                action: "mentor.appoint",
-                object_type: Some("mentor"),
-                object_id: Some(mentor_id.to_string()),
-                unit_id: Some(n.unit_id),
-                summary: json!({
-                    "user_id": person.id, "nomination_id": n.id, "certificate_no": certificate_no,
-                    "term_ends_on": term_ends_on, "year": ctx.today.year()
-                }),
-            },
         )?;
     }
     Ok(approved.len())

@@ -13,7 +13,6 @@ use crate::auth::caller::Caller;
 use crate::db::assessments::{
     self, Assessment, AssessmentFilter, AssessmentRound, NewAssessment, Viewer,
 };
-use crate::db::audit::{self, Entry};
 use crate::db::{AnyConnection, is_unique_violation, users};
 use crate::domain::assessment::{AssessmentKind, OpenRoundRequest};
 use crate::domain::ids::UnitId;
@@ -21,6 +20,7 @@ use crate::domain::page::PageRequest;
 use crate::email::catalogue::{AssessmentReminder, AssessmentReminderKind, Email};
 use crate::email::outbox::{Recipient, enqueue};
 use crate::error::AppError;
+use crate::services::audit_trail::{Subject, record};
 use crate::state::AppState;
 
 /// A round just opened, and how many assessments it created.
@@ -87,18 +87,13 @@ pub async fn open_round(
                 })
                 .collect();
             assessments::insert_many(c, &news, now)?;
-            audit::record(
+            record(
                 c,
+                &caller,
+                "assessment_round.open",
+                Subject::new("assessment_round", id, None),
+                json!({ "year": settings.year, "assessments": entries.len() }),
                 now,
-                &caller.origin,
-                Entry {
-                    actor: Some(caller.id),
-                    action: "assessment_round.open",
-                    object_type: Some("assessment_round"),
-                    object_id: Some(id.to_string()),
-                    unit_id: None,
-                    summary: json!({ "year": settings.year, "assessments": entries.len() }),
-                },
             )?;
             let round = assessments::find_round(c, id)?;
             if round.opens_on <= today {

@@ -10,7 +10,6 @@ use utoipa::ToSchema;
 
 use crate::auth::caller::Caller;
 use crate::db::assessments::{self, Assessment, AssessmentFilter, AssessmentRound, Viewer};
-use crate::db::audit::{self, Entry};
 use crate::db::objections::{self, Objection};
 use crate::db::{AnyConnection, contracts, users};
 use crate::domain::assessment::{
@@ -22,6 +21,8 @@ use crate::domain::role::Role;
 use crate::email::catalogue::{AssessmentReturned, AssessmentUnqualified, Email};
 use crate::email::outbox::{Recipient, enqueue};
 use crate::error::AppError;
+use crate::services::audit_trail::record;
+use crate::services::refusals::wrong_status;
 use crate::state::AppState;
 
 /// What the caller may see of assessments.
@@ -33,34 +34,6 @@ pub fn viewer(caller: &Caller) -> Viewer {
     } else {
         Viewer::Mentor(caller.id)
     }
-}
-
-/// Records an assessment event in the audit log.
-pub(crate) fn record(
-    c: &mut AnyConnection,
-    caller: &Caller,
-    action: &str,
-    a: &Assessment,
-    summary: serde_json::Value,
-    now: NaiveDateTime,
-) -> Result<(), AppError> {
-    audit::record(
-        c,
-        now,
-        &caller.origin,
-        Entry {
-            actor: Some(caller.id),
-            action,
-            object_type: Some("assessment"),
-            object_id: Some(a.id.to_string()),
-            unit_id: Some(a.unit_id),
-            summary,
-        },
-    )
-}
-
-fn wrong_status(zh: &'static str, en: &'static str) -> AppError {
-    AppError::conflict_field("status", "wrong_status", zh, en)
 }
 
 /// The evidence of an assessment, computed now from the mentoring data of its period.

@@ -7,7 +7,6 @@ use serde_json::json;
 use utoipa::ToSchema;
 
 use crate::auth::caller::Caller;
-use crate::db::audit::{self, Entry};
 use crate::db::benefits::{self as store, Benefit, Viewer};
 use crate::db::users;
 use crate::domain::benefit::{self as rules, BenefitKind, BenefitStatus, IssueDetails};
@@ -18,7 +17,9 @@ use crate::error::{AppError, Problems};
 use crate::i18n::Msg;
 use crate::state::AppState;
 
-use super::benefits::{QuotaView, names, record};
+use super::benefits::{QuotaView, names};
+use crate::services::audit_trail::{Subject, record};
+use crate::services::refusals::wrong_status;
 
 /// `POST /api/v1/benefits/{id}/decision`.
 #[derive(Debug, Deserialize, ToSchema)]
@@ -70,9 +71,7 @@ pub async fn decide(
         .write(move |c| {
             let b = store::find(c, id, Viewer::City)?;
             if !store::decide(c, &b, req.outcome, &reason, caller.id, now)? {
-                return Err(AppError::conflict_field(
-                    "status",
-                    "wrong_status",
+                return Err(wrong_status(
                     "只有待审批的申请可以审批",
                     "only a pending application is decided",
                 ));
@@ -163,9 +162,7 @@ pub async fn issue(
                 (today, until)
             });
             if !store::issue(c, &b, &merged, valid, caller.id, now)? {
-                return Err(AppError::conflict_field(
-                    "status",
-                    "wrong_status",
+                return Err(wrong_status(
                     "只有已批准的待遇可以发放",
                     "only an approved benefit is issued",
                 ));
@@ -240,18 +237,13 @@ pub async fn set_quota(
                 ));
             }
             let (quota, used) = store::quota(c, year, kind, default, now)?;
-            audit::record(
+            record(
                 c,
+                &caller,
+                "benefit.quota",
+                Subject::new("benefit_quota", format!("{year}:{}", kind.as_str()), None),
+                json!({ "quota": quota }),
                 now,
-                &caller.origin,
-                Entry {
-                    actor: Some(caller.id),
-                    action: "benefit.quota",
-                    object_type: Some("benefit_quota"),
-                    object_id: Some(format!("{year}:{}", kind.as_str())),
-                    unit_id: None,
-                    summary: json!({ "quota": quota }),
-                },
             )?;
             Ok(QuotaView {
                 year,

@@ -8,7 +8,6 @@ use serde_json::json;
 use utoipa::ToSchema;
 
 use crate::auth::caller::Caller;
-use crate::db::audit::{self, Entry};
 use crate::db::benefits::{self as store, Benefit, BenefitFilter, NewBenefit, Viewer};
 use crate::db::{AnyConnection, is_unique_violation, users};
 use crate::domain::benefit::{
@@ -22,7 +21,9 @@ use crate::error::{AppError, Problems};
 use crate::i18n::Msg;
 use crate::state::AppState;
 
-use super::benefits::{EntryFacts, blocks, facts_of, names, record};
+use super::benefits::{EntryFacts, blocks, facts_of, names};
+use crate::services::audit_trail::{Subject, record};
+use crate::services::refusals::wrong_status;
 
 fn already_holds() -> AppError {
     AppError::conflict_field(
@@ -425,9 +426,7 @@ pub async fn reschedule(
                 ));
             }
             if b.status != BenefitStatus::Approved {
-                return Err(AppError::conflict_field(
-                    "status",
-                    "wrong_status",
+                return Err(wrong_status(
                     "只有已入选、尚未发放的待遇可以调整安排",
                     "only a selection not yet given can be rescheduled",
                 ));
@@ -577,18 +576,13 @@ pub async fn invite_to_class(
                 selected_email(c, &b, now, &domain)?;
                 invited += 1;
             }
-            audit::record(
+            record(
                 c,
+                &caller,
+                "benefit.invite_class",
+                Subject::all_of("benefit"),
+                json!({ "year": year, "invited": invited }),
                 now,
-                &caller.origin,
-                Entry {
-                    actor: Some(caller.id),
-                    action: "benefit.invite_class",
-                    object_type: Some("benefit"),
-                    object_id: None,
-                    unit_id: None,
-                    summary: json!({ "year": year, "invited": invited }),
-                },
             )?;
             Ok(Invited { invited, already })
         })

@@ -11,7 +11,6 @@ use utoipa::ToSchema;
 
 use crate::auth::caller::Caller;
 use crate::config::Policy;
-use crate::db::audit::{self, Entry};
 use crate::db::benefits::{self as store, Benefit, BenefitFilter, Viewer};
 use crate::db::{AnyConnection, units, users};
 use crate::domain::benefit::{self as rules, BenefitKind, BenefitStatus, Eligibility, MentorFacts};
@@ -343,29 +342,6 @@ pub async fn list(
 pub async fn get(state: &AppState, caller: &Caller, id: i64) -> Result<Benefit, AppError> {
     let viewer = viewer(caller);
     state.db.run(move |c| store::find(c, id, viewer)).await
-}
-
-pub(crate) fn record(
-    c: &mut AnyConnection,
-    caller: &Caller,
-    action: &str,
-    b: &Benefit,
-    summary: serde_json::Value,
-    now: NaiveDateTime,
-) -> Result<(), AppError> {
-    audit::record(
-        c,
-        now,
-        &caller.origin,
-        Entry {
-            actor: Some(caller.id),
-            action,
-            object_type: Some("benefit"),
-            object_id: Some(b.id.to_string()),
-            unit_id: Some(b.unit_id),
-            summary,
-        },
-    )
 }
 
 /// A benefit that revocation ended, as the revocation e-mail tells it.

@@ -6,10 +6,9 @@ use chrono::{NaiveDate, NaiveDateTime};
 use serde_json::json;
 
 use crate::auth::caller::Caller;
-use crate::db::audit::{self, Entry};
 use crate::db::contracts::{self, Contract, NewContract, Viewer};
 use crate::db::mentors::{self, Mentor};
-use crate::db::{AnyConnection, is_unique_violation, users};
+use crate::db::{AnyConnection, users, violates_unique};
 use crate::domain::contract::{
     ContractStatus, CreateContractRequest, LeaveRequest, MenteeInput, Terms, UpdateContractRequest,
     check_terms, parse_indicators, signature_subject,
@@ -23,6 +22,8 @@ use crate::email::catalogue::{Email, MentoringReminder, ReminderKind};
 use crate::email::outbox::{Recipient, enqueue};
 use crate::error::{AppError, Problems};
 use crate::i18n::Msg;
+use crate::services::audit_trail::record;
+use crate::services::refusals::wrong_status;
 use crate::state::AppState;
 
 /// What the caller may see of contracts.
@@ -34,29 +35,6 @@ pub fn viewer(caller: &Caller) -> Viewer {
     } else {
         Viewer::Person(caller.id)
     }
-}
-
-fn record(
-    c: &mut AnyConnection,
-    caller: &Caller,
-    action: &str,
-    k: &Contract,
-    summary: serde_json::Value,
-    now: NaiveDateTime,
-) -> Result<(), AppError> {
-    audit::record(
-        c,
-        now,
-        &caller.origin,
-        Entry {
-            actor: Some(caller.id),
-            action,
-            object_type: Some("contract"),
-            object_id: Some(k.id.to_string()),
-            unit_id: Some(k.unit_id),
-            summary,
-        },
-    )
 }
 
 /// The mentor or the admin of the mentor's unit; anyone else is refused.
@@ -231,10 +209,6 @@ fn editable_by(c: &mut AnyConnection, caller: &Caller, id: i64) -> Result<Contra
     let k = contracts::find(c, id, viewer(caller))?;
     check_drafter(caller, k.mentor_user_id, k.unit_id)?;
     Ok(k)
-}
-
-fn wrong_status(zh: &'static str, en: &'static str) -> AppError {
-    AppError::conflict_field("status", "wrong_status", zh, en)
 }
 
 pub async fn update_contract(
@@ -467,20 +441,17 @@ fn activate(
     if !p.is_empty() {
         return Err(p.finish().unwrap_err().into_conflict());
     }
-    contracts::activate(c, k.id, k.mentor_user_id, today, now).map_err(|e| match e {
-        AppError::Internal(err)
-            if err
-                .downcast_ref::<diesel::result::Error>()
-                .is_some_and(is_unique_violation) =>
-        {
+    contracts::activate(c, k.id, k.mentor_user_id, today, now).map_err(|e| {
+        if violates_unique(&e) {
             AppError::conflict_field(
                 "mentees",
                 "already_in_active_contract",
                 "有当事人已在另一份生效的联系书中",
                 "a party is in another active contract",
             )
+        } else {
+            e
         }
-        other => other,
     })?;
     let after = contracts::find(c, k.id, Viewer::City)?;
     record(c, caller, "contract.activate", &after, json!({}), now)?;

@@ -1,6 +1,8 @@
-//! Evidence files of a nomination (certificates, awards): PDF, JPEG or PNG, checked by content,
-//! size-limited by policy, stored outside the database under `storage.files_dir` by content hash,
-//! and readable only by those who may see the nomination.
+//! Evidence files of nominations (certificates, awards), logged activities and assessment
+//! objections, one mechanism for all three: PDF, JPEG or PNG, checked by content, size-limited by
+//! policy (the routes read the body up to it), stored outside the database under
+//! `storage.files_dir` by content hash, and readable only by those who may see the owner. Who may
+//! see an owner and who may add to it is written once per owner kind below.
 
 use std::path::{Path, PathBuf};
 
@@ -9,12 +11,14 @@ use serde_json::json;
 
 use crate::auth::account_token::hex;
 use crate::auth::caller::Caller;
-use crate::db::audit::{self, Entry};
-use crate::db::evidence_files::{self, ActivityFile, EvidenceFile, NewFile};
-use crate::db::nominations;
+use crate::db::evidence_files::{self, EvidenceFile, NewFile};
+use crate::db::{AnyConnection, activities, contracts, nominations};
+use crate::domain::assessment::ObjectionStatus;
+use crate::domain::evidence::{Owner, OwnerKind};
 use crate::domain::ids::NominationId;
 use crate::domain::role::Role;
 use crate::error::AppError;
+use crate::services::audit_trail::{self, Subject};
 use crate::state::AppState;
 
 /// The content types accepted, recognised by their first bytes.
@@ -50,14 +54,14 @@ fn store(files_dir: &Path, sha256: &str, bytes: &[u8]) -> std::io::Result<()> {
 }
 
 /// An upload checked and kept under its hash.
-pub(crate) struct Stored {
+struct Stored {
     pub sha256: String,
     pub content_type: &'static str,
     pub size: i64,
 }
 
 /// Checks the upload's type by content and keeps it under its hash.
-pub(crate) async fn keep(state: &AppState, bytes: Vec<u8>) -> Result<Stored, AppError> {
+async fn keep(state: &AppState, bytes: Vec<u8>) -> Result<Stored, AppError> {
     let Some(content_type) = sniff(&bytes) else {
         return Err(AppError::invalid_field(
             "file",
@@ -81,7 +85,7 @@ pub(crate) async fn keep(state: &AppState, bytes: Vec<u8>) -> Result<Stored, App
 }
 
 /// The content of a kept file.
-pub(crate) async fn read_stored(state: &AppState, sha256: &str) -> Result<Vec<u8>, AppError> {
+async fn read_stored(state: &AppState, sha256: &str) -> Result<Vec<u8>, AppError> {
     let path = stored_path(&state.settings.storage.files_dir, sha256);
     actix_web::web::block(move || std::fs::read(path))
         .await
@@ -89,7 +93,9 @@ pub(crate) async fn read_stored(state: &AppState, sha256: &str) -> Result<Vec<u8
         .map_err(AppError::internal)
 }
 
-pub(crate) fn file_name(raw: &str) -> Result<String, AppError> {
+/// The file's own name from the name given (any folders dropped), required and at most 200
+/// characters.
+fn file_name(raw: &str) -> Result<String, AppError> {
     let name = raw.rsplit(['/', '\\']).next().unwrap_or("").trim();
     crate::domain::text::required(name, 200).map_err(|e| {
         let mut p = crate::error::Problems::new();
@@ -98,144 +104,45 @@ pub(crate) fn file_name(raw: &str) -> Result<String, AppError> {
     })
 }
 
-/// Stores an uploaded file for a draft or returned nomination of the caller's unit.
-pub async fn upload(
-    state: &AppState,
-    caller: Caller,
-    id: NominationId,
-    raw_name: &str,
-    bytes: Vec<u8>,
-) -> Result<EvidenceFile, AppError> {
-    let name = file_name(raw_name)?;
-    let scope = caller.admin_scope();
-    let nomination = state
-        .db
-        .run(move |c| nominations::find(c, id, scope))
-        .await?;
-    if !caller.has(Role::UnitAdmin) || Some(nomination.unit_id) != caller.unit_id {
-        return Err(AppError::forbidden(
-            "forbidden",
-            "只有推荐单位可以上传材料",
-            "only the nominating unit uploads",
-        ));
-    }
-    if !nomination.status.editable() {
-        return Err(AppError::conflict_field(
-            "status",
-            "wrong_status",
-            "只有草稿或退回的推荐可以上传材料",
-            "files can be added to drafts and returned nominations only",
-        ));
-    }
-    let Stored {
-        sha256,
-        content_type,
-        size,
-    } = keep(state, bytes).await?;
-    let now = state.clock.now_naive();
-    state
-        .db
-        .write(move |c| {
-            let file = evidence_files::insert_file(
-                c,
-                id,
-                NewFile {
-                    sha256: &sha256,
-                    file_name: &name,
-                    content_type,
-                    size,
-                    uploaded_by: caller.id,
-                },
-                now,
-            )?;
-            audit::record(
-                c,
-                now,
-                &caller.origin,
-                Entry {
-                    actor: Some(caller.id),
-                    action: "nomination.file_upload",
-                    object_type: Some("nomination"),
-                    object_id: Some(id.to_string()),
-                    unit_id: Some(nomination.unit_id),
-                    summary: json!({ "file_id": file.id, "sha256": file.sha256, "size_bytes": size }),
-                },
-            )?;
-            Ok(file)
-        })
-        .await
-}
-
-/// Whether the caller may see the nomination: within their admin scope, or as a reviewer it is
-/// assigned to (never one of the reviewer's own unit). Otherwise `NotFound`.
-fn check_visible(
-    c: &mut crate::db::AnyConnection,
-    caller: &Caller,
-    id: NominationId,
-) -> Result<(), AppError> {
-    match nominations::find(c, id, caller.admin_scope()) {
-        Ok(_) => Ok(()),
-        Err(AppError::NotFound) if caller.has(Role::Reviewer) => {
-            let unit = caller.unit_id.map(|u| u.0);
-            if crate::db::review::reviewable_ids(c, caller.id, unit, None)?.contains(&id.0) {
-                Ok(())
-            } else {
-                Err(AppError::NotFound)
+/// Whether the caller may see the owner: otherwise `NotFound`, as for a record that is not there.
+///
+/// - a nomination: within the caller's admin scope, or assigned to the caller as a reviewer
+///   (never one of the reviewer's own unit);
+/// - an activity: the caller may see its contract;
+/// - an objection: the caller may see its assessment.
+fn check_visible(c: &mut AnyConnection, caller: &Caller, owner: Owner) -> Result<(), AppError> {
+    match owner.kind {
+        OwnerKind::Nomination => {
+            let id = NominationId(owner.id);
+            match nominations::find(c, id, caller.admin_scope()) {
+                Ok(_) => Ok(()),
+                Err(AppError::NotFound) if caller.has(Role::Reviewer) => {
+                    let unit = caller.unit_id.map(|u| u.0);
+                    if crate::db::review::reviewable_ids(c, caller.id, unit, None)?.contains(&id.0)
+                    {
+                        Ok(())
+                    } else {
+                        Err(AppError::NotFound)
+                    }
+                }
+                Err(e) => Err(e),
             }
         }
-        Err(e) => Err(e),
+        OwnerKind::Activity => visible_activity(c, caller, owner.id).map(|_| ()),
+        OwnerKind::Objection => {
+            crate::services::objections::visible(c, caller, owner.id).map(|_| ())
+        }
     }
 }
 
-/// The files of a nomination the caller may see.
-pub async fn list(
-    state: &AppState,
-    caller: &Caller,
-    id: NominationId,
-) -> Result<Vec<EvidenceFile>, AppError> {
-    let caller = caller.clone();
-    state
-        .db
-        .run(move |c| {
-            check_visible(c, &caller, id)?;
-            evidence_files::files(c, id)
-        })
-        .await
-}
-
-/// One file's record and content, if the caller may see its nomination.
-pub async fn download(
-    state: &AppState,
-    caller: &Caller,
-    id: NominationId,
-    file_id: i64,
-) -> Result<(EvidenceFile, Vec<u8>), AppError> {
-    let caller = caller.clone();
-    let file = state
-        .db
-        .run(move |c| {
-            check_visible(c, &caller, id)?;
-            evidence_files::file(c, id, file_id)
-        })
-        .await?;
-    let bytes = read_stored(state, &file.sha256).await?;
-    Ok((file, bytes))
-}
-
-/// The activity and its contract, if the caller may see them.
+/// The activity and its contract, if the caller may see the contract.
 fn visible_activity(
-    c: &mut crate::db::AnyConnection,
+    c: &mut AnyConnection,
     caller: &Caller,
     id: i64,
-) -> Result<
-    (
-        crate::db::activities::Activity,
-        crate::db::contracts::Contract,
-    ),
-    AppError,
-> {
-    let activity = crate::db::activities::find(c, id)?;
-    let k = crate::db::contracts::find(
+) -> Result<(activities::Activity, contracts::Contract), AppError> {
+    let activity = activities::find(c, id)?;
+    let k = contracts::find(
         c,
         activity.contract_id,
         crate::services::contracts::viewer(caller),
@@ -243,35 +150,103 @@ fn visible_activity(
     Ok((activity, k))
 }
 
-/// Stores an evidence file for an activity of the caller's own contract (as its mentor).
-pub async fn upload_activity_file(
+/// What an upload to an owner is recorded as in the audit log.
+struct UploadEvent {
+    action: &'static str,
+    subject: Subject,
+    /// The objection's id, for an objection's file (its event is about the assessment).
+    objection: Option<i64>,
+}
+
+/// Whether the caller may add a file to the owner, and what the upload is recorded as:
+///
+/// - a nomination: a draft or returned one, by the nominating unit's admin;
+/// - an activity: one not locked, by its contract's mentor;
+/// - an objection: a pending one, by the mentor who filed it (another's answers 404).
+fn check_uploader(
+    c: &mut AnyConnection,
+    caller: &Caller,
+    owner: Owner,
+) -> Result<UploadEvent, AppError> {
+    match owner.kind {
+        OwnerKind::Nomination => {
+            let n = nominations::find(c, NominationId(owner.id), caller.admin_scope())?;
+            if !caller.has(Role::UnitAdmin) || Some(n.unit_id) != caller.unit_id {
+                return Err(AppError::forbidden(
+                    "forbidden",
+                    "只有推荐单位可以上传材料",
+                    "only the nominating unit uploads",
+                ));
+            }
+            if !n.status.editable() {
+                return Err(crate::services::refusals::wrong_status(
+                    "只有草稿或退回的推荐可以上传材料",
+                    "files can be added to drafts and returned nominations only",
+                ));
+            }
+            Ok(UploadEvent {
+                action: "nomination.file_upload",
+                subject: Subject::from(&n),
+                objection: None,
+            })
+        }
+        OwnerKind::Activity => {
+            let (activity, k) = visible_activity(c, caller, owner.id)?;
+            if k.mentor_user_id != caller.id {
+                return Err(AppError::forbidden(
+                    "forbidden",
+                    "只有培带人本人可以上传活动材料",
+                    "only the contract's mentor adds files",
+                ));
+            }
+            if activity.locked {
+                return Err(AppError::conflict_field(
+                    "locked",
+                    "activity_locked",
+                    "活动已锁定",
+                    "the activity is locked",
+                ));
+            }
+            Ok(UploadEvent {
+                action: "activity.file_upload",
+                subject: Subject::new("activity", owner.id, Some(k.unit_id)),
+                objection: None,
+            })
+        }
+        OwnerKind::Objection => {
+            let (o, a) = crate::services::objections::visible(c, caller, owner.id)?;
+            if o.mentor_user_id != caller.id {
+                return Err(AppError::NotFound);
+            }
+            if o.status != ObjectionStatus::Pending {
+                return Err(crate::services::refusals::wrong_status(
+                    "异议已处理，不能再补充材料",
+                    "the objection has been decided; no more files",
+                ));
+            }
+            Ok(UploadEvent {
+                action: "assessment.objection_file_upload",
+                subject: Subject::from(&a),
+                objection: Some(o.id),
+            })
+        }
+    }
+}
+
+/// Stores an uploaded file for the owner, if the caller may add to it.
+pub async fn upload(
     state: &AppState,
     caller: Caller,
-    id: i64,
+    owner: Owner,
     raw_name: &str,
     bytes: Vec<u8>,
-) -> Result<ActivityFile, AppError> {
+) -> Result<EvidenceFile, AppError> {
     let name = file_name(raw_name)?;
     let probe = caller.clone();
-    let (activity, k) = state
+    let event = state
         .db
-        .run(move |c| visible_activity(c, &probe, id))
+        .run(move |c| check_uploader(c, &probe, owner))
         .await?;
-    if k.mentor_user_id != caller.id {
-        return Err(AppError::forbidden(
-            "forbidden",
-            "只有培带人本人可以上传活动材料",
-            "only the contract's mentor adds files",
-        ));
-    }
-    if activity.locked {
-        return Err(AppError::conflict_field(
-            "locked",
-            "activity_locked",
-            "活动已锁定",
-            "the activity is locked",
-        ));
-    }
     let Stored {
         sha256,
         content_type,
@@ -281,9 +256,9 @@ pub async fn upload_activity_file(
     state
         .db
         .write(move |c| {
-            let file = evidence_files::insert_activity_file(
+            let file = evidence_files::insert(
                 c,
-                id,
+                owner,
                 NewFile {
                     sha256: &sha256,
                     file_name: &name,
@@ -293,53 +268,48 @@ pub async fn upload_activity_file(
                 },
                 now,
             )?;
-            audit::record(
-                c,
-                now,
-                &caller.origin,
-                Entry {
-                    actor: Some(caller.id),
-                    action: "activity.file_upload",
-                    object_type: Some("activity"),
-                    object_id: Some(id.to_string()),
-                    unit_id: Some(k.unit_id),
-                    summary: json!({ "file_id": file.id, "sha256": file.sha256, "size_bytes": size }),
-                },
-            )?;
+            let summary = match event.objection {
+                Some(objection) => {
+                    json!({ "objection_id": objection, "file_id": file.id, "size_bytes": size })
+                }
+                None => json!({ "file_id": file.id, "sha256": file.sha256, "size_bytes": size }),
+            };
+            audit_trail::record(c, &caller, event.action, event.subject, summary, now)?;
             Ok(file)
         })
         .await
 }
 
-/// The files of an activity the caller may see.
-pub async fn activity_files(
+/// The files of an owner the caller may see.
+pub async fn list(
     state: &AppState,
     caller: &Caller,
-    id: i64,
-) -> Result<Vec<ActivityFile>, AppError> {
+    owner: Owner,
+) -> Result<Vec<EvidenceFile>, AppError> {
     let caller = caller.clone();
     state
         .db
         .run(move |c| {
-            visible_activity(c, &caller, id)?;
-            evidence_files::activity_files(c, id)
+            check_visible(c, &caller, owner)?;
+            evidence_files::list(c, owner)
         })
         .await
 }
 
-/// One activity file's record and content, if the caller may see the activity.
-pub async fn download_activity_file(
+/// One file's record and content, if the caller may see its owner; a file of another owner is
+/// not found.
+pub async fn download(
     state: &AppState,
     caller: &Caller,
-    id: i64,
+    owner: Owner,
     file_id: i64,
-) -> Result<(ActivityFile, Vec<u8>), AppError> {
+) -> Result<(EvidenceFile, Vec<u8>), AppError> {
     let caller = caller.clone();
     let file = state
         .db
         .run(move |c| {
-            visible_activity(c, &caller, id)?;
-            evidence_files::activity_file(c, id, file_id)
+            check_visible(c, &caller, owner)?;
+            evidence_files::find(c, owner, file_id)
         })
         .await?;
     let bytes = read_stored(state, &file.sha256).await?;

@@ -3,21 +3,14 @@
 
 use std::collections::HashSet;
 
-use diesel::prelude::*;
 use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::auth::caller::Caller;
-use crate::db::schema::{
-    contract_mentees as cm, contracts as k, mentors as m, user_roles as ur, users,
-};
-use crate::db::{AnyConnection, mentors};
-use crate::domain::contract::ContractStatus;
+use crate::db::lineage::{ever_mentor, trained_by};
+use crate::db::{AnyConnection, lineage as store, mentors};
 use crate::domain::ids::{UnitId, UserId};
-use crate::domain::review::MentorStatus;
-use crate::domain::role::Role;
 use crate::domain::scope::Scope;
-use crate::domain::user::UserStatus;
 use crate::error::AppError;
 use crate::state::AppState;
 
@@ -47,27 +40,6 @@ pub struct Lineage {
     pub became_mentors: usize,
     /// How many generations below the mentor.
     pub depth: usize,
-}
-
-/// People who were in a contract of this mentor that took effect (active, completed, terminated).
-fn trained_by(c: &mut AnyConnection, mentor: i64) -> Result<Vec<(i64, String)>, AppError> {
-    Ok(cm::table
-        .inner_join(k::table.on(k::id.eq(cm::contract_id)))
-        .inner_join(users::table.on(users::id.eq(cm::mentee_user_id)))
-        .filter(k::mentor_user_id.eq(mentor))
-        .filter(k::status.ne_all([
-            ContractStatus::Draft.as_str(),
-            ContractStatus::PendingSignatures.as_str(),
-        ]))
-        .select((cm::mentee_user_id, users::name))
-        .distinct()
-        .order(cm::mentee_user_id.asc())
-        .load(c)?)
-}
-
-fn ever_mentor(c: &mut AnyConnection, user: i64) -> Result<bool, AppError> {
-    let n: i64 = m::table.filter(m::user_id.eq(user)).count().get_result(c)?;
-    Ok(n > 0)
 }
 
 fn build(
@@ -163,24 +135,7 @@ pub async fn mentors_without_contract(
     state
         .db
         .run(move |c| {
-            let mut q = m::table
-                .inner_join(users::table.on(users::id.eq(m::user_id)))
-                .filter(m::status.eq(MentorStatus::Active.as_str()))
-                .filter(
-                    m::user_id.nullable().ne_all(
-                        k::table
-                            .filter(k::active_mentor_lock.is_not_null())
-                            .select(k::active_mentor_lock),
-                    ),
-                )
-                .into_boxed::<crate::db::MultiBackend>();
-            if let Some(u) = unit {
-                q = q.filter(m::unit_id.eq(u));
-            }
-            let rows: Vec<(i64, String, i64)> = q
-                .order(m::user_id.asc())
-                .select((m::user_id, users::name, m::unit_id))
-                .load(c)?;
+            let rows = store::mentors_without_contract(c, unit)?;
             Ok(rows
                 .into_iter()
                 .map(|(id, name, u)| PersonRef {
@@ -203,38 +158,7 @@ pub async fn mentees_without_mentor(
     state
         .db
         .run(move |c| {
-            let mut q = users::table
-                .filter(
-                    users::id.eq_any(
-                        ur::table
-                            .filter(ur::role.eq(Role::Mentee.as_str()))
-                            .select(ur::user_id),
-                    ),
-                )
-                .filter(users::status.ne(UserStatus::Deactivated.as_str()))
-                .filter(
-                    users::id.ne_all(
-                        m::table
-                            .filter(m::status.eq(MentorStatus::Active.as_str()))
-                            .select(m::user_id),
-                    ),
-                )
-                .filter(
-                    users::id.nullable().ne_all(
-                        cm::table
-                            .filter(cm::active_mentee_lock.is_not_null())
-                            .select(cm::active_mentee_lock),
-                    ),
-                )
-                .into_boxed::<crate::db::MultiBackend>();
-            if let Some(u) = unit {
-                q = q.filter(users::unit_id.eq(u));
-            }
-            let rows: Vec<(i64, String, Option<i64>)> = q
-                .order(users::id.asc())
-                .limit(1000)
-                .select((users::id, users::name, users::unit_id))
-                .load(c)?;
+            let rows = store::mentees_without_mentor(c, unit)?;
             Ok(rows
                 .into_iter()
                 .map(|(id, name, u)| PersonRef {

@@ -2,11 +2,9 @@
 //! it, submits it (the eligibility rules, the deadline and the quotas are checked then), and may
 //! withdraw it before review; the city admin may return it with comments.
 
-use chrono::NaiveDateTime;
 use serde_json::json;
 
 use crate::auth::caller::Caller;
-use crate::db::audit::{self, Entry};
 use crate::db::nominations::{self, Nomination, StatusChange, StoredWarning};
 use crate::db::rounds::{self, Round};
 use crate::db::{AnyConnection, users};
@@ -18,30 +16,9 @@ use crate::domain::scope::Scope;
 use crate::domain::selection::{FormFields, NominationForm, NominationStatus, RoundStatus};
 use crate::domain::user::{Email, NewUser, UserStatus};
 use crate::error::{AppError, Problems};
+use crate::services::audit_trail::record;
+use crate::services::refusals::wrong_status;
 use crate::state::AppState;
-
-pub(crate) fn record_event(
-    c: &mut AnyConnection,
-    caller: &Caller,
-    action: &str,
-    n: &Nomination,
-    summary: serde_json::Value,
-    now: NaiveDateTime,
-) -> Result<(), AppError> {
-    audit::record(
-        c,
-        now,
-        &caller.origin,
-        Entry {
-            actor: Some(caller.id),
-            action,
-            object_type: Some("nomination"),
-            object_id: Some(n.id.to_string()),
-            unit_id: Some(n.unit_id),
-            summary,
-        },
-    )
-}
 
 /// A nomination of the caller's own unit, for its unit admin: another unit's answers 404 (the
 /// scope), and a caller who is not that unit's admin (a city admin) 403.
@@ -68,10 +45,6 @@ fn round_closed_for_nominations() -> AppError {
         "该选拔已不在推荐阶段",
         "the round no longer takes nominations",
     )
-}
-
-fn wrong_status(what_zh: &'static str, what_en: &'static str) -> AppError {
-    AppError::conflict_field("status", "wrong_status", what_zh, what_en)
 }
 
 /// Creates a draft for a person of the caller's unit.
@@ -172,7 +145,7 @@ pub async fn create_nomination(
             .apply(base, today)?;
             let id = nominations::insert(c, round_id, unit, candidate, &fields, caller.id, now)?;
             let n = nominations::find(c, id, Scope::City)?;
-            record_event(
+            record(
                 c,
                 &caller,
                 "nomination.create",
@@ -214,7 +187,7 @@ pub async fn update_nomination(
             let fields = form.apply(before.form.clone(), today)?;
             nominations::update_form(c, id, &fields, now)?;
             let after = nominations::find(c, id, Scope::City)?;
-            record_event(c, &caller, "nomination.update", &after, json!({}), now)?;
+            record(c, &caller, "nomination.update", &after, json!({}), now)?;
             Ok(after)
         })
         .await
@@ -347,7 +320,7 @@ pub async fn submit_nomination(
                 now,
             )?;
             let after = nominations::find(c, id, Scope::City)?;
-            record_event(
+            record(
                 c,
                 &caller,
                 "nomination.submit",
@@ -388,7 +361,7 @@ pub async fn withdraw_nomination(
             };
             nominations::set_status(c, id, change, now)?;
             let after = nominations::find(c, id, Scope::City)?;
-            record_event(
+            record(
                 c,
                 &caller,
                 "nomination.withdraw",
@@ -431,7 +404,7 @@ pub async fn return_nomination(
             };
             nominations::set_status(c, id, change, now)?;
             let after = nominations::find(c, id, Scope::City)?;
-            record_event(
+            record(
                 c,
                 &caller,
                 "nomination.return",

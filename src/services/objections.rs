@@ -7,9 +7,7 @@ use serde_json::json;
 
 use crate::auth::caller::Caller;
 use crate::db::assessments::{self, Assessment, Viewer};
-use crate::db::audit::{self, Entry};
-use crate::db::evidence_files::NewFile;
-use crate::db::objections::{self, Objection, ObjectionFile};
+use crate::db::objections::{self, Objection};
 use crate::db::{AnyConnection, is_unique_violation, users};
 use crate::domain::assessment::{
     AssessmentStatus, Grade, ObjectionDecision, ObjectionDecisionRequest, ObjectionRequest,
@@ -19,8 +17,9 @@ use crate::domain::scope::Scope;
 use crate::email::catalogue::{Email, ObjectionDecided};
 use crate::email::outbox::{Recipient, enqueue};
 use crate::error::{AppError, Problems};
-use crate::services::assessments::{record, returned_emails, viewer};
-use crate::services::evidence::{Stored, file_name, keep, read_stored};
+use crate::services::assessments::{returned_emails, viewer};
+use crate::services::audit_trail::record;
+use crate::services::refusals::wrong_status;
 use crate::state::AppState;
 
 fn text(field: &str, raw: &str, max: usize) -> Result<String, AppError> {
@@ -100,7 +99,7 @@ pub async fn file_objection(
 }
 
 /// The objection with its assessment, if the caller may see the assessment.
-fn visible(
+pub(crate) fn visible(
     c: &mut AnyConnection,
     caller: &Caller,
     id: i64,
@@ -147,9 +146,7 @@ pub async fn decide(
                 ObjectionDecision::Rejected => ObjectionStatus::Rejected,
             };
             if !objections::decide(c, id, status, &reason, caller.id, now)? {
-                return Err(AppError::conflict_field(
-                    "status",
-                    "wrong_status",
+                return Err(wrong_status(
                     "该异议已经处理",
                     "the objection has been decided already",
                 ));
@@ -196,98 +193,4 @@ pub async fn decide(
         .await?;
     state.mailer.wake.notify_one();
     Ok(out)
-}
-
-/// The mentor adds a file to their pending objection.
-pub async fn upload_file(
-    state: &AppState,
-    caller: Caller,
-    id: i64,
-    raw_name: &str,
-    bytes: Vec<u8>,
-) -> Result<ObjectionFile, AppError> {
-    let name = file_name(raw_name)?;
-    let probe = caller.clone();
-    let (o, a) = state.db.run(move |c| visible(c, &probe, id)).await?;
-    if o.mentor_user_id != caller.id {
-        return Err(AppError::NotFound);
-    }
-    if o.status != ObjectionStatus::Pending {
-        return Err(AppError::conflict_field(
-            "status",
-            "wrong_status",
-            "异议已处理，不能再补充材料",
-            "the objection has been decided; no more files",
-        ));
-    }
-    let Stored {
-        sha256,
-        content_type,
-        size,
-    } = keep(state, bytes).await?;
-    let now = state.clock.now_naive();
-    state
-        .db
-        .write(move |c| {
-            let file = objections::insert_file(
-                c,
-                id,
-                NewFile {
-                    sha256: &sha256,
-                    file_name: &name,
-                    content_type,
-                    size,
-                    uploaded_by: caller.id,
-                },
-                now,
-            )?;
-            audit::record(
-                c,
-                now,
-                &caller.origin,
-                Entry {
-                    actor: Some(caller.id),
-                    action: "assessment.objection_file_upload",
-                    object_type: Some("assessment"),
-                    object_id: Some(a.id.to_string()),
-                    unit_id: Some(a.unit_id),
-                    summary: json!({ "objection_id": id, "file_id": file.id, "size_bytes": size }),
-                },
-            )?;
-            Ok(file)
-        })
-        .await
-}
-
-pub async fn files(
-    state: &AppState,
-    caller: &Caller,
-    id: i64,
-) -> Result<Vec<ObjectionFile>, AppError> {
-    let caller = caller.clone();
-    state
-        .db
-        .run(move |c| {
-            visible(c, &caller, id)?;
-            objections::files(c, id)
-        })
-        .await
-}
-
-pub async fn download_file(
-    state: &AppState,
-    caller: &Caller,
-    id: i64,
-    file_id: i64,
-) -> Result<(ObjectionFile, Vec<u8>), AppError> {
-    let caller = caller.clone();
-    let file = state
-        .db
-        .run(move |c| {
-            visible(c, &caller, id)?;
-            objections::file(c, id, file_id)
-        })
-        .await?;
-    let bytes = read_stored(state, &file.sha256).await?;
-    Ok((file, bytes))
 }

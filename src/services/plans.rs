@@ -2,12 +2,11 @@
 //! it with comments; every submitted version is kept; the mentee reports progress against its
 //! milestones. A mentee sees their own plan only; the mentor and the admins see them all.
 
-use chrono::{Datelike, NaiveDateTime};
+use chrono::Datelike;
 use serde_json::json;
 
 use crate::auth::caller::Caller;
 use crate::db::AnyConnection;
-use crate::db::audit::{self, Entry};
 use crate::db::contracts::{self, Contract};
 use crate::db::plans::{self, Plan, Reviewer};
 use crate::domain::contract::ContractStatus;
@@ -16,32 +15,10 @@ use crate::domain::plan::{
 };
 use crate::domain::role::Role;
 use crate::error::{AppError, Problems};
+use crate::services::audit_trail::{Subject, record};
 use crate::services::contracts::viewer;
+use crate::services::refusals::wrong_status;
 use crate::state::AppState;
-
-fn record(
-    c: &mut AnyConnection,
-    caller: &Caller,
-    action: &str,
-    k: &Contract,
-    plan: i64,
-    summary: serde_json::Value,
-    now: NaiveDateTime,
-) -> Result<(), AppError> {
-    audit::record(
-        c,
-        now,
-        &caller.origin,
-        Entry {
-            actor: Some(caller.id),
-            action,
-            object_type: Some("training_plan"),
-            object_id: Some(plan.to_string()),
-            unit_id: Some(k.unit_id),
-            summary,
-        },
-    )
-}
 
 /// The plan and its contract, if the caller may see this plan (a mentee: only their own).
 fn visible_plan(
@@ -57,10 +34,6 @@ fn visible_plan(
         return Err(AppError::NotFound);
     }
     Ok((plan, k))
-}
-
-fn wrong_status(zh: &'static str, en: &'static str) -> AppError {
-    AppError::conflict_field("status", "wrong_status", zh, en)
 }
 
 /// The caller, a current mentee of the active contract, writes or edits their plan.
@@ -100,7 +73,14 @@ pub async fn write_plan(
             }
             let content = content.check(k.start_date.year()..=k.end_date.year())?;
             let id = plans::write(c, contract, caller.id, &content, now)?;
-            record(c, &caller, "plan.write", &k, id, json!({}), now)?;
+            record(
+                c,
+                &caller,
+                "plan.write",
+                Subject::new("training_plan", id, Some(k.unit_id)),
+                json!({}),
+                now,
+            )?;
             plans::find(c, id)
         })
         .await
@@ -130,8 +110,7 @@ pub async fn submit(state: &AppState, caller: Caller, id: i64) -> Result<Plan, A
                 c,
                 &caller,
                 "plan.submit",
-                &k,
-                id,
+                Subject::new("training_plan", id, Some(k.unit_id)),
                 json!({ "version": plan.version + 1 }),
                 now,
             )?;
@@ -188,8 +167,7 @@ pub async fn review(
                 c,
                 &caller,
                 "plan.review",
-                &k,
-                id,
+                Subject::new("training_plan", id, Some(k.unit_id)),
                 json!({ "decision": req.decision }),
                 now,
             )?;
@@ -242,8 +220,7 @@ pub async fn report(
                 c,
                 &caller,
                 "plan.report",
-                &k,
-                id,
+                Subject::new("training_plan", id, Some(k.unit_id)),
                 json!({ "milestone_index": req.milestone_index }),
                 now,
             )?;

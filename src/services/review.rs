@@ -8,7 +8,6 @@ use serde_json::json;
 use utoipa::ToSchema;
 
 use crate::auth::caller::Caller;
-use crate::db::audit::{self, Entry};
 use crate::db::nominations::{self, Nomination};
 use crate::db::review::{self, Objection, ReviewerAssignment, Score, ScoreException};
 use crate::db::rounds::Round;
@@ -25,7 +24,8 @@ use crate::domain::selection::{NominationStatus, RoundStatus};
 use crate::domain::text;
 use crate::error::{AppError, Problems};
 use crate::i18n::Msg;
-use crate::services::nominations::record_event;
+use crate::services::audit_trail::{Subject, record};
+use crate::services::refusals::wrong_status;
 use crate::state::AppState;
 
 /// The round, if it is in `status`; a 409 with the given reason otherwise.
@@ -97,18 +97,13 @@ pub async fn assign_reviewer(
             for category in &req.categories {
                 review::assign(c, round, reviewer.id, *category, now)?;
             }
-            audit::record(
+            record(
                 c,
+                &caller,
+                "selection_round.assign_reviewer",
+                Subject::new("selection_round", round, None),
+                json!({ "reviewer_id": reviewer.id, "categories": req.categories }),
                 now,
-                &caller.origin,
-                Entry {
-                    actor: Some(caller.id),
-                    action: "selection_round.assign_reviewer",
-                    object_type: Some("selection_round"),
-                    object_id: Some(round.to_string()),
-                    unit_id: None,
-                    summary: json!({ "reviewer_id": reviewer.id, "categories": req.categories }),
-                },
             )?;
             review::assignments(c, round, FIRST_PAGE)
         })
@@ -230,7 +225,7 @@ pub async fn score(
                 comment.flatten().as_deref(),
                 now,
             )?;
-            record_event(
+            record(
                 c,
                 &caller,
                 "nomination.score",
@@ -373,9 +368,7 @@ pub async fn decide(
                     | NominationStatus::Approved
                     | NominationStatus::Rejected
             ) {
-                return Err(AppError::conflict_field(
-                    "status",
-                    "wrong_status",
+                return Err(wrong_status(
                     "该推荐不在评审中",
                     "the nomination is not under review",
                 ));
@@ -400,7 +393,7 @@ pub async fn decide(
             nominations::decide(c, id, status, &reason, &signer, req.signed_on, now)?;
             review::set_score_exception(c, id, exception.as_ref())?;
             let after = nominations::find(c, id, Scope::City)?;
-            record_event(
+            record(
                 c,
                 &caller,
                 "nomination.decide",
@@ -412,7 +405,7 @@ pub async fn decide(
                 now,
             )?;
             if let Some(e) = &exception {
-                record_event(
+                record(
                     c,
                     &caller,
                     SCORE_EXCEPTION_ACTION,
@@ -482,15 +475,13 @@ pub async fn record_objection(
                 ));
             }
             if n.status != NominationStatus::Approved {
-                return Err(AppError::conflict_field(
-                    "status",
-                    "wrong_status",
+                return Err(wrong_status(
                     "只能对公示中的人选提出异议",
                     "only approved candidates are on notice",
                 ));
             }
             let o = review::record_objection(c, id, &content, caller.id, now)?;
-            record_event(
+            record(
                 c,
                 &caller,
                 "nomination.objection",
@@ -548,7 +539,7 @@ pub async fn decide_objection(
                     now,
                 )?;
             }
-            record_event(
+            record(
                 c,
                 &caller,
                 "nomination.objection_decided",

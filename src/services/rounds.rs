@@ -3,7 +3,6 @@
 use serde_json::json;
 
 use crate::auth::caller::Caller;
-use crate::db::audit::{self, Entry};
 use crate::db::rounds::{self, Round};
 use crate::db::{AnyConnection, nominations, review, units};
 use crate::domain::category::TalentCategory;
@@ -17,6 +16,7 @@ use crate::domain::selection::{
 use crate::error::AppError;
 use crate::i18n::{Locale, Msg};
 use crate::services::appointments::{AppointContext, appoint_approved};
+use crate::services::audit_trail::{Subject, record};
 use crate::state::AppState;
 
 /// Every unit named in a quota must exist (the same answer as a missing one otherwise).
@@ -33,29 +33,6 @@ fn check_quota_units(conn: &mut AnyConnection, s: &RoundSettings) -> Result<(), 
         }
     }
     Ok(())
-}
-
-fn record(
-    c: &mut AnyConnection,
-    caller: &Caller,
-    action: &str,
-    id: RoundId,
-    summary: serde_json::Value,
-    now: chrono::NaiveDateTime,
-) -> Result<(), AppError> {
-    audit::record(
-        c,
-        now,
-        &caller.origin,
-        Entry {
-            actor: Some(caller.id),
-            action,
-            object_type: Some("selection_round"),
-            object_id: Some(id.to_string()),
-            unit_id: None,
-            summary,
-        },
-    )
 }
 
 pub async fn create_round(
@@ -75,7 +52,7 @@ pub async fn create_round(
                 c,
                 &caller,
                 "selection_round.create",
-                id,
+                Subject::new("selection_round", id, None),
                 json!({ "after": round }),
                 now,
             )?;
@@ -111,7 +88,7 @@ pub async fn update_round(
                 c,
                 &caller,
                 "selection_round.update",
-                id,
+                Subject::new("selection_round", id, None),
                 json!({ "before": before, "after": after }),
                 now,
             )?;
@@ -230,7 +207,14 @@ pub async fn advance_round(
                 RoundStatus::Open => unreachable!("no round moves back to open"),
             }
             rounds::set_status(c, id, to, now)?;
-            record(c, &caller, "selection_round.advance", id, summary, now)?;
+            record(
+                c,
+                &caller,
+                "selection_round.advance",
+                Subject::new("selection_round", id, None),
+                summary,
+                now,
+            )?;
             rounds::find(c, id)
         })
         .await

@@ -3,12 +3,12 @@
 use serde_json::json;
 
 use crate::auth::caller::Caller;
-use crate::db::audit::{self, Entry};
 use crate::db::units::{self, Unit};
 use crate::domain::ids::UnitId;
 use crate::domain::scope::Scope;
 use crate::domain::unit::{NewUnit, UnitChanges};
 use crate::error::AppError;
+use crate::services::audit_trail::{Subject, record};
 use crate::state::AppState;
 
 pub async fn create_unit(state: &AppState, caller: Caller, new: NewUnit) -> Result<Unit, AppError> {
@@ -17,18 +17,13 @@ pub async fn create_unit(state: &AppState, caller: Caller, new: NewUnit) -> Resu
         .db
         .write(move |c| {
             let unit = units::insert(c, &new, now)?;
-            audit::record(
+            record(
                 c,
+                &caller,
+                "unit.create",
+                Subject::new("unit", unit.id, Some(unit.id)),
+                json!({ "after": unit }),
                 now,
-                &caller.origin,
-                Entry {
-                    actor: Some(caller.id),
-                    action: "unit.create",
-                    object_type: Some("unit"),
-                    object_id: Some(unit.id.to_string()),
-                    unit_id: Some(unit.id),
-                    summary: json!({ "after": unit }),
-                },
             )?;
             Ok(unit)
         })
@@ -47,18 +42,13 @@ pub async fn update_unit(
         .write(move |c| {
             let before = units::find(c, id, Scope::City)?;
             let after = units::update(c, id, &changes, now)?;
-            audit::record(
+            record(
                 c,
+                &caller,
+                "unit.update",
+                Subject::new("unit", id, Some(id)),
+                json!({ "before": before, "after": after }),
                 now,
-                &caller.origin,
-                Entry {
-                    actor: Some(caller.id),
-                    action: "unit.update",
-                    object_type: Some("unit"),
-                    object_id: Some(id.to_string()),
-                    unit_id: Some(id),
-                    summary: json!({ "before": before, "after": after }),
-                },
             )?;
             Ok(after)
         })

@@ -18,6 +18,7 @@ use crate::domain::user::{
 };
 use crate::email::account_emails::AccountEmails;
 use crate::error::{AppError, Problems};
+use crate::services::audit_trail::{Subject, record};
 use crate::state::AppState;
 
 fn role_not_allowed() -> AppError {
@@ -88,25 +89,20 @@ pub async fn create_user(
             let id = users::insert(c, &new, UserStatus::Invited, None, now)?;
             let user = users::find(c, id, Scope::City)?;
             send_invitation(c, &mails, &caller, &user, at)?;
-            audit::record(
+            record(
                 c,
+                &caller,
+                "user.create",
+                Subject::new("user", id, new.unit_id),
+                json!({
+                    "after": {
+                        "email": new.email.as_str(),
+                        "name": new.name,
+                        "roles": new.roles,
+                        "unit_id": new.unit_id,
+                    }
+                }),
                 now,
-                &caller.origin,
-                Entry {
-                    actor: Some(caller.id),
-                    action: "user.create",
-                    object_type: Some("user"),
-                    object_id: Some(id.to_string()),
-                    unit_id: new.unit_id,
-                    summary: json!({
-                        "after": {
-                            "email": new.email.as_str(),
-                            "name": new.name,
-                            "roles": new.roles,
-                            "unit_id": new.unit_id,
-                        }
-                    }),
-                },
             )?;
             Ok(user)
         })
@@ -248,22 +244,17 @@ pub async fn update_user(
                 if roles_changed || unit_id != before.unit_id {
                     credentials::bump_token_version(c, id, now)?;
                 }
-                audit::record(
+                record(
                     c,
+                    &caller,
+                    "user.update",
+                    Subject::new("user", id, unit_id),
+                    json!({
+                        "before": { "name": before.name, "roles": before.roles, "unit_id": before.unit_id, "locale": before.locale },
+                        "after": { "name": name, "roles": roles, "unit_id": unit_id, "locale": locale },
+                        "profile_fields_changed": changed_profile_fields(&before.profile, &profile),
+                    }),
                     now,
-                    &caller.origin,
-                    Entry {
-                        actor: Some(caller.id),
-                        action: "user.update",
-                        object_type: Some("user"),
-                        object_id: Some(id.to_string()),
-                        unit_id,
-                        summary: json!({
-                            "before": { "name": before.name, "roles": before.roles, "unit_id": before.unit_id, "locale": before.locale },
-                            "after": { "name": name, "roles": roles, "unit_id": unit_id, "locale": locale },
-                            "profile_fields_changed": changed_profile_fields(&before.profile, &profile),
-                        }),
-                    },
                 )?;
                 users::find(c, id, Scope::City)
         })
@@ -297,18 +288,17 @@ pub async fn set_active(
             };
             if status != before.status {
                 credentials::set_status(c, id, status, now)?;
-                audit::record(
+                record(
                     c,
-                    now,
-                    &caller.origin,
-                    Entry {
-                        actor: Some(caller.id),
-                        action: if active { "user.reactivate" } else { "user.deactivate" },
-                        object_type: Some("user"),
-                        object_id: Some(id.to_string()),
-                        unit_id: before.unit_id,
-                        summary: json!({ "before": { "status": before.status }, "after": { "status": status } }),
+                    &caller,
+                    if active {
+                        "user.reactivate"
+                    } else {
+                        "user.deactivate"
                     },
+                    Subject::new("user", id, before.unit_id),
+                    json!({ "before": { "status": before.status }, "after": { "status": status } }),
+                    now,
                 )?;
             }
             users::find(c, id, Scope::City)

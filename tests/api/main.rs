@@ -15,6 +15,7 @@ mod cli;
 mod contracts;
 mod demo;
 mod email;
+mod evidence;
 mod input;
 mod jobs;
 mod journey;

@@ -137,7 +137,8 @@ fn sqlite_pragmas_hold_on_every_pooled_connection() {
         dir.path().join("nested/folder").is_dir(),
         "the folder is created"
     );
-    let mut held: Vec<_> = (0..4).map(|_| db.get().unwrap()).collect();
+    let mut held: Vec<_> = (0..4).map(|_| db.get_reader().unwrap()).collect();
+    held.push(db.get().unwrap());
     for conn in &mut held {
         let AnyConnection::Sqlite(c) = &mut **conn else {
             panic!("expected SQLite");
@@ -147,6 +148,32 @@ fn sqlite_pragmas_hold_on_every_pooled_connection() {
         assert_eq!(pragma(c, "foreign_keys"), "1");
         assert_eq!(pragma(c, "busy_timeout"), "5000");
     }
+}
+
+#[test]
+fn on_sqlite_only_the_writer_connection_writes_and_a_write_on_a_reader_fails() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("w.db").display());
+    let db =
+        Db::connect(&settings_for(&url, &[("database.max_connections", "2")]).database).unwrap();
+    let mut writer = db.get().unwrap();
+    let AnyConnection::Sqlite(w) = &mut *writer else {
+        panic!("expected SQLite");
+    };
+    assert_eq!(pragma(w, "query_only"), "0");
+    w.batch_execute("CREATE TABLE t (a INTEGER); INSERT INTO t VALUES (1);")
+        .unwrap();
+    drop(writer);
+    let mut reader = db.get_reader().unwrap();
+    let AnyConnection::Sqlite(r) = &mut *reader else {
+        panic!("expected SQLite");
+    };
+    assert_eq!(pragma(r, "query_only"), "1");
+    let refused = r.batch_execute("INSERT INTO t VALUES (2)").unwrap_err();
+    assert!(
+        refused.to_string().contains("readonly"),
+        "a stray write fails loudly: {refused}"
+    );
 }
 
 #[test]
