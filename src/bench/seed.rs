@@ -14,7 +14,6 @@ use std::time::Instant;
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
-use crate::config::Policy;
 use crate::db::schema::{
     activities, activity_attendance, assessment_rounds, assessments, benefits, contract_indicators,
     contract_mentees, contracts, mentors, nominations, plan_versions, selection_rounds,
@@ -27,6 +26,7 @@ use crate::domain::benefit::{BenefitKind, BenefitStatus, IssueDetails};
 use crate::domain::category::TalentCategory;
 use crate::domain::contract::ContractStatus;
 use crate::domain::plan::{Milestone, PlanContent, PlanStatus};
+use crate::domain::policy::Policy;
 use crate::domain::review::MentorStatus;
 use crate::domain::role::Role;
 use crate::domain::selection::{NominationStatus, RoundStatus};
@@ -491,7 +491,7 @@ fn seed_mentors(
         })
         .collect();
     bulk!(c, contracts::table, contract_rows, 15, *rows);
-    let kinds: &[crate::config::IndicatorDefault] = &policy.default_indicators;
+    let kinds: &[crate::domain::policy::IndicatorDefault] = &policy.default_indicators;
     let indicator_rows: Vec<_> = range
         .clone()
         .flat_map(|i| {

@@ -9,15 +9,14 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Serialize, Serializer};
 
-use crate::db::DatabaseUrl;
+use crate::db::DatabaseSettings;
+use crate::domain::policy::Policy;
 
 mod mail;
-mod policy;
 
 pub use mail::{
     EmailSettings, EmailTransportKind, JobSettings, JobsSettings, SmtpSettings, SmtpTls,
 };
-pub use policy::{IndicatorDefault, MonthDay, Policy, UnqualifiedConsequence};
 
 /// The signing key that ships in `config/development.toml`; production refuses it.
 pub const DEVELOPMENT_JWT_SECRET: &str = "development-only-secret-do-not-use-in-production";
@@ -152,15 +151,6 @@ pub struct ServerSettings {
 #[serde(deny_unknown_fields)]
 pub struct StorageSettings {
     pub files_dir: PathBuf,
-}
-
-#[derive(Debug, Clone, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct DatabaseSettings {
-    pub url: DatabaseUrl,
-    pub max_connections: u32,
-    pub connection_timeout_secs: u64,
-    pub sqlite_busy_timeout_ms: u32,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -355,7 +345,9 @@ impl Settings {
                 "is not a valid filter (e.g. info, warn, peidai=debug)",
             ));
         }
-        self.policy.validate()
+        self.policy
+            .validate()
+            .map_err(|e| ConfigError::new(format!("policy.{}", e.setting), e.reason))
     }
 }
 
