@@ -318,13 +318,12 @@ fn jobs_command(settings: Settings, action: JobsAction) -> anyhow::Result<()> {
     match action {
         JobsAction::List => {
             for job in JobName::ALL {
-                let schedule = job.schedule(&settings);
-                let timer = if !settings.jobs.enabled {
-                    "timers off".to_owned()
-                } else if schedule.trim().is_empty() {
-                    "no timer".to_owned()
-                } else {
-                    format!("\"{schedule}\" ({})", settings.jobs.timezone)
+                let timer = match job.schedule(&settings) {
+                    _ if !settings.jobs.enabled => "timers off".to_owned(),
+                    None => "no timer".to_owned(),
+                    Some(schedule) => {
+                        format!("\"{}\" ({})", schedule.source(), settings.jobs.timezone)
+                    }
                 };
                 println!(
                     "{:<22} {timer}\n{:<22} {}",

@@ -323,7 +323,6 @@ impl Settings {
             ));
         }
         self.validate_email()?;
-        self.validate_jobs()?;
         if self.server.host.trim().is_empty() {
             return Err(ConfigError::new("server.host", "must not be empty"));
         }
@@ -440,7 +439,7 @@ mod tests {
         .unwrap_err();
         assert_eq!(err.setting, "jobs.send_emails.schedule", "{err}");
         let ok = load(RunEnv::Development, &[("jobs.send_emails.schedule", "")]).unwrap();
-        assert!(ok.jobs.send_emails.schedule.is_empty());
+        assert!(ok.jobs.send_emails.schedule.is_none());
         let err = load(RunEnv::Development, &[("jobs.timezone", "Mars/Olympus")]).unwrap_err();
         assert_eq!(err.setting, "jobs.timezone");
     }

@@ -34,7 +34,7 @@ impl AppState {
     /// broken template refuses to start.
     pub fn new(settings: Settings, db: Db, clock: Clock) -> anyhow::Result<Self> {
         let token_key = TokenKey::new(settings.auth.jwt_secret.expose().as_bytes());
-        let zone = settings.jobs.tz();
+        let zone = settings.jobs.timezone;
         let mailer = Arc::new(Mailer::new(&settings.email, token_key.clone(), zone)?);
         Ok(Self {
             tokens: TokenKeys::new(&settings.auth),
