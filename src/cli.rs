@@ -9,7 +9,7 @@ use serde_json::json;
 
 use crate::auth::password::{self, Password};
 use crate::clock::Clock;
-use crate::config::{RunEnv, Settings};
+use crate::config::{RunEnv, Settings, StoredKey};
 use crate::db::audit::{self, Entry, Origin};
 use crate::db::{Db, users, write_transaction};
 use crate::demo::{self, Seeded};
@@ -25,14 +25,10 @@ use crate::state::AppState;
 #[derive(Debug, Parser)]
 #[command(name = "peidai", version, about)]
 pub struct Cli {
-    /// Folder of the configuration files.
-    #[arg(
-        long,
-        env = "PEIDAI_CONFIG_DIR",
-        default_value = "config",
-        global = true
-    )]
-    config_dir: PathBuf,
+    /// Folder of the configuration files (`<PEIDAI_ENV>.toml` in it is read). Without it only the
+    /// built-in defaults and `PEIDAI_*` variables apply.
+    #[arg(long, env = "PEIDAI_CONFIG_DIR", global = true)]
+    config_dir: Option<PathBuf>,
     #[command(subcommand)]
     command: Command,
 }
@@ -147,13 +143,13 @@ pub fn main() -> ExitCode {
     }
 }
 
-fn load(config_dir: &Path) -> anyhow::Result<Settings> {
+fn load(config_dir: Option<&Path>) -> anyhow::Result<Settings> {
     let env = RunEnv::from_env()?;
     Ok(Settings::load(env, config_dir)?)
 }
 
 fn run(cli: Cli) -> anyhow::Result<()> {
-    let settings = load(&cli.config_dir)?;
+    let mut settings = load(cli.config_dir.as_deref())?;
     if let Command::Config {
         action: ConfigAction::Check,
     } = cli.command
@@ -163,6 +159,10 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         return Ok(());
     }
     crate::telemetry::init(&settings.log);
+    // Every other command may start the service's state: a missing key comes from the data folder.
+    if let StoredKey::Created(path) = settings.use_stored_signing_key()? {
+        tracing::info!(file = %path.display(), "signing key created (kept for later starts)");
+    }
     match cli.command {
         Command::Serve { demo } => serve(settings, demo),
         Command::Migrate => {
@@ -197,7 +197,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
 
 fn bench_command(
     mut settings: Settings,
-    config_dir: PathBuf,
+    config_dir: Option<PathBuf>,
     action: BenchAction,
 ) -> anyhow::Result<()> {
     match action {

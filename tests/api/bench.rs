@@ -17,6 +17,7 @@ fn peidai(args: &[&str]) -> std::process::Output {
         .env_clear()
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .env("PEIDAI_ENV", "test")
+        .env("PEIDAI_CONFIG_DIR", "config")
         .args(args)
         .stdin(Stdio::null())
         .output()
