@@ -72,6 +72,23 @@ enum Command {
     },
 }
 
+impl Command {
+    /// Whether the command builds the service's state, which signs tokens and e-mail links: only
+    /// these fill a missing signing key from the data folder (creating the key file).
+    fn signs_tokens(&self) -> bool {
+        matches!(
+            self,
+            Command::Serve { .. }
+                | Command::Jobs {
+                    action: JobsAction::Run { .. }
+                }
+                | Command::Bench {
+                    action: BenchAction::Job { .. }
+                }
+        )
+    }
+}
+
 #[derive(Debug, Subcommand)]
 enum BenchAction {
     /// Fill an empty database with a deterministic program of N mentors (5 mentees each,
@@ -159,8 +176,9 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         return Ok(());
     }
     crate::telemetry::init(&settings.log);
-    // Every other command may start the service's state: a missing key comes from the data folder.
-    if let StoredKey::Created(path) = settings.use_stored_signing_key()? {
+    if cli.command.signs_tokens()
+        && let StoredKey::Created(path) = settings.use_stored_signing_key()?
+    {
         tracing::info!(file = %path.display(), "signing key created (kept for later starts)");
     }
     match cli.command {

@@ -9,7 +9,8 @@ use actix_web::http::header::{AcceptLanguage, Header, LanguageTag, Preference};
 use serde::Serialize;
 use utoipa::ToSchema;
 
-/// A user's or a request's language.
+/// A user's or a request's language (read from requests and settings as a closed set of values:
+/// `domain::choice`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, ToSchema)]
 pub enum Locale {
     #[default]

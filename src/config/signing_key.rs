@@ -20,7 +20,7 @@ pub const SIGNING_KEY_FILE: &str = "signing.key";
 /// Random bytes in a generated key (written as 64 base64 characters).
 const KEY_BYTES: usize = 48;
 
-/// Where the key file came from on this start.
+/// Where the signing key came from on this start.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum StoredKey {
     /// A key is configured; no file is involved.
