@@ -9,7 +9,7 @@ use serde_json::json;
 
 use crate::auth::password::{self, Password};
 use crate::clock::Clock;
-use crate::config::{RunEnv, Settings};
+use crate::config::{RunEnv, Settings, StoredKey};
 use crate::db::audit::{self, Entry, Origin};
 use crate::db::{Db, users, write_transaction};
 use crate::demo::{self, Seeded};
@@ -25,14 +25,10 @@ use crate::state::AppState;
 #[derive(Debug, Parser)]
 #[command(name = "peidai", version, about)]
 pub struct Cli {
-    /// Folder of the configuration files.
-    #[arg(
-        long,
-        env = "PEIDAI_CONFIG_DIR",
-        default_value = "config",
-        global = true
-    )]
-    config_dir: PathBuf,
+    /// Folder of the configuration files (`<PEIDAI_ENV>.toml` in it is read). Without it only the
+    /// built-in defaults and `PEIDAI_*` variables apply.
+    #[arg(long, env = "PEIDAI_CONFIG_DIR", global = true)]
+    config_dir: Option<PathBuf>,
     #[command(subcommand)]
     command: Command,
 }
@@ -71,6 +67,20 @@ enum Command {
     },
 }
 
+impl Command {
+    /// Whether the command builds the service's state, which signs tokens and e-mail links: only
+    /// these fill a missing signing key from the data folder (creating the key file).
+    fn signs_tokens(&self) -> bool {
+        matches!(
+            self,
+            Command::Serve { .. }
+                | Command::Jobs {
+                    action: JobsAction::Run { .. }
+                }
+        )
+    }
+}
+
 #[derive(Debug, Subcommand)]
 enum JobsAction {
     /// Show every job with its schedule.
@@ -103,13 +113,13 @@ pub fn main() -> ExitCode {
     }
 }
 
-fn load(config_dir: &Path) -> anyhow::Result<Settings> {
+fn load(config_dir: Option<&Path>) -> anyhow::Result<Settings> {
     let env = RunEnv::from_env()?;
     Ok(Settings::load(env, config_dir)?)
 }
 
 fn run(cli: Cli) -> anyhow::Result<()> {
-    let settings = load(&cli.config_dir)?;
+    let mut settings = load(cli.config_dir.as_deref())?;
     if let Command::Config {
         action: ConfigAction::Check,
     } = cli.command
@@ -119,6 +129,11 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         return Ok(());
     }
     crate::telemetry::init(&settings.log);
+    if cli.command.signs_tokens()
+        && let StoredKey::Created(path) = settings.use_stored_signing_key()?
+    {
+        tracing::info!(file = %path.display(), "signing key created (kept for later starts)");
+    }
     match cli.command {
         Command::Serve { demo } => serve(settings, demo),
         Command::Migrate => {
@@ -216,13 +231,12 @@ fn jobs_command(settings: Settings, action: JobsAction) -> anyhow::Result<()> {
     match action {
         JobsAction::List => {
             for job in JobName::ALL {
-                let schedule = job.schedule(&settings);
-                let timer = if !settings.jobs.enabled {
-                    "timers off".to_owned()
-                } else if schedule.trim().is_empty() {
-                    "no timer".to_owned()
-                } else {
-                    format!("\"{schedule}\" ({})", settings.jobs.timezone)
+                let timer = match job.schedule(&settings) {
+                    _ if !settings.jobs.enabled => "timers off".to_owned(),
+                    None => "no timer".to_owned(),
+                    Some(schedule) => {
+                        format!("\"{}\" ({})", schedule.source(), settings.jobs.timezone)
+                    }
                 };
                 println!(
                     "{:<22} {timer}\n{:<22} {}",

@@ -6,10 +6,11 @@ use std::future::Future;
 
 use actix_web::HttpMessage;
 use actix_web::http::header::{AcceptLanguage, Header, LanguageTag, Preference};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use utoipa::ToSchema;
 
-/// A user's or a request's language.
+/// A user's or a request's language (read from requests and settings as a closed set of values:
+/// `domain::choice`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, ToSchema)]
 pub enum Locale {
     #[default]
@@ -54,31 +55,6 @@ impl Locale {
             }
         }
         Self::ZhCn
-    }
-}
-
-impl crate::domain::choice::Choice for Locale {
-    const ALL: &'static [Locale] = &[Locale::ZhCn, Locale::En];
-
-    fn code(self) -> &'static str {
-        self.as_str()
-    }
-
-    fn zh(self) -> &'static str {
-        match self {
-            Self::ZhCn => "简体中文",
-            Self::En => "英文",
-        }
-    }
-
-    fn from_code(s: &str) -> Option<Self> {
-        Self::parse(s)
-    }
-}
-
-impl<'de> Deserialize<'de> for Locale {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::domain::choice::deserialize(d)
     }
 }
 

@@ -13,14 +13,9 @@ use peidai::db::Db;
 #[derive(Debug, Parser)]
 #[command(name = "peidai-bench", version, about)]
 struct Cli {
-    /// Folder of the configuration files.
-    #[arg(
-        long,
-        env = "PEIDAI_CONFIG_DIR",
-        default_value = "config",
-        global = true
-    )]
-    config_dir: PathBuf,
+    /// Folder of the configuration files (none is read without it).
+    #[arg(long, env = "PEIDAI_CONFIG_DIR", global = true)]
+    config_dir: Option<PathBuf>,
     #[command(subcommand)]
     command: Command,
 }
@@ -82,7 +77,7 @@ pub fn main() -> ExitCode {
         Command::Serve => return peidai::cli::main(),
         Command::Bench(action) => action,
     };
-    match run(&cli.config_dir, action) {
+    match run(cli.config_dir.as_deref(), action) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("error: {e:#}");
@@ -91,12 +86,12 @@ pub fn main() -> ExitCode {
     }
 }
 
-fn load(config_dir: &Path) -> anyhow::Result<Settings> {
+fn load(config_dir: Option<&Path>) -> anyhow::Result<Settings> {
     let env = RunEnv::from_env()?;
     Ok(Settings::load(env, config_dir)?)
 }
 
-fn run(config_dir: &Path, action: Action) -> anyhow::Result<()> {
+fn run(config_dir: Option<&Path>, action: Action) -> anyhow::Result<()> {
     let mut settings = load(config_dir)?;
     peidai::telemetry::init(&settings.log);
     match action {
@@ -129,7 +124,7 @@ fn run(config_dir: &Path, action: Action) -> anyhow::Result<()> {
         } => {
             let options = crate::run::Options {
                 db,
-                config_dir: config_dir.to_owned(),
+                config_dir: config_dir.map(Path::to_owned),
                 seconds,
                 connections,
                 out,
@@ -140,6 +135,8 @@ fn run(config_dir: &Path, action: Action) -> anyhow::Result<()> {
         }
         Action::Job { db, name } => {
             settings.database.url = db.parse().map_err(|e| anyhow::anyhow!("--db: {e}"))?;
+            // The job's state signs e-mail links, as `peidai jobs run` does.
+            settings.use_stored_signing_key()?;
             let now = crate::seed::today()
                 .and_hms_opt(1, 0, 0)
                 .expect("valid")

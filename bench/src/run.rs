@@ -30,7 +30,8 @@ use peidai::domain::ids::UserId;
 #[derive(Debug, Clone)]
 pub struct Options {
     pub db: String,
-    pub config_dir: PathBuf,
+    /// Passed on to the server and job processes as `--config-dir`.
+    pub config_dir: Option<PathBuf>,
     pub seconds: u64,
     pub connections: usize,
     pub out: PathBuf,
@@ -61,9 +62,10 @@ fn free_port() -> anyhow::Result<u16> {
 
 /// The environment both the server and the job processes get.
 fn child_env(cmd: &mut Command, o: &Options, scratch: &std::path::Path) {
-    cmd.arg("--config-dir")
-        .arg(&o.config_dir)
-        .env("PEIDAI_DATABASE__URL", &o.db)
+    if let Some(dir) = &o.config_dir {
+        cmd.arg("--config-dir").arg(dir);
+    }
+    cmd.env("PEIDAI_DATABASE__URL", &o.db)
         .env("PEIDAI_AUTH__JWT_SECRET", SECRET)
         .env("PEIDAI_JOBS__ENABLED", "false")
         .env("PEIDAI_LOG__LEVEL", "warn")

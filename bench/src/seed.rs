@@ -14,7 +14,7 @@ use std::time::Instant;
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
-use peidai::config::Policy;
+use peidai::domain::policy::Policy;
 use peidai::db::schema::{
     activities, activity_attendance, assessment_rounds, assessments, benefits, contract_indicators,
     contract_mentees, contracts, mentors, nominations, plan_versions, selection_rounds,
@@ -487,7 +487,7 @@ fn seed_mentors(
         })
         .collect();
     bulk!(c, contracts::table, contract_rows, 15, *rows);
-    let kinds: &[peidai::config::IndicatorDefault] = &policy.default_indicators;
+    let kinds: &[peidai::domain::policy::IndicatorDefault] = &policy.default_indicators;
     let indicator_rows: Vec<_> = range
         .clone()
         .flat_map(|i| {

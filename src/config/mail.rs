@@ -1,8 +1,11 @@
-//! The `[email]` and `[jobs]` sections: how e-mail leaves the service and when jobs run.
+//! The `[email]` and `[jobs]` sections: how e-mail leaves the service and when jobs run. The
+//! city's zone and the jobs' cron expressions are parsed once, while the settings load: a bad one
+//! refuses to start, naming its setting, and nothing parses them again.
 
 use std::path::PathBuf;
 
-use serde::{Deserialize, Serialize};
+use chrono_tz::Tz;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use super::{ConfigError, RunEnv, Secret, Settings};
 
@@ -57,15 +60,49 @@ pub struct EmailSettings {
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct JobSettings {
-    /// Cron expression with seconds; empty switches the timer off.
-    pub schedule: String,
+    /// Cron expression with seconds, parsed; `None` (written empty) switches the timer off. The
+    /// expression's text stays readable as [`cron::Schedule::source`].
+    #[serde(deserialize_with = "cron_schedule", serialize_with = "cron_text")]
+    pub schedule: Option<cron::Schedule>,
+}
+
+fn cron_schedule<'de, D: Deserializer<'de>>(d: D) -> Result<Option<cron::Schedule>, D::Error> {
+    let text = String::deserialize(d)?;
+    let text = text.trim();
+    if text.is_empty() {
+        return Ok(None);
+    }
+    text.parse().map(Some).map_err(|e| {
+        serde::de::Error::custom(format!(
+            "not a cron expression with seconds (e.g. \"0 0 8 * * *\"): {e}"
+        ))
+    })
+}
+
+fn cron_text<S: Serializer>(schedule: &Option<cron::Schedule>, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(schedule.as_ref().map_or("", |c| c.source()))
+}
+
+fn time_zone<'de, D: Deserializer<'de>>(d: D) -> Result<Tz, D::Error> {
+    let name = String::deserialize(d)?;
+    name.trim().parse().map_err(|_| {
+        serde::de::Error::custom(format!(
+            "'{name}' is not a time zone name such as Asia/Shanghai"
+        ))
+    })
+}
+
+fn zone_name<S: Serializer>(zone: &Tz, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(zone.name())
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct JobsSettings {
     pub enabled: bool,
-    pub timezone: String,
+    /// The city's time zone, parsed (`Asia/Shanghai`).
+    #[serde(deserialize_with = "time_zone", serialize_with = "zone_name")]
+    pub timezone: Tz,
     pub send_emails: JobSettings,
     pub purge_expired_tokens: JobSettings,
     pub selection_reminders: JobSettings,
@@ -77,13 +114,6 @@ pub struct JobsSettings {
     pub benefit_reminders: JobSettings,
     pub city_admin_reminders: JobSettings,
     pub city_admin_digest: JobSettings,
-}
-
-impl JobsSettings {
-    /// The city's time zone (validated at start-up).
-    pub fn tz(&self) -> chrono_tz::Tz {
-        self.timezone.parse().unwrap_or(chrono_tz::Asia::Shanghai)
-    }
 }
 
 impl Settings {
@@ -132,38 +162,6 @@ impl Settings {
                 "email.smtp.pool_max",
                 "must be at least 1",
             ));
-        }
-        Ok(())
-    }
-
-    pub(super) fn validate_jobs(&self) -> Result<(), ConfigError> {
-        self.jobs.timezone.parse::<chrono_tz::Tz>().map_err(|_| {
-            ConfigError::new(
-                "jobs.timezone",
-                "is not a time zone name such as Asia/Shanghai",
-            )
-        })?;
-        for (name, job) in [
-            ("send_emails", &self.jobs.send_emails),
-            ("purge_expired_tokens", &self.jobs.purge_expired_tokens),
-            ("selection_reminders", &self.jobs.selection_reminders),
-            ("expire_appointments", &self.jobs.expire_appointments),
-            ("complete_cycles", &self.jobs.complete_cycles),
-            ("mentoring_reminders", &self.jobs.mentoring_reminders),
-            ("assessment_reminders", &self.jobs.assessment_reminders),
-            ("revoke_unqualified", &self.jobs.revoke_unqualified),
-            ("benefit_reminders", &self.jobs.benefit_reminders),
-            ("city_admin_reminders", &self.jobs.city_admin_reminders),
-            ("city_admin_digest", &self.jobs.city_admin_digest),
-        ] {
-            if !job.schedule.trim().is_empty() {
-                job.schedule.parse::<cron::Schedule>().map_err(|e| {
-                    ConfigError::new(
-                        format!("jobs.{name}.schedule"),
-                        format!("not a cron expression with seconds (e.g. \"0 0 8 * * *\"): {e}"),
-                    )
-                })?;
-            }
         }
         Ok(())
     }

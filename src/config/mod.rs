@@ -1,6 +1,8 @@
-//! Layered settings: `config/default.toml` (embedded in the binary), then `config/<PEIDAI_ENV>.toml`,
-//! then `PEIDAI_<SECTION>__<KEY>` environment variables. Parsed into typed values once at start-up;
-//! anything wrong refuses to start with a message that names the setting.
+//! Layered settings: the built-in defaults (`config/default.toml`, embedded in the binary), then
+//! `<PEIDAI_ENV>.toml` in the configuration folder when one is given (`--config-dir` or
+//! `PEIDAI_CONFIG_DIR`; no folder is read otherwise), then `PEIDAI_<SECTION>__<KEY>` environment
+//! variables. Parsed into typed values once at start-up; anything wrong refuses to start with a
+//! message that names the setting. The defaults alone are enough to start outside production.
 
 use std::fmt;
 use std::net::IpAddr;
@@ -9,22 +11,23 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Serialize, Serializer};
 
-use crate::db::DatabaseUrl;
+use crate::db::DatabaseSettings;
+use crate::domain::policy::Policy;
 
 mod mail;
-mod policy;
+mod signing_key;
 
 pub use mail::{
     EmailSettings, EmailTransportKind, JobSettings, JobsSettings, SmtpSettings, SmtpTls,
 };
-pub use policy::{IndicatorDefault, MonthDay, Policy, UnqualifiedConsequence};
+pub use signing_key::{SIGNING_KEY_FILE, StoredKey};
 
-/// The signing key that ships in `config/development.toml`; production refuses it.
+/// The signing key that ships in the repository's `config/development.toml`; production refuses it.
 pub const DEVELOPMENT_JWT_SECRET: &str = "development-only-secret-do-not-use-in-production";
 
 const DEFAULT_TOML: &str = include_str!("../../config/default.toml");
 
-/// Which layer of `config/` applies, from `PEIDAI_ENV`.
+/// Which file of the configuration folder applies, from `PEIDAI_ENV`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum RunEnv {
@@ -156,15 +159,6 @@ pub struct StorageSettings {
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
-pub struct DatabaseSettings {
-    pub url: DatabaseUrl,
-    pub max_connections: u32,
-    pub connection_timeout_secs: u64,
-    pub sqlite_busy_timeout_ms: u32,
-}
-
-#[derive(Debug, Clone, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
 pub struct AuthSettings {
     pub jwt_secret: Secret,
     pub access_token_minutes: i64,
@@ -212,26 +206,44 @@ struct RawSettings {
 }
 
 impl Settings {
-    /// Loads the settings for `env` from `config_dir` (if present) and the process environment.
-    pub fn load(env: RunEnv, config_dir: &Path) -> Result<Self, ConfigError> {
-        Self::load_with(env, config_dir, true, &[])
+    /// Loads the settings for `env`: the built-in defaults, `<env>.toml` in `config_dir` when one
+    /// is given, and the process environment.
+    pub fn load(env: RunEnv, config_dir: Option<&Path>) -> Result<Self, ConfigError> {
+        if let Some(dir) = config_dir.filter(|d| !d.is_dir()) {
+            return Err(ConfigError::new(
+                "--config-dir",
+                format!("{} is not a folder", dir.display()),
+            ));
+        }
+        Self::load_layers(env, config_dir, true, &[])
     }
 
-    /// Loads the settings with explicit overrides (`("server.port", "0")`), optionally ignoring the
-    /// process environment: the test harness uses this so that tests do not depend on the shell.
+    /// Loads the settings from `config_dir` with explicit overrides (`("server.port", "0")`),
+    /// optionally ignoring the process environment: the test harness uses this so that tests do
+    /// not depend on the shell.
     pub fn load_with(
         env: RunEnv,
         config_dir: &Path,
         read_process_env: bool,
         overrides: &[(&str, &str)],
     ) -> Result<Self, ConfigError> {
-        let env_file: PathBuf = config_dir.join(format!("{}.toml", env.file_stem()));
-        let mut builder = config::Config::builder()
-            .add_source(config::File::from_str(
-                DEFAULT_TOML,
-                config::FileFormat::Toml,
-            ))
-            .add_source(config::File::from(env_file).required(false));
+        Self::load_layers(env, Some(config_dir), read_process_env, overrides)
+    }
+
+    fn load_layers(
+        env: RunEnv,
+        config_dir: Option<&Path>,
+        read_process_env: bool,
+        overrides: &[(&str, &str)],
+    ) -> Result<Self, ConfigError> {
+        let mut builder = config::Config::builder().add_source(config::File::from_str(
+            DEFAULT_TOML,
+            config::FileFormat::Toml,
+        ));
+        if let Some(dir) = config_dir {
+            let env_file: PathBuf = dir.join(format!("{}.toml", env.file_stem()));
+            builder = builder.add_source(config::File::from(env_file).required(false));
+        }
         let files_only = builder
             .build_cloned()
             .map_err(|e| ConfigError::new(setting_of(&e), e.to_string()))?;
@@ -288,13 +300,15 @@ impl Settings {
     /// Checks what types alone cannot: ranges, relations between settings, production rules.
     pub fn validate(&self) -> Result<(), ConfigError> {
         let secret = self.auth.jwt_secret.expose();
-        if secret.is_empty() {
+        // Outside production an empty key is filled from the data folder's key file before the
+        // service starts (`use_stored_signing_key`).
+        if secret.is_empty() && self.env == RunEnv::Production {
             return Err(ConfigError::new(
                 "auth.jwt_secret",
                 "no signing key is set; set PEIDAI_AUTH__JWT_SECRET (at least 32 bytes)",
             ));
         }
-        if secret.len() < 32 {
+        if !secret.is_empty() && secret.len() < 32 {
             return Err(ConfigError::new(
                 "auth.jwt_secret",
                 "the signing key must be at least 32 bytes long",
@@ -333,7 +347,6 @@ impl Settings {
             ));
         }
         self.validate_email()?;
-        self.validate_jobs()?;
         if self.server.host.trim().is_empty() {
             return Err(ConfigError::new("server.host", "must not be empty"));
         }
@@ -355,7 +368,9 @@ impl Settings {
                 "is not a valid filter (e.g. info, warn, peidai=debug)",
             ));
         }
-        self.policy.validate()
+        self.policy
+            .validate()
+            .map_err(|e| ConfigError::new(format!("policy.{}", e.setting), e.reason))
     }
 }
 
@@ -448,7 +463,7 @@ mod tests {
         .unwrap_err();
         assert_eq!(err.setting, "jobs.send_emails.schedule", "{err}");
         let ok = load(RunEnv::Development, &[("jobs.send_emails.schedule", "")]).unwrap();
-        assert!(ok.jobs.send_emails.schedule.is_empty());
+        assert!(ok.jobs.send_emails.schedule.is_none());
         let err = load(RunEnv::Development, &[("jobs.timezone", "Mars/Olympus")]).unwrap_err();
         assert_eq!(err.setting, "jobs.timezone");
     }

@@ -8,8 +8,8 @@ use utoipa::ToSchema;
 use super::AnyConnection;
 use super::schema::{activities as a, activity_attendance as t, contracts as k, users};
 use crate::domain::activity::{ActivityInput, AttendanceStatus};
-use crate::domain::contract::IndicatorKind;
 use crate::domain::ids::{UnitId, UserId};
+use crate::domain::indicator::IndicatorKind;
 use crate::error::AppError;
 
 /// One mentee's attendance of an activity.

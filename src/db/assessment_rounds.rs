@@ -8,10 +8,10 @@ use utoipa::ToSchema;
 
 use super::AnyConnection;
 use super::schema::{assessment_rounds as ar, contracts as k, mentors as m};
-use crate::config::UnqualifiedConsequence;
 use crate::domain::assessment::RoundSettings;
 use crate::domain::contract::ContractStatus;
 use crate::domain::ids::UserId;
+use crate::domain::policy::UnqualifiedConsequence;
 use crate::domain::review::MentorStatus;
 use crate::error::AppError;
 

@@ -10,10 +10,9 @@ use utoipa::ToSchema;
 
 use super::schema::{contract_indicators as ci, contract_mentees as cm, contracts as k, users};
 use super::{AnyConnection, MultiBackend, in_chunks};
-use crate::domain::contract::{
-    ContractStatus, Indicator, IndicatorKind, LeaveReason, Measure, Terms,
-};
+use crate::domain::contract::{ContractStatus, Indicator, LeaveReason, Measure, Terms};
 use crate::domain::ids::{UnitId, UserId};
+use crate::domain::indicator::IndicatorKind;
 use crate::domain::page::{Page, PageRequest};
 use crate::error::AppError;
 

@@ -13,8 +13,9 @@ use super::schema::{
     activities as a, contract_indicators as ci, contract_mentees as cm, contracts as k,
     training_plans as tp,
 };
-use crate::domain::contract::{ContractStatus, IndicatorKind};
+use crate::domain::contract::ContractStatus;
 use crate::domain::ids::UserId;
+use crate::domain::indicator::IndicatorKind;
 use crate::domain::plan::PlanStatus;
 use crate::domain::progress::IndicatorFact;
 use crate::error::AppError;

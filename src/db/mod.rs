@@ -128,6 +128,16 @@ impl Serialize for DatabaseUrl {
     }
 }
 
+/// The `[database]` settings: owned here, where they are used; `config` loads them.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct DatabaseSettings {
+    pub url: DatabaseUrl,
+    pub max_connections: u32,
+    pub connection_timeout_secs: u64,
+    pub sqlite_busy_timeout_ms: u32,
+}
+
 /// Opens connections of the backend the URL names and sets SQLite's pragmas on each one. Chosen
 /// explicitly by scheme, so a PostgreSQL connection error is reported as itself.
 #[derive(Debug)]
@@ -215,19 +225,19 @@ pub struct Db {
 
 impl Db {
     /// Builds the pool; for SQLite the file's folder is created when absent.
-    pub fn connect(settings: &crate::config::DatabaseSettings) -> anyhow::Result<Self> {
+    pub fn connect(settings: &DatabaseSettings) -> anyhow::Result<Self> {
         Self::open(settings, settings.max_connections, Some(1))
     }
 
     /// A database for a command that runs once and exits (`migrate`, `backup`, `create-admin`,
     /// `jobs run`): one connection, opened when first used, and no idle connection kept or
     /// replenished in the background, so nothing is still connecting when the command returns.
-    pub fn connect_once(settings: &crate::config::DatabaseSettings) -> anyhow::Result<Self> {
+    pub fn connect_once(settings: &DatabaseSettings) -> anyhow::Result<Self> {
         Self::open(settings, 1, Some(0))
     }
 
     fn open(
-        settings: &crate::config::DatabaseSettings,
+        settings: &DatabaseSettings,
         max_connections: u32,
         min_idle: Option<u32>,
     ) -> anyhow::Result<Self> {

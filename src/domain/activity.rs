@@ -4,8 +4,8 @@ use chrono::NaiveDate;
 use serde::Deserialize;
 use utoipa::ToSchema;
 
-use super::contract::IndicatorKind;
 use super::ids::UserId;
+use super::indicator::IndicatorKind;
 use super::text;
 use crate::error::{AppError, Problems};
 use crate::i18n::Msg;

@@ -7,9 +7,9 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::plan::PlanStatus;
+use super::policy::{Policy, UnqualifiedConsequence};
 use super::progress::{IndicatorProgress, MenteeProgress};
 use super::text;
-use crate::config::UnqualifiedConsequence;
 use crate::error::{AppError, Problems};
 use crate::i18n::Msg;
 
@@ -80,6 +80,16 @@ pub struct Thresholds {
     pub excellent_ratio: f64,
     /// At least this share of the indicators met: basically qualified; under it: unqualified.
     pub basic_share: f64,
+}
+
+impl Policy {
+    /// The thresholds of the suggested assessment grade (here, beside the suggestion they steer).
+    pub fn thresholds(&self) -> Thresholds {
+        Thresholds {
+            excellent_ratio: self.assessment_excellent_ratio,
+            basic_share: self.assessment_basic_share,
+        }
+    }
 }
 
 /// One mentee's part of the evidence.
@@ -214,7 +224,7 @@ pub struct RoundSettings {
 }
 
 impl OpenRoundRequest {
-    pub fn parse(self, policy: &crate::config::Policy) -> Result<RoundSettings, AppError> {
+    pub fn parse(self, policy: &Policy) -> Result<RoundSettings, AppError> {
         let mut p = Problems::new();
         if !(2000..=2100).contains(&self.year) {
             p.add(
@@ -371,7 +381,8 @@ pub fn objection_deadline(confirmed_on: NaiveDate, days: u32) -> NaiveDate {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::contract::{IndicatorKind, Measure};
+    use crate::domain::contract::Measure;
+    use crate::domain::indicator::IndicatorKind;
 
     fn ind(target: f64, done: f64) -> IndicatorProgress {
         IndicatorProgress {

@@ -8,7 +8,7 @@ use utoipa::ToSchema;
 
 use super::assessment::Grade;
 use super::unit::UnitKind;
-use crate::config::Policy;
+use crate::domain::policy::Policy;
 
 text_enum!(
     /// What the program gives its mentors.

@@ -109,6 +109,33 @@ where
     <Option<Code<T>> as serde::Deserialize>::deserialize(d).map(|v| v.map(|c| c.0))
 }
 
+/// The languages are a closed set too (a user's `locale`); `i18n` defines them and stays below
+/// this module, so their words and their reading from a request live here.
+impl Choice for Locale {
+    const ALL: &'static [Locale] = &[Locale::ZhCn, Locale::En];
+
+    fn code(self) -> &'static str {
+        self.as_str()
+    }
+
+    fn zh(self) -> &'static str {
+        match self {
+            Self::ZhCn => "简体中文",
+            Self::En => "英文",
+        }
+    }
+
+    fn from_code(s: &str) -> Option<Self> {
+        Self::parse(s)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Locale {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        deserialize(d)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -5,22 +5,11 @@ use serde::Deserialize;
 use utoipa::ToSchema;
 
 use super::ids::UserId;
+use super::indicator::IndicatorKind;
+use super::policy::Policy;
 use super::text;
-use crate::config::Policy;
 use crate::error::{AppError, Problems};
 use crate::i18n::Msg;
-
-text_enum!(
-    /// What an indicator counts; also the kinds of logged activities.
-    IndicatorKind {
-        Lecture => "lecture" ("专题讲座"),
-        TechnicalTutoring => "technical_tutoring" ("技术辅导"),
-        TrainingClass => "training_class" ("培训授课"),
-        Exchange => "exchange" ("学术、技术、经验交流"),
-        ProjectPractice => "project_practice" ("科研项目、岗位实践"),
-        Custom => "custom" ("其他（自定义）"),
-    }
-);
 
 text_enum!(
     /// How an indicator's yearly target is measured.

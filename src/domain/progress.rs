@@ -7,8 +7,9 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::activity::AttendanceStatus;
-use super::contract::{IndicatorKind, Measure};
+use super::contract::Measure;
 use super::ids::UserId;
+use super::indicator::IndicatorKind;
 
 /// What the computation needs of an indicator.
 pub struct IndicatorFact {

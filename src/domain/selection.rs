@@ -9,7 +9,7 @@ use super::double_option;
 use super::ids::{UnitId, UserId};
 use super::profile::{Education, SkillLevel, TitleLevel};
 use super::text;
-use crate::config::Policy;
+use crate::domain::policy::Policy;
 use crate::error::{AppError, Problems};
 use crate::i18n::Msg;
 

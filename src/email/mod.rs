@@ -7,6 +7,7 @@ pub mod bulk;
 pub mod catalogue;
 pub mod outbox;
 pub mod render;
+pub mod send_error;
 pub mod sender;
 pub mod smtp_pool;
 pub mod transport;

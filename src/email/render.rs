@@ -1,5 +1,6 @@
-//! Renders catalogue e-mails from the templates in `emails/` (compiled into the binary). Undefined
-//! variables are errors, HTML is escaped, and every template is rendered once at start-up.
+//! Renders catalogue e-mails from the templates in `emails/`, compiled into the binary (`build.rs`
+//! lists the folder, so a new template file needs no Rust line). Undefined variables are errors,
+//! HTML is escaped, and every template is rendered once at start-up.
 
 use chrono::{DateTime, Offset, Utc};
 use chrono_tz::Tz;
@@ -17,124 +18,8 @@ pub struct Rendered {
     pub html: String,
 }
 
-macro_rules! templates {
-    ($($name:literal),* $(,)?) => {
-        &[$(($name, include_str!(concat!("../../emails/", $name)))),*]
-    };
-}
-
-const TEMPLATES: &[(&str, &str)] = templates!(
-    "base.html",
-    "base.txt",
-    "invitation/subject.zh-CN.txt",
-    "invitation/subject.en.txt",
-    "invitation/body.zh-CN.txt",
-    "invitation/body.en.txt",
-    "invitation/body.zh-CN.html",
-    "invitation/body.en.html",
-    "password_reset/subject.zh-CN.txt",
-    "password_reset/subject.en.txt",
-    "password_reset/body.zh-CN.txt",
-    "password_reset/body.en.txt",
-    "password_reset/body.zh-CN.html",
-    "password_reset/body.en.html",
-    "password_changed/subject.zh-CN.txt",
-    "password_changed/subject.en.txt",
-    "password_changed/body.zh-CN.txt",
-    "password_changed/body.en.txt",
-    "password_changed/body.zh-CN.html",
-    "password_changed/body.en.html",
-    "appointed/subject.zh-CN.txt",
-    "appointed/subject.en.txt",
-    "appointed/body.zh-CN.txt",
-    "appointed/body.en.txt",
-    "appointed/body.zh-CN.html",
-    "appointed/body.en.html",
-    "unit_mentor_appointed/subject.zh-CN.txt",
-    "unit_mentor_appointed/subject.en.txt",
-    "unit_mentor_appointed/body.zh-CN.txt",
-    "unit_mentor_appointed/body.en.txt",
-    "unit_mentor_appointed/body.zh-CN.html",
-    "unit_mentor_appointed/body.en.html",
-    "nomination_deadline/subject.zh-CN.txt",
-    "nomination_deadline/subject.en.txt",
-    "nomination_deadline/body.zh-CN.txt",
-    "nomination_deadline/body.en.txt",
-    "nomination_deadline/body.zh-CN.html",
-    "nomination_deadline/body.en.html",
-    "appointment_expired/subject.zh-CN.txt",
-    "appointment_expired/subject.en.txt",
-    "appointment_expired/body.zh-CN.txt",
-    "appointment_expired/body.en.txt",
-    "appointment_expired/body.zh-CN.html",
-    "appointment_expired/body.en.html",
-    "mentoring_reminder/subject.zh-CN.txt",
-    "mentoring_reminder/subject.en.txt",
-    "mentoring_reminder/body.zh-CN.txt",
-    "mentoring_reminder/body.en.txt",
-    "mentoring_reminder/body.zh-CN.html",
-    "mentoring_reminder/body.en.html",
-    "assessment_reminder/subject.zh-CN.txt",
-    "assessment_reminder/subject.en.txt",
-    "assessment_reminder/body.zh-CN.txt",
-    "assessment_reminder/body.en.txt",
-    "assessment_reminder/body.zh-CN.html",
-    "assessment_reminder/body.en.html",
-    "assessment_unqualified/subject.zh-CN.txt",
-    "assessment_unqualified/subject.en.txt",
-    "assessment_unqualified/body.zh-CN.txt",
-    "assessment_unqualified/body.en.txt",
-    "assessment_unqualified/body.zh-CN.html",
-    "assessment_unqualified/body.en.html",
-    "assessment_returned/subject.zh-CN.txt",
-    "assessment_returned/subject.en.txt",
-    "assessment_returned/body.zh-CN.txt",
-    "assessment_returned/body.en.txt",
-    "assessment_returned/body.zh-CN.html",
-    "assessment_returned/body.en.html",
-    "objection_decided/subject.zh-CN.txt",
-    "objection_decided/subject.en.txt",
-    "objection_decided/body.zh-CN.txt",
-    "objection_decided/body.en.txt",
-    "objection_decided/body.zh-CN.html",
-    "objection_decided/body.en.html",
-    "rectification_started/subject.zh-CN.txt",
-    "rectification_started/subject.en.txt",
-    "rectification_started/body.zh-CN.txt",
-    "rectification_started/body.en.txt",
-    "rectification_started/body.zh-CN.html",
-    "rectification_started/body.en.html",
-    "mentor_revoked/subject.zh-CN.txt",
-    "mentor_revoked/subject.en.txt",
-    "mentor_revoked/body.zh-CN.txt",
-    "mentor_revoked/body.en.txt",
-    "mentor_revoked/body.zh-CN.html",
-    "mentor_revoked/body.en.html",
-    "benefit_notice/subject.zh-CN.txt",
-    "benefit_notice/subject.en.txt",
-    "benefit_notice/body.zh-CN.txt",
-    "benefit_notice/body.en.txt",
-    "benefit_notice/body.zh-CN.html",
-    "benefit_notice/body.en.html",
-    "benefit_digest/subject.zh-CN.txt",
-    "benefit_digest/subject.en.txt",
-    "benefit_digest/body.zh-CN.txt",
-    "benefit_digest/body.en.txt",
-    "benefit_digest/body.zh-CN.html",
-    "benefit_digest/body.en.html",
-    "city_admin_reminder/subject.zh-CN.txt",
-    "city_admin_reminder/subject.en.txt",
-    "city_admin_reminder/body.zh-CN.txt",
-    "city_admin_reminder/body.en.txt",
-    "city_admin_reminder/body.zh-CN.html",
-    "city_admin_reminder/body.en.html",
-    "city_admin_digest/subject.zh-CN.txt",
-    "city_admin_digest/subject.en.txt",
-    "city_admin_digest/body.zh-CN.txt",
-    "city_admin_digest/body.en.txt",
-    "city_admin_digest/body.zh-CN.html",
-    "city_admin_digest/body.en.html",
-);
+/// Every template under `emails/` with its path there, listed by `build.rs` at compile time.
+const TEMPLATES: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/email_templates.rs"));
 
 /// The revocations of a city admin's e-mail, as template values.
 fn revocation_values(lines: &[super::catalogue::RevocationLine]) -> Vec<Value> {
@@ -468,6 +353,26 @@ mod tests {
                 assert!(out.html.contains("</html>"));
             }
         }
+    }
+
+    #[test]
+    fn every_template_file_in_the_folder_is_embedded_under_its_path() {
+        let invitation = TEMPLATES
+            .iter()
+            .find(|(name, _)| *name == "invitation/subject.zh-CN.txt")
+            .expect("a nested template, named by its path");
+        let on_disk = std::fs::read_to_string("emails/invitation/subject.zh-CN.txt").unwrap();
+        assert_eq!(invitation.1, on_disk);
+        let folders = std::fs::read_dir("emails")
+            .unwrap()
+            .filter(|e| e.as_ref().unwrap().path().is_dir())
+            .count();
+        assert_eq!(
+            TEMPLATES.len(),
+            2 + 6 * folders,
+            "base.* and six files per e-mail"
+        );
+        assert!(TEMPLATES.iter().all(|(name, _)| !name.ends_with(".md")));
     }
 
     #[test]

@@ -15,7 +15,8 @@ use tokio::sync::Notify;
 
 use super::catalogue::Email;
 use super::render::Renderer;
-use super::transport::{SendError, Transport};
+use super::send_error::SendError;
+use super::transport::Transport;
 use crate::auth::account_token::TokenKey;
 use crate::clock::Clock;
 use crate::config::EmailSettings;

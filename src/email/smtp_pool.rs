@@ -19,7 +19,7 @@ use lettre::transport::smtp::extension::ClientId;
 use tokio::net::TcpStream;
 use tokio::sync::Semaphore;
 
-use super::transport::SendError;
+use super::send_error::SendError;
 
 /// An idle connection older than this is closed rather than reused: servers drop idle clients
 /// after a few minutes, and a message sent down a dropped connection would fail.

@@ -7,17 +7,9 @@ use lettre::transport::smtp::PoolConfig;
 use lettre::transport::smtp::authentication::Credentials;
 use lettre::{AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 
+use super::send_error::SendError;
 use super::smtp_pool::{SmtpPool, SmtpTarget};
 use crate::config::{EmailSettings, EmailTransportKind, SmtpTls};
-
-/// Why a message was not delivered.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum SendError {
-    /// The server refused it for good (5xx): retrying will not help.
-    Permanent(String),
-    /// A 4xx answer, a timeout, a connection failure: try again later.
-    Transient(String),
-}
 
 /// A configured transport. SMTP connections are pooled, so a burst of messages reuses a few
 /// connections.

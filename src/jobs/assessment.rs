@@ -5,12 +5,12 @@ use chrono::{NaiveDate, NaiveDateTime};
 use serde::Serialize;
 use serde_json::json;
 
-use crate::config::UnqualifiedConsequence;
 use crate::db::assessments::{self, Assessment, NewAssessment, Viewer};
 use crate::db::{AnyConnection, contracts, credentials, mentors, users};
 use crate::domain::assessment::{AssessmentKind, AssessmentStatus, Consequence};
 use crate::domain::contract::ContractStatus;
 use crate::domain::ids::UserId;
+use crate::domain::policy::UnqualifiedConsequence;
 use crate::domain::review::MentorStatus;
 use crate::domain::role::Role;
 use crate::domain::scope::Scope;

@@ -7,11 +7,11 @@ use std::collections::HashSet;
 use chrono::{Months, NaiveDate, NaiveDateTime};
 use serde::Serialize;
 
-use crate::config::Policy;
 use crate::db::AnyConnection;
 use crate::db::benefits::{self as store, BenefitFilter, Viewer};
 use crate::domain::benefit::{self as rules, BenefitKind, BenefitStatus};
 use crate::domain::ids::UserId;
+use crate::domain::policy::Policy;
 use crate::email::bulk::BulkQueue;
 use crate::email::catalogue::{BenefitNotice, BenefitNoticeKind, Email};
 use crate::error::AppError;

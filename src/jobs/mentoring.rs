@@ -6,12 +6,12 @@ use std::collections::HashMap;
 
 use chrono::{Datelike, NaiveDate, NaiveDateTime};
 
-use crate::config::Policy;
 use crate::db::mentoring_facts::{self, ContractFacts, DoneByKind, PlanFacts};
 use crate::db::{AnyConnection, users};
 use crate::domain::contract::{ContractStatus, Measure, signature_subject};
 use crate::domain::ids::UserId;
 use crate::domain::plan::PlanStatus;
+use crate::domain::policy::Policy;
 use crate::domain::progress::{self, IndicatorFact};
 use crate::email::bulk::BulkQueue;
 use crate::email::catalogue::{Email, MentoringReminder, ReminderKind};

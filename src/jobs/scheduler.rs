@@ -1,8 +1,6 @@
 //! The timers: one small loop per job on the runtime, firing at the job's cron times in the city's
 //! time zone. A loop only decides *when* to look; the job decides from the database what is due.
 
-use std::str::FromStr;
-
 use actix_web::web;
 use chrono::Utc;
 use tokio::sync::watch;
@@ -19,18 +17,14 @@ pub fn spawn(
     if !state.settings.jobs.enabled {
         return Vec::new();
     }
-    let tz = state.settings.jobs.tz();
+    let tz = state.settings.jobs.timezone;
     JobName::ALL
         .into_iter()
         .filter_map(|job| {
-            let expr = job.schedule(&state.settings).trim().to_owned();
-            if expr.is_empty() {
-                return None;
-            }
-            let schedule = cron::Schedule::from_str(&expr).ok()?;
+            let schedule = job.schedule(&state.settings)?.clone();
             let (state, mut stop) = (state.clone(), stop.clone());
             Some(actix_web::rt::spawn(async move {
-                tracing::info!(job = job.as_str(), schedule = %expr, "job timer started");
+                tracing::info!(job = job.as_str(), schedule = %schedule, "job timer started");
                 while let Some(next) = schedule.after(&Utc::now().with_timezone(&tz)).next() {
                     let wait = (next.with_timezone(&Utc) - Utc::now())
                         .to_std()

@@ -107,15 +107,15 @@ pub async fn list_jobs(
 ) -> Result<HttpResponse, AppError> {
     let page = query.0.parse()?;
     let mut out = Vec::new();
-    let tz = state.settings.jobs.tz();
+    let tz = state.settings.jobs.timezone;
     for job in JobName::ALL {
-        let schedule = job.schedule(&state.settings).trim().to_owned();
-        let scheduled = state.settings.jobs.enabled && !schedule.is_empty();
-        let next_run_at = scheduled
-            .then(|| schedule.parse::<cron::Schedule>().ok())
-            .flatten()
+        let configured = job.schedule(&state.settings);
+        let timer = configured.filter(|_| state.settings.jobs.enabled);
+        let scheduled = timer.is_some();
+        let next_run_at = timer
             .and_then(|s| s.after(&state.clock.now().with_timezone(&tz)).next())
             .map(|t| t.with_timezone(&chrono::Utc));
+        let schedule = configured.map_or_else(String::new, |s| s.source().to_owned());
         let last_run = state
             .db
             .run(move |c| job_runs::latest(c, job.as_str()))

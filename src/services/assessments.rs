@@ -397,7 +397,7 @@ pub async fn confirm(
                 let mentor = users::find(c, a.mentor_user_id, crate::domain::scope::Scope::City)?;
                 let rectification = a.kind == AssessmentKind::Annual
                     && round.consequence
-                        == crate::config::UnqualifiedConsequence::RectifyThenRevoke;
+                        == crate::domain::policy::UnqualifiedConsequence::RectifyThenRevoke;
                 enqueue(
                     c,
                     now,

@@ -10,11 +10,11 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::auth::caller::Caller;
-use crate::config::Policy;
 use crate::db::benefits::{self as store, Benefit, BenefitFilter, Viewer};
 use crate::db::{AnyConnection, units, users};
 use crate::domain::benefit::{self as rules, BenefitKind, BenefitStatus, Eligibility, MentorFacts};
 use crate::domain::ids::{UnitId, UserId};
+use crate::domain::policy::Policy;
 use crate::domain::role::Role;
 use crate::domain::unit::UnitKind;
 use crate::error::AppError;

@@ -101,21 +101,22 @@ impl JobName {
         }
     }
 
-    /// The configured cron expression (empty: no timer).
-    pub fn schedule(self, settings: &crate::config::Settings) -> &str {
-        match self {
-            Self::SendEmails => &settings.jobs.send_emails.schedule,
-            Self::PurgeExpiredTokens => &settings.jobs.purge_expired_tokens.schedule,
-            Self::SelectionReminders => &settings.jobs.selection_reminders.schedule,
-            Self::ExpireAppointments => &settings.jobs.expire_appointments.schedule,
-            Self::CompleteCycles => &settings.jobs.complete_cycles.schedule,
-            Self::MentoringReminders => &settings.jobs.mentoring_reminders.schedule,
-            Self::AssessmentReminders => &settings.jobs.assessment_reminders.schedule,
-            Self::RevokeUnqualified => &settings.jobs.revoke_unqualified.schedule,
-            Self::BenefitReminders => &settings.jobs.benefit_reminders.schedule,
-            Self::CityAdminReminders => &settings.jobs.city_admin_reminders.schedule,
-            Self::CityAdminDigest => &settings.jobs.city_admin_digest.schedule,
-        }
+    /// The job's timer as configured, parsed when the settings loaded (`None`: no timer).
+    pub fn schedule(self, settings: &crate::config::Settings) -> Option<&cron::Schedule> {
+        let job = match self {
+            Self::SendEmails => &settings.jobs.send_emails,
+            Self::PurgeExpiredTokens => &settings.jobs.purge_expired_tokens,
+            Self::SelectionReminders => &settings.jobs.selection_reminders,
+            Self::ExpireAppointments => &settings.jobs.expire_appointments,
+            Self::CompleteCycles => &settings.jobs.complete_cycles,
+            Self::MentoringReminders => &settings.jobs.mentoring_reminders,
+            Self::AssessmentReminders => &settings.jobs.assessment_reminders,
+            Self::RevokeUnqualified => &settings.jobs.revoke_unqualified,
+            Self::BenefitReminders => &settings.jobs.benefit_reminders,
+            Self::CityAdminReminders => &settings.jobs.city_admin_reminders,
+            Self::CityAdminDigest => &settings.jobs.city_admin_digest,
+        };
+        job.schedule.as_ref()
     }
 }
 

@@ -33,8 +33,13 @@ impl AppState {
     /// Builds the state over a migrated database; the e-mail templates are checked here, so a
     /// broken template refuses to start.
     pub fn new(settings: Settings, db: Db, clock: Clock) -> anyhow::Result<Self> {
+        // Never sign with an empty key: the CLI fills a missing one from the data folder first.
+        anyhow::ensure!(
+            !settings.auth.jwt_secret.is_empty(),
+            "configuration error in `auth.jwt_secret`: no signing key is set"
+        );
         let token_key = TokenKey::new(settings.auth.jwt_secret.expose().as_bytes());
-        let zone = settings.jobs.tz();
+        let zone = settings.jobs.timezone;
         let mailer = Arc::new(Mailer::new(&settings.email, token_key.clone(), zone)?);
         Ok(Self {
             tokens: TokenKeys::new(&settings.auth),

@@ -1,6 +1,8 @@
-//! The `peidai` binary: serve with and without the demo city, create-admin, backup, config check.
+//! The `peidai` binary: serve with and without the demo city, create-admin, backup, config check,
+//! and a start from an empty folder with no configuration at all.
 
 use std::io::{BufRead, BufReader};
+use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
 use std::process::{Child, Command, Output, Stdio};
 use std::sync::mpsc;
@@ -17,6 +19,7 @@ fn peidai(db_url: &str) -> Command {
     cmd.env_clear()
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .env("PEIDAI_ENV", "test")
+        .env("PEIDAI_CONFIG_DIR", "config")
         .env("PEIDAI_DATABASE__URL", db_url)
         .stdin(Stdio::null());
     cmd
@@ -507,4 +510,103 @@ fn production_refuses_the_file_transport_and_an_smtp_password_in_a_file() {
         .env("PEIDAI_EMAIL__SMTP__PASSWORD", "from-the-environment"));
     assert!(out.status.success(), "{}", text(&out.stderr));
     assert!(!text(&out.stdout).contains("from-the-environment"));
+}
+
+/// The binary with nothing around it: run in `folder`, with no configuration folder and no
+/// `PEIDAI_*` variables except the port (0: any free one, so that tests never collide).
+fn bare(folder: &Path) -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_peidai"));
+    cmd.env_clear()
+        .current_dir(folder)
+        .env("PEIDAI_SERVER__PORT", "0")
+        .stdin(Stdio::null());
+    cmd
+}
+
+/// Logs in and answers the access token.
+async fn login(base: &str, email: &str, password: &str) -> String {
+    let mut res = awc::Client::default()
+        .post(format!("{base}/api/v1/auth/login"))
+        .send_json(&json!({ "email": email, "password": password }))
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    let body: serde_json::Value = res.json().await.unwrap();
+    body["access_token"].as_str().unwrap().to_owned()
+}
+
+/// `GET /api/v1/auth/me` with `token`: its status.
+async fn me(base: &str, token: &str) -> u16 {
+    awc::Client::default()
+        .get(format!("{base}/api/v1/auth/me"))
+        .insert_header(("Authorization", format!("Bearer {token}")))
+        .send()
+        .await
+        .unwrap()
+        .status()
+        .as_u16()
+}
+
+#[actix_web::test]
+async fn the_binary_starts_in_an_empty_folder_with_no_configuration_and_keeps_its_key() {
+    const PASSWORD: &str = "a long passphrase";
+    let dir = tempfile::tempdir().unwrap();
+    let admin = run(bare(dir.path())
+        .args([
+            "create-admin",
+            "--email",
+            "admin@city.gov.cn",
+            "--name",
+            "人才科",
+        ])
+        .env("PEIDAI_ADMIN_PASSWORD", PASSWORD));
+    assert_eq!(admin.status.code(), Some(0), "{}", text(&admin.stderr));
+    let data = dir.path().join("data");
+    assert!(data.join("peidai.db").is_file(), "the default database");
+    let key_file = data.join(peidai::config::SIGNING_KEY_FILE);
+    assert!(
+        !key_file.exists(),
+        "only a command that signs tokens makes the key"
+    );
+
+    let mut serve = bare(dir.path());
+    serve.arg("serve").stderr(Stdio::null());
+    let (child, base, _) = start(serve);
+    let mode = std::fs::metadata(&key_file).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o600, "the key file is private");
+    let key = std::fs::read(&key_file).unwrap();
+    let mut health = awc::Client::default()
+        .get(format!("{base}/healthz"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(health.status(), 200);
+    assert!(!health.body().await.unwrap().is_empty());
+    let token = login(&base, "admin@city.gov.cn", PASSWORD).await;
+    assert_eq!(me(&base, &token).await, 200);
+    interrupt_and_wait(child);
+
+    // A restart reads the same key back: the login made before it is still valid.
+    let mut serve = bare(dir.path());
+    serve.arg("serve").stderr(Stdio::null());
+    let (child, base, _) = start(serve);
+    assert_eq!(
+        me(&base, &token).await,
+        200,
+        "the token outlives the restart"
+    );
+    assert_eq!(me(&base, "not-a-token").await, 401);
+    interrupt_and_wait(child);
+    assert_eq!(
+        std::fs::read(&key_file).unwrap(),
+        key,
+        "the key file is reused"
+    );
+
+    // Production never makes a key of its own.
+    let refused = run(bare(dir.path())
+        .arg("serve")
+        .env("PEIDAI_ENV", "production"));
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(text(&refused.stderr).contains("PEIDAI_AUTH__JWT_SECRET"));
 }

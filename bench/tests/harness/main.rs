@@ -20,6 +20,7 @@ fn bench(args: &[&str]) -> std::process::Output {
         .env_clear()
         .current_dir(root())
         .env("PEIDAI_ENV", "test")
+        .env("PEIDAI_CONFIG_DIR", "config")
         .args(args)
         .stdin(Stdio::null())
         .output()

@@ -1,9 +1,11 @@
-//! The program's rules that a city may change without a code change (`[policy]`).
+//! The program's rules that a city may change without a code change: part of the program's
+//! vocabulary, so the rules in `domain` take them from here; `config` loads them from `[policy]`.
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize, Serializer};
 
-use super::ConfigError;
+use super::indicator::IndicatorKind;
+use super::unit::UnitKind;
 
 /// What happens after a confirmed unqualified grade (seed 003 allows rectification first).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, utoipa::ToSchema)]
@@ -49,16 +51,23 @@ impl Serialize for MonthDay {
     }
 }
 
+/// A rule out of its range: the rule's name within `[policy]` and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PolicyError {
+    pub setting: &'static str,
+    pub reason: &'static str,
+}
+
 /// One indicator a new contract starts with.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct IndicatorDefault {
-    pub kind: crate::domain::contract::IndicatorKind,
+    pub kind: IndicatorKind,
     pub description: String,
     pub yearly_target: u32,
 }
 
-/// The program's rules that a city may change in `config/` (see `docs/program-rules.md`).
+/// The program's rules that a city may change in its settings (see `docs/program-rules.md`).
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Policy {
@@ -88,11 +97,11 @@ pub struct Policy {
     pub assessment_basic_share: f64,
     pub health_check_interval_months: u32,
     pub bus_card_districts: Vec<String>,
-    pub bus_card_unit_kinds: Vec<crate::domain::unit::UnitKind>,
+    pub bus_card_unit_kinds: Vec<UnitKind>,
     pub bus_card_validity_months: u32,
     pub apartment_occupancy_months: u32,
     pub urban_districts: Vec<String>,
-    pub urban_unit_kinds: Vec<crate::domain::unit::UnitKind>,
+    pub urban_unit_kinds: Vec<UnitKind>,
     pub benefit_return_days: u32,
     pub recuperation_leave_quota: u32,
     pub commendation_every_years: u32,
@@ -100,21 +109,14 @@ pub struct Policy {
 }
 
 impl Policy {
-    /// The thresholds of the suggested assessment grade.
-    pub fn thresholds(&self) -> crate::domain::assessment::Thresholds {
-        crate::domain::assessment::Thresholds {
-            excellent_ratio: self.assessment_excellent_ratio,
-            basic_share: self.assessment_basic_share,
-        }
-    }
-
-    pub(super) fn validate(&self) -> Result<(), ConfigError> {
+    /// Checks what types alone cannot: ranges and relations between the rules.
+    pub fn validate(&self) -> Result<(), PolicyError> {
         let p = self;
-        let check = |ok: bool, setting: &str, reason: &str| {
+        let check = |ok: bool, setting: &'static str, reason: &'static str| {
             if ok {
                 Ok(())
             } else {
-                Err(ConfigError::new(format!("policy.{setting}"), reason))
+                Err(PolicyError { setting, reason })
             }
         };
         check(
