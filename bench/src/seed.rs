@@ -14,7 +14,6 @@ use std::time::Instant;
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
-use peidai::domain::policy::Policy;
 use peidai::db::schema::{
     activities, activity_attendance, assessment_rounds, assessments, benefits, contract_indicators,
     contract_mentees, contracts, mentors, nominations, plan_versions, selection_rounds,
@@ -27,6 +26,7 @@ use peidai::domain::benefit::{BenefitKind, BenefitStatus, IssueDetails};
 use peidai::domain::category::TalentCategory;
 use peidai::domain::contract::ContractStatus;
 use peidai::domain::plan::{Milestone, PlanContent, PlanStatus};
+use peidai::domain::policy::Policy;
 use peidai::domain::review::MentorStatus;
 use peidai::domain::role::Role;
 use peidai::domain::selection::{NominationStatus, RoundStatus};
