@@ -1,4 +1,5 @@
-//! Builds the application: state, middleware, routes, the OpenAPI document and the HTTP server.
+//! Builds the application: state, middleware, routes, pages, the OpenAPI document and the HTTP
+//! server.
 //! `peidai serve` and the integration tests start the service through the same [`Application`].
 
 use std::net::TcpListener;
@@ -125,7 +126,8 @@ impl Application {
                 .into_utoipa_app()
                 .configure(routes::configure)
                 .into_app()
-                .default_service(web::to(not_found))
+                .configure(crate::web::configure)
+                .default_service(web::to(crate::web::errors::not_found))
                 .wrap(from_fn(enforce_policy))
                 .wrap(from_fn(request_context))
                 .wrap(
@@ -202,10 +204,6 @@ async fn redirect_to_docs() -> actix_web::HttpResponse {
     actix_web::HttpResponse::PermanentRedirect()
         .insert_header(("Location", "/api/docs/"))
         .finish()
-}
-
-async fn not_found() -> Result<actix_web::HttpResponse, AppError> {
-    Err(AppError::NotFound)
 }
 
 static REQUEST_COUNTER: AtomicU64 = AtomicU64::new(0);

@@ -381,8 +381,33 @@ pub const UNDOCUMENTED: &[&str] = &["/api/v1/openapi.json", "/api/docs", "/api/d
 pub fn lookup(method: &Method, pattern: &str) -> Option<&'static RoutePolicy> {
     POLICY
         .iter()
+        .chain(PAGES)
         .find(|r| r.path == pattern && r.method == method.as_str())
 }
+
+/// True when some method of `pattern` has a row.
+pub fn is_listed(pattern: &str) -> bool {
+    POLICY.iter().chain(PAGES).any(|r| r.path == pattern)
+}
+
+/// The web pages (`crate::web`) and their assets. They are public to this table because a page
+/// authenticates the session cookie itself (`web::session::SignedIn`), answering a sign-in
+/// redirect instead of a JSON 401; the API never accepts that cookie.
+pub const PAGES: &[RoutePolicy] = &[
+    row("GET", "/", Access::Public),
+    row("GET", "/login", Access::Public),
+    row("POST", "/login", Access::Public),
+    row("POST", "/logout", Access::Public),
+    row("GET", "/accept-invitation", Access::Public),
+    row("POST", "/accept-invitation", Access::Public),
+    row("GET", "/forgot-password", Access::Public),
+    row("POST", "/forgot-password", Access::Public),
+    row("GET", "/reset-password", Access::Public),
+    row("POST", "/reset-password", Access::Public),
+    row("GET", "/home", Access::Public),
+    row("GET", "/language", Access::Public),
+    row("GET", "/assets/{name}", Access::Public),
+];
 
 impl Access {
     /// True when a caller with `roles` passes.
