@@ -7,7 +7,7 @@ use actix_web::http::header::ACCEPT;
 use actix_web::{HttpRequest, HttpResponse, ResponseError};
 use minijinja::context;
 
-use super::page::{Frame, see_other};
+use super::layout::{self, see_other};
 use crate::error::AppError;
 use crate::i18n;
 
@@ -79,16 +79,23 @@ fn sign_in_redirect(next: &str) -> HttpResponse {
 /// A friendly error page: `kind` picks its words (`403`, `csrf`, `404`, `500`, `other`).
 fn error_page(status: StatusCode, kind: &str, message: Option<String>) -> HttpResponse {
     let ctx = i18n::current();
-    Frame::bare("/").render_bare(
-        status,
+    let page = context! {
+        kind => kind,
+        status => status.as_u16(),
+        message => message,
+        request_id => ctx.request_id,
+    };
+    match layout::render(
         "error.html",
-        context! {
-            kind => kind,
-            status => status.as_u16(),
-            message => message,
-            request_id => ctx.request_id,
-        },
-    )
+        layout::values(ctx.locale, "/", None, ""),
+        page,
+    ) {
+        Ok(body) => layout::html(status, body),
+        Err(e) => {
+            tracing::error!(error = %e, "the error page did not render");
+            layout::with_page_headers(HttpResponse::build(status).finish())
+        }
+    }
 }
 
 /// The 404 page.
@@ -108,5 +115,42 @@ pub async fn not_found(req: HttpRequest) -> Result<HttpResponse, AppError> {
         Ok(not_found_page())
     } else {
         Err(AppError::NotFound)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::i18n::{Locale, RequestContext, with_context};
+
+    #[actix_web::test]
+    async fn every_error_page_renders_in_both_languages_with_its_request_id() {
+        for locale in [Locale::ZhCn, Locale::En] {
+            for (status, kind) in [
+                (403, "403"),
+                (403, "csrf"),
+                (404, "404"),
+                (500, "500"),
+                (400, "other"),
+            ] {
+                let ctx = RequestContext {
+                    locale,
+                    request_id: "0000abcd-00000001".into(),
+                };
+                let status = StatusCode::from_u16(status).unwrap();
+                let res = with_context(ctx, async { error_page(status, kind, None) }).await;
+                assert_eq!(res.status(), status);
+                let body = actix_web::body::to_bytes(res.into_body()).await.unwrap();
+                let html = String::from_utf8(body.to_vec()).unwrap();
+                assert!(
+                    html.contains(&format!("<html lang=\"{}\">", locale.as_str())),
+                    "{kind}"
+                );
+                assert!(
+                    html.contains("0000abcd-00000001"),
+                    "{kind} names the request id"
+                );
+            }
+        }
     }
 }

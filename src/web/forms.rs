@@ -33,3 +33,23 @@ pub fn say(key: &str) -> String {
 pub fn required(value: &str) -> Option<String> {
     value.trim().is_empty().then(|| say("form.required"))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::i18n::Locale;
+
+    #[test]
+    fn the_words_the_handlers_add_are_in_the_catalogue() {
+        for key in [
+            "form.required",
+            "form.passwords_differ",
+            "form.fix",
+            "link.missing",
+        ] {
+            assert!(word(key, Locale::ZhCn).is_some(), "{key}");
+        }
+        assert_eq!(required("  "), Some("请填写此项".to_owned()));
+        assert_eq!(required("x"), None);
+    }
+}

@@ -5,7 +5,7 @@ use actix_web::cookie::Cookie;
 use actix_web::{HttpResponse, web};
 use serde::Deserialize;
 
-use super::page::see_other;
+use super::layout::see_other;
 use super::session::{cookie, local_path};
 use crate::i18n::{LANGUAGE_COOKIE, Locale};
 use crate::state::AppState;

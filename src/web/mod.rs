@@ -11,6 +11,7 @@ pub mod forms;
 pub mod home;
 pub mod invitation;
 pub mod language;
+pub mod layout;
 pub mod page;
 pub mod password_reset;
 pub mod session;

@@ -24,14 +24,6 @@ pub fn render(name: &str, ctx: Value) -> Result<String, Error> {
     ENV.get_template(name)?.render(ctx)
 }
 
-/// The names of every page template (the layout and macros excluded), for the tests.
-pub fn page_names() -> Vec<&'static str> {
-    ENV.templates()
-        .map(|(name, _)| name)
-        .filter(|n| !n.starts_with('_'))
-        .collect()
-}
-
 fn locale_of(state: &State) -> Result<Locale, Error> {
     let lang = state.lookup("lang").unwrap_or_default();
     lang.as_str()
