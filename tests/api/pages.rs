@@ -289,7 +289,7 @@ async fn a_wrong_password_and_an_unknown_account_get_the_same_answer() {
 }
 
 #[actix_web::test]
-async fn a_session_ends_on_logout_password_change_and_deactivation() {
+async fn a_session_ends_on_logout_password_change_deactivation_and_role_change() {
     let app = spawn().await;
     let (_, city) = app.city_admin().await;
     let unit = app
@@ -343,6 +343,26 @@ async fn a_session_ends_on_logout_password_change_and_deactivation() {
         .await;
     assert_eq!(off.status, 200, "{}", off.body);
     assert_eq!(web.get("/home").await.status, 303);
+
+    // So does a change of roles.
+    let id = app.insert_user("changer@test.cn", &[Role::Mentor], Some(unit));
+    let mut web = WebClient::new(&app);
+    web.sign_in("changer@test.cn", PASSWORD).await;
+    let changed = app
+        .patch(
+            &format!("/api/v1/users/{id}"),
+            Some(&city),
+            json!({ "roles": ["mentor", "mentee"] }),
+        )
+        .await;
+    assert_eq!(changed.status, 200, "{}", changed.body);
+    assert_eq!(web.get("/home").await.status, 303);
+    web.sign_in("changer@test.cn", PASSWORD).await;
+    let home = web.get("/home").await;
+    assert!(
+        home.html.contains("class=\"roles\""),
+        "the new role shows in the switch"
+    );
 }
 
 #[actix_web::test]
