@@ -244,6 +244,13 @@ async fn logout(b: Browser) -> Result<(), Failed> {
     let notice = b.text(".banner--info").await?;
     check(notice.contains("您已退出登录"), notice)?;
     b.screenshots("journey-logout").await?;
+    b.click("a[href='/forgot-password']").await?;
+    b.screenshots("page-forgot-password").await?;
+    b.fill("#f-email", "wang.fang@test.cn").await?;
+    b.click("button[type=submit]").await?;
+    let sent = b.text(".banner--info").await?;
+    check(sent.contains("重置密码的邮件已经发出"), sent)?;
+    b.screenshots("page-forgot-password-sent").await?;
 
     b.client
         .add_cookie(old)
