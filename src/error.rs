@@ -229,7 +229,8 @@ impl AppError {
         }
     }
 
-    fn message(&self) -> Msg {
+    /// The safe text of the error, in both languages.
+    pub fn message(&self) -> Msg {
         match self {
             Self::BadRequest { message, .. }
             | Self::Forbidden { message, .. }

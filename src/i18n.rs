@@ -9,6 +9,9 @@ use actix_web::http::header::{AcceptLanguage, Header, LanguageTag, Preference};
 use serde::Serialize;
 use utoipa::ToSchema;
 
+/// The cookie that keeps the language a reader chose with the pages' switch.
+pub const LANGUAGE_COOKIE: &str = "peidai_lang";
+
 /// A user's or a request's language (read from requests and settings as a closed set of values:
 /// `domain::choice`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, ToSchema)]
@@ -36,9 +39,13 @@ impl Locale {
         }
     }
 
-    /// The language the request's `Accept-Language` prefers most (by its q-values, as actix-web
-    /// ranks them) among those we speak; Chinese when it names neither, or has no such header.
+    /// The language chosen with the pages' switch (the [`LANGUAGE_COOKIE`]), else the one the
+    /// request's `Accept-Language` prefers most (by its q-values, as actix-web ranks them) among
+    /// those we speak; Chinese when it names neither, or has no such header.
     pub fn from_request(req: &impl HttpMessage) -> Self {
+        if let Some(chosen) = chosen_language(req) {
+            return chosen;
+        }
         AcceptLanguage::parse(req).map_or(Self::ZhCn, |h| Self::from_ranked(&h.ranked()))
     }
 
@@ -56,6 +63,17 @@ impl Locale {
         }
         Self::ZhCn
     }
+}
+
+/// The language of the [`LANGUAGE_COOKIE`], when the request has one we speak.
+fn chosen_language(req: &impl HttpMessage) -> Option<Locale> {
+    req.headers()
+        .get_all(actix_web::http::header::COOKIE)
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(name, _)| *name == LANGUAGE_COOKIE)
+        .and_then(|(_, value)| Locale::parse(value))
 }
 
 /// A text in both languages.
@@ -149,5 +167,18 @@ mod tests {
         assert_eq!(locale(Some("fr;q=0.9, en;q=0.8, zh;q=0.7")), Locale::En);
         assert_eq!(locale(Some("*")), Locale::ZhCn);
         assert_eq!(locale(Some("not a header;;")), Locale::ZhCn);
+    }
+
+    #[test]
+    fn the_language_chosen_on_the_pages_comes_before_accept_language() {
+        let req = actix_web::test::TestRequest::default()
+            .insert_header((actix_web::http::header::ACCEPT_LANGUAGE, "zh-CN"))
+            .insert_header((actix_web::http::header::COOKIE, "a=1; peidai_lang=en"))
+            .to_http_request();
+        assert_eq!(Locale::from_request(&req), Locale::En);
+        let unknown = actix_web::test::TestRequest::default()
+            .insert_header((actix_web::http::header::COOKIE, "peidai_lang=fr"))
+            .to_http_request();
+        assert_eq!(Locale::from_request(&unknown), Locale::ZhCn);
     }
 }

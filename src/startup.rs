@@ -1,4 +1,5 @@
-//! Builds the application: state, middleware, routes, the OpenAPI document and the HTTP server.
+//! Builds the application: state, middleware, routes, pages, the OpenAPI document and the HTTP
+//! server.
 //! `peidai serve` and the integration tests start the service through the same [`Application`].
 
 use std::net::TcpListener;
@@ -56,9 +57,11 @@ const OPENAPI_JSON: &str = "/api/v1/openapi.json";
 const DOCS: &str = "/api/docs";
 const DOCS_ASSETS: &str = "/api/docs/{_:.*}";
 
-/// The policy table the middleware applies: the route table's rows and the document's own routes.
+/// The policy table the middleware applies: the route table's rows, the pages' and the document's
+/// own routes.
 pub fn route_policy() -> PolicyTable {
     let mut rows = routes::policy();
+    rows.extend(crate::web::policy());
     rows.extend(
         [OPENAPI_JSON, DOCS, DOCS_ASSETS]
             .map(|path| RoutePolicy::new(Method::GET, path, Access::Public)),
@@ -95,6 +98,8 @@ impl Application {
     /// Binds the configured address (port 0 picks a free one) with a migrated database.
     /// Must be called on the runtime that will serve (the job timers are spawned on it).
     pub fn start(settings: Settings, db: Db, clock: Clock) -> anyhow::Result<Self> {
+        // A broken page template refuses to start, as a broken e-mail template does.
+        crate::web::templates::check()?;
         let state = web::Data::new(AppState::new(settings, db, clock)?);
         let settings = state.settings.clone();
         let listener = TcpListener::bind((settings.server.host.as_str(), settings.server.port))
@@ -133,7 +138,8 @@ impl Application {
                 .into_utoipa_app()
                 .configure(routes::configure)
                 .into_app()
-                .default_service(web::to(not_found))
+                .configure(crate::web::configure)
+                .default_service(web::to(crate::web::errors::not_found))
                 .wrap(from_fn(enforce_policy))
                 .wrap(from_fn(request_context))
                 .wrap(
@@ -210,10 +216,6 @@ async fn redirect_to_docs() -> actix_web::HttpResponse {
     actix_web::HttpResponse::PermanentRedirect()
         .insert_header(("Location", "/api/docs/"))
         .finish()
-}
-
-async fn not_found() -> Result<actix_web::HttpResponse, AppError> {
-    Err(AppError::NotFound)
 }
 
 static REQUEST_COUNTER: AtomicU64 = AtomicU64::new(0);

@@ -107,17 +107,17 @@ impl FromRequest for Caller {
     }
 }
 
-/// Checks the bearer token against the database (the account must be active and the token's
-/// version current) and the route's rule; gives the caller on success.
-async fn authenticate(req: &ServiceRequest, rule: Access) -> Result<Caller, AppError> {
-    let state = req
-        .app_data::<web::Data<AppState>>()
-        .ok_or_else(|| AppError::internal(anyhow::anyhow!("no app state")))?
-        .clone();
-    let token = bearer(req.request()).ok_or(AppError::Unauthorized)?;
+/// The caller a presented access token stands for: the token must verify and the account be
+/// active at the token's version. The bearer path and the page session cookie both use it, so a
+/// session ends exactly when an API token does.
+pub async fn caller_for_token(
+    state: &AppState,
+    token: &str,
+    origin: Origin,
+) -> Result<Caller, AppError> {
     let verified = state
         .tokens
-        .verify(&token, state.clock.now())
+        .verify(token, state.clock.now())
         .ok_or(AppError::Unauthorized)?;
     let record = state
         .db
@@ -127,19 +127,32 @@ async fn authenticate(req: &ServiceRequest, rule: Access) -> Result<Caller, AppE
     if record.status != UserStatus::Active || record.token_version != verified.version {
         return Err(AppError::Unauthorized);
     }
-    if !rule.allows(&record.roles) {
+    Ok(Caller {
+        id: verified.user_id,
+        roles: record.roles,
+        unit_id: record.unit_id,
+        origin,
+    })
+}
+
+/// Checks the bearer token (see [`caller_for_token`]) and the route's rule; gives the caller on
+/// success.
+async fn authenticate(req: &ServiceRequest, rule: Access) -> Result<Caller, AppError> {
+    let state = req
+        .app_data::<web::Data<AppState>>()
+        .ok_or_else(|| AppError::internal(anyhow::anyhow!("no app state")))?
+        .clone();
+    let token = bearer(req.request()).ok_or(AppError::Unauthorized)?;
+    let origin = origin_of(req.request(), &state.settings.server.trusted_proxies);
+    let caller = caller_for_token(&state, &token, origin).await?;
+    if !rule.allows(&caller.roles) {
         return Err(AppError::forbidden(
             "forbidden",
             "没有权限执行此操作",
             "you are not allowed to do this",
         ));
     }
-    Ok(Caller {
-        id: verified.user_id,
-        roles: record.roles,
-        unit_id: record.unit_id,
-        origin: origin_of(req.request(), &state.settings.server.trusted_proxies),
-    })
+    Ok(caller)
 }
 
 /// Middleware that applies the route policy table (app data, built once by startup) before any

@@ -3,6 +3,7 @@
 
 mod helpers;
 mod smtp_sink;
+mod web_client;
 
 mod activities;
 mod appointment;
@@ -21,6 +22,7 @@ mod jobs;
 mod journey;
 mod lineage;
 mod lists;
+mod pages;
 mod plans;
 mod policy;
 mod reminders;

@@ -1,0 +1,59 @@
+//! The web pages: server-rendered HTML under `/` beside the JSON API under `/api/v1`. A page
+//! handler extracts the session's caller (the same `Caller` the API uses), calls the same
+//! `services::…`, and renders a small view model with a template embedded at build time. Every
+//! form works without JavaScript (POST, then a 303 redirect; errors beside their field, the input
+//! kept) and carries a CSRF token.
+
+pub mod assets;
+pub mod csrf;
+pub mod errors;
+pub mod forms;
+pub mod home;
+pub mod invitation;
+pub mod language;
+pub mod layout;
+pub mod page;
+pub mod password_reset;
+pub mod session;
+pub mod sign_in;
+pub mod strings;
+pub mod templates;
+
+use actix_web::http::Method;
+use actix_web::web;
+
+use crate::auth::policy::{Access, RoutePolicy};
+
+/// Turns `METHOD "path" => handler` lines into [`configure`] and [`policy`], so that a page cannot
+/// be registered without its row in the policy table. Every page is `Public` to that table: a
+/// page checks the session cookie itself (`session::SignedIn`) and answers with a sign-in redirect
+/// instead of a JSON 401, and the API never accepts the cookie.
+macro_rules! page_table {
+    ($($method:ident $path:literal => $handler:path,)+) => {
+        /// Registers every page of the table.
+        pub fn configure(cfg: &mut web::ServiceConfig) {
+            $(cfg.route($path, web::route().method(Method::$method).to($handler));)+
+        }
+
+        /// The pages' rows of the policy table.
+        pub fn policy() -> Vec<RoutePolicy> {
+            vec![$(RoutePolicy::new(Method::$method, $path, Access::Public)),+]
+        }
+    };
+}
+
+page_table! {
+    GET  "/"                  => sign_in::get_root,
+    GET  "/login"             => sign_in::get_login,
+    POST "/login"             => sign_in::post_login,
+    POST "/logout"            => sign_in::post_logout,
+    GET  "/accept-invitation" => invitation::get_accept_invitation,
+    POST "/accept-invitation" => invitation::post_accept_invitation,
+    GET  "/forgot-password"   => password_reset::get_forgot_password,
+    POST "/forgot-password"   => password_reset::post_forgot_password,
+    GET  "/reset-password"    => password_reset::get_reset_password,
+    POST "/reset-password"    => password_reset::post_reset_password,
+    GET  "/home"              => home::get_home,
+    GET  "/language"          => language::get_language,
+    GET  "/assets/{name}"     => assets::get_asset,
+}
