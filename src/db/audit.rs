@@ -118,7 +118,7 @@ fn filtered(f: &AuditFilter) -> audit_events::BoxedQuery<'_, super::MultiBackend
         q = q.filter(audit_events::action.eq(a));
     }
     if let Some(a) = f.actor_id {
-        q = q.filter(audit_events::actor_id.eq(a.0));
+        q = q.filter(audit_events::actor_id.eq(a));
     }
     if let Some(t) = &f.object_type {
         q = q.filter(audit_events::object_type.eq(t));

@@ -202,13 +202,13 @@ pub fn insert(
 ) -> Result<NominationId, AppError> {
     let id: i64 = diesel::insert_into(n::table)
         .values((
-            n::round_id.eq(round.0),
-            n::unit_id.eq(unit.0),
-            n::candidate_id.eq(candidate.0),
+            n::round_id.eq(round),
+            n::unit_id.eq(unit),
+            n::candidate_id.eq(candidate),
             n::status.eq(NominationStatus::Draft.as_str()),
             form_columns(form)?,
             n::warnings.eq("[]"),
-            n::created_by.eq(created_by.0),
+            n::created_by.eq(created_by),
             n::created_at.eq(now),
             n::updated_at.eq(now),
         ))
@@ -223,7 +223,7 @@ pub fn update_form(
     form: &FormFields,
     now: NaiveDateTime,
 ) -> Result<(), AppError> {
-    diesel::update(n::table.filter(n::id.eq(id.0)))
+    diesel::update(n::table.filter(n::id.eq(id)))
         .set((form_columns(form)?, n::updated_at.eq(now)))
         .execute(conn)?;
     Ok(())
@@ -247,7 +247,7 @@ pub fn set_status(
         .warnings
         .map(|w| serde_json::to_string(w).map_err(AppError::internal))
         .transpose()?;
-    diesel::update(n::table.filter(n::id.eq(id.0)))
+    diesel::update(n::table.filter(n::id.eq(id)))
         .set((
             n::status.eq(change.status.as_str()),
             warnings.map(|w| n::warnings.eq(w)),
@@ -265,7 +265,7 @@ fn scoped(scope: Scope) -> n::BoxedQuery<'static, MultiBackend> {
     let q = n::table.into_boxed();
     match scope {
         Scope::City => q,
-        Scope::Unit(u) => q.filter(n::unit_id.eq(u.0)),
+        Scope::Unit(u) => q.filter(n::unit_id.eq(u)),
         Scope::Nothing => q.filter(n::id.eq(-1)),
     }
 }
@@ -284,7 +284,7 @@ pub fn find(
     scope: Scope,
 ) -> Result<Nomination, AppError> {
     let row: Row = scoped(scope)
-        .filter(n::id.eq(id.0))
+        .filter(n::id.eq(id))
         .select(Row::as_select())
         .first(conn)?;
     let name = candidate_names(conn, &[row.candidate_id])?
@@ -310,7 +310,7 @@ pub fn list(
     page: PageRequest,
 ) -> Result<Page<NominationSummary>, AppError> {
     let filtered = || {
-        let mut q = scoped(scope).filter(n::round_id.eq(round.0));
+        let mut q = scoped(scope).filter(n::round_id.eq(round));
         if let Some(s) = filter.status {
             q = q.filter(n::status.eq(s.as_str()));
         }
@@ -318,7 +318,7 @@ pub fn list(
             q = q.filter(n::category.eq(c.as_str()));
         }
         if let Some(u) = filter.unit_id {
-            q = q.filter(n::unit_id.eq(u.0));
+            q = q.filter(n::unit_id.eq(u));
         }
         q
     };
@@ -376,10 +376,10 @@ pub fn count_for_unit(
     except: NominationId,
 ) -> Result<i64, AppError> {
     Ok(n::table
-        .filter(n::round_id.eq(round.0))
-        .filter(n::unit_id.eq(unit.0))
+        .filter(n::round_id.eq(round))
+        .filter(n::unit_id.eq(unit))
         .filter(n::status.eq_any(COUNTED))
-        .filter(n::id.ne(except.0))
+        .filter(n::id.ne(except))
         .count()
         .get_result(conn)?)
 }
@@ -392,10 +392,10 @@ pub fn count_for_category(
     except: NominationId,
 ) -> Result<i64, AppError> {
     Ok(n::table
-        .filter(n::round_id.eq(round.0))
+        .filter(n::round_id.eq(round))
         .filter(n::category.eq(category.as_str()))
         .filter(n::status.eq_any(COUNTED))
-        .filter(n::id.ne(except.0))
+        .filter(n::id.ne(except))
         .count()
         .get_result(conn)?)
 }
@@ -408,8 +408,8 @@ pub fn candidate_already_nominated(
     except: Option<NominationId>,
 ) -> Result<bool, AppError> {
     let count: i64 = n::table
-        .filter(n::round_id.eq(round.0))
-        .filter(n::candidate_id.eq(candidate.0))
+        .filter(n::round_id.eq(round))
+        .filter(n::candidate_id.eq(candidate))
         .filter(n::status.ne(NominationStatus::Withdrawn.as_str()))
         .filter(n::id.ne(except.map_or(-1, |e| e.0)))
         .count()
@@ -427,7 +427,7 @@ pub fn decide(
     signed_on: NaiveDate,
     now: NaiveDateTime,
 ) -> Result<(), AppError> {
-    diesel::update(n::table.filter(n::id.eq(id.0)))
+    diesel::update(n::table.filter(n::id.eq(id)))
         .set((
             n::status.eq(status.as_str()),
             n::decision_reason.eq(reason),
@@ -447,7 +447,7 @@ pub fn count_in_status(
     status: NominationStatus,
 ) -> Result<i64, AppError> {
     Ok(n::table
-        .filter(n::round_id.eq(round.0))
+        .filter(n::round_id.eq(round))
         .filter(n::status.eq(status.as_str()))
         .count()
         .get_result(conn)?)
@@ -460,7 +460,7 @@ pub fn all_in_status(
     status: NominationStatus,
 ) -> Result<Vec<Nomination>, AppError> {
     let rows: Vec<Row> = n::table
-        .filter(n::round_id.eq(round.0))
+        .filter(n::round_id.eq(round))
         .filter(n::status.eq(status.as_str()))
         .order(n::id.asc())
         .select(Row::as_select())
@@ -486,7 +486,7 @@ pub fn start_review(
 ) -> Result<usize, AppError> {
     Ok(diesel::update(
         n::table
-            .filter(n::round_id.eq(round.0))
+            .filter(n::round_id.eq(round))
             .filter(n::status.eq(NominationStatus::Submitted.as_str())),
     )
     .set((
@@ -505,8 +505,8 @@ pub fn count_of_unit(
 ) -> Result<i64, AppError> {
     let statuses: Vec<&str> = statuses.iter().map(|s| s.as_str()).collect();
     Ok(n::table
-        .filter(n::round_id.eq(round.0))
-        .filter(n::unit_id.eq(unit.0))
+        .filter(n::round_id.eq(round))
+        .filter(n::unit_id.eq(unit))
         .filter(n::status.eq_any(statuses))
         .count()
         .get_result(conn)?)

@@ -85,12 +85,12 @@ fn name_conflict(e: diesel::result::Error) -> AppError {
 }
 
 fn write_quotas(conn: &mut AnyConnection, id: RoundId, s: &RoundSettings) -> Result<(), AppError> {
-    diesel::delete(q::table.filter(q::round_id.eq(id.0))).execute(conn)?;
+    diesel::delete(q::table.filter(q::round_id.eq(id))).execute(conn)?;
     for uq in &s.unit_quotas {
         diesel::insert_into(q::table)
             .values((
-                q::round_id.eq(id.0),
-                q::unit_id.eq(uq.unit_id.0),
+                q::round_id.eq(id),
+                q::unit_id.eq(uq.unit_id),
                 q::quota.eq(uq.quota as i32),
             ))
             .execute(conn)?;
@@ -98,7 +98,7 @@ fn write_quotas(conn: &mut AnyConnection, id: RoundId, s: &RoundSettings) -> Res
     for cq in &s.category_quotas {
         diesel::insert_into(q::table)
             .values((
-                q::round_id.eq(id.0),
+                q::round_id.eq(id),
                 q::category.eq(cq.category.as_str()),
                 q::quota.eq(cq.quota as i32),
             ))
@@ -138,7 +138,7 @@ pub fn update_settings(
     s: &RoundSettings,
     now: NaiveDateTime,
 ) -> Result<(), AppError> {
-    diesel::update(r::table.filter(r::id.eq(id.0)))
+    diesel::update(r::table.filter(r::id.eq(id)))
         .set((
             r::name.eq(&s.name),
             r::nomination_deadline.eq(s.nomination_deadline),
@@ -160,7 +160,7 @@ pub fn set_notice_period(
     first_day: NaiveDate,
     last_day: NaiveDate,
 ) -> Result<(), AppError> {
-    diesel::update(r::table.filter(r::id.eq(id.0)))
+    diesel::update(r::table.filter(r::id.eq(id)))
         .set((
             r::notice_starts_on.eq(first_day),
             r::notice_ends_on.eq(last_day),
@@ -175,7 +175,7 @@ pub fn set_status(
     status: RoundStatus,
     now: NaiveDateTime,
 ) -> Result<(), AppError> {
-    diesel::update(r::table.filter(r::id.eq(id.0)))
+    diesel::update(r::table.filter(r::id.eq(id)))
         .set((r::status.eq(status.as_str()), r::updated_at.eq(now)))
         .execute(conn)?;
     Ok(())

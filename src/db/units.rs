@@ -83,7 +83,7 @@ fn filtered<'a>(
     let mut q = units::table.into_boxed();
     match scope {
         Scope::City => {}
-        Scope::Unit(u) => q = q.filter(units::id.eq(u.0)),
+        Scope::Unit(u) => q = q.filter(units::id.eq(u)),
         Scope::Nothing => q = q.filter(units::id.eq(-1)),
     }
     if let Some(kind) = filter.kind {
@@ -135,7 +135,7 @@ fn name_conflict(e: diesel::result::Error) -> AppError {
 pub fn find(conn: &mut AnyConnection, id: UnitId, scope: Scope) -> Result<Unit, AppError> {
     let filter = UnitFilter::default();
     filtered(&filter, scope)
-        .filter(units::id.eq(id.0))
+        .filter(units::id.eq(id))
         .select(UnitRow::as_select())
         .first(conn)?
         .try_into()
@@ -171,7 +171,7 @@ pub fn update(
     changes: &UnitChanges,
     now: NaiveDateTime,
 ) -> Result<Unit, AppError> {
-    diesel::update(units::table.filter(units::id.eq(id.0)))
+    diesel::update(units::table.filter(units::id.eq(id)))
         .set((
             changes.name.as_ref().map(|n| units::name.eq(n)),
             changes.kind.map(|k| units::kind.eq(k.as_str())),
@@ -191,7 +191,7 @@ pub fn exists_active(conn: &mut AnyConnection, id: UnitId, scope: Scope) -> Resu
         ..Default::default()
     };
     let n: i64 = filtered(&filter, scope)
-        .filter(units::id.eq(id.0))
+        .filter(units::id.eq(id))
         .count()
         .get_result(conn)?;
     Ok(n > 0)

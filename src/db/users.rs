@@ -174,11 +174,11 @@ fn filtered<'a>(filter: &'a UserFilter, scope: Scope) -> users::BoxedQuery<'a, M
     let mut q = users::table.into_boxed();
     match scope {
         Scope::City => {}
-        Scope::Unit(u) => q = q.filter(users::unit_id.eq(u.0)),
+        Scope::Unit(u) => q = q.filter(users::unit_id.eq(u)),
         Scope::Nothing => q = q.filter(users::id.eq(-1)),
     }
     if let Some(u) = filter.unit_id {
-        q = q.filter(users::unit_id.eq(u.0));
+        q = q.filter(users::unit_id.eq(u));
     }
     if let Some(s) = filter.status {
         q = q.filter(users::status.eq(s.as_str()));
@@ -304,13 +304,10 @@ fn profile_columns(
 
 /// Replaces a user's roles.
 pub fn set_roles(conn: &mut AnyConnection, id: UserId, roles: &[Role]) -> Result<(), AppError> {
-    diesel::delete(user_roles::table.filter(user_roles::user_id.eq(id.0))).execute(conn)?;
+    diesel::delete(user_roles::table.filter(user_roles::user_id.eq(id))).execute(conn)?;
     for r in roles {
         diesel::insert_into(user_roles::table)
-            .values((
-                user_roles::user_id.eq(id.0),
-                user_roles::role.eq(r.as_str()),
-            ))
+            .values((user_roles::user_id.eq(id), user_roles::role.eq(r.as_str())))
             .execute(conn)?;
     }
     Ok(())
@@ -320,7 +317,7 @@ pub fn set_roles(conn: &mut AnyConnection, id: UserId, roles: &[Role]) -> Result
 pub fn find(conn: &mut AnyConnection, id: UserId, scope: Scope) -> Result<User, AppError> {
     let filter = UserFilter::default();
     let row = filtered(&filter, scope)
-        .filter(users::id.eq(id.0))
+        .filter(users::id.eq(id))
         .select(UserRow::as_select())
         .first(conn)?;
     Ok(with_roles(conn, vec![row])?.remove(0))
@@ -370,7 +367,7 @@ pub fn update_fields(
     profile: &Profile,
     now: NaiveDateTime,
 ) -> Result<(), AppError> {
-    diesel::update(users::table.filter(users::id.eq(id.0)))
+    diesel::update(users::table.filter(users::id.eq(id)))
         .set((
             users::name.eq(name),
             users::unit_id.eq(unit_id.map(|u| u.0)),

@@ -9,7 +9,7 @@ use chrono::{Datelike, NaiveDate, NaiveDateTime};
 use crate::db::mentoring_facts::{self, ContractFacts, DoneByKind, PlanFacts};
 use crate::db::{AnyConnection, users};
 use crate::domain::contract::{ContractStatus, Measure, signature_subject};
-use crate::domain::ids::UserId;
+use crate::domain::ids::{ContractId, UserId};
 use crate::domain::plan::PlanStatus;
 use crate::domain::policy::Policy;
 use crate::domain::progress::{self, IndicatorFact};
@@ -143,7 +143,7 @@ struct Pace {
     year: i32,
     jan1: NaiveDate,
     dec31: NaiveDate,
-    indicators: HashMap<i64, Vec<IndicatorFact>>,
+    indicators: HashMap<ContractId, Vec<IndicatorFact>>,
     done: DoneByKind,
 }
 

@@ -10,7 +10,7 @@ use crate::db::audit::{self, AuditEvent, AuditFilter};
 use crate::db::mentors::{self, Mentor, MentorFilter};
 use crate::db::review;
 use crate::domain::category::TalentCategory;
-use crate::domain::ids::{RoundId, UnitId};
+use crate::domain::ids::{MentorEntryId, RoundId, UnitId};
 use crate::domain::page::{Page, PageRequest, parse_page};
 use crate::domain::review::MentorStatus;
 use crate::error::{AppError, ErrorBody, Problems};
@@ -94,7 +94,7 @@ pub struct MentorRecord {
 pub async fn get_mentor(
     state: web::Data<AppState>,
     caller: Caller,
-    id: web::Path<i64>,
+    id: web::Path<MentorEntryId>,
 ) -> Result<HttpResponse, AppError> {
     let (id, scope, city) = (
         id.into_inner(),

@@ -9,7 +9,7 @@ use utoipa::ToSchema;
 use crate::auth::caller::Caller;
 use crate::db::lineage::{ever_mentor, trained_by};
 use crate::db::{AnyConnection, lineage as store, mentors};
-use crate::domain::ids::{UnitId, UserId};
+use crate::domain::ids::{MentorEntryId, UnitId, UserId};
 use crate::domain::scope::Scope;
 use crate::error::AppError;
 use crate::state::AppState;
@@ -80,7 +80,11 @@ fn count(node: &LineageNode, depth: usize, acc: &mut (usize, usize, usize)) {
 
 /// The lineage of a mentor (a pool entry's person): for the city, the mentor's unit's admins and
 /// the mentor.
-pub async fn lineage(state: &AppState, caller: Caller, entry: i64) -> Result<Lineage, AppError> {
+pub async fn lineage(
+    state: &AppState,
+    caller: Caller,
+    entry: MentorEntryId,
+) -> Result<Lineage, AppError> {
     state
         .db
         .run(move |c| {

@@ -12,7 +12,7 @@ use crate::db::nominations::{self, Nomination};
 use crate::db::review::{self, Objection, ReviewerAssignment, Score, ScoreException};
 use crate::db::rounds::Round;
 use crate::db::{AnyConnection, rounds, users};
-use crate::domain::ids::{NominationId, RoundId};
+use crate::domain::ids::{NominationId, NoticeObjectionId, RoundId};
 use crate::domain::page::{Page, PageRequest};
 use crate::domain::review::{
     AssignReviewerRequest, Decision, DecisionRequest, ObjectionOutcome, ObjectionOutcomeRequest,
@@ -498,7 +498,7 @@ pub async fn record_objection(
 pub async fn decide_objection(
     state: &AppState,
     caller: Caller,
-    objection_id: i64,
+    objection_id: NoticeObjectionId,
     req: ObjectionOutcomeRequest,
 ) -> Result<Objection, AppError> {
     let mut p = Problems::new();
