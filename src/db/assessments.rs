@@ -210,7 +210,7 @@ fn parse<T: std::str::FromStr>(s: &str, id: AssessmentId) -> Result<T, AppError>
 
 /// Turns rows into API objects with four lookups in all (names, certificates, units, years).
 fn load(conn: &mut AnyConnection, rows: Vec<Row>) -> Result<Vec<Assessment>, AppError> {
-    let user_ids: Vec<i64> = rows.iter().map(|r| r.mentor_user_id.0).collect();
+    let user_ids: Vec<UserId> = rows.iter().map(|r| r.mentor_user_id).collect();
     let names = super::users::names(conn, &user_ids)?;
     let entry_ids: Vec<MentorEntryId> = rows.iter().map(|r| r.mentor_entry_id).collect();
     let certificates: std::collections::HashMap<MentorEntryId, String> =
@@ -254,7 +254,7 @@ fn load(conn: &mut AnyConnection, rows: Vec<Row>) -> Result<Vec<Assessment>, App
                 follows_id: r.follows_id,
                 mentor_entry_id: r.mentor_entry_id,
                 mentor_user_id: r.mentor_user_id,
-                mentor_name: names.get(&r.mentor_user_id.0).cloned().unwrap_or_default(),
+                mentor_name: names.get(&r.mentor_user_id).cloned().unwrap_or_default(),
                 certificate_no: certificates
                     .get(&r.mentor_entry_id)
                     .cloned()
@@ -596,9 +596,9 @@ pub fn period_confirmed(
 /// The confirmed annual grades of each person, newest year first: `user -> [(year, grade)]`.
 pub fn confirmed_grades(
     conn: &mut AnyConnection,
-    users_of: &[i64],
-) -> Result<std::collections::HashMap<i64, Vec<(i32, Grade)>>, AppError> {
-    let mut rows: Vec<(i64, i32, Option<String>)> = in_chunks(users_of, |part| {
+    users_of: &[UserId],
+) -> Result<std::collections::HashMap<UserId, Vec<(i32, Grade)>>, AppError> {
+    let mut rows: Vec<(UserId, i32, Option<String>)> = in_chunks(users_of, |part| {
         a::table
             .inner_join(ar::table)
             .filter(a::mentor_user_id.eq_any(part))
@@ -608,7 +608,7 @@ pub fn confirmed_grades(
             .load(conn)
     })?;
     rows.sort_by_key(|r| std::cmp::Reverse(r.1));
-    let mut out: std::collections::HashMap<i64, Vec<(i32, Grade)>> =
+    let mut out: std::collections::HashMap<UserId, Vec<(i32, Grade)>> =
         std::collections::HashMap::new();
     for (user, year, grade) in rows {
         if let Some(g) = grade.and_then(|g| g.parse().ok()) {

@@ -79,7 +79,7 @@ struct Row {
 }
 
 fn load(conn: &mut AnyConnection, rows: Vec<Row>) -> Result<Vec<Benefit>, AppError> {
-    let ids: Vec<i64> = rows.iter().map(|r| r.mentor_user_id.0).collect();
+    let ids: Vec<UserId> = rows.iter().map(|r| r.mentor_user_id).collect();
     let names = super::users::names(conn, &ids)?;
     rows.into_iter()
         .map(|r| {
@@ -89,7 +89,7 @@ fn load(conn: &mut AnyConnection, rows: Vec<Row>) -> Result<Vec<Benefit>, AppErr
                 kind: r.kind.parse().map_err(|_| bad())?,
                 mentor_entry_id: r.mentor_entry_id,
                 mentor_user_id: r.mentor_user_id,
-                mentor_name: names.get(&r.mentor_user_id.0).cloned().unwrap_or_default(),
+                mentor_name: names.get(&r.mentor_user_id).cloned().unwrap_or_default(),
                 unit_id: r.unit_id,
                 year: r.year,
                 status: r.status.parse().map_err(|_| bad())?,
@@ -348,9 +348,9 @@ pub fn past_validity(conn: &mut AnyConnection, today: NaiveDate) -> Result<Vec<B
 /// The check date of each person's last health check done, across appointments.
 pub fn last_health_checks(
     conn: &mut AnyConnection,
-    users_of: &[i64],
-) -> Result<std::collections::HashMap<i64, NaiveDate>, AppError> {
-    let rows: Vec<(i64, String)> = super::in_chunks(users_of, |part| {
+    users_of: &[UserId],
+) -> Result<std::collections::HashMap<UserId, NaiveDate>, AppError> {
+    let rows: Vec<(UserId, String)> = super::in_chunks(users_of, |part| {
         b::table
             .filter(b::kind.eq(BenefitKind::HealthCheck.as_str()))
             .filter(b::mentor_user_id.eq_any(part))
@@ -379,9 +379,9 @@ pub fn last_health_checks(
 /// The year of each person's last commendation issued, across appointments.
 pub fn last_commendations(
     conn: &mut AnyConnection,
-    users_of: &[i64],
-) -> Result<std::collections::HashMap<i64, i32>, AppError> {
-    let rows: Vec<(i64, Option<i32>)> = super::in_chunks(users_of, |part| {
+    users_of: &[UserId],
+) -> Result<std::collections::HashMap<UserId, i32>, AppError> {
+    let rows: Vec<(UserId, Option<i32>)> = super::in_chunks(users_of, |part| {
         b::table
             .filter(b::kind.eq(BenefitKind::Commendation.as_str()))
             .filter(b::mentor_user_id.eq_any(part))
@@ -402,8 +402,8 @@ pub fn last_commendations(
 #[derive(Debug, Clone, Copy)]
 pub struct ActiveEntry {
     pub entry: MentorEntryId,
-    pub user: i64,
-    pub unit: i64,
+    pub user: UserId,
+    pub unit: UnitId,
     pub appointed_on: NaiveDate,
 }
 
@@ -422,7 +422,7 @@ pub fn active_entries(
     if let Some(u) = user {
         q = q.filter(m::user_id.eq(u));
     }
-    let rows: Vec<(MentorEntryId, i64, i64, NaiveDate)> = q
+    let rows: Vec<(MentorEntryId, UserId, UnitId, NaiveDate)> = q
         .order(m::id.asc())
         .select((m::id, m::user_id, m::unit_id, m::appointed_on))
         .load(conn)?;

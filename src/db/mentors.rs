@@ -117,7 +117,7 @@ pub fn active_entry_of(conn: &mut AnyConnection, user: UserId) -> Result<Option<
 }
 
 fn with_names(conn: &mut AnyConnection, rows: Vec<Row>) -> Result<Vec<Mentor>, AppError> {
-    let ids: Vec<i64> = rows.iter().map(|r| r.user_id.0).collect();
+    let ids: Vec<UserId> = rows.iter().map(|r| r.user_id).collect();
     let names = super::users::names(conn, &ids)?;
     rows.into_iter()
         .map(|r| {
@@ -125,7 +125,7 @@ fn with_names(conn: &mut AnyConnection, rows: Vec<Row>) -> Result<Vec<Mentor>, A
             Ok(Mentor {
                 id: r.id,
                 user_id: r.user_id,
-                name: names.get(&r.user_id.0).cloned().unwrap_or_default(),
+                name: names.get(&r.user_id).cloned().unwrap_or_default(),
                 round_id: r.round_id,
                 nomination_id: r.nomination_id,
                 unit_id: r.unit_id,

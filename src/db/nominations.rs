@@ -65,10 +65,10 @@ pub struct NominationSummary {
 #[derive(Queryable, Selectable)]
 #[diesel(table_name = n)]
 struct Row {
-    id: i64,
-    round_id: i64,
-    unit_id: i64,
-    candidate_id: i64,
+    id: NominationId,
+    round_id: RoundId,
+    unit_id: UnitId,
+    candidate_id: UserId,
     status: String,
     category: Option<String>,
     birth_date: Option<NaiveDate>,
@@ -108,10 +108,10 @@ impl Row {
             AppError::internal(anyhow::anyhow!("bad {what} in nomination {}", self.id))
         };
         Ok(Nomination {
-            id: NominationId(self.id),
-            round_id: RoundId(self.round_id),
-            unit_id: UnitId(self.unit_id),
-            candidate_id: UserId(self.candidate_id),
+            id: self.id,
+            round_id: self.round_id,
+            unit_id: self.unit_id,
+            candidate_id: self.candidate_id,
             candidate_name,
             status: self.status.parse().map_err(|_| bad("status"))?,
             form: FormFields {
@@ -200,7 +200,7 @@ pub fn insert(
     created_by: UserId,
     now: NaiveDateTime,
 ) -> Result<NominationId, AppError> {
-    let id: i64 = diesel::insert_into(n::table)
+    let id: NominationId = diesel::insert_into(n::table)
         .values((
             n::round_id.eq(round),
             n::unit_id.eq(unit),
@@ -214,7 +214,7 @@ pub fn insert(
         ))
         .returning(n::id)
         .get_result(conn)?;
-    Ok(NominationId(id))
+    Ok(id)
 }
 
 pub fn update_form(
@@ -270,7 +270,10 @@ fn scoped(scope: Scope) -> n::BoxedQuery<'static, MultiBackend> {
     }
 }
 
-fn candidate_names(conn: &mut AnyConnection, ids: &[i64]) -> Result<Vec<(i64, String)>, AppError> {
+fn candidate_names(
+    conn: &mut AnyConnection,
+    ids: &[UserId],
+) -> Result<Vec<(UserId, String)>, AppError> {
     Ok(users::table
         .filter(users::id.eq_any(ids))
         .select((users::id, users::name))
@@ -329,7 +332,7 @@ pub fn list(
         .offset(page.offset())
         .select(Row::as_select())
         .load(conn)?;
-    let ids: Vec<i64> = rows.iter().map(|r| r.candidate_id).collect();
+    let ids: Vec<UserId> = rows.iter().map(|r| r.candidate_id).collect();
     let names = candidate_names(conn, &ids)?;
     let items = rows
         .into_iter()
@@ -465,7 +468,7 @@ pub fn all_in_status(
         .order(n::id.asc())
         .select(Row::as_select())
         .load(conn)?;
-    let ids: Vec<i64> = rows.iter().map(|r| r.candidate_id).collect();
+    let ids: Vec<UserId> = rows.iter().map(|r| r.candidate_id).collect();
     let names = candidate_names(conn, &ids)?;
     rows.into_iter()
         .map(|r| {

@@ -100,7 +100,7 @@ fn load(conn: &mut AnyConnection, r: Row) -> Result<Plan, AppError> {
 /// in three queries, not three per plan.
 fn load_many(conn: &mut AnyConnection, rows: Vec<Row>) -> Result<Vec<Plan>, AppError> {
     let ids: Vec<PlanId> = rows.iter().map(|r| r.0).collect();
-    let mentees: Vec<i64> = rows.iter().map(|r| r.2.0).collect();
+    let mentees: Vec<UserId> = rows.iter().map(|r| r.2).collect();
     let names = super::users::names(conn, &mentees)?;
     let mut versions: HashMap<PlanId, Vec<(i32, String, NaiveDateTime)>> = HashMap::new();
     for (plan, version, content, at) in in_chunks(&ids, |part| {
@@ -135,7 +135,7 @@ fn load_many(conn: &mut AnyConnection, rows: Vec<Row>) -> Result<Vec<Plan>, AppE
                 id: r.0,
                 contract_id: r.1,
                 mentee_id: r.2,
-                mentee_name: names.get(&r.2.0).cloned().unwrap_or_default(),
+                mentee_name: names.get(&r.2).cloned().unwrap_or_default(),
                 status: r.3.parse().map_err(|_| {
                     AppError::internal(anyhow::anyhow!("bad status in plan {}", r.0))
                 })?,

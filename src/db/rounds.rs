@@ -56,7 +56,7 @@ impl Round {
 #[derive(Queryable, Selectable)]
 #[diesel(table_name = r)]
 struct RoundRow {
-    id: i64,
+    id: RoundId,
     name: String,
     year: i32,
     nomination_deadline: NaiveDate,
@@ -112,7 +112,7 @@ pub fn insert(
     s: &RoundSettings,
     now: NaiveDateTime,
 ) -> Result<RoundId, AppError> {
-    let id: i64 = diesel::insert_into(r::table)
+    let id: RoundId = diesel::insert_into(r::table)
         .values((
             r::name.eq(&s.name),
             r::year.eq(s.year),
@@ -128,8 +128,8 @@ pub fn insert(
         .returning(r::id)
         .get_result(conn)
         .map_err(name_conflict)?;
-    write_quotas(conn, RoundId(id), s)?;
-    Ok(RoundId(id))
+    write_quotas(conn, id, s)?;
+    Ok(id)
 }
 
 pub fn update_settings(
@@ -182,8 +182,8 @@ pub fn set_status(
 }
 
 fn with_quotas(conn: &mut AnyConnection, rows: Vec<RoundRow>) -> Result<Vec<Round>, AppError> {
-    let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
-    let quotas: Vec<(i64, Option<i64>, Option<String>, i32)> = q::table
+    let ids: Vec<RoundId> = rows.iter().map(|r| r.id).collect();
+    let quotas: Vec<(RoundId, Option<i64>, Option<String>, i32)> = q::table
         .filter(q::round_id.eq_any(&ids))
         .order(q::id.asc())
         .select((q::round_id, q::unit_id, q::category, q::quota))
@@ -211,7 +211,7 @@ fn with_quotas(conn: &mut AnyConnection, rows: Vec<RoundRow>) -> Result<Vec<Roun
                 })
                 .collect();
             Ok(Round {
-                id: RoundId(row.id),
+                id: row.id,
                 status: row.status.parse().map_err(|_| {
                     AppError::internal(anyhow::anyhow!("bad status in round {}", row.id))
                 })?,

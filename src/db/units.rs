@@ -28,7 +28,7 @@ pub struct Unit {
 #[derive(Queryable, Selectable)]
 #[diesel(table_name = units)]
 struct UnitRow {
-    id: i64,
+    id: UnitId,
     name: String,
     kind: String,
     district: Option<String>,
@@ -41,7 +41,7 @@ impl TryFrom<UnitRow> for Unit {
     type Error = AppError;
     fn try_from(r: UnitRow) -> Result<Self, AppError> {
         Ok(Unit {
-            id: UnitId(r.id),
+            id: r.id,
             kind: r.kind.parse().map_err(|_| {
                 AppError::internal(anyhow::anyhow!("bad unit kind in row {}", r.id))
             })?,
@@ -103,7 +103,7 @@ pub fn insert(
     new: &NewUnit,
     now: NaiveDateTime,
 ) -> Result<Unit, AppError> {
-    let id: i64 = diesel::insert_into(units::table)
+    let id: UnitId = diesel::insert_into(units::table)
         .values((
             units::name.eq(&new.name),
             units::kind.eq(new.kind.as_str()),
@@ -115,7 +115,7 @@ pub fn insert(
         .returning(units::id)
         .get_result(conn)
         .map_err(name_conflict)?;
-    find(conn, UnitId(id), Scope::City)
+    find(conn, id, Scope::City)
 }
 
 fn name_conflict(e: diesel::result::Error) -> AppError {
@@ -200,8 +200,8 @@ pub fn exists_active(conn: &mut AnyConnection, id: UnitId, scope: Scope) -> Resu
 /// Every unit's kind and district (benefit eligibility): `id -> (kind, district)`.
 pub fn all_facts(
     conn: &mut AnyConnection,
-) -> Result<std::collections::HashMap<i64, (UnitKind, Option<String>)>, AppError> {
-    let rows: Vec<(i64, String, Option<String>)> = units::table
+) -> Result<std::collections::HashMap<UnitId, (UnitKind, Option<String>)>, AppError> {
+    let rows: Vec<(UnitId, String, Option<String>)> = units::table
         .select((units::id, units::kind, units::district))
         .load(conn)?;
     rows.into_iter()

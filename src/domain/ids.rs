@@ -92,10 +92,6 @@ id_type!(
     PlanId
 );
 id_type!(
-    /// A milestone report on a training plan.
-    MilestoneId
-);
-id_type!(
     /// A yearly assessment round.
     AssessmentRoundId
 );
@@ -110,10 +106,6 @@ id_type!(
 id_type!(
     /// A benefit (subsidy, honour, …) requested for or granted to a mentor entry.
     BenefitId
-);
-id_type!(
-    /// A yearly quota of a benefit kind.
-    BenefitQuotaId
 );
 id_type!(
     /// An uploaded evidence file (whatever it is evidence for).

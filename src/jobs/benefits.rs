@@ -115,7 +115,7 @@ pub fn benefit_reminders(
                 c,
                 &mut q,
                 Notice {
-                    user: UserId(x.user),
+                    user: x.user,
                     kind: BenefitKind::HealthCheck,
                     notice: BenefitNoticeKind::HealthCheckDue,
                     date: due,

@@ -13,7 +13,7 @@ use crate::db::{AnyConnection, is_unique_violation, users};
 use crate::domain::benefit::{
     self as rules, BenefitKind, BenefitStatus, Eligibility, IssueDetails,
 };
-use crate::domain::ids::{BenefitId, MentorEntryId, UnitId, UserId};
+use crate::domain::ids::{BenefitId, MentorEntryId};
 use crate::domain::scope::Scope;
 use crate::email::catalogue::{BenefitNotice, BenefitNoticeKind, Email};
 use crate::email::outbox::{Recipient, enqueue};
@@ -133,7 +133,7 @@ pub async fn apply(
                     kind: req.kind,
                     entry,
                     user: caller.id,
-                    unit: UnitId(unit),
+                    unit,
                     year: None,
                     status: BenefitStatus::Applied,
                     note: note.as_deref(),
@@ -294,8 +294,8 @@ pub async fn select(
                 &NewBenefit {
                     kind: req.kind,
                     entry,
-                    user: UserId(user),
-                    unit: UnitId(unit),
+                    user,
+                    unit,
                     year,
                     status: BenefitStatus::Approved,
                     note: note.as_deref(),
@@ -563,8 +563,8 @@ pub async fn invite_to_class(
                     &NewBenefit {
                         kind,
                         entry,
-                        user: UserId(user),
-                        unit: UnitId(unit),
+                        user,
+                        unit,
                         year: Some(year),
                         status: BenefitStatus::Approved,
                         note: None,

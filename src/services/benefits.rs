@@ -57,8 +57,8 @@ pub struct EligibleMentor {
 /// An active pool entry with the facts its eligibility is computed from.
 pub(crate) struct EntryFacts {
     pub entry: MentorEntryId,
-    pub user: i64,
-    pub unit: i64,
+    pub user: UserId,
+    pub unit: UnitId,
     pub name: String,
     pub facts: MentorFacts,
 }
@@ -70,9 +70,9 @@ pub(crate) fn facts_of(
     user: Option<UserId>,
 ) -> Result<Vec<EntryFacts>, AppError> {
     let entries = store::active_entries(c, unit, user)?;
-    let user_ids: Vec<i64> = entries.iter().map(|e| e.user).collect();
+    let user_ids: Vec<UserId> = entries.iter().map(|e| e.user).collect();
     let people = users::housing_facts(c, &user_ids)?;
-    let unit_facts: HashMap<i64, (UnitKind, Option<String>)> = units::all_facts(c)?;
+    let unit_facts: HashMap<UnitId, (UnitKind, Option<String>)> = units::all_facts(c)?;
     let grades = crate::db::assessments::confirmed_grades(c, &user_ids)?;
     let checks = store::last_health_checks(c, &user_ids)?;
     let commendations = store::last_commendations(c, &user_ids)?;
@@ -170,9 +170,9 @@ fn eligible_for(
                 .any(|h| h.mentor_entry_id == entry && blocks(h, today.year(), today));
             (e.eligible && !blocked).then_some(EligibleMentor {
                 mentor_entry_id: entry,
-                mentor_user_id: UserId(user),
+                mentor_user_id: user,
                 name,
-                unit_id: UnitId(unit),
+                unit_id: unit,
                 eligibility: e,
             })
         })
