@@ -11,7 +11,7 @@ use super::schema::{
     nominations as n, notice_objections as o, review_scores as s, round_reviewers as rr, users,
 };
 use crate::domain::category::TalentCategory;
-use crate::domain::ids::{NominationId, NoticeObjectionId, RoundId, UserId};
+use crate::domain::ids::{NominationId, NoticeObjectionId, RoundId, UnitId, UserId};
 use crate::domain::page::{Page, PageRequest};
 use crate::domain::review::{ObjectionOutcome, Recommendation};
 use crate::domain::selection::NominationStatus;
@@ -61,7 +61,7 @@ pub fn assignments(
         .filter(rr::round_id.eq(round))
         .count()
         .get_result(conn)?;
-    let rows: Vec<(i64, String, String)> = rr::table
+    let rows: Vec<(UserId, String, String)> = rr::table
         .inner_join(users::table.on(users::id.eq(rr::reviewer_id)))
         .filter(rr::round_id.eq(round))
         .order((rr::reviewer_id.asc(), rr::category.asc()))
@@ -73,7 +73,7 @@ pub fn assignments(
         .into_iter()
         .filter_map(|(id, name, c)| {
             c.parse().ok().map(|category| ReviewerAssignment {
-                reviewer_id: UserId(id),
+                reviewer_id: id,
                 reviewer_name: name,
                 category,
             })
@@ -130,7 +130,7 @@ type Assigned = diesel::dsl::InnerJoinOn<
 /// to, never of their own unit, optionally of one round.
 fn reviewable(
     reviewer: UserId,
-    reviewer_unit: Option<i64>,
+    reviewer_unit: Option<UnitId>,
     round: Option<RoundId>,
 ) -> diesel::dsl::IntoBoxed<'static, Assigned, super::MultiBackend> {
     let mut q = n::table
@@ -155,9 +155,9 @@ fn reviewable(
 pub fn reviewable_ids(
     conn: &mut AnyConnection,
     reviewer: UserId,
-    reviewer_unit: Option<i64>,
+    reviewer_unit: Option<UnitId>,
     round: Option<RoundId>,
-) -> Result<Vec<i64>, AppError> {
+) -> Result<Vec<NominationId>, AppError> {
     Ok(reviewable(reviewer, reviewer_unit, round)
         .order(n::id.asc())
         .select(n::id)
@@ -170,10 +170,10 @@ pub fn reviewable_ids(
 pub fn reviewable_page(
     conn: &mut AnyConnection,
     reviewer: UserId,
-    reviewer_unit: Option<i64>,
+    reviewer_unit: Option<UnitId>,
     round: Option<RoundId>,
     page: PageRequest,
-) -> Result<(Vec<i64>, i64), AppError> {
+) -> Result<(Vec<NominationId>, i64), AppError> {
     let filtered = || reviewable(reviewer, reviewer_unit, round);
     let total: i64 = filtered().count().get_result(conn)?;
     let ids = filtered()
@@ -191,7 +191,7 @@ pub fn nomination_page(
     round: RoundId,
     statuses: &[NominationStatus],
     page: PageRequest,
-) -> Result<(Vec<i64>, i64), AppError> {
+) -> Result<(Vec<NominationId>, i64), AppError> {
     let statuses: Vec<&str> = statuses.iter().map(|s| s.as_str()).collect();
     let filtered = || {
         n::table
@@ -244,9 +244,9 @@ pub fn set_score_exception(
 /// The exceptions of the given nominations' current decisions.
 pub fn score_exceptions(
     conn: &mut AnyConnection,
-    nominations: &[i64],
+    nominations: &[NominationId],
 ) -> Result<Vec<(NominationId, ScoreException)>, AppError> {
-    let rows: Vec<(i64, Option<String>, Option<i32>)> = n::table
+    let rows: Vec<(NominationId, Option<String>, Option<i32>)> = n::table
         .filter(n::id.eq_any(nominations))
         .filter(n::score_exception_reason.is_not_null())
         .select((n::id, n::score_exception_reason, n::score_exception_scores))
@@ -255,7 +255,7 @@ pub fn score_exceptions(
         .into_iter()
         .filter_map(|(id, reason, scores)| {
             Some((
-                NominationId(id),
+                id,
                 ScoreException {
                     reason: reason?,
                     scores_at_decision: scores.unwrap_or(0),
@@ -276,12 +276,19 @@ pub struct Score {
     pub updated_at: DateTime<Utc>,
 }
 
-type ScoreRow = (i64, i64, i32, String, Option<String>, NaiveDateTime);
+type ScoreRow = (
+    NominationId,
+    UserId,
+    i32,
+    String,
+    Option<String>,
+    NaiveDateTime,
+);
 
 fn score_of(r: ScoreRow) -> Option<Score> {
     Some(Score {
-        nomination_id: NominationId(r.0),
-        reviewer_id: UserId(r.1),
+        nomination_id: r.0,
+        reviewer_id: r.1,
         score: r.2,
         recommendation: r.3.parse().ok()?,
         comment: r.4,
@@ -328,7 +335,10 @@ pub fn upsert_score(
 }
 
 /// Every score of the given nominations.
-pub fn scores(conn: &mut AnyConnection, nominations: &[i64]) -> Result<Vec<Score>, AppError> {
+pub fn scores(
+    conn: &mut AnyConnection,
+    nominations: &[NominationId],
+) -> Result<Vec<Score>, AppError> {
     let rows: Vec<ScoreRow> = s::table
         .filter(s::nomination_id.eq_any(nominations))
         .order((s::nomination_id.asc(), s::reviewer_id.asc()))
@@ -453,7 +463,7 @@ pub fn pending_objections(conn: &mut AnyConnection, round: RoundId) -> Result<i6
 
 pub fn objections_of(
     conn: &mut AnyConnection,
-    nominations: &[i64],
+    nominations: &[NominationId],
 ) -> Result<Vec<Objection>, AppError> {
     let rows: Vec<ObjectionRow> = o::table
         .filter(o::nomination_id.eq_any(nominations))

@@ -183,7 +183,7 @@ pub fn set_status(
 
 fn with_quotas(conn: &mut AnyConnection, rows: Vec<RoundRow>) -> Result<Vec<Round>, AppError> {
     let ids: Vec<RoundId> = rows.iter().map(|r| r.id).collect();
-    let quotas: Vec<(RoundId, Option<i64>, Option<String>, i32)> = q::table
+    let quotas: Vec<(RoundId, Option<UnitId>, Option<String>, i32)> = q::table
         .filter(q::round_id.eq_any(&ids))
         .order(q::id.asc())
         .select((q::round_id, q::unit_id, q::category, q::quota))
@@ -195,7 +195,7 @@ fn with_quotas(conn: &mut AnyConnection, rows: Vec<RoundRow>) -> Result<Vec<Roun
                 .clone()
                 .filter_map(|(_, u, _, n)| {
                     u.map(|u| UnitQuota {
-                        unit_id: UnitId(u),
+                        unit_id: u,
                         quota: *n as u32,
                     })
                 })
@@ -235,7 +235,7 @@ fn with_quotas(conn: &mut AnyConnection, rows: Vec<RoundRow>) -> Result<Vec<Roun
 
 pub fn find(conn: &mut AnyConnection, id: RoundId) -> Result<Round, AppError> {
     let row = r::table
-        .find(id.0)
+        .find(id)
         .select(RoundRow::as_select())
         .first(conn)?;
     Ok(with_quotas(conn, vec![row])?.remove(0))
@@ -273,12 +273,8 @@ pub fn list(
 pub fn open_deadlines(
     conn: &mut AnyConnection,
 ) -> Result<Vec<(RoundId, String, NaiveDate)>, AppError> {
-    let rows: Vec<(i64, String, NaiveDate)> = r::table
+    Ok(r::table
         .filter(r::status.eq(RoundStatus::Open.as_str()))
         .select((r::id, r::name, r::nomination_deadline))
-        .load(conn)?;
-    Ok(rows
-        .into_iter()
-        .map(|(id, name, deadline)| (RoundId(id), name, deadline))
-        .collect())
+        .load(conn)?)
 }

@@ -373,7 +373,7 @@ pub fn update_fields(
     diesel::update(users::table.filter(users::id.eq(id)))
         .set((
             users::name.eq(name),
-            users::unit_id.eq(unit_id.map(|u| u.0)),
+            users::unit_id.eq(unit_id),
             users::locale.eq(locale.as_str()),
             profile_columns(profile),
             users::updated_at.eq(now),
@@ -474,8 +474,8 @@ pub fn names(
 /// `(id, email, name, locale)`.
 pub fn contacts(
     conn: &mut AnyConnection,
-    ids: &[i64],
-) -> Result<Vec<(i64, String, String, String)>, AppError> {
+    ids: &[UserId],
+) -> Result<Vec<(UserId, String, String, String)>, AppError> {
     super::in_chunks(ids, |part| {
         users::table
             .filter(users::id.eq_any(part))

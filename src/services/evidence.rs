@@ -117,9 +117,8 @@ fn check_visible(c: &mut AnyConnection, caller: &Caller, owner: Owner) -> Result
             match nominations::find(c, id, caller.admin_scope()) {
                 Ok(_) => Ok(()),
                 Err(AppError::NotFound) if caller.has(Role::Reviewer) => {
-                    let unit = caller.unit_id.map(|u| u.0);
-                    if crate::db::review::reviewable_ids(c, caller.id, unit, None)?.contains(&id.0)
-                    {
+                    let unit = caller.unit_id;
+                    if crate::db::review::reviewable_ids(c, caller.id, unit, None)?.contains(&id) {
                         Ok(())
                     } else {
                         Err(AppError::NotFound)

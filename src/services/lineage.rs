@@ -44,9 +44,9 @@ pub struct Lineage {
 
 fn build(
     c: &mut AnyConnection,
-    user: i64,
+    user: UserId,
     name: String,
-    seen: &mut HashSet<i64>,
+    seen: &mut HashSet<UserId>,
     depth: usize,
 ) -> Result<LineageNode, AppError> {
     seen.insert(user);
@@ -60,7 +60,7 @@ fn build(
         }
     }
     Ok(LineageNode {
-        user_id: UserId(user),
+        user_id: user,
         name,
         became_mentor: ever_mentor(c, user)?,
         mentees,
@@ -100,7 +100,7 @@ pub async fn lineage(
                 Err(e) => return Err(e),
             };
             let mut seen = HashSet::new();
-            let root = build(c, mentor.user_id.0, mentor.name.clone(), &mut seen, 0)?;
+            let root = build(c, mentor.user_id, mentor.name.clone(), &mut seen, 0)?;
             let mut acc = (0, 0, 0);
             count(&root, 0, &mut acc);
             Ok(Lineage {
@@ -122,10 +122,10 @@ pub struct PersonRef {
     pub unit_id: Option<UnitId>,
 }
 
-fn unit_filter(caller: &Caller) -> Result<Option<i64>, AppError> {
+fn unit_filter(caller: &Caller) -> Result<Option<UnitId>, AppError> {
     match caller.admin_scope() {
         Scope::City => Ok(None),
-        Scope::Unit(u) => Ok(Some(u.0)),
+        Scope::Unit(u) => Ok(Some(u)),
         Scope::Nothing => Err(AppError::NotFound),
     }
 }
@@ -143,9 +143,9 @@ pub async fn mentors_without_contract(
             Ok(rows
                 .into_iter()
                 .map(|(id, name, u)| PersonRef {
-                    user_id: UserId(id),
+                    user_id: id,
                     name,
-                    unit_id: Some(UnitId(u)),
+                    unit_id: Some(u),
                 })
                 .collect())
         })
@@ -166,9 +166,9 @@ pub async fn mentees_without_mentor(
             Ok(rows
                 .into_iter()
                 .map(|(id, name, u)| PersonRef {
-                    user_id: UserId(id),
+                    user_id: id,
                     name,
-                    unit_id: u.map(UnitId),
+                    unit_id: u,
                 })
                 .collect())
         })
