@@ -8,7 +8,7 @@ use utoipa::ToSchema;
 use super::AnyConnection;
 use super::schema::{activities as a, activity_attendance as t, contracts as k, users};
 use crate::domain::activity::{ActivityInput, AttendanceStatus};
-use crate::domain::ids::{UnitId, UserId};
+use crate::domain::ids::{ActivityId, ContractId, UnitId, UserId};
 use crate::domain::indicator::IndicatorKind;
 use crate::error::AppError;
 
@@ -25,8 +25,10 @@ pub struct Attendance {
 /// An activity as the API shows it.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct Activity {
-    pub id: i64,
-    pub contract_id: i64,
+    #[schema(value_type = i64)]
+    pub id: ActivityId,
+    #[schema(value_type = i64)]
+    pub contract_id: ContractId,
     pub kind: IndicatorKind,
     pub title: String,
     pub held_on: NaiveDate,
@@ -43,8 +45,8 @@ pub struct Activity {
 #[derive(Queryable, Selectable)]
 #[diesel(table_name = a)]
 struct Row {
-    id: i64,
-    contract_id: i64,
+    id: ActivityId,
+    contract_id: ContractId,
     kind: String,
     title: String,
     held_on: NaiveDate,
@@ -58,8 +60,8 @@ struct Row {
 
 /// activity, mentee, mentee's name, status, note, answered at.
 type AttendanceRow = (
-    i64,
-    i64,
+    ActivityId,
+    UserId,
     String,
     String,
     Option<String>,
@@ -67,7 +69,7 @@ type AttendanceRow = (
 );
 
 fn with_attendance(conn: &mut AnyConnection, rows: Vec<Row>) -> Result<Vec<Activity>, AppError> {
-    let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+    let ids: Vec<ActivityId> = rows.iter().map(|r| r.id).collect();
     let att: Vec<AttendanceRow> = t::table
         .inner_join(users::table.on(users::id.eq(t::mentee_user_id)))
         .filter(t::activity_id.eq_any(&ids))
@@ -99,7 +101,7 @@ fn with_attendance(conn: &mut AnyConnection, rows: Vec<Row>) -> Result<Vec<Activ
                     .iter()
                     .filter(|x| x.0 == r.id)
                     .map(|x| Attendance {
-                        mentee_id: UserId(x.1),
+                        mentee_id: x.1,
                         name: x.2.clone(),
                         status: x.3.parse().unwrap_or(AttendanceStatus::Pending),
                         note: x.4.clone(),
@@ -115,17 +117,17 @@ fn with_attendance(conn: &mut AnyConnection, rows: Vec<Row>) -> Result<Vec<Activ
 
 fn write_attendees(
     conn: &mut AnyConnection,
-    id: i64,
+    id: ActivityId,
     attendees: &[UserId],
 ) -> Result<(), AppError> {
-    let ids: Vec<i64> = attendees.iter().map(|u| u.0).collect();
+    let ids = attendees;
     diesel::delete(
         t::table
             .filter(t::activity_id.eq(id))
-            .filter(t::mentee_user_id.ne_all(&ids)),
+            .filter(t::mentee_user_id.ne_all(ids)),
     )
     .execute(conn)?;
-    let existing: Vec<i64> = t::table
+    let existing: Vec<UserId> = t::table
         .filter(t::activity_id.eq(id))
         .select(t::mentee_user_id)
         .load(conn)?;
@@ -143,12 +145,12 @@ fn write_attendees(
 
 pub fn insert(
     conn: &mut AnyConnection,
-    contract: i64,
+    contract: ContractId,
     input: &ActivityInput,
     by: UserId,
     now: NaiveDateTime,
-) -> Result<i64, AppError> {
-    let id: i64 = diesel::insert_into(a::table)
+) -> Result<ActivityId, AppError> {
+    let id: ActivityId = diesel::insert_into(a::table)
         .values((
             a::contract_id.eq(contract),
             a::kind.eq(input.kind.as_str()),
@@ -158,7 +160,7 @@ pub fn insert(
             a::place.eq(&input.place),
             a::summary.eq(&input.summary),
             a::locked.eq(false),
-            a::logged_by.eq(by.0),
+            a::logged_by.eq(by),
             a::created_at.eq(now),
             a::updated_at.eq(now),
         ))
@@ -171,7 +173,7 @@ pub fn insert(
 /// Replaces an activity's fields; attendees who stay keep their answers.
 pub fn update(
     conn: &mut AnyConnection,
-    id: i64,
+    id: ActivityId,
     input: &ActivityInput,
     now: NaiveDateTime,
 ) -> Result<(), AppError> {
@@ -190,7 +192,7 @@ pub fn update(
 }
 
 /// The activity (visibility is checked through its contract by the caller).
-pub fn find(conn: &mut AnyConnection, id: i64) -> Result<Activity, AppError> {
+pub fn find(conn: &mut AnyConnection, id: ActivityId) -> Result<Activity, AppError> {
     let row = a::table.find(id).select(Row::as_select()).first(conn)?;
     Ok(with_attendance(conn, vec![row])?.remove(0))
 }
@@ -198,7 +200,7 @@ pub fn find(conn: &mut AnyConnection, id: i64) -> Result<Activity, AppError> {
 /// A contract's activities between two days, oldest first.
 pub fn of_contract(
     conn: &mut AnyConnection,
-    contract: i64,
+    contract: ContractId,
     from: NaiveDate,
     to: NaiveDate,
 ) -> Result<Vec<Activity>, AppError> {
@@ -215,7 +217,7 @@ pub fn of_contract(
 /// Records a mentee's answer; false if they did not attend.
 pub fn respond(
     conn: &mut AnyConnection,
-    id: i64,
+    id: ActivityId,
     mentee: UserId,
     status: AttendanceStatus,
     note: Option<&str>,
@@ -224,7 +226,7 @@ pub fn respond(
     let n = diesel::update(
         t::table
             .filter(t::activity_id.eq(id))
-            .filter(t::mentee_user_id.eq(mentee.0)),
+            .filter(t::mentee_user_id.eq(mentee)),
     )
     .set((
         t::status.eq(status.as_str()),
@@ -248,7 +250,7 @@ pub fn disputed(conn: &mut AnyConnection, unit: Option<UnitId>) -> Result<Vec<Ac
         )
         .into_boxed::<super::MultiBackend>();
     if let Some(u) = unit {
-        q = q.filter(k::unit_id.eq(u.0));
+        q = q.filter(k::unit_id.eq(u));
     }
     let rows: Vec<Row> = q
         .order(a::id.desc())

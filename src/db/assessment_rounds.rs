@@ -10,7 +10,7 @@ use super::AnyConnection;
 use super::schema::{assessment_rounds as ar, contracts as k, mentors as m};
 use crate::domain::assessment::RoundSettings;
 use crate::domain::contract::ContractStatus;
-use crate::domain::ids::UserId;
+use crate::domain::ids::{AssessmentRoundId, ContractId, MentorEntryId, UnitId, UserId};
 use crate::domain::policy::UnqualifiedConsequence;
 use crate::domain::review::MentorStatus;
 use crate::error::AppError;
@@ -18,7 +18,8 @@ use crate::error::AppError;
 /// An assessment round as the API shows it.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct AssessmentRound {
-    pub id: i64,
+    #[schema(value_type = i64)]
+    pub id: AssessmentRoundId,
     pub year: i32,
     /// The window in which units assess their mentors.
     pub opens_on: NaiveDate,
@@ -26,21 +27,22 @@ pub struct AssessmentRound {
     pub objection_days: i32,
     pub consequence: UnqualifiedConsequence,
     pub rectification_days: i32,
-    pub created_by: i64,
+    #[schema(value_type = i64)]
+    pub created_by: UserId,
     pub created_at: DateTime<Utc>,
 }
 
 #[derive(Queryable, Selectable)]
 #[diesel(table_name = ar)]
 struct RoundRow {
-    id: i64,
+    id: AssessmentRoundId,
     year: i32,
     opens_on: NaiveDate,
     closes_on: NaiveDate,
     objection_days: i32,
     consequence: String,
     rectification_days: i32,
-    created_by: i64,
+    created_by: UserId,
     created_at: NaiveDateTime,
 }
 
@@ -77,7 +79,7 @@ pub fn insert_round(
     s: &RoundSettings,
     by: UserId,
     now: NaiveDateTime,
-) -> Result<i64, diesel::result::Error> {
+) -> Result<AssessmentRoundId, diesel::result::Error> {
     diesel::insert_into(ar::table)
         .values((
             ar::year.eq(s.year),
@@ -86,7 +88,7 @@ pub fn insert_round(
             ar::objection_days.eq(s.objection_days as i32),
             ar::consequence.eq(consequence_text(s.consequence)),
             ar::rectification_days.eq(s.rectification_days as i32),
-            ar::created_by.eq(by.0),
+            ar::created_by.eq(by),
             ar::created_at.eq(now),
             ar::updated_at.eq(now),
         ))
@@ -94,7 +96,10 @@ pub fn insert_round(
         .get_result(conn)
 }
 
-pub fn find_round(conn: &mut AnyConnection, id: i64) -> Result<AssessmentRound, AppError> {
+pub fn find_round(
+    conn: &mut AnyConnection,
+    id: AssessmentRoundId,
+) -> Result<AssessmentRound, AppError> {
     Ok(ar::table
         .find(id)
         .select(RoundRow::as_select())
@@ -115,9 +120,9 @@ pub fn list_rounds(conn: &mut AnyConnection) -> Result<Vec<AssessmentRound>, App
 
 /// A pool entry that was active some time between `from` and `to`.
 pub struct ActiveEntry {
-    pub entry: i64,
-    pub user: i64,
-    pub unit: i64,
+    pub entry: MentorEntryId,
+    pub user: UserId,
+    pub unit: UnitId,
 }
 
 /// The pool entries active some time in `[from, to]`: appointed by `to`, term not over before
@@ -127,7 +132,7 @@ pub fn entries_active_between(
     from: NaiveDate,
     to: NaiveDate,
 ) -> Result<Vec<ActiveEntry>, AppError> {
-    let rows: Vec<(i64, i64, i64)> = m::table
+    let rows: Vec<(MentorEntryId, UserId, UnitId)> = m::table
         .filter(m::status.ne(MentorStatus::Withdrawn.as_str()))
         .filter(m::appointed_on.le(to))
         .filter(m::term_ends_on.ge(from))
@@ -147,8 +152,8 @@ pub fn contracts_overlapping(
     conn: &mut AnyConnection,
     from: NaiveDate,
     to: NaiveDate,
-) -> Result<Vec<(i64, i64, NaiveDate, NaiveDate)>, AppError> {
-    let rows: Vec<(i64, i64, NaiveDate, NaiveDate)> = k::table
+) -> Result<Vec<(MentorEntryId, ContractId, NaiveDate, NaiveDate)>, AppError> {
+    let rows: Vec<(MentorEntryId, ContractId, NaiveDate, NaiveDate)> = k::table
         .filter(k::status.eq_any([
             ContractStatus::Active.as_str(),
             ContractStatus::Completed.as_str(),
@@ -159,7 +164,7 @@ pub fn contracts_overlapping(
         .order((k::mentor_entry_id.asc(), k::start_date.asc(), k::id.asc()))
         .select((k::mentor_entry_id, k::id, k::start_date, k::end_date))
         .load(conn)?;
-    let mut latest: Vec<(i64, i64, NaiveDate, NaiveDate)> = Vec::new();
+    let mut latest: Vec<(MentorEntryId, ContractId, NaiveDate, NaiveDate)> = Vec::new();
     for r in rows {
         match latest.last_mut() {
             Some(last) if last.0 == r.0 => *last = r,

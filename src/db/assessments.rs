@@ -13,7 +13,9 @@ use super::{AnyConnection, MultiBackend, in_chunks};
 use crate::domain::assessment::{
     AssessmentKind, AssessmentStatus, Consequence, Evidence, Grade, IndicatorComment,
 };
-use crate::domain::ids::{UnitId, UserId};
+use crate::domain::ids::{
+    AssessmentId, AssessmentRoundId, ContractId, MentorEntryId, UnitId, UserId,
+};
 use crate::domain::page::{Page, PageRequest};
 use crate::error::AppError;
 
@@ -35,26 +37,26 @@ pub enum Viewer {
 
 /// What a new assessment needs.
 pub struct NewAssessment {
-    pub round: i64,
+    pub round: AssessmentRoundId,
     pub kind: AssessmentKind,
-    pub follows: Option<i64>,
-    pub entry: i64,
-    pub user: i64,
-    pub unit: i64,
-    pub contract: Option<i64>,
+    pub follows: Option<AssessmentId>,
+    pub entry: MentorEntryId,
+    pub user: UserId,
+    pub unit: UnitId,
+    pub contract: Option<ContractId>,
     pub from: NaiveDate,
     pub to: NaiveDate,
 }
 
 /// The columns of a new assessment, as inserted.
 type Values = (
-    diesel::dsl::Eq<a::round_id, i64>,
+    diesel::dsl::Eq<a::round_id, AssessmentRoundId>,
     diesel::dsl::Eq<a::kind, &'static str>,
-    diesel::dsl::Eq<a::follows_id, Option<i64>>,
-    diesel::dsl::Eq<a::mentor_entry_id, i64>,
-    diesel::dsl::Eq<a::mentor_user_id, i64>,
-    diesel::dsl::Eq<a::unit_id, i64>,
-    diesel::dsl::Eq<a::contract_id, Option<i64>>,
+    diesel::dsl::Eq<a::follows_id, Option<AssessmentId>>,
+    diesel::dsl::Eq<a::mentor_entry_id, MentorEntryId>,
+    diesel::dsl::Eq<a::mentor_user_id, UserId>,
+    diesel::dsl::Eq<a::unit_id, UnitId>,
+    diesel::dsl::Eq<a::contract_id, Option<ContractId>>,
     diesel::dsl::Eq<a::period_from, NaiveDate>,
     diesel::dsl::Eq<a::period_to, NaiveDate>,
     diesel::dsl::Eq<a::status, &'static str>,
@@ -87,7 +89,7 @@ pub fn insert(
     conn: &mut AnyConnection,
     new: &NewAssessment,
     now: NaiveDateTime,
-) -> Result<i64, AppError> {
+) -> Result<AssessmentId, AppError> {
     Ok(diesel::insert_into(a::table)
         .values(values(new, now))
         .returning(a::id)
@@ -117,19 +119,24 @@ pub fn insert_many(
 /// An assessment as the API shows it (the evidence is added by the service).
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct Assessment {
-    pub id: i64,
-    pub round_id: i64,
+    #[schema(value_type = i64)]
+    pub id: AssessmentId,
+    #[schema(value_type = i64)]
+    pub round_id: AssessmentRoundId,
     pub year: i32,
     pub kind: AssessmentKind,
     /// The assessment whose unqualified grade led to this follow-up.
-    pub follows_id: Option<i64>,
-    pub mentor_entry_id: i64,
+    #[schema(value_type = Option<i64>)]
+    pub follows_id: Option<AssessmentId>,
+    #[schema(value_type = i64)]
+    pub mentor_entry_id: MentorEntryId,
     pub mentor_user_id: UserId,
     pub mentor_name: String,
     pub certificate_no: String,
     pub unit_id: UnitId,
     pub unit_name: String,
-    pub contract_id: Option<i64>,
+    #[schema(value_type = Option<i64>)]
+    pub contract_id: Option<ContractId>,
     /// The period assessed: the year (or the rectification period), within the contract.
     pub period_from: NaiveDate,
     pub period_to: NaiveDate,
@@ -158,14 +165,14 @@ pub struct Assessment {
 #[derive(Queryable, Selectable)]
 #[diesel(table_name = a)]
 struct Row {
-    id: i64,
-    round_id: i64,
+    id: AssessmentId,
+    round_id: AssessmentRoundId,
     kind: String,
-    follows_id: Option<i64>,
-    mentor_entry_id: i64,
-    mentor_user_id: i64,
-    unit_id: i64,
-    contract_id: Option<i64>,
+    follows_id: Option<AssessmentId>,
+    mentor_entry_id: MentorEntryId,
+    mentor_user_id: UserId,
+    unit_id: UnitId,
+    contract_id: Option<ContractId>,
     period_from: NaiveDate,
     period_to: NaiveDate,
     status: String,
@@ -189,46 +196,47 @@ fn visible(viewer: Viewer) -> a::BoxedQuery<'static, MultiBackend> {
     let q = a::table.into_boxed();
     match viewer {
         Viewer::City => q,
-        Viewer::Unit(u) => q.filter(a::unit_id.eq(u.0)),
+        Viewer::Unit(u) => q.filter(a::unit_id.eq(u)),
         Viewer::Mentor(u) => q
-            .filter(a::mentor_user_id.eq(u.0))
+            .filter(a::mentor_user_id.eq(u))
             .filter(a::confirmations.gt(0)),
     }
 }
 
-fn parse<T: std::str::FromStr>(s: &str, id: i64) -> Result<T, AppError> {
+fn parse<T: std::str::FromStr>(s: &str, id: AssessmentId) -> Result<T, AppError> {
     s.parse()
         .map_err(|_| AppError::internal(anyhow::anyhow!("bad assessment row {id}")))
 }
 
 /// Turns rows into API objects with four lookups in all (names, certificates, units, years).
 fn load(conn: &mut AnyConnection, rows: Vec<Row>) -> Result<Vec<Assessment>, AppError> {
-    let user_ids: Vec<i64> = rows.iter().map(|r| r.mentor_user_id).collect();
+    let user_ids: Vec<UserId> = rows.iter().map(|r| r.mentor_user_id).collect();
     let names = super::users::names(conn, &user_ids)?;
-    let entry_ids: Vec<i64> = rows.iter().map(|r| r.mentor_entry_id).collect();
-    let certificates: std::collections::HashMap<i64, String> = in_chunks(&entry_ids, |part| {
-        m::table
-            .filter(m::id.eq_any(part))
-            .select((m::id, m::certificate_no))
-            .load::<(i64, String)>(conn)
-    })?
-    .into_iter()
-    .collect();
-    let unit_ids: Vec<i64> = rows.iter().map(|r| r.unit_id).collect();
-    let unit_names: std::collections::HashMap<i64, String> = in_chunks(&unit_ids, |part| {
+    let entry_ids: Vec<MentorEntryId> = rows.iter().map(|r| r.mentor_entry_id).collect();
+    let certificates: std::collections::HashMap<MentorEntryId, String> =
+        in_chunks(&entry_ids, |part| {
+            m::table
+                .filter(m::id.eq_any(part))
+                .select((m::id, m::certificate_no))
+                .load::<(MentorEntryId, String)>(conn)
+        })?
+        .into_iter()
+        .collect();
+    let unit_ids: Vec<UnitId> = rows.iter().map(|r| r.unit_id).collect();
+    let unit_names: std::collections::HashMap<UnitId, String> = in_chunks(&unit_ids, |part| {
         units::table
             .filter(units::id.eq_any(part))
             .select((units::id, units::name))
-            .load::<(i64, String)>(conn)
+            .load::<(UnitId, String)>(conn)
     })?
     .into_iter()
     .collect();
-    let round_ids: Vec<i64> = rows.iter().map(|r| r.round_id).collect();
-    let years: std::collections::HashMap<i64, i32> = in_chunks(&round_ids, |part| {
+    let round_ids: Vec<AssessmentRoundId> = rows.iter().map(|r| r.round_id).collect();
+    let years: std::collections::HashMap<AssessmentRoundId, i32> = in_chunks(&round_ids, |part| {
         ar::table
             .filter(ar::id.eq_any(part))
             .select((ar::id, ar::year))
-            .load::<(i64, i32)>(conn)
+            .load::<(AssessmentRoundId, i32)>(conn)
     })?
     .into_iter()
     .collect();
@@ -245,13 +253,13 @@ fn load(conn: &mut AnyConnection, rows: Vec<Row>) -> Result<Vec<Assessment>, App
                 kind: parse(&r.kind, id)?,
                 follows_id: r.follows_id,
                 mentor_entry_id: r.mentor_entry_id,
-                mentor_user_id: UserId(r.mentor_user_id),
+                mentor_user_id: r.mentor_user_id,
                 mentor_name: names.get(&r.mentor_user_id).cloned().unwrap_or_default(),
                 certificate_no: certificates
                     .get(&r.mentor_entry_id)
                     .cloned()
                     .unwrap_or_default(),
-                unit_id: UnitId(r.unit_id),
+                unit_id: r.unit_id,
                 unit_name: unit_names.get(&r.unit_id).cloned().unwrap_or_default(),
                 contract_id: r.contract_id,
                 period_from: r.period_from,
@@ -283,7 +291,11 @@ fn load(conn: &mut AnyConnection, rows: Vec<Row>) -> Result<Vec<Assessment>, App
 }
 
 /// The assessment if the viewer may see it; otherwise `NotFound`.
-pub fn find(conn: &mut AnyConnection, id: i64, viewer: Viewer) -> Result<Assessment, AppError> {
+pub fn find(
+    conn: &mut AnyConnection,
+    id: AssessmentId,
+    viewer: Viewer,
+) -> Result<Assessment, AppError> {
     let row = visible(viewer)
         .filter(a::id.eq(id))
         .select(Row::as_select())
@@ -303,7 +315,7 @@ pub struct AssessmentFilter {
 /// A round's assessments the viewer may see, by id.
 pub fn list(
     conn: &mut AnyConnection,
-    round: i64,
+    round: AssessmentRoundId,
     f: &AssessmentFilter,
     viewer: Viewer,
     page: PageRequest,
@@ -311,7 +323,7 @@ pub fn list(
     let filtered = || {
         let mut q = visible(viewer).filter(a::round_id.eq(round));
         if let Some(u) = f.unit_id {
-            q = q.filter(a::unit_id.eq(u.0));
+            q = q.filter(a::unit_id.eq(u));
         }
         if let Some(s) = f.status {
             q = q.filter(a::status.eq(s.as_str()));
@@ -342,12 +354,12 @@ pub fn list(
 /// Every assessment of a unit in a round (the unit's report).
 pub fn of_unit(
     conn: &mut AnyConnection,
-    round: i64,
+    round: AssessmentRoundId,
     unit: UnitId,
 ) -> Result<Vec<Assessment>, AppError> {
     let rows: Vec<Row> = a::table
         .filter(a::round_id.eq(round))
-        .filter(a::unit_id.eq(unit.0))
+        .filter(a::unit_id.eq(unit))
         .order(a::id.asc())
         .select(Row::as_select())
         .load(conn)?;
@@ -364,12 +376,12 @@ pub fn of_mentor(conn: &mut AnyConnection, user: UserId) -> Result<Vec<Assessmen
 }
 
 /// One group of a round's counts: `(unit, status, grade, count)`.
-pub type Count = (i64, String, Option<String>, i64);
+pub type Count = (UnitId, String, Option<String>, i64);
 
 /// A round's counts by unit, status and grade.
 pub fn counts(
     conn: &mut AnyConnection,
-    round: i64,
+    round: AssessmentRoundId,
     unit: Option<UnitId>,
 ) -> Result<Vec<Count>, AppError> {
     let mut q = a::table
@@ -378,7 +390,7 @@ pub fn counts(
         .select((a::unit_id, a::status, a::grade, diesel::dsl::count_star()))
         .into_boxed();
     if let Some(u) = unit {
-        q = q.filter(a::unit_id.eq(u.0));
+        q = q.filter(a::unit_id.eq(u));
     }
     Ok(q.order(a::unit_id.asc()).load(conn)?)
 }
@@ -386,7 +398,7 @@ pub fn counts(
 /// Writes the unit admin's grade and comments (only the fields given).
 pub fn write_grade(
     conn: &mut AnyConnection,
-    id: i64,
+    id: AssessmentId,
     grade: Option<Option<Grade>>,
     overall_comment: Option<Option<String>>,
     indicator_comments: Option<&[IndicatorComment]>,
@@ -418,7 +430,7 @@ pub fn write_grade(
 /// false when it was in neither state (a concurrent submission won).
 pub fn submit(
     conn: &mut AnyConnection,
-    id: i64,
+    id: AssessmentId,
     evidence: &Evidence,
     by: UserId,
     now: NaiveDateTime,
@@ -432,7 +444,7 @@ pub fn submit(
         a::status.eq(AssessmentStatus::Submitted.as_str()),
         a::suggested_grade.eq(evidence.suggested_grade.as_str()),
         a::evidence.eq(json),
-        a::submitted_by.eq(by.0),
+        a::submitted_by.eq(by),
         a::submitted_at.eq(now),
         a::updated_at.eq(now),
     ))
@@ -444,7 +456,7 @@ pub fn submit(
 /// False when it was not submitted (a concurrent confirmation or return won).
 pub fn confirm(
     conn: &mut AnyConnection,
-    id: i64,
+    id: AssessmentId,
     by: UserId,
     objection_deadline: Option<NaiveDate>,
     now: NaiveDateTime,
@@ -456,7 +468,7 @@ pub fn confirm(
     )
     .set((
         a::status.eq(AssessmentStatus::Confirmed.as_str()),
-        a::confirmed_by.eq(by.0),
+        a::confirmed_by.eq(by),
         a::confirmed_at.eq(now),
         a::confirmations.eq(a::confirmations + 1),
         a::objection_deadline.eq(objection_deadline),
@@ -471,7 +483,7 @@ pub fn confirm(
 /// one whose grade has not been acted on (an upheld objection). False when it was neither.
 pub fn send_back(
     conn: &mut AnyConnection,
-    id: i64,
+    id: AssessmentId,
     from: AssessmentStatus,
     reason: &str,
     now: NaiveDateTime,
@@ -496,7 +508,7 @@ pub fn send_back(
 /// assessment is no longer a confirmed unqualified one (a concurrent run, an upheld objection).
 pub fn set_consequence(
     conn: &mut AnyConnection,
-    id: i64,
+    id: AssessmentId,
     consequence: Consequence,
     now: NaiveDateTime,
 ) -> Result<bool, AppError> {
@@ -521,9 +533,9 @@ pub fn set_consequence(
 pub fn due_for_consequence(
     conn: &mut AnyConnection,
     today: NaiveDate,
-) -> Result<Vec<i64>, AppError> {
+) -> Result<Vec<AssessmentId>, AppError> {
     use super::schema::assessment_objections as o;
-    let candidates: Vec<(i64, i32)> = a::table
+    let candidates: Vec<(AssessmentId, i32)> = a::table
         .filter(a::grade.eq(Grade::Unqualified.as_str()))
         .filter(a::consequence.is_null())
         .filter(a::status.eq(AssessmentStatus::Confirmed.as_str()))
@@ -531,8 +543,8 @@ pub fn due_for_consequence(
         .order(a::id.asc())
         .select((a::id, a::confirmations))
         .load(conn)?;
-    let ids: Vec<i64> = candidates.iter().map(|c| c.0).collect();
-    let blocking: Vec<(i64, i32)> = in_chunks(&ids, |part| {
+    let ids: Vec<AssessmentId> = candidates.iter().map(|c| c.0).collect();
+    let blocking: Vec<(AssessmentId, i32)> = in_chunks(&ids, |part| {
         o::table
             .filter(o::assessment_id.eq_any(part))
             .filter(o::status.ne(crate::domain::assessment::ObjectionStatus::Rejected.as_str()))
@@ -549,7 +561,7 @@ pub fn due_for_consequence(
 /// Locks a contract's activities held in `[from, to]`: the assessed evidence no longer changes.
 pub fn lock_activities(
     conn: &mut AnyConnection,
-    contract: i64,
+    contract: ContractId,
     from: NaiveDate,
     to: NaiveDate,
     now: NaiveDateTime,
@@ -568,7 +580,7 @@ pub fn lock_activities(
 /// True when a confirmed assessment covers `day` of the contract: nothing new is logged there.
 pub fn period_confirmed(
     conn: &mut AnyConnection,
-    contract: i64,
+    contract: ContractId,
     day: NaiveDate,
 ) -> Result<bool, AppError> {
     let n: i64 = a::table
@@ -584,9 +596,9 @@ pub fn period_confirmed(
 /// The confirmed annual grades of each person, newest year first: `user -> [(year, grade)]`.
 pub fn confirmed_grades(
     conn: &mut AnyConnection,
-    users_of: &[i64],
-) -> Result<std::collections::HashMap<i64, Vec<(i32, Grade)>>, AppError> {
-    let mut rows: Vec<(i64, i32, Option<String>)> = in_chunks(users_of, |part| {
+    users_of: &[UserId],
+) -> Result<std::collections::HashMap<UserId, Vec<(i32, Grade)>>, AppError> {
+    let mut rows: Vec<(UserId, i32, Option<String>)> = in_chunks(users_of, |part| {
         a::table
             .inner_join(ar::table)
             .filter(a::mentor_user_id.eq_any(part))
@@ -596,7 +608,7 @@ pub fn confirmed_grades(
             .load(conn)
     })?;
     rows.sort_by_key(|r| std::cmp::Reverse(r.1));
-    let mut out: std::collections::HashMap<i64, Vec<(i32, Grade)>> =
+    let mut out: std::collections::HashMap<UserId, Vec<(i32, Grade)>> =
         std::collections::HashMap::new();
     for (user, year, grade) in rows {
         if let Some(g) = grade.and_then(|g| g.parse().ok()) {

@@ -77,11 +77,11 @@ pub fn record(
     diesel::insert_into(audit_events::table)
         .values((
             audit_events::occurred_at.eq(now),
-            audit_events::actor_id.eq(entry.actor.map(|a| a.0)),
+            audit_events::actor_id.eq(entry.actor),
             audit_events::action.eq(entry.action),
             audit_events::object_type.eq(entry.object_type),
             audit_events::object_id.eq(entry.object_id),
-            audit_events::unit_id.eq(entry.unit_id.map(|u| u.0)),
+            audit_events::unit_id.eq(entry.unit_id),
             audit_events::summary.eq(entry.summary.to_string()),
             audit_events::client_ip.eq(&origin.client_ip),
             audit_events::request_id.eq(&origin.request_id),
@@ -102,11 +102,11 @@ pub struct AuditFilter {
 type Row = (
     i64,
     NaiveDateTime,
-    Option<i64>,
+    Option<UserId>,
     String,
     Option<String>,
     Option<String>,
-    Option<i64>,
+    Option<UnitId>,
     String,
     Option<String>,
     Option<String>,
@@ -118,7 +118,7 @@ fn filtered(f: &AuditFilter) -> audit_events::BoxedQuery<'_, super::MultiBackend
         q = q.filter(audit_events::action.eq(a));
     }
     if let Some(a) = f.actor_id {
-        q = q.filter(audit_events::actor_id.eq(a.0));
+        q = q.filter(audit_events::actor_id.eq(a));
     }
     if let Some(t) = &f.object_type {
         q = q.filter(audit_events::object_type.eq(t));
@@ -147,11 +147,11 @@ pub fn list(
             .map(|r| AuditEvent {
                 id: r.0,
                 occurred_at: r.1.and_utc(),
-                actor_id: r.2.map(UserId),
+                actor_id: r.2,
                 action: r.3,
                 object_type: r.4,
                 object_id: r.5,
-                unit_id: r.6.map(UnitId),
+                unit_id: r.6,
                 summary: serde_json::from_str(&r.7).unwrap_or(serde_json::Value::String(r.7)),
                 client_ip: r.8,
                 request_id: r.9,

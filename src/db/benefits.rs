@@ -9,7 +9,7 @@ use utoipa::ToSchema;
 use super::schema::{benefit_quotas as q, benefits as b, mentors as m};
 use super::{AnyConnection, MultiBackend};
 use crate::domain::benefit::{BenefitKind, BenefitStatus, IssueDetails};
-use crate::domain::ids::{UnitId, UserId};
+use crate::domain::ids::{BenefitId, MentorEntryId, UnitId, UserId};
 use crate::error::AppError;
 
 /// Who is asking, for the visibility of benefits.
@@ -23,9 +23,11 @@ pub enum Viewer {
 /// A benefit as the API shows it.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct Benefit {
-    pub id: i64,
+    #[schema(value_type = i64)]
+    pub id: BenefitId,
     pub kind: BenefitKind,
-    pub mentor_entry_id: i64,
+    #[schema(value_type = i64)]
+    pub mentor_entry_id: MentorEntryId,
     pub mentor_user_id: UserId,
     pub mentor_name: String,
     pub unit_id: UnitId,
@@ -55,11 +57,11 @@ pub struct Benefit {
 #[derive(Queryable, Selectable)]
 #[diesel(table_name = b)]
 struct Row {
-    id: i64,
+    id: BenefitId,
     kind: String,
-    mentor_entry_id: i64,
-    mentor_user_id: i64,
-    unit_id: i64,
+    mentor_entry_id: MentorEntryId,
+    mentor_user_id: UserId,
+    unit_id: UnitId,
     year: Option<i32>,
     status: String,
     note: Option<String>,
@@ -77,7 +79,7 @@ struct Row {
 }
 
 fn load(conn: &mut AnyConnection, rows: Vec<Row>) -> Result<Vec<Benefit>, AppError> {
-    let ids: Vec<i64> = rows.iter().map(|r| r.mentor_user_id).collect();
+    let ids: Vec<UserId> = rows.iter().map(|r| r.mentor_user_id).collect();
     let names = super::users::names(conn, &ids)?;
     rows.into_iter()
         .map(|r| {
@@ -86,9 +88,9 @@ fn load(conn: &mut AnyConnection, rows: Vec<Row>) -> Result<Vec<Benefit>, AppErr
                 id: r.id,
                 kind: r.kind.parse().map_err(|_| bad())?,
                 mentor_entry_id: r.mentor_entry_id,
-                mentor_user_id: UserId(r.mentor_user_id),
+                mentor_user_id: r.mentor_user_id,
                 mentor_name: names.get(&r.mentor_user_id).cloned().unwrap_or_default(),
-                unit_id: UnitId(r.unit_id),
+                unit_id: r.unit_id,
                 year: r.year,
                 status: r.status.parse().map_err(|_| bad())?,
                 note: r.note,
@@ -113,12 +115,12 @@ fn visible(viewer: Viewer) -> b::BoxedQuery<'static, MultiBackend> {
     let q = b::table.into_boxed();
     match viewer {
         Viewer::City => q,
-        Viewer::Unit(u) => q.filter(b::unit_id.eq(u.0)),
-        Viewer::Mentor(u) => q.filter(b::mentor_user_id.eq(u.0)),
+        Viewer::Unit(u) => q.filter(b::unit_id.eq(u)),
+        Viewer::Mentor(u) => q.filter(b::mentor_user_id.eq(u)),
     }
 }
 
-pub fn find(conn: &mut AnyConnection, id: i64, viewer: Viewer) -> Result<Benefit, AppError> {
+pub fn find(conn: &mut AnyConnection, id: BenefitId, viewer: Viewer) -> Result<Benefit, AppError> {
     let row = visible(viewer)
         .filter(b::id.eq(id))
         .select(Row::as_select())
@@ -132,7 +134,7 @@ pub struct BenefitFilter {
     pub kind: Option<BenefitKind>,
     pub status: Option<BenefitStatus>,
     pub unit_id: Option<UnitId>,
-    pub entry: Option<i64>,
+    pub entry: Option<MentorEntryId>,
     /// Issued with a period ending on or before this day.
     pub valid_until_by: Option<NaiveDate>,
 }
@@ -151,7 +153,7 @@ pub fn list(
         q = q.filter(b::status.eq(s.as_str()));
     }
     if let Some(u) = f.unit_id {
-        q = q.filter(b::unit_id.eq(u.0));
+        q = q.filter(b::unit_id.eq(u));
     }
     if let Some(e) = f.entry {
         q = q.filter(b::mentor_entry_id.eq(e));
@@ -166,7 +168,7 @@ pub fn list(
 /// The key that keeps a mentor from holding two of a kind at once (see the migration).
 pub fn open_key(
     kind: BenefitKind,
-    entry: i64,
+    entry: MentorEntryId,
     year: Option<i32>,
     status: BenefitStatus,
 ) -> Option<String> {
@@ -183,7 +185,7 @@ pub fn open_key(
 /// A new benefit: an application (`applied`) or a selection (`approved`).
 pub struct NewBenefit<'a> {
     pub kind: BenefitKind,
-    pub entry: i64,
+    pub entry: MentorEntryId,
     pub user: UserId,
     pub unit: UnitId,
     pub year: Option<i32>,
@@ -198,20 +200,20 @@ pub fn insert(
     conn: &mut AnyConnection,
     new: &NewBenefit<'_>,
     now: NaiveDateTime,
-) -> Result<i64, diesel::result::Error> {
+) -> Result<BenefitId, diesel::result::Error> {
     let details = serde_json::to_string(new.details).unwrap_or_else(|_| "{}".into());
     diesel::insert_into(b::table)
         .values((
             b::kind.eq(new.kind.as_str()),
             b::mentor_entry_id.eq(new.entry),
-            b::mentor_user_id.eq(new.user.0),
-            b::unit_id.eq(new.unit.0),
+            b::mentor_user_id.eq(new.user),
+            b::unit_id.eq(new.unit),
             b::year.eq(new.year),
             b::status.eq(new.status.as_str()),
             b::open_key.eq(open_key(new.kind, new.entry, new.year, new.status)),
             b::note.eq(new.note),
             b::details.eq(details),
-            b::created_by.eq(new.by.0),
+            b::created_by.eq(new.by),
             b::created_at.eq(now),
             b::updated_at.eq(now),
         ))
@@ -237,7 +239,7 @@ pub fn decide(
         b::status.eq(status.as_str()),
         b::open_key.eq(open_key(x.kind, x.mentor_entry_id, x.year, status)),
         b::decision_reason.eq(reason),
-        b::decided_by.eq(by.0),
+        b::decided_by.eq(by),
         b::decided_at.eq(now),
         b::updated_at.eq(now),
     ))
@@ -270,7 +272,7 @@ pub fn issue(
             BenefitStatus::Issued,
         )),
         b::details.eq(json),
-        b::issued_by.eq(by.0),
+        b::issued_by.eq(by),
         b::issued_at.eq(now),
         b::valid_from.eq(valid.map(|v| v.0)),
         b::valid_until.eq(valid.map(|v| v.1)),
@@ -317,7 +319,10 @@ pub fn end(
 }
 
 /// The running (applied, approved or issued) benefits of a pool entry.
-pub fn running_of(conn: &mut AnyConnection, entry: i64) -> Result<Vec<Benefit>, AppError> {
+pub fn running_of(
+    conn: &mut AnyConnection,
+    entry: MentorEntryId,
+) -> Result<Vec<Benefit>, AppError> {
     let rows: Vec<Row> = b::table
         .filter(b::mentor_entry_id.eq(entry))
         .filter(b::status.eq_any([
@@ -343,9 +348,9 @@ pub fn past_validity(conn: &mut AnyConnection, today: NaiveDate) -> Result<Vec<B
 /// The check date of each person's last health check done, across appointments.
 pub fn last_health_checks(
     conn: &mut AnyConnection,
-    users_of: &[i64],
-) -> Result<std::collections::HashMap<i64, NaiveDate>, AppError> {
-    let rows: Vec<(i64, String)> = super::in_chunks(users_of, |part| {
+    users_of: &[UserId],
+) -> Result<std::collections::HashMap<UserId, NaiveDate>, AppError> {
+    let rows: Vec<(UserId, String)> = super::in_chunks(users_of, |part| {
         b::table
             .filter(b::kind.eq(BenefitKind::HealthCheck.as_str()))
             .filter(b::mentor_user_id.eq_any(part))
@@ -374,9 +379,9 @@ pub fn last_health_checks(
 /// The year of each person's last commendation issued, across appointments.
 pub fn last_commendations(
     conn: &mut AnyConnection,
-    users_of: &[i64],
-) -> Result<std::collections::HashMap<i64, i32>, AppError> {
-    let rows: Vec<(i64, Option<i32>)> = super::in_chunks(users_of, |part| {
+    users_of: &[UserId],
+) -> Result<std::collections::HashMap<UserId, i32>, AppError> {
+    let rows: Vec<(UserId, Option<i32>)> = super::in_chunks(users_of, |part| {
         b::table
             .filter(b::kind.eq(BenefitKind::Commendation.as_str()))
             .filter(b::mentor_user_id.eq_any(part))
@@ -396,9 +401,9 @@ pub fn last_commendations(
 /// An active pool entry, as the benefits see it.
 #[derive(Debug, Clone, Copy)]
 pub struct ActiveEntry {
-    pub entry: i64,
-    pub user: i64,
-    pub unit: i64,
+    pub entry: MentorEntryId,
+    pub user: UserId,
+    pub unit: UnitId,
     pub appointed_on: NaiveDate,
 }
 
@@ -412,12 +417,12 @@ pub fn active_entries(
         .filter(m::status.eq(crate::domain::review::MentorStatus::Active.as_str()))
         .into_boxed();
     if let Some(u) = unit {
-        q = q.filter(m::unit_id.eq(u.0));
+        q = q.filter(m::unit_id.eq(u));
     }
     if let Some(u) = user {
-        q = q.filter(m::user_id.eq(u.0));
+        q = q.filter(m::user_id.eq(u));
     }
-    let rows: Vec<(i64, i64, i64, NaiveDate)> = q
+    let rows: Vec<(MentorEntryId, UserId, UnitId, NaiveDate)> = q
         .order(m::id.asc())
         .select((m::id, m::user_id, m::unit_id, m::appointed_on))
         .load(conn)?;

@@ -17,20 +17,29 @@ use crate::domain::assessment::{
     AssessmentKind, AssessmentStatus, Consequence, Grade, ObjectionStatus,
 };
 use crate::domain::benefit::{BenefitKind, BenefitStatus};
+use crate::domain::ids::{AssessmentId, AssessmentRoundId, UnitId, UserId};
 use crate::domain::selection::RoundStatus;
 use crate::error::AppError;
 
 /// The names of every unit: `id -> name`.
-pub fn unit_names(conn: &mut AnyConnection) -> Result<HashMap<i64, String>, AppError> {
+pub fn unit_names(conn: &mut AnyConnection) -> Result<HashMap<UnitId, String>, AppError> {
     Ok(u::table
         .select((u::id, u::name))
-        .load::<(i64, String)>(conn)?
+        .load::<(UnitId, String)>(conn)?
         .into_iter()
         .collect())
 }
 
 /// `(assessment, mentor, unit, year, window's last day, consequence, confirmations)`.
-type WindowColumns = (i64, i64, i64, i32, Option<NaiveDate>, Option<String>, i32);
+type WindowColumns = (
+    AssessmentId,
+    UserId,
+    UnitId,
+    i32,
+    Option<NaiveDate>,
+    Option<String>,
+    i32,
+);
 
 /// A selection round: `(name, status, nomination deadline, notice's last day)`.
 pub type RoundColumns = (String, String, NaiveDate, Option<NaiveDate>);
@@ -38,8 +47,8 @@ pub type RoundColumns = (String, String, NaiveDate, Option<NaiveDate>);
 /// A confirmed unqualified grade whose objection window passed.
 #[derive(Debug, Clone)]
 pub struct PassedWindowRow {
-    pub mentor_user_id: i64,
-    pub unit_id: i64,
+    pub mentor_user_id: UserId,
+    pub unit_id: UnitId,
     pub year: i32,
     pub deadline: NaiveDate,
     /// What followed, once the revocation job acted.
@@ -72,8 +81,8 @@ pub fn windows_passed(
             a::confirmations,
         ))
         .load(conn)?;
-    let ids: Vec<i64> = rows.iter().map(|r| r.0).collect();
-    let pending: Vec<(i64, i32)> = super::in_chunks(&ids, |part| {
+    let ids: Vec<AssessmentId> = rows.iter().map(|r| r.0).collect();
+    let pending: Vec<(AssessmentId, i32)> = super::in_chunks(&ids, |part| {
         ao::table
             .filter(ao::assessment_id.eq_any(part))
             .filter(ao::status.eq(ObjectionStatus::Pending.as_str()))
@@ -100,8 +109,8 @@ pub fn windows_passed(
 /// A revocation carried out.
 #[derive(Debug, Clone)]
 pub struct RevocationRow {
-    pub mentor_user_id: i64,
-    pub unit_id: i64,
+    pub mentor_user_id: UserId,
+    pub unit_id: UnitId,
     pub certificate_no: String,
     pub revoked_on: Option<NaiveDate>,
 }
@@ -124,7 +133,7 @@ pub fn revocations_between(
             m::certificate_no,
             m::revoked_on,
         ))
-        .load::<(i64, i64, String, Option<NaiveDate>)>(conn)?
+        .load::<(UserId, UnitId, String, Option<NaiveDate>)>(conn)?
         .into_iter()
         .map(
             |(mentor_user_id, unit_id, certificate_no, revoked_on)| RevocationRow {
@@ -169,7 +178,7 @@ pub struct RoundOutstanding {
     pub opens_on: NaiveDate,
     pub closes_on: NaiveDate,
     /// `(unit, count)`, by unit id.
-    pub by_unit: Vec<(i64, i64)>,
+    pub by_unit: Vec<(UnitId, i64)>,
 }
 
 /// Assessment rounds whose window has not closed by `today`, or that still have assessments to
@@ -178,18 +187,18 @@ pub fn assessment_rounds_outstanding(
     conn: &mut AnyConnection,
     today: NaiveDate,
 ) -> Result<Vec<RoundOutstanding>, AppError> {
-    let rounds: Vec<(i64, i32, NaiveDate, NaiveDate)> = ar::table
+    let rounds: Vec<(AssessmentRoundId, i32, NaiveDate, NaiveDate)> = ar::table
         .order(ar::year.asc())
         .select((ar::id, ar::year, ar::opens_on, ar::closes_on))
         .load(conn)?;
-    let waiting: Vec<(i64, i64, String, NaiveDate)> = a::table
+    let waiting: Vec<(AssessmentRoundId, UnitId, String, NaiveDate)> = a::table
         .filter(a::status.eq_any([
             AssessmentStatus::Draft.as_str(),
             AssessmentStatus::Returned.as_str(),
         ]))
         .select((a::round_id, a::unit_id, a::kind, a::period_to))
         .load(conn)?;
-    let mut counts: HashMap<(i64, i64), i64> = HashMap::new();
+    let mut counts: HashMap<(AssessmentRoundId, UnitId), i64> = HashMap::new();
     for (round, unit, kind, period_to) in waiting {
         let due = kind == AssessmentKind::Annual.as_str() || period_to <= today;
         if due {
@@ -199,7 +208,7 @@ pub fn assessment_rounds_outstanding(
     Ok(rounds
         .into_iter()
         .filter_map(|(id, year, opens_on, closes_on)| {
-            let mut by_unit: Vec<(i64, i64)> = counts
+            let mut by_unit: Vec<(UnitId, i64)> = counts
                 .iter()
                 .filter(|((r, _), _)| *r == id)
                 .map(|((_, unit), n)| (*unit, *n))

@@ -11,7 +11,7 @@ use utoipa::ToSchema;
 use super::schema::{contract_indicators as ci, contract_mentees as cm, contracts as k, users};
 use super::{AnyConnection, MultiBackend, in_chunks};
 use crate::domain::contract::{ContractStatus, Indicator, LeaveReason, Measure, Terms};
-use crate::domain::ids::{UnitId, UserId};
+use crate::domain::ids::{ContractId, IndicatorId, MentorEntryId, UnitId, UserId};
 use crate::domain::indicator::IndicatorKind;
 use crate::domain::page::{Page, PageRequest};
 use crate::error::AppError;
@@ -29,7 +29,8 @@ pub enum Viewer {
 /// An indicator as the API shows it.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct IndicatorView {
-    pub id: i64,
+    #[schema(value_type = i64)]
+    pub id: IndicatorId,
     pub kind: IndicatorKind,
     pub description: String,
     pub yearly_target: i32,
@@ -57,8 +58,10 @@ pub struct Membership {
 /// A contract as the API shows it.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct Contract {
-    pub id: i64,
-    pub mentor_entry_id: i64,
+    #[schema(value_type = i64)]
+    pub id: ContractId,
+    #[schema(value_type = i64)]
+    pub mentor_entry_id: MentorEntryId,
     pub mentor_user_id: UserId,
     pub mentor_name: String,
     pub unit_id: UnitId,
@@ -87,10 +90,10 @@ pub struct Contract {
 #[derive(Queryable, Selectable)]
 #[diesel(table_name = k)]
 struct Row {
-    id: i64,
-    mentor_entry_id: i64,
-    mentor_user_id: i64,
-    unit_id: i64,
+    id: ContractId,
+    mentor_entry_id: MentorEntryId,
+    mentor_user_id: UserId,
+    unit_id: UnitId,
     status: String,
     start_date: NaiveDate,
     cycle_months: i32,
@@ -104,8 +107,8 @@ struct Row {
 
 /// A mentee's row: contract, mentee, name, justification, joined, signed, left, reason, note.
 type MemberRow = (
-    i64,
-    i64,
+    ContractId,
+    UserId,
     String,
     Option<String>,
     Option<NaiveDate>,
@@ -116,7 +119,7 @@ type MemberRow = (
 );
 
 /// An indicator's row: contract, id, kind, description, yearly target, measure.
-type IndicatorRow = (i64, i64, String, String, i32, String);
+type IndicatorRow = (ContractId, IndicatorId, String, String, i32, String);
 
 /// Contracts with their mentor's user row, so that the mentor's name comes with the contract.
 type Joined =
@@ -127,13 +130,13 @@ type Visible = diesel::dsl::IntoBoxed<'static, Joined, MultiBackend>;
 /// indexed lookups. Done apart from the list query, because PostgreSQL answers `mentor = ? OR
 /// id IN (subquery)` with a scan of every contract. `UNION` is not available through the multi-backend connection, so the one query is run on
 /// the backend's own connection.
-fn own_ids(conn: &mut AnyConnection, me: UserId) -> Result<Vec<i64>, AppError> {
+fn own_ids(conn: &mut AnyConnection, me: UserId) -> Result<Vec<ContractId>, AppError> {
     let q = k::table
-        .filter(k::mentor_user_id.eq(me.0))
+        .filter(k::mentor_user_id.eq(me))
         .select(k::id)
         .union(
             cm::table
-                .filter(cm::mentee_user_id.eq(me.0))
+                .filter(cm::mentee_user_id.eq(me))
                 .select(cm::contract_id),
         );
     Ok(match conn {
@@ -150,7 +153,7 @@ fn visible(conn: &mut AnyConnection, viewer: Viewer) -> Result<Visible, AppError
         Viewer::City => q,
         Viewer::UnitAdmin(unit, me) => {
             let mine = own_ids(conn, me)?;
-            q.filter(k::unit_id.eq(unit.0).or(k::id.eq_any(mine)))
+            q.filter(k::unit_id.eq(unit).or(k::id.eq_any(mine)))
         }
         Viewer::Person(me) => q.filter(k::id.eq_any(own_ids(conn, me)?)),
     })
@@ -162,8 +165,8 @@ fn load_many(
     conn: &mut AnyConnection,
     rows: Vec<(Row, String)>,
 ) -> Result<Vec<Contract>, AppError> {
-    let ids: Vec<i64> = rows.iter().map(|(r, _)| r.id).collect();
-    let mut indicators: HashMap<i64, Vec<IndicatorRow>> = HashMap::new();
+    let ids: Vec<ContractId> = rows.iter().map(|(r, _)| r.id).collect();
+    let mut indicators: HashMap<ContractId, Vec<IndicatorRow>> = HashMap::new();
     for i in in_chunks(&ids, |part| {
         ci::table
             .filter(ci::contract_id.eq_any(part))
@@ -180,7 +183,7 @@ fn load_many(
     })? {
         indicators.entry(i.0).or_default().push(i);
     }
-    let mut members: HashMap<i64, Vec<MemberRow>> = HashMap::new();
+    let mut members: HashMap<ContractId, Vec<MemberRow>> = HashMap::new();
     for m in in_chunks(&ids, |part| {
         cm::table
             .inner_join(users::table.on(users::id.eq(cm::mentee_user_id)))
@@ -228,7 +231,7 @@ fn build(
     );
     let to_member = |m: MemberRow| Membership {
         signature_pending: binding && m.5.is_none() && m.6.is_none(),
-        user_id: UserId(m.1),
+        user_id: m.1,
         name: m.2,
         justification: m.3,
         joined_on: m.4,
@@ -252,9 +255,9 @@ fn build(
     Ok(Contract {
         id: row.id,
         mentor_entry_id: row.mentor_entry_id,
-        mentor_user_id: UserId(row.mentor_user_id),
+        mentor_user_id: row.mentor_user_id,
         mentor_name,
-        unit_id: UnitId(row.unit_id),
+        unit_id: row.unit_id,
         status,
         start_date: row.start_date,
         cycle_months: row.cycle_months,
@@ -290,7 +293,11 @@ fn build(
 }
 
 /// The contract if the viewer may see it; otherwise `NotFound`.
-pub fn find(conn: &mut AnyConnection, id: i64, viewer: Viewer) -> Result<Contract, AppError> {
+pub fn find(
+    conn: &mut AnyConnection,
+    id: ContractId,
+    viewer: Viewer,
+) -> Result<Contract, AppError> {
     let row: (Row, String) = visible(conn, viewer)?
         .filter(k::id.eq(id))
         .select((Row::as_select(), users::name))
@@ -342,7 +349,7 @@ pub fn list(
 
 /// What a new contract needs besides its terms.
 pub struct NewContract {
-    pub mentor_entry_id: i64,
+    pub mentor_entry_id: MentorEntryId,
     pub mentor_user: UserId,
     pub unit: UnitId,
     pub created_by: UserId,
@@ -350,7 +357,7 @@ pub struct NewContract {
 
 fn write_terms(
     conn: &mut AnyConnection,
-    id: i64,
+    id: ContractId,
     terms: &Terms,
     now: NaiveDateTime,
 ) -> Result<(), AppError> {
@@ -363,7 +370,7 @@ fn write_terms(
         diesel::insert_into(cm::table)
             .values((
                 cm::contract_id.eq(id),
-                cm::mentee_user_id.eq(m.user_id.0),
+                cm::mentee_user_id.eq(m.user_id),
                 cm::justification.eq(m
                     .justification
                     .as_deref()
@@ -376,7 +383,11 @@ fn write_terms(
     Ok(())
 }
 
-fn write_indicator(conn: &mut AnyConnection, id: i64, i: &Indicator) -> Result<(), AppError> {
+fn write_indicator(
+    conn: &mut AnyConnection,
+    id: ContractId,
+    i: &Indicator,
+) -> Result<(), AppError> {
     diesel::insert_into(ci::table)
         .values((
             ci::contract_id.eq(id),
@@ -394,18 +405,18 @@ pub fn insert(
     new: &NewContract,
     terms: &Terms,
     now: NaiveDateTime,
-) -> Result<i64, AppError> {
-    let id: i64 = diesel::insert_into(k::table)
+) -> Result<ContractId, AppError> {
+    let id: ContractId = diesel::insert_into(k::table)
         .values((
             k::mentor_entry_id.eq(new.mentor_entry_id),
-            k::mentor_user_id.eq(new.mentor_user.0),
-            k::unit_id.eq(new.unit.0),
+            k::mentor_user_id.eq(new.mentor_user),
+            k::unit_id.eq(new.unit),
             k::status.eq(ContractStatus::Draft.as_str()),
             k::start_date.eq(terms.start_date),
             k::cycle_months.eq(terms.cycle_months as i32),
             k::end_date.eq(terms.end_date()),
             k::version.eq(1),
-            k::created_by.eq(new.created_by.0),
+            k::created_by.eq(new.created_by),
             k::created_at.eq(now),
             k::updated_at.eq(now),
         ))
@@ -418,7 +429,7 @@ pub fn insert(
 /// Replaces a draft's terms and raises its version.
 pub fn update_terms(
     conn: &mut AnyConnection,
-    id: i64,
+    id: ContractId,
     terms: &Terms,
     now: NaiveDateTime,
 ) -> Result<(), AppError> {
@@ -436,7 +447,7 @@ pub fn update_terms(
 
 pub fn set_status(
     conn: &mut AnyConnection,
-    id: i64,
+    id: ContractId,
     status: ContractStatus,
     now: NaiveDateTime,
 ) -> Result<(), AppError> {
@@ -449,7 +460,7 @@ pub fn set_status(
 /// Records the mentor's signature.
 pub fn sign_as_mentor(
     conn: &mut AnyConnection,
-    id: i64,
+    id: ContractId,
     now: NaiveDateTime,
 ) -> Result<(), AppError> {
     diesel::update(k::table.filter(k::id.eq(id)))
@@ -462,14 +473,14 @@ pub fn sign_as_mentor(
 /// `only_unsigned`, a signature already given is kept as it is (and false is answered).
 pub fn sign_as_mentee(
     conn: &mut AnyConnection,
-    id: i64,
+    id: ContractId,
     mentee: UserId,
     only_unsigned: bool,
     now: NaiveDateTime,
 ) -> Result<bool, AppError> {
     let current = cm::table
         .filter(cm::contract_id.eq(id))
-        .filter(cm::mentee_user_id.eq(mentee.0))
+        .filter(cm::mentee_user_id.eq(mentee))
         .filter(cm::left_on.is_null());
     let n = if only_unsigned {
         diesel::update(current.filter(cm::signed_at.is_null()))
@@ -487,7 +498,7 @@ pub fn sign_as_mentee(
 /// person already in another active contract makes this fail with a unique violation.
 pub fn activate(
     conn: &mut AnyConnection,
-    id: i64,
+    id: ContractId,
     mentor: UserId,
     today: NaiveDate,
     now: NaiveDateTime,
@@ -495,7 +506,7 @@ pub fn activate(
     diesel::update(k::table.filter(k::id.eq(id)))
         .set((
             k::status.eq(ContractStatus::Active.as_str()),
-            k::active_mentor_lock.eq(mentor.0),
+            k::active_mentor_lock.eq(mentor),
             k::activated_at.eq(now),
             k::updated_at.eq(now),
         ))
@@ -516,7 +527,7 @@ pub fn activate(
 /// Ends an active contract (completed or terminated) and releases its locks.
 pub fn end(
     conn: &mut AnyConnection,
-    id: i64,
+    id: ContractId,
     status: ContractStatus,
     reason: Option<&str>,
     now: NaiveDateTime,
@@ -538,7 +549,7 @@ pub fn end(
 
 /// A mentee leaving and the one taking the place.
 pub struct Replacement<'a> {
-    pub contract: i64,
+    pub contract: ContractId,
     pub leaving: UserId,
     pub reason: LeaveReason,
     pub note: Option<&'a str>,
@@ -558,7 +569,7 @@ pub fn replace_mentee(
     let n = diesel::update(
         cm::table
             .filter(cm::contract_id.eq(r.contract))
-            .filter(cm::mentee_user_id.eq(r.leaving.0))
+            .filter(cm::mentee_user_id.eq(r.leaving))
             .filter(cm::left_on.is_null()),
     )
     .set((
@@ -574,10 +585,10 @@ pub fn replace_mentee(
     diesel::insert_into(cm::table)
         .values((
             cm::contract_id.eq(r.contract),
-            cm::mentee_user_id.eq(r.replacement.0),
+            cm::mentee_user_id.eq(r.replacement),
             cm::justification.eq(r.justification),
             cm::joined_on.eq(today),
-            cm::active_mentee_lock.eq(r.replacement.0),
+            cm::active_mentee_lock.eq(r.replacement),
             cm::created_at.eq(now),
         ))
         .execute(conn)?;
@@ -587,11 +598,11 @@ pub fn replace_mentee(
 /// Whether the person is in an active contract (as mentor or current mentee).
 pub fn in_active_contract(conn: &mut AnyConnection, person: UserId) -> Result<bool, AppError> {
     let as_mentor: i64 = k::table
-        .filter(k::active_mentor_lock.eq(person.0))
+        .filter(k::active_mentor_lock.eq(person))
         .count()
         .get_result(conn)?;
     let as_mentee: i64 = cm::table
-        .filter(cm::active_mentee_lock.eq(person.0))
+        .filter(cm::active_mentee_lock.eq(person))
         .count()
         .get_result(conn)?;
     Ok(as_mentor + as_mentee > 0)
@@ -601,7 +612,7 @@ pub fn in_active_contract(conn: &mut AnyConnection, person: UserId) -> Result<bo
 pub fn due_for_completion(
     conn: &mut AnyConnection,
     today: NaiveDate,
-) -> Result<Vec<(i64, i64)>, AppError> {
+) -> Result<Vec<(ContractId, UnitId)>, AppError> {
     Ok(k::table
         .filter(k::status.eq(ContractStatus::Active.as_str()))
         .filter(k::end_date.lt(today))
@@ -610,7 +621,10 @@ pub fn due_for_completion(
 }
 
 /// The active contract of a pool entry, if it has one.
-pub fn active_of_entry(conn: &mut AnyConnection, entry: i64) -> Result<Option<i64>, AppError> {
+pub fn active_of_entry(
+    conn: &mut AnyConnection,
+    entry: MentorEntryId,
+) -> Result<Option<ContractId>, AppError> {
     Ok(k::table
         .filter(k::mentor_entry_id.eq(entry))
         .filter(k::status.eq(ContractStatus::Active.as_str()))
@@ -621,7 +635,10 @@ pub fn active_of_entry(conn: &mut AnyConnection, entry: i64) -> Result<Option<i6
 
 /// Every contract of a pool entry that is not over: the active one, and drafts or contracts
 /// waiting for signatures.
-pub fn open_of_entry(conn: &mut AnyConnection, entry: i64) -> Result<Vec<i64>, AppError> {
+pub fn open_of_entry(
+    conn: &mut AnyConnection,
+    entry: MentorEntryId,
+) -> Result<Vec<ContractId>, AppError> {
     Ok(k::table
         .filter(k::mentor_entry_id.eq(entry))
         .filter(k::status.eq_any([

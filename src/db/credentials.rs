@@ -25,7 +25,7 @@ pub struct AuthRecord {
 pub fn auth_record(conn: &mut AnyConnection, id: UserId) -> Result<Option<AuthRecord>, AppError> {
     let rows: Vec<(String, i32, Option<i64>, Option<String>)> = users::table
         .left_join(user_roles::table)
-        .filter(users::id.eq(id.0))
+        .filter(users::id.eq(id))
         .select((
             users::status,
             users::token_version,
@@ -57,7 +57,7 @@ pub fn bump_token_version(
     id: UserId,
     now: NaiveDateTime,
 ) -> Result<i32, AppError> {
-    Ok(diesel::update(users::table.filter(users::id.eq(id.0)))
+    Ok(diesel::update(users::table.filter(users::id.eq(id)))
         .set((
             users::token_version.eq(users::token_version + 1),
             users::updated_at.eq(now),
@@ -73,7 +73,7 @@ pub fn set_password(
     hash: &str,
     now: NaiveDateTime,
 ) -> Result<i32, AppError> {
-    diesel::update(users::table.filter(users::id.eq(id.0)))
+    diesel::update(users::table.filter(users::id.eq(id)))
         .set(users::password_hash.eq(hash))
         .execute(conn)?;
     bump_token_version(conn, id, now)
@@ -86,7 +86,7 @@ pub fn set_status(
     status: UserStatus,
     now: NaiveDateTime,
 ) -> Result<(), AppError> {
-    diesel::update(users::table.filter(users::id.eq(id.0)))
+    diesel::update(users::table.filter(users::id.eq(id)))
         .set(users::status.eq(status.as_str()))
         .execute(conn)?;
     bump_token_version(conn, id, now).map(drop)

@@ -10,26 +10,31 @@ use utoipa::ToSchema;
 use super::schema::evidence_files as f;
 use super::{AnyConnection, Backend};
 use crate::domain::evidence::{Owner, OwnerKind};
-use crate::domain::ids::UserId;
+use crate::domain::ids::{ActivityId, AssessmentObjectionId, EvidenceFileId, NominationId, UserId};
 use crate::error::AppError;
 
 /// An evidence file as the API shows it: its owner's id comes under the owner kind's name
 /// (`nomination_id`, `activity_id` or `objection_id`), the others are left out.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct EvidenceFile {
-    pub id: i64,
+    #[schema(value_type = i64)]
+    pub id: EvidenceFileId,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub nomination_id: Option<i64>,
+    #[schema(value_type = Option<i64>)]
+    pub nomination_id: Option<NominationId>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub activity_id: Option<i64>,
+    #[schema(value_type = Option<i64>)]
+    pub activity_id: Option<ActivityId>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub objection_id: Option<i64>,
+    #[schema(value_type = Option<i64>)]
+    pub objection_id: Option<AssessmentObjectionId>,
     /// Hex SHA-256 of the content (also its storage name).
     pub sha256: String,
     pub file_name: String,
     pub content_type: String,
     pub size_bytes: i64,
-    pub uploaded_by: i64,
+    #[schema(value_type = i64)]
+    pub uploaded_by: UserId,
     #[schema(value_type = String)]
     pub uploaded_at: NaiveDateTime,
 }
@@ -37,13 +42,14 @@ pub struct EvidenceFile {
 #[derive(Queryable, Selectable)]
 #[diesel(table_name = f)]
 struct Row {
-    id: i64,
+    id: EvidenceFileId,
+    /// Generic over the owner kinds (see [`Owner::id`]).
     owner_id: i64,
     sha256: String,
     file_name: String,
     content_type: String,
     size_bytes: i64,
-    uploaded_by: i64,
+    uploaded_by: UserId,
     uploaded_at: NaiveDateTime,
 }
 
@@ -52,9 +58,9 @@ impl Row {
         let owner = |k: OwnerKind| (k == kind).then_some(self.owner_id);
         EvidenceFile {
             id: self.id,
-            nomination_id: owner(OwnerKind::Nomination),
-            activity_id: owner(OwnerKind::Activity),
-            objection_id: owner(OwnerKind::Objection),
+            nomination_id: owner(OwnerKind::Nomination).map(NominationId),
+            activity_id: owner(OwnerKind::Activity).map(ActivityId),
+            objection_id: owner(OwnerKind::Objection).map(AssessmentObjectionId),
             sha256: self.sha256,
             file_name: self.file_name,
             content_type: self.content_type,
@@ -87,7 +93,7 @@ pub fn insert(
         diesel::sql_query("LOCK TABLE evidence_files IN SHARE ROW EXCLUSIVE MODE").execute(conn)?;
     }
     let last: Option<i64> = f::table.select(diesel::dsl::max(f::id)).first(conn)?;
-    let id = last.unwrap_or(0) + 1;
+    let id = EvidenceFileId(last.unwrap_or(0) + 1);
     diesel::insert_into(f::table)
         .values((
             f::owner_kind.eq(owner.kind.as_str()),
@@ -97,7 +103,7 @@ pub fn insert(
             f::file_name.eq(new.file_name),
             f::content_type.eq(new.content_type),
             f::size_bytes.eq(new.size),
-            f::uploaded_by.eq(new.uploaded_by.0),
+            f::uploaded_by.eq(new.uploaded_by),
             f::uploaded_at.eq(now),
         ))
         .execute(conn)?;
@@ -123,7 +129,11 @@ pub fn list(conn: &mut AnyConnection, owner: Owner) -> Result<Vec<EvidenceFile>,
 }
 
 /// One file of `owner`; a file of another owner is not found.
-pub fn find(conn: &mut AnyConnection, owner: Owner, id: i64) -> Result<EvidenceFile, AppError> {
+pub fn find(
+    conn: &mut AnyConnection,
+    owner: Owner,
+    id: EvidenceFileId,
+) -> Result<EvidenceFile, AppError> {
     let row: Row = f::table
         .filter(f::owner_kind.eq(owner.kind.as_str()))
         .filter(f::owner_id.eq(owner.id))

@@ -7,6 +7,7 @@ use utoipa::ToSchema;
 
 use super::AnyConnection;
 use super::schema::job_runs as j;
+use crate::domain::ids::JobRunId;
 use crate::domain::page::{Page, PageRequest};
 use crate::error::AppError;
 
@@ -14,7 +15,8 @@ use crate::error::AppError;
 #[derive(Debug, Clone, Serialize, ToSchema, Queryable, Selectable)]
 #[diesel(table_name = j)]
 pub struct JobRunRow {
-    pub id: i64,
+    #[schema(value_type = i64)]
+    pub id: JobRunId,
     pub job: String,
     /// `schedule`, `manual` (API) or `cli`.
     pub trigger: String,
@@ -31,7 +33,8 @@ pub struct JobRunRow {
 /// A run with UTC timestamps and parsed counts.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct JobRun {
-    pub id: i64,
+    #[schema(value_type = i64)]
+    pub id: JobRunId,
     pub job: String,
     pub trigger: String,
     pub scheduled_for: Option<DateTime<Utc>>,
@@ -65,7 +68,7 @@ pub fn start(
     trigger: &str,
     scheduled_for: Option<NaiveDateTime>,
     now: NaiveDateTime,
-) -> Result<i64, AppError> {
+) -> Result<JobRunId, AppError> {
     Ok(diesel::insert_into(j::table)
         .values((
             j::job.eq(job),
@@ -81,7 +84,7 @@ pub fn start(
 
 pub fn finish(
     conn: &mut AnyConnection,
-    id: i64,
+    id: JobRunId,
     status: &str,
     counts: &serde_json::Value,
     error: Option<&str>,

@@ -8,6 +8,7 @@ use super::schema::{
 };
 use super::{AnyConnection, MultiBackend};
 use crate::domain::contract::ContractStatus;
+use crate::domain::ids::{UnitId, UserId};
 use crate::domain::review::MentorStatus;
 use crate::domain::role::Role;
 use crate::domain::user::UserStatus;
@@ -15,7 +16,10 @@ use crate::error::AppError;
 
 /// People (id, name) who were in a contract of this mentor that took effect (active, completed,
 /// terminated).
-pub fn trained_by(c: &mut AnyConnection, mentor: i64) -> Result<Vec<(i64, String)>, AppError> {
+pub fn trained_by(
+    c: &mut AnyConnection,
+    mentor: UserId,
+) -> Result<Vec<(UserId, String)>, AppError> {
     Ok(cm::table
         .inner_join(k::table.on(k::id.eq(cm::contract_id)))
         .inner_join(users::table.on(users::id.eq(cm::mentee_user_id)))
@@ -31,7 +35,7 @@ pub fn trained_by(c: &mut AnyConnection, mentor: i64) -> Result<Vec<(i64, String
 }
 
 /// Whether the person has ever been appointed a mentor.
-pub fn ever_mentor(c: &mut AnyConnection, user: i64) -> Result<bool, AppError> {
+pub fn ever_mentor(c: &mut AnyConnection, user: UserId) -> Result<bool, AppError> {
     let n: i64 = m::table.filter(m::user_id.eq(user)).count().get_result(c)?;
     Ok(n > 0)
 }
@@ -39,8 +43,8 @@ pub fn ever_mentor(c: &mut AnyConnection, user: i64) -> Result<bool, AppError> {
 /// Active mentors (user id, name, unit) with no active contract, in the unit or all.
 pub fn mentors_without_contract(
     c: &mut AnyConnection,
-    unit: Option<i64>,
-) -> Result<Vec<(i64, String, i64)>, AppError> {
+    unit: Option<UnitId>,
+) -> Result<Vec<(UserId, String, UnitId)>, AppError> {
     let mut q = m::table
         .inner_join(users::table.on(users::id.eq(m::user_id)))
         .filter(m::status.eq(MentorStatus::Active.as_str()))
@@ -64,8 +68,8 @@ pub fn mentors_without_contract(
 /// active contract, in the unit or all; the first 1,000.
 pub fn mentees_without_mentor(
     c: &mut AnyConnection,
-    unit: Option<i64>,
-) -> Result<Vec<(i64, String, Option<i64>)>, AppError> {
+    unit: Option<UnitId>,
+) -> Result<Vec<(UserId, String, Option<UnitId>)>, AppError> {
     let mut q = users::table
         .filter(
             users::id.eq_any(

@@ -14,7 +14,7 @@ use super::schema::{
     training_plans as tp,
 };
 use crate::domain::contract::ContractStatus;
-use crate::domain::ids::UserId;
+use crate::domain::ids::{ContractId, IndicatorId, PlanId, UserId};
 use crate::domain::indicator::IndicatorKind;
 use crate::domain::plan::PlanStatus;
 use crate::domain::progress::IndicatorFact;
@@ -22,7 +22,7 @@ use crate::error::AppError;
 
 /// A contract's dates, signatures and people, without its views.
 pub struct ContractFacts {
-    pub id: i64,
+    pub id: ContractId,
     pub mentor: UserId,
     pub start_date: NaiveDate,
     pub end_date: NaiveDate,
@@ -36,7 +36,7 @@ pub struct ContractFacts {
 
 /// A training plan's state.
 pub struct PlanFacts {
-    pub id: i64,
+    pub id: PlanId,
     pub mentee: UserId,
     pub status: PlanStatus,
     pub version: i32,
@@ -45,9 +45,9 @@ pub struct PlanFacts {
 }
 
 /// `(contract, kind) -> (activities, minutes)`.
-pub type DoneByKind = HashMap<(i64, IndicatorKind), (i64, i64)>;
+pub type DoneByKind = HashMap<(ContractId, IndicatorKind), (i64, i64)>;
 
-fn bad(what: &str, id: i64) -> AppError {
+fn bad(what: &str, id: impl std::fmt::Display) -> AppError {
     AppError::internal(anyhow::anyhow!("bad {what} in row {id}"))
 }
 
@@ -57,8 +57,8 @@ pub fn contracts(
     status: ContractStatus,
 ) -> Result<Vec<ContractFacts>, AppError> {
     type Row = (
-        i64,
-        i64,
+        ContractId,
+        UserId,
         NaiveDate,
         NaiveDate,
         Option<NaiveDateTime>,
@@ -78,26 +78,26 @@ pub fn contracts(
             k::mentor_signed_at,
         ))
         .load(conn)?;
-    let members: Vec<(i64, i64, Option<NaiveDateTime>)> = cm::table
+    let members: Vec<(ContractId, UserId, Option<NaiveDateTime>)> = cm::table
         .inner_join(k::table.on(k::id.eq(cm::contract_id)))
         .filter(k::status.eq(status.as_str()))
         .filter(cm::left_on.is_null())
         .order(cm::id.asc())
         .select((cm::contract_id, cm::mentee_user_id, cm::signed_at))
         .load(conn)?;
-    let mut by_contract: HashMap<i64, Vec<(UserId, bool)>> = HashMap::new();
+    let mut by_contract: HashMap<ContractId, Vec<(UserId, bool)>> = HashMap::new();
     for (contract, mentee, signed) in members {
         by_contract
             .entry(contract)
             .or_default()
-            .push((UserId(mentee), signed.is_some()));
+            .push((mentee, signed.is_some()));
     }
     Ok(rows
         .into_iter()
         .map(
             |(id, mentor, start, end, activated, version, signed)| ContractFacts {
                 id,
-                mentor: UserId(mentor),
+                mentor,
                 start_date: start,
                 end_date: end,
                 activated_on: activated.map_or(start, |t| t.date()),
@@ -113,11 +113,11 @@ pub fn contracts(
 pub fn plans(
     conn: &mut AnyConnection,
     status: ContractStatus,
-) -> Result<HashMap<i64, Vec<PlanFacts>>, AppError> {
+) -> Result<HashMap<ContractId, Vec<PlanFacts>>, AppError> {
     type Row = (
-        i64,
-        i64,
-        i64,
+        PlanId,
+        ContractId,
+        UserId,
         String,
         i32,
         Option<String>,
@@ -137,11 +137,11 @@ pub fn plans(
             tp::submitted_at,
         ))
         .load(conn)?;
-    let mut out: HashMap<i64, Vec<PlanFacts>> = HashMap::new();
+    let mut out: HashMap<ContractId, Vec<PlanFacts>> = HashMap::new();
     for (id, contract_id, mentee, status, version, review_comment, submitted_at) in rows {
         out.entry(contract_id).or_default().push(PlanFacts {
             id,
-            mentee: UserId(mentee),
+            mentee,
             status: status.parse().map_err(|_| bad("plan status", id))?,
             version,
             review_comment,
@@ -159,12 +159,12 @@ pub fn plans(
 pub fn last_activity(
     conn: &mut AnyConnection,
     status: ContractStatus,
-) -> Result<HashMap<i64, NaiveDate>, AppError> {
+) -> Result<HashMap<ContractId, NaiveDate>, AppError> {
     let last = diesel::dsl::sql::<diesel::sql_types::Nullable<diesel::sql_types::Date>>(
         "(SELECT MAX(a.held_on) FROM activities a WHERE a.contract_id = contracts.id \
          AND a.held_on >= contracts.start_date AND a.held_on <= contracts.end_date)",
     );
-    let rows: Vec<(i64, Option<NaiveDate>)> = k::table
+    let rows: Vec<(ContractId, Option<NaiveDate>)> = k::table
         .filter(k::status.eq(status.as_str()))
         .select((k::id, last))
         .load(conn)?;
@@ -178,8 +178,8 @@ pub fn last_activity(
 pub fn indicators(
     conn: &mut AnyConnection,
     status: ContractStatus,
-) -> Result<HashMap<i64, Vec<IndicatorFact>>, AppError> {
-    let rows: Vec<(i64, i64, String, String, String, i32)> = ci::table
+) -> Result<HashMap<ContractId, Vec<IndicatorFact>>, AppError> {
+    let rows: Vec<(IndicatorId, ContractId, String, String, String, i32)> = ci::table
         .inner_join(k::table.on(k::id.eq(ci::contract_id)))
         .filter(k::status.eq(status.as_str()))
         .order(ci::id.asc())
@@ -192,7 +192,7 @@ pub fn indicators(
             ci::yearly_target,
         ))
         .load(conn)?;
-    let mut out: HashMap<i64, Vec<IndicatorFact>> = HashMap::new();
+    let mut out: HashMap<ContractId, Vec<IndicatorFact>> = HashMap::new();
     for (id, contract_id, kind, description, measure, yearly_target) in rows {
         out.entry(contract_id).or_default().push(IndicatorFact {
             id,
@@ -229,7 +229,7 @@ pub fn done_between(
              WHERE t.activity_id = activities.id AND t.status = 'disputed')"
         }
     });
-    let rows: Vec<(i64, String, i64, Option<i64>)> = a::table
+    let rows: Vec<(ContractId, String, i64, Option<i64>)> = a::table
         .inner_join(k::table.on(k::id.eq(a::contract_id)))
         .filter(k::status.eq(status.as_str()))
         .filter(a::held_on.ge(from))

@@ -9,7 +9,7 @@ use super::AnyConnection;
 use super::schema::{mentors as m, users};
 use super::units::contains_pattern;
 use crate::domain::category::TalentCategory;
-use crate::domain::ids::{NominationId, RoundId, UnitId, UserId};
+use crate::domain::ids::{AssessmentId, MentorEntryId, NominationId, RoundId, UnitId, UserId};
 use crate::domain::page::{Page, PageRequest};
 use crate::domain::review::MentorStatus;
 use crate::domain::scope::Scope;
@@ -18,7 +18,8 @@ use crate::error::AppError;
 /// A pool entry as the API shows it.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct Mentor {
-    pub id: i64,
+    #[schema(value_type = i64)]
+    pub id: MentorEntryId,
     pub user_id: UserId,
     pub name: String,
     pub round_id: RoundId,
@@ -32,7 +33,8 @@ pub struct Mentor {
     pub status_reason: Option<String>,
     /// The day the appointment was revoked, and the assessment that led to it.
     pub revoked_on: Option<NaiveDate>,
-    pub revoked_assessment_id: Option<i64>,
+    #[schema(value_type = Option<i64>)]
+    pub revoked_assessment_id: Option<AssessmentId>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
@@ -40,11 +42,11 @@ pub struct Mentor {
 #[derive(Queryable, Selectable)]
 #[diesel(table_name = m)]
 struct Row {
-    id: i64,
-    user_id: i64,
-    round_id: i64,
-    nomination_id: i64,
-    unit_id: i64,
+    id: MentorEntryId,
+    user_id: UserId,
+    round_id: RoundId,
+    nomination_id: NominationId,
+    unit_id: UnitId,
     category: String,
     certificate_no: String,
     appointed_on: NaiveDate,
@@ -54,7 +56,7 @@ struct Row {
     created_at: NaiveDateTime,
     updated_at: NaiveDateTime,
     revoked_on: Option<NaiveDate>,
-    revoked_assessment_id: Option<i64>,
+    revoked_assessment_id: Option<AssessmentId>,
 }
 
 /// A new appointment.
@@ -73,13 +75,13 @@ pub fn insert(
     conn: &mut AnyConnection,
     new: &NewMentor<'_>,
     now: NaiveDateTime,
-) -> Result<i64, AppError> {
+) -> Result<MentorEntryId, AppError> {
     Ok(diesel::insert_into(m::table)
         .values((
-            m::user_id.eq(new.user.0),
-            m::round_id.eq(new.round.0),
-            m::nomination_id.eq(new.nomination.0),
-            m::unit_id.eq(new.unit.0),
+            m::user_id.eq(new.user),
+            m::round_id.eq(new.round),
+            m::nomination_id.eq(new.nomination),
+            m::unit_id.eq(new.unit),
             m::category.eq(new.category.as_str()),
             m::certificate_no.eq(new.certificate_no),
             m::appointed_on.eq(new.appointed_on),
@@ -95,7 +97,7 @@ pub fn insert(
 /// True when the person is an active mentor.
 pub fn is_active_mentor(conn: &mut AnyConnection, user: UserId) -> Result<bool, AppError> {
     let n: i64 = m::table
-        .filter(m::user_id.eq(user.0))
+        .filter(m::user_id.eq(user))
         .filter(m::status.eq(MentorStatus::Active.as_str()))
         .count()
         .get_result(conn)?;
@@ -105,7 +107,7 @@ pub fn is_active_mentor(conn: &mut AnyConnection, user: UserId) -> Result<bool, 
 /// The person's active pool entry, if they hold one (a mentor acting for themself).
 pub fn active_entry_of(conn: &mut AnyConnection, user: UserId) -> Result<Option<Mentor>, AppError> {
     let rows: Vec<Row> = m::table
-        .filter(m::user_id.eq(user.0))
+        .filter(m::user_id.eq(user))
         .filter(m::status.eq(MentorStatus::Active.as_str()))
         .order(m::appointed_on.desc())
         .limit(1)
@@ -115,18 +117,18 @@ pub fn active_entry_of(conn: &mut AnyConnection, user: UserId) -> Result<Option<
 }
 
 fn with_names(conn: &mut AnyConnection, rows: Vec<Row>) -> Result<Vec<Mentor>, AppError> {
-    let ids: Vec<i64> = rows.iter().map(|r| r.user_id).collect();
+    let ids: Vec<UserId> = rows.iter().map(|r| r.user_id).collect();
     let names = super::users::names(conn, &ids)?;
     rows.into_iter()
         .map(|r| {
             let bad = || AppError::internal(anyhow::anyhow!("bad mentor row {}", r.id));
             Ok(Mentor {
                 id: r.id,
-                user_id: UserId(r.user_id),
+                user_id: r.user_id,
                 name: names.get(&r.user_id).cloned().unwrap_or_default(),
-                round_id: RoundId(r.round_id),
-                nomination_id: NominationId(r.nomination_id),
-                unit_id: UnitId(r.unit_id),
+                round_id: r.round_id,
+                nomination_id: r.nomination_id,
+                unit_id: r.unit_id,
                 category: r.category.parse().map_err(|_| bad())?,
                 certificate_no: r.certificate_no.clone(),
                 appointed_on: r.appointed_on,
@@ -146,12 +148,12 @@ fn scoped(scope: Scope) -> m::BoxedQuery<'static, super::MultiBackend> {
     let q = m::table.into_boxed();
     match scope {
         Scope::City => q,
-        Scope::Unit(u) => q.filter(m::unit_id.eq(u.0)),
+        Scope::Unit(u) => q.filter(m::unit_id.eq(u)),
         Scope::Nothing => q.filter(m::id.eq(-1)),
     }
 }
 
-pub fn find(conn: &mut AnyConnection, id: i64, scope: Scope) -> Result<Mentor, AppError> {
+pub fn find(conn: &mut AnyConnection, id: MentorEntryId, scope: Scope) -> Result<Mentor, AppError> {
     let row = scoped(scope)
         .filter(m::id.eq(id))
         .select(Row::as_select())
@@ -178,7 +180,7 @@ pub fn list(
     let filtered = || {
         let mut q = scoped(scope);
         if let Some(u) = f.unit_id {
-            q = q.filter(m::unit_id.eq(u.0));
+            q = q.filter(m::unit_id.eq(u));
         }
         if let Some(c) = f.category {
             q = q.filter(m::category.eq(c.as_str()));
@@ -187,7 +189,7 @@ pub fn list(
             q = q.filter(m::status.eq(s.as_str()));
         }
         if let Some(r) = f.round_id {
-            q = q.filter(m::round_id.eq(r.0));
+            q = q.filter(m::round_id.eq(r));
         }
         if let Some(s) = &f.search {
             q = q.filter(
@@ -227,7 +229,7 @@ pub fn count_in_year(conn: &mut AnyConnection, year: i32) -> Result<i64, AppErro
 
 /// An active appointment whose term has ended.
 pub struct PastTerm {
-    pub id: i64,
+    pub id: MentorEntryId,
     pub user_id: UserId,
     pub unit_id: UnitId,
     pub certificate_no: String,
@@ -236,7 +238,7 @@ pub struct PastTerm {
 
 /// The active appointments whose term ended before `today`.
 pub fn past_term(conn: &mut AnyConnection, today: NaiveDate) -> Result<Vec<PastTerm>, AppError> {
-    let rows: Vec<(i64, i64, i64, String, NaiveDate)> = m::table
+    let rows: Vec<(MentorEntryId, UserId, UnitId, String, NaiveDate)> = m::table
         .filter(m::status.eq(MentorStatus::Active.as_str()))
         .filter(m::term_ends_on.lt(today))
         .select((
@@ -252,8 +254,8 @@ pub fn past_term(conn: &mut AnyConnection, today: NaiveDate) -> Result<Vec<PastT
         .map(
             |(id, user_id, unit_id, certificate_no, term_ends_on)| PastTerm {
                 id,
-                user_id: UserId(user_id),
-                unit_id: UnitId(unit_id),
+                user_id,
+                unit_id,
                 certificate_no,
                 term_ends_on,
             },
@@ -262,7 +264,11 @@ pub fn past_term(conn: &mut AnyConnection, today: NaiveDate) -> Result<Vec<PastT
 }
 
 /// Marks an active appointment expired (its term ended); false if it was no longer active.
-pub fn expire(conn: &mut AnyConnection, id: i64, now: NaiveDateTime) -> Result<bool, AppError> {
+pub fn expire(
+    conn: &mut AnyConnection,
+    id: MentorEntryId,
+    now: NaiveDateTime,
+) -> Result<bool, AppError> {
     let changed = diesel::update(
         m::table
             .filter(m::id.eq(id))
@@ -280,8 +286,8 @@ pub fn expire(conn: &mut AnyConnection, id: i64, now: NaiveDateTime) -> Result<b
 /// Revokes an active appointment for an unqualified assessment, with the reason.
 pub fn revoke(
     conn: &mut AnyConnection,
-    id: i64,
-    assessment: i64,
+    id: MentorEntryId,
+    assessment: AssessmentId,
     reason: &str,
     today: NaiveDate,
     now: NaiveDateTime,

@@ -432,10 +432,11 @@ pub fn violates_unique(e: &AppError) -> bool {
 pub const IDS_PER_QUERY: usize = 10_000;
 
 /// Runs `f` on the distinct `ids` in slices of at most [`IDS_PER_QUERY`] and joins the results.
-/// Repeated ids are dropped first: they would only lengthen the `IN (...)` lists.
-pub fn in_chunks<T, E>(
-    ids: &[i64],
-    mut f: impl FnMut(&[i64]) -> Result<Vec<T>, E>,
+/// Repeated ids are dropped first: they would only lengthen the `IN (...)` lists. Generic over
+/// the id type, so each caller keeps its own typed ids.
+pub fn in_chunks<I: Copy + Ord, T, E>(
+    ids: &[I],
+    mut f: impl FnMut(&[I]) -> Result<Vec<T>, E>,
 ) -> Result<Vec<T>, E> {
     let mut ids = ids.to_vec();
     ids.sort_unstable();

@@ -65,10 +65,10 @@ pub struct NominationSummary {
 #[derive(Queryable, Selectable)]
 #[diesel(table_name = n)]
 struct Row {
-    id: i64,
-    round_id: i64,
-    unit_id: i64,
-    candidate_id: i64,
+    id: NominationId,
+    round_id: RoundId,
+    unit_id: UnitId,
+    candidate_id: UserId,
     status: String,
     category: Option<String>,
     birth_date: Option<NaiveDate>,
@@ -108,10 +108,10 @@ impl Row {
             AppError::internal(anyhow::anyhow!("bad {what} in nomination {}", self.id))
         };
         Ok(Nomination {
-            id: NominationId(self.id),
-            round_id: RoundId(self.round_id),
-            unit_id: UnitId(self.unit_id),
-            candidate_id: UserId(self.candidate_id),
+            id: self.id,
+            round_id: self.round_id,
+            unit_id: self.unit_id,
+            candidate_id: self.candidate_id,
             candidate_name,
             status: self.status.parse().map_err(|_| bad("status"))?,
             form: FormFields {
@@ -200,21 +200,21 @@ pub fn insert(
     created_by: UserId,
     now: NaiveDateTime,
 ) -> Result<NominationId, AppError> {
-    let id: i64 = diesel::insert_into(n::table)
+    let id: NominationId = diesel::insert_into(n::table)
         .values((
-            n::round_id.eq(round.0),
-            n::unit_id.eq(unit.0),
-            n::candidate_id.eq(candidate.0),
+            n::round_id.eq(round),
+            n::unit_id.eq(unit),
+            n::candidate_id.eq(candidate),
             n::status.eq(NominationStatus::Draft.as_str()),
             form_columns(form)?,
             n::warnings.eq("[]"),
-            n::created_by.eq(created_by.0),
+            n::created_by.eq(created_by),
             n::created_at.eq(now),
             n::updated_at.eq(now),
         ))
         .returning(n::id)
         .get_result(conn)?;
-    Ok(NominationId(id))
+    Ok(id)
 }
 
 pub fn update_form(
@@ -223,7 +223,7 @@ pub fn update_form(
     form: &FormFields,
     now: NaiveDateTime,
 ) -> Result<(), AppError> {
-    diesel::update(n::table.filter(n::id.eq(id.0)))
+    diesel::update(n::table.filter(n::id.eq(id)))
         .set((form_columns(form)?, n::updated_at.eq(now)))
         .execute(conn)?;
     Ok(())
@@ -247,7 +247,7 @@ pub fn set_status(
         .warnings
         .map(|w| serde_json::to_string(w).map_err(AppError::internal))
         .transpose()?;
-    diesel::update(n::table.filter(n::id.eq(id.0)))
+    diesel::update(n::table.filter(n::id.eq(id)))
         .set((
             n::status.eq(change.status.as_str()),
             warnings.map(|w| n::warnings.eq(w)),
@@ -265,12 +265,15 @@ fn scoped(scope: Scope) -> n::BoxedQuery<'static, MultiBackend> {
     let q = n::table.into_boxed();
     match scope {
         Scope::City => q,
-        Scope::Unit(u) => q.filter(n::unit_id.eq(u.0)),
+        Scope::Unit(u) => q.filter(n::unit_id.eq(u)),
         Scope::Nothing => q.filter(n::id.eq(-1)),
     }
 }
 
-fn candidate_names(conn: &mut AnyConnection, ids: &[i64]) -> Result<Vec<(i64, String)>, AppError> {
+fn candidate_names(
+    conn: &mut AnyConnection,
+    ids: &[UserId],
+) -> Result<Vec<(UserId, String)>, AppError> {
     Ok(users::table
         .filter(users::id.eq_any(ids))
         .select((users::id, users::name))
@@ -284,7 +287,7 @@ pub fn find(
     scope: Scope,
 ) -> Result<Nomination, AppError> {
     let row: Row = scoped(scope)
-        .filter(n::id.eq(id.0))
+        .filter(n::id.eq(id))
         .select(Row::as_select())
         .first(conn)?;
     let name = candidate_names(conn, &[row.candidate_id])?
@@ -310,7 +313,7 @@ pub fn list(
     page: PageRequest,
 ) -> Result<Page<NominationSummary>, AppError> {
     let filtered = || {
-        let mut q = scoped(scope).filter(n::round_id.eq(round.0));
+        let mut q = scoped(scope).filter(n::round_id.eq(round));
         if let Some(s) = filter.status {
             q = q.filter(n::status.eq(s.as_str()));
         }
@@ -318,7 +321,7 @@ pub fn list(
             q = q.filter(n::category.eq(c.as_str()));
         }
         if let Some(u) = filter.unit_id {
-            q = q.filter(n::unit_id.eq(u.0));
+            q = q.filter(n::unit_id.eq(u));
         }
         q
     };
@@ -329,7 +332,7 @@ pub fn list(
         .offset(page.offset())
         .select(Row::as_select())
         .load(conn)?;
-    let ids: Vec<i64> = rows.iter().map(|r| r.candidate_id).collect();
+    let ids: Vec<UserId> = rows.iter().map(|r| r.candidate_id).collect();
     let names = candidate_names(conn, &ids)?;
     let items = rows
         .into_iter()
@@ -376,10 +379,10 @@ pub fn count_for_unit(
     except: NominationId,
 ) -> Result<i64, AppError> {
     Ok(n::table
-        .filter(n::round_id.eq(round.0))
-        .filter(n::unit_id.eq(unit.0))
+        .filter(n::round_id.eq(round))
+        .filter(n::unit_id.eq(unit))
         .filter(n::status.eq_any(COUNTED))
-        .filter(n::id.ne(except.0))
+        .filter(n::id.ne(except))
         .count()
         .get_result(conn)?)
 }
@@ -392,10 +395,10 @@ pub fn count_for_category(
     except: NominationId,
 ) -> Result<i64, AppError> {
     Ok(n::table
-        .filter(n::round_id.eq(round.0))
+        .filter(n::round_id.eq(round))
         .filter(n::category.eq(category.as_str()))
         .filter(n::status.eq_any(COUNTED))
-        .filter(n::id.ne(except.0))
+        .filter(n::id.ne(except))
         .count()
         .get_result(conn)?)
 }
@@ -408,8 +411,8 @@ pub fn candidate_already_nominated(
     except: Option<NominationId>,
 ) -> Result<bool, AppError> {
     let count: i64 = n::table
-        .filter(n::round_id.eq(round.0))
-        .filter(n::candidate_id.eq(candidate.0))
+        .filter(n::round_id.eq(round))
+        .filter(n::candidate_id.eq(candidate))
         .filter(n::status.ne(NominationStatus::Withdrawn.as_str()))
         .filter(n::id.ne(except.map_or(-1, |e| e.0)))
         .count()
@@ -427,7 +430,7 @@ pub fn decide(
     signed_on: NaiveDate,
     now: NaiveDateTime,
 ) -> Result<(), AppError> {
-    diesel::update(n::table.filter(n::id.eq(id.0)))
+    diesel::update(n::table.filter(n::id.eq(id)))
         .set((
             n::status.eq(status.as_str()),
             n::decision_reason.eq(reason),
@@ -447,7 +450,7 @@ pub fn count_in_status(
     status: NominationStatus,
 ) -> Result<i64, AppError> {
     Ok(n::table
-        .filter(n::round_id.eq(round.0))
+        .filter(n::round_id.eq(round))
         .filter(n::status.eq(status.as_str()))
         .count()
         .get_result(conn)?)
@@ -460,12 +463,12 @@ pub fn all_in_status(
     status: NominationStatus,
 ) -> Result<Vec<Nomination>, AppError> {
     let rows: Vec<Row> = n::table
-        .filter(n::round_id.eq(round.0))
+        .filter(n::round_id.eq(round))
         .filter(n::status.eq(status.as_str()))
         .order(n::id.asc())
         .select(Row::as_select())
         .load(conn)?;
-    let ids: Vec<i64> = rows.iter().map(|r| r.candidate_id).collect();
+    let ids: Vec<UserId> = rows.iter().map(|r| r.candidate_id).collect();
     let names = candidate_names(conn, &ids)?;
     rows.into_iter()
         .map(|r| {
@@ -486,7 +489,7 @@ pub fn start_review(
 ) -> Result<usize, AppError> {
     Ok(diesel::update(
         n::table
-            .filter(n::round_id.eq(round.0))
+            .filter(n::round_id.eq(round))
             .filter(n::status.eq(NominationStatus::Submitted.as_str())),
     )
     .set((
@@ -505,8 +508,8 @@ pub fn count_of_unit(
 ) -> Result<i64, AppError> {
     let statuses: Vec<&str> = statuses.iter().map(|s| s.as_str()).collect();
     Ok(n::table
-        .filter(n::round_id.eq(round.0))
-        .filter(n::unit_id.eq(unit.0))
+        .filter(n::round_id.eq(round))
+        .filter(n::unit_id.eq(unit))
         .filter(n::status.eq_any(statuses))
         .count()
         .get_result(conn)?)

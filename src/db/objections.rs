@@ -9,14 +9,16 @@ use utoipa::ToSchema;
 use super::AnyConnection;
 use super::schema::{assessment_objections as o, assessments as a};
 use crate::domain::assessment::ObjectionStatus;
-use crate::domain::ids::{UnitId, UserId};
+use crate::domain::ids::{AssessmentId, AssessmentObjectionId, UnitId, UserId};
 use crate::error::AppError;
 
 /// An objection as the API shows it.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct Objection {
-    pub id: i64,
-    pub assessment_id: i64,
+    #[schema(value_type = i64)]
+    pub id: AssessmentObjectionId,
+    #[schema(value_type = i64)]
+    pub assessment_id: AssessmentId,
     /// Which confirmation of the assessment it answers (1 for the first).
     pub confirmation: i32,
     pub mentor_user_id: UserId,
@@ -30,10 +32,10 @@ pub struct Objection {
 #[derive(Queryable, Selectable)]
 #[diesel(table_name = o)]
 struct Row {
-    id: i64,
-    assessment_id: i64,
+    id: AssessmentObjectionId,
+    assessment_id: AssessmentId,
     confirmation: i32,
-    mentor_user_id: i64,
+    mentor_user_id: UserId,
     content: String,
     status: String,
     decision_reason: Option<String>,
@@ -48,7 +50,7 @@ impl TryFrom<Row> for Objection {
             id: r.id,
             assessment_id: r.assessment_id,
             confirmation: r.confirmation,
-            mentor_user_id: UserId(r.mentor_user_id),
+            mentor_user_id: r.mentor_user_id,
             content: r.content,
             status: r
                 .status
@@ -64,17 +66,17 @@ impl TryFrom<Row> for Objection {
 /// Files an objection; a second one to the same confirmation is a unique violation.
 pub fn insert(
     conn: &mut AnyConnection,
-    assessment: i64,
+    assessment: AssessmentId,
     confirmation: i32,
     mentor: UserId,
     content: &str,
     now: NaiveDateTime,
-) -> Result<i64, diesel::result::Error> {
+) -> Result<AssessmentObjectionId, diesel::result::Error> {
     diesel::insert_into(o::table)
         .values((
             o::assessment_id.eq(assessment),
             o::confirmation.eq(confirmation),
-            o::mentor_user_id.eq(mentor.0),
+            o::mentor_user_id.eq(mentor),
             o::content.eq(content),
             o::status.eq(ObjectionStatus::Pending.as_str()),
             o::filed_at.eq(now),
@@ -83,7 +85,7 @@ pub fn insert(
         .get_result(conn)
 }
 
-pub fn find(conn: &mut AnyConnection, id: i64) -> Result<Objection, AppError> {
+pub fn find(conn: &mut AnyConnection, id: AssessmentObjectionId) -> Result<Objection, AppError> {
     o::table
         .find(id)
         .select(Row::as_select())
@@ -94,7 +96,7 @@ pub fn find(conn: &mut AnyConnection, id: i64) -> Result<Objection, AppError> {
 /// The objections to an assessment, oldest first.
 pub fn of_assessment(
     conn: &mut AnyConnection,
-    assessment: i64,
+    assessment: AssessmentId,
 ) -> Result<Vec<Objection>, AppError> {
     o::table
         .filter(o::assessment_id.eq(assessment))
@@ -117,7 +119,7 @@ pub fn list(
         q = q.filter(o::status.eq(s.as_str()));
     }
     if let Some(u) = unit {
-        q = q.filter(o::assessment_id.eq_any(a::table.filter(a::unit_id.eq(u.0)).select(a::id)));
+        q = q.filter(o::assessment_id.eq_any(a::table.filter(a::unit_id.eq(u)).select(a::id)));
     }
     q.order(o::id.asc())
         .select(Row::as_select())
@@ -130,7 +132,7 @@ pub fn list(
 /// Decides a pending objection; false when it was decided already.
 pub fn decide(
     conn: &mut AnyConnection,
-    id: i64,
+    id: AssessmentObjectionId,
     status: ObjectionStatus,
     reason: &str,
     by: UserId,
@@ -144,7 +146,7 @@ pub fn decide(
     .set((
         o::status.eq(status.as_str()),
         o::decision_reason.eq(reason),
-        o::decided_by.eq(by.0),
+        o::decided_by.eq(by),
         o::decided_at.eq(now),
     ))
     .execute(conn)?;

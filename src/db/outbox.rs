@@ -7,6 +7,7 @@ use utoipa::ToSchema;
 
 use super::AnyConnection;
 use super::schema::email_outbox as o;
+use crate::domain::ids::{EmailId, UserId};
 use crate::domain::page::{Page, PageRequest};
 use crate::error::AppError;
 
@@ -17,7 +18,7 @@ pub struct NewOutboxRow {
     pub idempotency_key: String,
     pub message_id: String,
     pub template: String,
-    pub recipient_user_id: Option<i64>,
+    pub recipient_user_id: Option<UserId>,
     pub recipient_email: String,
     pub recipient_name: String,
     pub locale: String,
@@ -32,11 +33,11 @@ pub struct NewOutboxRow {
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = o)]
 pub struct OutboxRow {
-    pub id: i64,
+    pub id: EmailId,
     pub idempotency_key: String,
     pub message_id: String,
     pub template: String,
-    pub recipient_user_id: Option<i64>,
+    pub recipient_user_id: Option<UserId>,
     pub recipient_email: String,
     pub recipient_name: String,
     pub locale: String,
@@ -54,7 +55,8 @@ pub struct OutboxRow {
 /// An outbox message as city admins see it (no template data).
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct OutboxView {
-    pub id: i64,
+    #[schema(value_type = i64)]
+    pub id: EmailId,
     pub template: String,
     pub recipient_email: String,
     /// `pending`, `sending`, `sent` or `dead`.
@@ -149,7 +151,7 @@ pub fn claim(
             .eq("pending")
             .and(o::next_attempt_at.le(now))
             .or(o::status.eq("sending").and(o::lease_until.lt(now)));
-        let ids: Vec<i64> = o::table
+        let ids: Vec<EmailId> = o::table
             .filter(due)
             .order((o::next_attempt_at.asc(), o::id.asc()))
             .limit(limit)
@@ -189,7 +191,7 @@ macro_rules! owned {
 /// Records a delivery (only if `worker` still holds the claim).
 pub fn mark_sent(
     conn: &mut AnyConnection,
-    id: i64,
+    id: EmailId,
     worker: &str,
     now: NaiveDateTime,
 ) -> Result<(), AppError> {
@@ -207,7 +209,7 @@ pub fn mark_sent(
 /// Puts the message back for another attempt at `next_at`.
 pub fn mark_retry(
     conn: &mut AnyConnection,
-    id: i64,
+    id: EmailId,
     worker: &str,
     next_at: NaiveDateTime,
     error: &str,
@@ -226,7 +228,7 @@ pub fn mark_retry(
 /// Gives up on the message: it waits in `dead` for a city admin.
 pub fn mark_dead(
     conn: &mut AnyConnection,
-    id: i64,
+    id: EmailId,
     worker: &str,
     error: &str,
 ) -> Result<(), AppError> {
@@ -271,7 +273,7 @@ pub fn list(
 /// Re-queues a dead message with a fresh attempt count; a message in any other state is a 409.
 pub fn retry_dead(
     conn: &mut AnyConnection,
-    id: i64,
+    id: EmailId,
     now: NaiveDateTime,
 ) -> Result<OutboxView, AppError> {
     let row: OutboxRow = o::table

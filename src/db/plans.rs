@@ -11,7 +11,7 @@ use super::schema::{
     contracts as k, milestone_reports as mr, plan_versions as pv, training_plans as tp,
 };
 use super::{AnyConnection, in_chunks};
-use crate::domain::ids::{UnitId, UserId};
+use crate::domain::ids::{ContractId, PlanId, UnitId, UserId};
 use crate::domain::plan::{PlanContent, PlanStatus};
 use crate::error::AppError;
 
@@ -34,8 +34,10 @@ pub struct MilestoneReport {
 /// A plan as the API shows it.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct Plan {
-    pub id: i64,
-    pub contract_id: i64,
+    #[schema(value_type = i64)]
+    pub id: PlanId,
+    #[schema(value_type = i64)]
+    pub contract_id: ContractId,
     pub mentee_id: UserId,
     pub mentee_name: String,
     pub status: PlanStatus,
@@ -50,9 +52,9 @@ pub struct Plan {
 }
 
 type Row = (
-    i64,
-    i64,
-    i64,
+    PlanId,
+    ContractId,
+    UserId,
     String,
     String,
     i32,
@@ -85,7 +87,7 @@ fn columns() -> (
     )
 }
 
-fn parse_content(raw: &str, id: i64) -> Result<PlanContent, AppError> {
+fn parse_content(raw: &str, id: PlanId) -> Result<PlanContent, AppError> {
     serde_json::from_str(raw)
         .map_err(|_| AppError::internal(anyhow::anyhow!("bad content in plan {id}")))
 }
@@ -97,29 +99,29 @@ fn load(conn: &mut AnyConnection, r: Row) -> Result<Plan, AppError> {
 /// Builds the views of `rows`: the mentees' names, the versions and the reports of all of them
 /// in three queries, not three per plan.
 fn load_many(conn: &mut AnyConnection, rows: Vec<Row>) -> Result<Vec<Plan>, AppError> {
-    let ids: Vec<i64> = rows.iter().map(|r| r.0).collect();
-    let mentees: Vec<i64> = rows.iter().map(|r| r.2).collect();
+    let ids: Vec<PlanId> = rows.iter().map(|r| r.0).collect();
+    let mentees: Vec<UserId> = rows.iter().map(|r| r.2).collect();
     let names = super::users::names(conn, &mentees)?;
-    let mut versions: HashMap<i64, Vec<(i32, String, NaiveDateTime)>> = HashMap::new();
+    let mut versions: HashMap<PlanId, Vec<(i32, String, NaiveDateTime)>> = HashMap::new();
     for (plan, version, content, at) in in_chunks(&ids, |part| {
         pv::table
             .filter(pv::plan_id.eq_any(part))
             .order((pv::plan_id.asc(), pv::version.asc()))
             .select((pv::plan_id, pv::version, pv::content, pv::submitted_at))
-            .load::<(i64, i32, String, NaiveDateTime)>(conn)
+            .load::<(PlanId, i32, String, NaiveDateTime)>(conn)
     })? {
         versions
             .entry(plan)
             .or_default()
             .push((version, content, at));
     }
-    let mut reports: HashMap<i64, Vec<MilestoneReport>> = HashMap::new();
+    let mut reports: HashMap<PlanId, Vec<MilestoneReport>> = HashMap::new();
     for (plan, milestone_index, note, at) in in_chunks(&ids, |part| {
         mr::table
             .filter(mr::plan_id.eq_any(part))
             .order(mr::id.asc())
             .select((mr::plan_id, mr::milestone_index, mr::note, mr::reported_at))
-            .load::<(i64, i32, String, NaiveDateTime)>(conn)
+            .load::<(PlanId, i32, String, NaiveDateTime)>(conn)
     })? {
         reports.entry(plan).or_default().push(MilestoneReport {
             milestone_index,
@@ -132,7 +134,7 @@ fn load_many(conn: &mut AnyConnection, rows: Vec<Row>) -> Result<Vec<Plan>, AppE
             Ok(Plan {
                 id: r.0,
                 contract_id: r.1,
-                mentee_id: UserId(r.2),
+                mentee_id: r.2,
                 mentee_name: names.get(&r.2).cloned().unwrap_or_default(),
                 status: r.3.parse().map_err(|_| {
                     AppError::internal(anyhow::anyhow!("bad status in plan {}", r.0))
@@ -160,26 +162,26 @@ fn load_many(conn: &mut AnyConnection, rows: Vec<Row>) -> Result<Vec<Plan>, AppE
         .collect()
 }
 
-pub fn find(conn: &mut AnyConnection, id: i64) -> Result<Plan, AppError> {
+pub fn find(conn: &mut AnyConnection, id: PlanId) -> Result<Plan, AppError> {
     let r: Row = tp::table.find(id).select(columns()).first(conn)?;
     load(conn, r)
 }
 
 pub fn find_for(
     conn: &mut AnyConnection,
-    contract: i64,
+    contract: ContractId,
     mentee: UserId,
 ) -> Result<Option<Plan>, AppError> {
     let r: Option<Row> = tp::table
         .filter(tp::contract_id.eq(contract))
-        .filter(tp::mentee_user_id.eq(mentee.0))
+        .filter(tp::mentee_user_id.eq(mentee))
         .select(columns())
         .first(conn)
         .optional()?;
     r.map(|r| load(conn, r)).transpose()
 }
 
-pub fn of_contract(conn: &mut AnyConnection, contract: i64) -> Result<Vec<Plan>, AppError> {
+pub fn of_contract(conn: &mut AnyConnection, contract: ContractId) -> Result<Vec<Plan>, AppError> {
     let rows: Vec<Row> = tp::table
         .filter(tp::contract_id.eq(contract))
         .order(tp::id.asc())
@@ -191,15 +193,15 @@ pub fn of_contract(conn: &mut AnyConnection, contract: i64) -> Result<Vec<Plan>,
 /// Stores the content of a new or editable plan; returns its id.
 pub fn write(
     conn: &mut AnyConnection,
-    contract: i64,
+    contract: ContractId,
     mentee: UserId,
     content: &PlanContent,
     now: NaiveDateTime,
-) -> Result<i64, AppError> {
+) -> Result<PlanId, AppError> {
     let json = serde_json::to_string(content).map_err(AppError::internal)?;
-    let existing: Option<i64> = tp::table
+    let existing: Option<PlanId> = tp::table
         .filter(tp::contract_id.eq(contract))
-        .filter(tp::mentee_user_id.eq(mentee.0))
+        .filter(tp::mentee_user_id.eq(mentee))
         .select(tp::id)
         .first(conn)
         .optional()?;
@@ -213,7 +215,7 @@ pub fn write(
         None => Ok(diesel::insert_into(tp::table)
             .values((
                 tp::contract_id.eq(contract),
-                tp::mentee_user_id.eq(mentee.0),
+                tp::mentee_user_id.eq(mentee),
                 tp::status.eq(PlanStatus::Draft.as_str()),
                 tp::content.eq(json),
                 tp::version.eq(0),
@@ -249,7 +251,7 @@ pub fn submit(conn: &mut AnyConnection, plan: &Plan, now: NaiveDateTime) -> Resu
 
 pub fn review(
     conn: &mut AnyConnection,
-    id: i64,
+    id: PlanId,
     status: PlanStatus,
     comment: Option<&str>,
     now: NaiveDateTime,
@@ -267,7 +269,7 @@ pub fn review(
 
 pub fn add_report(
     conn: &mut AnyConnection,
-    id: i64,
+    id: PlanId,
     index: i32,
     note: &str,
     now: NaiveDateTime,
@@ -298,8 +300,8 @@ pub fn awaiting_review(conn: &mut AnyConnection, who: Reviewer) -> Result<Vec<Pl
         .into_boxed::<super::MultiBackend>();
     q = match who {
         Reviewer::City => q,
-        Reviewer::Unit(u) => q.filter(k::unit_id.eq(u.0)),
-        Reviewer::Mentor(m) => q.filter(k::mentor_user_id.eq(m.0)),
+        Reviewer::Unit(u) => q.filter(k::unit_id.eq(u)),
+        Reviewer::Mentor(m) => q.filter(k::mentor_user_id.eq(m)),
     };
     let rows: Vec<Row> = q
         .order(tp::submitted_at.asc())

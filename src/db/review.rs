@@ -11,7 +11,7 @@ use super::schema::{
     nominations as n, notice_objections as o, review_scores as s, round_reviewers as rr, users,
 };
 use crate::domain::category::TalentCategory;
-use crate::domain::ids::{NominationId, RoundId, UserId};
+use crate::domain::ids::{NominationId, NoticeObjectionId, RoundId, UnitId, UserId};
 use crate::domain::page::{Page, PageRequest};
 use crate::domain::review::{ObjectionOutcome, Recommendation};
 use crate::domain::selection::NominationStatus;
@@ -33,16 +33,16 @@ pub fn assign(
     now: NaiveDateTime,
 ) -> Result<(), AppError> {
     let exists: i64 = rr::table
-        .filter(rr::round_id.eq(round.0))
-        .filter(rr::reviewer_id.eq(reviewer.0))
+        .filter(rr::round_id.eq(round))
+        .filter(rr::reviewer_id.eq(reviewer))
         .filter(rr::category.eq(category.as_str()))
         .count()
         .get_result(conn)?;
     if exists == 0 {
         diesel::insert_into(rr::table)
             .values((
-                rr::round_id.eq(round.0),
-                rr::reviewer_id.eq(reviewer.0),
+                rr::round_id.eq(round),
+                rr::reviewer_id.eq(reviewer),
                 rr::category.eq(category.as_str()),
                 rr::created_at.eq(now),
             ))
@@ -58,12 +58,12 @@ pub fn assignments(
     page: PageRequest,
 ) -> Result<Page<ReviewerAssignment>, AppError> {
     let total: i64 = rr::table
-        .filter(rr::round_id.eq(round.0))
+        .filter(rr::round_id.eq(round))
         .count()
         .get_result(conn)?;
-    let rows: Vec<(i64, String, String)> = rr::table
+    let rows: Vec<(UserId, String, String)> = rr::table
         .inner_join(users::table.on(users::id.eq(rr::reviewer_id)))
-        .filter(rr::round_id.eq(round.0))
+        .filter(rr::round_id.eq(round))
         .order((rr::reviewer_id.asc(), rr::category.asc()))
         .limit(page.per_page)
         .offset(page.offset())
@@ -73,7 +73,7 @@ pub fn assignments(
         .into_iter()
         .filter_map(|(id, name, c)| {
             c.parse().ok().map(|category| ReviewerAssignment {
-                reviewer_id: UserId(id),
+                reviewer_id: id,
                 reviewer_name: name,
                 category,
             })
@@ -95,13 +95,13 @@ pub fn categories_without_reviewers(
     status: NominationStatus,
 ) -> Result<Vec<TalentCategory>, AppError> {
     let nominated: Vec<Option<String>> = n::table
-        .filter(n::round_id.eq(round.0))
+        .filter(n::round_id.eq(round))
         .filter(n::status.eq(status.as_str()))
         .select(n::category)
         .distinct()
         .load(conn)?;
     let reviewed: Vec<String> = rr::table
-        .filter(rr::round_id.eq(round.0))
+        .filter(rr::round_id.eq(round))
         .select(rr::category)
         .distinct()
         .load(conn)?;
@@ -130,7 +130,7 @@ type Assigned = diesel::dsl::InnerJoinOn<
 /// to, never of their own unit, optionally of one round.
 fn reviewable(
     reviewer: UserId,
-    reviewer_unit: Option<i64>,
+    reviewer_unit: Option<UnitId>,
     round: Option<RoundId>,
 ) -> diesel::dsl::IntoBoxed<'static, Assigned, super::MultiBackend> {
     let mut q = n::table
@@ -140,13 +140,13 @@ fn reviewable(
                 .and(n::category.eq(rr::category.nullable()))),
         )
         .into_boxed::<super::MultiBackend>()
-        .filter(rr::reviewer_id.eq(reviewer.0))
+        .filter(rr::reviewer_id.eq(reviewer))
         .filter(n::status.eq(NominationStatus::UnderReview.as_str()));
     if let Some(u) = reviewer_unit {
         q = q.filter(n::unit_id.ne(u));
     }
     if let Some(r) = round {
-        q = q.filter(n::round_id.eq(r.0));
+        q = q.filter(n::round_id.eq(r));
     }
     q
 }
@@ -155,9 +155,9 @@ fn reviewable(
 pub fn reviewable_ids(
     conn: &mut AnyConnection,
     reviewer: UserId,
-    reviewer_unit: Option<i64>,
+    reviewer_unit: Option<UnitId>,
     round: Option<RoundId>,
-) -> Result<Vec<i64>, AppError> {
+) -> Result<Vec<NominationId>, AppError> {
     Ok(reviewable(reviewer, reviewer_unit, round)
         .order(n::id.asc())
         .select(n::id)
@@ -170,10 +170,10 @@ pub fn reviewable_ids(
 pub fn reviewable_page(
     conn: &mut AnyConnection,
     reviewer: UserId,
-    reviewer_unit: Option<i64>,
+    reviewer_unit: Option<UnitId>,
     round: Option<RoundId>,
     page: PageRequest,
-) -> Result<(Vec<i64>, i64), AppError> {
+) -> Result<(Vec<NominationId>, i64), AppError> {
     let filtered = || reviewable(reviewer, reviewer_unit, round);
     let total: i64 = filtered().count().get_result(conn)?;
     let ids = filtered()
@@ -191,11 +191,11 @@ pub fn nomination_page(
     round: RoundId,
     statuses: &[NominationStatus],
     page: PageRequest,
-) -> Result<(Vec<i64>, i64), AppError> {
+) -> Result<(Vec<NominationId>, i64), AppError> {
     let statuses: Vec<&str> = statuses.iter().map(|s| s.as_str()).collect();
     let filtered = || {
         n::table
-            .filter(n::round_id.eq(round.0))
+            .filter(n::round_id.eq(round))
             .filter(n::status.eq_any(statuses.clone()))
     };
     let total: i64 = filtered().count().get_result(conn)?;
@@ -211,7 +211,7 @@ pub fn nomination_page(
 /// How many reviewers have scored a nomination.
 pub fn score_count(conn: &mut AnyConnection, nomination: NominationId) -> Result<i64, AppError> {
     Ok(s::table
-        .filter(s::nomination_id.eq(nomination.0))
+        .filter(s::nomination_id.eq(nomination))
         .count()
         .get_result(conn)?)
 }
@@ -232,7 +232,7 @@ pub fn set_score_exception(
     nomination: NominationId,
     exception: Option<&ScoreException>,
 ) -> Result<(), AppError> {
-    diesel::update(n::table.filter(n::id.eq(nomination.0)))
+    diesel::update(n::table.filter(n::id.eq(nomination)))
         .set((
             n::score_exception_reason.eq(exception.map(|e| e.reason.as_str())),
             n::score_exception_scores.eq(exception.map(|e| e.scores_at_decision)),
@@ -244,9 +244,9 @@ pub fn set_score_exception(
 /// The exceptions of the given nominations' current decisions.
 pub fn score_exceptions(
     conn: &mut AnyConnection,
-    nominations: &[i64],
+    nominations: &[NominationId],
 ) -> Result<Vec<(NominationId, ScoreException)>, AppError> {
-    let rows: Vec<(i64, Option<String>, Option<i32>)> = n::table
+    let rows: Vec<(NominationId, Option<String>, Option<i32>)> = n::table
         .filter(n::id.eq_any(nominations))
         .filter(n::score_exception_reason.is_not_null())
         .select((n::id, n::score_exception_reason, n::score_exception_scores))
@@ -255,7 +255,7 @@ pub fn score_exceptions(
         .into_iter()
         .filter_map(|(id, reason, scores)| {
             Some((
-                NominationId(id),
+                id,
                 ScoreException {
                     reason: reason?,
                     scores_at_decision: scores.unwrap_or(0),
@@ -276,12 +276,19 @@ pub struct Score {
     pub updated_at: DateTime<Utc>,
 }
 
-type ScoreRow = (i64, i64, i32, String, Option<String>, NaiveDateTime);
+type ScoreRow = (
+    NominationId,
+    UserId,
+    i32,
+    String,
+    Option<String>,
+    NaiveDateTime,
+);
 
 fn score_of(r: ScoreRow) -> Option<Score> {
     Some(Score {
-        nomination_id: NominationId(r.0),
-        reviewer_id: UserId(r.1),
+        nomination_id: r.0,
+        reviewer_id: r.1,
         score: r.2,
         recommendation: r.3.parse().ok()?,
         comment: r.4,
@@ -301,8 +308,8 @@ pub fn upsert_score(
 ) -> Result<(), AppError> {
     let updated = diesel::update(
         s::table
-            .filter(s::nomination_id.eq(nomination.0))
-            .filter(s::reviewer_id.eq(reviewer.0)),
+            .filter(s::nomination_id.eq(nomination))
+            .filter(s::reviewer_id.eq(reviewer)),
     )
     .set((
         s::score.eq(score),
@@ -314,8 +321,8 @@ pub fn upsert_score(
     if updated == 0 {
         diesel::insert_into(s::table)
             .values((
-                s::nomination_id.eq(nomination.0),
-                s::reviewer_id.eq(reviewer.0),
+                s::nomination_id.eq(nomination),
+                s::reviewer_id.eq(reviewer),
                 s::score.eq(score),
                 s::recommendation.eq(recommendation.as_str()),
                 s::comment.eq(comment),
@@ -328,7 +335,10 @@ pub fn upsert_score(
 }
 
 /// Every score of the given nominations.
-pub fn scores(conn: &mut AnyConnection, nominations: &[i64]) -> Result<Vec<Score>, AppError> {
+pub fn scores(
+    conn: &mut AnyConnection,
+    nominations: &[NominationId],
+) -> Result<Vec<Score>, AppError> {
     let rows: Vec<ScoreRow> = s::table
         .filter(s::nomination_id.eq_any(nominations))
         .order((s::nomination_id.asc(), s::reviewer_id.asc()))
@@ -347,7 +357,8 @@ pub fn scores(conn: &mut AnyConnection, nominations: &[i64]) -> Result<Vec<Score
 /// An objection recorded during public notice.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct Objection {
-    pub id: i64,
+    #[schema(value_type = i64)]
+    pub id: NoticeObjectionId,
     pub nomination_id: NominationId,
     pub content: String,
     pub outcome: Option<ObjectionOutcome>,
@@ -357,8 +368,8 @@ pub struct Objection {
 }
 
 type ObjectionRow = (
-    i64,
-    i64,
+    NoticeObjectionId,
+    NominationId,
     String,
     Option<String>,
     Option<String>,
@@ -369,7 +380,7 @@ type ObjectionRow = (
 fn objection_of(r: ObjectionRow) -> Objection {
     Objection {
         id: r.0,
-        nomination_id: NominationId(r.1),
+        nomination_id: r.1,
         content: r.2,
         outcome: r.3.and_then(|o| o.parse().ok()),
         outcome_reason: r.4,
@@ -405,11 +416,11 @@ pub fn record_objection(
     by: UserId,
     now: NaiveDateTime,
 ) -> Result<Objection, AppError> {
-    let id: i64 = diesel::insert_into(o::table)
+    let id: NoticeObjectionId = diesel::insert_into(o::table)
         .values((
-            o::nomination_id.eq(nomination.0),
+            o::nomination_id.eq(nomination),
             o::content.eq(content),
-            o::recorded_by.eq(by.0),
+            o::recorded_by.eq(by),
             o::recorded_at.eq(now),
         ))
         .returning(o::id)
@@ -417,7 +428,7 @@ pub fn record_objection(
     objection(conn, id)
 }
 
-pub fn objection(conn: &mut AnyConnection, id: i64) -> Result<Objection, AppError> {
+pub fn objection(conn: &mut AnyConnection, id: NoticeObjectionId) -> Result<Objection, AppError> {
     Ok(objection_of(
         o::table.find(id).select(objection_columns()).first(conn)?,
     ))
@@ -425,7 +436,7 @@ pub fn objection(conn: &mut AnyConnection, id: i64) -> Result<Objection, AppErro
 
 pub fn decide_objection(
     conn: &mut AnyConnection,
-    id: i64,
+    id: NoticeObjectionId,
     outcome: ObjectionOutcome,
     reason: &str,
     now: NaiveDateTime,
@@ -444,7 +455,7 @@ pub fn decide_objection(
 pub fn pending_objections(conn: &mut AnyConnection, round: RoundId) -> Result<i64, AppError> {
     Ok(o::table
         .inner_join(n::table.on(n::id.eq(o::nomination_id)))
-        .filter(n::round_id.eq(round.0))
+        .filter(n::round_id.eq(round))
         .filter(o::outcome.is_null())
         .count()
         .get_result(conn)?)
@@ -452,7 +463,7 @@ pub fn pending_objections(conn: &mut AnyConnection, round: RoundId) -> Result<i6
 
 pub fn objections_of(
     conn: &mut AnyConnection,
-    nominations: &[i64],
+    nominations: &[NominationId],
 ) -> Result<Vec<Objection>, AppError> {
     let rows: Vec<ObjectionRow> = o::table
         .filter(o::nomination_id.eq_any(nominations))

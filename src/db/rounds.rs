@@ -56,7 +56,7 @@ impl Round {
 #[derive(Queryable, Selectable)]
 #[diesel(table_name = r)]
 struct RoundRow {
-    id: i64,
+    id: RoundId,
     name: String,
     year: i32,
     nomination_deadline: NaiveDate,
@@ -85,12 +85,12 @@ fn name_conflict(e: diesel::result::Error) -> AppError {
 }
 
 fn write_quotas(conn: &mut AnyConnection, id: RoundId, s: &RoundSettings) -> Result<(), AppError> {
-    diesel::delete(q::table.filter(q::round_id.eq(id.0))).execute(conn)?;
+    diesel::delete(q::table.filter(q::round_id.eq(id))).execute(conn)?;
     for uq in &s.unit_quotas {
         diesel::insert_into(q::table)
             .values((
-                q::round_id.eq(id.0),
-                q::unit_id.eq(uq.unit_id.0),
+                q::round_id.eq(id),
+                q::unit_id.eq(uq.unit_id),
                 q::quota.eq(uq.quota as i32),
             ))
             .execute(conn)?;
@@ -98,7 +98,7 @@ fn write_quotas(conn: &mut AnyConnection, id: RoundId, s: &RoundSettings) -> Res
     for cq in &s.category_quotas {
         diesel::insert_into(q::table)
             .values((
-                q::round_id.eq(id.0),
+                q::round_id.eq(id),
                 q::category.eq(cq.category.as_str()),
                 q::quota.eq(cq.quota as i32),
             ))
@@ -112,7 +112,7 @@ pub fn insert(
     s: &RoundSettings,
     now: NaiveDateTime,
 ) -> Result<RoundId, AppError> {
-    let id: i64 = diesel::insert_into(r::table)
+    let id: RoundId = diesel::insert_into(r::table)
         .values((
             r::name.eq(&s.name),
             r::year.eq(s.year),
@@ -128,8 +128,8 @@ pub fn insert(
         .returning(r::id)
         .get_result(conn)
         .map_err(name_conflict)?;
-    write_quotas(conn, RoundId(id), s)?;
-    Ok(RoundId(id))
+    write_quotas(conn, id, s)?;
+    Ok(id)
 }
 
 pub fn update_settings(
@@ -138,7 +138,7 @@ pub fn update_settings(
     s: &RoundSettings,
     now: NaiveDateTime,
 ) -> Result<(), AppError> {
-    diesel::update(r::table.filter(r::id.eq(id.0)))
+    diesel::update(r::table.filter(r::id.eq(id)))
         .set((
             r::name.eq(&s.name),
             r::nomination_deadline.eq(s.nomination_deadline),
@@ -160,7 +160,7 @@ pub fn set_notice_period(
     first_day: NaiveDate,
     last_day: NaiveDate,
 ) -> Result<(), AppError> {
-    diesel::update(r::table.filter(r::id.eq(id.0)))
+    diesel::update(r::table.filter(r::id.eq(id)))
         .set((
             r::notice_starts_on.eq(first_day),
             r::notice_ends_on.eq(last_day),
@@ -175,15 +175,15 @@ pub fn set_status(
     status: RoundStatus,
     now: NaiveDateTime,
 ) -> Result<(), AppError> {
-    diesel::update(r::table.filter(r::id.eq(id.0)))
+    diesel::update(r::table.filter(r::id.eq(id)))
         .set((r::status.eq(status.as_str()), r::updated_at.eq(now)))
         .execute(conn)?;
     Ok(())
 }
 
 fn with_quotas(conn: &mut AnyConnection, rows: Vec<RoundRow>) -> Result<Vec<Round>, AppError> {
-    let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
-    let quotas: Vec<(i64, Option<i64>, Option<String>, i32)> = q::table
+    let ids: Vec<RoundId> = rows.iter().map(|r| r.id).collect();
+    let quotas: Vec<(RoundId, Option<UnitId>, Option<String>, i32)> = q::table
         .filter(q::round_id.eq_any(&ids))
         .order(q::id.asc())
         .select((q::round_id, q::unit_id, q::category, q::quota))
@@ -195,7 +195,7 @@ fn with_quotas(conn: &mut AnyConnection, rows: Vec<RoundRow>) -> Result<Vec<Roun
                 .clone()
                 .filter_map(|(_, u, _, n)| {
                     u.map(|u| UnitQuota {
-                        unit_id: UnitId(u),
+                        unit_id: u,
                         quota: *n as u32,
                     })
                 })
@@ -211,7 +211,7 @@ fn with_quotas(conn: &mut AnyConnection, rows: Vec<RoundRow>) -> Result<Vec<Roun
                 })
                 .collect();
             Ok(Round {
-                id: RoundId(row.id),
+                id: row.id,
                 status: row.status.parse().map_err(|_| {
                     AppError::internal(anyhow::anyhow!("bad status in round {}", row.id))
                 })?,
@@ -235,7 +235,7 @@ fn with_quotas(conn: &mut AnyConnection, rows: Vec<RoundRow>) -> Result<Vec<Roun
 
 pub fn find(conn: &mut AnyConnection, id: RoundId) -> Result<Round, AppError> {
     let row = r::table
-        .find(id.0)
+        .find(id)
         .select(RoundRow::as_select())
         .first(conn)?;
     Ok(with_quotas(conn, vec![row])?.remove(0))
@@ -273,12 +273,8 @@ pub fn list(
 pub fn open_deadlines(
     conn: &mut AnyConnection,
 ) -> Result<Vec<(RoundId, String, NaiveDate)>, AppError> {
-    let rows: Vec<(i64, String, NaiveDate)> = r::table
+    Ok(r::table
         .filter(r::status.eq(RoundStatus::Open.as_str()))
         .select((r::id, r::name, r::nomination_deadline))
-        .load(conn)?;
-    Ok(rows
-        .into_iter()
-        .map(|(id, name, deadline)| (RoundId(id), name, deadline))
-        .collect())
+        .load(conn)?)
 }

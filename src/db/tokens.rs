@@ -5,7 +5,7 @@ use diesel::prelude::*;
 
 use super::AnyConnection;
 use super::schema::account_tokens as t;
-use crate::domain::ids::UserId;
+use crate::domain::ids::{TokenId, UserId};
 use crate::error::AppError;
 
 /// What a token is for.
@@ -28,8 +28,8 @@ impl Purpose {
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = t)]
 pub struct TokenRow {
-    pub id: i64,
-    pub user_id: i64,
+    pub id: TokenId,
+    pub user_id: UserId,
     pub purpose: String,
     pub nonce: String,
     pub token_hash: String,
@@ -47,10 +47,10 @@ pub fn insert(
     token_hash: &str,
     expires_at: NaiveDateTime,
     now: NaiveDateTime,
-) -> Result<i64, AppError> {
+) -> Result<TokenId, AppError> {
     Ok(diesel::insert_into(t::table)
         .values((
-            t::user_id.eq(user.0),
+            t::user_id.eq(user),
             t::purpose.eq(purpose.as_str()),
             t::nonce.eq(nonce),
             t::token_hash.eq(token_hash),
@@ -76,7 +76,11 @@ pub fn find(
 }
 
 /// Marks the token used; false if it already was (a concurrent use).
-pub fn mark_used(conn: &mut AnyConnection, id: i64, now: NaiveDateTime) -> Result<bool, AppError> {
+pub fn mark_used(
+    conn: &mut AnyConnection,
+    id: TokenId,
+    now: NaiveDateTime,
+) -> Result<bool, AppError> {
     let n = diesel::update(t::table.filter(t::id.eq(id)).filter(t::used_at.is_null()))
         .set(t::used_at.eq(now))
         .execute(conn)?;
@@ -92,7 +96,7 @@ pub fn revoke_unused(
 ) -> Result<usize, AppError> {
     Ok(diesel::update(
         t::table
-            .filter(t::user_id.eq(user.0))
+            .filter(t::user_id.eq(user))
             .filter(t::purpose.eq(purpose.as_str()))
             .filter(t::used_at.is_null()),
     )

@@ -28,7 +28,7 @@ pub struct Unit {
 #[derive(Queryable, Selectable)]
 #[diesel(table_name = units)]
 struct UnitRow {
-    id: i64,
+    id: UnitId,
     name: String,
     kind: String,
     district: Option<String>,
@@ -41,7 +41,7 @@ impl TryFrom<UnitRow> for Unit {
     type Error = AppError;
     fn try_from(r: UnitRow) -> Result<Self, AppError> {
         Ok(Unit {
-            id: UnitId(r.id),
+            id: r.id,
             kind: r.kind.parse().map_err(|_| {
                 AppError::internal(anyhow::anyhow!("bad unit kind in row {}", r.id))
             })?,
@@ -83,7 +83,7 @@ fn filtered<'a>(
     let mut q = units::table.into_boxed();
     match scope {
         Scope::City => {}
-        Scope::Unit(u) => q = q.filter(units::id.eq(u.0)),
+        Scope::Unit(u) => q = q.filter(units::id.eq(u)),
         Scope::Nothing => q = q.filter(units::id.eq(-1)),
     }
     if let Some(kind) = filter.kind {
@@ -103,7 +103,7 @@ pub fn insert(
     new: &NewUnit,
     now: NaiveDateTime,
 ) -> Result<Unit, AppError> {
-    let id: i64 = diesel::insert_into(units::table)
+    let id: UnitId = diesel::insert_into(units::table)
         .values((
             units::name.eq(&new.name),
             units::kind.eq(new.kind.as_str()),
@@ -115,7 +115,7 @@ pub fn insert(
         .returning(units::id)
         .get_result(conn)
         .map_err(name_conflict)?;
-    find(conn, UnitId(id), Scope::City)
+    find(conn, id, Scope::City)
 }
 
 fn name_conflict(e: diesel::result::Error) -> AppError {
@@ -135,7 +135,7 @@ fn name_conflict(e: diesel::result::Error) -> AppError {
 pub fn find(conn: &mut AnyConnection, id: UnitId, scope: Scope) -> Result<Unit, AppError> {
     let filter = UnitFilter::default();
     filtered(&filter, scope)
-        .filter(units::id.eq(id.0))
+        .filter(units::id.eq(id))
         .select(UnitRow::as_select())
         .first(conn)?
         .try_into()
@@ -171,7 +171,7 @@ pub fn update(
     changes: &UnitChanges,
     now: NaiveDateTime,
 ) -> Result<Unit, AppError> {
-    diesel::update(units::table.filter(units::id.eq(id.0)))
+    diesel::update(units::table.filter(units::id.eq(id)))
         .set((
             changes.name.as_ref().map(|n| units::name.eq(n)),
             changes.kind.map(|k| units::kind.eq(k.as_str())),
@@ -191,7 +191,7 @@ pub fn exists_active(conn: &mut AnyConnection, id: UnitId, scope: Scope) -> Resu
         ..Default::default()
     };
     let n: i64 = filtered(&filter, scope)
-        .filter(units::id.eq(id.0))
+        .filter(units::id.eq(id))
         .count()
         .get_result(conn)?;
     Ok(n > 0)
@@ -200,8 +200,8 @@ pub fn exists_active(conn: &mut AnyConnection, id: UnitId, scope: Scope) -> Resu
 /// Every unit's kind and district (benefit eligibility): `id -> (kind, district)`.
 pub fn all_facts(
     conn: &mut AnyConnection,
-) -> Result<std::collections::HashMap<i64, (UnitKind, Option<String>)>, AppError> {
-    let rows: Vec<(i64, String, Option<String>)> = units::table
+) -> Result<std::collections::HashMap<UnitId, (UnitKind, Option<String>)>, AppError> {
+    let rows: Vec<(UnitId, String, Option<String>)> = units::table
         .select((units::id, units::kind, units::district))
         .load(conn)?;
     rows.into_iter()

@@ -95,10 +95,10 @@ impl From<User> for UserSummary {
 #[derive(Queryable, Selectable)]
 #[diesel(table_name = users)]
 struct UserRow {
-    id: i64,
+    id: UserId,
     email: String,
     name: String,
-    unit_id: Option<i64>,
+    unit_id: Option<UnitId>,
     status: String,
     locale: String,
     password_hash: Option<String>,
@@ -120,7 +120,7 @@ struct UserRow {
 fn parse_opt<T: std::str::FromStr>(
     v: Option<String>,
     what: &str,
-    id: i64,
+    id: UserId,
 ) -> Result<Option<T>, AppError> {
     v.map(|s| {
         s.parse::<T>()
@@ -133,10 +133,10 @@ impl UserRow {
     fn into_user(self, roles: Vec<Role>) -> Result<User, AppError> {
         let id = self.id;
         Ok(User {
-            id: UserId(id),
+            id,
             email: self.email,
             name: self.name,
-            unit_id: self.unit_id.map(UnitId),
+            unit_id: self.unit_id,
             status: parse_opt(Some(self.status), "status", id)?.expect("some"),
             locale: Locale::parse(&self.locale).unwrap_or_default(),
             roles,
@@ -174,11 +174,11 @@ fn filtered<'a>(filter: &'a UserFilter, scope: Scope) -> users::BoxedQuery<'a, M
     let mut q = users::table.into_boxed();
     match scope {
         Scope::City => {}
-        Scope::Unit(u) => q = q.filter(users::unit_id.eq(u.0)),
+        Scope::Unit(u) => q = q.filter(users::unit_id.eq(u)),
         Scope::Nothing => q = q.filter(users::id.eq(-1)),
     }
     if let Some(u) = filter.unit_id {
-        q = q.filter(users::unit_id.eq(u.0));
+        q = q.filter(users::unit_id.eq(u));
     }
     if let Some(s) = filter.status {
         q = q.filter(users::status.eq(s.as_str()));
@@ -205,12 +205,15 @@ fn filtered<'a>(filter: &'a UserFilter, scope: Scope) -> users::BoxedQuery<'a, M
     q
 }
 
-fn roles_of(conn: &mut AnyConnection, ids: &[i64]) -> Result<BTreeMap<i64, Vec<Role>>, AppError> {
-    let rows: Vec<(i64, String)> = user_roles::table
+fn roles_of(
+    conn: &mut AnyConnection,
+    ids: &[UserId],
+) -> Result<BTreeMap<UserId, Vec<Role>>, AppError> {
+    let rows: Vec<(UserId, String)> = user_roles::table
         .filter(user_roles::user_id.eq_any(ids))
         .select((user_roles::user_id, user_roles::role))
         .load(conn)?;
-    let mut out: BTreeMap<i64, Vec<Role>> = BTreeMap::new();
+    let mut out: BTreeMap<UserId, Vec<Role>> = BTreeMap::new();
     for (id, role) in rows {
         if let Ok(r) = role.parse() {
             out.entry(id).or_default().push(r);
@@ -223,7 +226,7 @@ fn roles_of(conn: &mut AnyConnection, ids: &[i64]) -> Result<BTreeMap<i64, Vec<R
 }
 
 fn with_roles(conn: &mut AnyConnection, rows: Vec<UserRow>) -> Result<Vec<User>, AppError> {
-    let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+    let ids: Vec<UserId> = rows.iter().map(|r| r.id).collect();
     let mut roles = roles_of(conn, &ids)?;
     rows.into_iter()
         .map(|r| {
@@ -242,11 +245,11 @@ pub fn insert(
     now: NaiveDateTime,
 ) -> Result<UserId, AppError> {
     let p = &new.profile;
-    let id: i64 = diesel::insert_into(users::table)
+    let id: UserId = diesel::insert_into(users::table)
         .values((
             users::email.eq(new.email.as_str()),
             users::name.eq(&new.name),
-            users::unit_id.eq(new.unit_id.map(|u| u.0)),
+            users::unit_id.eq(new.unit_id),
             users::status.eq(status.as_str()),
             users::locale.eq(new.locale.as_str()),
             users::password_hash.eq(password_hash),
@@ -269,8 +272,8 @@ pub fn insert(
                 e.into()
             }
         })?;
-    set_roles(conn, UserId(id), &new.roles)?;
-    Ok(UserId(id))
+    set_roles(conn, id, &new.roles)?;
+    Ok(id)
 }
 
 #[allow(clippy::type_complexity)]
@@ -304,13 +307,10 @@ fn profile_columns(
 
 /// Replaces a user's roles.
 pub fn set_roles(conn: &mut AnyConnection, id: UserId, roles: &[Role]) -> Result<(), AppError> {
-    diesel::delete(user_roles::table.filter(user_roles::user_id.eq(id.0))).execute(conn)?;
+    diesel::delete(user_roles::table.filter(user_roles::user_id.eq(id))).execute(conn)?;
     for r in roles {
         diesel::insert_into(user_roles::table)
-            .values((
-                user_roles::user_id.eq(id.0),
-                user_roles::role.eq(r.as_str()),
-            ))
+            .values((user_roles::user_id.eq(id), user_roles::role.eq(r.as_str())))
             .execute(conn)?;
     }
     Ok(())
@@ -320,7 +320,7 @@ pub fn set_roles(conn: &mut AnyConnection, id: UserId, roles: &[Role]) -> Result
 pub fn find(conn: &mut AnyConnection, id: UserId, scope: Scope) -> Result<User, AppError> {
     let filter = UserFilter::default();
     let row = filtered(&filter, scope)
-        .filter(users::id.eq(id.0))
+        .filter(users::id.eq(id))
         .select(UserRow::as_select())
         .first(conn)?;
     Ok(with_roles(conn, vec![row])?.remove(0))
@@ -370,10 +370,10 @@ pub fn update_fields(
     profile: &Profile,
     now: NaiveDateTime,
 ) -> Result<(), AppError> {
-    diesel::update(users::table.filter(users::id.eq(id.0)))
+    diesel::update(users::table.filter(users::id.eq(id)))
         .set((
             users::name.eq(name),
-            users::unit_id.eq(unit_id.map(|u| u.0)),
+            users::unit_id.eq(unit_id),
             users::locale.eq(locale.as_str()),
             profile_columns(profile),
             users::updated_at.eq(now),
@@ -437,8 +437,8 @@ pub fn city_admins(conn: &mut AnyConnection) -> Result<Vec<User>, AppError> {
 /// `id -> (name, from_outside_city, owns_urban_housing)`.
 pub fn housing_facts(
     conn: &mut AnyConnection,
-    ids: &[i64],
-) -> Result<std::collections::HashMap<i64, (String, bool, bool)>, AppError> {
+    ids: &[UserId],
+) -> Result<std::collections::HashMap<UserId, (String, bool, bool)>, AppError> {
     Ok(super::in_chunks(ids, |part| {
         users::table
             .filter(users::id.eq_any(part))
@@ -448,7 +448,7 @@ pub fn housing_facts(
                 users::from_outside_city,
                 users::owns_urban_housing,
             ))
-            .load::<(i64, String, bool, bool)>(conn)
+            .load::<(UserId, String, bool, bool)>(conn)
     })?
     .into_iter()
     .map(|(id, name, outside, housing)| (id, (name, outside, housing)))
@@ -458,13 +458,13 @@ pub fn housing_facts(
 /// The names of many people at once: `id -> name` (ids may repeat).
 pub fn names(
     conn: &mut AnyConnection,
-    ids: &[i64],
-) -> Result<std::collections::HashMap<i64, String>, AppError> {
+    ids: &[UserId],
+) -> Result<std::collections::HashMap<UserId, String>, AppError> {
     Ok(super::in_chunks(ids, |part| {
         users::table
             .filter(users::id.eq_any(part))
             .select((users::id, users::name))
-            .load::<(i64, String)>(conn)
+            .load::<(UserId, String)>(conn)
     })?
     .into_iter()
     .collect())
@@ -474,8 +474,8 @@ pub fn names(
 /// `(id, email, name, locale)`.
 pub fn contacts(
     conn: &mut AnyConnection,
-    ids: &[i64],
-) -> Result<Vec<(i64, String, String, String)>, AppError> {
+    ids: &[UserId],
+) -> Result<Vec<(UserId, String, String, String)>, AppError> {
     super::in_chunks(ids, |part| {
         users::table
             .filter(users::id.eq_any(part))

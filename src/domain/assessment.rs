@@ -6,6 +6,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+use super::ids::{ContractId, IndicatorId};
 use super::plan::PlanStatus;
 use super::policy::{Policy, UnqualifiedConsequence};
 use super::progress::{IndicatorProgress, MenteeProgress};
@@ -106,7 +107,8 @@ pub struct MenteeEvidence {
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct Evidence {
     /// The contract whose data it is (none: the mentor had no contract in the period).
-    pub contract_id: Option<i64>,
+    #[schema(value_type = Option<i64>)]
+    pub contract_id: Option<ContractId>,
     pub from: NaiveDate,
     pub to: NaiveDate,
     pub activities: usize,
@@ -275,7 +277,8 @@ impl OpenRoundRequest {
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct IndicatorComment {
-    pub indicator_id: i64,
+    #[schema(value_type = i64)]
+    pub indicator_id: IndicatorId,
     pub comment: String,
 }
 
@@ -302,7 +305,7 @@ pub struct GradeInput {
 
 impl GradeRequest {
     /// Checks lengths and that each comment names one of `indicator_ids`, once.
-    pub fn parse(self, indicator_ids: &[i64]) -> Result<GradeInput, AppError> {
+    pub fn parse(self, indicator_ids: &[IndicatorId]) -> Result<GradeInput, AppError> {
         let mut p = Problems::new();
         let overall_comment = match self.overall_comment {
             None => None,
@@ -386,7 +389,7 @@ mod tests {
 
     fn ind(target: f64, done: f64) -> IndicatorProgress {
         IndicatorProgress {
-            indicator_id: 1,
+            indicator_id: IndicatorId(1),
             kind: IndicatorKind::Lecture,
             description: "讲座".into(),
             measure: Measure::Count,

@@ -4,7 +4,7 @@ use chrono::{Months, NaiveDate};
 use serde::Deserialize;
 use utoipa::ToSchema;
 
-use super::ids::UserId;
+use super::ids::{ContractId, MentorEntryId, UserId};
 use super::indicator::IndicatorKind;
 use super::policy::Policy;
 use super::text;
@@ -67,7 +67,8 @@ pub struct MenteeInput {
 #[serde(deny_unknown_fields)]
 pub struct CreateContractRequest {
     /// The mentor's pool entry; a mentor drafting their own contract may leave it out.
-    pub mentor_entry_id: Option<i64>,
+    #[schema(value_type = Option<i64>)]
+    pub mentor_entry_id: Option<MentorEntryId>,
     pub start_date: NaiveDate,
     /// Default: the policy's shortest cycle (24 months).
     pub cycle_months: Option<u32>,
@@ -268,7 +269,7 @@ impl CreateContractRequest {
 
 /// The subject under which a party is asked to sign a contract: once per contract version and
 /// person, whether the request comes from the reminder job or from a replacement joining.
-pub fn signature_subject(contract: i64, version: i32) -> String {
+pub fn signature_subject(contract: ContractId, version: i32) -> String {
     format!("contract:{contract}:v{version}")
 }
 

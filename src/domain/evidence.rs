@@ -2,6 +2,8 @@
 //! Every kind keeps its files in one table and one set of rules for storing and serving them;
 //! only who may see and add to an owner differs by kind.
 
+use crate::domain::ids::{ActivityId, AssessmentObjectionId, NominationId};
+
 /// The kinds of record that carry evidence files.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum OwnerKind {
@@ -25,28 +27,31 @@ impl OwnerKind {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Owner {
     pub kind: OwnerKind,
+    /// The owner's id as `evidence_files.owner_id` stores it: a plain `i64`, because it names a
+    /// nomination, an activity or an objection by `kind`. Built only through the typed
+    /// constructors below, so the id always matches its kind.
     pub id: i64,
 }
 
 impl Owner {
-    pub fn nomination(id: i64) -> Self {
+    pub fn nomination(id: NominationId) -> Self {
         Self {
             kind: OwnerKind::Nomination,
-            id,
+            id: id.0,
         }
     }
 
-    pub fn activity(id: i64) -> Self {
+    pub fn activity(id: ActivityId) -> Self {
         Self {
             kind: OwnerKind::Activity,
-            id,
+            id: id.0,
         }
     }
 
-    pub fn objection(id: i64) -> Self {
+    pub fn objection(id: AssessmentObjectionId) -> Self {
         Self {
             kind: OwnerKind::Objection,
-            id,
+            id: id.0,
         }
     }
 }

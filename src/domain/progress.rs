@@ -8,12 +8,12 @@ use utoipa::ToSchema;
 
 use super::activity::AttendanceStatus;
 use super::contract::Measure;
-use super::ids::UserId;
+use super::ids::{ContractId, IndicatorId, UserId};
 use super::indicator::IndicatorKind;
 
 /// What the computation needs of an indicator.
 pub struct IndicatorFact {
-    pub id: i64,
+    pub id: IndicatorId,
     pub kind: IndicatorKind,
     pub description: String,
     pub measure: Measure,
@@ -30,7 +30,8 @@ pub struct ActivityFact {
 /// One indicator's progress.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct IndicatorProgress {
-    pub indicator_id: i64,
+    #[schema(value_type = i64)]
+    pub indicator_id: IndicatorId,
     pub kind: IndicatorKind,
     pub description: String,
     pub measure: Measure,
@@ -64,7 +65,8 @@ pub struct MenteeProgress {
 /// The whole report.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct Progress {
-    pub contract_id: i64,
+    #[schema(value_type = i64)]
+    pub contract_id: ContractId,
     pub year: i32,
     /// The part of the year the contract covers.
     pub from: NaiveDate,
@@ -125,7 +127,7 @@ fn state(a: &ActivityFact) -> AttendanceStatus {
 /// Computes the report.
 #[allow(clippy::too_many_arguments)]
 pub fn compute(
-    contract_id: i64,
+    contract_id: ContractId,
     year: i32,
     from: NaiveDate,
     to: NaiveDate,
@@ -261,14 +263,14 @@ mod tests {
         ];
         let indicators = [
             IndicatorFact {
-                id: 1,
+                id: IndicatorId(1),
                 kind: IndicatorKind::Lecture,
                 description: "讲座".into(),
                 measure: Measure::Count,
                 yearly_target: 4,
             },
             IndicatorFact {
-                id: 2,
+                id: IndicatorId(2),
                 kind: IndicatorKind::Exchange,
                 description: "交流".into(),
                 measure: Measure::Count,
@@ -276,7 +278,7 @@ mod tests {
             },
         ];
         let p = compute(
-            9,
+            ContractId(9),
             2027,
             d("2027-01-01"),
             d("2027-12-31"),

@@ -94,17 +94,16 @@ fn recipients(
     c: &mut AnyConnection,
     ids: &[UserId],
 ) -> Result<HashMap<UserId, Recipient>, AppError> {
-    let ids: Vec<i64> = ids.iter().map(|u| u.0).collect();
-    Ok(users::contacts(c, &ids)?
+    Ok(users::contacts(c, ids)?
         .into_iter()
         .map(|(id, email, name, locale)| {
             let recipient = Recipient {
-                user_id: Some(UserId(id)),
+                user_id: Some(id),
                 email,
                 name,
                 locale: Locale::parse(&locale).unwrap_or_default(),
             };
-            (UserId(id), recipient)
+            (id, recipient)
         })
         .collect())
 }

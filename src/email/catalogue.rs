@@ -1,6 +1,7 @@
 //! Every e-mail the service can send, with exactly the data its templates need. Only these can be
 //! enqueued, and the outbox stores them as `{template, data}` JSON.
 
+use crate::domain::ids::AssessmentId;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -209,7 +210,7 @@ pub struct AssessmentReminder {
 pub struct AssessmentUnqualified {
     pub name: String,
     pub year: i32,
-    pub assessment_id: i64,
+    pub assessment_id: AssessmentId,
     /// The assessor's overall comment.
     pub reasons: String,
     /// The last day to object.
@@ -224,7 +225,7 @@ pub struct AssessmentReturned {
     pub name: String,
     pub mentor_name: String,
     pub year: i32,
-    pub assessment_id: i64,
+    pub assessment_id: AssessmentId,
     pub reason: String,
     /// True when the mentor's objection was upheld (otherwise the city admin returned it).
     pub objection_upheld: bool,
@@ -681,7 +682,7 @@ impl Email {
             out.push(Email::AssessmentUnqualified(AssessmentUnqualified {
                 name: "李华".into(),
                 year: 2027,
-                assessment_id: 12,
+                assessment_id: AssessmentId(12),
                 reasons: "全年仅开展 1 次讲座 <未达标>".into(),
                 objection_deadline: day("2028-01-15"),
                 rectification,
@@ -692,7 +693,7 @@ impl Email {
                 name: "红山区委组织部".into(),
                 mentor_name: "李华".into(),
                 year: 2027,
-                assessment_id: 12,
+                assessment_id: AssessmentId(12),
                 reason: "请补充活动证明".into(),
                 objection_upheld,
             }));

@@ -59,7 +59,7 @@ pub fn row(
         message_id: message_id(&key, domain),
         idempotency_key: key,
         template: email.template().to_owned(),
-        recipient_user_id: to.user_id.map(|u| u.0),
+        recipient_user_id: to.user_id,
         recipient_email: to.email.clone(),
         recipient_name: to.name.clone(),
         locale: to.locale.as_str().to_owned(),

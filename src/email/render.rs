@@ -166,7 +166,7 @@ impl Renderer {
             Email::AssessmentUnqualified(d) => context! {
                 name => &d.name,
                 year => d.year,
-                assessment_id => d.assessment_id,
+                assessment_id => d.assessment_id.0,
                 reasons => &d.reasons,
                 objection_deadline => d.objection_deadline.to_string(),
                 rectification => d.rectification,
@@ -175,7 +175,7 @@ impl Renderer {
                 name => &d.name,
                 mentor_name => &d.mentor_name,
                 year => d.year,
-                assessment_id => d.assessment_id,
+                assessment_id => d.assessment_id.0,
                 reason => &d.reason,
                 objection_upheld => d.objection_upheld,
             },

@@ -22,6 +22,7 @@ use crate::clock::Clock;
 use crate::config::EmailSettings;
 use crate::db::Db;
 use crate::db::outbox::{self, OutboxRow};
+use crate::domain::ids::EmailId;
 use crate::error::AppError;
 use crate::i18n::Locale;
 
@@ -160,14 +161,14 @@ impl Mailer {
             }
             let full = batch.len() as i64 == limit;
             report.claimed += batch.len() as i64;
-            let outcomes: Vec<(i64, i32, Result<(), SendError>)> =
+            let outcomes: Vec<(EmailId, i32, Result<(), SendError>)> =
                 futures_util::stream::iter(batch.iter())
                     .map(|row| async move { (row.id, row.attempts, self.deliver(row).await) })
                     .buffer_unordered(s.concurrency.max(1))
                     .collect()
                     .await;
             let done = clock.now_naive();
-            let plan: Vec<(i64, Outcome)> = outcomes
+            let plan: Vec<(EmailId, Outcome)> = outcomes
                 .into_iter()
                 .map(|(id, attempts, result)| (id, self.outcome(attempts, result, done)))
                 .collect();

@@ -9,7 +9,7 @@ use crate::db::assessments::{self, Assessment, NewAssessment, Viewer};
 use crate::db::{AnyConnection, contracts, credentials, mentors, users};
 use crate::domain::assessment::{AssessmentKind, AssessmentStatus, Consequence};
 use crate::domain::contract::ContractStatus;
-use crate::domain::ids::UserId;
+use crate::domain::ids::{AssessmentId, UserId};
 use crate::domain::policy::UnqualifiedConsequence;
 use crate::domain::review::MentorStatus;
 use crate::domain::role::Role;
@@ -94,7 +94,7 @@ pub fn revoke_unqualified(
     domain: &str,
 ) -> Result<RevocationReport, AppError> {
     let mut report = RevocationReport::default();
-    let mut failed: Vec<(i64, AppError)> = Vec::new();
+    let mut failed: Vec<(AssessmentId, AppError)> = Vec::new();
     for id in assessments::due_for_consequence(c, today)? {
         // One mentor's failure rolls back that mentor only; the others go ahead.
         match crate::db::write_transaction(c, |c| act_on(c, id, return_days, today, now, domain)) {
@@ -103,7 +103,7 @@ pub fn revoke_unqualified(
             Ok(Some(Consequence::NotApplicable)) => report.not_applicable += 1,
             Ok(None) => {}
             Err(e) => {
-                tracing::error!(assessment = id, error = %e, "revocation failed; rolled back");
+                tracing::error!(assessment = id.0, error = %e, "revocation failed; rolled back");
                 failed.push((id, e));
             }
         }
@@ -119,7 +119,7 @@ pub fn revoke_unqualified(
 
 fn act_on(
     c: &mut AnyConnection,
-    id: i64,
+    id: AssessmentId,
     return_days: u32,
     today: NaiveDate,
     now: NaiveDateTime,
@@ -178,8 +178,8 @@ fn start_rectification(
             kind: AssessmentKind::FollowUp,
             follows: Some(a.id),
             entry: a.mentor_entry_id,
-            user: a.mentor_user_id.0,
-            unit: a.unit_id.0,
+            user: a.mentor_user_id,
+            unit: a.unit_id,
             contract: contract.or(a.contract_id),
             from: today,
             to: ends_on,

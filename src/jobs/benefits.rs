@@ -10,7 +10,7 @@ use serde::Serialize;
 use crate::db::AnyConnection;
 use crate::db::benefits::{self as store, BenefitFilter, Viewer};
 use crate::domain::benefit::{self as rules, BenefitKind, BenefitStatus};
-use crate::domain::ids::UserId;
+use crate::domain::ids::{MentorEntryId, UserId};
 use crate::domain::policy::Policy;
 use crate::email::bulk::BulkQueue;
 use crate::email::catalogue::{BenefitNotice, BenefitNoticeKind, Email};
@@ -87,7 +87,7 @@ pub fn benefit_reminders(
 
     // Health checks: when due, then monthly while overdue, three reminders at most; none while
     // one is being arranged.
-    let arranged: HashSet<i64> = store::list(
+    let arranged: HashSet<MentorEntryId> = store::list(
         c,
         &BenefitFilter {
             kind: Some(BenefitKind::HealthCheck),
@@ -115,7 +115,7 @@ pub fn benefit_reminders(
                 c,
                 &mut q,
                 Notice {
-                    user: UserId(x.user),
+                    user: x.user,
                     kind: BenefitKind::HealthCheck,
                     notice: BenefitNoticeKind::HealthCheckDue,
                     date: due,

@@ -11,6 +11,7 @@ use crate::clock::Clock;
 use crate::db::AnyConnection;
 use crate::db::city_reports::{self as report, RevocationRow};
 use crate::db::users::{self, User};
+use crate::domain::ids::{UnitId, UserId};
 use crate::email::catalogue::{
     AssessmentRoundLine, CityAdminDigest, CityAdminReminder, Email, PassedWindow, RevocationLine,
     SelectionRoundLine,
@@ -49,9 +50,9 @@ fn to_city_admins(
 fn revocation_lines(
     c: &mut AnyConnection,
     rows: Vec<RevocationRow>,
-    units: &HashMap<i64, String>,
+    units: &HashMap<UnitId, String>,
 ) -> Result<Vec<RevocationLine>, AppError> {
-    let ids: Vec<i64> = rows.iter().map(|r| r.mentor_user_id).collect();
+    let ids: Vec<UserId> = rows.iter().map(|r| r.mentor_user_id).collect();
     let people = users::names(c, &ids)?;
     Ok(rows
         .into_iter()
@@ -81,7 +82,7 @@ pub fn city_admin_reminders(
     let since_day = clock.city_date(since);
     let units = report::unit_names(c)?;
     let passed = report::windows_passed(c, since_day, today)?;
-    let ids: Vec<i64> = passed.iter().map(|w| w.mentor_user_id).collect();
+    let ids: Vec<UserId> = passed.iter().map(|w| w.mentor_user_id).collect();
     let people = users::names(c, &ids)?;
     let windows: Vec<PassedWindow> = passed
         .into_iter()

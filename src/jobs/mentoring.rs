@@ -9,7 +9,7 @@ use chrono::{Datelike, NaiveDate, NaiveDateTime};
 use crate::db::mentoring_facts::{self, ContractFacts, DoneByKind, PlanFacts};
 use crate::db::{AnyConnection, users};
 use crate::domain::contract::{ContractStatus, Measure, signature_subject};
-use crate::domain::ids::UserId;
+use crate::domain::ids::{ContractId, UserId};
 use crate::domain::plan::PlanStatus;
 use crate::domain::policy::Policy;
 use crate::domain::progress::{self, IndicatorFact};
@@ -81,11 +81,11 @@ pub fn send_mentoring_reminders(
         None
     };
     let mentee_names = {
-        let reviewed: Vec<i64> = plans
+        let reviewed: Vec<UserId> = plans
             .values()
             .flatten()
             .filter(|p| p.status == PlanStatus::Submitted)
-            .map(|p| p.mentee.0)
+            .map(|p| p.mentee)
             .collect();
         users::names(c, &reviewed)?
     };
@@ -114,10 +114,10 @@ fn signature_requests(
         .iter()
         .filter(|k| !k.mentor_signed || k.mentees.iter().any(|(_, signed)| !signed))
         .collect();
-    let mentors: Vec<i64> = waiting.iter().map(|k| k.mentor.0).collect();
+    let mentors: Vec<UserId> = waiting.iter().map(|k| k.mentor).collect();
     let mentor_names = users::names(c, &mentors)?;
     for k in waiting {
-        let mentor_name = mentor_names.get(&k.mentor.0).cloned().unwrap_or_default();
+        let mentor_name = mentor_names.get(&k.mentor).cloned().unwrap_or_default();
         let unsigned = (!k.mentor_signed).then_some(k.mentor).into_iter().chain(
             k.mentees
                 .iter()
@@ -143,7 +143,7 @@ struct Pace {
     year: i32,
     jan1: NaiveDate,
     dec31: NaiveDate,
-    indicators: HashMap<i64, Vec<IndicatorFact>>,
+    indicators: HashMap<ContractId, Vec<IndicatorFact>>,
     done: DoneByKind,
 }
 
@@ -152,7 +152,7 @@ struct Facts<'a> {
     plans: &'a [PlanFacts],
     last: Option<NaiveDate>,
     pace: Option<&'a Pace>,
-    mentee_names: &'a HashMap<i64, String>,
+    mentee_names: &'a HashMap<UserId, String>,
 }
 
 fn active_contract(
@@ -217,7 +217,7 @@ fn active_contract(
                         waited,
                         facts
                             .mentee_names
-                            .get(&p.mentee.0)
+                            .get(&p.mentee)
                             .cloned()
                             .unwrap_or_default(),
                         format!("plan:{}:v{}", p.id, p.version),

@@ -144,11 +144,7 @@ async fn execute(state: &AppState, job: JobName) -> Result<Report, AppError> {
                                 c,
                                 Actor::System,
                                 "contract.complete",
-                                Subject::new(
-                                    "contract",
-                                    id,
-                                    Some(crate::domain::ids::UnitId(*unit)),
-                                ),
+                                Subject::new("contract", id, Some(*unit)),
                                 json!({}),
                                 now,
                             )

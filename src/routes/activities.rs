@@ -10,6 +10,7 @@ use crate::db::activities::Activity;
 use crate::db::evidence_files::EvidenceFile;
 use crate::domain::activity::{ActivityRequest, AttendanceRequest};
 use crate::domain::evidence::Owner;
+use crate::domain::ids::{ActivityId, ContractId, EvidenceFileId};
 use crate::domain::page::{Page, PageQuery, parse_page};
 use crate::domain::progress::Progress;
 use crate::error::{AppError, ErrorBody, Problems};
@@ -48,7 +49,7 @@ pub struct ActivityListQuery {
 pub async fn list_activities(
     state: web::Data<AppState>,
     caller: Caller,
-    id: web::Path<i64>,
+    id: web::Path<ContractId>,
     query: QueryParams<ActivityListQuery>,
 ) -> Result<HttpResponse, AppError> {
     let q = query.0;
@@ -71,7 +72,7 @@ pub async fn list_activities(
 pub async fn log_activity(
     state: web::Data<AppState>,
     caller: Caller,
-    id: web::Path<i64>,
+    id: web::Path<ContractId>,
     body: JsonBody<ActivityRequest>,
 ) -> Result<HttpResponse, AppError> {
     let a = service::log_activity(&state, caller, id.into_inner(), body.0).await?;
@@ -89,7 +90,7 @@ pub async fn log_activity(
 pub async fn update_activity(
     state: web::Data<AppState>,
     caller: Caller,
-    id: web::Path<i64>,
+    id: web::Path<ActivityId>,
     body: JsonBody<ActivityRequest>,
 ) -> Result<HttpResponse, AppError> {
     let a = service::update_activity(&state, caller, id.into_inner(), body.0).await?;
@@ -107,7 +108,7 @@ pub async fn update_activity(
 pub async fn respond_attendance(
     state: web::Data<AppState>,
     caller: Caller,
-    id: web::Path<i64>,
+    id: web::Path<ActivityId>,
     body: JsonBody<AttendanceRequest>,
 ) -> Result<HttpResponse, AppError> {
     let a = service::respond(&state, caller, id.into_inner(), body.0).await?;
@@ -142,7 +143,7 @@ pub async fn list_disputed_activities(
 pub async fn get_progress(
     state: web::Data<AppState>,
     caller: Caller,
-    id: web::Path<i64>,
+    id: web::Path<ContractId>,
     query: QueryParams<YearQuery>,
 ) -> Result<HttpResponse, AppError> {
     let p = service::progress(&state, &caller, id.into_inner(), query.0.year).await?;
@@ -165,7 +166,7 @@ pub struct UploadName {
 pub async fn list_activity_files(
     state: web::Data<AppState>,
     caller: Caller,
-    id: web::Path<i64>,
+    id: web::Path<ActivityId>,
     query: QueryParams<PageQuery>,
 ) -> Result<HttpResponse, AppError> {
     let page = query.0.parse()?;
@@ -183,7 +184,7 @@ pub async fn list_activity_files(
 pub async fn upload_activity_file(
     state: web::Data<AppState>,
     caller: Caller,
-    id: web::Path<i64>,
+    id: web::Path<ActivityId>,
     query: QueryParams<UploadName>,
     payload: web::Payload,
 ) -> Result<HttpResponse, AppError> {
@@ -211,7 +212,7 @@ pub async fn upload_activity_file(
 pub async fn download_activity_file(
     state: web::Data<AppState>,
     caller: Caller,
-    path: web::Path<(i64, i64)>,
+    path: web::Path<(ActivityId, EvidenceFileId)>,
 ) -> Result<HttpResponse, AppError> {
     let (id, file_id) = path.into_inner();
     let (file, bytes) =

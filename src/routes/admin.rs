@@ -8,6 +8,7 @@ use super::extract::QueryParams;
 use crate::auth::caller::Caller;
 use crate::db::job_runs::{self, JobRun};
 use crate::db::outbox::{self, OutboxView};
+use crate::domain::ids::EmailId;
 use crate::domain::page::{Page, parse_page};
 use crate::error::{AppError, ErrorBody, Problems};
 use crate::jobs::{self, JobName, Trigger};
@@ -69,7 +70,7 @@ pub async fn list_emails(
 pub async fn retry_email(
     state: web::Data<AppState>,
     _caller: Caller,
-    id: web::Path<i64>,
+    id: web::Path<EmailId>,
 ) -> Result<HttpResponse, AppError> {
     let (id, now) = (id.into_inner(), state.clock.now_naive());
     let view = state

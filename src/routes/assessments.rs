@@ -15,7 +15,9 @@ use crate::domain::assessment::{
     ObjectionRequest, ObjectionStatus, OpenRoundRequest, ReturnRequest,
 };
 use crate::domain::evidence::Owner;
-use crate::domain::ids::UnitId;
+use crate::domain::ids::{
+    AssessmentId, AssessmentObjectionId, AssessmentRoundId, EvidenceFileId, UnitId,
+};
 use crate::domain::page::{Page, PageQuery, parse_page};
 use crate::error::{AppError, ErrorBody, Problems};
 use crate::services::assessment_reports::{self as reports, RoundSummary, UnitReport};
@@ -67,7 +69,7 @@ pub async fn list_assessment_rounds(
 pub async fn get_assessment_round(
     state: web::Data<AppState>,
     caller: Caller,
-    id: web::Path<i64>,
+    id: web::Path<AssessmentRoundId>,
 ) -> Result<HttpResponse, AppError> {
     Ok(HttpResponse::Ok().json(reports::summary(&state, &caller, id.into_inner()).await?))
 }
@@ -95,7 +97,7 @@ pub struct AssessmentListQuery {
 pub async fn list_assessments(
     state: web::Data<AppState>,
     caller: Caller,
-    id: web::Path<i64>,
+    id: web::Path<AssessmentRoundId>,
     query: QueryParams<AssessmentListQuery>,
 ) -> Result<HttpResponse, AppError> {
     let q = query.0;
@@ -138,11 +140,11 @@ pub enum ReportFormat {
 pub async fn get_unit_report(
     state: web::Data<AppState>,
     caller: Caller,
-    path: web::Path<(i64, i64)>,
+    path: web::Path<(AssessmentRoundId, UnitId)>,
     query: QueryParams<ReportQuery>,
 ) -> Result<HttpResponse, AppError> {
     let (round, unit) = path.into_inner();
-    let report = reports::unit_report(&state, &caller, round, UnitId(unit)).await?;
+    let report = reports::unit_report(&state, &caller, round, unit).await?;
     if query.0.format == Some(ReportFormat::Csv) {
         let locale = crate::i18n::current().locale;
         let body = reports::report_csv(&report, locale).into_bytes();
@@ -163,7 +165,7 @@ pub async fn get_unit_report(
 pub async fn get_assessment(
     state: web::Data<AppState>,
     caller: Caller,
-    id: web::Path<i64>,
+    id: web::Path<AssessmentId>,
 ) -> Result<HttpResponse, AppError> {
     Ok(HttpResponse::Ok().json(service::get(&state, &caller, id.into_inner()).await?))
 }
@@ -179,7 +181,7 @@ pub async fn get_assessment(
 pub async fn grade_assessment(
     state: web::Data<AppState>,
     caller: Caller,
-    id: web::Path<i64>,
+    id: web::Path<AssessmentId>,
     body: JsonBody<GradeRequest>,
 ) -> Result<HttpResponse, AppError> {
     let a = service::write_grade(&state, caller, id.into_inner(), body.0).await?;
@@ -196,7 +198,7 @@ pub async fn grade_assessment(
 pub async fn submit_assessment(
     state: web::Data<AppState>,
     caller: Caller,
-    id: web::Path<i64>,
+    id: web::Path<AssessmentId>,
 ) -> Result<HttpResponse, AppError> {
     Ok(HttpResponse::Ok().json(service::submit(&state, caller, id.into_inner()).await?))
 }
@@ -211,7 +213,7 @@ pub async fn submit_assessment(
 pub async fn confirm_assessment(
     state: web::Data<AppState>,
     caller: Caller,
-    id: web::Path<i64>,
+    id: web::Path<AssessmentId>,
 ) -> Result<HttpResponse, AppError> {
     Ok(HttpResponse::Ok().json(service::confirm(&state, caller, id.into_inner()).await?))
 }
@@ -227,7 +229,7 @@ pub async fn confirm_assessment(
 pub async fn return_assessment(
     state: web::Data<AppState>,
     caller: Caller,
-    id: web::Path<i64>,
+    id: web::Path<AssessmentId>,
     body: JsonBody<ReturnRequest>,
 ) -> Result<HttpResponse, AppError> {
     let a = service::return_assessment(&state, caller, id.into_inner(), &body.0.reason).await?;
@@ -262,7 +264,7 @@ pub async fn list_my_assessments(
 pub async fn file_objection(
     state: web::Data<AppState>,
     caller: Caller,
-    id: web::Path<i64>,
+    id: web::Path<AssessmentId>,
     body: JsonBody<ObjectionRequest>,
 ) -> Result<HttpResponse, AppError> {
     let o = objections::file_objection(&state, caller, id.into_inner(), body.0).await?;
@@ -310,7 +312,7 @@ pub async fn list_objections(
 pub async fn decide_assessment_objection(
     state: web::Data<AppState>,
     caller: Caller,
-    id: web::Path<i64>,
+    id: web::Path<AssessmentObjectionId>,
     body: JsonBody<ObjectionDecisionRequest>,
 ) -> Result<HttpResponse, AppError> {
     Ok(HttpResponse::Ok().json(objections::decide(&state, caller, id.into_inner(), body.0).await?))
@@ -326,7 +328,7 @@ pub async fn decide_assessment_objection(
 pub async fn list_objection_files(
     state: web::Data<AppState>,
     caller: Caller,
-    id: web::Path<i64>,
+    id: web::Path<AssessmentObjectionId>,
     query: QueryParams<PageQuery>,
 ) -> Result<HttpResponse, AppError> {
     let page = query.0.parse()?;
@@ -343,7 +345,7 @@ pub async fn list_objection_files(
 pub async fn upload_objection_file(
     state: web::Data<AppState>,
     caller: Caller,
-    id: web::Path<i64>,
+    id: web::Path<AssessmentObjectionId>,
     query: QueryParams<UploadName>,
     payload: web::Payload,
 ) -> Result<HttpResponse, AppError> {
@@ -371,7 +373,7 @@ pub async fn upload_objection_file(
 pub async fn download_objection_file(
     state: web::Data<AppState>,
     caller: Caller,
-    path: web::Path<(i64, i64)>,
+    path: web::Path<(AssessmentObjectionId, EvidenceFileId)>,
 ) -> Result<HttpResponse, AppError> {
     let (id, file_id) = path.into_inner();
     let (file, bytes) =

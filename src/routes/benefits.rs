@@ -9,7 +9,7 @@ use super::extract::{JsonBody, QueryParams};
 use crate::auth::caller::Caller;
 use crate::db::benefits::{Benefit, BenefitFilter};
 use crate::domain::benefit::{BenefitKind, BenefitStatus, IssueDetails};
-use crate::domain::ids::UnitId;
+use crate::domain::ids::{BenefitId, UnitId};
 use crate::domain::page::{Page, parse_page};
 use crate::error::{AppError, ErrorBody, Problems};
 use crate::services::benefit_decisions::{self as decisions, DecisionRequest, QuotaRequest};
@@ -84,7 +84,7 @@ pub async fn select_benefit(
 pub async fn get_benefit(
     state: web::Data<AppState>,
     caller: Caller,
-    id: web::Path<i64>,
+    id: web::Path<BenefitId>,
 ) -> Result<HttpResponse, AppError> {
     Ok(HttpResponse::Ok().json(service::get(&state, &caller, id.into_inner()).await?))
 }
@@ -100,7 +100,7 @@ pub async fn get_benefit(
 pub async fn decide_benefit(
     state: web::Data<AppState>,
     caller: Caller,
-    id: web::Path<i64>,
+    id: web::Path<BenefitId>,
     body: JsonBody<DecisionRequest>,
 ) -> Result<HttpResponse, AppError> {
     Ok(HttpResponse::Ok().json(decisions::decide(&state, caller, id.into_inner(), body.0).await?))
@@ -118,7 +118,7 @@ pub async fn decide_benefit(
 pub async fn schedule_benefit(
     state: web::Data<AppState>,
     caller: Caller,
-    id: web::Path<i64>,
+    id: web::Path<BenefitId>,
     body: JsonBody<ScheduleRequest>,
 ) -> Result<HttpResponse, AppError> {
     Ok(HttpResponse::Ok()
@@ -137,7 +137,7 @@ pub async fn schedule_benefit(
 pub async fn issue_benefit(
     state: web::Data<AppState>,
     caller: Caller,
-    id: web::Path<i64>,
+    id: web::Path<BenefitId>,
     body: JsonBody<IssueDetails>,
 ) -> Result<HttpResponse, AppError> {
     Ok(HttpResponse::Ok().json(decisions::issue(&state, caller, id.into_inner(), body.0).await?))

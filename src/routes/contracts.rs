@@ -10,7 +10,7 @@ use crate::db::contracts::{self, Contract};
 use crate::domain::contract::{
     ContractStatus, CreateContractRequest, LeaveRequest, UpdateContractRequest,
 };
-use crate::domain::ids::UserId;
+use crate::domain::ids::{ContractId, UserId};
 use crate::domain::page::{Page, parse_page};
 use crate::error::{AppError, ErrorBody, Problems};
 use crate::services::contracts as service;
@@ -83,7 +83,7 @@ pub async fn create_contract(
 pub async fn get_contract(
     state: web::Data<AppState>,
     caller: Caller,
-    id: web::Path<i64>,
+    id: web::Path<ContractId>,
 ) -> Result<HttpResponse, AppError> {
     let (id, viewer) = (id.into_inner(), service::viewer(&caller));
     let k = state
@@ -104,7 +104,7 @@ pub async fn get_contract(
 pub async fn update_contract(
     state: web::Data<AppState>,
     caller: Caller,
-    id: web::Path<i64>,
+    id: web::Path<ContractId>,
     body: JsonBody<UpdateContractRequest>,
 ) -> Result<HttpResponse, AppError> {
     let k = service::update_contract(&state, caller, id.into_inner(), body.0).await?;
@@ -121,7 +121,7 @@ pub async fn update_contract(
 pub async fn request_signatures(
     state: web::Data<AppState>,
     caller: Caller,
-    id: web::Path<i64>,
+    id: web::Path<ContractId>,
 ) -> Result<HttpResponse, AppError> {
     let k = service::request_signatures(&state, caller, id.into_inner()).await?;
     Ok(HttpResponse::Ok().json(k))
@@ -137,7 +137,7 @@ pub async fn request_signatures(
 pub async fn sign_contract(
     state: web::Data<AppState>,
     caller: Caller,
-    id: web::Path<i64>,
+    id: web::Path<ContractId>,
 ) -> Result<HttpResponse, AppError> {
     let k = service::sign(&state, caller, id.into_inner()).await?;
     Ok(HttpResponse::Ok().json(k))
@@ -154,7 +154,7 @@ pub async fn sign_contract(
 pub async fn terminate_contract(
     state: web::Data<AppState>,
     caller: Caller,
-    id: web::Path<i64>,
+    id: web::Path<ContractId>,
     body: JsonBody<TerminateRequest>,
 ) -> Result<HttpResponse, AppError> {
     let k = service::terminate(&state, caller, id.into_inner(), &body.0.reason).await?;
@@ -172,10 +172,10 @@ pub async fn terminate_contract(
 pub async fn replace_mentee(
     state: web::Data<AppState>,
     caller: Caller,
-    path: web::Path<(i64, i64)>,
+    path: web::Path<(ContractId, UserId)>,
     body: JsonBody<LeaveRequest>,
 ) -> Result<HttpResponse, AppError> {
     let (id, leaving) = path.into_inner();
-    let k = service::replace_mentee(&state, caller, id, UserId(leaving), body.0).await?;
+    let k = service::replace_mentee(&state, caller, id, leaving, body.0).await?;
     Ok(HttpResponse::Ok().json(k))
 }

@@ -4,6 +4,7 @@ use actix_web::{HttpResponse, get, web};
 
 use super::extract::QueryParams;
 use crate::auth::caller::Caller;
+use crate::domain::ids::MentorEntryId;
 use crate::domain::page::{Page, PageQuery};
 use crate::error::{AppError, ErrorBody};
 use crate::services::lineage::{self, Lineage, PersonRef};
@@ -16,7 +17,7 @@ use crate::state::AppState;
 pub async fn get_lineage(
     state: web::Data<AppState>,
     caller: Caller,
-    id: web::Path<i64>,
+    id: web::Path<MentorEntryId>,
 ) -> Result<HttpResponse, AppError> {
     Ok(HttpResponse::Ok().json(lineage::lineage(&state, caller, id.into_inner()).await?))
 }

@@ -10,7 +10,7 @@ use crate::db::audit::{self, AuditEvent, AuditFilter};
 use crate::db::mentors::{self, Mentor, MentorFilter};
 use crate::db::review;
 use crate::domain::category::TalentCategory;
-use crate::domain::ids::{RoundId, UnitId};
+use crate::domain::ids::{MentorEntryId, RoundId, UnitId};
 use crate::domain::page::{Page, PageRequest, parse_page};
 use crate::domain::review::MentorStatus;
 use crate::error::{AppError, ErrorBody, Problems};
@@ -94,7 +94,7 @@ pub struct MentorRecord {
 pub async fn get_mentor(
     state: web::Data<AppState>,
     caller: Caller,
-    id: web::Path<i64>,
+    id: web::Path<MentorEntryId>,
 ) -> Result<HttpResponse, AppError> {
     let (id, scope, city) = (
         id.into_inner(),
@@ -140,7 +140,7 @@ pub async fn get_mentor(
             );
             history.sort_by(|a, b| b.occurred_at.cmp(&a.occurred_at).then(b.id.cmp(&a.id)));
             let scores = if city {
-                let values: Vec<i32> = review::scores(c, &[mentor.nomination_id.0])?
+                let values: Vec<i32> = review::scores(c, &[mentor.nomination_id])?
                     .into_iter()
                     .map(|s| s.score)
                     .collect();
@@ -150,7 +150,7 @@ pub async fn get_mentor(
                         .then(|| f64::from(values.iter().sum::<i32>()) / values.len() as f64),
                     min: values.iter().min().copied(),
                     max: values.iter().max().copied(),
-                    score_exception: review::score_exceptions(c, &[mentor.nomination_id.0])?
+                    score_exception: review::score_exceptions(c, &[mentor.nomination_id])?
                         .pop()
                         .map(|(_, e)| e),
                 })

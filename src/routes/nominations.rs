@@ -11,7 +11,7 @@ use crate::db::evidence_files::EvidenceFile;
 use crate::db::nominations::{self, Nomination, NominationFilter, NominationSummary};
 use crate::domain::category::TalentCategory;
 use crate::domain::evidence::Owner;
-use crate::domain::ids::{NominationId, RoundId, UnitId};
+use crate::domain::ids::{EvidenceFileId, NominationId, RoundId, UnitId};
 use crate::domain::page::{Page, PageQuery, parse_page};
 use crate::domain::selection::{NominationForm, NominationStatus};
 use crate::error::{AppError, ErrorBody, Problems};
@@ -56,14 +56,14 @@ pub struct UploadQuery {
 pub async fn list_nominations(
     state: web::Data<AppState>,
     caller: Caller,
-    id: web::Path<i64>,
+    id: web::Path<RoundId>,
     query: QueryParams<NominationListQuery>,
 ) -> Result<HttpResponse, AppError> {
     let q = query.0;
     let mut p = Problems::new();
     let page = parse_page(q.page, q.per_page, &mut p);
     p.finish()?;
-    let (round, scope) = (RoundId(id.into_inner()), caller.admin_scope());
+    let (round, scope) = (id.into_inner(), caller.admin_scope());
     let filter = NominationFilter {
         status: q.status,
         category: q.category,
@@ -95,12 +95,11 @@ pub async fn list_nominations(
 pub async fn create_nomination(
     state: web::Data<AppState>,
     caller: Caller,
-    id: web::Path<i64>,
+    id: web::Path<RoundId>,
     body: JsonBody<NominationForm>,
 ) -> Result<HttpResponse, AppError> {
     let n =
-        services::nominations::create_nomination(&state, caller, RoundId(id.into_inner()), body.0)
-            .await?;
+        services::nominations::create_nomination(&state, caller, id.into_inner(), body.0).await?;
     Ok(HttpResponse::Created().json(n))
 }
 
@@ -114,9 +113,9 @@ pub async fn create_nomination(
 pub async fn get_nomination(
     state: web::Data<AppState>,
     caller: Caller,
-    id: web::Path<i64>,
+    id: web::Path<NominationId>,
 ) -> Result<HttpResponse, AppError> {
-    let (id, scope) = (NominationId(id.into_inner()), caller.admin_scope());
+    let (id, scope) = (id.into_inner(), caller.admin_scope());
     let n = state
         .db
         .run(move |c| nominations::find(c, id, scope))
@@ -135,16 +134,11 @@ pub async fn get_nomination(
 pub async fn update_nomination(
     state: web::Data<AppState>,
     caller: Caller,
-    id: web::Path<i64>,
+    id: web::Path<NominationId>,
     body: JsonBody<NominationForm>,
 ) -> Result<HttpResponse, AppError> {
-    let n = services::nominations::update_nomination(
-        &state,
-        caller,
-        NominationId(id.into_inner()),
-        body.0,
-    )
-    .await?;
+    let n =
+        services::nominations::update_nomination(&state, caller, id.into_inner(), body.0).await?;
     Ok(HttpResponse::Ok().json(n))
 }
 
@@ -159,10 +153,9 @@ pub async fn update_nomination(
 pub async fn submit_nomination(
     state: web::Data<AppState>,
     caller: Caller,
-    id: web::Path<i64>,
+    id: web::Path<NominationId>,
 ) -> Result<HttpResponse, AppError> {
-    let n = services::nominations::submit_nomination(&state, caller, NominationId(id.into_inner()))
-        .await?;
+    let n = services::nominations::submit_nomination(&state, caller, id.into_inner()).await?;
     Ok(HttpResponse::Ok().json(n))
 }
 
@@ -176,11 +169,9 @@ pub async fn submit_nomination(
 pub async fn withdraw_nomination(
     state: web::Data<AppState>,
     caller: Caller,
-    id: web::Path<i64>,
+    id: web::Path<NominationId>,
 ) -> Result<HttpResponse, AppError> {
-    let n =
-        services::nominations::withdraw_nomination(&state, caller, NominationId(id.into_inner()))
-            .await?;
+    let n = services::nominations::withdraw_nomination(&state, caller, id.into_inner()).await?;
     Ok(HttpResponse::Ok().json(n))
 }
 
@@ -195,16 +186,12 @@ pub async fn withdraw_nomination(
 pub async fn return_nomination(
     state: web::Data<AppState>,
     caller: Caller,
-    id: web::Path<i64>,
+    id: web::Path<NominationId>,
     body: JsonBody<ReturnRequest>,
 ) -> Result<HttpResponse, AppError> {
-    let n = services::nominations::return_nomination(
-        &state,
-        caller,
-        NominationId(id.into_inner()),
-        &body.0.comment,
-    )
-    .await?;
+    let n =
+        services::nominations::return_nomination(&state, caller, id.into_inner(), &body.0.comment)
+            .await?;
     Ok(HttpResponse::Ok().json(n))
 }
 
@@ -218,7 +205,7 @@ pub async fn return_nomination(
 pub async fn list_nomination_files(
     state: web::Data<AppState>,
     caller: Caller,
-    id: web::Path<i64>,
+    id: web::Path<NominationId>,
     query: QueryParams<PageQuery>,
 ) -> Result<HttpResponse, AppError> {
     let page = query.0.parse()?;
@@ -244,7 +231,7 @@ pub async fn list_nomination_files(
 pub async fn upload_nomination_file(
     state: web::Data<AppState>,
     caller: Caller,
-    id: web::Path<i64>,
+    id: web::Path<NominationId>,
     query: QueryParams<UploadQuery>,
     payload: web::Payload,
 ) -> Result<HttpResponse, AppError> {
@@ -271,7 +258,7 @@ pub async fn upload_nomination_file(
 pub async fn download_nomination_file(
     state: web::Data<AppState>,
     caller: Caller,
-    path: web::Path<(i64, i64)>,
+    path: web::Path<(NominationId, EvidenceFileId)>,
 ) -> Result<HttpResponse, AppError> {
     let (id, file_id) = path.into_inner();
     let (file, bytes) =

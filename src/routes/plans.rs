@@ -5,6 +5,7 @@ use actix_web::{HttpResponse, get, post, put, web};
 use super::extract::{JsonBody, QueryParams};
 use crate::auth::caller::Caller;
 use crate::db::plans::Plan;
+use crate::domain::ids::{ContractId, PlanId};
 use crate::domain::page::{Page, PageQuery};
 use crate::domain::plan::{MilestoneReportRequest, PlanContent, PlanReviewRequest};
 use crate::error::{AppError, ErrorBody};
@@ -18,7 +19,7 @@ use crate::state::AppState;
 pub async fn list_plans(
     state: web::Data<AppState>,
     caller: Caller,
-    id: web::Path<i64>,
+    id: web::Path<ContractId>,
     query: QueryParams<PageQuery>,
 ) -> Result<HttpResponse, AppError> {
     let page = query.0.parse()?;
@@ -34,7 +35,7 @@ pub async fn list_plans(
 pub async fn write_plan(
     state: web::Data<AppState>,
     caller: Caller,
-    id: web::Path<i64>,
+    id: web::Path<ContractId>,
     body: JsonBody<PlanContent>,
 ) -> Result<HttpResponse, AppError> {
     Ok(
@@ -50,7 +51,7 @@ pub async fn write_plan(
 pub async fn get_plan(
     state: web::Data<AppState>,
     caller: Caller,
-    id: web::Path<i64>,
+    id: web::Path<PlanId>,
 ) -> Result<HttpResponse, AppError> {
     Ok(HttpResponse::Ok().json(service::get(&state, caller, id.into_inner()).await?))
 }
@@ -62,7 +63,7 @@ pub async fn get_plan(
 pub async fn submit_plan(
     state: web::Data<AppState>,
     caller: Caller,
-    id: web::Path<i64>,
+    id: web::Path<PlanId>,
 ) -> Result<HttpResponse, AppError> {
     Ok(HttpResponse::Ok().json(service::submit(&state, caller, id.into_inner()).await?))
 }
@@ -75,7 +76,7 @@ pub async fn submit_plan(
 pub async fn review_plan(
     state: web::Data<AppState>,
     caller: Caller,
-    id: web::Path<i64>,
+    id: web::Path<PlanId>,
     body: JsonBody<PlanReviewRequest>,
 ) -> Result<HttpResponse, AppError> {
     Ok(HttpResponse::Ok().json(service::review(&state, caller, id.into_inner(), body.0).await?))
@@ -89,7 +90,7 @@ pub async fn review_plan(
 pub async fn report_milestone(
     state: web::Data<AppState>,
     caller: Caller,
-    id: web::Path<i64>,
+    id: web::Path<PlanId>,
     body: JsonBody<MilestoneReportRequest>,
 ) -> Result<HttpResponse, AppError> {
     Ok(HttpResponse::Ok().json(service::report(&state, caller, id.into_inner(), body.0).await?))

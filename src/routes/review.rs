@@ -9,7 +9,7 @@ use super::extract::{JsonBody, QueryParams};
 use crate::auth::caller::Caller;
 use crate::db::nominations::Nomination;
 use crate::db::review::{Objection, ReviewerAssignment};
-use crate::domain::ids::{NominationId, RoundId};
+use crate::domain::ids::{NominationId, NoticeObjectionId, RoundId};
 use crate::domain::page::{Page, PageQuery, PageRequest, parse_page};
 use crate::domain::review::{
     AssignReviewerRequest, DecisionRequest, ObjectionOutcomeRequest, ObjectionRequest, ScoreRequest,
@@ -31,10 +31,10 @@ use crate::state::AppState;
 pub async fn assign_reviewer(
     state: web::Data<AppState>,
     caller: Caller,
-    id: web::Path<i64>,
+    id: web::Path<RoundId>,
     body: JsonBody<AssignReviewerRequest>,
 ) -> Result<HttpResponse, AppError> {
-    let list = review::assign_reviewer(&state, caller, RoundId(id.into_inner()), body.0).await?;
+    let list = review::assign_reviewer(&state, caller, id.into_inner(), body.0).await?;
     Ok(HttpResponse::Ok().json(list))
 }
 
@@ -55,11 +55,11 @@ fn page_of(q: PageQuery) -> Result<PageRequest, AppError> {
 pub async fn list_reviewers(
     state: web::Data<AppState>,
     _caller: Caller,
-    id: web::Path<i64>,
+    id: web::Path<RoundId>,
     query: QueryParams<PageQuery>,
 ) -> Result<HttpResponse, AppError> {
     let page = page_of(query.0)?;
-    let list = review::list_reviewers(&state, RoundId(id.into_inner()), page).await?;
+    let list = review::list_reviewers(&state, id.into_inner(), page).await?;
     Ok(HttpResponse::Ok().json(list))
 }
 
@@ -75,11 +75,11 @@ pub async fn list_reviewers(
 pub async fn get_review_summary(
     state: web::Data<AppState>,
     _caller: Caller,
-    id: web::Path<i64>,
+    id: web::Path<RoundId>,
     query: QueryParams<PageQuery>,
 ) -> Result<HttpResponse, AppError> {
     let page = page_of(query.0)?;
-    let summary = review::round_summary(&state, RoundId(id.into_inner()), page).await?;
+    let summary = review::round_summary(&state, id.into_inner(), page).await?;
     Ok(HttpResponse::Ok().json(summary))
 }
 
@@ -94,13 +94,12 @@ pub async fn get_review_summary(
 pub async fn get_public_notice(
     state: web::Data<AppState>,
     _caller: Caller,
-    id: web::Path<i64>,
+    id: web::Path<RoundId>,
     query: QueryParams<PageQuery>,
 ) -> Result<HttpResponse, AppError> {
     let page = page_of(query.0)?;
     let locale = crate::i18n::current().locale;
-    let notice =
-        public_notice::public_notice(&state, RoundId(id.into_inner()), page, locale).await?;
+    let notice = public_notice::public_notice(&state, id.into_inner(), page, locale).await?;
     Ok(HttpResponse::Ok().json(notice))
 }
 
@@ -147,10 +146,10 @@ pub async fn list_my_reviews(
 pub async fn score_nomination(
     state: web::Data<AppState>,
     caller: Caller,
-    id: web::Path<i64>,
+    id: web::Path<NominationId>,
     body: JsonBody<ScoreRequest>,
 ) -> Result<HttpResponse, AppError> {
-    let item = review::score(&state, caller, NominationId(id.into_inner()), body.0).await?;
+    let item = review::score(&state, caller, id.into_inner(), body.0).await?;
     Ok(HttpResponse::Ok().json(item))
 }
 
@@ -166,10 +165,10 @@ pub async fn score_nomination(
 pub async fn decide_nomination(
     state: web::Data<AppState>,
     caller: Caller,
-    id: web::Path<i64>,
+    id: web::Path<NominationId>,
     body: JsonBody<DecisionRequest>,
 ) -> Result<HttpResponse, AppError> {
-    let n = review::decide(&state, caller, NominationId(id.into_inner()), body.0).await?;
+    let n = review::decide(&state, caller, id.into_inner(), body.0).await?;
     Ok(HttpResponse::Ok().json(n))
 }
 
@@ -184,10 +183,10 @@ pub async fn decide_nomination(
 pub async fn record_objection(
     state: web::Data<AppState>,
     caller: Caller,
-    id: web::Path<i64>,
+    id: web::Path<NominationId>,
     body: JsonBody<ObjectionRequest>,
 ) -> Result<HttpResponse, AppError> {
-    let o = review::record_objection(&state, caller, NominationId(id.into_inner()), body.0).await?;
+    let o = review::record_objection(&state, caller, id.into_inner(), body.0).await?;
     Ok(HttpResponse::Created().json(o))
 }
 
@@ -202,7 +201,7 @@ pub async fn record_objection(
 pub async fn decide_notice_objection(
     state: web::Data<AppState>,
     caller: Caller,
-    id: web::Path<i64>,
+    id: web::Path<NoticeObjectionId>,
     body: JsonBody<ObjectionOutcomeRequest>,
 ) -> Result<HttpResponse, AppError> {
     let o = review::decide_objection(&state, caller, id.into_inner(), body.0).await?;

@@ -82,9 +82,9 @@ pub async fn create_round(
 pub async fn get_round(
     state: web::Data<AppState>,
     _caller: Caller,
-    id: web::Path<i64>,
+    id: web::Path<RoundId>,
 ) -> Result<HttpResponse, AppError> {
-    let id = RoundId(id.into_inner());
+    let id = id.into_inner();
     let round = state.db.run(move |c| rounds::find(c, id)).await?;
     Ok(HttpResponse::Ok().json(round))
 }
@@ -100,11 +100,10 @@ pub async fn get_round(
 pub async fn update_round(
     state: web::Data<AppState>,
     caller: Caller,
-    id: web::Path<i64>,
+    id: web::Path<RoundId>,
     body: JsonBody<UpdateRoundRequest>,
 ) -> Result<HttpResponse, AppError> {
-    let round =
-        services::rounds::update_round(&state, caller, RoundId(id.into_inner()), body.0).await?;
+    let round = services::rounds::update_round(&state, caller, id.into_inner(), body.0).await?;
     Ok(HttpResponse::Ok().json(round))
 }
 
@@ -119,12 +118,10 @@ pub async fn update_round(
 pub async fn advance_round(
     state: web::Data<AppState>,
     caller: Caller,
-    id: web::Path<i64>,
+    id: web::Path<RoundId>,
     body: JsonBody<AdvanceRoundRequest>,
 ) -> Result<HttpResponse, AppError> {
-    let round =
-        services::rounds::advance_round(&state, caller, RoundId(id.into_inner()), body.0.to)
-            .await?;
+    let round = services::rounds::advance_round(&state, caller, id.into_inner(), body.0.to).await?;
     // Closing queues the appointment e-mails.
     state.mailer.wake.notify_one();
     Ok(HttpResponse::Ok().json(round))

@@ -91,9 +91,9 @@ pub async fn create_unit(
 pub async fn get_unit(
     state: web::Data<AppState>,
     caller: Caller,
-    id: web::Path<i64>,
+    id: web::Path<UnitId>,
 ) -> Result<HttpResponse, AppError> {
-    let (id, scope) = (UnitId(id.into_inner()), caller.view_scope());
+    let (id, scope) = (id.into_inner(), caller.view_scope());
     let unit = state.db.run(move |c| units::find(c, id, scope)).await?;
     Ok(HttpResponse::Ok().json(unit))
 }
@@ -114,11 +114,10 @@ pub async fn get_unit(
 pub async fn update_unit(
     state: web::Data<AppState>,
     caller: Caller,
-    id: web::Path<i64>,
+    id: web::Path<UnitId>,
     body: JsonBody<UpdateUnitRequest>,
 ) -> Result<HttpResponse, AppError> {
     let changes = body.0.parse()?;
-    let unit =
-        services::units::update_unit(&state, caller, UnitId(id.into_inner()), changes).await?;
+    let unit = services::units::update_unit(&state, caller, id.into_inner(), changes).await?;
     Ok(HttpResponse::Ok().json(unit))
 }

@@ -96,9 +96,9 @@ pub async fn create_user(
 pub async fn get_user(
     state: web::Data<AppState>,
     caller: Caller,
-    id: web::Path<i64>,
+    id: web::Path<UserId>,
 ) -> Result<HttpResponse, AppError> {
-    let (id, scope) = (UserId(id.into_inner()), caller.admin_scope());
+    let (id, scope) = (id.into_inner(), caller.admin_scope());
     let user = state.db.run(move |c| users::find(c, id, scope)).await?;
     Ok(HttpResponse::Ok().json(UserView::from(user)))
 }
@@ -119,12 +119,11 @@ pub async fn get_user(
 pub async fn update_user(
     state: web::Data<AppState>,
     caller: Caller,
-    id: web::Path<i64>,
+    id: web::Path<UserId>,
     body: JsonBody<UpdateUserRequest>,
 ) -> Result<HttpResponse, AppError> {
     let changes = body.0.parse()?;
-    let user =
-        services::users::update_user(&state, caller, UserId(id.into_inner()), changes).await?;
+    let user = services::users::update_user(&state, caller, id.into_inner(), changes).await?;
     Ok(HttpResponse::Ok().json(UserView::from(user)))
 }
 
@@ -138,9 +137,9 @@ pub async fn update_user(
 pub async fn deactivate_user(
     state: web::Data<AppState>,
     caller: Caller,
-    id: web::Path<i64>,
+    id: web::Path<UserId>,
 ) -> Result<HttpResponse, AppError> {
-    let user = services::users::set_active(&state, caller, UserId(id.into_inner()), false).await?;
+    let user = services::users::set_active(&state, caller, id.into_inner(), false).await?;
     Ok(HttpResponse::Ok().json(UserView::from(user)))
 }
 
@@ -154,9 +153,9 @@ pub async fn deactivate_user(
 pub async fn reactivate_user(
     state: web::Data<AppState>,
     caller: Caller,
-    id: web::Path<i64>,
+    id: web::Path<UserId>,
 ) -> Result<HttpResponse, AppError> {
-    let user = services::users::set_active(&state, caller, UserId(id.into_inner()), true).await?;
+    let user = services::users::set_active(&state, caller, id.into_inner(), true).await?;
     Ok(HttpResponse::Ok().json(UserView::from(user)))
 }
 
@@ -174,8 +173,8 @@ pub async fn reactivate_user(
 pub async fn resend_invitation(
     state: web::Data<AppState>,
     caller: Caller,
-    id: web::Path<i64>,
+    id: web::Path<UserId>,
 ) -> Result<HttpResponse, AppError> {
-    let user = services::users::resend_invitation(&state, caller, UserId(id.into_inner())).await?;
+    let user = services::users::resend_invitation(&state, caller, id.into_inner()).await?;
     Ok(HttpResponse::Accepted().json(UserView::from(user)))
 }

@@ -11,7 +11,6 @@ use crate::db::audit::{self, Entry, Origin};
 use crate::db::credentials;
 use crate::db::tokens::Purpose;
 use crate::db::users::{self, User};
-use crate::domain::ids::UserId;
 use crate::domain::scope::Scope;
 use crate::domain::user::{Email, UserStatus};
 use crate::error::{AppError, Problems};
@@ -222,7 +221,7 @@ pub async fn accept_invitation(
         .db
         .write(move |c| {
             let row = mails.redeem(c, &token, Purpose::Invitation, now)?;
-            let id = UserId(row.user_id);
+            let id = row.user_id;
             let user = users::find(c, id, Scope::City)?;
             if user.status != UserStatus::Invited {
                 return Err(AppError::Gone {
@@ -311,7 +310,7 @@ pub async fn confirm_password_reset(
         .db
         .write(move |c| {
             let row = mails.redeem(c, &token, Purpose::PasswordReset, now)?;
-            let id = UserId(row.user_id);
+            let id = row.user_id;
             let user = users::find(c, id, Scope::City)?;
             if user.status != UserStatus::Active {
                 return Err(AppError::Gone {

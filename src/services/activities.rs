@@ -12,6 +12,7 @@ use crate::domain::activity::{
     ActivityInput, ActivityRequest, AttendanceRequest, AttendanceStatus,
 };
 use crate::domain::contract::ContractStatus;
+use crate::domain::ids::{ActivityId, ContractId};
 use crate::domain::progress::{self, ActivityFact, IndicatorFact, Progress};
 use crate::error::{AppError, Problems};
 use crate::i18n::Msg;
@@ -20,7 +21,11 @@ use crate::services::contracts::viewer;
 use crate::state::AppState;
 
 /// The contract, for its own mentor only (others who may see it get 403; others 404).
-fn mentors_contract(c: &mut AnyConnection, caller: &Caller, id: i64) -> Result<Contract, AppError> {
+fn mentors_contract(
+    c: &mut AnyConnection,
+    caller: &Caller,
+    id: ContractId,
+) -> Result<Contract, AppError> {
     let k = contracts::find(c, id, viewer(caller))?;
     if k.mentor_user_id != caller.id {
         return Err(AppError::forbidden(
@@ -91,7 +96,7 @@ fn locked() -> AppError {
 pub async fn log_activity(
     state: &AppState,
     caller: Caller,
-    contract: i64,
+    contract: ContractId,
     req: ActivityRequest,
 ) -> Result<Activity, AppError> {
     let (now, today) = (state.clock.now_naive(), state.clock.today());
@@ -121,7 +126,7 @@ pub async fn log_activity(
 pub async fn update_activity(
     state: &AppState,
     caller: Caller,
-    id: i64,
+    id: ActivityId,
     req: ActivityRequest,
 ) -> Result<Activity, AppError> {
     let (now, today) = (state.clock.now_naive(), state.clock.today());
@@ -153,7 +158,7 @@ pub async fn update_activity(
 pub async fn respond(
     state: &AppState,
     caller: Caller,
-    id: i64,
+    id: ActivityId,
     req: AttendanceRequest,
 ) -> Result<Activity, AppError> {
     let mut p = Problems::new();
@@ -204,7 +209,7 @@ pub fn window(k: &Contract, year: i32) -> Option<(NaiveDate, NaiveDate)> {
 pub async fn list(
     state: &AppState,
     caller: &Caller,
-    contract: i64,
+    contract: ContractId,
     year: Option<i32>,
 ) -> Result<Vec<Activity>, AppError> {
     let viewer: Viewer = viewer(caller);
@@ -227,7 +232,7 @@ pub async fn list(
 pub async fn progress(
     state: &AppState,
     caller: &Caller,
-    contract: i64,
+    contract: ContractId,
     year: Option<i32>,
 ) -> Result<Progress, AppError> {
     let viewer: Viewer = viewer(caller);

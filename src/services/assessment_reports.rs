@@ -13,7 +13,7 @@ use crate::db::assessments::{self, Assessment, AssessmentRound};
 use crate::db::units;
 use crate::domain::assessment::{AssessmentStatus, Evidence, Grade};
 use crate::domain::csv::Csv;
-use crate::domain::ids::UnitId;
+use crate::domain::ids::{AssessmentRoundId, UnitId};
 use crate::domain::role::Role;
 use crate::domain::scope::Scope;
 use crate::error::AppError;
@@ -21,9 +21,10 @@ use crate::i18n::Locale;
 use crate::state::AppState;
 
 /// One unit's line of a round's summary.
-#[derive(Debug, Default, Serialize, ToSchema)]
+#[derive(Debug, Serialize, ToSchema)]
 pub struct UnitSummary {
-    pub unit_id: i64,
+    #[schema(value_type = i64)]
+    pub unit_id: UnitId,
     pub unit_name: String,
     pub total: i64,
     /// Not handed in yet (draft or returned).
@@ -61,7 +62,7 @@ fn unit_limit(caller: &Caller) -> Result<Option<UnitId>, AppError> {
 pub async fn summary(
     state: &AppState,
     caller: &Caller,
-    round: i64,
+    round: AssessmentRoundId,
 ) -> Result<RoundSummary, AppError> {
     let limit = unit_limit(caller)?;
     state
@@ -71,7 +72,7 @@ pub async fn summary(
             let rows = assessments::counts(c, round, limit)?;
             let mut by_status = BTreeMap::new();
             let mut by_grade = BTreeMap::new();
-            let mut per_unit: BTreeMap<i64, UnitSummary> = BTreeMap::new();
+            let mut per_unit: BTreeMap<UnitId, UnitSummary> = BTreeMap::new();
             for s in AssessmentStatus::ALL {
                 by_status.insert(s.as_str().to_owned(), 0);
             }
@@ -84,11 +85,15 @@ pub async fn summary(
                 *by_status.entry(status.clone()).or_insert(0) += n;
                 let u = per_unit.entry(unit).or_insert_with(|| UnitSummary {
                     unit_id: unit,
+                    unit_name: String::new(),
+                    total: 0,
+                    outstanding: 0,
+                    submitted: 0,
+                    confirmed: 0,
                     grades: Grade::ALL
                         .iter()
                         .map(|g| (g.as_str().to_owned(), 0))
                         .collect(),
-                    ..Default::default()
                 });
                 u.total += n;
                 match status.as_str() {
@@ -105,7 +110,7 @@ pub async fn summary(
             }
             let mut units_out: Vec<UnitSummary> = per_unit.into_values().collect();
             for u in &mut units_out {
-                u.unit_name = units::find(c, UnitId(u.unit_id), Scope::City)?.name;
+                u.unit_name = units::find(c, u.unit_id, Scope::City)?.name;
             }
             Ok(RoundSummary {
                 round: r,
@@ -129,9 +134,11 @@ pub struct ReportLine {
 /// A unit's assessments of a year, with grades, comments and evidence.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct UnitReport {
-    pub round_id: i64,
+    #[schema(value_type = i64)]
+    pub round_id: AssessmentRoundId,
     pub year: i32,
-    pub unit_id: i64,
+    #[schema(value_type = i64)]
+    pub unit_id: UnitId,
     pub unit_name: String,
     pub generated_at: DateTime<Utc>,
     pub assessments: Vec<ReportLine>,
@@ -141,7 +148,7 @@ pub struct UnitReport {
 pub async fn unit_report(
     state: &AppState,
     caller: &Caller,
-    round: i64,
+    round: AssessmentRoundId,
     unit: UnitId,
 ) -> Result<UnitReport, AppError> {
     if unit_limit(caller)?.is_some_and(|own| own != unit) {
@@ -170,7 +177,7 @@ pub async fn unit_report(
             Ok(UnitReport {
                 round_id: r.id,
                 year: r.year,
-                unit_id: unit.0,
+                unit_id: unit,
                 unit_name: u.name,
                 generated_at: now,
                 assessments: lines,

@@ -15,7 +15,7 @@ use crate::db::assessments::{
 };
 use crate::db::{AnyConnection, is_unique_violation, users};
 use crate::domain::assessment::{AssessmentKind, OpenRoundRequest};
-use crate::domain::ids::UnitId;
+use crate::domain::ids::{ContractId, MentorEntryId, UnitId};
 use crate::domain::page::PageRequest;
 use crate::email::catalogue::{AssessmentReminder, AssessmentReminderKind, Email};
 use crate::email::outbox::{Recipient, enqueue};
@@ -61,7 +61,7 @@ pub async fn open_round(
             let year_to = NaiveDate::from_ymd_opt(settings.year, 12, 31).expect("valid year");
             let entries = assessments::entries_active_between(c, year_from, year_to)?;
             // entry -> (contract, start, end); a lookup per entry, not a scan of the list.
-            let covering: HashMap<i64, (i64, NaiveDate, NaiveDate)> =
+            let covering: HashMap<MentorEntryId, (ContractId, NaiveDate, NaiveDate)> =
                 assessments::contracts_overlapping(c, year_from, year_to)?
                     .into_iter()
                     .map(|(entry, k, start, end)| (entry, (k, start, end)))

@@ -16,6 +16,7 @@ use crate::domain::assessment::{
     self as rules, AssessmentKind, AssessmentStatus, Evidence, Grade, GradeRequest, MenteeEvidence,
     Thresholds,
 };
+use crate::domain::ids::{AssessmentId, AssessmentRoundId, IndicatorId};
 use crate::domain::page::{Page, PageRequest};
 use crate::domain::role::Role;
 use crate::email::catalogue::{AssessmentReturned, AssessmentUnqualified, Email};
@@ -159,7 +160,11 @@ fn detail(
     })
 }
 
-pub async fn get(state: &AppState, caller: &Caller, id: i64) -> Result<AssessmentDetail, AppError> {
+pub async fn get(
+    state: &AppState,
+    caller: &Caller,
+    id: AssessmentId,
+) -> Result<AssessmentDetail, AppError> {
     let viewer = viewer(caller);
     let thresholds = state.settings.policy.thresholds();
     state
@@ -175,7 +180,7 @@ pub async fn get(state: &AppState, caller: &Caller, id: i64) -> Result<Assessmen
 pub async fn list(
     state: &AppState,
     caller: &Caller,
-    round: i64,
+    round: AssessmentRoundId,
     filter: AssessmentFilter,
     page: PageRequest,
 ) -> Result<Page<Assessment>, AppError> {
@@ -200,7 +205,7 @@ pub async fn mine(state: &AppState, caller: &Caller) -> Result<Vec<Assessment>, 
 fn writable(
     c: &mut AnyConnection,
     caller: &Caller,
-    id: i64,
+    id: AssessmentId,
     today: NaiveDate,
 ) -> Result<(Assessment, AssessmentRound), AppError> {
     let Some(unit) = caller.unit_id.filter(|_| caller.has(Role::UnitAdmin)) else {
@@ -232,7 +237,7 @@ fn writable(
 pub async fn write_grade(
     state: &AppState,
     caller: Caller,
-    id: i64,
+    id: AssessmentId,
     req: GradeRequest,
 ) -> Result<AssessmentDetail, AppError> {
     let (now, today) = (state.clock.now_naive(), state.clock.today());
@@ -241,7 +246,7 @@ pub async fn write_grade(
         .db
         .write(move |c| {
             let (a, _) = writable(c, &caller, id, today)?;
-            let indicator_ids: Vec<i64> = match a.contract_id {
+            let indicator_ids: Vec<IndicatorId> = match a.contract_id {
                 Some(k) => contracts::find(c, k, contracts::Viewer::City)?
                     .indicators
                     .iter()
@@ -278,7 +283,7 @@ pub async fn write_grade(
 pub async fn submit(
     state: &AppState,
     caller: Caller,
-    id: i64,
+    id: AssessmentId,
 ) -> Result<AssessmentDetail, AppError> {
     let (now, today) = (state.clock.now_naive(), state.clock.today());
     let thresholds = state.settings.policy.thresholds();
@@ -351,7 +356,7 @@ fn not_submitted() -> AppError {
 }
 
 /// The submitted assessment for the city admin to act on.
-fn submitted(c: &mut AnyConnection, id: i64) -> Result<Assessment, AppError> {
+fn submitted(c: &mut AnyConnection, id: AssessmentId) -> Result<Assessment, AppError> {
     let a = assessments::find(c, id, Viewer::City)?;
     if a.status != AssessmentStatus::Submitted {
         return Err(not_submitted());
@@ -364,7 +369,7 @@ fn submitted(c: &mut AnyConnection, id: i64) -> Result<Assessment, AppError> {
 pub async fn confirm(
     state: &AppState,
     caller: Caller,
-    id: i64,
+    id: AssessmentId,
 ) -> Result<AssessmentDetail, AppError> {
     let (now, today) = (state.clock.now_naive(), state.clock.today());
     let thresholds = state.settings.policy.thresholds();
@@ -454,7 +459,7 @@ pub(crate) fn returned_emails(
 pub async fn return_assessment(
     state: &AppState,
     caller: Caller,
-    id: i64,
+    id: AssessmentId,
     reason: &str,
 ) -> Result<AssessmentDetail, AppError> {
     let reason = crate::domain::text::required(reason, 2000).map_err(|e| {

@@ -10,6 +10,7 @@ use crate::auth::caller::Caller;
 use crate::db::benefits::{self as store, Benefit, Viewer};
 use crate::db::users;
 use crate::domain::benefit::{self as rules, BenefitKind, BenefitStatus, IssueDetails};
+use crate::domain::ids::BenefitId;
 use crate::domain::scope::Scope;
 use crate::email::catalogue::{BenefitNotice, BenefitNoticeKind, Email};
 use crate::email::outbox::{Recipient, enqueue};
@@ -35,7 +36,7 @@ pub struct DecisionRequest {
 pub async fn decide(
     state: &AppState,
     caller: Caller,
-    id: i64,
+    id: BenefitId,
     req: DecisionRequest,
 ) -> Result<Benefit, AppError> {
     let mut p = Problems::new();
@@ -118,7 +119,7 @@ pub async fn decide(
 pub async fn issue(
     state: &AppState,
     caller: Caller,
-    id: i64,
+    id: BenefitId,
     details: IssueDetails,
 ) -> Result<Benefit, AppError> {
     let policy = state.settings.policy.clone();

@@ -13,7 +13,7 @@ use crate::db::{AnyConnection, is_unique_violation, users};
 use crate::domain::benefit::{
     self as rules, BenefitKind, BenefitStatus, Eligibility, IssueDetails,
 };
-use crate::domain::ids::{UnitId, UserId};
+use crate::domain::ids::{BenefitId, MentorEntryId};
 use crate::domain::scope::Scope;
 use crate::email::catalogue::{BenefitNotice, BenefitNoticeKind, Email};
 use crate::email::outbox::{Recipient, enqueue};
@@ -59,7 +59,7 @@ fn insert(
     c: &mut AnyConnection,
     new: &NewBenefit<'_>,
     now: NaiveDateTime,
-) -> Result<i64, AppError> {
+) -> Result<BenefitId, AppError> {
     store::insert(c, new, now).map_err(|e| {
         if is_unique_violation(&e) {
             already_holds()
@@ -133,7 +133,7 @@ pub async fn apply(
                     kind: req.kind,
                     entry,
                     user: caller.id,
-                    unit: UnitId(unit),
+                    unit,
                     year: None,
                     status: BenefitStatus::Applied,
                     note: note.as_deref(),
@@ -162,7 +162,8 @@ pub async fn apply(
 pub struct SelectRequest {
     /// Any kind but `bus_card` and `apartment` (those are applied for).
     pub kind: BenefitKind,
-    pub mentor_entry_id: i64,
+    #[schema(value_type = i64)]
+    pub mentor_entry_id: MentorEntryId,
     /// For leave, class, tour and commendation; default: this year.
     pub year: Option<i32>,
     pub starts_on: Option<NaiveDate>,
@@ -293,8 +294,8 @@ pub async fn select(
                 &NewBenefit {
                     kind: req.kind,
                     entry,
-                    user: UserId(user),
-                    unit: UnitId(unit),
+                    user,
+                    unit,
                     year,
                     status: BenefitStatus::Approved,
                     note: note.as_deref(),
@@ -408,7 +409,7 @@ pub struct ScheduleRequest {
 pub async fn reschedule(
     state: &AppState,
     caller: Caller,
-    id: i64,
+    id: BenefitId,
     req: ScheduleRequest,
 ) -> Result<Benefit, AppError> {
     let now = state.clock.now_naive();
@@ -535,7 +536,7 @@ pub async fn invite_to_class(
         .db
         .write(move |c| {
             let kind = BenefitKind::TrainingClass;
-            let taken: Vec<i64> = store::list(
+            let taken: Vec<MentorEntryId> = store::list(
                 c,
                 &BenefitFilter {
                     kind: Some(kind),
@@ -562,8 +563,8 @@ pub async fn invite_to_class(
                     &NewBenefit {
                         kind,
                         entry,
-                        user: UserId(user),
-                        unit: UnitId(unit),
+                        user,
+                        unit,
                         year: Some(year),
                         status: BenefitStatus::Approved,
                         note: None,

@@ -13,7 +13,7 @@ use crate::auth::caller::Caller;
 use crate::db::benefits::{self as store, Benefit, BenefitFilter, Viewer};
 use crate::db::{AnyConnection, units, users};
 use crate::domain::benefit::{self as rules, BenefitKind, BenefitStatus, Eligibility, MentorFacts};
-use crate::domain::ids::{UnitId, UserId};
+use crate::domain::ids::{BenefitId, MentorEntryId, UnitId, UserId};
 use crate::domain::policy::Policy;
 use crate::domain::role::Role;
 use crate::domain::unit::UnitKind;
@@ -46,7 +46,8 @@ pub fn names(kind: BenefitKind) -> (&'static str, &'static str) {
 /// An active mentor as the eligibility computation sees them.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct EligibleMentor {
-    pub mentor_entry_id: i64,
+    #[schema(value_type = i64)]
+    pub mentor_entry_id: MentorEntryId,
     pub mentor_user_id: UserId,
     pub name: String,
     pub unit_id: UnitId,
@@ -55,9 +56,9 @@ pub struct EligibleMentor {
 
 /// An active pool entry with the facts its eligibility is computed from.
 pub(crate) struct EntryFacts {
-    pub entry: i64,
-    pub user: i64,
-    pub unit: i64,
+    pub entry: MentorEntryId,
+    pub user: UserId,
+    pub unit: UnitId,
     pub name: String,
     pub facts: MentorFacts,
 }
@@ -69,9 +70,9 @@ pub(crate) fn facts_of(
     user: Option<UserId>,
 ) -> Result<Vec<EntryFacts>, AppError> {
     let entries = store::active_entries(c, unit, user)?;
-    let user_ids: Vec<i64> = entries.iter().map(|e| e.user).collect();
+    let user_ids: Vec<UserId> = entries.iter().map(|e| e.user).collect();
     let people = users::housing_facts(c, &user_ids)?;
-    let unit_facts: HashMap<i64, (UnitKind, Option<String>)> = units::all_facts(c)?;
+    let unit_facts: HashMap<UnitId, (UnitKind, Option<String>)> = units::all_facts(c)?;
     let grades = crate::db::assessments::confirmed_grades(c, &user_ids)?;
     let checks = store::last_health_checks(c, &user_ids)?;
     let commendations = store::last_commendations(c, &user_ids)?;
@@ -169,9 +170,9 @@ fn eligible_for(
                 .any(|h| h.mentor_entry_id == entry && blocks(h, today.year(), today));
             (e.eligible && !blocked).then_some(EligibleMentor {
                 mentor_entry_id: entry,
-                mentor_user_id: UserId(user),
+                mentor_user_id: user,
                 name,
-                unit_id: UnitId(unit),
+                unit_id: unit,
                 eligibility: e,
             })
         })
@@ -230,7 +231,7 @@ pub async fn overview(state: &AppState, kind: BenefitKind) -> Result<KindOvervie
                 .filter(|b| b.valid_until.is_some_and(|d| d <= soon))
                 .cloned()
                 .collect();
-            let facts: HashMap<i64, MentorFacts> = facts_of(c, None, None)?
+            let facts: HashMap<MentorEntryId, MentorFacts> = facts_of(c, None, None)?
                 .into_iter()
                 .map(|x| (x.entry, x.facts))
                 .collect();
@@ -339,7 +340,7 @@ pub async fn list(
     state.db.run(move |c| store::list(c, &filter, viewer)).await
 }
 
-pub async fn get(state: &AppState, caller: &Caller, id: i64) -> Result<Benefit, AppError> {
+pub async fn get(state: &AppState, caller: &Caller, id: BenefitId) -> Result<Benefit, AppError> {
     let viewer = viewer(caller);
     state.db.run(move |c| store::find(c, id, viewer)).await
 }
@@ -362,7 +363,7 @@ pub struct EndedBenefit {
 /// a class attended, a commendation) is left as it is. Returns what was ended.
 pub fn end_for_revoked(
     c: &mut AnyConnection,
-    entry: i64,
+    entry: MentorEntryId,
     return_days: u32,
     today: NaiveDate,
     now: NaiveDateTime,

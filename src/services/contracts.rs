@@ -13,7 +13,7 @@ use crate::domain::contract::{
     ContractStatus, CreateContractRequest, LeaveRequest, MenteeInput, Terms, UpdateContractRequest,
     check_terms, parse_indicators, signature_subject,
 };
-use crate::domain::ids::UserId;
+use crate::domain::ids::{ContractId, MentorEntryId, UnitId, UserId};
 use crate::domain::review::MentorStatus;
 use crate::domain::role::Role;
 use crate::domain::scope::Scope;
@@ -38,11 +38,7 @@ pub fn viewer(caller: &Caller) -> Viewer {
 }
 
 /// The mentor or the admin of the mentor's unit; anyone else is refused.
-fn check_drafter(
-    caller: &Caller,
-    mentor_user: UserId,
-    unit: crate::domain::ids::UnitId,
-) -> Result<(), AppError> {
+fn check_drafter(caller: &Caller, mentor_user: UserId, unit: UnitId) -> Result<(), AppError> {
     let own = caller.has(Role::Mentor) && caller.id == mentor_user;
     let unit_admin = caller.has(Role::UnitAdmin) && caller.unit_id == Some(unit);
     if own || unit_admin {
@@ -60,7 +56,7 @@ fn check_drafter(
 fn mentor_entry(
     c: &mut AnyConnection,
     caller: &Caller,
-    entry: Option<i64>,
+    entry: Option<MentorEntryId>,
 ) -> Result<Mentor, AppError> {
     let entry = match entry {
         Some(id) => mentors::find(c, id, caller.admin_scope()).or_else(|_| {
@@ -205,7 +201,11 @@ pub async fn create_contract(
         .await
 }
 
-fn editable_by(c: &mut AnyConnection, caller: &Caller, id: i64) -> Result<Contract, AppError> {
+fn editable_by(
+    c: &mut AnyConnection,
+    caller: &Caller,
+    id: ContractId,
+) -> Result<Contract, AppError> {
     let k = contracts::find(c, id, viewer(caller))?;
     check_drafter(caller, k.mentor_user_id, k.unit_id)?;
     Ok(k)
@@ -214,7 +214,7 @@ fn editable_by(c: &mut AnyConnection, caller: &Caller, id: i64) -> Result<Contra
 pub async fn update_contract(
     state: &AppState,
     caller: Caller,
-    id: i64,
+    id: ContractId,
     req: UpdateContractRequest,
 ) -> Result<Contract, AppError> {
     let policy = state.settings.policy.clone();
@@ -282,7 +282,7 @@ pub async fn update_contract(
 pub async fn request_signatures(
     state: &AppState,
     caller: Caller,
-    id: i64,
+    id: ContractId,
 ) -> Result<Contract, AppError> {
     let needed = state.settings.policy.mentees_per_contract as usize;
     let now = state.clock.now_naive();
@@ -324,7 +324,7 @@ pub async fn request_signatures(
 /// The caller signs as the mentor or as one of the mentees; the last signature activates the
 /// contract. In an active contract only a replacement mentee who has not signed yet signs (which
 /// binds them, and makes them count toward the mentees trained).
-pub async fn sign(state: &AppState, caller: Caller, id: i64) -> Result<Contract, AppError> {
+pub async fn sign(state: &AppState, caller: Caller, id: ContractId) -> Result<Contract, AppError> {
     let (now, today) = (state.clock.now_naive(), state.clock.today());
     state
         .db
@@ -462,7 +462,7 @@ fn activate(
 pub async fn terminate(
     state: &AppState,
     caller: Caller,
-    id: i64,
+    id: ContractId,
     reason: &str,
 ) -> Result<Contract, AppError> {
     let mut p = Problems::new();
@@ -502,7 +502,7 @@ pub async fn terminate(
 pub async fn replace_mentee(
     state: &AppState,
     caller: Caller,
-    id: i64,
+    id: ContractId,
     leaving: UserId,
     req: LeaveRequest,
 ) -> Result<Contract, AppError> {

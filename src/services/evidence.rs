@@ -15,7 +15,7 @@ use crate::db::evidence_files::{self, EvidenceFile, NewFile};
 use crate::db::{AnyConnection, activities, contracts, nominations};
 use crate::domain::assessment::ObjectionStatus;
 use crate::domain::evidence::{Owner, OwnerKind};
-use crate::domain::ids::NominationId;
+use crate::domain::ids::{ActivityId, AssessmentObjectionId, EvidenceFileId, NominationId};
 use crate::domain::role::Role;
 use crate::error::AppError;
 use crate::services::audit_trail::{self, Subject};
@@ -117,9 +117,8 @@ fn check_visible(c: &mut AnyConnection, caller: &Caller, owner: Owner) -> Result
             match nominations::find(c, id, caller.admin_scope()) {
                 Ok(_) => Ok(()),
                 Err(AppError::NotFound) if caller.has(Role::Reviewer) => {
-                    let unit = caller.unit_id.map(|u| u.0);
-                    if crate::db::review::reviewable_ids(c, caller.id, unit, None)?.contains(&id.0)
-                    {
+                    let unit = caller.unit_id;
+                    if crate::db::review::reviewable_ids(c, caller.id, unit, None)?.contains(&id) {
                         Ok(())
                     } else {
                         Err(AppError::NotFound)
@@ -128,9 +127,10 @@ fn check_visible(c: &mut AnyConnection, caller: &Caller, owner: Owner) -> Result
                 Err(e) => Err(e),
             }
         }
-        OwnerKind::Activity => visible_activity(c, caller, owner.id).map(|_| ()),
+        OwnerKind::Activity => visible_activity(c, caller, ActivityId(owner.id)).map(|_| ()),
         OwnerKind::Objection => {
-            crate::services::objections::visible(c, caller, owner.id).map(|_| ())
+            crate::services::objections::visible(c, caller, AssessmentObjectionId(owner.id))
+                .map(|_| ())
         }
     }
 }
@@ -139,7 +139,7 @@ fn check_visible(c: &mut AnyConnection, caller: &Caller, owner: Owner) -> Result
 fn visible_activity(
     c: &mut AnyConnection,
     caller: &Caller,
-    id: i64,
+    id: ActivityId,
 ) -> Result<(activities::Activity, contracts::Contract), AppError> {
     let activity = activities::find(c, id)?;
     let k = contracts::find(
@@ -155,7 +155,7 @@ struct UploadEvent {
     action: &'static str,
     subject: Subject,
     /// The objection's id, for an objection's file (its event is about the assessment).
-    objection: Option<i64>,
+    objection: Option<AssessmentObjectionId>,
 }
 
 /// Whether the caller may add a file to the owner, and what the upload is recorded as:
@@ -191,7 +191,7 @@ fn check_uploader(
             })
         }
         OwnerKind::Activity => {
-            let (activity, k) = visible_activity(c, caller, owner.id)?;
+            let (activity, k) = visible_activity(c, caller, ActivityId(owner.id))?;
             if k.mentor_user_id != caller.id {
                 return Err(AppError::forbidden(
                     "forbidden",
@@ -214,7 +214,8 @@ fn check_uploader(
             })
         }
         OwnerKind::Objection => {
-            let (o, a) = crate::services::objections::visible(c, caller, owner.id)?;
+            let (o, a) =
+                crate::services::objections::visible(c, caller, AssessmentObjectionId(owner.id))?;
             if o.mentor_user_id != caller.id {
                 return Err(AppError::NotFound);
             }
@@ -302,7 +303,7 @@ pub async fn download(
     state: &AppState,
     caller: &Caller,
     owner: Owner,
-    file_id: i64,
+    file_id: EvidenceFileId,
 ) -> Result<(EvidenceFile, Vec<u8>), AppError> {
     let caller = caller.clone();
     let file = state

@@ -9,7 +9,7 @@ use utoipa::ToSchema;
 use crate::auth::caller::Caller;
 use crate::db::lineage::{ever_mentor, trained_by};
 use crate::db::{AnyConnection, lineage as store, mentors};
-use crate::domain::ids::{UnitId, UserId};
+use crate::domain::ids::{MentorEntryId, UnitId, UserId};
 use crate::domain::scope::Scope;
 use crate::error::AppError;
 use crate::state::AppState;
@@ -44,9 +44,9 @@ pub struct Lineage {
 
 fn build(
     c: &mut AnyConnection,
-    user: i64,
+    user: UserId,
     name: String,
-    seen: &mut HashSet<i64>,
+    seen: &mut HashSet<UserId>,
     depth: usize,
 ) -> Result<LineageNode, AppError> {
     seen.insert(user);
@@ -60,7 +60,7 @@ fn build(
         }
     }
     Ok(LineageNode {
-        user_id: UserId(user),
+        user_id: user,
         name,
         became_mentor: ever_mentor(c, user)?,
         mentees,
@@ -80,7 +80,11 @@ fn count(node: &LineageNode, depth: usize, acc: &mut (usize, usize, usize)) {
 
 /// The lineage of a mentor (a pool entry's person): for the city, the mentor's unit's admins and
 /// the mentor.
-pub async fn lineage(state: &AppState, caller: Caller, entry: i64) -> Result<Lineage, AppError> {
+pub async fn lineage(
+    state: &AppState,
+    caller: Caller,
+    entry: MentorEntryId,
+) -> Result<Lineage, AppError> {
     state
         .db
         .run(move |c| {
@@ -96,7 +100,7 @@ pub async fn lineage(state: &AppState, caller: Caller, entry: i64) -> Result<Lin
                 Err(e) => return Err(e),
             };
             let mut seen = HashSet::new();
-            let root = build(c, mentor.user_id.0, mentor.name.clone(), &mut seen, 0)?;
+            let root = build(c, mentor.user_id, mentor.name.clone(), &mut seen, 0)?;
             let mut acc = (0, 0, 0);
             count(&root, 0, &mut acc);
             Ok(Lineage {
@@ -118,10 +122,10 @@ pub struct PersonRef {
     pub unit_id: Option<UnitId>,
 }
 
-fn unit_filter(caller: &Caller) -> Result<Option<i64>, AppError> {
+fn unit_filter(caller: &Caller) -> Result<Option<UnitId>, AppError> {
     match caller.admin_scope() {
         Scope::City => Ok(None),
-        Scope::Unit(u) => Ok(Some(u.0)),
+        Scope::Unit(u) => Ok(Some(u)),
         Scope::Nothing => Err(AppError::NotFound),
     }
 }
@@ -139,9 +143,9 @@ pub async fn mentors_without_contract(
             Ok(rows
                 .into_iter()
                 .map(|(id, name, u)| PersonRef {
-                    user_id: UserId(id),
+                    user_id: id,
                     name,
-                    unit_id: Some(UnitId(u)),
+                    unit_id: Some(u),
                 })
                 .collect())
         })
@@ -162,9 +166,9 @@ pub async fn mentees_without_mentor(
             Ok(rows
                 .into_iter()
                 .map(|(id, name, u)| PersonRef {
-                    user_id: UserId(id),
+                    user_id: id,
                     name,
-                    unit_id: u.map(UnitId),
+                    unit_id: u,
                 })
                 .collect())
         })

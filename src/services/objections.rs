@@ -13,6 +13,7 @@ use crate::domain::assessment::{
     AssessmentStatus, Grade, ObjectionDecision, ObjectionDecisionRequest, ObjectionRequest,
     ObjectionStatus,
 };
+use crate::domain::ids::{AssessmentId, AssessmentObjectionId};
 use crate::domain::scope::Scope;
 use crate::email::catalogue::{Email, ObjectionDecided};
 use crate::email::outbox::{Recipient, enqueue};
@@ -33,7 +34,7 @@ fn text(field: &str, raw: &str, max: usize) -> Result<String, AppError> {
 fn objectable(
     c: &mut AnyConnection,
     caller: &Caller,
-    id: i64,
+    id: AssessmentId,
     today: NaiveDate,
 ) -> Result<(Assessment, NaiveDate), AppError> {
     let a = assessments::find(c, id, Viewer::Mentor(caller.id))?;
@@ -63,7 +64,7 @@ fn objectable(
 pub async fn file_objection(
     state: &AppState,
     caller: Caller,
-    assessment: i64,
+    assessment: AssessmentId,
     req: ObjectionRequest,
 ) -> Result<Objection, AppError> {
     let content = text("content", &req.content, 5000)?;
@@ -102,7 +103,7 @@ pub async fn file_objection(
 pub(crate) fn visible(
     c: &mut AnyConnection,
     caller: &Caller,
-    id: i64,
+    id: AssessmentObjectionId,
 ) -> Result<(Objection, Assessment), AppError> {
     let o = objections::find(c, id)?;
     let a = assessments::find(c, o.assessment_id, viewer(caller))?;
@@ -131,7 +132,7 @@ pub async fn list(
 pub async fn decide(
     state: &AppState,
     caller: Caller,
-    id: i64,
+    id: AssessmentObjectionId,
     req: ObjectionDecisionRequest,
 ) -> Result<Objection, AppError> {
     let reason = text("reason", &req.reason, 2000)?;

@@ -10,6 +10,7 @@ use crate::db::AnyConnection;
 use crate::db::contracts::{self, Contract};
 use crate::db::plans::{self, Plan, Reviewer};
 use crate::domain::contract::ContractStatus;
+use crate::domain::ids::{ContractId, PlanId};
 use crate::domain::plan::{
     MilestoneReportRequest, PlanContent, PlanDecision, PlanReviewRequest, PlanStatus,
 };
@@ -24,7 +25,7 @@ use crate::state::AppState;
 fn visible_plan(
     c: &mut AnyConnection,
     caller: &Caller,
-    id: i64,
+    id: PlanId,
 ) -> Result<(Plan, Contract), AppError> {
     let plan = plans::find(c, id)?;
     let k = contracts::find(c, plan.contract_id, viewer(caller))?;
@@ -40,7 +41,7 @@ fn visible_plan(
 pub async fn write_plan(
     state: &AppState,
     caller: Caller,
-    contract: i64,
+    contract: ContractId,
     content: PlanContent,
 ) -> Result<Plan, AppError> {
     let now = state.clock.now_naive();
@@ -86,7 +87,7 @@ pub async fn write_plan(
         .await
 }
 
-pub async fn submit(state: &AppState, caller: Caller, id: i64) -> Result<Plan, AppError> {
+pub async fn submit(state: &AppState, caller: Caller, id: PlanId) -> Result<Plan, AppError> {
     let now = state.clock.now_naive();
     state
         .db
@@ -123,7 +124,7 @@ pub async fn submit(state: &AppState, caller: Caller, id: i64) -> Result<Plan, A
 pub async fn review(
     state: &AppState,
     caller: Caller,
-    id: i64,
+    id: PlanId,
     req: PlanReviewRequest,
 ) -> Result<Plan, AppError> {
     let mut p = Problems::new();
@@ -180,7 +181,7 @@ pub async fn review(
 pub async fn report(
     state: &AppState,
     caller: Caller,
-    id: i64,
+    id: PlanId,
     req: MilestoneReportRequest,
 ) -> Result<Plan, AppError> {
     let mut p = Problems::new();
@@ -229,7 +230,7 @@ pub async fn report(
         .await
 }
 
-pub async fn get(state: &AppState, caller: Caller, id: i64) -> Result<Plan, AppError> {
+pub async fn get(state: &AppState, caller: Caller, id: PlanId) -> Result<Plan, AppError> {
     state
         .db
         .run(move |c| visible_plan(c, &caller, id).map(|(p, _)| p))
@@ -240,7 +241,7 @@ pub async fn get(state: &AppState, caller: Caller, id: i64) -> Result<Plan, AppE
 pub async fn of_contract(
     state: &AppState,
     caller: Caller,
-    contract: i64,
+    contract: ContractId,
 ) -> Result<Vec<Plan>, AppError> {
     state
         .db

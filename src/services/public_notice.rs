@@ -125,7 +125,7 @@ pub async fn public_notice(
                 review::nomination_page(c, round, &[NominationStatus::Approved], page)?;
             let mut items = Vec::with_capacity(ids.len());
             for id in ids {
-                let n = nominations::find(c, NominationId(id), Scope::City)?;
+                let n = nominations::find(c, id, Scope::City)?;
                 let unit = units::find(c, n.unit_id, Scope::City)?.name;
                 items.push(NoticeEntry {
                     nomination_id: n.id,

@@ -12,7 +12,7 @@ use crate::db::nominations::{self, Nomination};
 use crate::db::review::{self, Objection, ReviewerAssignment, Score, ScoreException};
 use crate::db::rounds::Round;
 use crate::db::{AnyConnection, rounds, users};
-use crate::domain::ids::{NominationId, RoundId};
+use crate::domain::ids::{NominationId, NoticeObjectionId, RoundId, UnitId};
 use crate::domain::page::{Page, PageRequest};
 use crate::domain::review::{
     AssignReviewerRequest, Decision, DecisionRequest, ObjectionOutcome, ObjectionOutcomeRequest,
@@ -132,8 +132,8 @@ pub struct ReviewItem {
     pub my_score: Option<Score>,
 }
 
-fn reviewer_unit(caller: &Caller) -> Option<i64> {
-    caller.unit_id.map(|u| u.0)
+fn reviewer_unit(caller: &Caller) -> Option<UnitId> {
+    caller.unit_id
 }
 
 /// The nominations waiting for this reviewer (optionally of one round), a page at a time.
@@ -152,10 +152,10 @@ pub async fn my_reviews(
             let items = ids
                 .iter()
                 .map(|id| {
-                    let nomination = nominations::find(c, NominationId(*id), Scope::City)?;
+                    let nomination = nominations::find(c, *id, Scope::City)?;
                     let my_score = scores
                         .iter()
-                        .find(|s| s.nomination_id.0 == *id && s.reviewer_id == caller.id)
+                        .find(|s| s.nomination_id == *id && s.reviewer_id == caller.id)
                         .cloned();
                     Ok(ReviewItem {
                         nomination,
@@ -204,8 +204,7 @@ pub async fn score(
     state
         .db
         .write(move |c| {
-            if !review::reviewable_ids(c, caller.id, reviewer_unit(&caller), None)?.contains(&id.0)
-            {
+            if !review::reviewable_ids(c, caller.id, reviewer_unit(&caller), None)?.contains(&id) {
                 return Err(AppError::NotFound);
             }
             let nomination = nominations::find(c, id, Scope::City)?;
@@ -233,7 +232,7 @@ pub async fn score(
                 json!({ "score": req.score, "recommendation": recommendation }),
                 now,
             )?;
-            let my_score = review::scores(c, &[id.0])?
+            let my_score = review::scores(c, &[id])?
                 .into_iter()
                 .find(|s| s.reviewer_id == caller.id);
             Ok(ReviewItem {
@@ -289,7 +288,7 @@ pub async fn round_summary(
             let exceptions = review::score_exceptions(c, &ids)?;
             let mut items = Vec::with_capacity(ids.len());
             for id in &ids {
-                let nomination = nominations::find(c, NominationId(*id), Scope::City)?;
+                let nomination = nominations::find(c, *id, Scope::City)?;
                 let mine: Vec<Score> = scores
                     .iter()
                     .filter(|s| s.nomination_id == nomination.id)
@@ -498,7 +497,7 @@ pub async fn record_objection(
 pub async fn decide_objection(
     state: &AppState,
     caller: Caller,
-    objection_id: i64,
+    objection_id: NoticeObjectionId,
     req: ObjectionOutcomeRequest,
 ) -> Result<Objection, AppError> {
     let mut p = Problems::new();

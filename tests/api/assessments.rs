@@ -96,7 +96,7 @@ pub fn templates_to(app: &TestApp, template: &str) -> Vec<i64> {
     app.outbox()
         .into_iter()
         .filter(|r| r.template == template)
-        .filter_map(|r| r.recipient_user_id)
+        .filter_map(|r| r.recipient_user_id.map(|u| u.0))
         .collect()
 }
 
@@ -785,7 +785,7 @@ async fn revocation_ends_the_contract_releases_the_mentees_takes_the_role_and_te
     let emails: Vec<i64> = app.outbox()[before..]
         .iter()
         .filter(|r| r.template == "mentor_revoked")
-        .filter_map(|r| r.recipient_user_id)
+        .filter_map(|r| r.recipient_user_id.map(|u| u.0))
         .collect();
     let mut expected = vec![mu.0];
     expected.extend(&ids);

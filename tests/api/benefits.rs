@@ -615,7 +615,7 @@ pub fn rendered_to(app: &TestApp, template: &str, user: UserId) -> Vec<String> {
     .unwrap();
     app.outbox()
         .into_iter()
-        .filter(|r| r.template == template && r.recipient_user_id == Some(user.0))
+        .filter(|r| r.template == template && r.recipient_user_id == Some(user))
         .map(|r| {
             let email: Email = serde_json::from_str(&r.data).unwrap();
             let out = renderer
@@ -672,7 +672,7 @@ async fn a_mentor_never_checked_is_reminded_from_the_appointment_three_times_in_
     let due_notices = |app: &TestApp, who: UserId| -> usize {
         app.outbox()
             .iter()
-            .filter(|r| r.template == "benefit_notice" && r.recipient_user_id == Some(who.0))
+            .filter(|r| r.template == "benefit_notice" && r.recipient_user_id == Some(who))
             .filter(|r| r.data.contains("health_check_due"))
             .count()
     };

@@ -20,7 +20,8 @@ pub async fn mentor(app: &TestApp, email: &str, unit: UnitId) -> (UserId, i64, S
     (user, entry, token)
 }
 
-/// Puts an existing person in the pool as an active mentor; returns the pool entry.
+/// Puts an existing person in the pool as an active mentor; returns the pool entry's id as
+/// the API speaks it.
 pub fn appoint(app: &TestApp, user: UserId, unit: UnitId, tag: &str) -> i64 {
     let mut conn = app.db().get().unwrap();
     let now = app.state.clock.now_naive();
@@ -56,6 +57,7 @@ pub fn appoint(app: &TestApp, user: UserId, unit: UnitId, tag: &str) -> i64 {
         now,
     )
     .unwrap()
+    .0
 }
 
 /// Mentees of `unit`: `(ids, tokens)`.

@@ -22,7 +22,7 @@ fn signature_requests(app: &TestApp, user: i64) -> usize {
         .iter()
         .filter(|r| {
             r.template == "mentoring_reminder"
-                && r.recipient_user_id == Some(user)
+                && r.recipient_user_id.map(|u| u.0) == Some(user)
                 && r.data.contains("signatures_pending")
         })
         .count()
