@@ -17,6 +17,9 @@ use crate::error::AppError;
 use crate::services::accounts;
 use crate::state::AppState;
 
+/// The invitation page's template.
+const TEMPLATE: &str = "accept_invitation.html";
+
 #[derive(Deserialize)]
 pub struct TokenQuery {
     pub token: Option<String>,
@@ -75,9 +78,12 @@ pub fn show_refusal(err: AppError, field: &str) -> Result<(PasswordErrors, Strin
     Ok((errors, above.unwrap_or_else(|| say("form.fix"))))
 }
 
-fn invitation_page(
+/// A page whose form sets a password for the token of an e-mail's link (`template`: the
+/// invitation's or the password reset's).
+pub fn password_page(
     state: &AppState,
     req: &HttpRequest,
+    template: &str,
     status: StatusCode,
     token: &str,
     errors: PasswordErrors,
@@ -86,12 +92,32 @@ fn invitation_page(
     Frame::anonymous(state, req).render(
         state,
         status,
-        "accept_invitation.html",
+        template,
         context! {
             token => token,
             errors => Serde(errors),
             form_error => form_error,
         },
+    )
+}
+
+/// The page an e-mail's link opens: its form, with a word above it when the link has no token.
+pub fn open_link(
+    state: &AppState,
+    req: &HttpRequest,
+    template: &str,
+    query: &TokenQuery,
+) -> Result<HttpResponse, PageError> {
+    let token = query.token.clone().unwrap_or_default();
+    let missing = token.trim().is_empty().then(|| say("link.missing"));
+    password_page(
+        state,
+        req,
+        template,
+        StatusCode::OK,
+        &token,
+        PasswordErrors::default(),
+        missing,
     )
 }
 
@@ -101,16 +127,7 @@ pub async fn get_accept_invitation(
     req: HttpRequest,
     query: web::Query<TokenQuery>,
 ) -> Result<HttpResponse, PageError> {
-    let token = query.token.clone().unwrap_or_default();
-    let missing = token.trim().is_empty().then(|| say("link.missing"));
-    invitation_page(
-        &state,
-        &req,
-        StatusCode::OK,
-        &token,
-        PasswordErrors::default(),
-        missing,
-    )
+    open_link(&state, &req, TEMPLATE, &query)
 }
 
 /// `POST /accept-invitation`: sets the password, signs in, goes home.
@@ -122,9 +139,10 @@ pub async fn post_accept_invitation(
     let form = form.0;
     let errors = form.check();
     if errors.any() {
-        return invitation_page(
+        return password_page(
             &state,
             &req,
+            TEMPLATE,
             StatusCode::UNPROCESSABLE_ENTITY,
             &form.token,
             errors,
@@ -143,7 +161,15 @@ pub async fn post_accept_invitation(
         Err(err) => {
             let status = ResponseError::status_code(&err);
             let (errors, above) = show_refusal(err, "password")?;
-            invitation_page(&state, &req, status, &form.token, errors, Some(above))
+            password_page(
+                &state,
+                &req,
+                TEMPLATE,
+                status,
+                &form.token,
+                errors,
+                Some(above),
+            )
         }
     }
 }

@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use super::csrf::CheckedForm;
 use super::errors::PageError;
 use super::forms::{required, say};
-use super::invitation::{NewPasswordForm, PasswordErrors, TokenQuery, show_refusal};
+use super::invitation::{NewPasswordForm, TokenQuery, open_link, password_page, show_refusal};
 use super::layout::see_other;
 use super::page::Frame;
 use crate::auth::caller::{client_ip, origin_of};
@@ -108,21 +108,8 @@ pub async fn post_forgot_password(
     }
 }
 
-fn reset_page(
-    state: &AppState,
-    req: &HttpRequest,
-    status: StatusCode,
-    token: &str,
-    errors: PasswordErrors,
-    form_error: Option<String>,
-) -> Result<HttpResponse, PageError> {
-    Frame::anonymous(state, req).render(
-        state,
-        status,
-        "reset_password.html",
-        context! { token => token, errors => Serde(errors), form_error => form_error },
-    )
-}
+/// The reset page's template.
+const RESET_TEMPLATE: &str = "reset_password.html";
 
 /// `GET /reset-password?token=…`.
 pub async fn get_reset_password(
@@ -130,16 +117,7 @@ pub async fn get_reset_password(
     req: HttpRequest,
     query: web::Query<TokenQuery>,
 ) -> Result<HttpResponse, PageError> {
-    let token = query.token.clone().unwrap_or_default();
-    let missing = token.trim().is_empty().then(|| say("link.missing"));
-    reset_page(
-        &state,
-        &req,
-        StatusCode::OK,
-        &token,
-        PasswordErrors::default(),
-        missing,
-    )
+    open_link(&state, &req, RESET_TEMPLATE, &query)
 }
 
 /// `POST /reset-password`: sets the new password; every session ends, so sign in again.
@@ -151,9 +129,10 @@ pub async fn post_reset_password(
     let form = form.0;
     let errors = form.check();
     if errors.any() {
-        return reset_page(
+        return password_page(
             &state,
             &req,
+            RESET_TEMPLATE,
             StatusCode::UNPROCESSABLE_ENTITY,
             &form.token,
             errors,
@@ -167,7 +146,15 @@ pub async fn post_reset_password(
         Err(err) => {
             let status = ResponseError::status_code(&err);
             let (errors, above) = show_refusal(err, "new_password")?;
-            reset_page(&state, &req, status, &form.token, errors, Some(above))
+            password_page(
+                &state,
+                &req,
+                RESET_TEMPLATE,
+                status,
+                &form.token,
+                errors,
+                Some(above),
+            )
         }
     }
 }
