@@ -22,7 +22,16 @@ const FILES: &[Asset] = &[
         stem: "app",
         ext: "css",
         content_type: "text/css; charset=utf-8",
-        body: include_bytes!("assets/app.css"),
+        // One stylesheet, written in parts: the frame, the shared components, each area's own.
+        body: concat!(
+            include_str!("assets/app.css"),
+            include_str!("assets/components.css"),
+            include_str!("assets/mentee.css"),
+            include_str!("assets/progress.css"),
+            include_str!("assets/mentees.css"),
+            include_str!("assets/record.css"),
+        )
+        .as_bytes(),
     },
     Asset {
         stem: "app",

@@ -63,7 +63,7 @@ pub fn new_form_cookie() -> String {
 }
 
 /// True when `token` belongs to this request's session or pre-session cookie.
-fn token_matches(state: &AppState, req: &HttpRequest, token: &str) -> bool {
+pub(super) fn token_matches(state: &AppState, req: &HttpRequest, token: &str) -> bool {
     let session = req
         .cookie(SESSION_COOKIE)
         .is_some_and(|c| !c.value().is_empty() && verify(state, "session", c.value(), token));

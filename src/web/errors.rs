@@ -87,7 +87,7 @@ fn error_page(status: StatusCode, kind: &str, message: Option<String>) -> HttpRe
     };
     match layout::render(
         "error.html",
-        layout::values(ctx.locale, "/", None, ""),
+        layout::values(ctx.locale, "UTC", "/", None, ""),
         page,
     ) {
         Ok(body) => layout::html(status, body),

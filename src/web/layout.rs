@@ -9,6 +9,7 @@ use minijinja::value::Serde;
 use minijinja::{Value, context};
 use serde::Serialize;
 
+use super::nav::NavLink;
 use super::{assets, templates};
 use crate::i18n::Locale;
 
@@ -29,11 +30,14 @@ pub struct UserFrame {
     pub name: String,
     pub email: String,
     pub roles: Vec<RoleLink>,
+    /// The acting role's pages (empty for roles without their own pages yet).
+    pub nav: Vec<NavLink>,
 }
 
-/// The layout's values: the language and its switch (back to `path`), the assets, the user,
-/// and the CSRF token of the layout's own form (sign out).
-pub fn values(locale: Locale, path: &str, user: Option<&UserFrame>, csrf: &str) -> Value {
+/// The layout's values: the language and its switch (back to `path`), the city's time zone (for
+/// the `datetime` filter), the assets, the user, and the CSRF token of the layout's own form
+/// (sign out).
+pub fn values(locale: Locale, tz: &str, path: &str, user: Option<&UserFrame>, csrf: &str) -> Value {
     let other = match locale {
         Locale::ZhCn => Locale::En,
         Locale::En => Locale::ZhCn,
@@ -44,6 +48,7 @@ pub fn values(locale: Locale, path: &str, user: Option<&UserFrame>, csrf: &str) 
         .finish();
     context! {
         lang => locale.as_str(),
+        tz => tz,
         other_lang => context! {
             code => other.as_str(),
             label => match other { Locale::ZhCn => "中文", Locale::En => "English" },

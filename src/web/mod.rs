@@ -4,6 +4,38 @@
 //! form works without JavaScript (POST, then a 303 redirect; errors beside their field, the input
 //! kept) and carries a CSRF token.
 
+/// Turns `METHOD "path" => handler` lines into `configure` and `policy` functions of the module it
+/// is written in, so that a page cannot be registered without its row in the policy table. Every
+/// page is `Public` to that table: a page checks the session cookie itself (`session::SignedIn`)
+/// and answers with a sign-in redirect instead of a JSON 401, and the API never accepts the
+/// cookie. Defined before the modules below so that each area writes its own table.
+/// `@area name;` lines first take in a submodule's own table.
+macro_rules! page_table {
+    ($(@area $area:ident;)* $($method:ident $path:literal => $handler:path,)*) => {
+        /// Registers every page of the table.
+        #[allow(unused_variables)]
+        pub fn configure(cfg: &mut actix_web::web::ServiceConfig) {
+            $(cfg.route(
+                $path,
+                actix_web::web::route().method(actix_web::http::Method::$method).to($handler),
+            );)*
+            $($area::configure(cfg);)*
+        }
+
+        /// The pages' rows of the policy table.
+        #[allow(unused_mut)]
+        pub fn policy() -> Vec<$crate::auth::policy::RoutePolicy> {
+            let mut rows = vec![$($crate::auth::policy::RoutePolicy::new(
+                actix_web::http::Method::$method,
+                $path,
+                $crate::auth::policy::Access::Public,
+            )),*];
+            $(rows.extend($area::policy());)*
+            rows
+        }
+    };
+}
+
 pub mod assets;
 pub mod csrf;
 pub mod errors;
@@ -12,37 +44,21 @@ pub mod home;
 pub mod invitation;
 pub mod language;
 pub mod layout;
+pub mod mentee;
+pub mod mentor;
+pub mod nav;
 pub mod page;
+pub mod paging;
 pub mod password_reset;
 pub mod session;
 pub mod sign_in;
 pub mod strings;
 pub mod templates;
-
-use actix_web::http::Method;
-use actix_web::web;
-
-use crate::auth::policy::{Access, RoutePolicy};
-
-/// Turns `METHOD "path" => handler` lines into [`configure`] and [`policy`], so that a page cannot
-/// be registered without its row in the policy table. Every page is `Public` to that table: a
-/// page checks the session cookie itself (`session::SignedIn`) and answers with a sign-in redirect
-/// instead of a JSON 401, and the API never accepts the cookie.
-macro_rules! page_table {
-    ($($method:ident $path:literal => $handler:path,)+) => {
-        /// Registers every page of the table.
-        pub fn configure(cfg: &mut web::ServiceConfig) {
-            $(cfg.route($path, web::route().method(Method::$method).to($handler));)+
-        }
-
-        /// The pages' rows of the policy table.
-        pub fn policy() -> Vec<RoutePolicy> {
-            vec![$(RoutePolicy::new(Method::$method, $path, Access::Public)),+]
-        }
-    };
-}
+pub mod uploads;
 
 page_table! {
+    @area mentee;
+    @area mentor;
     GET  "/"                  => sign_in::get_root,
     GET  "/login"             => sign_in::get_login,
     POST "/login"             => sign_in::post_login,

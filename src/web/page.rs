@@ -8,6 +8,7 @@ use minijinja::Value;
 use super::csrf::{self, FORM_COOKIE, FORM_COOKIE_SECS};
 use super::errors::PageError;
 use super::layout::{self, RoleLink, UserFrame};
+use super::nav;
 use super::session::{SignedIn, cookie};
 use crate::domain::role::Role;
 use crate::i18n::{self, Locale};
@@ -68,6 +69,7 @@ impl Frame {
                         current: Some(*r) == role,
                     })
                     .collect(),
+                nav: nav::for_page(role, req.path()),
             }),
             csrf: csrf::for_session(state, &s.token),
             new_form_cookie: None,
@@ -82,7 +84,8 @@ impl Frame {
         template: &str,
         page: Value,
     ) -> Result<HttpResponse, PageError> {
-        let frame = layout::values(self.locale, &self.path, self.user.as_ref(), &self.csrf);
+        let tz = state.settings.jobs.timezone.name();
+        let frame = layout::values(self.locale, tz, &self.path, self.user.as_ref(), &self.csrf);
         let body = layout::render(template, frame, page).map_err(PageError::internal)?;
         let mut res = layout::html(status, body);
         if let Some(v) = self.new_form_cookie {

@@ -13,6 +13,7 @@ use actix_web::{FromRequest, HttpRequest, web};
 use super::errors::PageError;
 use crate::auth::caller::{Caller, caller_for_token, origin_of};
 use crate::db::users::{self, User};
+use crate::domain::role::Role;
 use crate::domain::scope::Scope;
 use crate::error::AppError;
 use crate::state::AppState;
@@ -86,6 +87,22 @@ async fn session_of(req: &HttpRequest) -> Result<Option<SignedIn>, AppError> {
         user,
         token,
     }))
+}
+
+impl SignedIn {
+    /// Refuses (the 403 page) a user who does not hold `role`: the pages of an area are for the
+    /// role they serve, as the API's routes are.
+    pub fn require(&self, role: Role) -> Result<(), PageError> {
+        if self.caller.roles.contains(&role) {
+            Ok(())
+        } else {
+            Err(PageError::App(AppError::forbidden(
+                "role_required",
+                "您的账号没有打开此页面的身份",
+                "Your account does not hold the role this page is for",
+            )))
+        }
+    }
 }
 
 impl FromRequest for SignedIn {

@@ -2,10 +2,27 @@
 //! (`{{ t("login.title") }}`); a key missing here is a render error, so a page that names a word
 //! nobody wrote fails its test instead of showing the key.
 
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
 use crate::i18n::Locale;
 
-/// `(key, zh-CN, en)`.
-const STRINGS: &[(&str, &str, &str)] = &[
+/// One word: `(key, zh-CN, en)`.
+pub type Entry = (&'static str, &'static str, &'static str);
+
+/// Every catalogue: the frame's and the sign-in pages' words here, each area's beside its pages.
+/// A key is unique across all of them.
+const CATALOGUES: &[&[Entry]] = &[
+    STRINGS,
+    super::mentee::strings::STRINGS,
+    super::mentor::strings::STRINGS,
+    super::mentor::progress::strings::STRINGS,
+    super::mentor::mentees::strings::STRINGS,
+    super::mentor::record::strings::STRINGS,
+];
+
+/// The frame's words and those of the pages before sign-in.
+const STRINGS: &[Entry] = &[
     // The frame of every page.
     ("brand", "培带", "Peidai"),
     (
@@ -19,6 +36,26 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ("nav.sign_out", "退出登录", "Sign out"),
     ("nav.roles", "切换身份", "Switch role"),
     ("nav.signed_in_as", "当前登录", "Signed in as"),
+    ("nav.area", "功能导航", "Pages"),
+    ("nav.mentor.dashboard", "工作台", "Dashboard"),
+    ("nav.mentor.activities", "培带活动", "Activities"),
+    ("nav.mentor.contract", "培带协议", "Contract"),
+    ("nav.mentor.plans", "培养计划", "Plans"),
+    ("nav.mentor.assessments", "年度考核", "Assessments"),
+    ("nav.mentor.benefits", "服务待遇", "Benefits"),
+    ("nav.mentor.lineage", "培带传承", "Lineage"),
+    ("nav.mentor.appointment", "聘任信息", "Appointment"),
+    ("nav.mentee.home", "我的首页", "My page"),
+    ("nav.mentee.contract", "培带协议", "Contract"),
+    ("nav.mentee.plan", "培养计划", "Training plan"),
+    ("nav.mentee.activities", "参加的活动", "Activities"),
+    ("pager.prev", "上一页", "Previous"),
+    ("pager.next", "下一页", "Next"),
+    (
+        "pager.where",
+        "第 {page} / {pages} 页，共 {total} 条",
+        "Page {page} of {pages}, {total} in all",
+    ),
     (
         "footer.help",
         "如需帮助，请联系本单位管理员。",
@@ -288,15 +325,21 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ("error.go_home", "返回首页", "Go to the home page"),
 ];
 
+/// Every word by its key, built once (a page looks up dozens).
+static INDEX: LazyLock<HashMap<&'static str, (&'static str, &'static str)>> = LazyLock::new(|| {
+    CATALOGUES
+        .iter()
+        .flat_map(|c| c.iter())
+        .map(|(k, zh, en)| (*k, (*zh, *en)))
+        .collect()
+});
+
 /// The word for `key` in `locale`; `None` for a key that is not in the catalogue.
 pub fn word(key: &str, locale: Locale) -> Option<&'static str> {
-    STRINGS
-        .iter()
-        .find(|(k, _, _)| *k == key)
-        .map(|(_, zh, en)| match locale {
-            Locale::ZhCn => *zh,
-            Locale::En => *en,
-        })
+    INDEX.get(key).map(|(zh, en)| match locale {
+        Locale::ZhCn => *zh,
+        Locale::En => *en,
+    })
 }
 
 #[cfg(test)]
@@ -305,12 +348,13 @@ mod tests {
 
     #[test]
     fn every_key_is_unique_and_written_in_both_languages() {
-        let mut keys: Vec<&str> = STRINGS.iter().map(|(k, _, _)| *k).collect();
+        let all = || CATALOGUES.iter().flat_map(|c| c.iter());
+        let mut keys: Vec<&str> = all().map(|(k, _, _)| *k).collect();
         keys.sort_unstable();
         let before = keys.len();
         keys.dedup();
         assert_eq!(before, keys.len(), "a key is listed twice");
-        for (key, zh, en) in STRINGS {
+        for (key, zh, en) in all() {
             assert!(!zh.trim().is_empty() && !en.trim().is_empty(), "{key}");
         }
         assert_eq!(word("login.title", Locale::En), Some("Sign in"));

@@ -1,6 +1,6 @@
 //! The page templates (`src/web/templates/`, embedded at build time) in one minijinja environment
-//! that refuses undefined values, with the words of the catalogue (`t`) and dates as a reader of
-//! the page's language writes them (`date`).
+//! that refuses undefined values, with the words of the catalogue (`t`) and dates and times as a
+//! reader of the page's language writes them (`date`, `datetime` in the city's time zone).
 
 use std::sync::LazyLock;
 
@@ -21,6 +21,7 @@ static ENV: LazyLock<Result<Environment<'static>, Error>> = LazyLock::new(|| {
     }
     env.add_function("t", translate);
     env.add_filter("date", date);
+    env.add_filter("datetime", datetime);
     Ok(env)
 });
 
@@ -71,6 +72,40 @@ fn date(state: &State, value: &str) -> Result<String, Error> {
     Ok(format_date(day, locale_of(state)?))
 }
 
+/// `value|datetime`: a moment stored in UTC (`2026-12-01T06:30:00`, with or without a zone or
+/// fraction) in the city's time zone (`tz` of the page) as the reader writes it:
+/// 2026年12月1日 14:30 in Chinese, 2026-12-01 14:30 in English.
+fn datetime(state: &State, value: &str) -> Result<String, Error> {
+    let bad = |e: String| {
+        Error::new(
+            ErrorKind::InvalidOperation,
+            format!("not a moment: {value}: {e}"),
+        )
+    };
+    let utc = match chrono::DateTime::parse_from_rfc3339(value) {
+        Ok(t) => t.naive_utc(),
+        Err(_) => chrono::NaiveDateTime::parse_from_str(value, "%Y-%m-%dT%H:%M:%S%.f")
+            .or_else(|_| chrono::NaiveDateTime::parse_from_str(value, "%Y-%m-%d %H:%M:%S%.f"))
+            .map_err(|e| bad(e.to_string()))?,
+    };
+    let tz: chrono_tz::Tz = state
+        .lookup("tz")
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .and_then(|s| s.parse().ok())
+        .ok_or_else(|| Error::new(ErrorKind::UndefinedError, "the page has no `tz`"))?;
+    Ok(format_datetime(utc, tz, locale_of(state)?))
+}
+
+/// A UTC moment in `tz`, with the date as [`format_date`] writes it and the time as 14:30.
+pub fn format_datetime(utc: chrono::NaiveDateTime, tz: chrono_tz::Tz, locale: Locale) -> String {
+    let local = utc.and_utc().with_timezone(&tz).naive_local();
+    format!(
+        "{} {}",
+        format_date(local.date(), locale),
+        local.format("%H:%M")
+    )
+}
+
 /// 2026年12月1日 in Chinese, 2026-12-01 in English.
 pub fn format_date(day: NaiveDate, locale: Locale) -> String {
     match locale {
@@ -88,5 +123,12 @@ mod tests {
         let day = NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
         assert_eq!(format_date(day, Locale::ZhCn), "2026年12月1日");
         assert_eq!(format_date(day, Locale::En), "2026-12-01");
+        let utc = day.and_hms_opt(23, 30, 0).unwrap();
+        let tz: chrono_tz::Tz = "Asia/Shanghai".parse().unwrap();
+        assert_eq!(
+            format_datetime(utc, tz, Locale::ZhCn),
+            "2026年12月2日 07:30"
+        );
+        assert_eq!(format_datetime(utc, tz, Locale::En), "2026-12-02 07:30");
     }
 }

@@ -163,6 +163,43 @@ impl Browser {
         el.send_keys(value).await.map_err(failed(css))
     }
 
+    /// Chooses the file at `path` in the file input matching `css` (as a person picks a photo).
+    #[allow(dead_code)] // until the role pages' journeys use it
+    pub async fn upload(&self, css: &str, path: &Path) -> Result<(), Failed> {
+        let el = self
+            .client
+            .find(Locator::Css(css))
+            .await
+            .map_err(failed(css))?;
+        let path = path.to_str().ok_or("a file path in UTF-8")?;
+        el.send_keys(path).await.map_err(failed(css))
+    }
+
+    /// Ticks (or clears) the check box or picks the radio button or option matching `css`,
+    /// without leaving the page.
+    #[allow(dead_code)] // until the role pages' journeys use it
+    pub async fn tick(&self, css: &str) -> Result<(), Failed> {
+        let el = self
+            .client
+            .find(Locator::Css(css))
+            .await
+            .map_err(failed(css))?;
+        el.click().await.map_err(failed(css))
+    }
+
+    /// True when an element matches `css` on the current page.
+    #[allow(dead_code)] // until the role pages' journeys use it
+    pub async fn has(&self, css: &str) -> Result<bool, Failed> {
+        Ok(self
+            .client
+            .find_all(Locator::Css(css))
+            .await
+            .map_err(failed(css))?
+            .into_iter()
+            .next()
+            .is_some())
+    }
+
     /// Clicks the link or button matching `css` and waits for the page it leads to (a new
     /// document, loaded), even when that page has the same address (a form shown again).
     pub async fn click(&self, css: &str) -> Result<(), Failed> {

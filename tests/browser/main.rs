@@ -15,6 +15,10 @@ mod smtp_sink;
 
 mod chrome;
 mod journeys;
+mod mentee_journeys;
+mod mentor_mentees_journeys;
+mod mentor_progress_journeys;
+mod mentor_record_journeys;
 
 use libtest_mimic::{Arguments, Trial};
 
@@ -30,8 +34,16 @@ fn main() {
     }
     // Chromium is heavy and the journeys are few: one at a time unless told otherwise.
     args.test_threads.get_or_insert(1);
-    let trials = journeys::ALL
-        .iter()
+    let all = [
+        journeys::ALL,
+        mentee_journeys::ALL,
+        mentor_progress_journeys::ALL,
+        mentor_mentees_journeys::ALL,
+        mentor_record_journeys::ALL,
+    ];
+    let trials = all
+        .into_iter()
+        .flatten()
         .map(|(name, journey)| {
             let journey = *journey;
             Trial::test(*name, move || chrome::run(journey)).with_ignored_flag(missing.is_some())

@@ -1,0 +1,1 @@
+//! The page tests of every page of every demo login, in both languages.

@@ -1,0 +1,1 @@
+//! The page tests of the mentee's pages.

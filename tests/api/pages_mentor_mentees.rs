@@ -1,0 +1,1 @@
+//! The page tests of the mentor's contract and plan-review pages.

@@ -1,0 +1,1 @@
+//! The page tests of the mentor's dashboard and activity pages.

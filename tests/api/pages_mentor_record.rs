@@ -1,0 +1,1 @@
+//! The page tests of the mentor's record pages (assessments, objections, benefits, lineage, appointment).
