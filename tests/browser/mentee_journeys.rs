@@ -207,6 +207,15 @@ async fn answer(app: &TestApp, s: &Setup, id: i64) -> Result<(String, String), F
     ))
 }
 
+/// Scrolls the element matching `css` to the top of the window (for a screenshot of it).
+async fn scroll_to(b: &Browser, css: &str) -> Result<(), Failed> {
+    b.script(&format!(
+        "document.querySelector({css:?}).scrollIntoView(true); return null;"
+    ))
+    .await?;
+    Ok(())
+}
+
 async fn mentee(b: Browser) -> Result<(), Failed> {
     let sink = SmtpSink::start();
     let app = app_with_mail(&sink).await;
@@ -240,6 +249,9 @@ async fn mentee(b: Browser) -> Result<(), Failed> {
     // The contract, signed.
     b.click(".mentee-task a[href='/mentee/contract']").await?;
     b.screenshots("journey-mentee-3-contract").await?;
+    scroll_to(&b, "#indicators").await?;
+    b.screenshots("journey-mentee-3b-contract-indicators")
+        .await?;
     b.click(".mentee-sign button[type=submit]").await?;
     let notice = b.text(".banner--info").await?;
     check(notice.contains("您已签署"), format!("signed: {notice}"))?;
@@ -259,6 +271,8 @@ async fn mentee(b: Browser) -> Result<(), Failed> {
     b.open(&format!("{}/mentee", app.base)).await?;
     b.click(".mentee-task a[href='/mentee/plan']").await?;
     b.screenshots("journey-mentee-5-plan-form").await?;
+    scroll_to(&b, "#f-milestones").await?;
+    b.screenshots("journey-mentee-5b-plan-milestones").await?;
     b.fill(
         "#f-m0_milestone",
         "熟练掌握管网漏损分析，独立完成一个片区的诊断",

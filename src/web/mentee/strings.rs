@@ -180,7 +180,7 @@ pub const STRINGS: &[Entry] = &[
     ("mentee.contract.signatures", "签署情况", "Signatures"),
     ("mentee.contract.as_mentor", "培带人", "Mentor"),
     ("mentee.contract.me", "本人", "You"),
-    ("mentee.contract.signed_at", "已于", "Signed"),
+    ("mentee.contract.signed_at", "{at} 签署", "Signed {at}"),
     ("mentee.contract.not_signed", "未签署", "Not signed"),
     (
         "mentee.contract.others_note",
@@ -331,8 +331,12 @@ pub const STRINGS: &[Entry] = &[
         "培带人上传的材料",
         "The mentor's files",
     ),
-    ("mentee.activities.answered_at", "答复于", "Answered"),
-    ("mentee.activities.my_note", "说明：", "Note:"),
+    (
+        "mentee.activities.answered_at",
+        "{at} 答复",
+        "Answered {at}",
+    ),
+    ("mentee.activities.my_note", "我的说明：", "My note: "),
     (
         "mentee.activities.locked",
         "该年度考核已确认，不能再修改答复。",
@@ -340,6 +344,11 @@ pub const STRINGS: &[Entry] = &[
     ),
     ("mentee.activities.confirm", "确认参加", "Confirm"),
     ("mentee.activities.dispute", "有异议", "Dispute"),
+    (
+        "mentee.activities.dispute_again",
+        "修改异议理由",
+        "Change the reason",
+    ),
     (
         "mentee.activities.dispute_note",
         "异议理由",
