@@ -481,6 +481,8 @@ async fn a_mentee_saves_and_submits_a_plan_and_a_refused_plan_keeps_the_input() 
         "submit saves what was typed"
     );
     let page = web.get("/mentee/plan?done=submitted").await;
+    assert!(page.html.contains("培养计划已提交，请等待培带人审核。"));
+    let page = web.get("/mentee/plan").await;
     assert!(page.html.contains("正在等待培带人审核"));
     assert!(page.html.contains("href=\"/mentee/plan/versions/1\""));
     assert!(

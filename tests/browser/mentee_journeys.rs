@@ -361,5 +361,22 @@ async fn mentee(b: Browser) -> Result<(), Failed> {
     b.screenshots("journey-mentee-11-disputed").await?;
 
     b.open(&format!("{}/mentee", app.base)).await?;
-    b.screenshots("journey-mentee-12-home-after").await
+    b.screenshots("journey-mentee-12-home-after").await?;
+
+    // The same pages in English.
+    for (page, name) in [
+        ("%2Fmentee%2Fcontract", "13-contract-english"),
+        ("%2Fmentee%2Fplan", "14-plan-english"),
+        ("%2Fmentee%2Factivities", "15-activities-english"),
+    ] {
+        b.open(&format!("{}/language?lang=en&next={page}", app.base))
+            .await?;
+        let title = b.text("h1").await?;
+        check(
+            title.is_ascii(),
+            format!("{name}: the title is in English: {title}"),
+        )?;
+        b.screenshots(&format!("journey-mentee-{name}")).await?;
+    }
+    Ok(())
 }

@@ -54,6 +54,24 @@ async fn contract_page(
                 .collect()
         })
         .unwrap_or_default();
+    // An indicator's description is shown when it says more than its kind (the policy's
+    // defaults repeat the kind's Chinese name).
+    let indicators: Vec<_> = current
+        .map(|k| {
+            k.indicators
+                .iter()
+                .map(|i| {
+                    let description = i.description.trim();
+                    context! {
+                        kind => i.kind.as_str(),
+                        measure => i.measure.as_str(),
+                        yearly_target => i.yearly_target,
+                        description => (description != i.kind.zh()).then(|| description.to_owned()),
+                    }
+                })
+                .collect()
+        })
+        .unwrap_or_default();
     let notice = notice
         .filter(|n| *n == "signed")
         .map(|_| "mentee.contract.signed");
@@ -63,6 +81,7 @@ async fn contract_page(
         "mentee/contract.html",
         context! {
             contract => Serde(current),
+            indicators => indicators,
             unit_name => unit,
             others => Serde(others),
             mine => Serde(current.and_then(|k| mine.membership(k))),
