@@ -21,6 +21,7 @@ pub mod nominations;
 pub mod objections;
 pub mod outbox;
 pub mod plans;
+pub mod reminders_sent;
 pub mod review;
 pub mod rounds;
 pub mod schema;
