@@ -109,6 +109,11 @@ async fn contract_and_plan(b: Browser) -> Result<(), Failed> {
         .make_user("wang.lan@test.cn", &[Role::Mentor], Some(unit))
         .await;
     appoint(&app, mentor, unit);
+    // Someone of another unit: offered under "others", with a reason to give.
+    let elsewhere = app
+        .create_unit(&city, "松山区林业局", "banner_county_district")
+        .await;
+    app.insert_user("zhao.yu@test.cn", &[Role::Mentee], Some(elsewhere));
     let mut ids = Vec::new();
     let mut tokens = Vec::new();
     for i in 0..5 {
@@ -125,6 +130,14 @@ async fn contract_and_plan(b: Browser) -> Result<(), Failed> {
     b.click("form[action='/login'] button[type=submit]").await?;
     b.open(&format!("{}/mentor/contract", app.base)).await?;
     b.screenshots("journey-mentor-contract-1-new").await?;
+    b.script("document.querySelector('.mm-others').open = true; document.querySelector('.mm-others').scrollIntoView(); return null;")
+        .await?;
+    b.screenshots("journey-mentor-contract-1-new-others")
+        .await?;
+    b.script("document.querySelector('.mm-indicator').scrollIntoView(); return null;")
+        .await?;
+    b.screenshots("journey-mentor-contract-1-new-indicators")
+        .await?;
 
     // Five mentees ticked, the policy's indicators kept; saved as a draft.
     for id in &ids {

@@ -116,6 +116,11 @@ pub const STRINGS: &[Entry] = &[
     ),
     ("mentor.mentees.contract.mentees", "培带对象", "Mentees"),
     (
+        "mentor.mentees.contract.parties",
+        "当事人签署情况",
+        "Who has signed",
+    ),
+    (
         "mentor.mentees.contract.the_mentor",
         "培带人（本人）",
         "Mentor (you)",
@@ -244,6 +249,11 @@ pub const STRINGS: &[Entry] = &[
         "mentor.mentees.form.indicator_n",
         "指标 {n}",
         "Indicator {n}",
+    ),
+    (
+        "mentor.mentees.form.indicator_new",
+        "新增指标（不需要可留空）",
+        "Add an indicator (leave empty if not needed)",
     ),
     ("mentor.mentees.form.kind", "类别", "Kind"),
     ("mentor.mentees.form.description", "说明", "Description"),
@@ -381,6 +391,11 @@ pub const STRINGS: &[Entry] = &[
         "What changed since version {old}",
     ),
     ("mentor.mentees.plan.review", "审核", "Review"),
+    (
+        "mentor.mentees.plan.returned_at",
+        "{at} 退回",
+        "Returned {at}",
+    ),
     ("mentor.mentees.plan.comment", "意见", "Comment"),
     (
         "mentor.mentees.plan.comment_hint",
