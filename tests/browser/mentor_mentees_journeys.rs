@@ -177,6 +177,10 @@ async fn contract_and_plan(b: Browser) -> Result<(), Failed> {
     )?;
     b.screenshots("journey-mentor-contract-3-signatures")
         .await?;
+    b.script("document.querySelector('.mm-contract__action').scrollIntoView(); return null;")
+        .await?;
+    b.screenshots("journey-mentor-contract-3-signatures-button")
+        .await?;
     b.click(".mm-contract__action button[type=submit]").await?;
     check(
         b.text(".banner--info").await?.contains("联系书已生效"),

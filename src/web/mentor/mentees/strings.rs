@@ -33,8 +33,8 @@ pub const STRINGS: &[Entry] = &[
     ),
     (
         "mentor.mentees.contract.terms.pending",
-        "签署情况",
-        "Signatures",
+        "联系书条款",
+        "The contract's terms",
     ),
     (
         "mentor.mentees.contract.terms.active",
@@ -117,7 +117,7 @@ pub const STRINGS: &[Entry] = &[
     ("mentor.mentees.contract.mentees", "培带对象", "Mentees"),
     (
         "mentor.mentees.contract.parties",
-        "当事人签署情况",
+        "签署情况",
         "Who has signed",
     ),
     (
