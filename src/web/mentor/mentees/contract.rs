@@ -322,7 +322,7 @@ pub async fn post_contract(
     let form = DraftForm::from_fields(&body.0);
     let parsed = match form.parse() {
         Ok(p) => p,
-        Err(errors) => return unreadable_draft(&state, &req, &session, form, errors).await,
+        Err(errors) => return unreadable_draft(&state, &req, &session, form, *errors).await,
     };
     let request = CreateContractRequest {
         mentor_entry_id: None,
@@ -349,7 +349,7 @@ pub async fn post_contract_update(
     let form = DraftForm::from_fields(&body.0);
     let parsed = match form.parse() {
         Ok(p) => p,
-        Err(errors) => return unreadable_draft(&state, &req, &session, form, errors).await,
+        Err(errors) => return unreadable_draft(&state, &req, &session, form, *errors).await,
     };
     let request = crate::domain::contract::UpdateContractRequest {
         start_date: parsed.request.start_date,

@@ -206,7 +206,7 @@ impl DraftForm {
 
     /// The request, or the reasons of what the page itself cannot read (a date that is not one, a
     /// target that is not a whole number).
-    pub fn parse(&self) -> Result<Parsed, DraftErrors> {
+    pub fn parse(&self) -> Result<Parsed, Box<DraftErrors>> {
         let mut errors = DraftErrors::default();
         let start_date = if self.start_date.is_empty() {
             errors.start_date = Some(say("form.required"));
@@ -281,7 +281,7 @@ impl DraftForm {
                 start_date,
                 rows_sent,
             }),
-            _ => Err(errors),
+            _ => Err(Box::new(errors)),
         }
     }
 }

@@ -150,6 +150,15 @@ struct ReviewErrors {
     comment: Option<String>,
 }
 
+/// The review form's state: the comment typed, its reason, a line above, a notice.
+#[derive(Default)]
+struct ReviewShown {
+    comment: String,
+    errors: ReviewErrors,
+    banner: Option<String>,
+    done: Option<String>,
+}
+
 /// The plan, if it belongs to one of the caller's own contracts as mentor: a mentor who is
 /// also an admin reviews only their own mentees' plans here.
 async fn my_plan(state: &AppState, session: &SignedIn, id: PlanId) -> Result<Plan, PageError> {
@@ -177,11 +186,14 @@ async fn plan_page(
     session: &SignedIn,
     plan: Plan,
     status: StatusCode,
-    comment: &str,
-    errors: ReviewErrors,
-    banner: Option<String>,
-    done: Option<String>,
+    shown: ReviewShown,
 ) -> Result<HttpResponse, PageError> {
+    let ReviewShown {
+        comment,
+        errors,
+        banner,
+        done,
+    } = shown;
     let latest = plan.versions.last();
     let content = latest.map_or_else(|| plan.content.clone(), |v| v.content.clone());
     let seen = seen_version(&plan);
@@ -250,18 +262,11 @@ pub async fn get_plan(
     session.require(Role::Mentor)?;
     let plan = my_plan(&state, &session, id.into_inner()).await?;
     let done = query.into_inner().done;
-    plan_page(
-        &state,
-        &req,
-        &session,
-        plan,
-        StatusCode::OK,
-        "",
-        ReviewErrors::default(),
-        None,
+    let shown = ReviewShown {
         done,
-    )
-    .await
+        ..ReviewShown::default()
+    };
+    plan_page(&state, &req, &session, plan, StatusCode::OK, shown).await
 }
 
 /// The review form: which button was pressed, and the comment.
@@ -292,10 +297,11 @@ pub async fn post_plan_review(
             &session,
             plan,
             StatusCode::UNPROCESSABLE_ENTITY,
-            &form.comment,
-            ReviewErrors::default(),
-            Some(say("mentor.mentees.plan.choose_decision")),
-            None,
+            ReviewShown {
+                comment: form.comment,
+                banner: Some(say("mentor.mentees.plan.choose_decision")),
+                ..ReviewShown::default()
+            },
         )
         .await;
     };
@@ -328,10 +334,12 @@ pub async fn post_plan_review(
                 &session,
                 plan,
                 status,
-                &form.comment,
-                errors,
-                banner,
-                None,
+                ReviewShown {
+                    comment: form.comment,
+                    errors,
+                    banner,
+                    done: None,
+                },
             )
             .await
         }
