@@ -21,9 +21,15 @@ pub type CandidateRow = (
     Option<String>,
 );
 
-/// Mentees in no active contract, by id; the first `limit`.
-pub fn free_mentees(c: &mut AnyConnection, limit: i64) -> Result<Vec<CandidateRow>, AppError> {
-    Ok(users::table
+/// Mentees in no active contract, by id; the first `limit`; of `unit` or `specialty` when given
+/// (either), or only the person `only`.
+pub fn free_mentees(
+    c: &mut AnyConnection,
+    near: Option<(UnitId, Option<&str>)>,
+    only: Option<UserId>,
+    limit: i64,
+) -> Result<Vec<CandidateRow>, AppError> {
+    let mut q = users::table
         .left_join(units::table.on(units::id.nullable().eq(users::unit_id)))
         .filter(
             users::id.eq_any(
@@ -47,8 +53,22 @@ pub fn free_mentees(c: &mut AnyConnection, limit: i64) -> Result<Vec<CandidateRo
                     .select(cm::active_mentee_lock),
             ),
         )
-        .into_boxed::<MultiBackend>()
-        .order(users::id.asc())
+        .into_boxed::<MultiBackend>();
+    match near {
+        Some((unit, Some(specialty))) => {
+            q = q.filter(
+                users::unit_id
+                    .eq(unit)
+                    .or(users::specialty.eq(specialty.to_owned())),
+            );
+        }
+        Some((unit, None)) => q = q.filter(users::unit_id.eq(unit)),
+        None => {}
+    }
+    if let Some(id) = only {
+        q = q.filter(users::id.eq(id));
+    }
+    Ok(q.order(users::id.asc())
         .limit(limit)
         .select((
             users::id,

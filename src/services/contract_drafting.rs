@@ -1,6 +1,8 @@
 //! What a mentor's own contract pages read: the contracts the caller is the mentor of, and the
-//! people the caller may choose as mentees (free mentees, those of the mentor's unit or specialty
-//! first; the others need a written justification, which `contracts::create_contract` checks).
+//! people the caller may choose as mentees: the free mentees of the mentor's unit or specialty,
+//! listed; anyone else only when the mentor names them by e-mail (the rules want a written
+//! justification for them, which `contracts::create_contract` checks), so that a mentor is never
+//! shown a list of the city's people.
 
 use serde::Serialize;
 
@@ -11,6 +13,7 @@ use crate::domain::ids::{MentorEntryId, UnitId, UserId};
 use crate::domain::page::PageRequest;
 use crate::domain::role::Role;
 use crate::domain::scope::Scope;
+use crate::domain::user::Email;
 use crate::error::AppError;
 use crate::state::AppState;
 
@@ -62,7 +65,7 @@ pub struct Candidates {
     pub mentor_entry_id: MentorEntryId,
     pub unit_id: UnitId,
     pub specialty: Option<String>,
-    /// Of the mentor's unit or specialty first, then the others; each by id.
+    /// Of the mentor's unit or specialty, by id.
     pub people: Vec<Candidate>,
 }
 
@@ -84,25 +87,70 @@ pub async fn candidates(state: &AppState, caller: Caller) -> Result<Option<Candi
                 .specialty
                 .clone()
                 .filter(|s| !s.trim().is_empty());
-            let mut people: Vec<Candidate> = mentee_candidates::free_mentees(c, MAX_CANDIDATES)?
-                .into_iter()
-                .filter(|r| r.0 != caller.id)
-                .map(|(user_id, name, unit, unit_name, their)| Candidate {
-                    near: unit == Some(entry.unit_id)
-                        || (specialty.is_some() && their == specialty),
-                    user_id,
-                    name,
-                    unit_name,
-                    specialty: their,
-                })
-                .collect();
-            people.sort_by_key(|p| (!p.near, p.user_id));
+            let near = Some((entry.unit_id, specialty.as_deref()));
+            let people: Vec<Candidate> =
+                mentee_candidates::free_mentees(c, near, None, MAX_CANDIDATES)?
+                    .into_iter()
+                    .filter(|r| r.0 != caller.id)
+                    .map(|r| candidate(r, entry.unit_id, specialty.as_deref()))
+                    .collect();
             Ok(Some(Candidates {
                 mentor_entry_id: entry.id,
                 unit_id: entry.unit_id,
                 specialty,
                 people,
             }))
+        })
+        .await
+}
+
+fn candidate(
+    (user_id, name, unit, unit_name, their): mentee_candidates::CandidateRow,
+    mentor_unit: UnitId,
+    specialty: Option<&str>,
+) -> Candidate {
+    Candidate {
+        near: unit == Some(mentor_unit) || (specialty.is_some() && their.as_deref() == specialty),
+        user_id,
+        name,
+        unit_name,
+        specialty: their,
+    }
+}
+
+/// The free mentee with this e-mail, for a mentor naming someone of elsewhere; `None` when there
+/// is no such person, or they are not a free mentee (the same answer: nothing is told about
+/// accounts that cannot be chosen).
+pub async fn free_mentee_by_email(
+    state: &AppState,
+    caller: Caller,
+    email: &str,
+) -> Result<Option<Candidate>, AppError> {
+    let Ok(email) = Email::parse(email) else {
+        return Ok(None);
+    };
+    if !caller.has(Role::Mentor) {
+        return Ok(None);
+    }
+    state
+        .db
+        .run(move |c| {
+            let Some(entry) = mentors::active_entry_of(c, caller.id)? else {
+                return Ok(None);
+            };
+            let Some(person) = users::find_by_email(c, &email)? else {
+                return Ok(None);
+            };
+            if person.id == caller.id {
+                return Ok(None);
+            }
+            let me = users::find(c, caller.id, Scope::City)?;
+            let specialty = me.profile.specialty.filter(|s| !s.trim().is_empty());
+            Ok(
+                mentee_candidates::free_mentees(c, None, Some(person.id), 1)?
+                    .pop()
+                    .map(|r| candidate(r, entry.unit_id, specialty.as_deref())),
+            )
         })
         .await
 }

@@ -265,6 +265,62 @@ async fn every_state_of_the_contract_page_and_the_plan_pages_renders_in_both_lan
         let page = web.get(&format!("/mentor/plans/{plan_id}")).await;
         check(&page, lang, "draft plan", "独立承担推广项目");
     }
+
+    // A mentee leaves and another takes the place: the one who left is shown with why.
+    let (newcomer, _) = mentees(&app, "rep", s.u1, 1).await;
+    let left = app
+        .post(
+            &format!("/api/v1/contracts/{id}/mentees/{}/leave", ids[4]),
+            Some(&m),
+            json!({ "reason": "transferred", "note": "调往市农科院", "replacement": { "user_id": newcomer[0] } }),
+        )
+        .await;
+    assert_eq!(left.status, 200, "{}", left.body);
+    for (lang, web) in [("zh-CN", &mut zh), ("en", &mut en)] {
+        let page = web.get("/mentor/contract").await;
+        check(&page, lang, "active, one left", "调往市农科院");
+        check(
+            &page,
+            lang,
+            "active, one left",
+            if lang == "en" {
+                "Transferred"
+            } else {
+                "调动"
+            },
+        );
+    }
+
+    // The city ends it: listed under the earlier contracts, and a new one can be drafted.
+    let end = app
+        .post(
+            &format!("/api/v1/contracts/{id}/terminate"),
+            Some(&s.city),
+            json!({ "reason": "培带人调离本市" }),
+        )
+        .await;
+    assert_eq!(end.status, 200, "{}", end.body);
+    for (lang, web) in [("zh-CN", &mut zh), ("en", &mut en)] {
+        let page = web.get("/mentor/contract").await;
+        check(
+            &page,
+            lang,
+            "earlier",
+            if lang == "en" {
+                "Earlier contracts"
+            } else {
+                "以往的联系书"
+            },
+        );
+        check(&page, lang, "earlier", "name=\"mentee\"");
+        let page = web.get("/mentor/plans").await;
+        check(
+            &page,
+            lang,
+            "plans of an ended contract",
+            &format!("/mentor/plans/{plan_id}"),
+        );
+    }
 }
 
 #[actix_web::test]
@@ -375,15 +431,35 @@ async fn a_refused_draft_shows_each_reason_beside_its_input_and_keeps_the_ticks(
     let mut web = browser(&app, "mentor@test.cn", "zh-CN").await;
     let page = web.get("/mentor/contract").await;
     assert!(
-        page.html
-            .contains(&format!("name=\"justification_{}\"", far[0])),
-        "a person of another unit is offered with a reason to give"
+        !page.html.contains(&format!("value=\"{}\"", far[0]))
+            && !page.html.contains("far0@test.cn"),
+        "a person of another unit is not listed to a mentor"
     );
     let csrf = page.csrf();
-    let mut four = strings(&near);
+    let three = strings(&near);
+    let mut four = three.clone();
     four.push(far[0].to_string());
+    // Someone of elsewhere is named by e-mail; an e-mail of no free mentee is refused beside it.
     let res = web
-        .post("/mentor/contract", &draft_fields(&csrf, &four, &[]))
+        .post(
+            "/mentor/contract",
+            &draft_fields(&csrf, &three, &[("other_email_0", "nobody@test.cn")]),
+        )
+        .await;
+    assert_eq!(res.status, 422, "{}", res.html);
+    assert_eq!(
+        res.field_error("other_email_0").as_deref(),
+        Some("没有找到使用此邮箱、尚无培带人的培带对象，请核对")
+    );
+    assert_eq!(
+        res.input_value("other_email_0").as_deref(),
+        Some("nobody@test.cn")
+    );
+    let res = web
+        .post(
+            "/mentor/contract",
+            &draft_fields(&csrf, &three, &[("other_email_0", "far0@test.cn")]),
+        )
         .await;
     assert_eq!(res.status, 422, "{}", res.html);
     assert_eq!(
@@ -416,14 +492,16 @@ async fn a_refused_draft_shows_each_reason_beside_its_input_and_keeps_the_ticks(
     assert_eq!(res.status, 422);
     assert_eq!(res.field_error("target_0").as_deref(), Some("请填写整数"));
 
-    let justified = format!("justification_{}", far[0]);
     let res = web
         .post(
             "/mentor/contract",
             &draft_fields(
                 &csrf,
-                &four,
-                &[(justified.as_str(), "同一课题组，研究方向一致")],
+                &three,
+                &[
+                    ("other_email_0", "far0@test.cn"),
+                    ("other_justification_0", "同一课题组，研究方向一致"),
+                ],
             ),
         )
         .await;

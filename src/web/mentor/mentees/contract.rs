@@ -61,6 +61,8 @@ struct CandidateView {
 #[derive(Default)]
 struct Shown {
     form: Option<(DraftForm, DraftErrors)>,
+    /// People of elsewhere the mentor named by e-mail in the form shown again.
+    extra: Vec<contract_drafting::Candidate>,
     banner: Option<String>,
     done: Option<String>,
 }
@@ -144,7 +146,11 @@ async fn contract_page(
             push(m.user_id.to_string(), m.name.clone(), meta, near);
         }
     }
-    for p in candidates.iter().flat_map(|c| c.people.iter()) {
+    for p in shown
+        .extra
+        .iter()
+        .chain(candidates.iter().flat_map(|c| c.people.iter()))
+    {
         push(p.user_id.to_string(), p.name.clone(), meta_of(p), p.near);
     }
     // Reasons about people the page does not show go above the form.
@@ -157,7 +163,12 @@ async fn contract_page(
     }
     let others_open = people
         .iter()
-        .any(|p| !p.near && (p.ticked || p.justification_error.is_some()));
+        .any(|p| !p.near && (p.ticked || p.justification_error.is_some()))
+        || form.others.iter().any(|o| !o.email.is_empty())
+        || !errors.others.is_empty();
+    let other_errors: Vec<Option<String>> = (0..form.others.len())
+        .map(|k| errors.others.get(&k).cloned())
+        .collect();
     let earlier: Vec<&Contract> = all
         .iter()
         .filter(|k| current.as_ref().is_none_or(|c| c.id != k.id))
@@ -188,6 +199,7 @@ async fn contract_page(
             form => Serde(&form),
             errors => Serde(&errors),
             row_errors => Serde(&row_errors),
+            other_errors => Serde(&other_errors),
             above => above,
             done => done,
             near => people.iter().filter(|p| p.near).collect::<Vec<_>>().len(),
@@ -268,6 +280,7 @@ async fn refused_draft(
     form: DraftForm,
     err: AppError,
     sent: &super::draft_form::Parsed,
+    extra: Vec<contract_drafting::Candidate>,
 ) -> Result<HttpResponse, PageError> {
     let status = ResponseError::status_code(&err);
     let (errors, banner) = match show_refusal(&err, sent) {
@@ -284,6 +297,7 @@ async fn refused_draft(
     form.add_blank_rows();
     let shown = Shown {
         form: Some((form, errors)),
+        extra,
         banner,
         done: None,
     };
@@ -297,13 +311,94 @@ async fn unreadable_draft(
     session: &SignedIn,
     mut form: DraftForm,
     errors: DraftErrors,
+    extra: Vec<contract_drafting::Candidate>,
 ) -> Result<HttpResponse, PageError> {
     form.add_blank_rows();
     let shown = Shown {
         form: Some((form, errors)),
+        extra,
         ..Shown::default()
     };
     contract_page(state, req, session, StatusCode::UNPROCESSABLE_ENTITY, shown).await
+}
+
+/// Turns the people named by e-mail into ticked mentees with their reasons; the reason beside
+/// each e-mail that names no free mentee. Gives the people found.
+async fn resolve_others(
+    state: &AppState,
+    session: &SignedIn,
+    form: &mut DraftForm,
+    errors: &mut DraftErrors,
+) -> Result<Vec<contract_drafting::Candidate>, PageError> {
+    let mut found = Vec::new();
+    for (k, row) in form.others.iter_mut().enumerate() {
+        if row.email.is_empty() {
+            if !row.justification.trim().is_empty() {
+                errors.others.insert(k, say("form.required"));
+            }
+            continue;
+        }
+        match contract_drafting::free_mentee_by_email(state, session.caller.clone(), &row.email)
+            .await?
+        {
+            Some(person) => {
+                let id = person.user_id.to_string();
+                if !form.chosen.contains(&id) {
+                    form.chosen.push(id.clone());
+                }
+                form.justifications
+                    .insert(id, std::mem::take(&mut row.justification));
+                row.email.clear();
+                found.push(person);
+            }
+            None => {
+                errors
+                    .others
+                    .insert(k, say("mentor.mentees.form.no_free_mentee"));
+            }
+        }
+    }
+    Ok(found)
+}
+
+/// The form as posted, with the people named by e-mail resolved; `Err` with the page to show
+/// when the page itself cannot read it.
+async fn read_draft(
+    state: &AppState,
+    req: &HttpRequest,
+    session: &SignedIn,
+    fields: &[(String, String)],
+) -> Result<
+    Result<
+        (
+            DraftForm,
+            super::draft_form::Parsed,
+            Vec<contract_drafting::Candidate>,
+        ),
+        HttpResponse,
+    >,
+    PageError,
+> {
+    let mut form = DraftForm::from_fields(fields);
+    let mut errors = DraftErrors::default();
+    let extra = resolve_others(state, session, &mut form, &mut errors).await?;
+    let parsed = match form.parse() {
+        Ok(p) if !errors.any() => p,
+        Ok(_) => {
+            return Ok(Err(unreadable_draft(
+                state, req, session, form, errors, extra,
+            )
+            .await?));
+        }
+        Err(mut more) => {
+            more.others = errors.others;
+            return Ok(Err(unreadable_draft(
+                state, req, session, form, *more, extra,
+            )
+            .await?));
+        }
+    };
+    Ok(Ok((form, parsed, extra)))
 }
 
 /// `POST /mentor/contract`: drafts the contract (the service checks the mentees and terms).
@@ -319,10 +414,9 @@ pub async fn post_contract(
         // A second press of the button, or an old tab: the contract in hand is shown instead.
         return Ok(see_other(PATH));
     }
-    let form = DraftForm::from_fields(&body.0);
-    let parsed = match form.parse() {
-        Ok(p) => p,
-        Err(errors) => return unreadable_draft(&state, &req, &session, form, *errors).await,
+    let (form, parsed, extra) = match read_draft(&state, &req, &session, &body.0).await? {
+        Ok(read) => read,
+        Err(page) => return Ok(page),
     };
     let request = CreateContractRequest {
         mentor_entry_id: None,
@@ -333,7 +427,7 @@ pub async fn post_contract(
     };
     match contracts::create_contract(&state, session.caller.clone(), request).await {
         Ok(_) => Ok(see_other(&format!("{PATH}?done=created"))),
-        Err(err) => refused_draft(&state, &req, &session, form, err, &parsed).await,
+        Err(err) => refused_draft(&state, &req, &session, form, err, &parsed, extra).await,
     }
 }
 
@@ -346,10 +440,9 @@ pub async fn post_contract_update(
     body: CheckedForm<Vec<(String, String)>>,
 ) -> Result<HttpResponse, PageError> {
     session.require(Role::Mentor)?;
-    let form = DraftForm::from_fields(&body.0);
-    let parsed = match form.parse() {
-        Ok(p) => p,
-        Err(errors) => return unreadable_draft(&state, &req, &session, form, *errors).await,
+    let (form, parsed, extra) = match read_draft(&state, &req, &session, &body.0).await? {
+        Ok(read) => read,
+        Err(page) => return Ok(page),
     };
     let request = crate::domain::contract::UpdateContractRequest {
         start_date: parsed.request.start_date,
@@ -360,7 +453,7 @@ pub async fn post_contract_update(
     match contracts::update_contract(&state, session.caller.clone(), id.into_inner(), request).await
     {
         Ok(_) => Ok(see_other(&format!("{PATH}?done=saved"))),
-        Err(err) => refused_draft(&state, &req, &session, form, err, &parsed).await,
+        Err(err) => refused_draft(&state, &req, &session, form, err, &parsed, extra).await,
     }
 }
 

@@ -33,6 +33,16 @@ pub struct IndicatorRow {
     pub measure: String,
 }
 
+/// Rows to name someone of another unit or specialty by e-mail.
+const OTHER_ROWS: usize = 2;
+
+/// Someone of elsewhere named by e-mail, with the reason the rules ask for.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct OtherRow {
+    pub email: String,
+    pub justification: String,
+}
+
 /// The form as typed (or as the draft or the policy fills it).
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct DraftForm {
@@ -43,6 +53,8 @@ pub struct DraftForm {
     /// Justifications by mentee id.
     pub justifications: BTreeMap<String, String>,
     pub indicators: Vec<IndicatorRow>,
+    /// People of elsewhere named by e-mail (`other_email_<k>`, `other_justification_<k>`).
+    pub others: Vec<OtherRow>,
 }
 
 /// Reasons of one indicator row.
@@ -68,6 +80,9 @@ pub struct DraftErrors {
     /// By row, in the order the rows are shown (the page passes them beside the rows).
     #[serde(skip)]
     pub rows: BTreeMap<usize, RowErrors>,
+    /// Beside an e-mail of the rows naming people of elsewhere, by row.
+    #[serde(skip)]
+    pub others: BTreeMap<usize, String>,
     pub other: Vec<String>,
 }
 
@@ -80,6 +95,7 @@ impl DraftErrors {
             || !self.mentee.is_empty()
             || !self.justification.is_empty()
             || !self.rows.is_empty()
+            || !self.others.is_empty()
             || !self.other.is_empty()
     }
 
@@ -132,6 +148,7 @@ impl DraftForm {
                 .iter()
                 .filter_map(|m| m.justification.clone().map(|j| (m.user_id.to_string(), j)))
                 .collect(),
+            others: Vec::new(),
             indicators: k
                 .indicators
                 .iter()
@@ -151,6 +168,7 @@ impl DraftForm {
     pub fn from_fields(fields: &[(String, String)]) -> Self {
         let mut form = Self::default();
         let mut rows: BTreeMap<usize, IndicatorRow> = BTreeMap::new();
+        let mut others: BTreeMap<usize, OtherRow> = BTreeMap::new();
         for (name, value) in fields {
             let row_of = |prefix: &str| {
                 name.strip_prefix(prefix)
@@ -166,7 +184,16 @@ impl DraftForm {
                     }
                 }
                 _ => {
-                    if let Some(id) = name.strip_prefix("justification_") {
+                    let other = |prefix: &str| {
+                        name.strip_prefix(prefix)
+                            .and_then(|n| n.parse::<usize>().ok())
+                            .filter(|n| *n < OTHER_ROWS)
+                    };
+                    if let Some(k) = other("other_email_") {
+                        others.entry(k).or_default().email = value.trim().to_owned();
+                    } else if let Some(k) = other("other_justification_") {
+                        others.entry(k).or_default().justification = value.clone();
+                    } else if let Some(id) = name.strip_prefix("justification_") {
                         form.justifications.insert(id.to_owned(), value.clone());
                     } else if let Some(n) = row_of("kind_") {
                         rows.entry(n).or_default().kind = value.clone();
@@ -181,11 +208,17 @@ impl DraftForm {
             }
         }
         form.indicators = rows.into_values().collect();
+        form.others = others.into_values().collect();
         form
     }
 
-    /// Offers blank rows under the filled ones.
+    /// Offers blank rows under the filled ones (indicators, and people named by e-mail).
     pub fn add_blank_rows(&mut self) {
+        self.others
+            .retain(|o| !o.email.is_empty() || !o.justification.trim().is_empty());
+        while self.others.len() < OTHER_ROWS {
+            self.others.push(OtherRow::default());
+        }
         let blank = self
             .indicators
             .iter()
