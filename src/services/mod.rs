@@ -11,6 +11,7 @@ pub mod audit_trail;
 pub mod benefit_decisions;
 pub mod benefit_requests;
 pub mod benefits;
+pub mod contract_drafting;
 pub mod contracts;
 pub mod evidence;
 pub mod lineage;
