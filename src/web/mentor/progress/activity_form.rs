@@ -108,7 +108,7 @@ impl Values {
 
     /// The service's request, or the reasons the text cannot be one (a date that is not a
     /// date, hours that are not a number).
-    fn request(&self) -> Result<ActivityRequest, Errors> {
+    fn request(&self) -> Result<ActivityRequest, Box<Errors>> {
         let mut e = Errors::default();
         let kind = self.kind.parse::<IndicatorKind>().ok();
         if kind.is_none() {
@@ -125,7 +125,7 @@ impl Values {
             e.hours = Some(say("mentor.progress.form.bad_hours"));
         }
         let (Some(kind), Some(held_on), Some(hours)) = (kind, held_on, hours) else {
-            return Err(e);
+            return Err(Box::new(e));
         };
         let text = |s: &str| (!s.trim().is_empty()).then(|| s.to_owned());
         Ok(ActivityRequest {
@@ -387,7 +387,7 @@ pub async fn post_activity(
     let asked = match values.request() {
         Ok(r) => r,
         Err(errors) => {
-            let page = refused(errors, Some(say("form.fix")), values);
+            let page = refused(*errors, Some(say("form.fix")), values);
             return render_form(&state, &req, &session, &k, page);
         }
     };
@@ -454,7 +454,7 @@ pub async fn post_activity_update(
     let asked = match values.request() {
         Ok(r) => r,
         Err(errors) => {
-            let page = refused(errors, Some(say("form.fix")), values);
+            let page = refused(*errors, Some(say("form.fix")), values);
             return render_form(&state, &req, &session, &k, page);
         }
     };
@@ -486,7 +486,7 @@ mod tests {
             hours: "two".into(),
             ..Values::default()
         };
-        let e = v.request().err().expect("refused");
+        let e = v.request().expect_err("refused");
         assert!(e.held_on.is_some() && e.hours.is_some() && e.kind.is_none());
         let ok = Values {
             kind: "exchange".into(),

@@ -27,7 +27,8 @@ use crate::web::session::SignedIn;
 #[derive(Serialize)]
 struct Meter {
     kind_key: String,
-    description: String,
+    /// The contract's own words for the indicator, unless they only repeat its kind.
+    description: Option<String>,
     /// "3 / 4 次".
     figures: String,
     /// Per cent of the yearly target done (at most 100) and where the pro-rata mark stands.
@@ -107,7 +108,8 @@ fn meter(i: &IndicatorProgress) -> Meter {
     }
     Meter {
         kind_key: kind_key(i.kind),
-        description: i.description.clone(),
+        description: Some(i.description.trim().to_owned())
+            .filter(|d| !d.is_empty() && d != i.kind.zh() && *d != kind),
         figures: fill(
             &format!("mentor.progress.meter.figures.{u}"),
             &[("done", &figure(done)), ("target", &figure(target))],

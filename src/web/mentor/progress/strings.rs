@@ -49,8 +49,8 @@ pub const STRINGS: &[Entry] = &[
     ("mentor.progress.kind.custom", "其他（自定义）", "Other"),
     (
         "mentor.progress.done.logged",
-        "活动已登记，已通知参加的培带对象确认。",
-        "The activity is logged; the attending mentees are asked to confirm it.",
+        "活动已登记。参加的培带对象登录后可以确认或提出异议。",
+        "The activity is logged. The attending mentees can confirm or dispute it when they sign in.",
     ),
     (
         "mentor.progress.done.saved",
@@ -321,8 +321,8 @@ pub const STRINGS: &[Entry] = &[
     ),
     (
         "mentor.progress.form.lead",
-        "登记后，参加的培带对象会收到确认请求。年度考核确认前都可以修改。",
-        "Once logged, the attending mentees are asked to confirm it. You can change it until the year's assessment is confirmed.",
+        "登记后，参加的培带对象可以确认或提出异议。年度考核确认前都可以修改。",
+        "Once logged, the attending mentees can confirm or dispute it. You can change it until the year's assessment is confirmed.",
     ),
     (
         "mentor.progress.form.back_to_activity",
@@ -368,8 +368,8 @@ pub const STRINGS: &[Entry] = &[
     ("mentor.progress.form.optional", "选填", "Optional"),
     (
         "mentor.progress.form.attendees_hint",
-        "勾选实际参加的培带对象，他们会收到确认请求。",
-        "Tick the mentees who took part; each is asked to confirm.",
+        "勾选实际参加的培带对象，由他们确认参加情况。",
+        "Tick the mentees who took part; each of them confirms it.",
     ),
     (
         "mentor.progress.form.summary_hint",
