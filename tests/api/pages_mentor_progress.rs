@@ -801,3 +801,116 @@ async fn a_multipart_post_without_its_csrf_token_changes_nothing() {
     assert_eq!(now[0]["title"], "草原生态修复专题讲座");
     assert!(api_files(&app, &k.token, id).await.is_empty());
 }
+
+#[actix_web::test]
+async fn the_dashboard_names_whose_signatures_are_pending_and_counts_the_plans_to_review() {
+    let app = spawn().await;
+    let s = two_units(&app).await;
+    let (_, _, token) = mentor(&app, "mentor@test.cn", s.u1).await;
+    let (ids, tokens) = mentees(&app, "mentee", s.u1, 5).await;
+    let mentees_json: Vec<Value> = ids.iter().map(|id| json!({ "user_id": id })).collect();
+    let k = app
+        .post(
+            "/api/v1/contracts",
+            Some(&token),
+            json!({ "start_date": "2026-11-01", "mentees": mentees_json }),
+        )
+        .await;
+    assert_eq!(k.status, 201, "{}", k.body);
+    let id = k.body["id"].clone();
+    let out = app
+        .request(
+            "POST",
+            &format!("/api/v1/contracts/{id}/request-signatures"),
+            Some(&token),
+            None,
+        )
+        .await;
+    assert_eq!(out.status, 200, "{}", out.body);
+    for t in &tokens[..2] {
+        let signed = app
+            .request(
+                "POST",
+                &format!("/api/v1/contracts/{id}/sign"),
+                Some(t),
+                None,
+            )
+            .await;
+        assert_eq!(signed.status, 200, "{}", signed.body);
+    }
+
+    let mut web = WebClient::new(&app);
+    web.sign_in("mentor@test.cn", PASSWORD).await;
+    let dash = get(&mut web, "/mentor").await;
+    assert_eq!(dash.status, 200, "{}", dash.html);
+    assert!(dash.html.contains("您本人"), "the mentor has not signed");
+    for (i, signed) in [true, true, false, false, false].into_iter().enumerate() {
+        assert_eq!(
+            dash.html.contains(&format!("测试 mentee{i}@test.cn")),
+            !signed,
+            "mentee {i}"
+        );
+    }
+    assert!(
+        !dash.html.contains("href=\"/mentor/activities/new\""),
+        "no logging before the contract is in force"
+    );
+    assert!(dash.html.contains("联系书各方签署后生效"));
+    let new = get(&mut web, "/mentor/activities/new").await;
+    assert_eq!(new.status, 200);
+    assert!(new.html.contains("联系书生效后才能登记活动"));
+    assert!(!new.html.contains("name=\"title\""));
+
+    for t in &tokens[2..] {
+        app.request(
+            "POST",
+            &format!("/api/v1/contracts/{id}/sign"),
+            Some(t),
+            None,
+        )
+        .await;
+    }
+    let active = app
+        .request(
+            "POST",
+            &format!("/api/v1/contracts/{id}/sign"),
+            Some(&token),
+            None,
+        )
+        .await;
+    assert_eq!(active.body["status"], "active", "{}", active.body);
+    let plan = json!({
+        "goals": "三年内独立承担设施农业技术推广项目",
+        "milestones": [{ "year": 2026, "milestone": "掌握温室环境调控技术", "evidence": "完成一份调控方案" }],
+        "projects": []
+    });
+    let draft = app
+        .request(
+            "PUT",
+            &format!("/api/v1/contracts/{id}/plan"),
+            Some(&tokens[0]),
+            Some(plan),
+        )
+        .await;
+    assert_eq!(draft.status, 200, "{}", draft.body);
+    let submitted = app
+        .request(
+            "POST",
+            &format!("/api/v1/plans/{}/submit", draft.body["id"]),
+            Some(&tokens[0]),
+            None,
+        )
+        .await;
+    assert_eq!(submitted.body["status"], "submitted", "{}", submitted.body);
+
+    let dash = get(&mut web, "/mentor").await;
+    assert!(
+        dash.html.contains("有 1 份培养计划等待您审阅"),
+        "{}",
+        dash.html
+    );
+    assert!(dash.html.contains("各方均已签署"));
+    assert!(dash.html.contains("href=\"/mentor/plans\""));
+    assert!(dash.html.contains("天后培带期结束"));
+    assert!(dash.html.contains(">710<"), "2026-11-21 to 2028-10-31");
+}

@@ -203,6 +203,10 @@ async fn log_with_photo(b: Browser) -> Result<(), Failed> {
         "the notice",
     )?;
     b.screenshots("journey-mentor-progress-4-activity").await?;
+    b.script("document.getElementById('evidence').scrollIntoView(); return null;")
+        .await?;
+    b.screenshots("journey-mentor-progress-4-activity-evidence")
+        .await?;
 
     b.click(".areanav a[href='/mentor/activities']").await?;
     let row = b.text(".activity-row").await?;

@@ -308,6 +308,11 @@ pub const STRINGS: &[Entry] = &[
         "参加的培带对象确认后，活动计入完成数；有异议的活动会提交单位管理员核实。",
         "An activity counts as done once the attending mentees confirm it; a disputed one goes to your unit administrator to check.",
     ),
+    (
+        "mentor.progress.activity.add_label",
+        "补充照片或材料",
+        "Add photos or files",
+    ),
     // The form.
     (
         "mentor.progress.form.new_title",
