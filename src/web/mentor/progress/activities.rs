@@ -9,7 +9,7 @@ use minijinja::context;
 use minijinja::value::Serde;
 use serde::{Deserialize, Serialize};
 
-use super::view::{ActivityRow, figure};
+use super::view::{ActivityRow, figure, max_mb, problem_key};
 use crate::db::evidence_files::EvidenceFile;
 use crate::domain::contract::ContractStatus;
 use crate::domain::evidence::Owner;
@@ -171,7 +171,7 @@ pub async fn detail_page(
             documents => Serde(files.iter().filter(|f| !f.image).collect::<Vec<_>>()),
             notice => extras.notice,
             file_error => extras.file_error,
-            max_mb => super::activity_form::max_mb(state),
+            max_mb => max_mb(state),
         },
     )
 }
@@ -191,7 +191,7 @@ pub async fn get_activity(
     id: web::Path<ActivityId>,
     query: web::Query<DetailQuery>,
 ) -> Result<HttpResponse, PageError> {
-    let file_error = query.file.as_deref().and_then(super::files::problem_key);
+    let file_error = query.file.as_deref().and_then(problem_key);
     detail_page(
         &state,
         &req,

@@ -13,7 +13,7 @@ use minijinja::value::Serde;
 use serde::Serialize;
 
 use super::files::{FILE_FIELD, store_files};
-use super::view::{figure, kind_key};
+use super::view::{figure, kind_key, max_mb};
 use crate::db::activities::Activity;
 use crate::db::contracts::Contract;
 use crate::domain::activity::ActivityRequest;
@@ -30,11 +30,6 @@ use crate::web::layout::see_other;
 use crate::web::page::Frame;
 use crate::web::session::SignedIn;
 use crate::web::uploads::CheckedMultipart;
-
-/// The policy's largest evidence file, in MB as the hint writes it.
-pub fn max_mb(state: &AppState) -> String {
-    figure(state.settings.policy.evidence_file_max_bytes as f64 / (1024.0 * 1024.0))
-}
 
 /// What the user typed, kept for the form shown again.
 #[derive(Serialize, Default)]

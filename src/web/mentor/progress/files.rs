@@ -10,6 +10,7 @@ use actix_web::http::header::{
 use actix_web::{HttpRequest, HttpResponse, web};
 
 use super::activities::{DetailExtras, detail_page};
+use super::view::problem_key;
 use crate::domain::evidence::Owner;
 use crate::domain::ids::{ActivityId, EvidenceFileId};
 use crate::domain::role::Role;
@@ -23,21 +24,6 @@ use crate::web::uploads::{CheckedMultipart, FileProblem};
 
 /// The name of the forms' file input.
 pub const FILE_FIELD: &str = "files";
-
-/// The codes of a refused file, as a redirect's query carries them, with their words' keys.
-const PROBLEMS: &[(&str, &str)] = &[
-    ("type", "mentor.progress.file.type"),
-    ("size", "mentor.progress.file.size"),
-    ("count", "mentor.progress.file.count"),
-    ("name", "mentor.progress.file.name"),
-    ("locked", "mentor.progress.file.locked"),
-    ("other", "mentor.progress.file.other"),
-];
-
-/// The catalogue key of a refused file's code (`None` for an unknown code).
-pub fn problem_key(code: &str) -> Option<&'static str> {
-    PROBLEMS.iter().find(|(c, _)| *c == code).map(|(_, k)| *k)
-}
 
 /// The code of the evidence service's refusal of a file.
 fn refusal_code(e: &AppError) -> &'static str {

@@ -6,6 +6,7 @@ use serde::Serialize;
 use crate::db::activities::Activity;
 use crate::domain::activity::AttendanceStatus;
 use crate::domain::indicator::IndicatorKind;
+use crate::state::AppState;
 use crate::web::forms::say;
 
 /// A figure of the report: whole numbers without decimals, others with at most two
@@ -94,6 +95,26 @@ impl From<&Activity> for ActivityRow {
             waiting: count(AttendanceStatus::Pending),
         }
     }
+}
+
+/// The policy's largest evidence file, in MB as the hints write it.
+pub fn max_mb(state: &AppState) -> String {
+    figure(state.settings.policy.evidence_file_max_bytes as f64 / (1024.0 * 1024.0))
+}
+
+/// The codes of a refused file, as a redirect's query carries them, with their words' keys.
+const PROBLEMS: &[(&str, &str)] = &[
+    ("type", "mentor.progress.file.type"),
+    ("size", "mentor.progress.file.size"),
+    ("count", "mentor.progress.file.count"),
+    ("name", "mentor.progress.file.name"),
+    ("locked", "mentor.progress.file.locked"),
+    ("other", "mentor.progress.file.other"),
+];
+
+/// The catalogue key of a refused file's code (`None` for an unknown code).
+pub fn problem_key(code: &str) -> Option<&'static str> {
+    PROBLEMS.iter().find(|(c, _)| *c == code).map(|(_, k)| *k)
 }
 
 /// True when some attendee disputed the activity.
