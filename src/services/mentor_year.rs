@@ -1,16 +1,16 @@
 //! The reads of the mentor's own pages that no other service offers: the mentor's current
-//! contract, and one of the mentor's own activities. Both are scoped as the API scopes contracts
-//! (`services::contracts::viewer`), then narrowed to the contracts whose mentor is the caller, so
-//! a mentee or admin who may see a contract still does not get it here as "theirs".
+//! contract, and one of the mentor's own activities. Both read contracts as a person sees their
+//! own (`Viewer::Person`, what `services::contracts::viewer` gives a mentor), then keep those whose
+//! mentor is the caller: a mentee of the contract, or a unit admin who may see it, does not get
+//! it here as "theirs", and a unit admin who is also a mentor gets their own among the unit's.
 
 use crate::auth::caller::Caller;
 use crate::db::activities::{self, Activity};
-use crate::db::contracts::{self, Contract};
+use crate::db::contracts::{self, Contract, Viewer};
 use crate::domain::contract::ContractStatus;
 use crate::domain::ids::ActivityId;
 use crate::domain::page::PageRequest;
 use crate::error::AppError;
-use crate::services::contracts::viewer;
 use crate::state::AppState;
 
 /// How much a contract stands for the mentor's year now: the active one first, then one
@@ -29,7 +29,7 @@ pub async fn current_contract(
     state: &AppState,
     caller: &Caller,
 ) -> Result<Option<Contract>, AppError> {
-    let (me, viewer) = (caller.id, viewer(caller));
+    let (me, viewer) = (caller.id, Viewer::Person(caller.id));
     state
         .db
         .run(move |c| {
@@ -59,7 +59,7 @@ pub async fn own_activity(
     caller: &Caller,
     id: ActivityId,
 ) -> Result<(Activity, Contract), AppError> {
-    let (me, viewer) = (caller.id, viewer(caller));
+    let (me, viewer) = (caller.id, Viewer::Person(caller.id));
     state
         .db
         .run(move |c| {
