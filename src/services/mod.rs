@@ -16,6 +16,7 @@ pub mod contracts;
 pub mod evidence;
 pub mod lineage;
 pub mod mentee_pages;
+pub mod mentor_year;
 pub mod nominations;
 pub mod objections;
 pub mod plans;
