@@ -12,6 +12,10 @@ use utoipa::ToSchema;
 /// The cookie that keeps the language a reader chose with the pages' switch.
 pub const LANGUAGE_COOKIE: &str = "peidai_lang";
 
+/// One word of a page catalogue: `(key, zh-CN, en)`. Here, below the web layer, so that the
+/// areas' catalogues and `web::strings`, which joins them, share it without importing each other.
+pub type CatalogueEntry = (&'static str, &'static str, &'static str);
+
 /// A user's or a request's language (read from requests and settings as a closed set of values:
 /// `domain::choice`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, ToSchema)]

@@ -154,7 +154,7 @@ pub async fn update_activity(
         .await
 }
 
-/// An attending mentee confirms or disputes their attendance.
+/// An attending mentee confirms or disputes their attendance (a dispute with its reason).
 pub async fn respond(
     state: &AppState,
     caller: Caller,
@@ -173,6 +173,14 @@ pub async fn respond(
         "note",
         crate::domain::text::optional(req.note.as_deref(), 1000),
     );
+    // A dispute says why: the mentor and the unit's assessor read it.
+    if req.status == AttendanceStatus::Disputed && matches!(note, Some(None)) {
+        p.add(
+            "note",
+            "required",
+            Msg::new("请说明异议理由", "say why you dispute it"),
+        );
+    }
     p.finish()?;
     let now = state.clock.now_naive();
     state

@@ -18,7 +18,7 @@ use crate::domain::ids::{ActivityId, UnitId};
 use crate::domain::page::PageRequest;
 use crate::email::catalogue::Email;
 use crate::email::render::Renderer;
-use crate::error::{AppError, Problems};
+use crate::error::AppError;
 use crate::i18n::Locale;
 use crate::services::activities;
 use crate::state::AppState;
@@ -76,24 +76,21 @@ pub async fn activities_attended(
     Ok(all)
 }
 
-/// The caller disputes their attendance of an activity: the reason is required (the unit admin
-/// who settles the dispute needs it), then the activity service records the answer.
+/// The caller disputes their attendance of an activity with `note`, the reason the activity
+/// service requires (the unit admin who settles the dispute needs it).
 pub async fn dispute(
     state: &AppState,
     caller: Caller,
     id: ActivityId,
     note: &str,
 ) -> Result<Activity, AppError> {
-    let mut p = Problems::new();
-    let note = p.take("note", crate::domain::text::required(note, 1000));
-    p.finish()?;
     activities::respond(
         state,
         caller,
         id,
         AttendanceRequest {
             status: AttendanceStatus::Disputed,
-            note,
+            note: Some(note.to_owned()),
         },
     )
     .await

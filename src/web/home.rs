@@ -1,6 +1,7 @@
 //! `/home`: the page of the role the user acts in, with a switch for users holding several (a
-//! mentee who became a mentor). For now it lists what the role can do; the role's own pages
-//! (the mentor's dashboard, the mentee's plan, the offices' lists) come with the next parts.
+//! mentee who became a mentor). A mentor sees the dashboard (as at `/mentor`), a mentee their own
+//! home (as at `/mentee`); the offices, whose pages come with their own part, see what their role
+//! does in the program.
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
@@ -9,6 +10,8 @@ use minijinja::value::Serde;
 use serde::Deserialize;
 
 use super::errors::PageError;
+use super::mentee;
+use super::mentor::progress;
 use super::page::Frame;
 use super::session::{ROLE_COOKIE, SignedIn, cookie};
 use crate::domain::role::Role;
@@ -25,19 +28,8 @@ pub struct HomeQuery {
 /// What each role does in the program, as catalogue keys.
 fn tasks(role: Role) -> &'static [&'static str] {
     match role {
-        Role::Mentor => &[
-            "task.mentor.progress",
-            "task.mentor.contract",
-            "task.mentor.activity",
-            "task.mentor.plans",
-            "task.mentor.record",
-        ],
-        Role::Mentee => &[
-            "task.mentee.contract",
-            "task.mentee.plan",
-            "task.mentee.activities",
-            "task.mentee.reminders",
-        ],
+        // Their own pages stand in for a list.
+        Role::Mentor | Role::Mentee => &[],
         Role::UnitAdmin => &[
             "task.unit_admin.nominate",
             "task.unit_admin.people",
@@ -78,18 +70,11 @@ pub async fn get_home(
         query.role.as_deref(),
         remembered.as_deref(),
     );
-    // An account without a role (possible while an admin edits it) still has a home.
-    let mut res = Frame::signed_in(&state, &req, &session, role).render(
-        &state,
-        StatusCode::OK,
-        "home.html",
-        context! {
-            role => role.map(Role::as_str),
-            tasks => Serde(role.map_or(&[][..], tasks)),
-            several_roles => session.caller.roles.len() > 1,
-            today => state.clock.today().to_string(),
-        },
-    )?;
+    let mut res = match role {
+        Some(Role::Mentor) => progress::home_page(&state, &req, &session).await?,
+        Some(Role::Mentee) => mentee::home_page(&state, &req, &session).await?,
+        _ => office_home(&state, &req, &session, role)?,
+    };
     if let Some(r) = role.filter(|r| query.role.as_deref() == Some(r.as_str())) {
         let _ = res.add_cookie(&cookie(
             &state,
@@ -99,6 +84,27 @@ pub async fn get_home(
         ));
     }
     Ok(res)
+}
+
+/// The home of an office role (or of an account without a role, possible while an admin edits
+/// it): what the role does in the program.
+fn office_home(
+    state: &AppState,
+    req: &HttpRequest,
+    session: &SignedIn,
+    role: Option<Role>,
+) -> Result<HttpResponse, PageError> {
+    Frame::signed_in(state, req, session, role).render(
+        state,
+        StatusCode::OK,
+        "home.html",
+        context! {
+            role => role.map(Role::as_str),
+            tasks => Serde(role.map_or(&[][..], tasks)),
+            several_roles => session.caller.roles.len() > 1,
+            today => state.clock.today().to_string(),
+        },
+    )
 }
 
 #[cfg(test)]

@@ -5,10 +5,7 @@
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
-use crate::i18n::Locale;
-
-/// One word: `(key, zh-CN, en)`.
-pub type Entry = (&'static str, &'static str, &'static str);
+use crate::i18n::{CatalogueEntry as Entry, Locale};
 
 /// Every catalogue: the frame's and the sign-in pages' words here, each area's beside its pages.
 /// A key is unique across all of them.
@@ -201,51 +198,6 @@ const STRINGS: &[Entry] = &[
     ("role.reviewer", "评审专家", "Reviewer"),
     ("role.mentor", "人才培带人", "Mentor"),
     ("role.mentee", "培带对象", "Mentee"),
-    (
-        "task.mentor.progress",
-        "查看本年度各项指标的完成进度和差距",
-        "See this year's progress on each indicator and what is still missing",
-    ),
-    (
-        "task.mentor.contract",
-        "起草培带联系书，请培带对象签字",
-        "Draft the mentoring contract and ask your mentees to sign it",
-    ),
-    (
-        "task.mentor.activity",
-        "登记培带活动，用手机上传照片等佐证材料",
-        "Log mentoring activities and upload photos from your phone",
-    ),
-    (
-        "task.mentor.plans",
-        "审阅培带对象的培养计划",
-        "Review your mentees' training plans",
-    ),
-    (
-        "task.mentor.record",
-        "查看考核结果、待遇申请和聘任期限",
-        "See your assessments, benefits and term of appointment",
-    ),
-    (
-        "task.mentee.contract",
-        "查看并签署培带联系书",
-        "Read and sign your mentoring contract",
-    ),
-    (
-        "task.mentee.plan",
-        "填写、提交培养计划，汇报里程碑进展",
-        "Write and submit your training plan, and report on its milestones",
-    ),
-    (
-        "task.mentee.activities",
-        "确认参加过的培带活动，或提出异议",
-        "Confirm the activities you attended, or dispute one",
-    ),
-    (
-        "task.mentee.reminders",
-        "查看与我有关的提醒",
-        "See the reminders that concern you",
-    ),
     (
         "task.unit_admin.nominate",
         "推荐本单位的人才培带人人选",

@@ -64,6 +64,14 @@ async fn the_mentor_logs_activities_mentees_answer_and_progress_counts_them() {
         )
         .await;
     assert_eq!(confirm.status, 200, "{}", confirm.body);
+    let unexplained = app
+        .post(
+            &format!("/api/v1/activities/{a1}/attendance"),
+            Some(&tokens[1]),
+            json!({ "status": "disputed", "note": "  " }),
+        )
+        .await;
+    assert_eq!(unexplained.field_code("note"), Some("required"), "{}", unexplained.body);
     let dispute = app
         .post(
             &format!("/api/v1/activities/{a1}/attendance"),

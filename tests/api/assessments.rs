@@ -378,7 +378,7 @@ async fn the_unit_grades_on_the_evidence_the_city_returns_then_confirms_and_the_
         .post(
             &format!("/api/v1/activities/{first_activity}/attendance"),
             Some(&mentee0),
-            json!({ "status": "disputed" }),
+            json!({ "status": "disputed", "note": "当天未参加" }),
         )
         .await;
     assert_eq!(answer.field_code("locked"), Some("activity_locked"));

@@ -164,7 +164,6 @@ impl Browser {
     }
 
     /// Chooses the file at `path` in the file input matching `css` (as a person picks a photo).
-    #[allow(dead_code)] // until the role pages' journeys use it
     pub async fn upload(&self, css: &str, path: &Path) -> Result<(), Failed> {
         let el = self
             .client
@@ -177,7 +176,6 @@ impl Browser {
 
     /// Ticks (or clears) the check box or picks the radio button or option matching `css`,
     /// without leaving the page.
-    #[allow(dead_code)] // until the role pages' journeys use it
     pub async fn tick(&self, css: &str) -> Result<(), Failed> {
         let el = self
             .client
@@ -188,7 +186,6 @@ impl Browser {
     }
 
     /// True when an element matches `css` on the current page.
-    #[allow(dead_code)] // until the role pages' journeys use it
     pub async fn has(&self, css: &str) -> Result<bool, Failed> {
         Ok(self
             .client

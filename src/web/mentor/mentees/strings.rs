@@ -1,6 +1,6 @@
 //! The words of the mentor's contract and plan-review pages, Chinese first and English beside it (see `web::strings`).
 
-use crate::web::strings::Entry;
+use crate::i18n::CatalogueEntry as Entry;
 
 /// `(key, zh-CN, en)`; keys start with `mentor.mentees.`.
 pub const STRINGS: &[Entry] = &[

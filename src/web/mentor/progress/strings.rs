@@ -1,6 +1,6 @@
 //! The words of the mentor's dashboard and activity pages, Chinese first and English beside it (see `web::strings`).
 
-use crate::web::strings::Entry;
+use crate::i18n::CatalogueEntry as Entry;
 
 /// `(key, zh-CN, en)`; keys start with `mentor.progress.`.
 pub const STRINGS: &[Entry] = &[
