@@ -15,6 +15,7 @@ pub mod evidence_files;
 pub mod job_locks;
 pub mod job_runs;
 pub mod lineage;
+pub mod mentor_record;
 pub mod mentoring_facts;
 pub mod mentors;
 pub mod nominations;

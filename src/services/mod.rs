@@ -14,6 +14,7 @@ pub mod benefits;
 pub mod contracts;
 pub mod evidence;
 pub mod lineage;
+pub mod mentor_record;
 pub mod nominations;
 pub mod objections;
 pub mod plans;
