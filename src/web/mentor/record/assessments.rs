@@ -224,7 +224,8 @@ pub(super) async fn render_assessment(
             a => Serde(a),
             evidence => context! {
                 activities => ev.activities,
-                hours => ev.hours,
+                // Rounded sums can come out as -0.0.
+                hours => format!("{:.1}", ev.hours.max(0.0)).trim_end_matches(".0").to_owned(),
                 indicators => ev.indicators.len(),
                 indicators_met => ev.indicators_met,
                 mentees => ev.mentees.len(),

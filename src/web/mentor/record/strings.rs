@@ -66,6 +66,11 @@ pub const STRINGS: &[Entry] = &[
         "聘期已结束，无需处理",
         "The appointment had already ended; nothing further followed",
     ),
+    (
+        "mentor.record.unit_comment_label",
+        "单位评价",
+        "The unit's comment",
+    ),
     ("mentor.record.confirmed_on", "确认时间", "Confirmed on"),
     (
         "mentor.record.unit_comment",
@@ -99,7 +104,11 @@ pub const STRINGS: &[Entry] = &[
         "See this year's progress",
     ),
     // One assessment.
-    ("mentor.record.assessment.title", "考核结果", "assessment"),
+    (
+        "mentor.record.assessment.heading",
+        "{year}年度考核结果",
+        "The {year} assessment",
+    ),
     (
         "mentor.record.back_to_assessments",
         "← 返回年度考核",
@@ -262,13 +271,13 @@ pub const STRINGS: &[Entry] = &[
     ),
     (
         "mentor.record.benefits.health_due",
-        "下次体检时间：",
-        "Next health check due:",
+        "体检到期日：",
+        "Due on:",
     ),
     (
         "mentor.record.benefits.can_apply",
-        "可以在下方提出申请",
-        "You can apply below",
+        "可以提出申请",
+        "You can apply for it",
     ),
     (
         "mentor.record.benefits.already",
@@ -581,3 +590,65 @@ pub const STRINGS: &[Entry] = &[
         "Other talent approved by the city",
     ),
 ];
+
+#[cfg(test)]
+mod tests {
+    use crate::domain::assessment::{
+        AssessmentKind, AssessmentStatus, Consequence, Grade, ObjectionStatus,
+    };
+    use crate::domain::benefit::{BenefitKind, BenefitStatus};
+    use crate::domain::category::TalentCategory;
+    use crate::domain::review::MentorStatus;
+    use crate::i18n::Locale;
+    use crate::web::strings::word;
+
+    /// The templates name these keys from a value's code: every value must have its words.
+    #[test]
+    fn every_value_the_pages_show_has_its_words() {
+        let mut keys = Vec::new();
+        let mut add = |prefix: &str, codes: Vec<&str>| {
+            keys.extend(
+                codes
+                    .into_iter()
+                    .map(|c| format!("mentor.record.{prefix}.{c}")),
+            );
+        };
+        add("grade", Grade::ALL.iter().map(|v| v.as_str()).collect());
+        add(
+            "status",
+            AssessmentStatus::ALL.iter().map(|v| v.as_str()).collect(),
+        );
+        add(
+            "kind",
+            AssessmentKind::ALL.iter().map(|v| v.as_str()).collect(),
+        );
+        add(
+            "consequence",
+            Consequence::ALL.iter().map(|v| v.as_str()).collect(),
+        );
+        add(
+            "objection.status",
+            ObjectionStatus::ALL.iter().map(|v| v.as_str()).collect(),
+        );
+        add(
+            "benefit",
+            BenefitKind::ALL.iter().map(|v| v.as_str()).collect(),
+        );
+        add(
+            "benefit_status",
+            BenefitStatus::ALL.iter().map(|v| v.as_str()).collect(),
+        );
+        add(
+            "mentor_status",
+            MentorStatus::ALL.iter().map(|v| v.as_str()).collect(),
+        );
+        add(
+            "category",
+            TalentCategory::ALL.iter().map(|v| v.as_str()).collect(),
+        );
+        add("objection.outcome", vec!["upheld", "rejected"]);
+        for key in keys {
+            assert!(word(&key, Locale::ZhCn).is_some(), "{key}");
+        }
+    }
+}
