@@ -5,7 +5,7 @@
 
 use std::collections::HashMap;
 
-use chrono::{Datelike, NaiveDate};
+use chrono::{Datelike, NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
 use super::AnyConnection;
@@ -53,23 +53,25 @@ pub fn first_appointed(
 }
 
 /// The years (first start, last end) of the contracts that took effect between `mentor` and each
-/// of their mentees, by mentee: the same contracts `lineage::trained_by` counts.
+/// of their mentees, by mentee: the same contracts `lineage::trained_by` counts. A contract that
+/// ended early ends in the year it ended.
 pub fn trained_years(
     c: &mut AnyConnection,
     mentor: UserId,
 ) -> Result<HashMap<UserId, (i32, i32)>, AppError> {
-    let rows: Vec<(UserId, NaiveDate, NaiveDate)> = cm::table
+    let rows: Vec<(UserId, NaiveDate, NaiveDate, Option<NaiveDateTime>)> = cm::table
         .inner_join(k::table.on(k::id.eq(cm::contract_id)))
         .filter(k::mentor_user_id.eq(mentor))
         .filter(k::status.ne_all([
             ContractStatus::Draft.as_str(),
             ContractStatus::PendingSignatures.as_str(),
         ]))
-        .select((cm::mentee_user_id, k::start_date, k::end_date))
+        .select((cm::mentee_user_id, k::start_date, k::end_date, k::ended_at))
         .load(c)?;
     let mut out: HashMap<UserId, (i32, i32)> = HashMap::new();
-    for (u, from, to) in rows {
-        let (a, b) = (from.year(), to.year());
+    for (u, from, to, ended) in rows {
+        let last = ended.map_or(to, |e| e.date().min(to));
+        let (a, b) = (from.year(), last.year().max(from.year()));
         out.entry(u)
             .and_modify(|x| *x = (x.0.min(a), x.1.max(b)))
             .or_insert((a, b));

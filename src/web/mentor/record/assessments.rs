@@ -225,7 +225,9 @@ pub(super) async fn render_assessment(
             evidence => context! {
                 activities => ev.activities,
                 // Rounded sums can come out as -0.0.
-                hours => format!("{:.1}", ev.hours.max(0.0)).trim_end_matches(".0").to_owned(),
+                hours => format!("{:.1}", if ev.hours > 0.0 { ev.hours } else { 0.0 })
+                    .trim_end_matches(".0")
+                    .to_owned(),
                 indicators => ev.indicators.len(),
                 indicators_met => ev.indicators_met,
                 mentees => ev.mentees.len(),

@@ -15,7 +15,7 @@ use crate::domain::evidence::Owner;
 use crate::domain::ids::{AssessmentId, EvidenceFileId};
 use crate::domain::role::Role;
 use crate::error::AppError;
-use crate::services::mentor_record::as_mentor;
+use crate::services::mentor_record::{ObjectionWindow, as_mentor, objection_window};
 use crate::services::{assessments, evidence, objections};
 use crate::state::AppState;
 use crate::web::errors::PageError;
@@ -43,7 +43,15 @@ pub async fn post_objection(
     let caller = as_mentor(&session.caller);
     let content = form.text("content").to_owned();
     let mut errors = BTreeMap::new();
+    // The assessment must be the caller's before anything is said about the form; and when the
+    // window is not open, the service's refusal is the one to show, whatever the files.
+    let detail = assessments::get(&state, &caller, id).await?;
+    let open = matches!(
+        objection_window(&detail.assessment, &detail.objections, state.clock.today()),
+        ObjectionWindow::Open { .. }
+    );
     let file_problem = match form.file_problem {
+        _ if !open => None,
         Some(FileProblem::TooLarge) => Some(say("mentor.record.objection.file_too_large")),
         Some(FileProblem::TooMany) => Some(say("mentor.record.objection.too_many_files")),
         None if form
@@ -60,8 +68,6 @@ pub async fn post_objection(
         if let Some(r) = required(&content) {
             errors.insert("content".to_owned(), r);
         }
-        // The assessment must be the caller's before anything is said about the form.
-        assessments::get(&state, &caller, id).await?;
         return refuse(&state, &req, &session, id, content, errors, None).await;
     }
     let filed = objections::file_objection(

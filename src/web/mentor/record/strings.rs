@@ -489,6 +489,11 @@ pub const STRINGS: &[Entry] = &[
         "trained {from}–{to}",
     ),
     (
+        "mentor.record.lineage.trained_one",
+        "培带期 {year} 年",
+        "trained {year}",
+    ),
+    (
         "mentor.record.lineage.appointed",
         "聘为培带人",
         "appointed a mentor",
