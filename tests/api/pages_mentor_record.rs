@@ -402,6 +402,46 @@ async fn an_objection_with_a_file_is_filed_inside_the_window_and_refused_after_i
     let mut other = signed_in(&app, "u1@test.cn", "zh-CN").await;
     assert_eq!(other.get(&href).await.status, 404);
 
+    // A mentor who also administers the unit sees here only their own record, though the API
+    // shows them the unit's assessments.
+    let (both, both_token) = app
+        .make_user("both@test.cn", &[Role::Mentor, Role::UnitAdmin], Some(s.u1))
+        .await;
+    appoint(&app, both, s.u1, "both");
+    let api = app
+        .get(&format!("/api/v1/assessments/{mine}"), Some(&both_token))
+        .await;
+    assert_eq!(api.status, 200, "the unit admin's view");
+    let mut both_web = signed_in(&app, "both@test.cn", "zh-CN").await;
+    assert_eq!(
+        both_web
+            .get(&format!("/mentor/assessments/{mine}"))
+            .await
+            .status,
+        404
+    );
+    assert_eq!(both_web.get(&href).await.status, 404);
+    let list = both_web.get("/mentor/assessments").await;
+    assert!(!list.html.contains(&format!("/mentor/assessments/{mine}\"")));
+
+    // The city rejects the objection: the outcome and its reason are shown.
+    let decided = app
+        .post(
+            &format!(
+                "/api/v1/assessment-objections/{}/decision",
+                recorded[0]["id"]
+            ),
+            Some(&s.city),
+            json!({ "outcome": "rejected", "reason": "纸质台账未经单位确认" }),
+        )
+        .await;
+    assert_eq!(decided.status, 200, "{}", decided.body);
+    let outcome = web.get(&format!("/mentor/assessments/{mine}")).await;
+    assert!(outcome.html.contains("异议不成立，维持原考核结果"));
+    assert!(outcome.html.contains("纸质台账未经单位确认"));
+    let listed = web.get("/mentor/assessments").await;
+    assert!(listed.html.contains("异议不成立"));
+
     // After the 25th (in the city's time zone) the window has closed.
     travel(&app, "2027-12-25T16:01:00Z", &mut s).await;
     let mut late = signed_in(&app, "u1@test.cn", "zh-CN").await;

@@ -24,11 +24,6 @@ pub const STRINGS: &[Entry] = &[
     ("mentor.record.grade.unqualified", "不合格", "Unqualified"),
     ("mentor.record.grade.none", "尚未评定", "Not graded yet"),
     (
-        "mentor.record.grade_words",
-        "考核等次：{grade}",
-        "Grade: {grade}",
-    ),
-    (
         "mentor.record.status.draft",
         "单位评定中",
         "Being graded by the unit",
