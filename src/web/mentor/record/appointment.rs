@@ -35,7 +35,6 @@ pub async fn get_appointment(
         context! {
             current => Serde(current),
             earlier => Serde(all),
-            today => Serde(state.clock.today()),
         },
     )
 }
