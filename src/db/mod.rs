@@ -16,6 +16,7 @@ pub mod job_locks;
 pub mod job_runs;
 pub mod lineage;
 pub mod mentee_candidates;
+pub mod mentor_record;
 pub mod mentoring_facts;
 pub mod mentors;
 pub mod nominations;

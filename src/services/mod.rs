@@ -17,6 +17,7 @@ pub mod evidence;
 pub mod lineage;
 pub mod mentee_pages;
 pub mod mentor_year;
+pub mod mentor_record;
 pub mod nominations;
 pub mod objections;
 pub mod plans;
