@@ -71,7 +71,12 @@ async fn the_mentor_logs_activities_mentees_answer_and_progress_counts_them() {
             json!({ "status": "disputed", "note": "  " }),
         )
         .await;
-    assert_eq!(unexplained.field_code("note"), Some("required"), "{}", unexplained.body);
+    assert_eq!(
+        unexplained.field_code("note"),
+        Some("required"),
+        "{}",
+        unexplained.body
+    );
     let dispute = app
         .post(
             &format!("/api/v1/activities/{a1}/attendance"),
