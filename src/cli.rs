@@ -201,7 +201,7 @@ fn serve(settings: Settings, demo: bool) -> anyhow::Result<()> {
                 write!(out, "{}", demo::login_table(&logins, &demo_password))?;
                 writeln!(
                     out,
-                    "every other demo account (see src/demo/cast.rs) has the same password"
+                    "the other demo accounts (more mentees, unit admins and reviewers) have the same password"
                 )?;
             }
             Some(Seeded::NotEmpty) => writeln!(
