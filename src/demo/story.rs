@@ -42,7 +42,7 @@ enum Event {
     PlanWrite(usize),
     PlanSubmit(usize),
     PlanReview { mentee: usize, approve: bool },
-    Supplementary,
+    Supplementary(usize),
     Benefit(u8),
     ZhaoContract(u8),
     Assessment(u8),
@@ -60,11 +60,24 @@ pub struct Story<'a> {
     contracts: HashMap<usize, ContractId>,
     logged: HashMap<(usize, usize), ActivityId>,
     plans: HashMap<usize, PlanId>,
-    supplementary: Option<RoundId>,
+    supplementary: Option<RoundRun>,
     assessment_round: Option<crate::domain::ids::AssessmentRoundId>,
     open_round: Option<RoundId>,
     benefits: Vec<crate::domain::ids::BenefitId>,
     open_nomination: Option<crate::domain::ids::NominationId>,
+}
+
+/// The days of the supplementary round's stages (see [`Story::run_round`]).
+const SUPPLEMENTARY_DAYS: [i64; 8] = [300, 295, 294, 278, 276, 274, 273, 262];
+
+/// A selection round being run: what it is, and what it has made so far.
+struct RoundRun {
+    name: String,
+    deadline: NaiveDate,
+    /// The nominations to make: the nominating unit and the form.
+    forms: Vec<(usize, Value)>,
+    id: Option<RoundId>,
+    nominations: Vec<(usize, crate::domain::ids::NominationId)>,
 }
 
 /// What the committee's three reviewers write.
@@ -269,128 +282,136 @@ impl<'a> Story<'a> {
         Ok(())
     }
 
-    /// A selection round from creation to closing: `days` are the days (before the start) of
-    /// creation, nomination, submission, review, scoring, decision, public notice and closing.
-    /// Each nomination is `(unit, form)`; every one is approved.
-    async fn run_round(
+    /// A selection round from creation to closing, each stage on its day (days before the
+    /// start): creation, nomination, submission, review, scoring, decision, public notice and
+    /// closing. Every nomination is approved.
+    async fn run_round(&mut self, mut run: RoundRun, days: [i64; 8]) -> anyhow::Result<RoundId> {
+        for (stage, day) in days.into_iter().enumerate() {
+            self.on(day);
+            self.round_stage(&mut run, stage, day).await?;
+        }
+        run.id
+            .ok_or_else(|| anyhow::anyhow!("demo: the round was not created"))
+    }
+
+    /// One stage of a selection round, on `day` (the clock is there already).
+    async fn round_stage(
         &mut self,
-        name: String,
-        deadline: NaiveDate,
-        days: [i64; 8],
-        nominations: Vec<(usize, Value)>,
-    ) -> anyhow::Result<RoundId> {
-        let [
-            created,
-            nominated,
-            submitted,
-            reviewing,
-            scored,
-            decided,
-            notice,
-            closed,
-        ] = days;
-        self.on(created);
+        run: &mut RoundRun,
+        stage: usize,
+        day: i64,
+    ) -> anyhow::Result<()> {
         let city = self.city().await?;
-        let round = step(
-            "creating a selection round",
-            services::rounds::create_round(
-                self.state,
-                city.clone(),
-                body(json!({
-                    "name": name, "year": deadline.year(),
-                    "nomination_deadline": deadline.to_string()
-                }))?,
-            )
-            .await,
-        )?;
         let reviewers: Vec<&str> = cast::STAFF
             .iter()
             .filter(|a| a.role == Role::Reviewer)
             .map(|a| a.email)
             .collect();
-        for r in &reviewers {
-            step(
-                "assigning a reviewer",
-                services::review::assign_reviewer(
-                    self.state,
-                    city.clone(),
-                    round.id,
-                    body(json!({
-                        "reviewer_id": self.id(r).0,
-                        "categories": ["professional_technical", "high_skill", "rural_practical"]
-                    }))?,
-                )
-                .await,
-            )?;
-        }
-        self.on(nominated);
-        let mut ids = Vec::new();
-        for (unit, form) in nominations {
-            let admin = self.unit_admin(unit).await?;
-            let n = step(
-                "nominating",
-                services::nominations::create_nomination(self.state, admin, round.id, body(form)?)
-                    .await,
-            )?;
-            ids.push((unit, n.id));
-        }
-        self.on(submitted);
-        for (unit, id) in &ids {
-            let admin = self.unit_admin(*unit).await?;
-            step(
-                "submitting a nomination",
-                services::nominations::submit_nomination(self.state, admin, *id).await,
-            )?;
-        }
-        self.advance(round.id, reviewing, RoundStatus::Reviewing)
-            .await?;
-        self.on(scored);
-        for (i, r) in reviewers.iter().enumerate() {
-            let reviewer = self.caller(r).await?;
-            for (j, (_, id)) in ids.iter().enumerate() {
-                step(
-                    "scoring",
-                    services::review::score(
+        let round = run.id.unwrap_or(RoundId(0));
+        match stage {
+            0 => {
+                let created = step(
+                    "creating a selection round",
+                    services::rounds::create_round(
                         self.state,
-                        reviewer.clone(),
-                        *id,
+                        city.clone(),
                         body(json!({
-                            "score": 84 + ((i * 3 + j * 5) % 12) as i32,
-                            "recommendation": "recommend",
-                            "comment": COMMENTS[i % 3]
+                            "name": run.name, "year": run.deadline.year(),
+                            "nomination_deadline": run.deadline.to_string()
                         }))?,
                     )
                     .await,
                 )?;
+                for r in &reviewers {
+                    step(
+                        "assigning a reviewer",
+                        services::review::assign_reviewer(
+                            self.state,
+                            city.clone(),
+                            created.id,
+                            body(json!({
+                                "reviewer_id": self.id(r).0,
+                                "categories": ["professional_technical", "high_skill", "rural_practical"]
+                            }))?,
+                        )
+                        .await,
+                    )?;
+                }
+                run.id = Some(created.id);
             }
+            1 => {
+                for (unit, form) in std::mem::take(&mut run.forms) {
+                    let admin = self.unit_admin(unit).await?;
+                    let n = step(
+                        "nominating",
+                        services::nominations::create_nomination(
+                            self.state,
+                            admin,
+                            round,
+                            body(form)?,
+                        )
+                        .await,
+                    )?;
+                    run.nominations.push((unit, n.id));
+                }
+            }
+            2 => {
+                for (unit, id) in &run.nominations {
+                    let admin = self.unit_admin(*unit).await?;
+                    step(
+                        "submitting a nomination",
+                        services::nominations::submit_nomination(self.state, admin, *id).await,
+                    )?;
+                }
+            }
+            3 => self.advance(round, RoundStatus::Reviewing).await?,
+            4 => {
+                for (i, r) in reviewers.iter().enumerate() {
+                    let reviewer = self.caller(r).await?;
+                    for (j, (_, id)) in run.nominations.iter().enumerate() {
+                        step(
+                            "scoring",
+                            services::review::score(
+                                self.state,
+                                reviewer.clone(),
+                                *id,
+                                body(json!({
+                                    "score": 84 + ((i * 3 + j * 5) % 12) as i32,
+                                    "recommendation": "recommend",
+                                    "comment": COMMENTS[i % 3]
+                                }))?,
+                            )
+                            .await,
+                        )?;
+                    }
+                }
+            }
+            5 => {
+                for (_, id) in &run.nominations {
+                    step(
+                        "deciding a nomination",
+                        services::review::decide(
+                            self.state,
+                            city.clone(),
+                            *id,
+                            body(json!({
+                                "decision": "approved",
+                                "reason": "经评审委员会综合评定，同意聘任为人才培带人",
+                                "signed_by": cast::CITY_ADMIN_NAME,
+                                "signed_on": self.date(day)
+                            }))?,
+                        )
+                        .await,
+                    )?;
+                }
+            }
+            6 => self.advance(round, RoundStatus::PublicNotice).await?,
+            _ => self.advance(round, RoundStatus::Closed).await?,
         }
-        self.on(decided);
-        let city = self.city().await?;
-        for (_, id) in &ids {
-            step(
-                "deciding a nomination",
-                services::review::decide(
-                    self.state,
-                    city.clone(),
-                    *id,
-                    body(json!({
-                        "decision": "approved",
-                        "reason": "经评审委员会综合评定，同意聘任为人才培带人",
-                        "signed_by": cast::CITY_ADMIN_NAME,
-                        "signed_on": self.date(decided)
-                    }))?,
-                )
-                .await,
-            )?;
-        }
-        self.advance(round.id, notice, RoundStatus::PublicNotice)
-            .await?;
-        self.advance(round.id, closed, RoundStatus::Closed).await?;
-        Ok(round.id)
+        Ok(())
     }
 
-    async fn advance(&self, round: RoundId, day: i64, to: RoundStatus) -> anyhow::Result<()> {
-        self.on(day);
+    async fn advance(&self, round: RoundId, to: RoundStatus) -> anyhow::Result<()> {
         let city = self.city().await?;
         step(
             "advancing a round",
@@ -418,14 +439,15 @@ impl<'a> Story<'a> {
             map.insert("unit_opinion".into(), json!("经单位党组研究，同意推荐。"));
             forms.push((m.unit, form));
         }
-        let name = format!("{}年度人才培带人选拔", deadline.year());
-        self.run_round(
-            name,
+        let run = RoundRun {
+            name: format!("{}年度人才培带人选拔", deadline.year()),
             deadline,
-            [470, 466, 465, 438, 436, 434, 433, 422],
             forms,
-        )
-        .await?;
+            id: None,
+            nominations: Vec::new(),
+        };
+        self.run_round(run, [470, 466, 465, 438, 436, 434, 433, 422])
+            .await?;
         // The appointed open their invitations; the city completes their profiles.
         self.on(421);
         let city = self.city().await?;
@@ -585,7 +607,9 @@ impl<'a> Story<'a> {
                 }
             }
         }
-        ev.push((300, Event::Supplementary));
+        for (stage, day) in SUPPLEMENTARY_DAYS.into_iter().enumerate() {
+            ev.push((day, Event::Supplementary(stage)));
+        }
         for (day, stage) in [
             (250, 0),
             (245, 1),
@@ -644,7 +668,10 @@ impl<'a> Story<'a> {
                 )?;
                 Ok(())
             }
-            Event::Supplementary => self.supplementary().await,
+            Event::Supplementary(stage) => {
+                let day = SUPPLEMENTARY_DAYS[stage];
+                self.supplementary(stage, day).await
+            }
             Event::Benefit(stage) => self.benefit(stage).await,
             Event::ZhaoContract(stage) => self.zhao_contract(stage).await,
             Event::Assessment(stage) => self.assessment(stage).await,
@@ -765,26 +792,31 @@ impl<'a> Story<'a> {
         Ok(entry.id)
     }
 
-    /// 陈晨, 李华's mentee, is appointed in a supplementary round (the second tier).
-    async fn supplementary(&mut self) -> anyhow::Result<()> {
-        {
-            {
+    /// 陈晨, 李华's mentee, is appointed in a supplementary round (the second tier): one stage
+    /// of it.
+    async fn supplementary(&mut self, stage: usize, day: i64) -> anyhow::Result<()> {
+        let mut run = match self.supplementary.take() {
+            Some(run) => run,
+            None => {
                 let deadline = self.day(280);
-                let name = format!("{}年度人才培带人增补选拔", deadline.year());
                 let form = json!({
                     "candidate_id": self.id(cast::CHEN_CHEN).0,
                     "category": "professional_technical",
                     "achievements": "在李华导师指导下独立开展冠脉造影三百余例，获市级青年岗位能手称号。",
                     "unit_opinion": "该同志是人才培带人李华的培带对象，进步显著，同意推荐。"
                 });
-                let days = [300, 295, 294, 278, 276, 274, 273, 262];
-                let id = self
-                    .run_round(name, deadline, days, vec![(cast::HEALTH, form)])
-                    .await?;
-                self.supplementary = Some(id);
+                RoundRun {
+                    name: format!("{}年度人才培带人增补选拔", deadline.year()),
+                    deadline,
+                    forms: vec![(cast::HEALTH, form)],
+                    id: None,
+                    nominations: Vec::new(),
+                }
             }
-        }
-        Ok(())
+        };
+        let done = self.round_stage(&mut run, stage, day).await;
+        self.supplementary = Some(run);
+        done
     }
 
     async fn benefit(&mut self, stage: u8) -> anyhow::Result<()> {
@@ -793,10 +825,10 @@ impl<'a> Story<'a> {
         let apply = |who: Caller, kind: &str, note: &str| {
             let req = body(json!({ "kind": kind, "note": note }));
             async move {
-                Ok::<_, anyhow::Error>(step(
+                step(
                     "applying for a benefit",
                     services::benefit_requests::apply(state, who, req?).await,
-                )?)
+                )
             }
         };
         match stage {
