@@ -14,7 +14,9 @@ mod story;
 use chrono::{DateTime, Utc};
 
 use crate::auth::password::{self, Password};
+use crate::db::audit::{self, AuditFilter};
 use crate::db::users;
+use crate::domain::page::PageRequest;
 use crate::domain::role::Role;
 use crate::domain::user::Email;
 use crate::state::AppState;
@@ -61,20 +63,40 @@ pub async fn seed_at(
 async fn seed_until(state: &AppState, password: &str, at: DateTime<Utc>) -> anyhow::Result<Seeded> {
     let password = Password::parse(password)
         .map_err(|_| anyhow::anyhow!("demo.password must be 8 to 128 characters"))?;
-    let present = state
+    // (no users, the demo's city admin, the story told to its end)
+    let (empty, admin, told) = state
         .db
         .run(|c| {
             if users::count(c)? == 0 {
-                return Ok(None);
+                return Ok((true, false, false));
             }
             let admin = Email::parse(cast::CITY_ADMIN_EMAIL).expect("valid");
-            Ok(Some(users::find_by_email(c, &admin)?.is_some()))
+            let filter = AuditFilter {
+                action: Some(story::TOLD.to_owned()),
+                ..Default::default()
+            };
+            let told = audit::list(
+                c,
+                &filter,
+                PageRequest {
+                    page: 1,
+                    per_page: 1,
+                },
+            )?;
+            Ok((
+                false,
+                users::find_by_email(c, &admin)?.is_some(),
+                told.total > 0,
+            ))
         })
         .await?;
-    match present {
-        Some(true) => return Ok(Seeded::AlreadyPresent(logins(state).await?)),
-        Some(false) => return Ok(Seeded::NotEmpty),
-        None => {}
+    match (empty, admin, told) {
+        (true, _, _) => {}
+        (false, true, true) => return Ok(Seeded::AlreadyPresent(logins(state).await?)),
+        (false, true, false) => anyhow::bail!(
+            "--demo: an earlier demo seeding stopped half-way on this database; start on an empty one"
+        ),
+        (false, false, _) => return Ok(Seeded::NotEmpty),
     }
     let hash = password::hash(&password)?;
     story::Story::tell(state, hash, at).await?;

@@ -67,6 +67,9 @@ pub struct Story<'a> {
     open_nomination: Option<crate::domain::ids::NominationId>,
 }
 
+/// The audit action that says the whole story was told (a restart adds nothing then).
+pub const TOLD: &str = "demo.seeded";
+
 /// The days of the supplementary round's stages (see [`Story::run_round`]).
 const SUPPLEMENTARY_DAYS: [i64; 8] = [300, 295, 294, 278, 276, 274, 273, 262];
 
@@ -124,6 +127,25 @@ impl<'a> Story<'a> {
             s.happen(event).await?;
         }
         state.clock.set(Some(end));
+        let now = state.clock.now_naive();
+        state
+            .db
+            .write(move |c| {
+                audit::record(
+                    c,
+                    now,
+                    &Origin::default(),
+                    Entry {
+                        actor: None,
+                        action: TOLD,
+                        object_type: None,
+                        object_id: None,
+                        unit_id: None,
+                        summary: json!({ "via": "serve --demo", "as_of": end }),
+                    },
+                )
+            })
+            .await?;
         Ok(())
     }
 

@@ -305,3 +305,31 @@ async fn a_demo_mentor_can_act_at_once_and_a_restart_adds_nothing() {
     );
     assert_eq!(count(&app), before);
 }
+
+/// A seeding that stopped half-way (the demo's city admin is there, the story was not told to
+/// its end) is said so at the next start, never taken for a demo city; other people's database
+/// is left alone.
+#[actix_web::test]
+async fn a_half_seeded_or_foreign_database_is_never_taken_for_the_demo() {
+    let app = crate::helpers::spawn().await;
+    app.make_user(
+        "someone@test.cn",
+        &[peidai::domain::role::Role::CityAdmin],
+        None,
+    )
+    .await;
+    let at = app.state.clock.now();
+    let foreign = peidai::demo::seed_at(&app.state, DEMO_PASSWORD, at)
+        .await
+        .unwrap();
+    assert!(matches!(foreign, Seeded::NotEmpty));
+    app.make_user(
+        "admin@demo.peidai.cn",
+        &[peidai::domain::role::Role::CityAdmin],
+        None,
+    )
+    .await;
+    let half = peidai::demo::seed_at(&app.state, DEMO_PASSWORD, at).await;
+    let err = half.err().expect("a half-seeded database is refused");
+    assert!(err.to_string().contains("half-way"), "{err}");
+}
