@@ -173,22 +173,20 @@ fn serve(settings: Settings, demo: bool) -> anyhow::Result<()> {
     let applied = db.migrate()?;
     tracing::info!(count = applied.len(), "migrations applied");
     let clock = Clock::system();
-    let seeded = if demo {
-        Some(demo::seed(
-            &db,
-            &clock,
-            settings.demo.password.expose(),
-            &settings.policy.certificate_number_format,
-        )?)
-    } else {
-        None
-    };
     let (host, url) = (
         settings.server.host.clone(),
         settings.database.url.to_string(),
     );
     let demo_password = settings.demo.password.expose().to_owned();
     actix_web::rt::System::new().block_on(async move {
+        // The demo is told through the services before the server listens, so nobody sees
+        // the clock stepping through the program's past.
+        let seeded = if demo {
+            let state = crate::state::AppState::new(settings.clone(), db.clone(), clock.clone())?;
+            Some(demo::seed(&state, &demo_password).await?)
+        } else {
+            None
+        };
         let app = Application::start(settings, db, clock)?;
         stop_on_signals(app.handle())?;
         let base = format!("http://{host}:{}", app.port());
@@ -200,18 +198,11 @@ fn serve(settings: Settings, demo: bool) -> anyhow::Result<()> {
         )?;
         match seeded {
             Some(Seeded::Created(logins)) | Some(Seeded::AlreadyPresent(logins)) => {
-                writeln!(out, "demo logins (password: {demo_password}):")?;
-                for l in logins {
-                    let roles: Vec<&str> = l.roles.iter().map(|r| r.as_str()).collect();
-                    writeln!(
-                        out,
-                        "  {:<34} {:<12} {} {}",
-                        l.email,
-                        roles.join(","),
-                        l.name,
-                        l.unit.map(|u| format!("({u})")).unwrap_or_default()
-                    )?;
-                }
+                write!(out, "{}", demo::login_table(&logins, &demo_password))?;
+                writeln!(
+                    out,
+                    "the other demo accounts (more mentees, unit admins and reviewers) have the same password"
+                )?;
             }
             Some(Seeded::NotEmpty) => writeln!(
                 out,

@@ -1,6 +1,7 @@
-//! The load generator: N keep-alive connections on loopback, each sending one request after the
-//! other for a fixed time (and at most a fixed count), spread over two threads. Latencies are
-//! kept per request and summarised as p50, p99 and max.
+//! The load generator: N keep-alive connections on loopback, each sending one step after the
+//! other for a fixed time (and at most a fixed count), spread over two threads. A step is one
+//! request, or several issued one after another on the same connection (the API calls a page
+//! replaces) and timed together. Latencies are kept per step and summarised as p50, p99 and max.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -17,10 +18,14 @@ pub struct Req {
     pub body: Option<String>,
     /// A write whose 2xx must be found in the database afterwards.
     pub write: bool,
+    /// A page: the token goes in the `peidai_session` cookie (as a signed-in browser sends it)
+    /// and HTML is asked for, instead of a bearer token.
+    pub page: bool,
 }
 
-/// What a scenario sends: its `i`-th request (`i` counts across all connections).
-pub type Plan = dyn Fn(usize) -> Req + Send + Sync;
+/// What a scenario sends: its `i`-th step (`i` counts across all connections), one request or
+/// several sent one after another and timed as one.
+pub type Plan = dyn Fn(usize) -> Vec<Req> + Send + Sync;
 
 /// The figures of one scenario.
 #[derive(Debug, Clone, Serialize, serde::Deserialize)]
@@ -28,16 +33,26 @@ pub struct LoadResult {
     pub scenario: String,
     pub connections: usize,
     pub seconds: f64,
+    /// Steps sent (each of `requests_per_step` requests).
     pub requests: u64,
+    /// Steps per second.
     pub requests_per_second: f64,
+    /// Requests in each step (1 but for a page's API calls issued one after another).
+    #[serde(default = "one")]
+    pub requests_per_step: usize,
     pub p50_ms: f64,
     pub p99_ms: f64,
     pub max_ms: f64,
+    /// Steps with an answer other than 2xx (or no answer).
     pub non_2xx: u64,
     /// Writes answered with 2xx (each must be stored).
     pub writes_acknowledged: u64,
     /// Writes found in the database afterwards (filled in by the harness).
     pub writes_stored: Option<u64>,
+}
+
+fn one() -> usize {
+    1
 }
 
 struct Tally {
@@ -56,6 +71,7 @@ pub fn run(
     duration: Duration,
     max_requests: usize,
 ) -> LoadResult {
+    let requests_per_step = plan(0).len();
     let counter = Arc::new(AtomicUsize::new(0));
     let threads = 2.min(connections.max(1));
     let started = Instant::now();
@@ -119,6 +135,7 @@ pub fn run(
         seconds,
         requests: lat.len() as u64,
         requests_per_second: lat.len() as f64 / seconds.max(1e-9),
+        requests_per_step,
         p50_ms: pct(0.50),
         p99_ms: pct(0.99),
         max_ms: lat.last().map_or(0.0, |v| f64::from(*v) / 1000.0),
@@ -150,39 +167,51 @@ async fn connection(
         if i >= max_requests {
             break;
         }
-        let req = plan(i);
-        let url = format!("{base}{}", req.path);
-        let builder = if req.post {
-            client.post(url)
-        } else {
-            client.get(url)
-        }
-        .insert_header(("Authorization", format!("Bearer {}", req.token)));
         let sent = Instant::now();
-        let res = match req.body {
-            Some(b) => {
+        let mut ok = true;
+        let mut writes = 0;
+        for req in plan(i) {
+            let url = format!("{base}{}", req.path);
+            let builder = if req.post {
+                client.post(url)
+            } else {
+                client.get(url)
+            };
+            let builder = if req.page {
                 builder
-                    .insert_header(("Content-Type", "application/json"))
-                    .send_body(b)
-                    .await
+                    .insert_header(("Cookie", format!("peidai_session={}", req.token)))
+                    .insert_header(("Accept", "text/html"))
+            } else {
+                builder.insert_header(("Authorization", format!("Bearer {}", req.token)))
+            };
+            let res = match req.body {
+                Some(b) => {
+                    builder
+                        .insert_header(("Content-Type", "application/json"))
+                        .send_body(b)
+                        .await
+                }
+                None => builder.send().await,
+            };
+            let answered = match res {
+                Ok(mut r) => {
+                    let body = r.body().limit(8 << 20).await;
+                    r.status().is_success() && body.is_ok()
+                }
+                Err(_) => false,
+            };
+            ok &= answered;
+            if answered && req.write {
+                writes += 1;
             }
-            None => builder.send().await,
-        };
-        let ok = match res {
-            Ok(mut r) => {
-                let body = r.body().limit(8 << 20).await;
-                r.status().is_success() && body.is_ok()
-            }
-            Err(_) => false,
-        };
+        }
         tally
             .latencies_us
             .push(sent.elapsed().as_micros().min(u128::from(u32::MAX)) as u32);
         if !ok {
             tally.non_2xx += 1;
-        } else if req.write {
-            tally.writes_ok += 1;
         }
+        tally.writes_ok += writes;
     }
     tally
 }

@@ -48,6 +48,8 @@ pub struct Results {
     pub idle_rss_kib: u64,
     pub load_rss_max_kib: u64,
     pub load: Vec<LoadResult>,
+    /// The mentor's dashboard page against the API calls it replaces.
+    pub dashboard: Option<DashboardFigures>,
     pub jobs: Vec<JobTiming>,
     pub emails_to_sink: u64,
 }
@@ -211,10 +213,70 @@ fn get(path: String, token: &Arc<str>) -> Req {
         token: token.clone(),
         body: None,
         write: false,
+        page: false,
     }
 }
 
-/// The scenarios: reads, writes and the 90/10 mix.
+/// A page, signed in with the session cookie holding the same token the API takes.
+fn page(path: String, token: &Arc<str>) -> Req {
+    Req {
+        page: true,
+        ..get(path, token)
+    }
+}
+
+/// The scenario of the mentor's dashboard page (`GET /mentor`, signed in with the cookie).
+pub const DASHBOARD_PAGE: &str = "page: a mentor's dashboard";
+/// The scenario of the API calls that page replaces, one after another.
+pub const DASHBOARD_CALLS: &str = "api: the dashboard's 4 calls in a row";
+
+/// What the mentor's dashboard shows, read through the API: the mentor's contracts, the
+/// contract's progress this year, the plans waiting for their review, and the year's activities
+/// (where the disputed ones are; the API's list of disputed activities is the offices').
+fn dashboard_calls(token: &Arc<str>, contract: i64, year: &str) -> Vec<Req> {
+    vec![
+        get("/api/v1/contracts".into(), token),
+        get(
+            format!("/api/v1/contracts/{contract}/progress?year={year}"),
+            token,
+        ),
+        get("/api/v1/plans-awaiting-review".into(), token),
+        get(
+            format!("/api/v1/contracts/{contract}/activities?year={year}"),
+            token,
+        ),
+    ]
+}
+
+/// The dashboard page against the API calls it replaces: the page should cost no more.
+#[derive(Debug, Serialize)]
+pub struct DashboardFigures {
+    pub page_p50_ms: f64,
+    pub calls_p50_ms: f64,
+    /// `page_p50_ms / calls_p50_ms` (at most 1 when the page costs no more).
+    pub ratio_p50: f64,
+    pub page_per_second: f64,
+    pub calls_per_second: f64,
+    /// Steps of the page scenario that did not answer 2xx (the figures compare nothing then).
+    pub page_non_2xx: u64,
+}
+
+impl DashboardFigures {
+    fn of(load: &[LoadResult]) -> Option<Self> {
+        let page = load.iter().find(|l| l.scenario == DASHBOARD_PAGE)?;
+        let calls = load.iter().find(|l| l.scenario == DASHBOARD_CALLS)?;
+        Some(Self {
+            page_p50_ms: page.p50_ms,
+            calls_p50_ms: calls.p50_ms,
+            ratio_p50: page.p50_ms / calls.p50_ms.max(1e-9),
+            page_per_second: page.requests_per_second,
+            calls_per_second: calls.requests_per_second,
+            page_non_2xx: page.non_2xx,
+        })
+    }
+}
+
+/// The scenarios: reads, the dashboard page and its API calls, writes and the 90/10 mix.
 fn scenarios(p: Arc<Pools>, marker: &str) -> Vec<(&'static str, Arc<Plan>)> {
     let year = crate::seed::today().format("%Y").to_string();
     let held_on = (crate::seed::today() - chrono::Duration::days(1)).to_string();
@@ -258,6 +320,7 @@ fn scenarios(p: Arc<Pools>, marker: &str) -> Vec<(&'static str, Arc<Plan>)> {
                     .to_string(),
                 ),
                 write: true,
+                page: false,
             }
         }
     };
@@ -273,6 +336,7 @@ fn scenarios(p: Arc<Pools>, marker: &str) -> Vec<(&'static str, Arc<Plan>)> {
                 token: t.clone(),
                 body: None,
                 write: true,
+                page: false,
             }
         }
     };
@@ -286,16 +350,43 @@ fn scenarios(p: Arc<Pools>, marker: &str) -> Vec<(&'static str, Arc<Plan>)> {
         (3, "read: a mentee's plan"),
     ] {
         let read = read.clone();
-        out.push((name, Arc::new(move |i| read(kind, i))));
+        out.push((name, Arc::new(move |i| vec![read(kind, i)])));
+    }
+    {
+        let p = p.clone();
+        out.push((
+            DASHBOARD_PAGE,
+            Arc::new(move |i| vec![page("/mentor".into(), &p.mentors[i % p.mentors.len()].0)]),
+        ));
+    }
+    {
+        let p = p.clone();
+        let year = crate::seed::today().format("%Y").to_string();
+        out.push((
+            DASHBOARD_CALLS,
+            Arc::new(move |i| {
+                let (t, k, _) = &p.mentors[i % p.mentors.len()];
+                dashboard_calls(t, *k, &year)
+            }),
+        ));
     }
     let l = log.clone();
-    out.push(("write: log an activity", Arc::new(move |i| l(i))));
+    out.push(("write: log an activity", Arc::new(move |i| vec![l(i)])));
     if !p.returned.is_empty() {
-        out.push(("write: submit a plan version", Arc::new(submit)));
+        out.push((
+            "write: submit a plan version",
+            Arc::new(move |i| vec![submit(i)]),
+        ));
     }
     out.push((
         "mixed 90/10",
-        Arc::new(move |i| if i % 10 == 9 { log(i) } else { read(i % 4, i) }),
+        Arc::new(move |i| {
+            if i % 10 == 9 {
+                vec![log(i)]
+            } else {
+                vec![read(i % 4, i)]
+            }
+        }),
     ));
     out
 }
@@ -396,6 +487,7 @@ pub fn run(mut settings: Settings, o: &Options) -> anyhow::Result<Results> {
         cold_start_ms,
         idle_rss_kib,
         load_rss_max_kib: max_rss.load(Ordering::Relaxed),
+        dashboard: DashboardFigures::of(&results),
         load: results,
         jobs,
         emails_to_sink,
@@ -419,7 +511,7 @@ fn tempdir() -> anyhow::Result<PathBuf> {
 
 fn row(r: &LoadResult) -> String {
     format!(
-        "{:<36} {:>9.0} req/s  p50 {:>6.2} ms  p99 {:>7.2} ms  max {:>8.2} ms  non-2xx {:>5}  writes {}/{}",
+        "{:<40} {:>9.0} req/s  p50 {:>6.2} ms  p99 {:>7.2} ms  max {:>8.2} ms  non-2xx {:>5}  writes {}/{}",
         r.scenario,
         r.requests_per_second,
         r.p50_ms,
@@ -451,6 +543,26 @@ fn print_table(r: &Results) {
             l.non_2xx,
             l.writes_stored
                 .map_or("-".into(), |s| format!("{s} / {}", l.writes_acknowledged))
+        );
+    }
+    if let Some(d) = &r.dashboard {
+        println!(
+            "| the mentor's dashboard | page p50 ms | its 4 API calls p50 ms | ratio page / calls | pages/s | call sets/s | page non-2xx |"
+        );
+        println!("| --- | ---: | ---: | ---: | ---: | ---: | ---: |");
+        println!(
+            "| `GET /mentor` against the calls it replaces | {:.2} | {:.2} | {:.2}{} | {:.0} | {:.0} | {} |",
+            d.page_p50_ms,
+            d.calls_p50_ms,
+            d.ratio_p50,
+            if d.page_non_2xx > 0 {
+                " (not comparable: the page failed)"
+            } else {
+                ""
+            },
+            d.page_per_second,
+            d.calls_per_second,
+            d.page_non_2xx
         );
     }
     if !r.jobs.is_empty() {

@@ -1,1 +1,384 @@
-//! The page tests of every page of every demo login, in both languages.
+//! Every page of every demo login, in both languages: each printed login signs in through the
+//! `/login` page, opens `/home` and follows every same-site link of every page it reaches
+//! (breadth first, GET only, `?role=` links included so that users with several roles are
+//! covered); each page answers 200, and no page shows a catalogue key, nor English words where
+//! Chinese is expected.
+
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
+
+use awc::http::StatusCode;
+
+use peidai::demo::DemoLogin;
+use peidai::domain::role::Role;
+
+use crate::demo::{DEMO_PASSWORD, demo_app};
+use crate::helpers::TestApp;
+use crate::web_client::WebClient;
+
+/// Pages opened per login and language at most, so that the walk ends.
+const MAX_PAGES: usize = 120;
+
+/// The mentor's pages a demo mentor reaches from `/home`.
+const MENTOR_PAGES: &[&str] = &[
+    "/mentor",
+    "/mentor/activities",
+    "/mentor/contract",
+    "/mentor/plans",
+    "/mentor/assessments",
+    "/mentor/benefits",
+    "/mentor/lineage",
+    "/mentor/appointment",
+];
+
+/// The mentee's pages a demo mentee reaches from `/home`.
+const MENTEE_PAGES: &[&str] = &[
+    "/mentee",
+    "/mentee/contract",
+    "/mentee/plan",
+    "/mentee/activities",
+];
+
+/// The areas whose pages are written in other worktrees of issue 15: a link into them that no
+/// page route matches yet (a 404 today) is recorded as pending, not failed. Once a page is in the
+/// page table it must answer 200 like every other.
+const AREAS_IN_PROGRESS: &[&str] = &["/mentor", "/mentee"];
+
+/// ASCII words a Chinese page may show: the other language's name on the language switch, the
+/// service's name, and abbreviations the staff write in Latin letters.
+const LATIN_ALLOWED: &[&str] = &["English", "peidai", "IC", "PDF", "CSV", "ID"];
+
+/// What a walk found.
+#[derive(Default)]
+struct Walk {
+    /// Path (with query) → status of every page opened.
+    reached: BTreeMap<String, StatusCode>,
+    /// Links into an area in progress that no page route matches yet.
+    pending: BTreeSet<String>,
+    /// What went wrong, one line each.
+    problems: Vec<String>,
+}
+
+/// Whether a page route of the page table matches `path` (a `{param}` matches one segment).
+fn page_route_exists(path: &str) -> bool {
+    let path = path.split('?').next().unwrap_or(path);
+    let segs: Vec<&str> = path.trim_end_matches('/').split('/').collect();
+    peidai::web::policy().iter().any(|row| {
+        let pat: Vec<&str> = row.path.trim_end_matches('/').split('/').collect();
+        pat.len() == segs.len()
+            && pat
+                .iter()
+                .zip(&segs)
+                .all(|(p, s)| (p.starts_with('{') && p.ends_with('}')) || p == s)
+    })
+}
+
+fn in_progress_area(path: &str) -> bool {
+    AREAS_IN_PROGRESS.iter().any(|a| {
+        path == *a || path.starts_with(&format!("{a}/")) || path.starts_with(&format!("{a}?"))
+    })
+}
+
+/// The same-site links of a page worth following, resolved against `from`.
+fn links(html: &str, from: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut rest = html;
+    while let Some(at) = rest.find("href=\"") {
+        rest = &rest[at + 6..];
+        let Some(end) = rest.find('"') else { break };
+        let raw = unescape(&rest[..end]);
+        rest = &rest[end..];
+        let raw = raw.split('#').next().unwrap_or("").to_owned();
+        if raw.is_empty() || raw.contains("://") || raw.starts_with("//") || raw.contains(':') {
+            continue;
+        }
+        let path = if raw.starts_with('/') {
+            raw
+        } else if raw.starts_with('?') {
+            format!("{}{raw}", from.split('?').next().unwrap_or(from))
+        } else {
+            let dir = from.split('?').next().unwrap_or(from);
+            let dir = &dir[..dir.rfind('/').map_or(0, |i| i + 1)];
+            format!("{dir}{raw}")
+        };
+        let skip = path == "/logout"
+            || path.starts_with("/logout?")
+            || path.starts_with("/language")
+            || path.starts_with("/api/")
+            || path.starts_with("/assets/");
+        if !skip {
+            out.push(path);
+        }
+    }
+    out
+}
+
+/// The text a reader sees (and the words of `title`, `aria-label`, `placeholder`, `alt`).
+fn visible_text(html: &str) -> String {
+    // Drop what is never shown.
+    let mut html = html.to_owned();
+    for tag in ["script", "style"] {
+        while let Some(a) = html.find(&format!("<{tag}")) {
+            let close = format!("</{tag}>");
+            let Some(b) = html[a..].find(&close) else {
+                break;
+            };
+            html.replace_range(a..a + b + close.len(), " ");
+        }
+    }
+    let mut text = String::new();
+    let mut rest = html.as_str();
+    while let Some(lt) = rest.find('<') {
+        text.push_str(&rest[..lt]);
+        text.push(' ');
+        let Some(gt) = rest[lt..].find('>') else {
+            break;
+        };
+        let tag = &rest[lt..lt + gt];
+        for attr in ["title=\"", "aria-label=\"", "placeholder=\"", "alt=\""] {
+            if let Some(i) = tag.find(attr) {
+                let v = &tag[i + attr.len()..];
+                if let Some(j) = v.find('"') {
+                    text.push_str(&v[..j]);
+                    text.push(' ');
+                }
+            }
+        }
+        rest = &rest[lt + gt + 1..];
+    }
+    text.push_str(rest);
+    unescape(&text)
+}
+
+/// HTML character references decoded (the templates escape `/` as `&#x2f;`).
+fn unescape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(amp) = rest.find('&') {
+        out.push_str(&rest[..amp]);
+        rest = &rest[amp..];
+        let Some(semi) = rest.find(';').filter(|i| *i <= 10) else {
+            out.push('&');
+            rest = &rest[1..];
+            continue;
+        };
+        let entity = &rest[1..semi];
+        let c = match entity {
+            "amp" => Some('&'),
+            "lt" => Some('<'),
+            "gt" => Some('>'),
+            "quot" => Some('"'),
+            "nbsp" => Some(' '),
+            e if e.starts_with("#x") || e.starts_with("#X") => u32::from_str_radix(&e[2..], 16)
+                .ok()
+                .and_then(char::from_u32),
+            e if e.starts_with('#') => e[1..].parse().ok().and_then(char::from_u32),
+            _ => None,
+        };
+        match c {
+            Some(c) => {
+                out.push(c);
+                rest = &rest[semi + 1..];
+            }
+            None => {
+                out.push('&');
+                rest = &rest[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Words that look like catalogue keys (`mentor.plan.status.draft`) in what a reader sees.
+fn catalogue_keys(text: &str) -> Vec<String> {
+    text.split(|c: char| c.is_whitespace() || !c.is_ascii())
+        .map(|w| w.trim_matches(|c: char| !c.is_ascii_alphanumeric() && c != '_' && c != '.'))
+        .map(|w| w.trim_end_matches('.'))
+        .filter(|w| !w.contains('@'))
+        .filter(|w| {
+            let parts: Vec<&str> = w.split('.').collect();
+            parts.len() >= 2
+                && parts.iter().all(|p| {
+                    !p.is_empty()
+                        && p.chars()
+                            .all(|c| c.is_ascii_lowercase() || c == '_' || c.is_ascii_digit())
+                })
+                && parts[0].chars().all(|c| c.is_ascii_lowercase() || c == '_')
+                && !w.ends_with(".cn")
+                && !w.ends_with(".com")
+        })
+        .map(str::to_owned)
+        .collect()
+}
+
+/// Latin words of three letters or more in a Chinese page's text, but the allowed ones.
+fn latin_words(text: &str) -> Vec<String> {
+    text.split(|c: char| !c.is_ascii_alphanumeric() && c != '@' && c != '.' && c != '-' && c != '_')
+        .filter(|w| !w.contains('@') && !w.chars().any(|c| c.is_ascii_digit()))
+        .flat_map(|w| w.split(['.', '-', '_']))
+        .filter(|w| w.len() >= 3 && w.chars().all(|c| c.is_ascii_alphabetic()))
+        .filter(|w| !LATIN_ALLOWED.contains(w))
+        .map(str::to_owned)
+        .collect()
+}
+
+/// Signs `login` in through the sign-in page in `lang` and walks every page reachable from
+/// `/home`.
+async fn walk(app: &TestApp, login: &DemoLogin, lang: &'static str) -> Walk {
+    let mut client = WebClient::new(app).speaking(lang);
+    client.sign_in(&login.email, DEMO_PASSWORD).await;
+    // Signing in speaks the account's language; the reader switches as a reader would.
+    let switched = client
+        .get(&format!("/language?lang={lang}&next=/home"))
+        .await;
+    assert_eq!(switched.status, StatusCode::SEE_OTHER, "{}", switched.html);
+    let mut walk = Walk::default();
+    let mut queue = VecDeque::from(["/home".to_owned()]);
+    let mut seen: BTreeSet<String> = queue.iter().cloned().collect();
+    let who = format!("{} ({lang})", login.email);
+    while let Some(path) = queue.pop_front() {
+        if walk.reached.len() >= MAX_PAGES {
+            break;
+        }
+        let page = client.get(&path).await;
+        walk.reached.insert(path.clone(), page.status);
+        let mut next = Vec::new();
+        match page.status {
+            StatusCode::OK => {}
+            s if s.is_redirection() => {
+                let to = page.location().to_owned();
+                if to.starts_with("/login") {
+                    walk.problems
+                        .push(format!("{who}: {path} sent the user to {to}"));
+                } else if to.starts_with('/') {
+                    next.push(to);
+                }
+            }
+            StatusCode::NOT_FOUND if in_progress_area(&path) && !page_route_exists(&path) => {
+                walk.pending.insert(path.clone());
+                continue;
+            }
+            s => {
+                walk.problems.push(format!("{who}: {path} answered {s}"));
+                continue;
+            }
+        }
+        let html_page = page
+            .headers
+            .get("content-type")
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|t| t.starts_with("text/html"));
+        if page.status == StatusCode::OK && html_page {
+            let want = format!("<html lang=\"{lang}\"");
+            if !page.html.contains(&want) {
+                walk.problems
+                    .push(format!("{who}: {path} is not in {lang}"));
+            }
+            let text = visible_text(&page.html);
+            let keys = catalogue_keys(&text);
+            if !keys.is_empty() {
+                walk.problems
+                    .push(format!("{who}: {path} shows catalogue keys {keys:?}"));
+            }
+            if lang == "zh-CN" {
+                let latin = latin_words(&text);
+                if !latin.is_empty() {
+                    walk.problems
+                        .push(format!("{who}: {path} shows English words {latin:?}"));
+                }
+            }
+            next.extend(links(&page.html, &path));
+        }
+        for l in next {
+            if seen.insert(l.clone()) {
+                queue.push_back(l);
+            }
+        }
+    }
+    walk
+}
+
+#[actix_web::test]
+async fn every_page_of_every_demo_login_answers_in_both_languages() {
+    let (app, logins) = demo_app().await;
+    let mut problems = Vec::new();
+    let mut opened = 0;
+    let mut pending = BTreeSet::new();
+    for login in &logins {
+        for lang in ["zh-CN", "en"] {
+            let w = walk(&app, login, lang).await;
+            assert!(
+                w.reached.contains_key("/home"),
+                "{}: /home was not opened",
+                login.email
+            );
+            if login.roles.len() > 1 {
+                for r in &login.roles {
+                    let link = format!("/home?role={}", r.as_str());
+                    assert!(
+                        w.reached.contains_key(&link),
+                        "{}: {link} not reached",
+                        login.email
+                    );
+                }
+            }
+            opened += w.reached.len();
+            problems.extend(w.problems);
+            pending.extend(w.pending);
+        }
+    }
+    assert!(
+        problems.is_empty(),
+        "{} problems:\n{}",
+        problems.len(),
+        problems.join("\n")
+    );
+    assert!(opened >= logins.len() * 2, "{opened} pages opened");
+    if !pending.is_empty() {
+        eprintln!("pages linked but not written yet (issue 15, other parts): {pending:?}");
+    }
+}
+
+/// MERGE CHECK (issue 15): the mentor's and the mentee's pages are written in other worktrees;
+/// until they are merged they answer 404 here, so this test is ignored. After the merge, run it
+/// with `cargo test --test api pages_everywhere -- --include-ignored` and remove the `ignore`.
+#[actix_web::test]
+#[ignore = "MERGE: passes once the mentor's and the mentee's pages of issue 15 land"]
+async fn a_demo_mentor_and_mentee_reach_every_page_of_their_area_from_home() {
+    let (app, logins) = demo_app().await;
+    for (role, pages) in [(Role::Mentor, MENTOR_PAGES), (Role::Mentee, MENTEE_PAGES)] {
+        let login = logins
+            .iter()
+            .find(|l| l.roles == [role])
+            .unwrap_or_else(|| panic!("no demo login that is only a {role:?}"));
+        for lang in ["zh-CN", "en"] {
+            let w = walk(&app, login, lang).await;
+            for p in pages {
+                assert_eq!(
+                    w.reached.get(*p).copied(),
+                    Some(StatusCode::OK),
+                    "{} ({lang}) did not reach {p} with a 200; reached {:?}",
+                    login.email,
+                    w.reached
+                );
+            }
+            assert!(w.problems.is_empty(), "{:?}", w.problems);
+        }
+    }
+}
+
+#[test]
+fn the_walk_finds_links_keys_and_english_words() {
+    let html = r#"<a href="&#x2f;mentor&#x2f;plans?page=2&amp;x=1#top">a</a><a href="/logout">b</a>
+        <a href="https://example.cn/">c</a><a href="/api/v1/x">d</a><a href="?role=mentee">e</a>"#;
+    assert_eq!(
+        links(html, "/home"),
+        ["/mentor/plans?page=2&x=1", "/home?role=mentee"]
+    );
+    let text = visible_text(
+        "<p title=\"nav.mentor.plans\">培带计划 li.hua@demo.peidai.cn</p><script>var a.b.c;</script>",
+    );
+    assert_eq!(catalogue_keys(&text), ["nav.mentor.plans"]);
+    assert_eq!(latin_words("提交 Submit 共 RC-0476 English"), ["Submit"]);
+    assert!(page_route_exists("/home") && !page_route_exists("/nowhere/at/all"));
+}

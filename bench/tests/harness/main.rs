@@ -15,6 +15,9 @@ use peidai::db::schema::{activities, activity_attendance, contracts, mentors, us
 
 use database::{fresh_database, root, settings_for};
 
+/// MERGE: whether the mentor's dashboard page (`GET /mentor`, issue 15) is in this tree.
+const DASHBOARD_PAGE_LANDED: bool = false;
+
 fn bench(args: &[&str]) -> std::process::Output {
     Command::new(env!("CARGO_BIN_EXE_peidai-bench"))
         .env_clear()
@@ -116,11 +119,26 @@ fn the_seeder_and_every_step_of_the_harness_run_at_fifty_mentors() {
     assert!(r["cold_start_ms"].as_f64().unwrap() > 0.0);
     assert!(r["idle_rss_kib"].as_u64().unwrap() > 0);
     let load = r["load"].as_array().unwrap();
-    assert_eq!(load.len(), 7, "4 reads, 2 writes, the mix");
+    assert_eq!(
+        load.len(),
+        9,
+        "4 reads, the dashboard page and its API calls, 2 writes, the mix"
+    );
     for step in load {
         assert!(step["requests"].as_u64().unwrap() > 0, "{step}");
-        if step["scenario"].as_str().unwrap().starts_with("read") {
+        let name = step["scenario"].as_str().unwrap();
+        if name.starts_with("read") || name.starts_with("api") {
             assert_eq!(step["non_2xx"], 0, "{step}");
+        } else if name.starts_with("page") {
+            // MERGE CHECK (issue 15): `/mentor` is written in another worktree and answers 404
+            // here, counted as an error on every step. Once it lands every step answers 200:
+            // set DASHBOARD_PAGE_LANDED to true.
+            let expected = if DASHBOARD_PAGE_LANDED {
+                0
+            } else {
+                step["requests"].as_u64().unwrap()
+            };
+            assert_eq!(step["non_2xx"], expected, "{step}");
         } else {
             assert_eq!(
                 step["writes_stored"], step["writes_acknowledged"],
@@ -129,6 +147,16 @@ fn the_seeder_and_every_step_of_the_harness_run_at_fifty_mentors() {
             assert!(step["writes_acknowledged"].as_u64().unwrap() > 0, "{step}");
         }
     }
+    assert_eq!(
+        r["load"][5]["requests_per_step"], 4,
+        "the dashboard's API calls in a row"
+    );
+    assert!(
+        r["dashboard"]["ratio_p50"].as_f64().unwrap() > 0.0,
+        "{}",
+        r["dashboard"]
+    );
+    assert!(stdout.contains("the mentor's dashboard"), "{stdout}");
     let jobs: Vec<&str> = r["jobs"]
         .as_array()
         .unwrap()
