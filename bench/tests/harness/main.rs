@@ -15,9 +15,6 @@ use peidai::db::schema::{activities, activity_attendance, contracts, mentors, us
 
 use database::{fresh_database, root, settings_for};
 
-/// MERGE: whether the mentor's dashboard page (`GET /mentor`, issue 15) is in this tree.
-const DASHBOARD_PAGE_LANDED: bool = false;
-
 fn bench(args: &[&str]) -> std::process::Output {
     Command::new(env!("CARGO_BIN_EXE_peidai-bench"))
         .env_clear()
@@ -130,15 +127,7 @@ fn the_seeder_and_every_step_of_the_harness_run_at_fifty_mentors() {
         if name.starts_with("read") || name.starts_with("api") {
             assert_eq!(step["non_2xx"], 0, "{step}");
         } else if name.starts_with("page") {
-            // MERGE CHECK (issue 15): `/mentor` is written in another worktree and answers 404
-            // here, counted as an error on every step. Once it lands every step answers 200:
-            // set DASHBOARD_PAGE_LANDED to true.
-            let expected = if DASHBOARD_PAGE_LANDED {
-                0
-            } else {
-                step["requests"].as_u64().unwrap()
-            };
-            assert_eq!(step["non_2xx"], expected, "{step}");
+            assert_eq!(step["non_2xx"], 0, "the dashboard page answers 200: {step}");
         } else {
             assert_eq!(
                 step["writes_stored"], step["writes_acknowledged"],
