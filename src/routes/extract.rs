@@ -364,11 +364,38 @@ pub fn file_response(
     content_type: &str,
     bytes: Vec<u8>,
 ) -> actix_web::HttpResponse {
-    use actix_web::http::header::{
-        Charset, ContentDisposition, DispositionParam, DispositionType, ExtendedValue,
-    };
+    stored_file(
+        actix_web::http::header::DispositionType::Attachment,
+        file_name,
+        content_type,
+        bytes,
+    )
+}
+
+/// A stored file shown in the browser (a photo or a PDF opened from a page), under its UTF-8
+/// name, never sniffed.
+pub fn inline_file_response(
+    file_name: &str,
+    content_type: &str,
+    bytes: Vec<u8>,
+) -> actix_web::HttpResponse {
+    stored_file(
+        actix_web::http::header::DispositionType::Inline,
+        file_name,
+        content_type,
+        bytes,
+    )
+}
+
+fn stored_file(
+    disposition: actix_web::http::header::DispositionType,
+    file_name: &str,
+    content_type: &str,
+    bytes: Vec<u8>,
+) -> actix_web::HttpResponse {
+    use actix_web::http::header::{Charset, ContentDisposition, DispositionParam, ExtendedValue};
     let disposition = ContentDisposition {
-        disposition: DispositionType::Attachment,
+        disposition,
         parameters: vec![DispositionParam::FilenameExt(ExtendedValue {
             charset: Charset::Ext("UTF-8".into()),
             language_tag: None,

@@ -3,10 +3,7 @@
 //! activity's mentor for the thumbnails and links of the detail page.
 
 use actix_web::http::StatusCode;
-use actix_web::http::header::{
-    CACHE_CONTROL, CONTENT_TYPE, Charset, ContentDisposition, DispositionParam, DispositionType,
-    ExtendedValue,
-};
+use actix_web::http::header::{CACHE_CONTROL, HeaderValue};
 use actix_web::{HttpRequest, HttpResponse, web};
 
 use super::activities::{DetailExtras, detail_page};
@@ -15,6 +12,7 @@ use crate::domain::evidence::Owner;
 use crate::domain::ids::{ActivityId, EvidenceFileId};
 use crate::domain::role::Role;
 use crate::error::AppError;
+use crate::routes::extract::inline_file_response;
 use crate::services::{evidence, mentor_year};
 use crate::state::AppState;
 use crate::web::errors::PageError;
@@ -121,18 +119,10 @@ pub async fn get_activity_file(
     mentor_year::own_activity(&state, &session.caller, id).await?;
     let (file, bytes) =
         evidence::download(&state, &session.caller, Owner::activity(id), file_id).await?;
-    let disposition = ContentDisposition {
-        disposition: DispositionType::Inline,
-        parameters: vec![DispositionParam::FilenameExt(ExtendedValue {
-            charset: Charset::Ext("UTF-8".into()),
-            language_tag: None,
-            value: file.file_name.as_bytes().to_vec(),
-        })],
-    };
-    Ok(HttpResponse::Ok()
-        .insert_header((CONTENT_TYPE, file.content_type.clone()))
-        .insert_header(disposition)
-        .insert_header(("X-Content-Type-Options", "nosniff"))
-        .insert_header((CACHE_CONTROL, "private, max-age=3600"))
-        .body(bytes))
+    let mut res = inline_file_response(&file.file_name, &file.content_type, bytes);
+    res.headers_mut().insert(
+        CACHE_CONTROL,
+        HeaderValue::from_static("private, max-age=3600"),
+    );
+    Ok(res)
 }

@@ -4,9 +4,6 @@
 use std::collections::BTreeMap;
 
 use actix_web::http::StatusCode;
-use actix_web::http::header::{
-    Charset, ContentDisposition, DispositionParam, DispositionType, ExtendedValue,
-};
 use actix_web::{HttpRequest, HttpResponse, web};
 
 use super::assessments::{ObjectionErrors, ObjectionForm, render_assessment};
@@ -15,6 +12,7 @@ use crate::domain::evidence::Owner;
 use crate::domain::ids::{AssessmentId, EvidenceFileId};
 use crate::domain::role::Role;
 use crate::error::AppError;
+use crate::routes::extract::file_response;
 use crate::services::mentor_record::{ObjectionWindow, as_mentor, objection_window};
 use crate::services::{assessments, evidence, objections};
 use crate::state::AppState;
@@ -166,30 +164,15 @@ pub async fn get_objection_file(
     for o in &detail.objections {
         match evidence::download(&state, &caller, Owner::objection(o.id), file_id).await {
             Ok((file, bytes)) => {
-                return Ok(file_response(&file.file_name, &file.content_type, bytes));
+                return Ok(with_page_headers(file_response(
+                    &file.file_name,
+                    &file.content_type,
+                    bytes,
+                )));
             }
             Err(AppError::NotFound) => continue,
             Err(e) => return Err(PageError::App(e)),
         }
     }
     Err(PageError::App(AppError::NotFound))
-}
-
-/// A stored file as an attachment under its own (UTF-8) name, never sniffed into something else.
-fn file_response(name: &str, content_type: &str, bytes: Vec<u8>) -> HttpResponse {
-    let disposition = ContentDisposition {
-        disposition: DispositionType::Attachment,
-        parameters: vec![DispositionParam::FilenameExt(ExtendedValue {
-            charset: Charset::Ext("UTF-8".into()),
-            language_tag: None,
-            value: name.as_bytes().to_vec(),
-        })],
-    };
-    with_page_headers(
-        HttpResponse::Ok()
-            .content_type(content_type.to_owned())
-            .insert_header(disposition)
-            .insert_header(("X-Content-Type-Options", "nosniff"))
-            .body(bytes),
-    )
 }
