@@ -30,6 +30,16 @@ const FILES: &[Asset] = &[
             include_str!("assets/progress.css"),
             include_str!("assets/mentees.css"),
             include_str!("assets/record.css"),
+            include_str!("assets/people.css"),
+            include_str!("assets/mentoring.css"),
+            include_str!("assets/nominations.css"),
+            include_str!("assets/reviewing.css"),
+            include_str!("assets/notice.css"),
+            include_str!("assets/rounds.css"),
+            include_str!("assets/assessing.css"),
+            include_str!("assets/dashboards.css"),
+            include_str!("assets/benefits.css"),
+            include_str!("assets/operations.css"),
         )
         .as_bytes(),
     },
@@ -37,7 +47,13 @@ const FILES: &[Asset] = &[
         stem: "app",
         ext: "js",
         content_type: "text/javascript; charset=utf-8",
-        body: include_bytes!("assets/app.js"),
+        // One script, in parts like the stylesheet: the frame's, then the pages' that need one.
+        body: concat!(
+            include_str!("assets/app.js"),
+            include_str!("assets/nominations.js"),
+            include_str!("assets/offices.js"),
+        )
+        .as_bytes(),
     },
     Asset {
         stem: "icon",

@@ -36,8 +36,11 @@ macro_rules! page_table {
     };
 }
 
+pub mod assessing;
 pub mod assets;
+pub mod benefits;
 pub mod csrf;
+pub mod dashboards;
 pub mod errors;
 pub mod forms;
 pub mod home;
@@ -46,10 +49,17 @@ pub mod language;
 pub mod layout;
 pub mod mentee;
 pub mod mentor;
+pub mod mentoring;
 pub mod nav;
+pub mod nominations;
+pub mod notice;
+pub mod operations;
 pub mod page;
 pub mod paging;
 pub mod password_reset;
+pub mod people;
+pub mod reviewing;
+pub mod rounds;
 pub mod session;
 pub mod sign_in;
 pub mod strings;
@@ -59,6 +69,16 @@ pub mod uploads;
 page_table! {
     @area mentee;
     @area mentor;
+    @area people;
+    @area mentoring;
+    @area nominations;
+    @area reviewing;
+    @area notice;
+    @area rounds;
+    @area assessing;
+    @area dashboards;
+    @area benefits;
+    @area operations;
     GET  "/"                  => sign_in::get_root,
     GET  "/login"             => sign_in::get_login,
     POST "/login"             => sign_in::post_login,

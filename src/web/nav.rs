@@ -1,4 +1,4 @@
-//! The navigation of a role's pages, under the header: the mentor's and the mentee's areas. One
+//! The navigation of a role's pages, under the header: each role's area. One
 //! list here, so every page of an area shows the same links and marks the one it is on.
 
 use serde::Serialize;
@@ -33,8 +33,28 @@ fn links(role: Role) -> &'static [(&'static str, &'static str)] {
             ("/mentee/plan", "nav.mentee.plan"),
             ("/mentee/activities", "nav.mentee.activities"),
         ],
-        // The offices' pages come with their own part.
-        Role::UnitAdmin | Role::Reviewer | Role::CityAdmin => &[],
+        Role::UnitAdmin => &[
+            ("/unit", "nav.unit.dashboard"),
+            ("/unit/people", "nav.unit.people"),
+            ("/unit/nominations", "nav.unit.nominations"),
+            ("/unit/contracts", "nav.unit.contracts"),
+            ("/unit/activities", "nav.unit.activities"),
+            ("/unit/plans", "nav.unit.plans"),
+            ("/unit/assessments", "nav.unit.assessments"),
+            ("/unit/benefits", "nav.unit.benefits"),
+        ],
+        Role::Reviewer => &[("/review", "nav.reviewer.assigned")],
+        Role::CityAdmin => &[
+            ("/city", "nav.city.dashboard"),
+            ("/city/units", "nav.city.units"),
+            ("/city/people", "nav.city.people"),
+            ("/city/rounds", "nav.city.rounds"),
+            ("/city/pool", "nav.city.pool"),
+            ("/city/contracts", "nav.city.contracts"),
+            ("/city/assessment-rounds", "nav.city.assessments"),
+            ("/city/benefits", "nav.city.benefits"),
+            ("/city/operations", "nav.city.operations"),
+        ],
     }
 }
 
@@ -83,7 +103,8 @@ mod tests {
         assert_eq!(current("/home?role=mentor"), ["/mentor"]);
         assert_eq!(current("/mentor/activities/12?x=1"), ["/mentor/activities"]);
         assert_eq!(current("/mentor/activitiesx"), Vec::<&str>::new());
-        assert!(for_page(Some(Role::CityAdmin), "/").is_empty());
+        assert!(for_page(None, "/").is_empty());
+        assert_eq!(area_home(Role::CityAdmin), Some("/city"));
         assert_eq!(area_home(Role::Mentee), Some("/mentee"));
     }
 }

@@ -13,12 +13,16 @@ mod helpers;
 #[path = "../api/smtp_sink.rs"]
 mod smtp_sink;
 
+mod assessment_journeys;
 mod chrome;
 mod journeys;
 mod mentee_journeys;
 mod mentor_mentees_journeys;
 mod mentor_progress_journeys;
 mod mentor_record_journeys;
+mod nomination_journeys;
+mod office_journeys;
+mod round_journeys;
 
 use libtest_mimic::{Arguments, Trial};
 
@@ -40,6 +44,10 @@ fn main() {
         mentor_progress_journeys::ALL,
         mentor_mentees_journeys::ALL,
         mentor_record_journeys::ALL,
+        nomination_journeys::ALL,
+        round_journeys::ALL,
+        assessment_journeys::ALL,
+        office_journeys::ALL,
     ];
     let trials = all
         .into_iter()

@@ -1,0 +1,1 @@
+// The nomination form's pages.

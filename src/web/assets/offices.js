@@ -1,0 +1,1 @@
+// The offices' pages: progress of long operations and the like.

@@ -1,0 +1,1 @@
+//! The pages: the offices' benefits pages.

@@ -1,0 +1,1 @@
+//! The pages: the unit admin's and the city admin's dashboards.

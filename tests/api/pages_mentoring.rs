@@ -1,0 +1,1 @@
+//! The pages: the offices' contracts, activities and plans pages.

@@ -1,0 +1,1 @@
+//! The pages: a unit admin's nomination pages.

@@ -1,0 +1,1 @@
+//! The pages: the people pages of the offices.

@@ -1,0 +1,1 @@
+//! The pages: a reviewer's pages and the public notice.

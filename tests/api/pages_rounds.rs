@@ -1,0 +1,1 @@
+//! The pages: the city admin's selection round and pool pages.
