@@ -14,7 +14,9 @@ mod helpers;
 mod smtp_sink;
 
 mod assessment_journeys;
+mod benefits_journeys;
 mod chrome;
+mod dashboard_journeys;
 mod journeys;
 mod mentee_journeys;
 mod mentor_mentees_journeys;
@@ -22,6 +24,7 @@ mod mentor_progress_journeys;
 mod mentor_record_journeys;
 mod nomination_journeys;
 mod office_journeys;
+mod people_journeys;
 mod round_journeys;
 
 use libtest_mimic::{Arguments, Trial};
@@ -48,6 +51,9 @@ fn main() {
         round_journeys::ALL,
         assessment_journeys::ALL,
         office_journeys::ALL,
+        people_journeys::ALL,
+        dashboard_journeys::ALL,
+        benefits_journeys::ALL,
     ];
     let trials = all
         .into_iter()
