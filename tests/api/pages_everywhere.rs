@@ -18,25 +18,14 @@ use crate::web_client::WebClient;
 /// Pages opened per login and language at most, so that the walk ends.
 const MAX_PAGES: usize = 120;
 
-/// The mentor's pages a demo mentor reaches from `/home`.
-const MENTOR_PAGES: &[&str] = &[
-    "/mentor",
-    "/mentor/activities",
-    "/mentor/contract",
-    "/mentor/plans",
-    "/mentor/assessments",
-    "/mentor/benefits",
-    "/mentor/lineage",
-    "/mentor/appointment",
-];
-
-/// The mentee's pages a demo mentee reaches from `/home`.
-const MENTEE_PAGES: &[&str] = &[
-    "/mentee",
-    "/mentee/contract",
-    "/mentee/plan",
-    "/mentee/activities",
-];
+/// The pages of `role`'s area: the links of its navigation (`web::nav`), which every page of the
+/// area shows.
+fn area_pages(role: Role) -> Vec<&'static str> {
+    peidai::web::nav::for_page(Some(role), "/")
+        .into_iter()
+        .map(|l| l.href)
+        .collect()
+}
 
 /// ASCII words a Chinese page may show: the other language's name on the language switch, the
 /// service's name, and abbreviations the staff write in Latin letters.
@@ -307,18 +296,20 @@ async fn every_page_of_every_demo_login_answers_in_both_languages() {
     assert!(opened >= logins.len() * 2, "{opened} pages opened");
 }
 
-/// A demo mentor and a demo mentee reach every page of their area by following links from home.
+/// A demo login of each role reaches every page of its area by following links from home.
 #[actix_web::test]
-async fn a_demo_mentor_and_mentee_reach_every_page_of_their_area_from_home() {
+async fn a_demo_login_of_each_role_reaches_every_page_of_its_area_from_home() {
     let (app, logins) = demo_app().await;
-    for (role, pages) in [(Role::Mentor, MENTOR_PAGES), (Role::Mentee, MENTEE_PAGES)] {
+    for role in Role::ALL {
         let login = logins
             .iter()
             .find(|l| l.roles == [role])
             .unwrap_or_else(|| panic!("no demo login that is only a {role:?}"));
+        let pages = area_pages(role);
+        assert!(!pages.is_empty(), "{role:?} has no pages");
         for lang in ["zh-CN", "en"] {
             let w = walk(&app, login, lang).await;
-            for p in pages {
+            for p in &pages {
                 assert_eq!(
                     w.reached.get(*p).copied(),
                     Some(StatusCode::OK),
@@ -330,6 +321,43 @@ async fn a_demo_mentor_and_mentee_reach_every_page_of_their_area_from_home() {
             assert!(w.problems.is_empty(), "{:?}", w.problems);
         }
     }
+}
+
+/// Every page of an area is refused with the 403 page to a demo login that holds none of the
+/// area's role, and sends a visitor who is not signed in to the sign-in page.
+#[actix_web::test]
+async fn every_area_page_is_refused_to_the_other_roles() {
+    let (app, logins) = demo_app().await;
+    let mut problems = Vec::new();
+    for role in Role::ALL {
+        let pages = area_pages(role);
+        let mut visitor = WebClient::new(&app);
+        for p in &pages {
+            let page = visitor.get(p).await;
+            if !(page.status.is_redirection() && page.location().starts_with("/login")) {
+                problems.push(format!("visitor: {p} answered {}", page.status));
+            }
+        }
+        for other in Role::ALL.into_iter().filter(|r| *r != role) {
+            let Some(login) = logins.iter().find(|l| l.roles == [other]) else {
+                panic!("no demo login that is only a {other:?}");
+            };
+            let mut client = WebClient::new(&app);
+            client.sign_in(&login.email, DEMO_PASSWORD).await;
+            for p in &pages {
+                let page = client.get(p).await;
+                if page.status != StatusCode::FORBIDDEN || !page.html.contains("card--error") {
+                    problems.push(format!("{}: {p} answered {}", other.as_str(), page.status));
+                }
+            }
+        }
+    }
+    assert!(
+        problems.is_empty(),
+        "{} problems:\n{}",
+        problems.len(),
+        problems.join("\n")
+    );
 }
 
 #[test]
