@@ -137,6 +137,16 @@ pub struct Settings {
     pub email: EmailSettings,
     pub jobs: JobsSettings,
     pub policy: Policy,
+    pub selection: SelectionSettings,
+}
+
+/// How the selection's pages are published.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct SelectionSettings {
+    /// The public notice (公示) pages `/notice…` are readable without signing in; `false` keeps
+    /// them behind login (a sign-in redirect), for a city that publishes the notice elsewhere.
+    pub public_notice_public: bool,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -203,6 +213,7 @@ struct RawSettings {
     email: EmailSettings,
     jobs: JobsSettings,
     policy: Policy,
+    selection: SelectionSettings,
 }
 
 impl Settings {
@@ -292,6 +303,7 @@ impl Settings {
             email: raw.email,
             jobs: raw.jobs,
             policy: raw.policy,
+            selection: raw.selection,
         };
         settings.validate()?;
         Ok(settings)
