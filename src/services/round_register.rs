@@ -74,7 +74,11 @@ pub async fn progress(state: &AppState, id: RoundId) -> Result<RoundProgress, Ap
             }
             Ok(RoundProgress {
                 counts,
-                uncovered: review::categories_without_reviewers(c, id, NominationStatus::Submitted)?,
+                uncovered: review::categories_without_reviewers(
+                    c,
+                    id,
+                    NominationStatus::Submitted,
+                )?,
                 pending_objections: review::pending_objections(c, id)?,
             })
         })
@@ -162,11 +166,12 @@ pub async fn pool(
                 search: q.search.clone(),
             };
             let items = mentors::list(c, &filter, scope, ALL)?.items;
-            let names: HashMap<UnitId, String> = units::list(c, &UnitFilter::default(), scope, ALL)?
-                .items
-                .into_iter()
-                .map(|u| (u.id, u.name))
-                .collect();
+            let names: HashMap<UnitId, String> =
+                units::list(c, &UnitFilter::default(), scope, ALL)?
+                    .items
+                    .into_iter()
+                    .map(|u| (u.id, u.name))
+                    .collect();
             let mut entries: Vec<PoolEntry> = items
                 .into_iter()
                 .map(|m| PoolEntry {

@@ -147,7 +147,10 @@ async fn the_city_admin_runs_a_round_through_the_pages_to_its_appointments() {
     .await;
     assert_eq!(refused.status, 409, "{}", refused.html);
     assert!(
-        refused.banner_error().unwrap_or_default().contains("评审专家"),
+        refused
+            .banner_error()
+            .unwrap_or_default()
+            .contains("评审专家"),
         "{}",
         refused.html
     );
@@ -419,7 +422,10 @@ async fn a_round_is_opened_and_changed_through_its_form_with_reasons_beside_the_
     .await;
     assert_eq!(page.status, 422, "{}", page.html);
     assert!(page.field_error("nomination_deadline").is_some());
-    assert!(page.html.contains("第九届人才培带人选拔"), "the name is kept");
+    assert!(
+        page.html.contains("第九届人才培带人选拔"),
+        "the name is kept"
+    );
     let page = post_from(
         &mut web,
         "/city/rounds/new",

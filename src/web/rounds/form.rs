@@ -151,11 +151,7 @@ struct Parsed {
     category_quotas: Vec<CategoryQuota>,
 }
 
-fn parse(
-    p: &Posted,
-    units: &[(UnitId, String)],
-    errors: &mut BTreeMap<String, String>,
-) -> Parsed {
+fn parse(p: &Posted, units: &[(UnitId, String)], errors: &mut BTreeMap<String, String>) -> Parsed {
     let mut date = |name: &str| -> Option<NaiveDate> {
         let v = p.get(name);
         let v = v.trim();

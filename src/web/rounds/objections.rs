@@ -93,7 +93,10 @@ async fn render(
         .map(|s| CandidateView {
             id: s.nomination.id,
             name: s.nomination.candidate_name.clone(),
-            unit: units.get(&s.nomination.unit_id).cloned().unwrap_or_default(),
+            unit: units
+                .get(&s.nomination.unit_id)
+                .cloned()
+                .unwrap_or_default(),
             category: s
                 .nomination
                 .form
@@ -240,9 +243,7 @@ pub async fn post_objection_outcome(
             match review::decide_objection(&state, session.caller.clone(), objection, request).await
             {
                 Ok(_) => {
-                    return Ok(see_other(&format!(
-                        "/city/rounds/{id}/notice?done=decided"
-                    )));
+                    return Ok(see_other(&format!("/city/rounds/{id}/notice?done=decided")));
                 }
                 Err(e) => {
                     let (errors, form_error) = refusal(e, &["outcome", "reason"])?;

@@ -72,12 +72,11 @@ pub async fn get_pool(
         .find(|(code, _)| Some(*code) == p.sort.as_deref())
         .copied()
         .unwrap_or(SORTS[0]);
-    let search = p
-        .q
-        .as_deref()
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .map(str::to_owned);
+    let search =
+        p.q.as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_owned);
     let query = PoolQuery {
         unit_id: number(&p.unit).map(UnitId),
         category,
@@ -97,7 +96,10 @@ pub async fn get_pool(
                 ("status", status.map(|s| s.as_str().to_owned())),
                 ("round", query.round_id.map(|r| r.to_string())),
                 ("q", search.clone()),
-                ("sort", (sort != PoolSort::Certificate).then(|| sort_code.to_owned())),
+                (
+                    "sort",
+                    (sort != PoolSort::Certificate).then(|| sort_code.to_owned()),
+                ),
             ]
             .into_iter()
             .filter_map(|(k, v)| v.map(|v| (k, v))),

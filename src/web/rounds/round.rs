@@ -98,7 +98,11 @@ async fn render(
         notice_over => notice_over,
     };
     let notice = match done {
-        Some(d @ ("created" | "updated" | "advanced")) => Some(format!("rounds.done.{d}")),
+        Some(d @ ("created" | "updated")) => Some(format!("rounds.done.{d}")),
+        // Which step was taken: the one that led to where the round stands.
+        Some("advanced") if round.status != RoundStatus::Open => {
+            Some(format!("rounds.done.advanced_{}", round.status.as_str()))
+        }
         _ => None,
     };
     Frame::signed_in(state, req, session, Some(Role::CityAdmin)).render(
