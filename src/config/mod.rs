@@ -415,6 +415,18 @@ mod tests {
     }
 
     #[test]
+    fn the_public_notice_is_public_unless_the_city_keeps_it_behind_login() {
+        let s = load(RunEnv::Development, &[]).unwrap();
+        assert!(s.selection.public_notice_public);
+        let s = load(
+            RunEnv::Development,
+            &[("selection.public_notice_public", "false")],
+        )
+        .unwrap();
+        assert!(!s.selection.public_notice_public);
+    }
+
+    #[test]
     fn production_refuses_the_development_secret_and_names_the_setting() {
         let err = load(
             RunEnv::Production,

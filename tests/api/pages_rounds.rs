@@ -31,6 +31,10 @@ fn assert_page(page: &Page, path: &str, lang: &str) {
         !page.html.contains("{{") && !page.html.contains("{%"),
         "{path}"
     );
+    if lang == "zh-CN" {
+        let words = latin_words(&page.html);
+        assert!(words.is_empty(), "{path} shows English words: {words:?}");
+    }
     for prefix in ["rounds.", "publicnotice."] {
         assert!(
             !page.html.contains(prefix),
@@ -38,6 +42,29 @@ fn assert_page(page: &Page, path: &str, lang: &str) {
             page.html
         );
     }
+}
+
+/// The words in Latin letters of a page's text (its tags left out), but for the language
+/// switch's "English" and the service's name.
+fn latin_words(html: &str) -> Vec<String> {
+    let body = html.split("<body").nth(1).unwrap_or(html);
+    let mut text = String::new();
+    let mut in_tag = true;
+    for c in body.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => {
+                in_tag = false;
+                text.push(' ');
+            }
+            c if !in_tag => text.push(c),
+            _ => {}
+        }
+    }
+    text.split(|c: char| !c.is_ascii_alphabetic())
+        .filter(|w| w.len() >= 2 && !["English", "peidai"].contains(w))
+        .map(str::to_owned)
+        .collect()
 }
 
 /// A browser speaking `lang`, signed in as `email`.
@@ -101,10 +128,29 @@ async fn post_from(
     web.post(action, &all).await
 }
 
-/// Every page of the area for round `id`, in both languages.
+/// Every page of the area for round `id`, and the pages of every other round of the demo (its
+/// closed rounds), in both languages.
 async fn every_page_in_both_languages(app: &TestApp, id: i64) {
+    let city = app.login(CITY, DEMO_PASSWORD).await;
+    let all = app.get("/api/v1/selection-rounds", Some(&city)).await;
+    let others: Vec<i64> = items(&all.body)
+        .iter()
+        .filter_map(|r| r["id"].as_i64())
+        .filter(|r| *r != id)
+        .collect();
+    assert!(!others.is_empty(), "the demo has earlier rounds");
     for lang in ["zh-CN", "en"] {
         let mut web = signed_in(app, CITY, lang).await;
+        for other in &others {
+            for tab in ["", "/reviewers", "/review", "/notice"] {
+                let path = format!("/city/rounds/{other}{tab}");
+                let page = web.get(&path).await;
+                assert_page(&page, &path, lang);
+            }
+            let path = format!("/notice/{other}");
+            let page = web.get(&path).await;
+            assert_page(&page, &path, lang);
+        }
         for path in [
             "/city/rounds".to_owned(),
             "/city/rounds?status=closed".to_owned(),
