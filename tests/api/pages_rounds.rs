@@ -440,6 +440,26 @@ async fn the_city_admin_runs_a_round_through_the_pages_to_its_appointments() {
     assert!(page.html.contains(&certificate), "{}", page.html);
     let page = web.get(&format!("/city/pool?round={id}")).await;
     assert!(page.html.contains(&certificate) && page.html.contains(CANDIDATE));
+    assert!(page.html.contains("共 1 人"), "{}", page.html);
+    // The register's filters: by name and status, and the whole pool sorted by name.
+    let page = web
+        .get("/city/pool?q=%E8%B4%BE%E6%98%8E&status=active")
+        .await;
+    assert!(page.html.contains(&certificate), "{}", page.html);
+    let page = web
+        .get("/city/pool?q=%E8%B4%BE%E6%98%8E&status=revoked")
+        .await;
+    assert!(!page.html.contains(&certificate), "{}", page.html);
+    assert!(page.html.contains("没有符合筛选条件的人才培带人"));
+    let all = app.get("/api/v1/mentors?per_page=100", Some(&city)).await;
+    let total = all.body["total"].as_i64().unwrap();
+    let page = web.get("/city/pool?sort=name&status=oops").await;
+    assert_eq!(page.status, 200);
+    assert!(
+        page.html.contains(&format!("共 {total} 人")),
+        "a stray status is no filter: {}",
+        page.html
+    );
 
     every_page_in_both_languages(&app, id).await;
 }
