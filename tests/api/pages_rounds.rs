@@ -349,7 +349,12 @@ async fn the_city_admin_runs_a_round_through_the_pages_to_its_appointments() {
     // The notice, logged out, in both languages.
     for lang in ["zh-CN", "en"] {
         let mut anonymous = WebClient::new(&app).speaking(lang);
-        for path in ["/notice".to_owned(), format!("/notice/{id}")] {
+        for path in [
+            "/notice".to_owned(),
+            format!("/notice/{id}"),
+            format!("/notice/{id}?all=1"),
+            format!("/notice/{id}?page=9"),
+        ] {
             let page = anonymous.get(&path).await;
             assert_page(&page, &path, lang);
             let expected = if path == "/notice" {

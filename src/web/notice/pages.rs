@@ -21,11 +21,15 @@ use crate::web::page::Frame;
 use crate::web::paging::{PER_PAGE, PageParam, Pager};
 use crate::web::session::MaybeSignedIn;
 
-/// `?page=N` of the candidates.
+/// `?page=N` of the candidates, or `?all=1` for all of them at once (to print the notice whole).
 #[derive(Debug, Default, Deserialize)]
 pub struct NoticeQuery {
     pub page: Option<String>,
+    pub all: Option<String>,
 }
+
+/// The most candidates the whole notice shows on one page.
+const WHOLE: usize = 1000;
 
 /// The frame of a notice page: the reader's session when there is one; none when the notice is
 /// public; otherwise the sign-in page, which comes back here.
@@ -81,8 +85,10 @@ pub async fn get_notice(
     let frame = frame(&state, &req, &session)?;
     let id = id.into_inner();
     let locale = crate::i18n::current().locale;
+    let whole = query.all.is_some();
+    let per_page = if whole { WHOLE } else { PER_PAGE };
     let asked = PageParam {
-        page: query.page.clone(),
+        page: if whole { None } else { query.page.clone() },
     };
     let fetch = |page: usize| {
         public_notice::public_notice(
@@ -90,7 +96,7 @@ pub async fn get_notice(
             id,
             PageRequest {
                 page: page as i64,
-                per_page: PER_PAGE as i64,
+                per_page: per_page as i64,
             },
             locale,
         )
@@ -100,7 +106,7 @@ pub async fn get_notice(
         Err(AppError::Conflict { .. }) => return Err(PageError::App(AppError::NotFound)),
         Err(e) => return Err(PageError::App(e)),
     };
-    let pages = (notice.total as usize).div_ceil(PER_PAGE).max(1);
+    let pages = (notice.total as usize).div_ceil(per_page).max(1);
     if asked.number() > pages {
         notice = fetch(pages).await?;
     }
@@ -113,7 +119,7 @@ pub async fn get_notice(
         prev: (page > 1).then(|| link(page - 1)),
         next: (page < pages).then(|| link(page + 1)),
     };
-    let first = (page - 1) * PER_PAGE;
+    let first = (page - 1) * per_page;
     frame.render(
         &state,
         StatusCode::OK,
@@ -122,6 +128,7 @@ pub async fn get_notice(
             n => Serde(notice),
             pager => Serde(pager),
             first => first,
+            whole => whole,
         },
     )
 }

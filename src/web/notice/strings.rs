@@ -44,6 +44,11 @@ pub const STRINGS: &[Entry] = &[
         "本次公示没有人选。",
         "Nobody is on this notice.",
     ),
+    (
+        "publicnotice.whole",
+        "在一页中显示全部人选（便于打印）",
+        "Show every candidate on one page (to print it)",
+    ),
     ("publicnotice.how", "如何反映异议", "How to object"),
     ("publicnotice.filed_with", "受理单位：", "Received by: "),
 ];
