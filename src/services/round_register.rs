@@ -3,7 +3,9 @@
 //! lacks before its next step, the people who may review, the units, and the mentor pool with
 //! its unit names, filtered and sorted for the register page.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
+
+use chrono::Datelike;
 
 use crate::db::mentors::{self, Mentor, MentorFilter};
 use crate::db::rounds::{self, Round};
@@ -137,6 +139,8 @@ pub struct PoolQuery {
     pub status: Option<MentorStatus>,
     /// The round (届) that made the appointment.
     pub round_id: Option<RoundId>,
+    /// The year the term ends (or ended) in.
+    pub term_ends_in: Option<i32>,
     pub search: Option<String>,
     pub sort: PoolSort,
 }
@@ -174,6 +178,7 @@ pub async fn pool(
                     .collect();
             let mut entries: Vec<PoolEntry> = items
                 .into_iter()
+                .filter(|m| q.term_ends_in.is_none_or(|y| m.term_ends_on.year() == y))
                 .map(|m| PoolEntry {
                     unit: names.get(&m.unit_id).cloned().unwrap_or_default(),
                     mentor: m,
@@ -216,4 +221,19 @@ pub async fn user_names(
     ids: Vec<UserId>,
 ) -> Result<HashMap<UserId, String>, AppError> {
     state.db.run(move |c| users::names(c, &ids)).await
+}
+
+/// The years in which the pool's terms end (or ended), earliest first: the term filter's choices.
+pub async fn term_end_years(state: &AppState, scope: Scope) -> Result<Vec<i32>, AppError> {
+    state
+        .db
+        .run(move |c| {
+            let years: BTreeSet<i32> = mentors::list(c, &MentorFilter::default(), scope, ALL)?
+                .items
+                .iter()
+                .map(|m| m.term_ends_on.year())
+                .collect();
+            Ok(years.into_iter().collect())
+        })
+        .await
 }

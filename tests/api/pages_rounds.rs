@@ -456,6 +456,11 @@ async fn the_city_admin_runs_a_round_through_the_pages_to_its_appointments() {
         .await;
     assert!(!page.html.contains(&certificate), "{}", page.html);
     assert!(page.html.contains("没有符合筛选条件的人才培带人"));
+    let ends = &appointed[0]["term_ends_on"].as_str().unwrap()[..4];
+    let page = web.get(&format!("/city/pool?term={ends}")).await;
+    assert!(page.html.contains(&certificate), "{}", page.html);
+    let page = web.get("/city/pool?term=1999").await;
+    assert!(!page.html.contains(&certificate), "{}", page.html);
     let all = app.get("/api/v1/mentors?per_page=100", Some(&city)).await;
     let total = all.body["total"].as_i64().unwrap();
     let page = web.get("/city/pool?sort=name&status=oops").await;

@@ -28,6 +28,7 @@ pub struct PoolParams {
     pub unit: Option<String>,
     pub status: Option<String>,
     pub round: Option<String>,
+    pub term: Option<String>,
     pub q: Option<String>,
     pub sort: Option<String>,
     pub page: Option<String>,
@@ -82,11 +83,13 @@ pub async fn get_pool(
         category,
         status,
         round_id: number(&p.round).map(RoundId),
+        term_ends_in: number(&p.term).map(|y| y as i32),
         search: search.clone(),
         sort,
     };
     let units = round_register::unit_names(&state).await?;
     let rounds = round_register::all_rounds(&state, None).await?;
+    let years = round_register::term_end_years(&state, session.caller.admin_scope()).await?;
     let entries = round_register::pool(&state, session.caller.admin_scope(), query.clone()).await?;
     let mut href: String = form_urlencoded::Serializer::new(String::new())
         .extend_pairs(
@@ -95,6 +98,7 @@ pub async fn get_pool(
                 ("unit", query.unit_id.map(|u| u.to_string())),
                 ("status", status.map(|s| s.as_str().to_owned())),
                 ("round", query.round_id.map(|r| r.to_string())),
+                ("term", query.term_ends_in.map(|y| y.to_string())),
                 ("q", search.clone()),
                 (
                     "sort",
@@ -114,6 +118,7 @@ pub async fn get_pool(
         || category.is_some()
         || status.is_some()
         || query.round_id.is_some()
+        || query.term_ends_in.is_some()
         || search.is_some();
     let asked = PageParam { page: p.page };
     let (rows, pager) = paginate(entries, &asked, &href);
@@ -157,6 +162,7 @@ pub async fn get_pool(
             categories => Serde(category_choices()),
             units => Serde(choices(units.into_iter().map(|(id, n)| (id.to_string(), n)).collect())),
             rounds => Serde(choices(rounds.into_iter().map(|r| (r.id.to_string(), r.name)).collect())),
+            years => years,
             statuses => MentorStatus::ALL.iter().map(|s| s.as_str()).collect::<Vec<_>>(),
             sorts => SORTS.iter().map(|(c, _)| *c).collect::<Vec<_>>(),
             chosen => context! {
@@ -164,6 +170,7 @@ pub async fn get_pool(
                 unit => query.unit_id.map(|u| u.to_string()),
                 status => status.map(|s| s.as_str()),
                 round => query.round_id.map(|r| r.to_string()),
+                term => query.term_ends_in,
                 q => search,
                 sort => sort_code,
             },
