@@ -137,6 +137,16 @@ pub struct Settings {
     pub email: EmailSettings,
     pub jobs: JobsSettings,
     pub policy: Policy,
+    pub selection: SelectionSettings,
+}
+
+/// How the selection's pages are published.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct SelectionSettings {
+    /// The public notice (公示) pages `/notice…` are readable without signing in; `false` keeps
+    /// them behind login (a sign-in redirect), for a city that publishes the notice elsewhere.
+    pub public_notice_public: bool,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -203,6 +213,7 @@ struct RawSettings {
     email: EmailSettings,
     jobs: JobsSettings,
     policy: Policy,
+    selection: SelectionSettings,
 }
 
 impl Settings {
@@ -292,6 +303,7 @@ impl Settings {
             email: raw.email,
             jobs: raw.jobs,
             policy: raw.policy,
+            selection: raw.selection,
         };
         settings.validate()?;
         Ok(settings)
@@ -400,6 +412,18 @@ mod tests {
         assert_eq!(s.database.url.to_string(), "sqlite://data/peidai.db");
         assert_eq!(s.policy.max_nomination_age, 55);
         assert_eq!(s.policy.bus_card_districts, vec!["红山区", "松山区"]);
+    }
+
+    #[test]
+    fn the_public_notice_is_public_unless_the_city_keeps_it_behind_login() {
+        let s = load(RunEnv::Development, &[]).unwrap();
+        assert!(s.selection.public_notice_public);
+        let s = load(
+            RunEnv::Development,
+            &[("selection.public_notice_public", "false")],
+        )
+        .unwrap();
+        assert!(!s.selection.public_notice_public);
     }
 
     #[test]

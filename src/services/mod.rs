@@ -24,6 +24,7 @@ pub mod plans;
 pub mod public_notice;
 pub mod refusals;
 pub mod review;
+pub mod round_register;
 pub mod rounds;
 pub mod units;
 pub mod users;
