@@ -241,7 +241,7 @@ impl Story<'_> {
                         self.state,
                         city,
                         body(json!({
-                            "name": format!("{}年度人才培带人选拔", deadline.year() + 1),
+                            "name": format!("{}年度人才培带人选拔", deadline.year()),
                             "year": deadline.year(),
                             "nomination_deadline": deadline.to_string()
                         }))?,
