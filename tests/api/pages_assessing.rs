@@ -8,6 +8,9 @@ use crate::demo::{DEMO_PASSWORD, demo_app};
 use crate::helpers::{PASSWORD, TestApp, two_units};
 use crate::web_client::{Page, WebClient};
 
+/// The smallest file the evidence service takes for a PDF.
+const PDF: &[u8] = b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n";
+
 const CITY: &str = "admin@demo.peidai.cn";
 /// 松山区: 刘建国, confirmed unqualified, inside his objection window.
 const SONGSHAN: &str = "songshan.admin@demo.peidai.cn";
@@ -17,7 +20,9 @@ const HEALTH: &str = "health.admin@demo.peidai.cn";
 const ENERGY: &str = "energy.admin@demo.peidai.cn";
 
 /// Latin words a Chinese page may show (as the walk over every page allows).
-const LATIN_ALLOWED: &[&str] = &["English", "peidai", "PDF", "JPEG", "PNG", "CSV", "ID"];
+const LATIN_ALLOWED: &[&str] = &[
+    "English", "peidai", "PDF", "pdf", "JPEG", "PNG", "CSV", "ID",
+];
 
 /// The text of a page between its tags (attributes and tags dropped).
 fn visible_text(html: &str) -> String {
@@ -419,10 +424,38 @@ async fn the_city_confirms_returns_with_a_reason_and_decides_an_objection() {
         .await;
     assert_eq!(filed.status, 201, "{}", filed.body);
     let objection = filed.body["id"].as_i64().unwrap();
+    let kept = app
+        .send_raw(
+            "POST",
+            &format!("/api/v1/assessment-objections/{objection}/files?name=%E8%80%83%E5%8B%A4%E8%AE%B0%E5%BD%95.pdf"),
+            Some(&mentor),
+            "application/octet-stream",
+            PDF,
+        )
+        .await;
+    assert_eq!(kept.status, 201, "{}", kept.body);
+    let file = kept.body["id"].as_i64().unwrap();
     let opath = format!("/city/assessment-rounds/objections/{objection}");
     let page = city.get(&opath).await;
     assert_page(&page, &opath, "zh-CN");
     assert!(page.html.contains("本人全年在岗带徒"));
+    let link = format!("{opath}/files/{file}");
+    assert!(page.html.contains(&link), "the objection's file is linked");
+    let download = city.get(&link).await;
+    assert_eq!(download.status, 200);
+    assert!(
+        download
+            .header("content-disposition")
+            .contains("attachment")
+    );
+    assert!(download.html.starts_with("%PDF"));
+    assert_eq!(
+        city.get(&format!("{opath}/files/{}", file + 1000))
+            .await
+            .status,
+        404,
+        "another file is not found"
+    );
     let csrf = page.csrf();
     let unchosen = city
         .post(
