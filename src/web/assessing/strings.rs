@@ -460,8 +460,8 @@ pub const STRINGS: &[Entry] = &[
     ("assessing.opening.back", "返回修改", "Back to the form"),
     (
         "assessing.confirm.unqualified",
-        "确认此不合格等次后，将通知{name}，并开启 {days} 天异议期（至 {date}）；期满无异议或异议不成立的，按本轮规定处理。考核期内的活动将被锁定。",
-        "Confirming this unqualified grade notifies {name} and opens a {days}-day objection window (until {date}); once it passes without an upheld objection, the round's consequence follows. The period's activities are locked.",
+        "确认此不合格等次后，将通知{name}，并开启 {days} 天异议期（至 {date}）；期满无异议或异议不成立的，按本轮规定（{rule}）处理。考核期内的活动将被锁定。",
+        "Confirming this unqualified grade notifies {name} and opens a {days}-day objection window (until {date}); once it passes without an upheld objection, the round's rule follows ({rule}). The period's activities are locked.",
     ),
     (
         "assessing.confirm.other",
