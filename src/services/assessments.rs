@@ -277,6 +277,30 @@ pub async fn write_grade(
         .await
 }
 
+/// The comment a grade needs before it is handed in: one when the grade differs from the
+/// suggestion or is unqualified (the reasons the mentor is told). `submit` applies it, and a page
+/// may ask it before it stores a grade.
+pub fn comment_rule(grade: Grade, suggested: Grade, comment: Option<&str>) -> Result<(), AppError> {
+    let commented = comment.is_some_and(|s| !s.trim().is_empty());
+    if !commented && grade != suggested {
+        return Err(AppError::invalid_field(
+            "overall_comment",
+            "required_when_differs",
+            "评定等次与系统建议不同，请填写总体评价说明理由",
+            "the grade differs from the suggestion; explain it in the overall comment",
+        ));
+    }
+    if !commented && grade == Grade::Unqualified {
+        return Err(AppError::invalid_field(
+            "overall_comment",
+            "required",
+            "评定为不合格时须填写理由",
+            "an unqualified grade needs the reasons",
+        ));
+    }
+    Ok(())
+}
+
 /// The unit admin hands the assessment in: a grade is needed, and a comment when the grade
 /// differs from the suggestion or is unqualified (the reasons the mentor is told). A follow-up
 /// waits for the end of the rectification period.
@@ -308,26 +332,7 @@ pub async fn submit(
                     "give a grade",
                 ));
             };
-            let commented = a
-                .overall_comment
-                .as_deref()
-                .is_some_and(|s| !s.trim().is_empty());
-            if !commented && grade != ev.suggested_grade {
-                return Err(AppError::invalid_field(
-                    "overall_comment",
-                    "required_when_differs",
-                    "评定等次与系统建议不同，请填写总体评价说明理由",
-                    "the grade differs from the suggestion; explain it in the overall comment",
-                ));
-            }
-            if !commented && grade == Grade::Unqualified {
-                return Err(AppError::invalid_field(
-                    "overall_comment",
-                    "required",
-                    "评定为不合格时须填写理由",
-                    "an unqualified grade needs the reasons",
-                ));
-            }
+            comment_rule(grade, ev.suggested_grade, a.overall_comment.as_deref())?;
             if !assessments::submit(c, id, &ev, caller.id, now)? {
                 return Err(wrong_status(
                     "考核已提交，不能再修改",

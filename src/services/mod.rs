@@ -4,6 +4,7 @@
 pub mod accounts;
 pub mod activities;
 pub mod appointments;
+pub mod assessment_desk;
 pub mod assessment_reports;
 pub mod assessment_rounds;
 pub mod assessments;
