@@ -124,9 +124,15 @@ impl Application {
             let app = App::new()
                 .app_data(app_state.clone())
                 .app_data(web::PayloadConfig::new(max_body))
-                .app_data(
-                    web::PathConfig::default().error_handler(|_, _| AppError::NotFound.into()),
-                )
+                // A path segment that does not parse (`/unit/assessments/abc`) is an unknown
+                // page: the API's JSON 404, or the 404 page of the pages.
+                .app_data(web::PathConfig::default().error_handler(|_, req| {
+                    if req.path().starts_with("/api/") {
+                        AppError::NotFound.into()
+                    } else {
+                        crate::web::errors::PageError::App(AppError::NotFound).into()
+                    }
+                }))
                 .app_data(spec.clone())
                 .app_data(policy.clone())
                 .route(OPENAPI_JSON, web::get().to(get_openapi))

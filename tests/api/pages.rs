@@ -514,4 +514,14 @@ async fn pages_send_their_headers_and_assets_are_cached_for_a_year() {
     );
     let home = web.get("/home").await;
     assert_eq!(home.location(), "/login?next=%2Fhome");
+
+    // A path whose id does not parse is an unknown page too: the 404 page for the pages, the
+    // JSON 404 for the API.
+    let notice = web.get("/notice/not-a-number").await;
+    assert_eq!(notice.status, 404);
+    assert!(notice.html.contains("card--error"), "{}", notice.html);
+    let (_, city) = app.city_admin().await;
+    let api = app.get("/api/v1/rounds/not-a-number", Some(&city)).await;
+    assert_eq!(api.status, 404);
+    assert_eq!(api.body["error"], "not_found");
 }
