@@ -1,0 +1,332 @@
+//! A small SVG chart builder for the dashboards, drawn on the server (no charting script): a
+//! horizontal bar chart, grouped vertical bars and a line chart. Every chart is an `<svg
+//! role="img">` with its `<title>`, scales to its box (a `viewBox` and no fixed size), escapes
+//! every text it is given, and draws an empty chart with a sentence when there is nothing to
+//! show. The colours come from `dashboards.css` (classes `chart__s0` … `chart__s5`).
+
+use std::fmt::Write;
+
+/// The width every chart is drawn at; the page scales it to its box.
+const WIDTH: f64 = 560.0;
+/// The text size, large enough to stay readable when a phone scales the chart down.
+const FONT: f64 = 15.0;
+
+/// Text made safe inside an element or an attribute.
+pub fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for ch in s.chars() {
+        match ch {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(ch),
+        }
+    }
+    out
+}
+
+/// The top of an axis and its step: a round step (1, 2 or 5 times a power of ten) for about
+/// four grid lines, the top the first step at or above `max` (1 when everything is 0).
+pub fn scale(max: i64) -> (i64, i64) {
+    if max <= 0 {
+        return (1, 1);
+    }
+    let rough = (max as f64 / 4.0).max(1.0);
+    let power = 10f64.powi(rough.log10().floor() as i32);
+    let step = [1.0, 2.0, 5.0, 10.0]
+        .iter()
+        .map(|m| m * power)
+        .find(|s| *s >= rough)
+        .unwrap_or(10.0 * power) as i64;
+    let step = step.max(1);
+    let top = max.div_euclid(step) * step + if max % step == 0 { 0 } else { step };
+    (top, step)
+}
+
+/// One line or one kind of bar.
+pub struct Series {
+    pub name: String,
+    pub values: Vec<i64>,
+}
+
+/// What every chart has: what it shows, and what it says when there is nothing.
+pub struct Chart<'a> {
+    /// The chart's `<title>` (what it shows).
+    pub title: &'a str,
+    /// The sentence drawn when there are no figures (or all are 0).
+    pub empty: &'a str,
+}
+
+fn open(out: &mut String, chart: &Chart<'_>, height: f64) {
+    let _ = write!(
+        out,
+        "<svg class=\"chart\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {WIDTH} {height}\" role=\"img\" font-size=\"{FONT}\"><title>{}</title>",
+        escape(chart.title)
+    );
+}
+
+fn empty_chart(chart: &Chart<'_>) -> String {
+    let mut out = String::new();
+    open(&mut out, chart, 80.0);
+    let _ = write!(
+        out,
+        "<rect class=\"chart__frame\" x=\"0.5\" y=\"0.5\" width=\"{}\" height=\"79\" rx=\"6\"/><text class=\"chart__empty\" x=\"{}\" y=\"46\" text-anchor=\"middle\">{}</text></svg>",
+        WIDTH - 1.0,
+        WIDTH / 2.0,
+        escape(chart.empty)
+    );
+    out
+}
+
+/// The legend across the top: a swatch and the name of each series.
+fn legend(out: &mut String, series: &[Series]) {
+    let mut x = 0.0;
+    for (i, s) in series.iter().enumerate() {
+        let _ = write!(
+            out,
+            "<rect class=\"chart__s{}\" x=\"{x}\" y=\"4\" width=\"14\" height=\"14\" rx=\"2\"/><text class=\"chart__legend\" x=\"{}\" y=\"16\">{}</text>",
+            i % 6,
+            x + 20.0,
+            escape(&s.name)
+        );
+        x += 20.0 + FONT * (s.name.chars().count() as f64).max(2.0) + 18.0;
+    }
+}
+
+/// Horizontal grid lines and their figures over a plot `[left, right] × [top, bottom]`.
+fn grid(out: &mut String, left: f64, right: f64, top: f64, bottom: f64, max: i64) {
+    let (axis_top, step) = scale(max);
+    let mut v = 0;
+    while v <= axis_top {
+        let y = bottom - (bottom - top) * v as f64 / axis_top as f64;
+        let _ = write!(
+            out,
+            "<line class=\"chart__grid\" x1=\"{left}\" x2=\"{right}\" y1=\"{y:.1}\" y2=\"{y:.1}\"/><text class=\"chart__tick\" x=\"{}\" y=\"{:.1}\" text-anchor=\"end\">{v}</text>",
+            left - 6.0,
+            y + 5.0
+        );
+        v += step;
+    }
+}
+
+/// Horizontal bars, one a row: the label on the left, the figure at the bar's end.
+pub fn bars(chart: &Chart<'_>, rows: &[(String, i64)]) -> String {
+    let max = rows.iter().map(|r| r.1).max().unwrap_or(0);
+    if max <= 0 {
+        return empty_chart(chart);
+    }
+    let label_w = rows
+        .iter()
+        .map(|r| r.0.chars().count())
+        .max()
+        .map_or(0.0, |n| (n as f64 * FONT).min(WIDTH * 0.45))
+        + 8.0;
+    let row_h = 30.0;
+    let height = rows.len() as f64 * row_h + 8.0;
+    let plot = WIDTH - label_w - 48.0;
+    let mut out = String::new();
+    open(&mut out, chart, height);
+    for (i, (label, n)) in rows.iter().enumerate() {
+        let y = 4.0 + i as f64 * row_h;
+        let w = plot * (*n).max(0) as f64 / max as f64;
+        let _ = write!(
+            out,
+            "<text class=\"chart__label\" x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"end\">{}</text><rect class=\"chart__s0\" x=\"{label_w:.1}\" y=\"{:.1}\" width=\"{w:.1}\" height=\"20\" rx=\"3\"/><text class=\"chart__value\" x=\"{:.1}\" y=\"{:.1}\">{n}</text>",
+            label_w - 8.0,
+            y + 16.0,
+            escape(label),
+            y + 2.0,
+            label_w + w + 6.0,
+            y + 16.0,
+        );
+    }
+    out.push_str("</svg>");
+    out
+}
+
+/// Vertical bars grouped by `groups` (years, statuses), one bar per series in each group.
+pub fn grouped_bars(chart: &Chart<'_>, groups: &[String], series: &[Series]) -> String {
+    let max = series
+        .iter()
+        .flat_map(|s| s.values.iter().copied())
+        .max()
+        .unwrap_or(0);
+    if max <= 0 || groups.is_empty() {
+        return empty_chart(chart);
+    }
+    let (left, right, top, bottom) = (44.0, WIDTH - 4.0, 32.0, 232.0);
+    let (axis_top, _) = scale(max);
+    let mut out = String::new();
+    open(&mut out, chart, bottom + 28.0);
+    legend(&mut out, series);
+    grid(&mut out, left, right, top, bottom, max);
+    let group_w = (right - left) / groups.len() as f64;
+    let bar_w = (group_w * 0.8 / series.len().max(1) as f64).min(36.0);
+    for (g, name) in groups.iter().enumerate() {
+        let x0 = left + g as f64 * group_w + (group_w - bar_w * series.len() as f64) / 2.0;
+        for (i, s) in series.iter().enumerate() {
+            let n = s.values.get(g).copied().unwrap_or(0).max(0);
+            let h = (bottom - top) * n as f64 / axis_top as f64;
+            let _ = write!(
+                out,
+                "<rect class=\"chart__s{}\" x=\"{:.1}\" y=\"{:.1}\" width=\"{:.1}\" height=\"{h:.1}\"><title>{} {}: {n}</title></rect>",
+                i % 6,
+                x0 + i as f64 * bar_w,
+                bottom - h,
+                bar_w - 2.0,
+                escape(name),
+                escape(&s.name),
+            );
+        }
+        let _ = write!(
+            out,
+            "<text class=\"chart__label\" x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\">{}</text>",
+            left + (g as f64 + 0.5) * group_w,
+            bottom + 20.0,
+            escape(name)
+        );
+    }
+    out.push_str("</svg>");
+    out
+}
+
+/// Lines over `xs` (months, years), one per series, with a dot at each figure.
+pub fn lines(chart: &Chart<'_>, xs: &[String], series: &[Series]) -> String {
+    let max = series
+        .iter()
+        .flat_map(|s| s.values.iter().copied())
+        .max()
+        .unwrap_or(0);
+    if max <= 0 || xs.is_empty() {
+        return empty_chart(chart);
+    }
+    let (left, right, top, bottom) = (44.0, WIDTH - 12.0, 32.0, 232.0);
+    let (axis_top, _) = scale(max);
+    let mut out = String::new();
+    open(&mut out, chart, bottom + 28.0);
+    legend(&mut out, series);
+    grid(&mut out, left, right, top, bottom, max);
+    let x_of = |i: usize| {
+        if xs.len() == 1 {
+            (left + right) / 2.0
+        } else {
+            left + 10.0 + (right - left - 20.0) * i as f64 / (xs.len() - 1) as f64
+        }
+    };
+    let y_of = |n: i64| bottom - (bottom - top) * n.max(0) as f64 / axis_top as f64;
+    // Every other label when they would crowd a phone's width.
+    let every = if xs.len() > 8 { 2 } else { 1 };
+    for (i, x) in xs.iter().enumerate() {
+        if i % every == 0 {
+            let _ = write!(
+                out,
+                "<text class=\"chart__label\" x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\">{}</text>",
+                x_of(i),
+                bottom + 20.0,
+                escape(x)
+            );
+        }
+    }
+    for (k, s) in series.iter().enumerate() {
+        let points: Vec<String> = s
+            .values
+            .iter()
+            .enumerate()
+            .map(|(i, n)| format!("{:.1},{:.1}", x_of(i), y_of(*n)))
+            .collect();
+        let _ = write!(
+            out,
+            "<polyline class=\"chart__line chart__line--s{}\" fill=\"none\" points=\"{}\"/>",
+            k % 6,
+            points.join(" ")
+        );
+        for (i, n) in s.values.iter().enumerate() {
+            let _ = write!(
+                out,
+                "<circle class=\"chart__s{}\" cx=\"{:.1}\" cy=\"{:.1}\" r=\"3.5\"><title>{} {}: {n}</title></circle>",
+                k % 6,
+                x_of(i),
+                y_of(*n),
+                escape(xs.get(i).map_or("", String::as_str)),
+                escape(&s.name),
+            );
+        }
+    }
+    out.push_str("</svg>");
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const CHART: Chart<'static> = Chart {
+        title: "导师 <按类别> & \"单位\"",
+        empty: "暂无数据",
+    };
+
+    #[test]
+    fn text_is_escaped_in_titles_labels_and_series() {
+        let svg = bars(&CHART, &[("<script>alert('x')</script>".into(), 3)]);
+        assert!(!svg.contains("<script>"), "{svg}");
+        assert!(svg.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;"));
+        assert!(svg.contains("<title>导师 &lt;按类别&gt; &amp; &quot;单位&quot;</title>"));
+        let series = [Series {
+            name: "a&b".into(),
+            values: vec![1],
+        }];
+        let svg = lines(&CHART, &["1<2".into()], &series);
+        assert!(svg.contains("a&amp;b") && svg.contains("1&lt;2") && !svg.contains("a&b"));
+    }
+
+    #[test]
+    fn empty_or_zero_data_draws_the_sentence_instead_of_bars() {
+        for svg in [
+            bars(&CHART, &[]),
+            bars(&CHART, &[("x".into(), 0)]),
+            grouped_bars(&CHART, &[], &[]),
+            lines(
+                &CHART,
+                &["1".into()],
+                &[Series {
+                    name: "s".into(),
+                    values: vec![0],
+                }],
+            ),
+        ] {
+            assert!(svg.contains("暂无数据"), "{svg}");
+            assert!(!svg.contains("chart__s0"), "{svg}");
+            assert!(svg.starts_with("<svg") && svg.ends_with("</svg>"));
+            assert!(svg.contains("role=\"img\""));
+        }
+    }
+
+    #[test]
+    fn the_scale_is_a_round_step_at_or_above_the_largest_figure() {
+        assert_eq!(scale(0), (1, 1));
+        assert_eq!(scale(1), (1, 1));
+        assert_eq!(scale(3), (3, 1));
+        assert_eq!(scale(7), (8, 2));
+        assert_eq!(scale(95), (100, 50));
+        assert_eq!(scale(100_000), (100_000, 50_000));
+        assert_eq!(scale(123_456), (150_000, 50_000));
+    }
+
+    #[test]
+    fn the_largest_bar_fills_the_plot_and_the_others_in_proportion() {
+        let svg = bars(&CHART, &[("甲".into(), 10), ("乙".into(), 5)]);
+        let widths: Vec<f64> = svg
+            .split("class=\"chart__s0\"")
+            .skip(1)
+            .map(|part| {
+                let w = part.split("width=\"").nth(1).unwrap();
+                w[..w.find('"').unwrap()].parse().unwrap()
+            })
+            .collect();
+        assert_eq!(widths.len(), 2);
+        assert!((widths[0] - 2.0 * widths[1]).abs() < 0.2, "{widths:?}");
+        assert!(svg.contains(">10</text>") && svg.contains(">5</text>"));
+    }
+}
