@@ -232,6 +232,8 @@ pub struct CityFigures {
     /// Twelve months of last year and of this year.
     pub activities_last_year: [i64; 12],
     pub activities_this_year: [i64; 12],
+    /// The months of this year begun by today (1 in January).
+    pub months_so_far: usize,
     /// `year -> grade -> count` of confirmed grades.
     pub grades_by_year: BTreeMap<i32, BTreeMap<String, i64>>,
     pub benefits_issued: BTreeMap<String, i64>,
@@ -315,6 +317,7 @@ pub async fn city_figures(state: &AppState, caller: &Caller) -> Result<CityFigur
                 contracts_by_status: counts::contracts_by_status(c)?.into_iter().collect(),
                 activities_last_year: last,
                 activities_this_year: this,
+                months_so_far: today.month() as usize,
                 grades_by_year,
                 benefits_issued: counts::issued_benefits_by_kind(c)?.into_iter().collect(),
                 pool: pool_over_time(&counts::pool_groups(c)?, today),

@@ -31,10 +31,12 @@ pub struct ChartView {
     pub title: String,
     /// The drawn chart (built and escaped by [`svg`]).
     pub svg: String,
+    /// Said under the chart when it draws only part of the table.
+    pub note: Option<String>,
     /// The table's column heads, the first one over the labels.
     pub head: Vec<String>,
-    /// Each row: its label, then its figures.
-    pub rows: Vec<(String, Vec<i64>)>,
+    /// Each row: its label, then its figures (none for a month still to come).
+    pub rows: Vec<(String, Vec<Option<i64>>)>,
 }
 
 /// A stored code in the reader's language, the code itself when it is not one of `T`'s.
@@ -65,6 +67,9 @@ fn all_of<T: Choice>(counts: &std::collections::BTreeMap<String, i64>) -> Vec<(S
     rows
 }
 
+/// The most bars a chart draws; the table beside it holds every row.
+const MAX_BARS: usize = 12;
+
 fn simple(id: &'static str, key: &str, head: &str, rows: Vec<(String, i64)>) -> ChartView {
     let title = say(key);
     let empty = say("dashboards.chart.empty");
@@ -73,14 +78,19 @@ fn simple(id: &'static str, key: &str, head: &str, rows: Vec<(String, i64)>) -> 
             title: &title,
             empty: &empty,
         },
-        &rows,
+        &rows[..rows.len().min(MAX_BARS)],
     );
     ChartView {
         id,
         title,
         svg: drawn,
+        note: (rows.len() > MAX_BARS).then(|| {
+            say("dashboards.chart.first_rows")
+                .replace("{n}", &MAX_BARS.to_string())
+                .replace("{all}", &rows.len().to_string())
+        }),
         head: vec![say(head), say("dashboards.chart.count")],
-        rows: rows.into_iter().map(|(l, n)| (l, vec![n])).collect(),
+        rows: rows.into_iter().map(|(l, n)| (l, vec![Some(n)])).collect(),
     }
 }
 
@@ -100,7 +110,7 @@ fn activities_chart(f: &CityFigures) -> ChartView {
         },
         Series {
             name: f.year.to_string(),
-            values: f.activities_this_year.to_vec(),
+            values: f.activities_this_year[..f.months_so_far].to_vec(),
         },
     ];
     let xs = months();
@@ -116,6 +126,7 @@ fn activities_chart(f: &CityFigures) -> ChartView {
         id: "activities",
         title,
         svg: drawn,
+        note: None,
         head: vec![
             say("dashboards.chart.month"),
             (f.year - 1).to_string(),
@@ -125,10 +136,8 @@ fn activities_chart(f: &CityFigures) -> ChartView {
             .into_iter()
             .enumerate()
             .map(|(i, m)| {
-                (
-                    m,
-                    vec![f.activities_last_year[i], f.activities_this_year[i]],
-                )
+                let this = (i < f.months_so_far).then_some(f.activities_this_year[i]);
+                (m, vec![Some(f.activities_last_year[i]), this])
             })
             .collect(),
     }
@@ -163,11 +172,12 @@ fn grades_chart(f: &CityFigures) -> ChartView {
         id: "grades",
         title,
         svg: drawn,
+        note: None,
         head,
         rows: years
             .into_iter()
             .enumerate()
-            .map(|(i, y)| (y, series.iter().map(|s| s.values[i]).collect()))
+            .map(|(i, y)| (y, series.iter().map(|s| Some(s.values[i])).collect()))
             .collect(),
     }
 }
@@ -192,11 +202,12 @@ fn pool_chart(f: &CityFigures) -> ChartView {
         id: "pool",
         title,
         svg: drawn,
+        note: None,
         head: vec![say("dashboards.chart.year"), series[0].name.clone()],
         rows: f
             .pool
             .iter()
-            .map(|p| (p.year.to_string(), vec![p.mentors]))
+            .map(|p| (p.year.to_string(), vec![Some(p.mentors)]))
             .collect(),
     }
 }

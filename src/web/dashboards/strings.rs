@@ -139,11 +139,11 @@ pub const STRINGS: &[Entry] = &[
         "See assessments",
     ),
     // The city admin's dashboard.
-    ("dashboards.city.title", "全市概况", "Program dashboard"),
+    ("dashboards.city.title", "全市概况", "Programme dashboard"),
     (
         "dashboards.city.figures_title",
         "{year} 年全市培带工作",
-        "The program in {year}",
+        "The programme in {year}",
     ),
     (
         "dashboards.city.active_mentors",
@@ -208,6 +208,11 @@ pub const STRINGS: &[Entry] = &[
         "dashboards.chart.table_of",
         "{title}：数据表",
         "{title}: the figures",
+    ),
+    (
+        "dashboards.chart.first_rows",
+        "图中为前 {n} 项，共 {all} 项，完整数据见数据表。",
+        "The chart draws the first {n} of {all}; the table holds them all.",
     ),
     ("dashboards.chart.count", "人数/件数", "Count"),
     ("dashboards.chart.category", "人才类别", "Category"),

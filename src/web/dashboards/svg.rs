@@ -7,9 +7,9 @@
 use std::fmt::Write;
 
 /// The width every chart is drawn at; the page scales it to its box.
-const WIDTH: f64 = 560.0;
+const WIDTH: f64 = 400.0;
 /// The text size, large enough to stay readable when a phone scales the chart down.
-const FONT: f64 = 15.0;
+const FONT: f64 = 14.0;
 
 /// Text made safe inside an element or an attribute.
 pub fn escape(s: &str) -> String {
@@ -80,6 +80,14 @@ fn empty_chart(chart: &Chart<'_>) -> String {
     out
 }
 
+/// About how wide `s` is drawn: a Chinese character a full em, a Latin one about half.
+fn text_width(s: &str) -> f64 {
+    s.chars()
+        .map(|c| if c.is_ascii() { 0.58 } else { 1.0 })
+        .sum::<f64>()
+        * FONT
+}
+
 /// The legend across the top: a swatch and the name of each series.
 fn legend(out: &mut String, series: &[Series]) {
     let mut x = 0.0;
@@ -91,7 +99,7 @@ fn legend(out: &mut String, series: &[Series]) {
             x + 20.0,
             escape(&s.name)
         );
-        x += 20.0 + FONT * (s.name.chars().count() as f64).max(2.0) + 18.0;
+        x += 20.0 + text_width(&s.name) + 18.0;
     }
 }
 
@@ -111,35 +119,29 @@ fn grid(out: &mut String, left: f64, right: f64, top: f64, bottom: f64, max: i64
     }
 }
 
-/// Horizontal bars, one a row: the label on the left, the figure at the bar's end.
+/// Horizontal bars, one a row: the label above its bar (so that long names keep the width
+/// of the chart on a phone), the figure at the bar's end.
 pub fn bars(chart: &Chart<'_>, rows: &[(String, i64)]) -> String {
     let max = rows.iter().map(|r| r.1).max().unwrap_or(0);
     if max <= 0 {
         return empty_chart(chart);
     }
-    let label_w = rows
-        .iter()
-        .map(|r| r.0.chars().count())
-        .max()
-        .map_or(0.0, |n| (n as f64 * FONT).min(WIDTH * 0.45))
-        + 8.0;
-    let row_h = 30.0;
-    let height = rows.len() as f64 * row_h + 8.0;
-    let plot = WIDTH - label_w - 48.0;
+    let row_h = 46.0;
+    let height = rows.len() as f64 * row_h + 4.0;
+    let plot = WIDTH - 48.0;
     let mut out = String::new();
     open(&mut out, chart, height);
     for (i, (label, n)) in rows.iter().enumerate() {
-        let y = 4.0 + i as f64 * row_h;
+        let y = i as f64 * row_h;
         let w = plot * (*n).max(0) as f64 / max as f64;
         let _ = write!(
             out,
-            "<text class=\"chart__label\" x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"end\">{}</text><rect class=\"chart__s0\" x=\"{label_w:.1}\" y=\"{:.1}\" width=\"{w:.1}\" height=\"20\" rx=\"3\"/><text class=\"chart__value\" x=\"{:.1}\" y=\"{:.1}\">{n}</text>",
-            label_w - 8.0,
+            "<text class=\"chart__label\" x=\"0\" y=\"{:.1}\">{}</text><rect class=\"chart__s0\" x=\"0\" y=\"{:.1}\" width=\"{w:.1}\" height=\"18\" rx=\"3\"/><text class=\"chart__value\" x=\"{:.1}\" y=\"{:.1}\">{n}</text>",
             y + 16.0,
             escape(label),
-            y + 2.0,
-            label_w + w + 6.0,
-            y + 16.0,
+            y + 22.0,
+            w + 6.0,
+            y + 36.0,
         );
     }
     out.push_str("</svg>");
@@ -156,7 +158,7 @@ pub fn grouped_bars(chart: &Chart<'_>, groups: &[String], series: &[Series]) -> 
     if max <= 0 || groups.is_empty() {
         return empty_chart(chart);
     }
-    let (left, right, top, bottom) = (44.0, WIDTH - 4.0, 32.0, 232.0);
+    let (left, right, top, bottom) = (40.0, WIDTH - 4.0, 32.0, 212.0);
     let (axis_top, _) = scale(max);
     let mut out = String::new();
     open(&mut out, chart, bottom + 28.0);
@@ -192,7 +194,8 @@ pub fn grouped_bars(chart: &Chart<'_>, groups: &[String], series: &[Series]) -> 
     out
 }
 
-/// Lines over `xs` (months, years), one per series, with a dot at each figure.
+/// Lines over `xs` (months, years), one per series, with a dot at each figure; a series may
+/// stop before the last `x` (the months of this year still to come).
 pub fn lines(chart: &Chart<'_>, xs: &[String], series: &[Series]) -> String {
     let max = series
         .iter()
@@ -202,7 +205,7 @@ pub fn lines(chart: &Chart<'_>, xs: &[String], series: &[Series]) -> String {
     if max <= 0 || xs.is_empty() {
         return empty_chart(chart);
     }
-    let (left, right, top, bottom) = (44.0, WIDTH - 12.0, 32.0, 232.0);
+    let (left, right, top, bottom) = (40.0, WIDTH - 12.0, 32.0, 212.0);
     let (axis_top, _) = scale(max);
     let mut out = String::new();
     open(&mut out, chart, bottom + 28.0);
