@@ -192,9 +192,112 @@ fn logins_with(logins: &[DemoLogin], role: Role) -> Vec<&DemoLogin> {
     logins.iter().filter(|l| l.roles == vec![role]).collect()
 }
 
+/// What the API says of the unit's active contracts: how many fall short of a pro-rata target
+/// today (their progress reports), and how many of their mentees have handed in no plan the
+/// policy's days after the contract took effect.
+async fn contracts_behind_and_plans_overdue(app: &TestApp, token: &str) -> (i64, i64) {
+    let list = app
+        .get("/api/v1/contracts?status=active&per_page=100", Some(token))
+        .await
+        .body;
+    let today = app.state.clock.today();
+    let after = i64::from(app.state.settings.policy.plan_reminder_after_days);
+    let (mut behind, mut overdue) = (0, 0);
+    for k in list["items"].as_array().unwrap() {
+        let id = k["id"].as_i64().unwrap();
+        let progress = app
+            .get(&format!("/api/v1/contracts/{id}/progress"), Some(token))
+            .await;
+        if progress.status == 200
+            && progress.body["indicators"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|i| i["shortfall"].as_f64().unwrap() > 0.0)
+        {
+            behind += 1;
+        }
+        let took_effect: chrono::NaiveDate = k["activated_at"]
+            .as_str()
+            .map(|t| t[..10].parse().unwrap())
+            .unwrap_or_else(|| k["start_date"].as_str().unwrap().parse().unwrap());
+        if (today - took_effect).num_days() < after {
+            continue;
+        }
+        let plans = app
+            .get(&format!("/api/v1/contracts/{id}/plans"), Some(token))
+            .await
+            .body;
+        let handed_in: Vec<i64> = plans["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|p| {
+                ["submitted", "approved", "returned"].contains(&p["status"].as_str().unwrap())
+            })
+            .map(|p| p["mentee_id"].as_i64().unwrap())
+            .collect();
+        overdue += k["mentees"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|m| !handed_in.contains(&m["user_id"].as_i64().unwrap()))
+            .count() as i64;
+    }
+    (behind, overdue)
+}
+
+/// A mentee of the unit disputes an activity they attended (through the API, as from their
+/// page), so that the unit has one to show.
+async fn dispute_one(app: &TestApp, admin_token: &str) {
+    let list = app
+        .get("/api/v1/contracts?status=active", Some(admin_token))
+        .await
+        .body;
+    for k in list["items"].as_array().unwrap() {
+        let id = k["id"].as_i64().unwrap();
+        let acts = app
+            .get(
+                &format!("/api/v1/contracts/{id}/activities"),
+                Some(admin_token),
+            )
+            .await
+            .body;
+        for a in acts["items"].as_array().cloned().unwrap_or_default() {
+            if a["locked"].as_bool() == Some(true) {
+                continue;
+            }
+            for x in a["attendance"].as_array().unwrap() {
+                let who = x["mentee_id"].as_i64().unwrap();
+                let user = app
+                    .get(&format!("/api/v1/users/{who}"), Some(admin_token))
+                    .await
+                    .body;
+                let Some(email) = user["email"].as_str() else {
+                    continue;
+                };
+                let token = app.login(email, DEMO_PASSWORD).await;
+                let res = app
+                    .post(
+                        &format!("/api/v1/activities/{}/attendance", a["id"]),
+                        Some(&token),
+                        serde_json::json!({ "status": "disputed", "note": "当天未参加" }),
+                    )
+                    .await;
+                if res.status == 200 {
+                    return;
+                }
+            }
+        }
+    }
+    panic!("no activity of the unit could be disputed");
+}
+
 #[actix_web::test]
 async fn a_unit_admin_sees_their_own_units_figures_as_the_api_lists_them() {
     let (app, _) = demo_app().await;
+    let health = app.login(HEALTH_ADMIN, DEMO_PASSWORD).await;
+    dispute_one(&app, &health).await;
     let mut seen = Vec::new();
     for email in [SONGSHAN_ADMIN, HEALTH_ADMIN] {
         let token = app.login(email, DEMO_PASSWORD).await;
@@ -216,6 +319,7 @@ async fn a_unit_admin_sees_their_own_units_figures_as_the_api_lists_them() {
                 api_total(&app, &token, "/api/v1/disputed-activities").await,
             ),
         ];
+        let (behind, overdue) = contracts_behind_and_plans_overdue(&app, &token).await;
         let rounds = app
             .get("/api/v1/assessment-rounds", Some(&token))
             .await
@@ -235,6 +339,8 @@ async fn a_unit_admin_sees_their_own_units_figures_as_the_api_lists_them() {
             for (id, n) in want {
                 assert_eq!(figure(&page.html, id), n, "{email} {id} ({lang})");
             }
+            assert_eq!(figure(&page.html, "behind-target"), behind, "{email}");
+            assert_eq!(figure(&page.html, "plans-overdue"), overdue, "{email}");
             for link in [
                 "/unit/people",
                 "/unit/contracts",
@@ -268,9 +374,14 @@ async fn a_unit_admin_sees_their_own_units_figures_as_the_api_lists_them() {
                 assert!(page.html.contains("Mentors without a contract"));
             }
         }
-        eprintln!("{email}: {want:?}");
+        eprintln!("{email}: {want:?}, behind {behind}, overdue {overdue}");
         seen.push(want);
     }
+    assert!(
+        seen[1][3].1 >= 1,
+        "the disputed activity is counted: {seen:?}"
+    );
+    assert_eq!(seen[0][3].1, 0, "not in another unit: {seen:?}");
     assert_ne!(
         seen[0], seen[1],
         "two units of the demo show their own figures, not the city's"
