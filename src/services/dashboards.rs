@@ -4,21 +4,22 @@
 //! activities, the progress report's shortfall, the plan reminder's delay, the nomination quota's
 //! count); this file only adds them up.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use chrono::{Datelike, NaiveDate};
 
 use crate::auth::caller::Caller;
 use crate::db::dashboard_counts as counts;
-use crate::db::{AnyConnection, assessments, city_reports, contracts, nominations, rounds};
-use crate::domain::ids::{AssessmentRoundId, NominationId, RoundId, UnitId};
+use crate::db::{AnyConnection, assessments, city_reports, nominations, rounds, unit_progress};
+use crate::domain::ids::{AssessmentRoundId, ContractId, NominationId, RoundId, UnitId, UserId};
 use crate::domain::page::PageRequest;
 use crate::domain::plan::PlanStatus;
+use crate::domain::progress;
 use crate::domain::role::Role;
 use crate::domain::scope::Scope;
 use crate::domain::selection::RoundStatus;
 use crate::error::AppError;
-use crate::services::{activities, contracts::viewer, lineage};
+use crate::services::{activities, lineage};
 use crate::state::AppState;
 
 /// The open selection round as a unit sees it.
@@ -77,45 +78,52 @@ fn own_unit(caller: &Caller) -> Result<UnitId, AppError> {
     }
 }
 
-/// `(behind target, plans overdue)` over the unit's active contracts as of `today`.
+/// `(behind target, plans overdue)` over the unit's active contracts as of `today`: behind when
+/// the year's progress report (the same `domain::progress` rule, over the same activities) has a
+/// shortfall; overdue when a current mentee has handed in no plan (submitted, approved, or
+/// returned for changes) `plan_after_days` after the contract took effect, the plan reminder's
+/// rule. A few queries for the whole unit.
 fn contract_figures(
     c: &mut AnyConnection,
-    caller: &Caller,
     unit: UnitId,
     today: NaiveDate,
     plan_after_days: i64,
 ) -> Result<(usize, usize), AppError> {
+    let year = today.year();
+    let cycles = unit_progress::cycles(c, unit)?;
+    let indicators = unit_progress::indicators(c, unit)?;
+    let jan1 = NaiveDate::from_ymd_opt(year, 1, 1).expect("valid");
+    let dec31 = NaiveDate::from_ymd_opt(year, 12, 31).expect("valid");
+    let mut acts = unit_progress::activities(c, unit, jan1, dec31)?;
+    let mentees = unit_progress::current_mentees(c, unit)?;
+    let handed_in: HashSet<(ContractId, UserId)> = unit_progress::plans(c, unit)?
+        .into_iter()
+        .filter(|(_, _, s)| {
+            matches!(
+                s,
+                PlanStatus::Submitted | PlanStatus::Approved | PlanStatus::Returned
+            )
+        })
+        .map(|(k, m, _)| (k, m))
+        .collect();
     let (mut behind, mut overdue) = (0, 0);
-    for id in counts::active_contracts_of_unit(c, unit)? {
-        let k = contracts::find(c, id, viewer(caller))?;
-        let plans = match activities::window(&k, today.year()) {
-            Some((from, to)) => {
-                let (p, _, plans) =
-                    activities::progress_between(c, &k, today.year(), from, to, today)?;
-                if p.indicators.iter().any(|i| i.shortfall > 0.0) {
-                    behind += 1;
-                }
-                plans
+    for (id, start, end, activated) in cycles {
+        if let Some((from, to)) = activities::cycle_window(start, end, year) {
+            let facts = acts.remove(&id).unwrap_or_default();
+            let none = Vec::new();
+            let mine = indicators.get(&id).unwrap_or(&none);
+            let p = progress::compute(id, year, from, to, today, mine, &facts, &[]);
+            if p.indicators.iter().any(|i| i.shortfall > 0.0) {
+                behind += 1;
             }
-            None => crate::db::plans::of_contract(c, k.id)?,
-        };
-        let took_effect = k.activated_at.map_or(k.start_date, |t| t.date_naive());
-        if (today - took_effect).num_days() < plan_after_days {
-            continue;
         }
-        overdue += k
-            .mentees
-            .iter()
-            .filter(|m| {
-                !plans.iter().any(|p| {
-                    p.mentee_id == m.user_id
-                        && matches!(
-                            p.status,
-                            PlanStatus::Submitted | PlanStatus::Approved | PlanStatus::Returned
-                        )
-                })
-            })
-            .count();
+        let took_effect = activated.map_or(start, |t| t.date());
+        if (today - took_effect).num_days() >= plan_after_days {
+            overdue += mentees
+                .iter()
+                .filter(|(k, m)| *k == id && !handed_in.contains(&(*k, *m)))
+                .count();
+        }
     }
     Ok((behind, overdue))
 }
@@ -193,12 +201,10 @@ pub async fn unit_figures(state: &AppState, caller: &Caller) -> Result<UnitFigur
     let disputed_activities = activities::disputed(state, caller).await?.len();
     let today = state.clock.today();
     let plan_after_days = i64::from(state.settings.policy.plan_reminder_after_days);
-    let caller = caller.clone();
     state
         .db
         .run(move |c| {
-            let (behind_target, plans_overdue) =
-                contract_figures(c, &caller, unit, today, plan_after_days)?;
+            let (behind_target, plans_overdue) = contract_figures(c, unit, today, plan_after_days)?;
             Ok(UnitFigures {
                 unit_id: unit,
                 active_mentors: counts::active_mentors_of_unit(c, unit)?,

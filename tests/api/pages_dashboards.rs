@@ -386,6 +386,17 @@ async fn a_unit_admin_sees_their_own_units_figures_as_the_api_lists_them() {
         seen[0], seen[1],
         "two units of the demo show their own figures, not the city's"
     );
+    // Half a year on, with nothing logged since, the unit's contracts fall behind the pace.
+    app.set_time(app.state.clock.now() + chrono::Duration::days(200));
+    let health = app.login(HEALTH_ADMIN, DEMO_PASSWORD).await;
+    let (behind, overdue) = contracts_behind_and_plans_overdue(&app, &health).await;
+    assert!(behind >= 1, "the demo's contracts are behind by then");
+    let mut web = signed_in(&app, HEALTH_ADMIN, "zh-CN").await;
+    let page = web.get("/unit").await;
+    assert_page(&page, "/unit", "zh-CN");
+    assert_eq!(figure(&page.html, "behind-target"), behind);
+    assert_eq!(figure(&page.html, "plans-overdue"), overdue);
+    assert!(page.html.contains("dash-figure--bad"), "behind is marked");
     // Each unit's figures are its own: the city's API totals are larger than either unit's.
     let city = app.login(CITY_ADMIN, DEMO_PASSWORD).await;
     let all = api_total(&app, &city, "/api/v1/mentors?status=active").await;
