@@ -332,4 +332,55 @@ mod tests {
         assert!((widths[0] - 2.0 * widths[1]).abs() < 0.2, "{widths:?}");
         assert!(svg.contains(">10</text>") && svg.contains(">5</text>"));
     }
+
+    #[test]
+    fn a_line_stops_where_its_figures_stop_and_every_figure_has_a_dot() {
+        let xs: Vec<String> = (1..=12).map(|m| format!("{m}月")).collect();
+        let series = [
+            Series {
+                name: "2025".into(),
+                values: vec![1; 12],
+            },
+            Series {
+                name: "2026".into(),
+                values: vec![2, 4, 3],
+            },
+        ];
+        let svg = lines(&CHART, &xs, &series);
+        let polylines: Vec<&str> = svg.split("<polyline").skip(1).collect();
+        assert_eq!(polylines.len(), 2);
+        let points = |p: &str| {
+            p.split("points=\"")
+                .nth(1)
+                .unwrap()
+                .split('"')
+                .next()
+                .unwrap()
+                .split(' ')
+                .count()
+        };
+        assert_eq!((points(polylines[0]), points(polylines[1])), (12, 3));
+        assert_eq!(svg.matches("<circle").count(), 15);
+        assert!(svg.contains("<title>3月 2026: 3</title>"));
+        // The top figure (4) reaches the plot's top, the axis reads 0 to 4.
+        assert!(svg.contains(">4</text>") && svg.contains(">0</text>"));
+    }
+
+    #[test]
+    fn grouped_bars_put_one_bar_per_series_in_each_group() {
+        let series = [
+            Series {
+                name: "优秀".into(),
+                values: vec![3, 0],
+            },
+            Series {
+                name: "不合格".into(),
+                values: vec![1, 2],
+            },
+        ];
+        let svg = grouped_bars(&CHART, &["2025".into(), "2026".into()], &series);
+        assert_eq!(svg.matches("<title>2025 ").count(), 2);
+        assert_eq!(svg.matches("<title>2026 ").count(), 2);
+        assert!(svg.contains("<title>2026 不合格: 2</title>"));
+    }
 }

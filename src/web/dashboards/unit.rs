@@ -24,7 +24,7 @@ pub struct FigureView {
     /// The catalogue key of its label.
     pub label: &'static str,
     pub href: &'static str,
-    /// `bad` or `wait` when the figure asks for work, `` otherwise.
+    /// `bad` or `wait` when the figure asks for work, empty otherwise.
     pub tone: &'static str,
 }
 
