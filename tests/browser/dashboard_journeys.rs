@@ -42,6 +42,13 @@ async fn dashboards(b: Browser) -> Result<(), Failed> {
         format!("the unit's figures: {figures}"),
     )?;
     b.screenshots("journey-dashboards-1-unit").await?;
+    b.open(&format!("{}/unit#unit-selection", app.base)).await?;
+    let progress = b.text("#assessment-progress").await?;
+    check(
+        progress.contains("已提交待确认"),
+        format!("the round's progress: {progress}"),
+    )?;
+    b.screenshots("journey-dashboards-1-unit-rounds").await?;
     b.click(".tools__link[hreflang=en]").await?;
     let figures = b.text(".dash-figures").await?;
     check(
@@ -72,6 +79,8 @@ async fn dashboards(b: Browser) -> Result<(), Failed> {
         .await?;
     b.screenshots("journey-dashboards-4-city-activities")
         .await?;
+    b.open(&format!("{}/city#chart-grades", app.base)).await?;
+    b.screenshots("journey-dashboards-4-city-grades").await?;
     b.click(".tools__link[hreflang=en]").await?;
     let title = b.text("#chart-grades-title").await?;
     check(title == "Grades by year", format!("in English: {title}"))?;

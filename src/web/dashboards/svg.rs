@@ -9,7 +9,7 @@ use std::fmt::Write;
 /// The width every chart is drawn at; the page scales it to its box.
 const WIDTH: f64 = 400.0;
 /// The text size, large enough to stay readable when a phone scales the chart down.
-const FONT: f64 = 14.0;
+const FONT: f64 = 16.0;
 
 /// Text made safe inside an element or an attribute.
 pub fn escape(s: &str) -> String {
@@ -103,6 +103,11 @@ fn legend(out: &mut String, series: &[Series]) {
     }
 }
 
+/// Where the plot starts: after the widest figure of the axis.
+fn axis_left(axis_top: i64) -> f64 {
+    text_width(&axis_top.to_string()).max(FONT) + 10.0
+}
+
 /// Horizontal grid lines and their figures over a plot `[left, right] × [top, bottom]`.
 fn grid(out: &mut String, left: f64, right: f64, top: f64, bottom: f64, max: i64) {
     let (axis_top, step) = scale(max);
@@ -128,7 +133,8 @@ pub fn bars(chart: &Chart<'_>, rows: &[(String, i64)]) -> String {
     }
     let row_h = 46.0;
     let height = rows.len() as f64 * row_h + 4.0;
-    let plot = WIDTH - 48.0;
+    // Room at the end of the longest bar for its figure.
+    let plot = WIDTH - text_width(&max.to_string()) - 12.0;
     let mut out = String::new();
     open(&mut out, chart, height);
     for (i, (label, n)) in rows.iter().enumerate() {
@@ -158,8 +164,8 @@ pub fn grouped_bars(chart: &Chart<'_>, groups: &[String], series: &[Series]) -> 
     if max <= 0 || groups.is_empty() {
         return empty_chart(chart);
     }
-    let (left, right, top, bottom) = (40.0, WIDTH - 4.0, 32.0, 212.0);
     let (axis_top, _) = scale(max);
+    let (left, right, top, bottom) = (axis_left(axis_top), WIDTH - 4.0, 44.0, 220.0);
     let mut out = String::new();
     open(&mut out, chart, bottom + 28.0);
     legend(&mut out, series);
@@ -205,8 +211,8 @@ pub fn lines(chart: &Chart<'_>, xs: &[String], series: &[Series]) -> String {
     if max <= 0 || xs.is_empty() {
         return empty_chart(chart);
     }
-    let (left, right, top, bottom) = (40.0, WIDTH - 12.0, 32.0, 212.0);
     let (axis_top, _) = scale(max);
+    let (left, right, top, bottom) = (axis_left(axis_top), WIDTH - 12.0, 44.0, 220.0);
     let mut out = String::new();
     open(&mut out, chart, bottom + 28.0);
     legend(&mut out, series);
