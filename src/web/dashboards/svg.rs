@@ -88,19 +88,47 @@ fn text_width(s: &str) -> f64 {
         * FONT
 }
 
+/// Where each series' swatch goes, `(x, line)`, the legend wrapping at the chart's width.
+fn legend_layout(series: &[Series]) -> Vec<(f64, usize)> {
+    let (mut x, mut line) = (0.0, 0);
+    series
+        .iter()
+        .map(|s| {
+            let w = 20.0 + text_width(&s.name) + 18.0;
+            if x > 0.0 && x + w - 18.0 > WIDTH {
+                x = 0.0;
+                line += 1;
+            }
+            let at = (x, line);
+            x += w;
+            at
+        })
+        .collect()
+}
+
+/// The height of a legend line.
+const LEGEND_LINE: f64 = 24.0;
+
 /// The legend across the top: a swatch and the name of each series.
 fn legend(out: &mut String, series: &[Series]) {
-    let mut x = 0.0;
-    for (i, s) in series.iter().enumerate() {
+    let layout = legend_layout(series);
+    for (i, (s, (x, line))) in series.iter().zip(&layout).enumerate() {
+        let y = *line as f64 * LEGEND_LINE;
         let _ = write!(
             out,
-            "<rect class=\"chart__s{}\" x=\"{x}\" y=\"4\" width=\"14\" height=\"14\" rx=\"2\"/><text class=\"chart__legend\" x=\"{}\" y=\"16\">{}</text>",
+            "<rect class=\"chart__s{}\" x=\"{x}\" y=\"{}\" width=\"14\" height=\"14\" rx=\"2\"/><text class=\"chart__legend\" x=\"{}\" y=\"{}\">{}</text>",
             i % 6,
+            y + 4.0,
             x + 20.0,
+            y + 16.0,
             escape(&s.name)
         );
-        x += 20.0 + text_width(&s.name) + 18.0;
     }
+}
+
+/// The height a legend takes (see [`legend`]).
+fn legend_height(series: &[Series]) -> f64 {
+    legend_layout(series).last().map_or(0, |l| l.1 + 1) as f64 * LEGEND_LINE + 20.0
 }
 
 /// Where the plot starts: after the widest figure of the axis.
@@ -165,7 +193,8 @@ pub fn grouped_bars(chart: &Chart<'_>, groups: &[String], series: &[Series]) -> 
         return empty_chart(chart);
     }
     let (axis_top, _) = scale(max);
-    let (left, right, top, bottom) = (axis_left(axis_top), WIDTH - 4.0, 44.0, 220.0);
+    let top = legend_height(series);
+    let (left, right, bottom) = (axis_left(axis_top), WIDTH - 4.0, top + 176.0);
     let mut out = String::new();
     open(&mut out, chart, bottom + 28.0);
     legend(&mut out, series);
@@ -212,7 +241,8 @@ pub fn lines(chart: &Chart<'_>, xs: &[String], series: &[Series]) -> String {
         return empty_chart(chart);
     }
     let (axis_top, _) = scale(max);
-    let (left, right, top, bottom) = (axis_left(axis_top), WIDTH - 12.0, 44.0, 220.0);
+    let top = legend_height(series);
+    let (left, right, bottom) = (axis_left(axis_top), WIDTH - 12.0, top + 176.0);
     let mut out = String::new();
     open(&mut out, chart, bottom + 28.0);
     legend(&mut out, series);
@@ -268,125 +298,4 @@ pub fn lines(chart: &Chart<'_>, xs: &[String], series: &[Series]) -> String {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    const CHART: Chart<'static> = Chart {
-        title: "导师 <按类别> & \"单位\"",
-        empty: "暂无数据",
-    };
-
-    #[test]
-    fn text_is_escaped_in_titles_labels_and_series() {
-        let svg = bars(&CHART, &[("<script>alert('x')</script>".into(), 3)]);
-        assert!(!svg.contains("<script>"), "{svg}");
-        assert!(svg.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;"));
-        assert!(svg.contains("<title>导师 &lt;按类别&gt; &amp; &quot;单位&quot;</title>"));
-        let series = [Series {
-            name: "a&b".into(),
-            values: vec![1],
-        }];
-        let svg = lines(&CHART, &["1<2".into()], &series);
-        assert!(svg.contains("a&amp;b") && svg.contains("1&lt;2") && !svg.contains("a&b"));
-    }
-
-    #[test]
-    fn empty_or_zero_data_draws_the_sentence_instead_of_bars() {
-        for svg in [
-            bars(&CHART, &[]),
-            bars(&CHART, &[("x".into(), 0)]),
-            grouped_bars(&CHART, &[], &[]),
-            lines(
-                &CHART,
-                &["1".into()],
-                &[Series {
-                    name: "s".into(),
-                    values: vec![0],
-                }],
-            ),
-        ] {
-            assert!(svg.contains("暂无数据"), "{svg}");
-            assert!(!svg.contains("chart__s0"), "{svg}");
-            assert!(svg.starts_with("<svg") && svg.ends_with("</svg>"));
-            assert!(svg.contains("role=\"img\""));
-        }
-    }
-
-    #[test]
-    fn the_scale_is_a_round_step_at_or_above_the_largest_figure() {
-        assert_eq!(scale(0), (1, 1));
-        assert_eq!(scale(1), (1, 1));
-        assert_eq!(scale(3), (3, 1));
-        assert_eq!(scale(7), (8, 2));
-        assert_eq!(scale(95), (100, 50));
-        assert_eq!(scale(100_000), (100_000, 50_000));
-        assert_eq!(scale(123_456), (150_000, 50_000));
-    }
-
-    #[test]
-    fn the_largest_bar_fills_the_plot_and_the_others_in_proportion() {
-        let svg = bars(&CHART, &[("甲".into(), 10), ("乙".into(), 5)]);
-        let widths: Vec<f64> = svg
-            .split("class=\"chart__s0\"")
-            .skip(1)
-            .map(|part| {
-                let w = part.split("width=\"").nth(1).unwrap();
-                w[..w.find('"').unwrap()].parse().unwrap()
-            })
-            .collect();
-        assert_eq!(widths.len(), 2);
-        assert!((widths[0] - 2.0 * widths[1]).abs() < 0.2, "{widths:?}");
-        assert!(svg.contains(">10</text>") && svg.contains(">5</text>"));
-    }
-
-    #[test]
-    fn a_line_stops_where_its_figures_stop_and_every_figure_has_a_dot() {
-        let xs: Vec<String> = (1..=12).map(|m| format!("{m}月")).collect();
-        let series = [
-            Series {
-                name: "2025".into(),
-                values: vec![1; 12],
-            },
-            Series {
-                name: "2026".into(),
-                values: vec![2, 4, 3],
-            },
-        ];
-        let svg = lines(&CHART, &xs, &series);
-        let polylines: Vec<&str> = svg.split("<polyline").skip(1).collect();
-        assert_eq!(polylines.len(), 2);
-        let points = |p: &str| {
-            p.split("points=\"")
-                .nth(1)
-                .unwrap()
-                .split('"')
-                .next()
-                .unwrap()
-                .split(' ')
-                .count()
-        };
-        assert_eq!((points(polylines[0]), points(polylines[1])), (12, 3));
-        assert_eq!(svg.matches("<circle").count(), 15);
-        assert!(svg.contains("<title>3月 2026: 3</title>"));
-        // The top figure (4) reaches the plot's top, the axis reads 0 to 4.
-        assert!(svg.contains(">4</text>") && svg.contains(">0</text>"));
-    }
-
-    #[test]
-    fn grouped_bars_put_one_bar_per_series_in_each_group() {
-        let series = [
-            Series {
-                name: "优秀".into(),
-                values: vec![3, 0],
-            },
-            Series {
-                name: "不合格".into(),
-                values: vec![1, 2],
-            },
-        ];
-        let svg = grouped_bars(&CHART, &["2025".into(), "2026".into()], &series);
-        assert_eq!(svg.matches("<title>2025 ").count(), 2);
-        assert_eq!(svg.matches("<title>2026 ").count(), 2);
-        assert!(svg.contains("<title>2026 不合格: 2</title>"));
-    }
-}
+mod tests;
