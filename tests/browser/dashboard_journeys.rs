@@ -85,5 +85,7 @@ async fn dashboards(b: Browser) -> Result<(), Failed> {
     let title = b.text("#chart-grades-title").await?;
     check(title == "Grades by year", format!("in English: {title}"))?;
     b.screenshots("journey-dashboards-5-city-en").await?;
+    b.open(&format!("{}/city#chart-grades", app.base)).await?;
+    b.screenshots("journey-dashboards-6-city-grades-en").await?;
     Ok(())
 }
