@@ -11,6 +11,7 @@ pub mod benefits;
 pub mod city_reports;
 pub mod contracts;
 pub mod credentials;
+pub mod dashboard_counts;
 pub mod evidence_files;
 pub mod job_locks;
 pub mod job_runs;
@@ -28,6 +29,7 @@ pub mod review;
 pub mod rounds;
 pub mod schema;
 pub mod tokens;
+pub mod unit_progress;
 pub mod units;
 pub mod users;
 

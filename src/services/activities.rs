@@ -209,8 +209,14 @@ pub async fn respond(
 
 /// The year's window of a contract: the part of `year` its cycle covers.
 pub fn window(k: &Contract, year: i32) -> Option<(NaiveDate, NaiveDate)> {
-    let from = NaiveDate::from_ymd_opt(year, 1, 1)?.max(k.start_date);
-    let to = NaiveDate::from_ymd_opt(year, 12, 31)?.min(k.end_date);
+    cycle_window(k.start_date, k.end_date, year)
+}
+
+/// The part of `year` a cycle from `start` to `end` covers (what [`window`] reads of a
+/// contract, for callers holding only its dates).
+pub fn cycle_window(start: NaiveDate, end: NaiveDate, year: i32) -> Option<(NaiveDate, NaiveDate)> {
+    let from = NaiveDate::from_ymd_opt(year, 1, 1)?.max(start);
+    let to = NaiveDate::from_ymd_opt(year, 12, 31)?.min(end);
     (from <= to).then_some((from, to))
 }
 

@@ -14,6 +14,7 @@ pub mod benefit_requests;
 pub mod benefits;
 pub mod contract_drafting;
 pub mod contracts;
+pub mod dashboards;
 pub mod evidence;
 pub mod lineage;
 pub mod mentee_pages;

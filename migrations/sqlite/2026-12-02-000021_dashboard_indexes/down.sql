@@ -1,0 +1,1 @@
+DROP INDEX activities_held_on_idx;
