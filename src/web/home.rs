@@ -9,6 +9,7 @@ use minijinja::context;
 use minijinja::value::Serde;
 use serde::Deserialize;
 
+use super::dashboards;
 use super::errors::PageError;
 use super::mentee;
 use super::mentor::progress;
@@ -73,6 +74,8 @@ pub async fn get_home(
     let mut res = match role {
         Some(Role::Mentor) => progress::home_page(&state, &req, &session).await?,
         Some(Role::Mentee) => mentee::home_page(&state, &req, &session).await?,
+        Some(Role::UnitAdmin) => dashboards::unit_home_page(&state, &req, &session).await?,
+        Some(Role::CityAdmin) => dashboards::city_home_page(&state, &req, &session).await?,
         _ => office_home(&state, &req, &session, role)?,
     };
     if let Some(r) = role.filter(|r| query.role.as_deref() == Some(r.as_str())) {
