@@ -420,7 +420,7 @@ async fn evidence_is_uploaded_listed_and_downloaded_a_returned_form_shows_the_re
     // Withdrawing says what follows before the button, then takes it back.
     let page = web.get(&path).await;
     assert!(
-        page.html.contains("撤回后，赵敏 不再参加本届选拔"),
+        page.html.contains("撤回后，赵敏不再参加本届选拔"),
         "{}",
         page.html
     );

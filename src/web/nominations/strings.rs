@@ -259,7 +259,7 @@ pub const STRINGS: &[Entry] = &[
     // One nomination.
     (
         "nominations.nomination.title",
-        "{name} 的推荐",
+        "{name}的推荐",
         "Nomination of {name}",
     ),
     (
@@ -320,7 +320,7 @@ pub const STRINGS: &[Entry] = &[
     ("nominations.withdraw.title", "撤回推荐", "Withdraw"),
     (
         "nominations.withdraw.consequence",
-        "撤回后，{name} 不再参加本届选拔，不占本单位名额；撤回不能恢复，如需推荐须重新填写。",
+        "撤回后，{name}不再参加本届选拔，不占本单位名额；撤回不能恢复，如需推荐须重新填写。",
         "Once withdrawn, {name} takes no further part in this round and uses no quota; it cannot be undone, and nominating again means a new form.",
     ),
     (
