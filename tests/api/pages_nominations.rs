@@ -297,6 +297,35 @@ async fn an_over_age_candidate_needs_the_exception_with_its_justification_on_che
         answer["warnings"][0].as_str().unwrap().contains("破格"),
         "the reviewers' warning is shown: {answer}"
     );
+    // Honours: one row each, kept with the form; a row without its year is refused beside them.
+    let mut with_honours = fields(&csrf, "2000-01-01", "save");
+    with_honours.extend([
+        ("honour_name", "全国五一劳动奖章"),
+        ("honour_level", "national"),
+        ("honour_year", "2019"),
+        ("honour_name", "市级优秀专家"),
+        ("honour_level", "city"),
+        ("honour_year", ""),
+    ]);
+    let res = web
+        .post(&format!("/unit/nominations/{id}"), &with_honours)
+        .await;
+    assert_eq!(res.status, 422, "{}", res.html);
+    assert!(res.field_error("honours").is_some(), "{}", res.html);
+    assert!(res.html.contains("市级优秀专家"), "the row is kept");
+    with_honours.pop();
+    with_honours.push(("honour_year", "2021"));
+    let res = web
+        .post(&format!("/unit/nominations/{id}"), &with_honours)
+        .await;
+    assert_eq!(res.status, 303, "{}", res.html);
+    let page = web.get(&format!("/unit/nominations/{id}")).await;
+    assert!(
+        page.html.contains("value=\"全国五一劳动奖章\""),
+        "{}",
+        page.html
+    );
+    assert!(page.html.contains("value=\"2021\""));
     // A date that is not one is refused beside its field, never a 500.
     let mut bad = fields(&csrf, "someday", "save");
     bad.retain(|(k, _)| *k != "category");

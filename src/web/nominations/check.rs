@@ -63,10 +63,10 @@ async fn answer(
 pub async fn post_nominations_check(
     state: web::Data<AppState>,
     session: SignedIn,
-    form: CheckedForm<NominationInput>,
+    form: CheckedForm<Vec<(String, String)>>,
 ) -> Result<HttpResponse, PageError> {
     unit_of(&session)?;
-    let input = form.0;
+    let input = NominationInput::from_pairs(form.0);
     let Ok(round) = input.round_id.trim().parse::<i64>() else {
         return Err(PageError::BadRequest);
     };
@@ -78,14 +78,14 @@ pub async fn post_nomination_check(
     state: web::Data<AppState>,
     session: SignedIn,
     id: web::Path<NominationId>,
-    form: CheckedForm<NominationInput>,
+    form: CheckedForm<Vec<(String, String)>>,
 ) -> Result<HttpResponse, PageError> {
     unit_of(&session)?;
     answer(
         &state,
         &session,
         CheckTarget::Draft(id.into_inner()),
-        form.0,
+        NominationInput::from_pairs(form.0),
     )
     .await
 }

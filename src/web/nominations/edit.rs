@@ -153,10 +153,10 @@ pub async fn post_nominations(
     state: web::Data<AppState>,
     req: HttpRequest,
     session: SignedIn,
-    form: CheckedForm<NominationInput>,
+    form: CheckedForm<Vec<(String, String)>>,
 ) -> Result<HttpResponse, PageError> {
     unit_of(&session)?;
-    let input = form.0;
+    let input = NominationInput::from_pairs(form.0);
     let Some(round) = open_round(&state).await? else {
         return render_new(
             &state,
@@ -348,11 +348,11 @@ pub async fn post_nomination(
     req: HttpRequest,
     session: SignedIn,
     id: web::Path<NominationId>,
-    form: CheckedForm<NominationInput>,
+    form: CheckedForm<Vec<(String, String)>>,
 ) -> Result<HttpResponse, PageError> {
     unit_of(&session)?;
     let id = id.into_inner();
-    let input = form.0;
+    let input = NominationInput::from_pairs(form.0);
     let (nomination_form, mut errors) = input.to_form(false);
     if !errors.is_empty() {
         load(&state, &session, id).await?;

@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use crate::domain::category::TalentCategory;
 use crate::domain::choice::Choice;
 use crate::domain::profile::{Education, SkillLevel, TitleLevel};
-use crate::domain::selection::{FormFields, NewCandidate, NominationForm};
+use crate::domain::selection::{FormFields, Honour, HonourLevel, NewCandidate, NominationForm};
 use crate::i18n::{self, Locale};
 use crate::web::forms::say;
 
@@ -39,6 +39,23 @@ pub struct NominationInput {
     pub outstanding_exception: String,
     pub exception_justification: String,
     pub qualification_justification: String,
+    /// The honours and awards, one row each (the form sends them as repeated fields).
+    #[serde(skip_deserializing)]
+    pub honours: Vec<HonourRow>,
+}
+
+/// One honour or award as typed.
+#[derive(Debug, Default, Clone, Serialize)]
+pub struct HonourRow {
+    pub name: String,
+    pub level: String,
+    pub year: String,
+}
+
+impl HonourRow {
+    fn is_blank(&self) -> bool {
+        self.name.trim().is_empty() && self.level.trim().is_empty() && self.year.trim().is_empty()
+    }
 }
 
 /// The reasons of a form by field name, in the reader's language.
@@ -73,6 +90,56 @@ fn ticked(value: &str) -> bool {
 }
 
 impl NominationInput {
+    /// The form from its fields as sent (`honour_name`, `honour_level` and `honour_year` repeat,
+    /// one of each per row; any other field counts once).
+    pub fn from_pairs(pairs: Vec<(String, String)>) -> Self {
+        let mut single = serde_json::Map::new();
+        let (mut names, mut levels, mut years) = (Vec::new(), Vec::new(), Vec::new());
+        for (k, v) in pairs {
+            match k.as_str() {
+                "honour_name" => names.push(v),
+                "honour_level" => levels.push(v),
+                "honour_year" => years.push(v),
+                _ => {
+                    single.entry(k).or_insert(serde_json::Value::String(v));
+                }
+            }
+        }
+        let mut input: Self =
+            serde_json::from_value(serde_json::Value::Object(single)).unwrap_or_default();
+        let rows = names.len().max(levels.len()).max(years.len());
+        let at = |v: &Vec<String>, i: usize| v.get(i).cloned().unwrap_or_default();
+        input.honours = (0..rows)
+            .map(|i| HonourRow {
+                name: at(&names, i),
+                level: at(&levels, i),
+                year: at(&years, i),
+            })
+            .filter(|r| !r.is_blank())
+            .collect();
+        input
+    }
+
+    /// The honours typed, and the reason of a row whose level or year is not one.
+    fn honours(&self, e: &mut Errors) -> Vec<Honour> {
+        let mut out = Vec::new();
+        for row in &self.honours {
+            let level = choice::<HonourLevel>("honours", &row.level, e);
+            let year = row.year.trim().parse::<i32>().ok();
+            if level.is_none() || year.is_none() {
+                e.entry("honours".to_owned())
+                    .or_insert_with(|| say("nominations.form.honour_incomplete"));
+                continue;
+            }
+            out.push(Honour {
+                name: row.name.clone(),
+                level: level.expect("checked"),
+                year: year.expect("checked"),
+            });
+        }
+        out
+    }
+
     /// The service's form, and the reasons of the values that are not even of their kind.
     pub fn to_form(&self, with_candidate: bool) -> (NominationForm, Errors) {
         let mut e = Errors::new();
@@ -92,7 +159,7 @@ impl NominationInput {
             city_work_start_date: date("city_work_start_date", &self.city_work_start_date, &mut e),
             from_outside_city: Some(ticked(&self.from_outside_city)),
             skills_award: Some(self.skills_award.clone()),
-            honours: None,
+            honours: Some(self.honours(&mut e)),
             achievements: Some(self.achievements.clone()),
             unit_opinion: Some(self.unit_opinion.clone()),
             outstanding_exception: Some(ticked(&self.outstanding_exception)),
@@ -134,6 +201,15 @@ impl NominationInput {
             outstanding_exception: b(f.outstanding_exception),
             exception_justification: s(&f.exception_justification),
             qualification_justification: s(&f.qualification_justification),
+            honours: f
+                .honours
+                .iter()
+                .map(|h| HonourRow {
+                    name: h.name.clone(),
+                    level: h.level.as_str().to_owned(),
+                    year: h.year.to_string(),
+                })
+                .collect(),
             ..Self::default()
         }
     }
@@ -165,6 +241,7 @@ pub struct Choices {
     education: Vec<Opt>,
     title_level: Vec<Opt>,
     skill_level: Vec<Opt>,
+    honour_level: Vec<Opt>,
 }
 
 impl Choices {
@@ -175,6 +252,7 @@ impl Choices {
             education: options::<Education>(locale),
             title_level: options::<TitleLevel>(locale),
             skill_level: options::<SkillLevel>(locale),
+            honour_level: options::<HonourLevel>(locale),
         }
     }
 }
@@ -185,6 +263,7 @@ pub fn page_field(service_field: &str) -> &str {
     match service_field {
         "new_candidate.name" => "name",
         "new_candidate.email" => "email",
+        other if other.starts_with("honours") => "honours",
         other => other,
     }
 }
@@ -206,6 +285,7 @@ pub const FIELDS: &[&str] = &[
     "outstanding_exception",
     "exception_justification",
     "qualification_justification",
+    "honours",
 ];
 
 /// Splits a refusal's reasons into those beside a field and the rest (one line above the form).
@@ -254,5 +334,6 @@ pub const FORM_FIELDS: &[&str] = &[
     "outstanding_exception",
     "exception_justification",
     "qualification_justification",
+    "honours",
     "files",
 ];

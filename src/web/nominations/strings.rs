@@ -256,6 +256,24 @@ pub const STRINGS: &[Entry] = &[
         "Write the date as year-month-day",
     ),
     ("nominations.form.pick", "请选择", "Choose"),
+    (
+        "nominations.form.honours",
+        "荣誉和奖项",
+        "Honours and awards",
+    ),
+    (
+        "nominations.form.honours_hint",
+        "每行一项；保存后可再添加一行",
+        "One a row; save to add another row",
+    ),
+    ("nominations.form.honour_name", "名称", "Name"),
+    ("nominations.form.honour_level", "级别", "Level"),
+    ("nominations.form.honour_year", "年份", "Year"),
+    (
+        "nominations.form.honour_incomplete",
+        "每项荣誉请填写名称、级别和年份",
+        "Give each honour its name, level and year",
+    ),
     // One nomination.
     (
         "nominations.nomination.title",
