@@ -5,10 +5,13 @@
 use crate::auth::caller::Caller;
 use crate::db::nominations::{self, StoredWarning};
 use crate::db::rounds::{self, Round};
+use crate::db::users;
 use crate::domain::eligibility::{self, Candidate, Rules};
-use crate::domain::ids::{NominationId, RoundId};
+use crate::domain::ids::{NominationId, RoundId, UserId};
 use crate::domain::policy::Policy;
+use crate::domain::profile::Profile;
 use crate::domain::role::Role;
+use crate::domain::scope::Scope;
 use crate::domain::selection::{FormFields, NominationForm};
 use crate::error::{AppError, Problems};
 use crate::state::AppState;
@@ -63,11 +66,26 @@ pub fn check_fields(
         .collect())
 }
 
-/// Which form is being checked: a new one for a round, or a nomination's stored one with the
-/// changes typed on top.
+/// The form a new nomination starts from: the person's profile (the unit completes it).
+pub fn form_base(profile: &Profile) -> FormFields {
+    FormFields {
+        birth_date: profile.birth_date,
+        education: profile.education,
+        title_level: profile.title_level,
+        skill_level: profile.skill_level,
+        specialty: profile.specialty.clone(),
+        city_work_start_date: profile.city_work_start_date,
+        from_outside_city: profile.from_outside_city,
+        ..FormFields::default()
+    }
+}
+
+/// Which form is being checked: a new one for a round (of a person of the unit already known,
+/// whose profile it starts from, or of someone new), or a nomination's stored one with the changes
+/// typed on top.
 #[derive(Debug, Clone, Copy)]
 pub enum CheckTarget {
-    New(RoundId),
+    New(RoundId, Option<UserId>),
     Draft(NominationId),
 }
 
@@ -94,7 +112,11 @@ pub async fn check_form(
         .db
         .run(move |c| {
             let (base, round) = match target {
-                CheckTarget::New(round) => (FormFields::default(), rounds::find(c, round)?),
+                CheckTarget::New(round, None) => (FormFields::default(), rounds::find(c, round)?),
+                CheckTarget::New(round, Some(person)) => {
+                    let person = users::find(c, person, Scope::Unit(unit))?;
+                    (form_base(&person.profile), rounds::find(c, round)?)
+                }
                 CheckTarget::Draft(id) => {
                     let n = nominations::find(c, id, scope)?;
                     if n.unit_id != unit {

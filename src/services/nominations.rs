@@ -12,11 +12,11 @@ use crate::domain::ids::{NominationId, RoundId};
 use crate::domain::profile::Profile;
 use crate::domain::role::Role;
 use crate::domain::scope::Scope;
-use crate::domain::selection::{FormFields, NominationForm, NominationStatus, RoundStatus};
+use crate::domain::selection::{NominationForm, NominationStatus, RoundStatus};
 use crate::domain::user::{Email, NewUser, UserStatus};
 use crate::error::{AppError, Problems};
 use crate::services::audit_trail::record;
-use crate::services::eligibility_check::check_fields;
+use crate::services::eligibility_check::{check_fields, form_base};
 use crate::services::refusals::wrong_status;
 use crate::state::AppState;
 
@@ -127,16 +127,7 @@ pub async fn create_nomination(
                 ));
             }
             // The form starts from the person's profile; the unit completes it.
-            let base = FormFields {
-                birth_date: person.profile.birth_date,
-                education: person.profile.education,
-                title_level: person.profile.title_level,
-                skill_level: person.profile.skill_level,
-                specialty: person.profile.specialty.clone(),
-                city_work_start_date: person.profile.city_work_start_date,
-                from_outside_city: person.profile.from_outside_city,
-                ..FormFields::default()
-            };
+            let base = form_base(&person.profile);
             let fields = NominationForm {
                 candidate_id: None,
                 new_candidate: None,

@@ -469,3 +469,65 @@ async fn evidence_is_uploaded_listed_and_downloaded_a_returned_form_shows_the_re
     let res = web.post(&format!("{path}/withdraw"), &[]).await;
     assert_eq!(res.status, 403);
 }
+
+#[actix_web::test]
+async fn a_person_of_the_unit_is_nominated_from_their_profile_and_the_check_starts_from_it_too() {
+    let (app, s, round) = setup().await;
+    let person = app
+        .post(
+            "/api/v1/users",
+            Some(&s.city),
+            json!({
+                "email": "zhou@test.cn", "name": "周扬", "roles": ["mentee"], "unit_id": s.u1.0,
+                "profile": {
+                    "birth_date": "1988-02-02", "city_work_start_date": "2011-07-01",
+                    "education": "master"
+                }
+            }),
+        )
+        .await;
+    assert_eq!(person.status, 201, "{}", person.body);
+    let person_id = person.body["id"].as_i64().unwrap().to_string();
+    let mut web = signed_in(&app, "admin1@test.cn", "zh-CN").await;
+    let page = web.get("/unit/nominations/new").await;
+    assert!(page.html.contains("周扬（zhou@test.cn）"), "{}", page.html);
+    assert!(
+        !page.html.contains("admin1@test.cn）"),
+        "no office staff offered"
+    );
+    let csrf = page.csrf();
+    let round_s = round.to_string();
+    let form = vec![
+        ("csrf", csrf.as_str()),
+        ("round_id", round_s.as_str()),
+        ("candidate_id", person_id.as_str()),
+        ("category", "professional_technical"),
+        ("birth_date", ""),
+        ("city_work_start_date", ""),
+        ("education", ""),
+        ("title_level", ""),
+        ("skill_level", ""),
+    ];
+    // The profile's dates count: nothing to say.
+    let checked = web.post("/unit/nominations/check", &form).await;
+    let answer: Value = serde_json::from_str(&checked.html).unwrap();
+    assert_eq!(answer["errors"], json!({}), "{answer}");
+    let mut submit = form.clone();
+    submit.push(("action", "submit"));
+    let res = web.post("/unit/nominations", &submit).await;
+    assert_eq!(res.status, 303, "{}", res.html);
+    assert!(
+        res.location().ends_with("?done=submitted"),
+        "{}",
+        res.location()
+    );
+    let page = web.get(res.location()).await;
+    assert!(page.html.contains("2011年7月1日"), "{}", page.html);
+    // The same person twice: the service's reason beside the person.
+    let again = web.post("/unit/nominations", &form).await;
+    assert_eq!(again.status, 422, "{}", again.html);
+    assert_eq!(
+        again.field_error("candidate_id").as_deref(),
+        Some("此人已在本届被推荐")
+    );
+}

@@ -70,7 +70,19 @@ pub async fn post_nominations_check(
     let Ok(round) = input.round_id.trim().parse::<i64>() else {
         return Err(PageError::BadRequest);
     };
-    answer(&state, &session, CheckTarget::New(RoundId(round)), input).await
+    let person = input
+        .candidate_id
+        .trim()
+        .parse::<i64>()
+        .ok()
+        .map(crate::domain::ids::UserId);
+    answer(
+        &state,
+        &session,
+        CheckTarget::New(RoundId(round), person),
+        input,
+    )
+    .await
 }
 
 /// `POST /unit/nominations/{id}/check`: a saved form with the changes typed.

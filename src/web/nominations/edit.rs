@@ -133,6 +133,22 @@ async fn render_new(
     shown: Shown,
 ) -> Result<HttpResponse, PageError> {
     let round = open_round(state).await?;
+    let unit = unit_of(session)?;
+    let mut people = vec![PersonOpt {
+        value: String::new(),
+        label: say("nominations.form.new_person"),
+    }];
+    people.extend(
+        state
+            .db
+            .run(move |c| unit_people(c, unit))
+            .await?
+            .into_iter()
+            .map(|u| PersonOpt {
+                value: u.id.0.to_string(),
+                label: format!("{}（{}）", u.name, u.email),
+            }),
+    );
     Frame::signed_in(state, req, session, Some(Role::UnitAdmin)).render(
         state,
         status,
@@ -144,8 +160,52 @@ async fn render_new(
             banner => shown.banner,
             choices => Serde(Choices::now()),
             rules => rules_words(state),
+            people => Serde(people),
         },
     )
+}
+
+/// A person of the unit the form may name.
+#[derive(Serialize)]
+struct PersonOpt {
+    value: String,
+    label: String,
+}
+
+/// The people of the unit who hold no office role (candidates, mentees, mentors of an earlier
+/// round), by name; the service decides whether one may be nominated.
+fn unit_people(
+    c: &mut crate::db::AnyConnection,
+    unit: crate::domain::ids::UnitId,
+) -> Result<Vec<crate::db::users::User>, AppError> {
+    let filter = crate::db::users::UserFilter {
+        unit_id: Some(unit),
+        ..Default::default()
+    };
+    let mut all = Vec::new();
+    for page in 1..=10 {
+        let p = crate::db::users::list(
+            c,
+            &filter,
+            Scope::Unit(unit),
+            crate::domain::page::PageRequest {
+                page,
+                per_page: 100,
+            },
+        )?;
+        let got = p.items.len();
+        all.extend(p.items);
+        if got < 100 {
+            break;
+        }
+    }
+    all.retain(|u| {
+        !u.roles
+            .iter()
+            .any(|r| matches!(r, Role::UnitAdmin | Role::CityAdmin | Role::Reviewer))
+    });
+    all.sort_by(|a, b| a.name.cmp(&b.name));
+    Ok(all)
 }
 
 /// `POST /unit/nominations`: creates the draft (and submits it when asked).

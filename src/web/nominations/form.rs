@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::domain::category::TalentCategory;
 use crate::domain::choice::Choice;
+use crate::domain::ids::UserId;
 use crate::domain::profile::{Education, SkillLevel, TitleLevel};
 use crate::domain::selection::{FormFields, Honour, HonourLevel, NewCandidate, NominationForm};
 use crate::i18n::{self, Locale};
@@ -23,6 +24,8 @@ pub struct NominationInput {
     /// What the save button asked: `save` or `submit`.
     pub action: String,
     pub round_id: String,
+    /// A person of the unit already known to the service, or "" for a new person.
+    pub candidate_id: String,
     pub name: String,
     pub email: String,
     pub category: String,
@@ -143,9 +146,22 @@ impl NominationInput {
     /// The service's form, and the reasons of the values that are not even of their kind.
     pub fn to_form(&self, with_candidate: bool) -> (NominationForm, Errors) {
         let mut e = Errors::new();
+        let existing = match self.candidate_id.trim() {
+            "" => None,
+            _ if !with_candidate => None,
+            id => {
+                let parsed = id.parse::<i64>().ok();
+                if parsed.is_none() {
+                    e.insert("candidate_id".to_owned(), say("nominations.form.choose"));
+                }
+                parsed
+            }
+        };
+        // A new form leaves a blank text to the person's profile; a saved one is cleared by it.
+        let txt = |v: &String| (!with_candidate || !v.trim().is_empty()).then(|| v.clone());
         let form = NominationForm {
-            candidate_id: None,
-            new_candidate: with_candidate.then(|| NewCandidate {
+            candidate_id: existing.map(UserId),
+            new_candidate: (with_candidate && existing.is_none()).then(|| NewCandidate {
                 email: self.email.trim().to_owned(),
                 name: self.name.trim().to_owned(),
                 locale: None,
@@ -155,16 +171,16 @@ impl NominationInput {
             education: choice::<Education>("education", &self.education, &mut e),
             title_level: choice::<TitleLevel>("title_level", &self.title_level, &mut e),
             skill_level: choice::<SkillLevel>("skill_level", &self.skill_level, &mut e),
-            specialty: Some(self.specialty.clone()),
+            specialty: txt(&self.specialty),
             city_work_start_date: date("city_work_start_date", &self.city_work_start_date, &mut e),
             from_outside_city: Some(ticked(&self.from_outside_city)),
-            skills_award: Some(self.skills_award.clone()),
+            skills_award: txt(&self.skills_award),
             honours: Some(self.honours(&mut e)),
-            achievements: Some(self.achievements.clone()),
-            unit_opinion: Some(self.unit_opinion.clone()),
+            achievements: txt(&self.achievements),
+            unit_opinion: txt(&self.unit_opinion),
             outstanding_exception: Some(ticked(&self.outstanding_exception)),
-            exception_justification: Some(self.exception_justification.clone()),
-            qualification_justification: Some(self.qualification_justification.clone()),
+            exception_justification: txt(&self.exception_justification),
+            qualification_justification: txt(&self.qualification_justification),
         };
         (form, e)
     }
@@ -270,6 +286,7 @@ pub fn page_field(service_field: &str) -> &str {
 
 /// The fields the page shows a reason beside; any other reason goes above the form.
 pub const FIELDS: &[&str] = &[
+    "candidate_id",
     "name",
     "email",
     "category",
@@ -319,6 +336,7 @@ pub fn errors_view(
 
 /// The nomination form's fields and its file input.
 pub const FORM_FIELDS: &[&str] = &[
+    "candidate_id",
     "name",
     "email",
     "category",

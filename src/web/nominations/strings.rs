@@ -274,6 +274,21 @@ pub const STRINGS: &[Entry] = &[
         "每项荣誉请填写名称、级别和年份",
         "Give each honour its name, level and year",
     ),
+    (
+        "nominations.form.candidate",
+        "本单位人员",
+        "A person of your unit",
+    ),
+    (
+        "nominations.form.candidate_hint",
+        "可选择本单位已有人员（如培带对象）；新人员请选第一项并在下方填写姓名和邮箱",
+        "Pick a person already in your unit (e.g. a mentee); for someone new, keep the first choice and give the name and email below",
+    ),
+    (
+        "nominations.form.new_person",
+        "新人员（在下方填写）",
+        "Someone new (fill in below)",
+    ),
     // One nomination.
     (
         "nominations.nomination.title",
