@@ -5,12 +5,13 @@ pub mod edit;
 pub mod files;
 pub mod form;
 pub mod list;
+pub mod new;
 pub mod strings;
 
 page_table! {
     GET  "/unit/nominations"                          => list::get_nominations,
-    POST "/unit/nominations"                          => edit::post_nominations,
-    GET  "/unit/nominations/new"                      => edit::get_nomination_new,
+    POST "/unit/nominations"                          => new::post_nominations,
+    GET  "/unit/nominations/new"                      => new::get_nomination_new,
     POST "/unit/nominations/check"                    => check::post_nominations_check,
     GET  "/unit/nominations/{id}"                     => edit::get_nomination,
     POST "/unit/nominations/{id}"                     => edit::post_nomination,
