@@ -5,18 +5,18 @@
 use serde_json::json;
 
 use crate::auth::caller::Caller;
-use crate::db::nominations::{self, Nomination, StatusChange, StoredWarning};
+use crate::db::nominations::{self, Nomination, StatusChange};
 use crate::db::rounds::{self, Round};
 use crate::db::{AnyConnection, users};
-use crate::domain::eligibility::{self, Candidate, Rules};
 use crate::domain::ids::{NominationId, RoundId};
 use crate::domain::profile::Profile;
 use crate::domain::role::Role;
 use crate::domain::scope::Scope;
-use crate::domain::selection::{FormFields, NominationForm, NominationStatus, RoundStatus};
+use crate::domain::selection::{NominationForm, NominationStatus, RoundStatus};
 use crate::domain::user::{Email, NewUser, UserStatus};
 use crate::error::{AppError, Problems};
 use crate::services::audit_trail::record;
+use crate::services::eligibility_check::{check_fields, form_base};
 use crate::services::refusals::wrong_status;
 use crate::state::AppState;
 
@@ -127,16 +127,7 @@ pub async fn create_nomination(
                 ));
             }
             // The form starts from the person's profile; the unit completes it.
-            let base = FormFields {
-                birth_date: person.profile.birth_date,
-                education: person.profile.education,
-                title_level: person.profile.title_level,
-                skill_level: person.profile.skill_level,
-                specialty: person.profile.specialty.clone(),
-                city_work_start_date: person.profile.city_work_start_date,
-                from_outside_city: person.profile.from_outside_city,
-                ..FormFields::default()
-            };
+            let base = form_base(&person.profile);
             let fields = NominationForm {
                 candidate_id: None,
                 new_candidate: None,
@@ -275,39 +266,7 @@ pub async fn submit_nomination(
             }
             let round = rounds::find(c, n.round_id)?;
             check_round_limits(c, &round, &n, today)?;
-            let f = &n.form;
-            let rules = Rules {
-                reference_date: round.age_reference_date,
-                birth_date_cutoff: round.birth_date_cutoff,
-                max_age: if round.birth_date_cutoff.is_some() {
-                    u32::MAX
-                } else {
-                    policy.max_nomination_age
-                },
-                min_years_in_city: policy.min_years_in_city,
-                skills_awards: policy.skills_awards.clone(),
-            };
-            let candidate = Candidate {
-                category: f.category,
-                birth_date: f.birth_date,
-                city_work_start_date: f.city_work_start_date,
-                education: f.education,
-                title_level: f.title_level,
-                skill_level: f.skill_level,
-                skills_award: f.skills_award.clone(),
-                outstanding_exception: f.outstanding_exception,
-                exception_justification: f.exception_justification.clone(),
-                qualification_justification: f.qualification_justification.clone(),
-            };
-            let warnings: Vec<StoredWarning> = eligibility::check(&candidate, &rules)
-                .map_err(|p: Problems| p.finish().unwrap_err())?
-                .into_iter()
-                .map(|w| StoredWarning {
-                    code: w.code.to_owned(),
-                    zh: w.zh,
-                    en: w.en,
-                })
-                .collect();
+            let warnings = check_fields(&n.form, &round, &policy)?;
             nominations::set_status(
                 c,
                 id,

@@ -1,12 +1,12 @@
 //! `/home`: the page of the role the user acts in, with a switch for users holding several (a
-//! mentee who became a mentor). A mentor sees the dashboard (as at `/mentor`), a mentee their own
-//! home (as at `/mentee`); the offices, whose pages come with their own part, see what their role
-//! does in the program.
+//! mentee who became a mentor). Each role sees its area's first page: a mentor the dashboard (as
+//! at `/mentor`), a mentee their own home (as at `/mentee`), a unit admin the unit's dashboard (as
+//! at `/unit`), a reviewer the assigned nominations (as at `/review`), the city admin the
+//! program's dashboard (as at `/city`).
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 use minijinja::context;
-use minijinja::value::Serde;
 use serde::Deserialize;
 
 use super::dashboards;
@@ -14,6 +14,7 @@ use super::errors::PageError;
 use super::mentee;
 use super::mentor::progress;
 use super::page::Frame;
+use super::reviewing;
 use super::session::{ROLE_COOKIE, SignedIn, cookie};
 use crate::domain::role::Role;
 use crate::state::AppState;
@@ -24,26 +25,6 @@ const ROLE_COOKIE_SECS: i64 = 365 * 24 * 3600;
 #[derive(Deserialize)]
 pub struct HomeQuery {
     role: Option<String>,
-}
-
-/// What each role does in the program, as catalogue keys.
-fn tasks(role: Role) -> &'static [&'static str] {
-    match role {
-        // Their own pages stand in for a list.
-        Role::Mentor | Role::Mentee => &[],
-        Role::UnitAdmin => &[
-            "task.unit_admin.nominate",
-            "task.unit_admin.people",
-            "task.unit_admin.assess",
-        ],
-        Role::Reviewer => &["task.reviewer.review"],
-        Role::CityAdmin => &[
-            "task.city_admin.rounds",
-            "task.city_admin.assess",
-            "task.city_admin.benefits",
-            "task.city_admin.units",
-        ],
-    }
 }
 
 /// The role to act in: the one asked for, else the one chosen last, else the first the user
@@ -76,7 +57,8 @@ pub async fn get_home(
         Some(Role::Mentee) => mentee::home_page(&state, &req, &session).await?,
         Some(Role::UnitAdmin) => dashboards::unit_home_page(&state, &req, &session).await?,
         Some(Role::CityAdmin) => dashboards::city_home_page(&state, &req, &session).await?,
-        _ => office_home(&state, &req, &session, role)?,
+        Some(Role::Reviewer) => reviewing::home_page(&state, &req, &session).await?,
+        None => roleless_home(&state, &req, &session)?,
     };
     if let Some(r) = role.filter(|r| query.role.as_deref() == Some(r.as_str())) {
         let _ = res.add_cookie(&cookie(
@@ -89,21 +71,17 @@ pub async fn get_home(
     Ok(res)
 }
 
-/// The home of an office role (or of an account without a role, possible while an admin edits
-/// it): what the role does in the program.
-fn office_home(
+/// The home of an account without a role (possible while an admin edits it): who to ask.
+fn roleless_home(
     state: &AppState,
     req: &HttpRequest,
     session: &SignedIn,
-    role: Option<Role>,
 ) -> Result<HttpResponse, PageError> {
-    Frame::signed_in(state, req, session, role).render(
+    Frame::signed_in(state, req, session, None).render(
         state,
         StatusCode::OK,
         "home.html",
         context! {
-            role => role.map(Role::as_str),
-            tasks => Serde(role.map_or(&[][..], tasks)),
             several_roles => session.caller.roles.len() > 1,
             today => state.clock.today().to_string(),
         },

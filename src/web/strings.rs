@@ -207,12 +207,10 @@ const STRINGS: &[Entry] = &[
     ("home.greeting", "您好，", "Hello, "),
     ("home.today", "今天是", "Today is"),
     ("home.acting_as", "当前身份", "Acting as"),
-    ("home.can_do", "您在这里可以", "What you can do here"),
-    ("home.coming", "即将开放", "Coming soon"),
     (
-        "home.coming_note",
-        "这些页面正在陆续上线。在此之前，请按本单位管理员的安排办理。",
-        "These pages are being added one by one. Until then, follow your unit administrator's arrangements.",
+        "home.no_role",
+        "您的账号尚未分配身份。请联系本单位管理员分配身份后再登录。",
+        "Your account holds no role yet. Ask your unit's administrator to give it one, then sign in again.",
     ),
     ("home.account", "我的账号", "My account"),
     ("home.roles", "我的身份", "My roles"),
@@ -226,46 +224,6 @@ const STRINGS: &[Entry] = &[
     ("role.reviewer", "评审专家", "Reviewer"),
     ("role.mentor", "人才培带人", "Mentor"),
     ("role.mentee", "培带对象", "Mentee"),
-    (
-        "task.unit_admin.nominate",
-        "推荐本单位的人才培带人人选",
-        "Nominate your unit's mentor candidates",
-    ),
-    (
-        "task.unit_admin.people",
-        "管理本单位的账号和人才信息",
-        "Manage your unit's accounts and profiles",
-    ),
-    (
-        "task.unit_admin.assess",
-        "组织本单位人才培带人的年度考核",
-        "Run the annual assessment of your unit's mentors",
-    ),
-    (
-        "task.reviewer.review",
-        "评审推荐材料并提交评审意见",
-        "Review nominations and give your opinion",
-    ),
-    (
-        "task.city_admin.rounds",
-        "组织遴选、公示和聘任",
-        "Run selection rounds, public notice and appointment",
-    ),
-    (
-        "task.city_admin.assess",
-        "组织年度考核、处理异议",
-        "Run annual assessments and decide objections",
-    ),
-    (
-        "task.city_admin.benefits",
-        "审核人才待遇申请",
-        "Decide benefit requests",
-    ),
-    (
-        "task.city_admin.units",
-        "管理单位和管理员账号",
-        "Manage units and administrator accounts",
-    ),
     // Error pages.
     ("error.title.403", "无法完成操作", "This could not be done"),
     (

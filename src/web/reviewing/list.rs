@@ -1,0 +1,181 @@
+//! `GET /review` (and `/home` for a reviewer): the nominations assigned to the reviewer, by talent
+//! category, with what they have scored and what remains. The list is the service's
+//! (`review::my_reviews`), which never gives a nomination of the reviewer's own unit.
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse, web};
+use minijinja::context;
+use minijinja::value::Serde;
+use serde::{Deserialize, Serialize};
+
+use crate::domain::category::TalentCategory;
+use crate::domain::ids::NominationId;
+use crate::domain::page::PageRequest;
+use crate::domain::role::Role;
+use crate::error::AppError;
+use crate::services::review::{self, ReviewItem};
+use crate::state::AppState;
+use crate::web::errors::PageError;
+use crate::web::page::Frame;
+use crate::web::paging::{PageParam, paginate};
+use crate::web::session::SignedIn;
+
+/// `?category=…&state=todo|done&page=…`, as text so that a stray value is not a 400 page.
+#[derive(Debug, Default, Deserialize)]
+pub struct ReviewListQuery {
+    pub category: Option<String>,
+    pub state: Option<String>,
+    pub page: Option<String>,
+}
+
+/// One nomination in the list.
+#[derive(Serialize)]
+struct Row {
+    id: NominationId,
+    name: String,
+    category: Option<&'static str>,
+    has_warnings: bool,
+    score: Option<i32>,
+    recommendation: Option<&'static str>,
+}
+
+/// A category with its counts.
+#[derive(Serialize)]
+struct CategoryCount {
+    code: &'static str,
+    done: usize,
+    total: usize,
+    chosen: bool,
+}
+
+/// Every nomination assigned to the reviewer.
+async fn all_assigned(state: &AppState, session: &SignedIn) -> Result<Vec<ReviewItem>, AppError> {
+    let mut all = Vec::new();
+    let mut page = 1;
+    loop {
+        let p = review::my_reviews(
+            state,
+            session.caller.clone(),
+            None,
+            PageRequest {
+                page,
+                per_page: 100,
+            },
+        )
+        .await?;
+        let got = p.items.len();
+        all.extend(p.items);
+        if got < 100 {
+            return Ok(all);
+        }
+        page += 1;
+    }
+}
+
+/// `GET /review`.
+pub async fn get_reviews(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    session: SignedIn,
+    query: web::Query<ReviewListQuery>,
+) -> Result<HttpResponse, PageError> {
+    render(&state, &req, &session, query.into_inner(), "/review").await
+}
+
+/// What `/home` shows a reviewer: the same as `/review`.
+pub async fn home_page(
+    state: &AppState,
+    req: &HttpRequest,
+    session: &SignedIn,
+) -> Result<HttpResponse, PageError> {
+    let query = web::Query::<ReviewListQuery>::from_query(req.query_string())
+        .map(web::Query::into_inner)
+        .unwrap_or_default();
+    render(state, req, session, query, "/review").await
+}
+
+async fn render(
+    state: &AppState,
+    req: &HttpRequest,
+    session: &SignedIn,
+    q: ReviewListQuery,
+    base: &str,
+) -> Result<HttpResponse, PageError> {
+    session.require(Role::Reviewer)?;
+    let mut all = all_assigned(state, session).await?;
+    all.sort_by(|a, b| {
+        let key = |i: &ReviewItem| {
+            i.nomination
+                .form
+                .category
+                .and_then(|c| TalentCategory::ALL.iter().position(|x| *x == c))
+        };
+        key(a)
+            .cmp(&key(b))
+            .then(a.nomination.id.0.cmp(&b.nomination.id.0))
+    });
+    let category = q
+        .category
+        .as_deref()
+        .and_then(|c| c.parse::<TalentCategory>().ok());
+    let wanted = q.state.as_deref().filter(|s| matches!(*s, "todo" | "done"));
+    let done_total = all.iter().filter(|i| i.my_score.is_some()).count();
+    let total = all.len();
+    let categories: Vec<CategoryCount> = TalentCategory::ALL
+        .iter()
+        .filter_map(|c| {
+            let of: Vec<&ReviewItem> = all
+                .iter()
+                .filter(|i| i.nomination.form.category == Some(*c))
+                .collect();
+            (!of.is_empty()).then(|| CategoryCount {
+                code: c.as_str(),
+                done: of.iter().filter(|i| i.my_score.is_some()).count(),
+                total: of.len(),
+                chosen: category == Some(*c),
+            })
+        })
+        .collect();
+    let rows: Vec<Row> = all
+        .into_iter()
+        .filter(|i| category.is_none() || i.nomination.form.category == category)
+        .filter(|i| match wanted {
+            Some("todo") => i.my_score.is_none(),
+            Some("done") => i.my_score.is_some(),
+            _ => true,
+        })
+        .map(|i| Row {
+            id: i.nomination.id,
+            name: i.nomination.candidate_name.clone(),
+            category: i.nomination.form.category.map(|c| c.as_str()),
+            has_warnings: !i.nomination.warnings.is_empty(),
+            score: i.my_score.as_ref().map(|s| s.score),
+            recommendation: i.my_score.as_ref().map(|s| s.recommendation.as_str()),
+        })
+        .collect();
+    let mut href = base.to_owned();
+    let mut sep = '?';
+    if let Some(c) = category {
+        href.push_str(&format!("{sep}category={}", c.as_str()));
+        sep = '&';
+    }
+    if let Some(s) = wanted {
+        href.push_str(&format!("{sep}state={s}"));
+    }
+    let (rows, pager) = paginate(rows, &PageParam { page: q.page }, &href);
+    Frame::signed_in(state, req, session, Some(Role::Reviewer)).render(
+        state,
+        StatusCode::OK,
+        "reviewing/list.html",
+        context! {
+            rows => Serde(rows),
+            pager => Serde(pager),
+            categories => Serde(categories),
+            category => category.map(|c| c.as_str()),
+            state => wanted,
+            done => done_total,
+            remaining => total - done_total,
+            total => total,
+        },
+    )
+}
