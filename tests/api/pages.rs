@@ -131,9 +131,15 @@ async fn every_page_of_the_first_part_renders_in_both_languages() {
             web.sign_in(email, PASSWORD).await;
             let home = web.get("/home").await;
             assert_page(&home, "/home", lang);
+            // Each role's home is its area's first page; all but the reviewer's list greet.
             assert!(
-                home.html.contains(hello) && home.html.contains(today),
+                roles == &[Role::Reviewer]
+                    || home.html.contains(hello) && home.html.contains(today),
                 "{email}"
+            );
+            assert!(
+                home.html.contains("aria-current=\"page\""),
+                "{email}: /home marks its area's first link"
             );
             assert_eq!(
                 home.html.contains("class=\"roles\""),
