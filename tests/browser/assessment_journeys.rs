@@ -65,6 +65,9 @@ async fn graded_to_revoked(b: Browser) -> Result<(), Failed> {
         .map_err(|e| format!("demo: {e}"))?;
     // 巴特尔 of 宁城县: a contract without the year's activities; his unit has not graded him.
     let id = assessment_of(&app, "巴特尔").await?;
+    // The city's dashboard counts him among the active mentors before.
+    sign_in(&b, &app, "admin@demo.peidai.cn", "/city").await?;
+    let active_before = active_mentors(&b).await?;
 
     // The unit admin grades him against the evidence: unqualified, with the reasons.
     sign_in(
@@ -195,5 +198,39 @@ async fn graded_to_revoked(b: Browser) -> Result<(), Failed> {
         format!("revoked: {done}"),
     )?;
     b.screenshots("assessing-revocations").await?;
+
+    // The pool register lists him as revoked, and the dashboard counts one active mentor less.
+    b.open(&format!("{}/city/pool?status=revoked", app.base))
+        .await?;
+    let pool = b.text("main table tbody").await?;
+    check(
+        pool.contains("巴特尔") && pool.contains("已取消资格"),
+        format!("the pool's revoked: {pool}"),
+    )?;
+    b.screenshots("assessing-pool-revoked").await?;
+    b.open(&format!("{}/city", app.base)).await?;
+    let active_after = active_mentors(&b).await?;
+    // The demo's other unqualified grade ran out of its window too: count through the API.
+    let listed = app
+        .get("/api/v1/mentors?status=active&per_page=1", Some(&city))
+        .await;
+    let active_listed = listed.body["total"].as_i64().ok_or("a total")?;
+    check(
+        active_after < active_before && active_after == active_listed,
+        format!(
+            "active mentors on the dashboard: {active_before} before, {active_after} after, \
+             {active_listed} listed by the API"
+        ),
+    )?;
+    b.screenshots("assessing-dashboard-after").await?;
     Ok(())
+}
+
+/// The city dashboard's figure of active mentors, on the page open in `b`.
+async fn active_mentors(b: &Browser) -> Result<i64, Failed> {
+    let figure = b.text("[data-figure='active-mentors']").await?;
+    figure
+        .trim()
+        .parse()
+        .map_err(|e| format!("active mentors {figure:?}: {e}").into())
 }
