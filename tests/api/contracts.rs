@@ -26,7 +26,7 @@ pub fn appoint(app: &TestApp, user: UserId, unit: UnitId, tag: &str) -> i64 {
     let mut conn = app.db().get().unwrap();
     let now = app.state.clock.now_naive();
     let settings = RoundSettings {
-        name: format!("round for {tag}"),
+        name: format!("{tag} 的选拔轮次"),
         year: 2026,
         nomination_deadline: "2026-06-30".parse().unwrap(),
         age_reference_date: "2026-06-30".parse().unwrap(),

@@ -2,6 +2,7 @@
 //! database per test (SQLite, or PostgreSQL when `TEST_DATABASE_URL` is set).
 
 mod helpers;
+mod page_checks;
 mod smtp_sink;
 mod web_client;
 

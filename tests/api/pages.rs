@@ -10,6 +10,7 @@ use peidai::domain::role::Role;
 use peidai::jobs::JobName;
 
 use crate::helpers::{PASSWORD, TestApp, spawn, spawn_with, spawn_with_smtp};
+use crate::page_checks::assert_page;
 use crate::smtp_sink::SmtpSink;
 use crate::web_client::{Page, WebClient};
 
@@ -60,20 +61,6 @@ async fn status_of(app: &TestApp, admin: &str, id: UserId) -> String {
     let res = app.get(&format!("/api/v1/users/{id}"), Some(admin)).await;
     assert_eq!(res.status, 200, "{}", res.body);
     res.body["status"].as_str().unwrap().to_owned()
-}
-
-fn assert_page(page: &Page, path: &str, lang: &str) {
-    assert_eq!(page.status, 200, "{path} ({lang}): {}", page.html);
-    assert!(
-        page.html.contains(&format!("<html lang=\"{lang}\">")),
-        "{path} is not in {lang}"
-    );
-    assert!(
-        !page.html.contains("{{") && !page.html.contains("{%"),
-        "{path}"
-    );
-    let csp = page.header("content-security-policy");
-    assert!(csp.contains("default-src 'self'") && csp.contains("frame-ancestors 'none'"));
 }
 
 #[actix_web::test]

@@ -6,7 +6,8 @@ use crate::assessments::{activity, assessment_of, open_2027, post_empty, spawn, 
 use crate::contracts::{active_from, mentees, mentor};
 use crate::demo::{DEMO_PASSWORD, demo_app};
 use crate::helpers::{PASSWORD, TestApp, two_units};
-use crate::web_client::{Page, WebClient};
+use crate::page_checks::assert_page;
+use crate::web_client::WebClient;
 
 /// The smallest file the evidence service takes for a PDF.
 const PDF: &[u8] = b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n";
@@ -18,58 +19,6 @@ const SONGSHAN: &str = "songshan.admin@demo.peidai.cn";
 const HEALTH: &str = "health.admin@demo.peidai.cn";
 /// 玉龙能源有限责任公司: 张强, graded (qualified) and not submitted.
 const ENERGY: &str = "energy.admin@demo.peidai.cn";
-
-/// Latin words a Chinese page may show (as the walk over every page allows).
-const LATIN_ALLOWED: &[&str] = &[
-    "English", "peidai", "PDF", "pdf", "JPEG", "PNG", "CSV", "ID",
-];
-
-/// The text of a page between its tags (attributes and tags dropped).
-fn visible_text(html: &str) -> String {
-    let mut out = String::new();
-    let mut in_tag = false;
-    for ch in html.chars() {
-        match ch {
-            '<' => in_tag = true,
-            '>' => {
-                in_tag = false;
-                out.push(' ');
-            }
-            c if !in_tag => out.push(c),
-            _ => {}
-        }
-    }
-    out
-}
-
-/// A page in `lang`: 200, no template left over, no catalogue key shown, and no English word on
-/// a Chinese page.
-fn assert_page(page: &Page, path: &str, lang: &str) {
-    assert_eq!(page.status, 200, "{path} ({lang}): {}", page.html);
-    assert!(
-        page.html.contains(&format!("<html lang=\"{lang}\">")),
-        "{path} is not in {lang}"
-    );
-    assert!(
-        !page.html.contains("{{") && !page.html.contains("{%"),
-        "{path}"
-    );
-    let text = visible_text(&page.html);
-    assert!(
-        !text.contains("assessing."),
-        "{path} shows a catalogue key: {text}"
-    );
-    if lang == "zh-CN" {
-        let words: Vec<&str> = text
-            .split_whitespace()
-            .filter(|w| !w.contains('@'))
-            .flat_map(|w| w.split(|c: char| !c.is_ascii_alphabetic()))
-            .filter(|w| w.len() > 1 && !LATIN_ALLOWED.contains(w))
-            .filter(|w| !w.contains("demo"))
-            .collect();
-        assert!(words.is_empty(), "{path} shows English words {words:?}");
-    }
-}
 
 /// A browser speaking `lang`, signed in as `email` with `password`.
 async fn signed_in<'a>(

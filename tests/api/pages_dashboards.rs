@@ -7,7 +7,8 @@ use peidai::domain::role::Role;
 
 use crate::demo::{DEMO_PASSWORD, demo_app};
 use crate::helpers::TestApp;
-use crate::web_client::{Page, WebClient};
+use crate::page_checks::assert_page;
+use crate::web_client::WebClient;
 
 const SONGSHAN_ADMIN: &str = "songshan.admin@demo.peidai.cn";
 const HEALTH_ADMIN: &str = "health.admin@demo.peidai.cn";
@@ -20,23 +21,6 @@ async fn signed_in<'a>(app: &'a TestApp, email: &str, lang: &'static str) -> Web
     let switched = web.get(&format!("/language?lang={lang}&next=/home")).await;
     assert_eq!(switched.status, 303, "{}", switched.html);
     web
-}
-
-/// The page answered 200 in `lang`, with no template or catalogue key left over.
-fn assert_page(page: &Page, path: &str, lang: &str) {
-    assert_eq!(page.status, 200, "{path} ({lang}): {}", page.html);
-    assert!(
-        page.html.contains(&format!("<html lang=\"{lang}\">")),
-        "{path} is not in {lang}"
-    );
-    assert!(
-        !page.html.contains("{{") && !page.html.contains("{%"),
-        "{path}"
-    );
-    assert!(
-        !page.html.contains("dashboards."),
-        "{path} shows a catalogue key"
-    );
 }
 
 /// The text of `<main>` without its tags.

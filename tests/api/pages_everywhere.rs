@@ -13,6 +13,7 @@ use peidai::domain::role::Role;
 
 use crate::demo::{DEMO_PASSWORD, demo_app};
 use crate::helpers::TestApp;
+use crate::page_checks::{page_problems, unescape};
 use crate::web_client::WebClient;
 
 /// Pages opened per login and language at most, so that the walk ends.
@@ -26,13 +27,6 @@ fn area_pages(role: Role) -> Vec<&'static str> {
         .map(|l| l.href)
         .collect()
 }
-
-/// ASCII words a Chinese page may show: the other language's name on the language switch, the
-/// service's name, and abbreviations the staff write in Latin letters.
-/// (file formats the upload accepts; GIS is in a demo activity's summary).
-const LATIN_ALLOWED: &[&str] = &[
-    "English", "peidai", "IC", "PDF", "JPEG", "PNG", "CSV", "ID", "GIS",
-];
 
 /// What a walk found.
 #[derive(Default)]
@@ -75,117 +69,6 @@ fn links(html: &str, from: &str) -> Vec<String> {
         }
     }
     out
-}
-
-/// The text a reader sees (and the words of `title`, `aria-label`, `placeholder`, `alt`).
-fn visible_text(html: &str) -> String {
-    // Drop what is never shown.
-    let mut html = html.to_owned();
-    for tag in ["script", "style"] {
-        while let Some(a) = html.find(&format!("<{tag}")) {
-            let close = format!("</{tag}>");
-            let Some(b) = html[a..].find(&close) else {
-                break;
-            };
-            html.replace_range(a..a + b + close.len(), " ");
-        }
-    }
-    let mut text = String::new();
-    let mut rest = html.as_str();
-    while let Some(lt) = rest.find('<') {
-        text.push_str(&rest[..lt]);
-        text.push(' ');
-        let Some(gt) = rest[lt..].find('>') else {
-            break;
-        };
-        let tag = &rest[lt..lt + gt];
-        for attr in ["title=\"", "aria-label=\"", "placeholder=\"", "alt=\""] {
-            if let Some(i) = tag.find(attr) {
-                let v = &tag[i + attr.len()..];
-                if let Some(j) = v.find('"') {
-                    text.push_str(&v[..j]);
-                    text.push(' ');
-                }
-            }
-        }
-        rest = &rest[lt + gt + 1..];
-    }
-    text.push_str(rest);
-    unescape(&text)
-}
-
-/// HTML character references decoded (the templates escape `/` as `&#x2f;`).
-fn unescape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    let mut rest = s;
-    while let Some(amp) = rest.find('&') {
-        out.push_str(&rest[..amp]);
-        rest = &rest[amp..];
-        let Some(semi) = rest.find(';').filter(|i| *i <= 10) else {
-            out.push('&');
-            rest = &rest[1..];
-            continue;
-        };
-        let entity = &rest[1..semi];
-        let c = match entity {
-            "amp" => Some('&'),
-            "lt" => Some('<'),
-            "gt" => Some('>'),
-            "quot" => Some('"'),
-            "nbsp" => Some(' '),
-            e if e.starts_with("#x") || e.starts_with("#X") => u32::from_str_radix(&e[2..], 16)
-                .ok()
-                .and_then(char::from_u32),
-            e if e.starts_with('#') => e[1..].parse().ok().and_then(char::from_u32),
-            _ => None,
-        };
-        match c {
-            Some(c) => {
-                out.push(c);
-                rest = &rest[semi + 1..];
-            }
-            None => {
-                out.push('&');
-                rest = &rest[1..];
-            }
-        }
-    }
-    out.push_str(rest);
-    out
-}
-
-/// Words that look like catalogue keys (`mentor.plan.status.draft`) in what a reader sees.
-fn catalogue_keys(text: &str) -> Vec<String> {
-    text.split(|c: char| c.is_whitespace() || !c.is_ascii())
-        .map(|w| w.trim_matches(|c: char| !c.is_ascii_alphanumeric() && c != '_' && c != '.'))
-        .map(|w| w.trim_end_matches('.'))
-        .filter(|w| !w.contains('@'))
-        .filter(|w| {
-            let parts: Vec<&str> = w.split('.').collect();
-            parts.len() >= 2
-                // Every part of a key is a word: "e.g." is English, not a key.
-                && parts.iter().all(|p| {
-                    p.len() >= 2
-                        && p.chars()
-                            .all(|c| c.is_ascii_lowercase() || c == '_' || c.is_ascii_digit())
-                })
-                && parts[0].chars().all(|c| c.is_ascii_lowercase() || c == '_')
-                && !w.ends_with(".cn")
-                && !w.ends_with(".com")
-        })
-        .map(str::to_owned)
-        .collect()
-}
-
-/// Latin words of three letters or more in a Chinese page's text, but the allowed ones.
-fn latin_words(text: &str) -> Vec<String> {
-    text.split(|c: char| !c.is_ascii_alphanumeric() && c != '@' && c != '.' && c != '-' && c != '_')
-        .filter(|w| !w.contains('@') && !w.chars().any(|c| c.is_ascii_digit()))
-        .flat_map(|w| w.split(['.', '-', '_']))
-        .filter(|w| w.len() >= 3 && w.chars().all(|c| c.is_ascii_alphabetic()))
-        .filter(|w| !LATIN_ALLOWED.contains(w))
-        .map(str::to_owned)
-        .collect()
 }
 
 /// Signs `login` in through the sign-in page in `lang` and walks every page reachable from
@@ -231,23 +114,8 @@ async fn walk(app: &TestApp, login: &DemoLogin, lang: &'static str) -> Walk {
             .and_then(|v| v.to_str().ok())
             .is_some_and(|t| t.starts_with("text/html"));
         if page.status == StatusCode::OK && html_page {
-            let want = format!("<html lang=\"{lang}\"");
-            if !page.html.contains(&want) {
-                walk.problems
-                    .push(format!("{who}: {path} is not in {lang}"));
-            }
-            let text = visible_text(&page.html);
-            let keys = catalogue_keys(&text);
-            if !keys.is_empty() {
-                walk.problems
-                    .push(format!("{who}: {path} shows catalogue keys {keys:?}"));
-            }
-            if lang == "zh-CN" {
-                let latin = latin_words(&text);
-                if !latin.is_empty() {
-                    walk.problems
-                        .push(format!("{who}: {path} shows English words {latin:?}"));
-                }
+            for problem in page_problems(&page, lang) {
+                walk.problems.push(format!("{who}: {path} {problem}"));
             }
             next.extend(links(&page.html, &path));
         }
@@ -361,17 +229,11 @@ async fn every_area_page_is_refused_to_the_other_roles() {
 }
 
 #[test]
-fn the_walk_finds_links_keys_and_english_words() {
+fn the_walk_finds_the_links_to_follow() {
     let html = r#"<a href="&#x2f;mentor&#x2f;plans?page=2&amp;x=1#top">a</a><a href="/logout">b</a>
         <a href="https://example.cn/">c</a><a href="/api/v1/x">d</a><a href="?role=mentee">e</a>"#;
     assert_eq!(
         links(html, "/home"),
         ["/mentor/plans?page=2&x=1", "/home?role=mentee"]
     );
-    let text = visible_text(
-        "<p title=\"nav.mentor.plans\">培带计划 li.hua@demo.peidai.cn</p><script>var a.b.c;</script>",
-    );
-    assert_eq!(catalogue_keys(&text), ["nav.mentor.plans"]);
-    assert!(catalogue_keys("a photo, e.g. of the ward round").is_empty());
-    assert_eq!(latin_words("提交 Submit 共 RC-0476 English"), ["Submit"]);
 }

@@ -14,6 +14,7 @@ use peidai::jobs::JobName;
 use crate::assessments::{activity, at};
 use crate::contracts::{active_from, mentees, mentor};
 use crate::helpers::{PASSWORD, TestApp, TwoUnits, two_units};
+use crate::page_checks::assert_page;
 use crate::web_client::{Page, WebClient};
 
 /// The e-mail of the `i`-th mentee of the first contract.
@@ -205,22 +206,6 @@ fn plan_fields<'a>(csrf: &'a str, goals: &'a str, year: &'a str) -> Vec<(&'a str
 /// The page's HTML with the template's escaping of `/` undone, to look for links.
 fn plain(page: &Page) -> String {
     page.html.replace("&#x2f;", "/")
-}
-
-fn assert_page(page: &Page, path: &str, lang: &str) {
-    assert_eq!(page.status, 200, "{path} ({lang}): {}", page.html);
-    assert!(
-        page.html.contains(&format!("<html lang=\"{lang}\">")),
-        "{path} is not in {lang}"
-    );
-    assert!(
-        !page.html.contains("{{") && !page.html.contains("{%"),
-        "{path}"
-    );
-    assert!(
-        !page.html.contains("mentee."),
-        "{path} ({lang}) shows a catalogue key"
-    );
 }
 
 #[actix_web::test]

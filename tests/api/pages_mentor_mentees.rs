@@ -11,6 +11,7 @@ use peidai::domain::role::Role;
 
 use crate::contracts::{active_from, mentees, mentor};
 use crate::helpers::{PASSWORD, TestApp, spawn, two_units};
+use crate::page_checks::assert_page;
 use crate::web_client::{Page, WebClient};
 
 /// A page client signed in as `email`, speaking `lang`.
@@ -20,18 +21,6 @@ async fn browser<'a>(app: &'a TestApp, email: &str, lang: &'static str) -> WebCl
     // Signing in chooses the account's language (zh-CN); the reader switches.
     web.cookies.insert("peidai_lang".into(), lang.into());
     web
-}
-
-fn assert_page(page: &Page, what: &str, lang: &str) {
-    assert_eq!(page.status, 200, "{what} ({lang}): {}", page.html);
-    assert!(
-        page.html.contains(&format!("<html lang=\"{lang}\">")),
-        "{what} is not in {lang}"
-    );
-    assert!(
-        !page.html.contains("mentor.mentees."),
-        "{what}: a key shown"
-    );
 }
 
 /// The mentor's contracts as the API reports them.

@@ -12,6 +12,7 @@ use peidai::domain::role::Role;
 use crate::assessments::{assessment_of, grade_and_confirm, open_2027, travel};
 use crate::contracts::{active_from, mentees, mentor};
 use crate::helpers::{PASSWORD, TestApp, TwoUnits, spawn, spawn_with, two_units};
+use crate::page_checks::assert_page;
 use crate::web_client::{Page, WebClient};
 
 /// The smallest PNG: one transparent pixel.
@@ -144,18 +145,6 @@ async fn api_files(app: &TestApp, token: &str, activity: i64) -> Vec<Value> {
         .await;
     assert_eq!(res.status, 200, "{}", res.body);
     res.body["items"].as_array().unwrap().clone()
-}
-
-fn assert_page(page: &Page, path: &str, lang: &str) {
-    assert_eq!(page.status, 200, "{path} ({lang}): {}", page.html);
-    assert!(
-        page.html.contains(&format!("<html lang=\"{lang}\">")),
-        "{path} is not in {lang}"
-    );
-    assert!(
-        !page.html.contains("mentor.progress."),
-        "{path}: a key shows"
-    );
 }
 
 /// The activity's id in a `/mentor/activities/{id}?…` redirect.

@@ -9,27 +9,11 @@ use peidai::domain::role::Role;
 use crate::assessments::{assessment_of, grade_and_confirm, open_2027, spawn, travel};
 use crate::contracts::{active_from, appoint, mentees, mentor};
 use crate::helpers::{PASSWORD, TestApp, TwoUnits, two_units};
+use crate::page_checks::assert_page;
 use crate::web_client::{Page, WebClient};
 
 /// The smallest file the evidence service takes for a PDF.
 const PDF: &[u8] = b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n";
-
-/// A page in `lang` with no template left over and no key of the catalogue shown as such.
-fn assert_page(page: &Page, path: &str, lang: &str) {
-    assert_eq!(page.status, 200, "{path} ({lang}): {}", page.html);
-    assert!(
-        page.html.contains(&format!("<html lang=\"{lang}\">")),
-        "{path} is not in {lang}"
-    );
-    assert!(
-        !page.html.contains("{{") && !page.html.contains("{%"),
-        "{path}"
-    );
-    assert!(
-        !page.html.contains("mentor.record."),
-        "{path} shows a catalogue key"
-    );
-}
 
 /// A browser speaking `lang` (chosen on the page, so it outranks the account's language), signed
 /// in as `email`.
@@ -251,7 +235,7 @@ async fn every_record_page_renders_in_both_languages_with_the_mentors_data() {
         let appointment = web.get("/mentor/appointment").await;
         assert_page(&appointment, "/mentor/appointment", lang);
         assert!(appointment.html.contains(words[5]));
-        assert!(appointment.html.contains("round for me@test.cn"));
+        assert!(appointment.html.contains("me@test.cn 的选拔轮次"));
     }
 
     // A mentor with no lineage, no assessment and no benefit sees what each page is for.

@@ -6,33 +6,11 @@ use serde_json::{Value, json};
 use peidai::domain::role::Role;
 
 use crate::helpers::{PASSWORD, TestApp, TwoUnits, spawn, two_units};
+use crate::page_checks::assert_page;
 use crate::web_client::{Page, WebClient};
 
 /// The smallest file the evidence service takes for a PDF.
 const PDF: &[u8] = b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n";
-
-/// A page in `lang` with no template left over and no catalogue key shown.
-fn assert_page(page: &Page, path: &str, lang: &str) {
-    assert_eq!(page.status, 200, "{path} ({lang}): {}", page.html);
-    assert!(
-        page.html.contains(&format!("<html lang=\"{lang}\">")),
-        "{path} is not in {lang}"
-    );
-    assert!(
-        !page.html.contains("{{") && !page.html.contains("{%"),
-        "{path}"
-    );
-    for key in [
-        "nominations.list.",
-        "nominations.form.",
-        "nominations.status.",
-    ] {
-        assert!(
-            !page.html.contains(key),
-            "{path} shows a catalogue key {key}"
-        );
-    }
-}
 
 /// A browser speaking `lang`, signed in as `email`.
 pub async fn signed_in<'a>(app: &'a TestApp, email: &str, lang: &'static str) -> WebClient<'a> {

@@ -5,27 +5,8 @@ use serde_json::{Value, json};
 use peidai::domain::role::Role;
 
 use crate::helpers::{TestApp, TwoUnits, spawn, two_units};
+use crate::page_checks::assert_page;
 use crate::pages_nominations::{open_round, signed_in};
-use crate::web_client::Page;
-
-/// A page in `lang` with no template left over and no catalogue key shown.
-fn assert_page(page: &Page, path: &str, lang: &str) {
-    assert_eq!(page.status, 200, "{path} ({lang}): {}", page.html);
-    assert!(
-        page.html.contains(&format!("<html lang=\"{lang}\">")),
-        "{path} is not in {lang}"
-    );
-    assert!(
-        !page.html.contains("{{") && !page.html.contains("{%"),
-        "{path}"
-    );
-    for key in ["reviewing.", "nominations.form.", "nominations.category."] {
-        assert!(
-            !page.html.contains(key),
-            "{path} shows a catalogue key {key}"
-        );
-    }
-}
 
 /// A person of unit 1 nominated by its admin and submitted; the nomination's id.
 async fn submitted(app: &TestApp, s: &TwoUnits, round: i64, email: &str, name: &str) -> i64 {

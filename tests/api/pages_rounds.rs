@@ -9,6 +9,7 @@ use serde_json::{Value, json};
 
 use crate::demo::{DEMO_PASSWORD, demo_app, items};
 use crate::helpers::{TestApp, spawn_with};
+use crate::page_checks::assert_page;
 use crate::web_client::{Page, WebClient};
 
 const CITY: &str = "admin@demo.peidai.cn";
@@ -19,53 +20,6 @@ const MENTOR: &str = "li.hua@demo.peidai.cn";
 const CANDIDATE: &str = "贾明";
 const CANDIDATE_EMAIL: &str = "jia.ming@demo.peidai.cn";
 const CANDIDATE_PHONE: &str = "13904761234";
-
-/// A page in `lang`, no template syntax left over, no catalogue key shown.
-fn assert_page(page: &Page, path: &str, lang: &str) {
-    assert_eq!(page.status, 200, "{path} ({lang}): {}", page.html);
-    assert!(
-        page.html.contains(&format!("<html lang=\"{lang}\">")),
-        "{path} is not in {lang}"
-    );
-    assert!(
-        !page.html.contains("{{") && !page.html.contains("{%"),
-        "{path}"
-    );
-    if lang == "zh-CN" {
-        let words = latin_words(&page.html);
-        assert!(words.is_empty(), "{path} shows English words: {words:?}");
-    }
-    for prefix in ["rounds.", "publicnotice."] {
-        assert!(
-            !page.html.contains(prefix),
-            "{path} ({lang}) shows a catalogue key: {}",
-            page.html
-        );
-    }
-}
-
-/// The words in Latin letters of a page's text (its tags left out), but for the language
-/// switch's "English" and the service's name.
-fn latin_words(html: &str) -> Vec<String> {
-    let body = html.split("<body").nth(1).unwrap_or(html);
-    let mut text = String::new();
-    let mut in_tag = true;
-    for c in body.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' => {
-                in_tag = false;
-                text.push(' ');
-            }
-            c if !in_tag => text.push(c),
-            _ => {}
-        }
-    }
-    text.split(|c: char| !c.is_ascii_alphabetic())
-        .filter(|w| w.len() >= 2 && !["English", "peidai"].contains(w))
-        .map(str::to_owned)
-        .collect()
-}
 
 /// A browser speaking `lang`, signed in as `email`.
 async fn signed_in<'a>(app: &'a TestApp, email: &str, lang: &'static str) -> WebClient<'a> {
