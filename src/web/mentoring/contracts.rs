@@ -287,7 +287,11 @@ pub(super) async fn render_contract(
             tone => tone(k.status),
             version => k.version,
             mentor_signed => k.mentor_signed_at.is_some(),
-            end_reason => k.end_reason_label.as_ref().map(|l| l.0.localized().to_owned()),
+            end_reason => k
+                .end_reason_label
+                .as_ref()
+                .map(|l| l.0.localized().to_owned())
+                .or_else(|| k.end_reason.clone()),
             ended_at => k.ended_at.map(|d| d.naive_utc().to_string()),
             mentees => Serde(mentees),
             former => Serde(former),
