@@ -242,6 +242,8 @@ pub(super) struct TerminateForm {
     pub reason: String,
     pub error: Option<String>,
     pub form_error: Option<String>,
+    /// `?done=…` after the form went through.
+    pub done: Option<String>,
 }
 
 /// Renders a contract's page; the city's has the terminate form in the state `form`.
@@ -253,9 +255,9 @@ pub(super) async fn render_contract(
     id: ContractId,
     form: TerminateForm,
     status: StatusCode,
-    done: Option<&str>,
 ) -> Result<HttpResponse, PageError> {
     session.require(office.role())?;
+    let done = form.done.clone();
     let k = office_views::contract(state, &session.caller, id).await?;
     let units = unit_names(state, session).await?;
     let party = |m: &crate::db::contracts::Membership| Party {
@@ -298,7 +300,7 @@ pub(super) async fn render_contract(
             indicators => Serde(indicators),
             can_terminate => office == Office::City && open,
             form => Serde(form),
-            notice => (done == Some("terminated")).then_some("mentoring.notice.terminated"),
+            notice => (done.as_deref() == Some("terminated")).then_some("mentoring.notice.terminated"),
             mentee_names => k.mentees.iter().map(|m| m.name.clone()).collect::<Vec<_>>().join("、"),
         },
     )
@@ -320,7 +322,6 @@ pub async fn get_unit_contract(
         id.into_inner(),
         f,
         StatusCode::OK,
-        None,
     )
     .await
 }
@@ -339,8 +340,10 @@ pub async fn get_city_contract(
     id: web::Path<ContractId>,
     query: web::Query<DoneQuery>,
 ) -> Result<HttpResponse, PageError> {
-    let f = TerminateForm::default();
-    let done = query.done.as_deref();
+    let f = TerminateForm {
+        done: query.done.clone(),
+        ..TerminateForm::default()
+    };
     render_contract(
         &state,
         &req,
@@ -349,7 +352,6 @@ pub async fn get_city_contract(
         id.into_inner(),
         f,
         StatusCode::OK,
-        done,
     )
     .await
 }

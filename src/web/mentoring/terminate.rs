@@ -50,7 +50,7 @@ pub async fn post_contract_terminate(
                 None => f.form_error = Some(e.message().localized().to_owned()),
             }
             let status = StatusCode::UNPROCESSABLE_ENTITY;
-            render_contract(&state, &req, &session, Office::City, id, f, status, None).await
+            render_contract(&state, &req, &session, Office::City, id, f, status).await
         }
         Err(e) => Err(PageError::App(e)),
     }
