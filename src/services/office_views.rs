@@ -6,12 +6,15 @@
 use crate::auth::caller::Caller;
 use crate::db::activities::Activity;
 use crate::db::contracts::{self, Contract};
+use crate::db::mentee_candidates;
+use crate::db::mentors::{self, Mentor, MentorFilter};
 use crate::db::plans::Plan;
 use crate::db::units::{self, Unit, UnitFilter};
 use crate::db::users::{self, User, UserFilter};
 use crate::domain::contract::ContractStatus;
 use crate::domain::ids::{ContractId, UnitId, UserId};
 use crate::domain::page::{Page, PageRequest};
+use crate::domain::review::MentorStatus;
 use crate::error::AppError;
 use crate::services::contracts::viewer;
 use crate::services::{activities, plans};
@@ -162,4 +165,38 @@ pub async fn plans_of_contracts(
         }
     }
     Ok(out)
+}
+
+/// What a unit admin drafting a contract on a mentor's behalf may choose from: the unit's
+/// mentors in office, and the unit's free mentees (a mentee of elsewhere is named by the mentor,
+/// with a justification, on the mentor's own page).
+pub async fn drafting_choices(
+    state: &AppState,
+    caller: &Caller,
+) -> Result<(Vec<Mentor>, Vec<(UserId, String)>), AppError> {
+    let Some(unit) = caller.unit_id else {
+        return Ok((Vec::new(), Vec::new()));
+    };
+    let scope = caller.admin_scope();
+    state
+        .db
+        .run(move |c| {
+            let filter = MentorFilter {
+                unit_id: Some(unit),
+                status: Some(MentorStatus::Active),
+                ..MentorFilter::default()
+            };
+            let page = PageRequest {
+                page: 1,
+                per_page: BATCH,
+            };
+            let in_office = mentors::list(c, &filter, scope, page)?.items;
+            let free = mentee_candidates::free_mentees(c, Some((unit, None)), None, 1000)?
+                .into_iter()
+                .filter(|r| r.2 == Some(unit))
+                .map(|r| (r.0, r.1))
+                .collect();
+            Ok((in_office, free))
+        })
+        .await
 }

@@ -242,3 +242,96 @@ async fn the_city_admin_terminates_a_contract_with_a_reason_and_not_without() {
     let list = web.get("/city/contracts?status=terminated").await;
     assert!(list.html.contains("共 1 份"));
 }
+
+#[actix_web::test]
+async fn a_unit_admin_drafts_a_contract_for_a_mentor_and_sends_it_for_signatures() {
+    let app = spawn().await;
+    let s = two_units(&app).await;
+    let (_, entry, _) = mentor(&app, "mentor@test.cn", s.u1).await;
+    let (ids, _) = mentees(&app, "mentee", s.u1, 5).await;
+    let mut web = signed_in(&app, "admin1@test.cn", "zh-CN").await;
+    let page = web.get("/unit/contracts/new").await;
+    assert_page(&page, "/unit/contracts/new", "zh-CN");
+    assert!(
+        page.html.contains("测试 mentor@test.cn"),
+        "the mentor is offered"
+    );
+    let csrf = page.csrf();
+    let entry = entry.to_string();
+    // A draft of too few mentees is kept, but sending it is refused on its page.
+    let (_, entry_b, _) = mentor(&app, "mentor.b@test.cn", s.u1).await;
+    let (few, _) = mentees(&app, "few", s.u1, 1).await;
+    let res = web
+        .post(
+            "/unit/contracts/new",
+            &[
+                ("csrf", &csrf),
+                ("mentor_entry_id", &entry_b.to_string()),
+                ("start_date", "2026-12-01"),
+                ("mentees", &few[0].to_string()),
+            ],
+        )
+        .await;
+    assert_eq!(res.status, 303, "{}", res.html);
+    let draft = res.location().split('?').next().unwrap().to_owned();
+    let refused = web
+        .post(&format!("{draft}/request-signatures"), &[("csrf", &csrf)])
+        .await;
+    assert_eq!(refused.status, 409, "{}", refused.html);
+    assert!(refused.banner_error().is_some(), "{}", refused.html);
+    let bad = web
+        .post(
+            "/unit/contracts/new",
+            &[
+                ("csrf", &csrf),
+                ("mentor_entry_id", ""),
+                ("start_date", "明天"),
+            ],
+        )
+        .await;
+    assert_eq!(bad.status, 422);
+    assert_eq!(
+        bad.field_error("start_date").as_deref(),
+        Some("请按 年-月-日 填写日期")
+    );
+
+    let ids: Vec<String> = ids.iter().map(|i| i.to_string()).collect();
+    let mut fields = vec![
+        ("csrf", csrf.as_str()),
+        ("mentor_entry_id", entry.as_str()),
+        ("start_date", "2026-12-01"),
+    ];
+    fields.extend(ids.iter().map(|i| ("mentees", i.as_str())));
+    let res = web.post("/unit/contracts/new", &fields).await;
+    assert_eq!(res.status, 303, "{}", res.html);
+    let to = res.location().to_owned();
+    let page = web.get(&to).await;
+    assert!(page.html.contains("联系书草稿已生成") && page.html.contains("发送签署"));
+    let id = to
+        .trim_start_matches("/unit/contracts/")
+        .split('?')
+        .next()
+        .unwrap()
+        .to_owned();
+    let sent = web
+        .post(
+            &format!("/unit/contracts/{id}/request-signatures"),
+            &[("csrf", &page.csrf())],
+        )
+        .await;
+    assert_eq!(sent.status, 303, "{}", sent.html);
+    let k = app
+        .get(&format!("/api/v1/contracts/{id}"), Some(&s.admin1.1))
+        .await;
+    assert_eq!(k.body["status"], "pending_signatures");
+    // Another unit's admin cannot send it.
+    let mut other = signed_in(&app, "admin2@test.cn", "zh-CN").await;
+    let csrf = other.get("/unit/contracts").await.csrf();
+    let res = other
+        .post(
+            &format!("/unit/contracts/{id}/request-signatures"),
+            &[("csrf", &csrf)],
+        )
+        .await;
+    assert_eq!(res.status, 404);
+}

@@ -300,7 +300,13 @@ pub(super) async fn render_contract(
             indicators => Serde(indicators),
             can_terminate => office == Office::City && open,
             form => Serde(form),
-            notice => (done.as_deref() == Some("terminated")).then_some("mentoring.notice.terminated"),
+            notice => match done.as_deref() {
+                Some("terminated") => Some("mentoring.notice.terminated"),
+                Some("drafted") => Some("mentoring.notice.drafted"),
+                Some("sent") => Some("mentoring.notice.sent"),
+                _ => None,
+            },
+            can_send => office == Office::Unit && k.status == ContractStatus::Draft,
             mentee_names => k.mentees.iter().map(|m| m.name.clone()).collect::<Vec<_>>().join("、"),
         },
     )
@@ -312,8 +318,12 @@ pub async fn get_unit_contract(
     req: HttpRequest,
     session: SignedIn,
     id: web::Path<ContractId>,
+    query: web::Query<DoneQuery>,
 ) -> Result<HttpResponse, PageError> {
-    let f = TerminateForm::default();
+    let f = TerminateForm {
+        done: query.done.clone(),
+        ..TerminateForm::default()
+    };
     render_contract(
         &state,
         &req,

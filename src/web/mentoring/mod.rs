@@ -2,13 +2,17 @@
 
 pub mod activities;
 pub mod contracts;
+pub mod draft;
 pub mod plans;
 pub mod strings;
 pub mod terminate;
 
 page_table! {
     GET  "/unit/contracts"                 => contracts::get_unit_contracts,
+    GET  "/unit/contracts/new"             => draft::get_contract_new,
+    POST "/unit/contracts/new"             => draft::post_contract_new,
     GET  "/unit/contracts/{id}"            => contracts::get_unit_contract,
+    POST "/unit/contracts/{id}/request-signatures" => draft::post_request_signatures,
     GET  "/unit/activities"                => activities::get_unit_activities,
     GET  "/unit/plans"                     => plans::get_unit_plans,
     GET  "/unit/plans/{id}"                => plans::get_unit_plan,

@@ -120,6 +120,85 @@ pub const STRINGS: &[Entry] = &[
         "联系书已终止。",
         "The contract was ended.",
     ),
+    // Drafting on a mentor's behalf, and sending for signatures.
+    (
+        "mentoring.draft.title",
+        "代培带人起草联系书",
+        "Draft a contract for a mentor",
+    ),
+    (
+        "mentoring.draft.lead",
+        "为本单位在聘培带人起草联系书，选择 {n} 名本单位的培带对象；培带指标按市级默认设置。",
+        "Draft a contract for one of your unit's mentors in office, with {n} mentees of your unit; the indicators are the city's defaults.",
+    ),
+    (
+        "mentoring.draft.choose_mentor",
+        "请选择培带人",
+        "Choose a mentor",
+    ),
+    (
+        "mentoring.draft.start_date",
+        "周期开始日期",
+        "Cycle starts on",
+    ),
+    (
+        "mentoring.draft.cycle_months",
+        "周期月数",
+        "Cycle length in months",
+    ),
+    (
+        "mentoring.draft.cycle_hint",
+        "不填则按最短周期",
+        "Empty: the shortest cycle",
+    ),
+    (
+        "mentoring.draft.mentees_hint",
+        "请选择 {n} 人；其他单位的人员由培带人本人在其页面选择并说明理由",
+        "Choose {n}; people of other units are chosen by the mentor, with a justification, on their own page",
+    ),
+    (
+        "mentoring.draft.no_mentees",
+        "本单位暂无可选的培带对象。请先在人员管理中新增培带对象。",
+        "Your unit has no free mentees. Add them under People first.",
+    ),
+    (
+        "mentoring.draft.no_mentors",
+        "本单位暂无在聘培带人，不能起草联系书。",
+        "Your unit has no mentor in office, so no contract can be drafted.",
+    ),
+    (
+        "mentoring.draft.words",
+        "提交后生成联系书草稿，不会通知任何人；确认无误后，在联系书页面发送签署。",
+        "Saving makes a draft and tells nobody; send it for signatures from its page once it is right.",
+    ),
+    ("mentoring.draft.submit", "生成联系书草稿", "Make the draft"),
+    (
+        "mentoring.draft.bad_date",
+        "请按 年-月-日 填写日期",
+        "Write the date as year-month-day",
+    ),
+    (
+        "mentoring.draft.bad_months",
+        "请填写整数月数",
+        "Write a whole number of months",
+    ),
+    ("mentoring.send.title", "发送签署", "Send for signatures"),
+    (
+        "mentoring.send.words",
+        "发送后联系书进入待签署状态，由 {mentor} 和每位培带对象签署，全部签署后生效。",
+        "Sent, the contract waits for the signatures of {mentor} and of each mentee; it takes effect once all have signed.",
+    ),
+    ("mentoring.send.submit", "发送签署", "Send for signatures"),
+    (
+        "mentoring.notice.drafted",
+        "联系书草稿已生成。",
+        "The draft was made.",
+    ),
+    (
+        "mentoring.notice.sent",
+        "联系书已发送签署。",
+        "The contract was sent for signatures.",
+    ),
     // Activities.
     ("mentoring.activities.title", "培带活动", "Activities"),
     (
