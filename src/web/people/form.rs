@@ -1,12 +1,11 @@
-//! Creating a person (an invitation e-mail goes out, as `POST /api/v1/users` does) and editing
-//! one's name, roles, unit and talent profile (as `PATCH /api/v1/users/{id}`), for both offices.
-//! The service checks everything; this file only turns the form into its request and its
-//! refusals back into reasons beside their fields.
+//! The person form of both offices, shared by creating a person (`new_person`) and editing one
+//! (`edit_person`): the values typed, kept on a refusal; the talent profile as the API takes it;
+//! and a refusal of the service turned back into reasons beside their fields.
 
 use std::collections::BTreeMap;
 
 use actix_web::http::StatusCode;
-use actix_web::{HttpRequest, HttpResponse, web};
+use actix_web::{HttpRequest, HttpResponse};
 use chrono::NaiveDate;
 use minijinja::context;
 use minijinja::value::Serde;
@@ -15,17 +14,14 @@ use serde::Serialize;
 use super::office::{Office, Opt, choices, role_words};
 use crate::db::users::User;
 use crate::domain::choice::Choice;
-use crate::domain::ids::{UnitId, UserId};
+use crate::domain::ids::UnitId;
 use crate::domain::profile::{Education, Gender, ProfileInput, SkillLevel, TitleLevel};
 use crate::domain::role::Role;
-use crate::domain::user::{CreateUserRequest, UpdateUserRequest};
 use crate::error::AppError;
-use crate::services::{office_views, users};
+use crate::services::office_views;
 use crate::state::AppState;
-use crate::web::csrf::CheckedForm;
 use crate::web::errors::PageError;
 use crate::web::forms::{field_reasons, say};
-use crate::web::layout::see_other;
 use crate::web::page::Frame;
 use crate::web::session::SignedIn;
 
@@ -56,7 +52,8 @@ pub struct PersonForm {
     pub form_error: Option<String>,
 }
 
-type Fields = Vec<(String, String)>;
+/// A posted form, field by field (a check box group repeats its name).
+pub(super) type Fields = Vec<(String, String)>;
 
 fn value<'a>(fields: &'a Fields, name: &str) -> &'a str {
     fields
@@ -68,7 +65,7 @@ fn value<'a>(fields: &'a Fields, name: &str) -> &'a str {
 
 impl PersonForm {
     /// The form as it was posted.
-    fn posted(fields: &Fields) -> Self {
+    pub(super) fn posted(fields: &Fields) -> Self {
         let mut values = BTreeMap::new();
         for f in FIELDS {
             values.insert((*f).to_owned(), value(fields, f).to_owned());
@@ -87,7 +84,7 @@ impl PersonForm {
     }
 
     /// The form filled with a person's values, to edit.
-    fn of(u: &User) -> Self {
+    pub(super) fn of(u: &User) -> Self {
         let p = &u.profile;
         let mut values = BTreeMap::new();
         let mut put = |k: &str, v: Option<String>| {
@@ -116,15 +113,15 @@ impl PersonForm {
         }
     }
 
-    fn get(&self, k: &str) -> &str {
+    pub(super) fn get(&self, k: &str) -> &str {
         self.values.get(k).map_or("", String::as_str)
     }
 
-    fn roles(&self) -> Vec<Role> {
+    pub(super) fn roles(&self) -> Vec<Role> {
         self.roles.iter().filter_map(|r| r.parse().ok()).collect()
     }
 
-    fn unit(&self) -> Option<UnitId> {
+    pub(super) fn unit(&self) -> Option<UnitId> {
         self.get("unit_id").parse::<i64>().ok().map(UnitId)
     }
 
@@ -166,7 +163,7 @@ impl PersonForm {
     }
 
     /// The profile as the API takes it (every field given, so that a cleared one is cleared).
-    fn profile(&mut self) -> ProfileInput {
+    pub(super) fn profile(&mut self) -> ProfileInput {
         ProfileInput {
             gender: self.choice::<Gender>("gender"),
             birth_date: self.date("birth_date"),
@@ -183,7 +180,7 @@ impl PersonForm {
 
     /// Puts a refusal of the service beside its fields (`profile.phone` beside `phone`), the
     /// rest above the form.
-    fn refused(&mut self, e: &AppError) {
+    pub(super) fn refused(&mut self, e: &AppError) {
         match field_reasons(e) {
             Some(reasons) => {
                 for (field, reason) in reasons {
@@ -201,7 +198,7 @@ impl PersonForm {
 }
 
 /// Renders the create form (`person` is `None`) or the edit form of `person`.
-async fn render_form(
+pub(super) async fn render_form(
     state: &AppState,
     req: &HttpRequest,
     session: &SignedIn,
@@ -249,225 +246,4 @@ async fn render_form(
             skill_opts => Serde(choices::<SkillLevel>(blank)),
         },
     )
-}
-
-/// `GET /unit/people/new`.
-pub async fn get_unit_person_new(
-    state: web::Data<AppState>,
-    req: HttpRequest,
-    session: SignedIn,
-) -> Result<HttpResponse, PageError> {
-    get_new(&state, &req, &session, Office::Unit).await
-}
-
-/// `GET /city/people/new`.
-pub async fn get_city_person_new(
-    state: web::Data<AppState>,
-    req: HttpRequest,
-    session: SignedIn,
-) -> Result<HttpResponse, PageError> {
-    get_new(&state, &req, &session, Office::City).await
-}
-
-async fn get_new(
-    state: &AppState,
-    req: &HttpRequest,
-    session: &SignedIn,
-    office: Office,
-) -> Result<HttpResponse, PageError> {
-    session.require(office.role())?;
-    let form = PersonForm {
-        roles: vec![Role::Mentor.as_str().to_owned()],
-        ..PersonForm::posted(&Vec::new())
-    };
-    render_form(state, req, session, office, None, form, StatusCode::OK).await
-}
-
-/// `POST /unit/people/new`.
-pub async fn post_unit_person_new(
-    state: web::Data<AppState>,
-    req: HttpRequest,
-    session: SignedIn,
-    form: CheckedForm<Fields>,
-) -> Result<HttpResponse, PageError> {
-    post_new(&state, &req, &session, Office::Unit, &form.0).await
-}
-
-/// `POST /city/people/new`.
-pub async fn post_city_person_new(
-    state: web::Data<AppState>,
-    req: HttpRequest,
-    session: SignedIn,
-    form: CheckedForm<Fields>,
-) -> Result<HttpResponse, PageError> {
-    post_new(&state, &req, &session, Office::City, &form.0).await
-}
-
-/// Creates the person with the service (which sends the invitation), then shows their page.
-async fn post_new(
-    state: &AppState,
-    req: &HttpRequest,
-    session: &SignedIn,
-    office: Office,
-    fields: &Fields,
-) -> Result<HttpResponse, PageError> {
-    session.require(office.role())?;
-    let mut form = PersonForm::posted(fields);
-    let request = CreateUserRequest {
-        email: form.get("email").to_owned(),
-        name: form.get("name").to_owned(),
-        roles: form.roles(),
-        unit_id: match office {
-            Office::City => form.unit(),
-            Office::Unit => session.caller.unit_id,
-        },
-        locale: None,
-        profile: None,
-    };
-    match users::create_user(state, session.caller.clone(), request).await {
-        Ok(u) => Ok(see_other(&format!(
-            "{}/{}?done=created",
-            office.base(),
-            u.id
-        ))),
-        Err(
-            e @ (AppError::Validation(_) | AppError::Conflict { .. } | AppError::Forbidden { .. }),
-        ) => {
-            form.refused(&e);
-            if matches!(e, AppError::Forbidden { .. }) {
-                form.errors
-                    .insert("roles".to_owned(), e.message().localized().to_owned());
-                form.form_error = None;
-            }
-            let status = StatusCode::UNPROCESSABLE_ENTITY;
-            render_form(state, req, session, office, None, form, status).await
-        }
-        Err(e) => Err(PageError::App(e)),
-    }
-}
-
-/// `GET /unit/people/{id}/edit`.
-pub async fn get_unit_person_edit(
-    state: web::Data<AppState>,
-    req: HttpRequest,
-    session: SignedIn,
-    id: web::Path<UserId>,
-) -> Result<HttpResponse, PageError> {
-    get_edit(&state, &req, &session, Office::Unit, id.into_inner()).await
-}
-
-/// `GET /city/people/{id}/edit`.
-pub async fn get_city_person_edit(
-    state: web::Data<AppState>,
-    req: HttpRequest,
-    session: SignedIn,
-    id: web::Path<UserId>,
-) -> Result<HttpResponse, PageError> {
-    get_edit(&state, &req, &session, Office::City, id.into_inner()).await
-}
-
-async fn get_edit(
-    state: &AppState,
-    req: &HttpRequest,
-    session: &SignedIn,
-    office: Office,
-    id: UserId,
-) -> Result<HttpResponse, PageError> {
-    session.require(office.role())?;
-    let person = office_views::person(state, &session.caller, id).await?;
-    let form = PersonForm::of(&person);
-    render_form(
-        state,
-        req,
-        session,
-        office,
-        Some(&person),
-        form,
-        StatusCode::OK,
-    )
-    .await
-}
-
-/// `POST /unit/people/{id}/edit`.
-pub async fn post_unit_person_edit(
-    state: web::Data<AppState>,
-    req: HttpRequest,
-    session: SignedIn,
-    id: web::Path<UserId>,
-    form: CheckedForm<Fields>,
-) -> Result<HttpResponse, PageError> {
-    post_edit(
-        &state,
-        &req,
-        &session,
-        Office::Unit,
-        id.into_inner(),
-        &form.0,
-    )
-    .await
-}
-
-/// `POST /city/people/{id}/edit`.
-pub async fn post_city_person_edit(
-    state: web::Data<AppState>,
-    req: HttpRequest,
-    session: SignedIn,
-    id: web::Path<UserId>,
-    form: CheckedForm<Fields>,
-) -> Result<HttpResponse, PageError> {
-    post_edit(
-        &state,
-        &req,
-        &session,
-        Office::City,
-        id.into_inner(),
-        &form.0,
-    )
-    .await
-}
-
-/// Saves the changes with the service; a unit admin keeps the person in their own unit.
-async fn post_edit(
-    state: &AppState,
-    req: &HttpRequest,
-    session: &SignedIn,
-    office: Office,
-    id: UserId,
-    fields: &Fields,
-) -> Result<HttpResponse, PageError> {
-    session.require(office.role())?;
-    let person = office_views::person(state, &session.caller, id).await?;
-    let mut form = PersonForm::posted(fields);
-    form.values.insert("email".to_owned(), person.email.clone());
-    let profile = form.profile();
-    if !form.errors.is_empty() {
-        let status = StatusCode::UNPROCESSABLE_ENTITY;
-        return render_form(state, req, session, office, Some(&person), form, status).await;
-    }
-    let request = UpdateUserRequest {
-        name: Some(form.get("name").to_owned()),
-        roles: Some(form.roles()),
-        unit_id: match office {
-            Office::City => Some(form.unit()),
-            Office::Unit => None,
-        },
-        locale: None,
-        profile: Some(profile),
-    };
-    let done = match request.parse() {
-        Ok(c) => users::update_user(state, session.caller.clone(), id, c).await,
-        Err(e) => Err(e),
-    };
-    match done {
-        Ok(_) => Ok(see_other(&format!("{}/{id}?done=saved", office.base()))),
-        Err(AppError::NotFound) => Err(PageError::App(AppError::NotFound)),
-        Err(
-            e @ (AppError::Validation(_) | AppError::Conflict { .. } | AppError::Forbidden { .. }),
-        ) => {
-            form.refused(&e);
-            let status = StatusCode::UNPROCESSABLE_ENTITY;
-            render_form(state, req, session, office, Some(&person), form, status).await
-        }
-        Err(e) => Err(PageError::App(e)),
-    }
 }
