@@ -278,8 +278,12 @@ async fn deactivating_ends_the_account_and_reactivating_restores_it() {
         .await;
     assert_eq!(res.status, 303);
     assert_eq!(status(&app, m), "active");
-    // One's own account cannot be deactivated: the page says why.
+    // A unit admin is not offered to manage an admin's account (the service would refuse).
     let me = s.admin1.0;
+    let own = web.get(&format!("/unit/people/{me}")).await;
+    assert_eq!(own.status, 200);
+    assert!(!own.html.contains("/deactivate\""), "{}", own.html);
+    // One's own account cannot be deactivated: the page says why.
     let csrf = web.get(&path).await.csrf();
     let res = web
         .post(&format!("/unit/people/{me}/deactivate"), &[("csrf", &csrf)])

@@ -128,6 +128,9 @@ async fn render_person(
                 from_outside_city => p.from_outside_city,
                 owns_urban_housing => p.owns_urban_housing,
             },
+            // A unit admin sees the unit's admins but manages only its mentors and mentees (the
+            // service refuses the rest); the city manages everyone.
+            manageable => office == Office::City || !u.roles.iter().any(|r| r.is_privileged()),
             invited => u.status == UserStatus::Invited,
             deactivated => u.status == UserStatus::Deactivated,
             notice => notice,

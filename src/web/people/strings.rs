@@ -84,6 +84,11 @@ pub const STRINGS: &[Entry] = &[
         "恢复后，{name} 可以重新登录（尚未设置密码的，恢复为已邀请状态）。",
         "Once reactivated, {name} can sign in again (an account without a password goes back to invited).",
     ),
+    (
+        "people.person.city_manages",
+        "管理员和评审专家的账号由市委组织部管理。",
+        "Admin and reviewer accounts are managed by the city.",
+    ),
     ("people.yes", "是", "Yes"),
     ("people.no", "否", "No"),
     (
