@@ -104,7 +104,7 @@ async fn contract(app: &TestApp, city: &str, unit: UnitId) -> Result<Value, Fail
         .post(
             "/api/v1/contracts",
             Some(&mentor),
-            json!({ "start_date": "2026-12-01", "mentees": list }),
+            json!({ "start_date": "2026-11-01", "mentees": list }),
         )
         .await;
     ok(&k, 201, "draft")?;
@@ -135,6 +135,23 @@ async fn contract(app: &TestApp, city: &str, unit: UnitId) -> Result<Value, Fail
         200,
         "mentor signs",
     )?;
+    // A lecture that one mentee disputes.
+    let a = app
+        .post(
+            &format!("{url}/activities"),
+            Some(&mentor),
+            json!({ "kind": "lecture", "title": "草原生态修复专题讲座", "held_on": "2026-11-10", "hours": 1.5, "place": "市农牧局", "attendee_ids": [mentees[0].0.0, mentees[1].0.0] }),
+        )
+        .await;
+    ok(&a, 201, "activity")?;
+    let disputed = app
+        .post(
+            &format!("/api/v1/activities/{}/attendance", a.body["id"]),
+            Some(&mentees[1].1),
+            json!({ "status": "disputed", "note": "当天因出差未参加" }),
+        )
+        .await;
+    ok(&disputed, 200, "dispute")?;
     Ok(id)
 }
 
@@ -179,6 +196,11 @@ async fn people_and_contracts(b: Browser) -> Result<(), Failed> {
     let head = b.text(".page-head__title").await?;
     check(head.contains("赵磊"), head)?;
     b.screenshots("journey-people-person").await?;
+    b.open(&format!("{}/unit/activities?disputed=1", app.base))
+        .await?;
+    let row = b.text(".row--disputed").await?;
+    check(row.contains("当天因出差未参加"), row)?;
+    b.screenshots("journey-unit-activities").await?;
     b.click(".tools__button").await?;
 
     // The city admin ends the contract early.
