@@ -120,6 +120,17 @@ async fn every_mentoring_page_renders_in_both_languages_for_its_admins() {
     );
     let plans = unit.get("/unit/plans?status=submitted").await;
     assert!(plans.html.contains("共 1 份"), "{}", plans.html);
+    let every = unit.get("/unit/plans").await;
+    assert!(
+        every.html.contains("共 5 份"),
+        "the mentees without a plan are listed too"
+    );
+    assert!(
+        unit.get("/unit/plans?overdue=1")
+            .await
+            .html
+            .contains("共 0 份")
+    );
     let none = unit.get("/unit/plans?status=approved").await;
     assert!(none.html.contains("共 0 份"));
     let plan_page = unit.get(&format!("/unit/plans/{plan}")).await;
@@ -127,6 +138,17 @@ async fn every_mentoring_page_renders_in_both_languages_for_its_admins() {
     assert!(
         !plan_page.html.contains("<form class=\"form\""),
         "read only"
+    );
+    // Past the policy's 30 days, the four who have not started are overdue; the submitted is not.
+    let later = app.state.clock.now() + chrono::Duration::days(45);
+    app.set_time(later);
+    let mut unit = signed_in(&app, "admin1@test.cn", "zh-CN").await;
+    let late = unit.get("/unit/plans?overdue=1").await;
+    assert_eq!(late.status, 200, "{}", late.html);
+    assert!(
+        late.html.contains("共 4 份") && late.html.contains("尚未填写"),
+        "{}",
+        late.html
     );
     let mut other = signed_in(&app, "admin2@test.cn", "zh-CN").await;
     let empty = other.get("/unit/contracts").await;

@@ -37,7 +37,8 @@ pub struct PlansQuery {
 
 #[derive(Serialize)]
 struct Row {
-    id: PlanId,
+    /// `None` for a mentee who has not started a plan at all.
+    id: Option<PlanId>,
     contract_id: ContractId,
     mentee: String,
     mentor: String,
@@ -71,11 +72,43 @@ pub async fn get_unit_plans(
     let status = given(&query.status).and_then(PlanStatus::from_code);
     let overdue_only = given(&query.overdue).is_some();
     let all = office_views::plans_of_contracts(&state, &session.caller, &contracts).await?;
+    // A current mentee of an active contract who has not started a plan is listed too: the
+    // most overdue of all once the days have passed.
+    let days = i64::from(state.settings.policy.plan_reminder_after_days);
+    let today = state.clock.today();
+    let mut missing: Vec<Row> = Vec::new();
+    for k in contracts
+        .iter()
+        .filter(|k| k.status == ContractStatus::Active)
+    {
+        for m in &k.mentees {
+            if all
+                .iter()
+                .any(|(pk, p)| pk.id == k.id && p.mentee_id == m.user_id)
+            {
+                continue;
+            }
+            let late = k
+                .activated_at
+                .is_some_and(|a| (today - a.date_naive()).num_days() > days);
+            missing.push(Row {
+                id: None,
+                contract_id: k.id,
+                mentee: m.name.clone(),
+                mentor: k.mentor_name.clone(),
+                status: "none",
+                status_words: say("mentoring.plans.not_started"),
+                version: 0,
+                submitted_at: None,
+                overdue: late,
+            });
+        }
+    }
     let rows: Vec<Row> = all
         .into_iter()
         .map(|(k, p)| Row {
             overdue: overdue(&state, &k, &p),
-            id: p.id,
+            id: Some(p.id),
             contract_id: k.id,
             mentee: p.mentee_name,
             mentor: k.mentor_name,
@@ -84,6 +117,7 @@ pub async fn get_unit_plans(
             version: p.version,
             submitted_at: p.submitted_at.map(|d| d.naive_utc().to_string()),
         })
+        .chain(missing)
         .filter(|r| status.is_none_or(|s| r.status == s.as_str()))
         .filter(|r| !overdue_only || r.overdue)
         .collect();

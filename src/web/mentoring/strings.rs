@@ -251,6 +251,7 @@ pub const STRINGS: &[Entry] = &[
     ("mentoring.plans.mentor", "培带人：", "Mentor: "),
     ("mentoring.plans.submitted", "提交时间", "Submitted"),
     ("mentoring.plans.overdue", "逾期未提交", "Overdue"),
+    ("mentoring.plans.not_started", "尚未填写", "Not started"),
     ("mentoring.plans.overdue_only", "只看逾期的", "Overdue only"),
     (
         "mentoring.plans.empty",
