@@ -23,6 +23,7 @@ pub mod mentor_record;
 pub mod mentor_year;
 pub mod nominations;
 pub mod objections;
+pub mod office_views;
 pub mod plans;
 pub mod public_notice;
 pub mod refusals;
