@@ -6,24 +6,8 @@ use peidai::domain::role::Role;
 
 use crate::contracts::{active_from, mentees, mentor};
 use crate::helpers::{PASSWORD, TestApp, TwoUnits, spawn, two_units};
-use crate::web_client::{Page, WebClient};
-
-/// A page in `lang` with no template left over and no catalogue key shown.
-fn assert_page(page: &Page, path: &str, lang: &str) {
-    assert_eq!(page.status, 200, "{path} ({lang}): {}", page.html);
-    assert!(
-        page.html.contains(&format!("<html lang=\"{lang}\">")),
-        "{path} is not in {lang}"
-    );
-    assert!(
-        !page.html.contains("{{") && !page.html.contains("{%"),
-        "{path}"
-    );
-    assert!(
-        !page.html.contains("mentoring."),
-        "{path} shows a catalogue key"
-    );
-}
+use crate::page_checks::assert_page;
+use crate::web_client::WebClient;
 
 /// A browser speaking `lang`, signed in as `email`.
 async fn signed_in<'a>(app: &'a TestApp, email: &str, lang: &'static str) -> WebClient<'a> {

@@ -7,25 +7,9 @@ use peidai::domain::role::Role;
 use peidai::jobs::JobName;
 
 use crate::helpers::{PASSWORD, TestApp, spawn, spawn_with_smtp, two_units};
+use crate::page_checks::assert_page;
 use crate::smtp_sink::SmtpSink;
-use crate::web_client::{Page, WebClient};
-
-/// A page in `lang` with no template left over and no catalogue key shown.
-fn assert_page(page: &Page, path: &str, lang: &str) {
-    assert_eq!(page.status, 200, "{path} ({lang}): {}", page.html);
-    assert!(
-        page.html.contains(&format!("<html lang=\"{lang}\">")),
-        "{path} is not in {lang}"
-    );
-    assert!(
-        !page.html.contains("{{") && !page.html.contains("{%"),
-        "{path}"
-    );
-    assert!(
-        !page.html.contains("people."),
-        "{path} shows a catalogue key"
-    );
-}
+use crate::web_client::WebClient;
 
 /// A browser speaking `lang`, signed in as `email`.
 async fn signed_in<'a>(app: &'a TestApp, email: &str, lang: &'static str) -> WebClient<'a> {
