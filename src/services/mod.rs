@@ -20,6 +20,7 @@ pub mod mentor_record;
 pub mod mentor_year;
 pub mod nominations;
 pub mod objections;
+pub mod operations;
 pub mod plans;
 pub mod public_notice;
 pub mod refusals;
