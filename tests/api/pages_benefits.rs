@@ -61,7 +61,7 @@ async fn every_benefits_page_answers_in_both_languages_for_the_city_admin_over_t
         let mut web = signed_in(&app, &city.email, lang).await;
         let mut paths = vec![
             "/city/benefits".to_owned(),
-            "/city/benefits?kind=bus_card&status=applied&mentor=赵".to_owned(),
+            "/city/benefits?kind=bus_card&status=applied&mentor=%E8%B5%B5".to_owned(),
             "/city/benefits?kind=nonsense&page=x".to_owned(),
         ];
         for kind in [
