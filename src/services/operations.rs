@@ -36,8 +36,8 @@ pub async fn outbox_summary(state: &AppState) -> Result<(Vec<(String, i64)>, Vec
         .await
 }
 
-/// What a message said, as sent: its subject and text body. A link with a sign-in token
-/// (invitation, password reset) is shown without its token, which only the recipient may hold.
+/// What a message said, as sent: its subject and text body, its links shown as `hidden` (a link
+/// of an invitation or a password reset carries a sign-in token only the recipient may hold).
 #[derive(Debug, Clone)]
 pub struct MessageText {
     pub subject: String,
@@ -48,27 +48,34 @@ pub struct MessageText {
 pub async fn message(
     state: &AppState,
     id: EmailId,
+    hidden: &str,
 ) -> Result<(OutboxView, String, Option<MessageText>), AppError> {
     let row = state.db.run(move |c| store::find_message(c, id)).await?;
     let said = state.mailer.preview(&row).ok().map(|r| MessageText {
         subject: r.subject,
-        text: without_tokens(&r.text),
+        text: without_links(&r.text, hidden),
     });
     let name = row.recipient_name.clone();
     Ok((OutboxView::from(row), name, said))
 }
 
-/// `text` with the value of every `token=` parameter replaced by "…".
-fn without_tokens(text: &str) -> String {
+/// `text` with every link (`http://…`, `https://…`) replaced by `hidden`: a link may carry a
+/// sign-in token, which only the recipient may hold.
+fn without_links(text: &str, hidden: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
-    while let Some(at) = rest.find("token=") {
-        out.push_str(&rest[..at + 6]);
-        rest = &rest[at + 6..];
+    loop {
+        let at = match (rest.find("https://"), rest.find("http://")) {
+            (Some(a), Some(b)) => a.min(b),
+            (Some(a), None) | (None, Some(a)) => a,
+            (None, None) => break,
+        };
+        out.push_str(&rest[..at]);
+        rest = &rest[at..];
         let end = rest
-            .find(|c: char| c.is_whitespace() || c == '&' || c == '"' || c == '<')
+            .find(|c: char| c.is_whitespace() || c == '"' || c == '<' || c == '>' || !c.is_ascii())
             .unwrap_or(rest.len());
-        out.push('…');
+        out.push_str(hidden);
         rest = &rest[end..];
     }
     out.push_str(rest);
@@ -167,14 +174,15 @@ pub async fn audit_actions(state: &AppState) -> Result<Vec<String>, AppError> {
 
 #[cfg(test)]
 mod tests {
-    use super::without_tokens;
+    use super::without_links;
 
     #[test]
-    fn a_sign_in_token_is_not_shown() {
+    fn no_link_and_so_no_sign_in_token_is_shown() {
         assert_eq!(
-            without_tokens("Open https://x.cn/reset-password?token=abc.def to go on"),
-            "Open https://x.cn/reset-password?token=… to go on"
+            without_links("请打开 https://x.cn/reset-password?token=abc.def 设置密码", "〔链接〕"),
+            "请打开 〔链接〕 设置密码"
         );
-        assert_eq!(without_tokens("no link"), "no link");
+        assert_eq!(without_links("链接：http://a.cn/x。", "L"), "链接：L。");
+        assert_eq!(without_links("no link", "L"), "no link");
     }
 }

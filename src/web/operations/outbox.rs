@@ -18,6 +18,7 @@ use crate::services::operations;
 use crate::state::AppState;
 use crate::web::csrf::CheckedForm;
 use crate::web::errors::PageError;
+use crate::web::forms::say;
 use crate::web::layout::see_other;
 use crate::web::page::Frame;
 use crate::web::paging::PageParam;
@@ -161,7 +162,7 @@ async fn render_message(
     done: Option<&str>,
     refusal: Option<String>,
 ) -> Result<HttpResponse, PageError> {
-    let (view, recipient_name, said) = operations::message(state, id).await?;
+    let (view, recipient_name, said) = operations::message(state, id, &say("operations.message.link_hidden")).await?;
     let notice = match done {
         Some("retried") => Some("operations.message.retried"),
         _ => None,
