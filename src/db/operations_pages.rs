@@ -31,7 +31,7 @@ fn outbox_filtered(f: &OutboxFilter) -> o::BoxedQuery<'_, super::MultiBackend> {
         q = q.filter(o::template.eq(t));
     }
     if let Some(r) = &f.recipient {
-        let like = format!("%{}%", r.replace('\\', "").replace('%', "").replace('_', ""));
+        let like = format!("%{}%", r.replace(['\\', '%', '_'], ""));
         q = q.filter(
             o::recipient_email
                 .like(like.clone())

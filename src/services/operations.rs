@@ -29,7 +29,9 @@ pub async fn outbox_page(
 }
 
 /// The number of messages in each status, and the templates in the outbox.
-pub async fn outbox_summary(state: &AppState) -> Result<(Vec<(String, i64)>, Vec<String>), AppError> {
+pub async fn outbox_summary(
+    state: &AppState,
+) -> Result<(Vec<(String, i64)>, Vec<String>), AppError> {
     state
         .db
         .run(|c| Ok((store::outbox_counts(c)?, store::outbox_templates(c)?)))
@@ -179,7 +181,10 @@ mod tests {
     #[test]
     fn no_link_and_so_no_sign_in_token_is_shown() {
         assert_eq!(
-            without_links("请打开 https://x.cn/reset-password?token=abc.def 设置密码", "〔链接〕"),
+            without_links(
+                "请打开 https://x.cn/reset-password?token=abc.def 设置密码",
+                "〔链接〕"
+            ),
             "请打开 〔链接〕 设置密码"
         );
         assert_eq!(without_links("链接：http://a.cn/x。", "L"), "链接：L。");

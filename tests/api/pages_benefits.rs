@@ -16,7 +16,10 @@ fn assert_page(page: &Page, path: &str, lang: &str) {
         page.html.contains(&format!("<html lang=\"{lang}\">")),
         "{path} is not in {lang}"
     );
-    assert!(!page.html.contains("{{") && !page.html.contains("{%"), "{path}");
+    assert!(
+        !page.html.contains("{{") && !page.html.contains("{%"),
+        "{path}"
+    );
     assert!(
         !page.html.contains("benefits.") || !page.html.contains(">benefits."),
         "{path} ({lang}) shows a catalogue key"
@@ -41,7 +44,10 @@ fn login_with(logins: &[DemoLogin], role: Role) -> &DemoLogin {
 /// The benefits the API lists for `token` with `query`.
 async fn listed(app: &TestApp, token: &str, query: &str) -> Vec<Value> {
     let res = app
-        .get(&format!("/api/v1/benefits?per_page=100{query}"), Some(token))
+        .get(
+            &format!("/api/v1/benefits?per_page=100{query}"),
+            Some(token),
+        )
         .await;
     assert_eq!(res.status, 200, "{}", res.body);
     items(&res.body)
@@ -90,7 +96,10 @@ async fn every_benefits_page_answers_in_both_languages_for_the_city_admin_over_t
         };
         assert!(list.html.contains(&words), "the list shows its total");
     }
-    assert_eq!(web_status(&app, &city.email, "/city/benefits/no_such_kind").await, 404);
+    assert_eq!(
+        web_status(&app, &city.email, "/city/benefits/no_such_kind").await,
+        404
+    );
     assert_eq!(
         web_status(&app, &city.email, "/city/benefits/items/999999").await,
         404
@@ -125,7 +134,9 @@ async fn the_unit_admin_sees_only_their_units_benefits_and_other_roles_get_the_4
             assert!(!page.html.contains(name), "{name} is of another unit");
         }
     }
-    let filtered = web.get("/unit/benefits?kind=bus_card&status=declined").await;
+    let filtered = web
+        .get("/unit/benefits?kind=bus_card&status=declined")
+        .await;
     assert_page(&filtered, "filtered", "zh-CN");
     assert_eq!(web.get("/city/benefits").await.status, 403);
     let mentor = login_with(&logins, Role::Mentor);
@@ -140,7 +151,9 @@ async fn deciding_and_issuing_a_bus_card_through_the_pages_changes_it_and_notifi
     let city = login_with(&logins, Role::CityAdmin);
     let token = app.login(&city.email, DEMO_PASSWORD).await;
     let waiting = listed(&app, &token, "&kind=bus_card&status=applied").await;
-    let b = waiting.first().expect("the demo has an application waiting");
+    let b = waiting
+        .first()
+        .expect("the demo has an application waiting");
     let id = b["id"].as_i64().unwrap();
     let mentor = b["mentor_user_id"].as_i64().unwrap();
     let mut web = signed_in(&app, &city.email, "zh-CN").await;
@@ -158,29 +171,41 @@ async fn deciding_and_issuing_a_bus_card_through_the_pages_changes_it_and_notifi
 
     // A decline without its reason: the reason beside the field, in Chinese; nothing changes.
     let refused = web
-        .post(&path, &[("csrf", &csrf), ("outcome", "declined"), ("reason", " ")])
+        .post(
+            &path,
+            &[("csrf", &csrf), ("outcome", "declined"), ("reason", " ")],
+        )
         .await;
     assert_eq!(refused.status, 422, "{}", refused.html);
     assert_eq!(
         refused.field_error("reason").as_deref(),
         Some("不批准时须说明理由")
     );
-    let no_outcome = web.post(&path, &[("csrf", &csrf), ("outcome", "maybe")]).await;
+    let no_outcome = web
+        .post(&path, &[("csrf", &csrf), ("outcome", "maybe")])
+        .await;
     assert_eq!(no_outcome.status, 422);
     assert!(no_outcome.field_error("outcome").is_some());
-    let still = app.get(&format!("/api/v1/benefits/{id}"), Some(&token)).await;
+    let still = app
+        .get(&format!("/api/v1/benefits/{id}"), Some(&token))
+        .await;
     assert_eq!(still.body["status"], "applied");
 
     let before = app.outbox().len();
     let done = web
-        .post(&path, &[("csrf", &csrf), ("outcome", "approved"), ("reason", "")])
+        .post(
+            &path,
+            &[("csrf", &csrf), ("outcome", "approved"), ("reason", "")],
+        )
         .await;
     assert_eq!(done.status, 303, "{}", done.html);
     assert_eq!(
         done.location(),
         format!("/city/benefits/items/{id}?done=approved")
     );
-    let now = app.get(&format!("/api/v1/benefits/{id}"), Some(&token)).await;
+    let now = app
+        .get(&format!("/api/v1/benefits/{id}"), Some(&token))
+        .await;
     assert_eq!(now.body["status"], "approved");
     let outbox = app.outbox();
     assert_eq!(outbox.len(), before + 1, "the mentor is notified");
@@ -189,22 +214,30 @@ async fn deciding_and_issuing_a_bus_card_through_the_pages_changes_it_and_notifi
     assert_eq!(told.recipient_user_id.map(|u| u.0), Some(mentor));
 
     // Issuing without the card number says so beside the field and stores nothing.
-    let page = web.get(&format!("/city/benefits/items/{id}?done=approved")).await;
+    let page = web
+        .get(&format!("/city/benefits/items/{id}?done=approved"))
+        .await;
     assert!(page.html.contains("有效期自今日起至"));
     let issue = format!("/city/benefits/items/{id}/issue");
-    let refused = web.post(&issue, &[("csrf", &csrf), ("card_number", "")]).await;
+    let refused = web
+        .post(&issue, &[("csrf", &csrf), ("card_number", "")])
+        .await;
     assert_eq!(refused.status, 422, "{}", refused.html);
     assert_eq!(
         refused.field_error("card_number").as_deref(),
         Some("发放时须填写此项")
     );
-    let still = app.get(&format!("/api/v1/benefits/{id}"), Some(&token)).await;
+    let still = app
+        .get(&format!("/api/v1/benefits/{id}"), Some(&token))
+        .await;
     assert_eq!(still.body["status"], "approved");
     let issued = web
         .post(&issue, &[("csrf", &csrf), ("card_number", "RC-0476-0099")])
         .await;
     assert_eq!(issued.status, 303, "{}", issued.html);
-    let now = app.get(&format!("/api/v1/benefits/{id}"), Some(&token)).await;
+    let now = app
+        .get(&format!("/api/v1/benefits/{id}"), Some(&token))
+        .await;
     assert_eq!(now.body["status"], "issued");
     assert_eq!(now.body["details"]["card_number"], "RC-0476-0099");
 }
@@ -261,5 +294,9 @@ async fn a_selection_with_bad_input_gives_field_messages_and_stores_nothing() {
         .await;
     assert_eq!(class.status, 422);
     assert_eq!(class.field_error("place").as_deref(), Some("请填写此项"));
-    assert_eq!(listed(&app, &token, "").await.len(), before, "nothing stored");
+    assert_eq!(
+        listed(&app, &token, "").await.len(),
+        before,
+        "nothing stored"
+    );
 }

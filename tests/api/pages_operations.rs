@@ -17,7 +17,10 @@ fn assert_page(page: &Page, path: &str, lang: &str) {
         page.html.contains(&format!("<html lang=\"{lang}\">")),
         "{path} is not in {lang}"
     );
-    assert!(!page.html.contains("{{") && !page.html.contains("{%"), "{path}");
+    assert!(
+        !page.html.contains("{{") && !page.html.contains("{%"),
+        "{path}"
+    );
     assert!(
         !page.html.contains("operations."),
         "{path} ({lang}) shows a catalogue key"
@@ -78,7 +81,10 @@ async fn every_operations_page_answers_in_both_languages_for_the_city_admin_over
             message.html.contains("class=\"ops-mail\""),
             "a message shows what it said"
         );
-        assert!(!message.html.contains("token="), "no sign-in token is shown");
+        assert!(
+            !message.html.contains("token="),
+            "no sign-in token is shown"
+        );
     }
 }
 
@@ -98,7 +104,10 @@ async fn other_roles_get_the_403_page_and_an_unknown_message_or_job_the_404_page
     let city = login_with(&logins, Role::CityAdmin);
     let mut web = signed_in(&app, &city.email, DEMO_PASSWORD, "zh-CN").await;
     assert_eq!(web.get("/city/operations/outbox/999999").await.status, 404);
-    assert_eq!(web.get("/city/operations/jobs/no_such_job").await.status, 404);
+    assert_eq!(
+        web.get("/city/operations/jobs/no_such_job").await.status,
+        404
+    );
 }
 
 /// An app whose SMTP server refuses every message, a city admin, and one dead e-mail.
@@ -188,7 +197,10 @@ async fn running_a_job_from_the_page_records_a_run_and_ends_with_its_summary() {
     let mut web = signed_in(&app, "ops@test.cn", PASSWORD, "zh-CN").await;
     let jobs = web.get("/city/operations/jobs").await;
     assert_page(&jobs, "jobs", "zh-CN");
-    assert!(jobs.html.contains("立即运行将："), "the button says what it does");
+    assert!(
+        jobs.html.contains("立即运行将："),
+        "the button says what it does"
+    );
     let before = app
         .get("/api/v1/admin/jobs/purge_expired_tokens/runs", Some(&token))
         .await;
@@ -217,7 +229,10 @@ async fn running_a_job_from_the_page_records_a_run_and_ends_with_its_summary() {
     let page = web.get(&location).await;
     assert_page(&page, "run", "zh-CN");
     assert!(page.html.contains("运行已完成"), "{}", page.html);
-    assert!(!page.html.contains("http-equiv=\"refresh\""), "an ended run does not refresh");
+    assert!(
+        !page.html.contains("http-equiv=\"refresh\""),
+        "an ended run does not refresh"
+    );
 }
 
 #[actix_web::test]

@@ -52,7 +52,8 @@ async fn benefits_and_operations(b: Browser) -> Result<(), Failed> {
     b.click("button[type=submit]").await?;
     b.open(&format!("{}/city/benefits", app.base)).await?;
     b.screenshots("journey-benefits-city").await?;
-    b.open(&format!("{}/city/benefits/bus_card", app.base)).await?;
+    b.open(&format!("{}/city/benefits/bus_card", app.base))
+        .await?;
     b.screenshots("journey-benefits-bus-card").await?;
     b.click("#waiting a.row__title").await?;
     check(
@@ -96,7 +97,8 @@ async fn benefits_and_operations(b: Browser) -> Result<(), Failed> {
     )?;
     b.screenshots("journey-operations-retried").await?;
 
-    b.open(&format!("{}/city/operations/jobs", app.base)).await?;
+    b.open(&format!("{}/city/operations/jobs", app.base))
+        .await?;
     b.screenshots("journey-operations-jobs").await?;
     b.open(&format!(
         "{}/city/operations/jobs/purge_expired_tokens",
@@ -124,7 +126,8 @@ async fn benefits_and_operations(b: Browser) -> Result<(), Failed> {
         "the run ends with its summary",
     )?;
     b.screenshots("journey-operations-run").await?;
-    b.open(&format!("{}/city/operations/audit", app.base)).await?;
+    b.open(&format!("{}/city/operations/audit", app.base))
+        .await?;
     b.screenshots("journey-operations-audit").await?;
     Ok(())
 }

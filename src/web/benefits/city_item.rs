@@ -11,7 +11,7 @@ use minijinja::context;
 use minijinja::value::Serde;
 use serde::{Deserialize, Serialize};
 
-use super::views::{every_field, Errors, date_field, kind_word, refusal, row, text_field};
+use super::views::{Errors, date_field, every_field, kind_word, refusal, row, text_field};
 use crate::domain::benefit::{BenefitStatus, IssueDetails, required_details, validity_months};
 use crate::domain::ids::BenefitId;
 use crate::domain::role::Role;
@@ -95,8 +95,7 @@ async fn render(
         Some("issued") => Some("benefits.notice.issued"),
         _ => None,
     };
-    let can_schedule =
-        b.status == BenefitStatus::Approved && benefit_requests::scheduled(b.kind);
+    let can_schedule = b.status == BenefitStatus::Approved && benefit_requests::scheduled(b.kind);
     Frame::signed_in(state, req, session, Some(Role::CityAdmin)).render(
         state,
         status,

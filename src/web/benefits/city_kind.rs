@@ -11,7 +11,7 @@ use minijinja::context;
 use minijinja::value::Serde;
 use serde::{Deserialize, Serialize};
 
-use super::views::{every_field, Choice, Errors, date_field, kind_word, refusal, row, text_field};
+use super::views::{Choice, Errors, date_field, every_field, kind_word, refusal, row, text_field};
 use crate::domain::benefit::BenefitKind;
 use crate::domain::ids::MentorEntryId;
 use crate::domain::role::Role;
@@ -198,7 +198,10 @@ pub async fn post_benefit_selection(
     let mentor = match input.mentor.trim().parse::<i64>() {
         Ok(id) => Some(MentorEntryId(id)),
         Err(_) => {
-            errors.insert("mentor".to_owned(), say("benefits.kind.choose_mentor_error"));
+            errors.insert(
+                "mentor".to_owned(),
+                say("benefits.kind.choose_mentor_error"),
+            );
             None
         }
     };
@@ -263,7 +266,11 @@ pub async fn post_training_class(
     let year = year_field(&input.year, state.clock.today().year(), &mut errors);
     let starts_on = date_field(&input.starts_on, "starts_on", &mut errors);
     let ends_on = date_field(&input.ends_on, "ends_on", &mut errors);
-    for (field, value) in [("starts_on", &input.starts_on), ("ends_on", &input.ends_on), ("place", &input.place)] {
+    for (field, value) in [
+        ("starts_on", &input.starts_on),
+        ("ends_on", &input.ends_on),
+        ("place", &input.place),
+    ] {
         if let Some(r) = required(value) {
             errors.entry(field.to_owned()).or_insert(r);
         }

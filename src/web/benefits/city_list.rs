@@ -47,7 +47,8 @@ pub async fn get_city_benefits(
     let kinds: Vec<_> = KINDS
         .iter()
         .map(|k| {
-            let of = |s: BenefitStatus| all.iter().filter(|b| b.kind == *k && b.status == s).count();
+            let of =
+                |s: BenefitStatus| all.iter().filter(|b| b.kind == *k && b.status == s).count();
             let expiring = all
                 .iter()
                 .filter(|b| b.kind == *k && b.status == BenefitStatus::Issued)
@@ -68,11 +69,7 @@ pub async fn get_city_benefits(
         .into_iter()
         .filter(|b| kind.is_none_or(|k| b.kind == k))
         .filter(|b| status.is_none_or(|s| b.status == s))
-        .filter(|b| {
-            mentor
-                .as_deref()
-                .is_none_or(|m| b.mentor_name.contains(m))
-        })
+        .filter(|b| mentor.as_deref().is_none_or(|m| b.mentor_name.contains(m)))
         .collect();
     shown.sort_by_key(|b| std::cmp::Reverse(b.created_at));
     let kind_value = kind.map(|k| k.as_str()).unwrap_or("");

@@ -88,7 +88,11 @@ pub async fn get_unit_benefits(
         value: String::new(),
         label: say("benefits.filter.all"),
     })
-    .chain(mentors.into_iter().map(|(value, label)| Choice { value, label }))
+    .chain(
+        mentors
+            .into_iter()
+            .map(|(value, label)| Choice { value, label }),
+    )
     .collect();
     Frame::signed_in(&state, &req, &session, Some(Role::UnitAdmin)).render(
         &state,

@@ -87,7 +87,11 @@ fn event_view(e: AuditEvent) -> EventView {
 }
 
 /// A day typed in the filter (`2027-03-01`), or a reason beside it.
-fn day(value: &str, errors: &mut BTreeMap<&'static str, String>, field: &'static str) -> Option<NaiveDate> {
+fn day(
+    value: &str,
+    errors: &mut BTreeMap<&'static str, String>,
+    field: &'static str,
+) -> Option<NaiveDate> {
     let v = value.trim();
     if v.is_empty() {
         return None;
@@ -143,7 +147,9 @@ pub async fn get_audit(
         until,
         client_ip: text(&q.ip),
     };
-    let asked = PageParam { page: q.page.clone() };
+    let asked = PageParam {
+        page: q.page.clone(),
+    };
     let mut page = operations::audit_page(&state, filter.clone(), page_request(&asked)).await?;
     if page.items.is_empty() && page.total > 0 {
         let last = PageParam {

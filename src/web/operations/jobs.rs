@@ -46,7 +46,12 @@ fn run_view(r: &JobRun) -> RunView {
         .map(|o| {
             o.iter()
                 .filter(|(_, v)| v.is_number())
-                .map(|(k, v)| (label("operations.count", k, "operations.count.other"), v.to_string()))
+                .map(|(k, v)| {
+                    (
+                        label("operations.count", k, "operations.count.other"),
+                        v.to_string(),
+                    )
+                })
                 .collect()
         })
         .unwrap_or_default();

@@ -55,7 +55,11 @@ struct MessageView {
 fn message_view(v: OutboxView) -> MessageView {
     MessageView {
         id: v.id,
-        template: label("operations.template", &v.template, "operations.template.other"),
+        template: label(
+            "operations.template",
+            &v.template,
+            "operations.template.other",
+        ),
         status_label: label("operations.status", &v.status, "operations.status.other"),
         recipient_email: v.recipient_email,
         status: v.status,
@@ -151,7 +155,15 @@ pub async fn get_message(
     query: web::Query<OutboxQuery>,
 ) -> Result<HttpResponse, PageError> {
     session.require(Role::CityAdmin)?;
-    render_message(&state, &req, &session, id.into_inner(), query.done.as_deref(), None).await
+    render_message(
+        &state,
+        &req,
+        &session,
+        id.into_inner(),
+        query.done.as_deref(),
+        None,
+    )
+    .await
 }
 
 async fn render_message(
@@ -162,7 +174,8 @@ async fn render_message(
     done: Option<&str>,
     refusal: Option<String>,
 ) -> Result<HttpResponse, PageError> {
-    let (view, recipient_name, said) = operations::message(state, id, &say("operations.message.link_hidden")).await?;
+    let (view, recipient_name, said) =
+        operations::message(state, id, &say("operations.message.link_hidden")).await?;
     let notice = match done {
         Some("retried") => Some("operations.message.retried"),
         _ => None,
