@@ -300,3 +300,58 @@ async fn a_selection_with_bad_input_gives_field_messages_and_stores_nothing() {
         "nothing stored"
     );
 }
+
+#[actix_web::test]
+async fn scheduling_a_selection_and_inviting_to_a_class_through_the_pages_notify_the_mentors() {
+    let (app, logins) = demo_app().await;
+    let city = login_with(&logins, Role::CityAdmin);
+    let token = app.login(&city.email, DEMO_PASSWORD).await;
+    let selected = listed(&app, &token, "&kind=health_check&status=approved").await;
+    let b = selected
+        .first()
+        .expect("the demo has a health check to issue");
+    let id = b["id"].as_i64().unwrap();
+    let mut web = signed_in(&app, &city.email, "zh-CN").await;
+    let page = web.get(&format!("/city/benefits/items/{id}")).await;
+    assert_page(&page, "selection", "zh-CN");
+    assert!(page.html.contains("系统将把新的日期与地点邮件通知"));
+    let csrf = page.csrf();
+    let before = app.outbox().len();
+    let done = web
+        .post(
+            &format!("/city/benefits/items/{id}/schedule"),
+            &[
+                ("csrf", &csrf),
+                ("starts_on", "2027-01-12"),
+                ("place", "市第二医院体检中心"),
+            ],
+        )
+        .await;
+    assert_eq!(done.status, 303, "{}", done.html);
+    let now = app
+        .get(&format!("/api/v1/benefits/{id}"), Some(&token))
+        .await;
+    assert_eq!(now.body["details"]["place"], "市第二医院体检中心");
+    assert_eq!(app.outbox().len(), before + 1, "the mentor is told");
+
+    let invited_before = listed(&app, &token, "&kind=training_class").await.len();
+    let page = web.get("/city/benefits/training_class").await;
+    assert!(page.html.contains("系统将邀请全部在聘培带人"));
+    let year = (chrono::Datelike::year(&app.state.clock.today()) + 1).to_string();
+    let done = web
+        .post(
+            "/city/benefits/training_class/class",
+            &[
+                ("csrf", &csrf),
+                ("year", &year),
+                ("starts_on", "2027-09-01"),
+                ("ends_on", "2027-09-05"),
+                ("place", "市委党校"),
+            ],
+        )
+        .await;
+    assert_eq!(done.status, 303, "{}", done.html);
+    let invited = listed(&app, &token, "&kind=training_class").await.len();
+    assert!(invited > invited_before, "every active mentor is invited");
+    assert!(app.outbox().len() > before + 1, "and told");
+}
