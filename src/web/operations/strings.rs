@@ -783,5 +783,10 @@ pub const STRINGS: &[Entry] = &[
     ),
     ("operations.action.user.update", "修改用户", "User changed"),
     ("operations.action.job.run", "运行定时任务", "Job run"),
+    (
+        "operations.action.demo.seeded",
+        "生成演示数据",
+        "Demo data created",
+    ),
     ("operations.action.other", "其他操作", "Other action"),
 ];
