@@ -149,6 +149,16 @@ async fn retrying_a_dead_email_from_its_page_puts_it_back_in_the_queue() {
     assert_page(&list, "dead", "zh-CN");
     assert!(list.html.contains("refused@test.cn"));
     assert!(list.html.contains(&format!("/city/operations/outbox/{id}")));
+    let found = web
+        .get("/city/operations/outbox?recipient=refused&template=invitation")
+        .await;
+    assert!(found.html.contains("refused@test.cn") && found.html.contains("共 1 条"));
+    let none = web.get("/city/operations/outbox?recipient=nobody").await;
+    assert_page(&none, "none", "zh-CN");
+    assert!(
+        none.html.contains("没有符合筛选条件的邮件"),
+        "an empty state"
+    );
     let page = web.get(&format!("/city/operations/outbox/{id}")).await;
     assert_page(&page, "message", "zh-CN");
     assert!(
@@ -233,6 +243,17 @@ async fn running_a_job_from_the_page_records_a_run_and_ends_with_its_summary() {
         !page.html.contains("http-equiv=\"refresh\""),
         "an ended run does not refresh"
     );
+    // A run asked for and not yet recorded shows its progress and refreshes itself.
+    let waiting = web
+        .get("/city/operations/jobs/purge_expired_tokens?since=2099-01-01T00:00:00Z")
+        .await;
+    assert_page(&waiting, "waiting", "zh-CN");
+    assert!(
+        waiting
+            .html
+            .contains("<meta http-equiv=\"refresh\" content=\"2\">")
+    );
+    assert!(waiting.html.contains("正在运行"));
 }
 
 #[actix_web::test]
