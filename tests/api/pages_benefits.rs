@@ -267,7 +267,7 @@ async fn a_selection_with_bad_input_gives_field_messages_and_stores_nothing() {
     assert_eq!(refused.status, 422, "{}", refused.html);
     assert_eq!(
         refused.field_error("mentor").as_deref(),
-        Some("请从列表中选择一名培带人")
+        Some("请至少勾选一名培带人")
     );
     assert_eq!(
         refused.field_error("year").as_deref(),
@@ -354,4 +354,52 @@ async fn scheduling_a_selection_and_inviting_to_a_class_through_the_pages_notify
     let invited = listed(&app, &token, "&kind=training_class").await.len();
     assert!(invited > invited_before, "every active mentor is invited");
     assert!(app.outbox().len() > before + 1, "and told");
+}
+
+#[actix_web::test]
+async fn several_mentors_are_selected_at_once_and_each_is_told() {
+    let (app, logins) = demo_app().await;
+    let city = login_with(&logins, Role::CityAdmin);
+    let token = app.login(&city.email, DEMO_PASSWORD).await;
+    let mut web = signed_in(&app, &city.email, "zh-CN").await;
+    for kind in [
+        "health_check",
+        "study_tour",
+        "commendation",
+        "recuperation_leave",
+    ] {
+        let page = web.get(&format!("/city/benefits/{kind}")).await;
+        let ids: Vec<String> = page
+            .html
+            .split("name=\"mentor\" value=\"")
+            .skip(1)
+            .map(|rest| rest[..rest.find('"').unwrap()].to_owned())
+            .collect();
+        if ids.len() < 2 {
+            continue;
+        }
+        let before = listed(&app, &token, &format!("&kind={kind}")).await.len();
+        let mails = app.outbox().len();
+        let csrf = page.csrf();
+        let mut fields = vec![
+            ("csrf", csrf.as_str()),
+            ("starts_on", "2027-03-01"),
+            ("place", "市医院"),
+        ];
+        if kind != "health_check" {
+            fields.push(("ends_on", "2027-03-05"));
+        }
+        for id in &ids[..2] {
+            fields.push(("mentor", id));
+        }
+        let done = web
+            .post(&format!("/city/benefits/{kind}/selections"), &fields)
+            .await;
+        assert_eq!(done.status, 303, "{kind}: {}", done.html);
+        let after = listed(&app, &token, &format!("&kind={kind}")).await.len();
+        assert_eq!(after, before + 2, "both are selected");
+        assert_eq!(app.outbox().len(), mails + 2, "and each is told");
+        return;
+    }
+    panic!("no kind has two eligible mentors in the demo");
 }

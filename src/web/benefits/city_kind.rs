@@ -2,7 +2,8 @@
 //! selection form (the kinds the city arranges), the applications waiting for a decision, the
 //! selections to issue, the holders, those ending in 30 days and those who no longer qualify;
 //! the training class's invitation of every active mentor and the year's recuperation-leave
-//! places. Each form says who will be told before it is sent.
+//! places. Each form says who will be told before it is sent. The selection itself is in
+//! `selection`.
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
@@ -11,13 +12,12 @@ use minijinja::context;
 use minijinja::value::Serde;
 use serde::{Deserialize, Serialize};
 
-use super::views::{Choice, Errors, date_field, every_field, kind_word, refusal, row, text_field};
+use super::views::{Choice, Errors, date_field, every_field, kind_word, refusal, row};
 use crate::domain::benefit::BenefitKind;
-use crate::domain::ids::MentorEntryId;
 use crate::domain::role::Role;
 use crate::error::AppError;
 use crate::services::benefit_decisions::{self, QuotaRequest};
-use crate::services::benefit_requests::{self, ClassRequest, SelectRequest};
+use crate::services::benefit_requests::{self, ClassRequest};
 use crate::services::benefits;
 use crate::state::AppState;
 use crate::web::csrf::CheckedForm;
@@ -31,28 +31,30 @@ use crate::web::session::SignedIn;
 #[derive(Debug, Default, Deserialize, Serialize, Clone)]
 pub struct KindForm {
     #[serde(default)]
-    mentor: String,
+    pub year: String,
     #[serde(default)]
-    year: String,
+    pub starts_on: String,
     #[serde(default)]
-    starts_on: String,
+    pub ends_on: String,
     #[serde(default)]
-    ends_on: String,
+    pub place: String,
     #[serde(default)]
-    place: String,
+    pub note: String,
     #[serde(default)]
-    note: String,
-    #[serde(default)]
-    places: String,
+    pub places: String,
 }
 
 /// Which form a refusal belongs to, with its input and reasons.
 #[derive(Debug, Default, Serialize)]
-struct Refused {
-    form: &'static str,
-    input: KindForm,
-    errors: Errors,
-    banner: Option<String>,
+pub(super) struct Refused {
+    pub form: &'static str,
+    pub input: KindForm,
+    pub errors: Errors,
+    pub banner: Option<String>,
+    /// The mentors ticked in the selection form.
+    pub chosen: Vec<String>,
+    /// What a selection of several did, when some were refused.
+    pub done_text: Option<String>,
 }
 
 /// `?done=`.
@@ -61,12 +63,12 @@ pub struct KindQuery {
     done: Option<String>,
 }
 
-fn kind_of(path: &str) -> Result<BenefitKind, PageError> {
+pub(super) fn kind_of(path: &str) -> Result<BenefitKind, PageError> {
     path.parse::<BenefitKind>()
         .map_err(|_| PageError::App(AppError::NotFound))
 }
 
-async fn render(
+pub(super) async fn render(
     state: &AppState,
     req: &HttpRequest,
     session: &SignedIn,
@@ -85,12 +87,10 @@ async fn render(
             label: m.name.clone(),
         })
         .collect();
-    let mentor_options: Vec<Choice> = std::iter::once(Choice {
-        value: String::new(),
-        label: say("benefits.kind.choose_mentor"),
-    })
-    .chain(eligible.iter().cloned())
-    .collect();
+    let mentor_options: Vec<_> = eligible
+        .iter()
+        .map(|c| context! { value => c.value.clone(), label => c.label.clone(), meta => "" })
+        .collect();
     let notice = match done {
         Some("selected") => Some("benefits.notice.selected"),
         Some("invited") => Some("benefits.notice.invited"),
@@ -109,7 +109,7 @@ async fn render(
             yearly => kind.yearly(),
             scheduled => benefit_requests::scheduled(kind),
             eligible => Serde(&eligible),
-            mentor_options => Serde(mentor_options),
+            mentor_options => mentor_options,
             waiting => Serde(o.applications_waiting.iter().map(row).collect::<Vec<_>>()),
             to_issue => Serde(o.to_issue.iter().map(row).collect::<Vec<_>>()),
             issued => Serde(o.issued.iter().map(row).collect::<Vec<_>>()),
@@ -147,7 +147,7 @@ pub async fn get_benefit_kind(
 }
 
 /// The form again with its reasons (422).
-async fn again(
+pub(super) async fn again(
     state: &AppState,
     req: &HttpRequest,
     session: &SignedIn,
@@ -167,7 +167,7 @@ async fn again(
 }
 
 /// A year typed in a form, or a reason beside it.
-fn year_field(value: &str, default: i32, errors: &mut Errors) -> Option<i32> {
+pub(super) fn year_field(value: &str, default: i32, errors: &mut Errors) -> Option<i32> {
     let v = value.trim();
     if v.is_empty() {
         return Some(default);
@@ -177,72 +177,6 @@ fn year_field(value: &str, default: i32, errors: &mut Errors) -> Option<i32> {
         Err(_) => {
             errors.insert("year".to_owned(), say("benefits.form.bad_year"));
             None
-        }
-    }
-}
-
-/// `POST /city/benefits/{kind}/selections`: selects one eligible mentor
-/// (`benefit_requests::select`, which checks eligibility, the one-a-year rule and the quota, and
-/// tells the mentor).
-pub async fn post_benefit_selection(
-    state: web::Data<AppState>,
-    req: HttpRequest,
-    session: SignedIn,
-    kind: web::Path<String>,
-    form: CheckedForm<KindForm>,
-) -> Result<HttpResponse, PageError> {
-    session.require(Role::CityAdmin)?;
-    let kind = kind_of(&kind)?;
-    let input = form.0;
-    let mut errors = Errors::new();
-    let mentor = match input.mentor.trim().parse::<i64>() {
-        Ok(id) => Some(MentorEntryId(id)),
-        Err(_) => {
-            errors.insert(
-                "mentor".to_owned(),
-                say("benefits.kind.choose_mentor_error"),
-            );
-            None
-        }
-    };
-    let year = year_field(&input.year, state.clock.today().year(), &mut errors);
-    let starts_on = date_field(&input.starts_on, "starts_on", &mut errors);
-    let ends_on = date_field(&input.ends_on, "ends_on", &mut errors);
-    let (Some(mentor), Some(year), true) = (mentor, year, errors.is_empty()) else {
-        let refused = Refused {
-            form: "select",
-            input,
-            errors,
-            banner: None,
-        };
-        return again(&state, &req, &session, kind, refused).await;
-    };
-    let asked = SelectRequest {
-        kind,
-        mentor_entry_id: mentor,
-        year: Some(year),
-        starts_on,
-        ends_on,
-        place: text_field(&input.place),
-        note: text_field(&input.note),
-    };
-    match benefit_requests::select(&state, session.caller.clone(), asked).await {
-        Ok(_) => Ok(see_other(&format!(
-            "/city/benefits/{}?done=selected",
-            kind.as_str()
-        ))),
-        Err(e) => {
-            let (errors, banner) = refusal(
-                e,
-                &["mentor", "year", "starts_on", "ends_on", "place", "note"],
-            )?;
-            let refused = Refused {
-                form: "select",
-                input,
-                errors,
-                banner,
-            };
-            again(&state, &req, &session, kind, refused).await
         }
     }
 }
@@ -283,6 +217,7 @@ pub async fn post_training_class(
             input,
             errors,
             banner: None,
+            ..Default::default()
         };
         return again(&state, &req, &session, kind, refused).await;
     };
@@ -301,6 +236,7 @@ pub async fn post_training_class(
                 input,
                 errors,
                 banner,
+                ..Default::default()
             };
             again(&state, &req, &session, kind, refused).await
         }
@@ -328,6 +264,7 @@ pub async fn post_leave_quota(
             errors: Errors::from([("places".to_owned(), say("benefits.kind.bad_places"))]),
             input,
             banner: None,
+            ..Default::default()
         };
         return again(&state, &req, &session, kind, refused).await;
     };
@@ -347,6 +284,7 @@ pub async fn post_leave_quota(
                 input,
                 errors,
                 banner,
+                ..Default::default()
             };
             again(&state, &req, &session, kind, refused).await
         }

@@ -7,6 +7,7 @@
 pub mod city_item;
 pub mod city_kind;
 pub mod city_list;
+pub mod selection;
 pub mod strings;
 pub mod unit_list;
 pub mod views;
@@ -19,7 +20,7 @@ page_table! {
     POST "/city/benefits/items/{id}/schedule"      => city_item::post_benefit_schedule,
     POST "/city/benefits/items/{id}/issue"         => city_item::post_benefit_issue,
     GET  "/city/benefits/{kind}"                   => city_kind::get_benefit_kind,
-    POST "/city/benefits/{kind}/selections"        => city_kind::post_benefit_selection,
+    POST "/city/benefits/{kind}/selections"        => selection::post_benefit_selection,
     POST "/city/benefits/{kind}/class"             => city_kind::post_training_class,
     POST "/city/benefits/{kind}/quota"             => city_kind::post_leave_quota,
 }

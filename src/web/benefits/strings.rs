@@ -58,6 +58,26 @@ pub const STRINGS: &[Entry] = &[
     ("benefits.form.place", "地点", "Place"),
     ("benefits.form.institution", "体检机构", "Institution"),
     ("benefits.form.mentor", "培带人", "Mentor"),
+    (
+        "benefits.form.mentors",
+        "培带人（可多选）",
+        "Mentors (one or several)",
+    ),
+    (
+        "benefits.form.mentors_hint",
+        "勾选的培带人使用相同的日期、地点与备注",
+        "The mentors ticked share the date, place and note",
+    ),
+    (
+        "benefits.kind.some_refused",
+        "以下培带人未能选定：",
+        "These mentors were not selected: ",
+    ),
+    (
+        "benefits.notice.selected_some",
+        "已选定 {n} 名培带人，并已通知本人。",
+        "{n} mentors selected and told.",
+    ),
     ("benefits.form.note", "备注", "Note"),
     (
         "benefits.unit.title",
@@ -191,12 +211,12 @@ pub const STRINGS: &[Entry] = &[
     ),
     (
         "benefits.kind.choose_mentor_error",
-        "请从列表中选择一名培带人",
-        "Choose a mentor from the list",
+        "请至少勾选一名培带人",
+        "Tick at least one mentor",
     ),
     (
         "benefits.kind.select_consequence",
-        "选定后即为已批准、待发放，系统将邮件通知所选培带人（含日期与地点）。",
+        "选定后即为已批准、待发放，系统将逐一邮件通知所选培带人（含日期与地点）。",
         "The selection is approved at once, waiting to be issued; the mentor is told by e-mail, with the date and place.",
     ),
     ("benefits.kind.select_submit", "选定", "Select"),
