@@ -399,6 +399,32 @@ async fn several_mentors_are_selected_at_once_and_each_is_told() {
         let after = listed(&app, &token, &format!("&kind={kind}")).await.len();
         assert_eq!(after, before + 2, "both are selected");
         assert_eq!(app.outbox().len(), mails + 2, "and each is told");
+        if ids.len() >= 3 {
+            // One already selected and one more: the one is selected, the other's refusal said.
+            let mut again = vec![
+                ("csrf", csrf.as_str()),
+                ("starts_on", "2027-03-01"),
+                ("place", "市医院"),
+            ];
+            if kind != "health_check" {
+                again.push(("ends_on", "2027-03-05"));
+            }
+            again.push(("mentor", &ids[0]));
+            again.push(("mentor", &ids[2]));
+            let partly = web
+                .post(&format!("/city/benefits/{kind}/selections"), &again)
+                .await;
+            assert_eq!(partly.status, 200, "{}", partly.html);
+            assert!(partly.html.contains("已选定 1 名培带人"), "{}", partly.html);
+            assert!(
+                partly
+                    .banner_error()
+                    .unwrap()
+                    .starts_with("以下培带人未能选定：")
+            );
+            let now = listed(&app, &token, &format!("&kind={kind}")).await.len();
+            assert_eq!(now, before + 3);
+        }
         return;
     }
     panic!("no kind has two eligible mentors in the demo");

@@ -83,6 +83,10 @@ async fn benefits_and_operations(b: Browser) -> Result<(), Failed> {
         "the card is issued",
     )?;
 
+    b.open(&format!("{}/city/benefits/health_check", app.base))
+        .await?;
+    b.screenshots("journey-benefits-health-check").await?;
+
     b.open(&format!("{}/city/operations", app.base)).await?;
     b.screenshots("journey-operations").await?;
     b.open(&format!("{}/city/operations/outbox?status=dead", app.base))

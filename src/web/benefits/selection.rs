@@ -13,6 +13,7 @@ use super::views::{Errors, date_field, refusal, text_field};
 use crate::domain::ids::MentorEntryId;
 use crate::domain::role::Role;
 use crate::services::benefit_requests::{self, SelectRequest};
+use crate::services::benefits;
 use crate::state::AppState;
 use crate::web::csrf::CheckedForm;
 use crate::web::errors::PageError;
@@ -80,6 +81,13 @@ pub async fn post_benefit_selection(
         };
         return again(&state, &req, &session, kind, refused).await;
     };
+    // The mentors' names, for the line that says who was not selected.
+    let names: std::collections::HashMap<MentorEntryId, String> = benefits::overview(&state, kind)
+        .await?
+        .eligible
+        .into_iter()
+        .map(|m| (m.mentor_entry_id, m.name))
+        .collect();
     let fields = ["mentor", "year", "starts_on", "ends_on", "place", "note"];
     let mut selected = 0usize;
     let mut refused_names: Vec<String> = Vec::new();
@@ -103,7 +111,11 @@ pub async fn post_benefit_selection(
                     .clone()
                     .or_else(|| errs.values().next().cloned())
                     .unwrap_or_default();
-                refused_names.push(format!("#{}：{why}", mentor.0));
+                let who = names
+                    .get(&mentor)
+                    .cloned()
+                    .unwrap_or_else(|| format!("#{}", mentor.0));
+                refused_names.push(format!("{who}：{why}"));
                 left.push(mentor.0.to_string());
                 first_errors.get_or_insert((errs, banner));
             }
