@@ -67,8 +67,6 @@ struct EventView {
     occurred_at: chrono::DateTime<chrono::Utc>,
     actor_id: Option<UserId>,
     action: String,
-    /// The action's code, for an action the catalogue does not name.
-    code: String,
     object_type: Option<String>,
     object_id: Option<String>,
     client_ip: Option<String>,
@@ -79,7 +77,6 @@ fn event_view(e: AuditEvent) -> EventView {
         occurred_at: e.occurred_at,
         actor_id: e.actor_id,
         action: label("operations.action", &e.action, "operations.action.other"),
-        code: e.action,
         object_type: e
             .object_type
             .as_deref()
