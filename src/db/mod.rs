@@ -22,6 +22,7 @@ pub mod mentoring_facts;
 pub mod mentors;
 pub mod nominations;
 pub mod objections;
+pub mod operations_pages;
 pub mod outbox;
 pub mod plans;
 pub mod reminders_sent;

@@ -105,6 +105,14 @@ impl Mailer {
         &self.domain
     }
 
+    /// What an outbox row says (subject, text and HTML bodies) as it is or was sent, for the
+    /// city admin's outbox page.
+    pub fn preview(&self, row: &OutboxRow) -> anyhow::Result<super::render::Rendered> {
+        let email: Email = serde_json::from_str(&row.data)?;
+        let locale = Locale::parse(&row.locale).unwrap_or_default();
+        self.renderer.render(&email, locale)
+    }
+
     /// Builds the message of an outbox row; an error here is permanent.
     fn build(&self, row: &OutboxRow) -> Result<Message, SendError> {
         let permanent =

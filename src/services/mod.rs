@@ -24,6 +24,7 @@ pub mod mentor_year;
 pub mod nominations;
 pub mod objections;
 pub mod office_views;
+pub mod operations;
 pub mod plans;
 pub mod public_notice;
 pub mod refusals;

@@ -1,6 +1,319 @@
-//! The words of the benefits pages, Chinese first and English beside it.
+//! The words of the benefits pages, Chinese first and English beside it (see `web::strings`); the
+//! kinds and statuses are the mentor's record's words (`mentor.record.benefit.*`).
 
 use crate::i18n::CatalogueEntry as Entry;
 
-/// Every word of these pages.
-pub const STRINGS: &[Entry] = &[];
+/// `(key, zh-CN, en)`; keys start with `benefits.`.
+pub const STRINGS: &[Entry] = &[
+    ("benefits.back", "← 返回待遇总览", "← Back to the benefits"),
+    ("benefits.total", "共 {n} 项", "{n} in all"),
+    (
+        "benefits.empty_filtered",
+        "没有符合筛选条件的待遇，请放宽条件。",
+        "No benefit matches these filters; widen them.",
+    ),
+    ("benefits.filter.all", "全部", "All"),
+    ("benefits.filter.kind", "待遇类型", "Kind"),
+    ("benefits.filter.status", "状态", "Status"),
+    ("benefits.filter.mentor", "培带人", "Mentor"),
+    (
+        "benefits.filter.mentor_hint",
+        "姓名的一部分",
+        "Part of the name",
+    ),
+    ("benefits.filter.apply", "筛选", "Filter"),
+    ("benefits.filter.clear", "清除筛选", "Clear the filters"),
+    ("benefits.row.since", "记录于", "Recorded"),
+    ("benefits.field.card_number", "卡号", "Card number"),
+    ("benefits.field.room", "房间", "Room"),
+    ("benefits.field.valid", "有效期", "Valid"),
+    ("benefits.field.checked_on", "体检日期", "Check date"),
+    ("benefits.field.dates", "日期", "Dates"),
+    ("benefits.field.place", "地点", "Place"),
+    ("benefits.field.attended", "是否参加", "Attended"),
+    ("benefits.field.attended_yes", "已参加", "Attended"),
+    ("benefits.field.attended_no", "未参加", "Did not attend"),
+    ("benefits.field.title", "荣誉称号", "Honour"),
+    ("benefits.field.note", "备注", "Note"),
+    (
+        "benefits.field.reason",
+        "审批理由",
+        "Reason of the decision",
+    ),
+    ("benefits.field.end_reason", "结束原因", "Why it ended"),
+    ("benefits.field.return_by", "归还期限", "Return by"),
+    (
+        "benefits.form.bad_date",
+        "请按 年-月-日 填写日期",
+        "Write the date as year-month-day",
+    ),
+    (
+        "benefits.form.bad_year",
+        "请填写四位数的年份",
+        "Write the year in four digits",
+    ),
+    ("benefits.form.year", "年度", "Year"),
+    ("benefits.form.starts_on", "开始日期", "First day"),
+    ("benefits.form.ends_on", "结束日期", "Last day"),
+    ("benefits.form.place", "地点", "Place"),
+    ("benefits.form.institution", "体检机构", "Institution"),
+    ("benefits.form.mentor", "培带人", "Mentor"),
+    (
+        "benefits.form.mentors",
+        "培带人（可多选）",
+        "Mentors (one or several)",
+    ),
+    (
+        "benefits.form.mentors_hint",
+        "勾选的培带人使用相同的日期、地点与备注",
+        "The mentors ticked share the date, place and note",
+    ),
+    (
+        "benefits.kind.some_refused",
+        "以下培带人未能选定：",
+        "These mentors were not selected: ",
+    ),
+    (
+        "benefits.notice.selected_some",
+        "已选定 {n} 名培带人，并已通知本人。",
+        "{n} mentors selected and told.",
+    ),
+    ("benefits.form.note", "备注", "Note"),
+    (
+        "benefits.unit.title",
+        "本单位培带人待遇",
+        "The unit's mentors' benefits",
+    ),
+    (
+        "benefits.unit.lead",
+        "本单位培带人享受的待遇及其状态（由市委组织部审批与发放，此处只读）",
+        "Your mentors' benefits and where they stand (the city decides and issues them; read only)",
+    ),
+    (
+        "benefits.unit.empty",
+        "本单位培带人还没有待遇记录。培带人申请或被选定后会显示在这里。",
+        "None of your mentors has a benefit yet. Applications and selections appear here.",
+    ),
+    ("benefits.city.title", "培带人待遇", "Mentor benefits"),
+    (
+        "benefits.city.lead",
+        "按类型审批申请、选定人选、安排时间地点并记录发放",
+        "Decide applications, select mentors, schedule and record what is given, by kind",
+    ),
+    ("benefits.city.applied", "待审批 {n}", "{n} to decide"),
+    ("benefits.city.approved", "待发放 {n}", "{n} to issue"),
+    ("benefits.city.issued", "已发放 {n}", "{n} issued"),
+    (
+        "benefits.city.expiring",
+        "30 天内到期 {n}",
+        "{n} ending in 30 days",
+    ),
+    ("benefits.city.all", "全部待遇", "Every benefit"),
+    (
+        "benefits.city.empty",
+        "还没有待遇记录。请在上方选择一种待遇，选定人选或审批申请。",
+        "No benefit yet. Choose a kind above to select mentors or decide applications.",
+    ),
+    (
+        "benefits.kind.lead_apply",
+        "由培带人申请，市委组织部审批后发放",
+        "Mentors apply; the city decides and issues",
+    ),
+    (
+        "benefits.kind.lead_select",
+        "由市委组织部在符合条件的培带人中选定并安排",
+        "The city selects among the eligible mentors and arranges it",
+    ),
+    (
+        "benefits.kind.waiting",
+        "待审批的申请",
+        "Applications to decide",
+    ),
+    (
+        "benefits.kind.waiting_empty",
+        "没有待审批的申请。",
+        "No application waits for a decision.",
+    ),
+    (
+        "benefits.kind.to_issue",
+        "已批准、待发放",
+        "Approved, to issue",
+    ),
+    (
+        "benefits.kind.to_issue_empty",
+        "没有待发放的待遇。",
+        "Nothing waits to be issued.",
+    ),
+    ("benefits.kind.issued", "已发放", "Issued"),
+    (
+        "benefits.kind.issued_empty",
+        "还没有发放记录。",
+        "Nothing issued yet.",
+    ),
+    ("benefits.kind.expiring", "30 天内到期", "Ending in 30 days"),
+    (
+        "benefits.kind.no_longer",
+        "已不符合条件",
+        "No longer eligible",
+    ),
+    (
+        "benefits.kind.no_longer_note",
+        "这些培带人目前已不符合该待遇的条件，请核实。",
+        "These mentors no longer meet this benefit's conditions; check them.",
+    ),
+    (
+        "benefits.kind.quota",
+        "{year}年度疗养名额",
+        "Leave places of {year}",
+    ),
+    (
+        "benefits.kind.quota_used",
+        "已安排 / 名额",
+        "taken / places",
+    ),
+    ("benefits.kind.places", "名额", "Places"),
+    (
+        "benefits.kind.bad_places",
+        "请填写不小于 0 的整数",
+        "Write a whole number, 0 or more",
+    ),
+    (
+        "benefits.kind.quota_consequence",
+        "保存后本年度名额随即生效；名额不能少于已安排的 {used} 人。不发送通知。",
+        "The year's places change at once; they cannot fall below the {used} already taken. No one is notified.",
+    ),
+    ("benefits.kind.quota_submit", "保存名额", "Save the places"),
+    (
+        "benefits.kind.class",
+        "邀请参加本年度培训班",
+        "Invite to this year's class",
+    ),
+    (
+        "benefits.kind.class_consequence",
+        "发出后，系统将邀请全部在聘培带人参加该年度培训班，并逐一邮件通知日期与地点；已邀请的不重复邀请。",
+        "Every active mentor is invited to the year's class and told its dates and place by e-mail; those already invited are left as they are.",
+    ),
+    (
+        "benefits.kind.class_submit",
+        "发出邀请",
+        "Send the invitations",
+    ),
+    ("benefits.kind.select", "选定培带人", "Select a mentor"),
+    (
+        "benefits.kind.eligible",
+        "目前有 {n} 名培带人符合条件。",
+        "{n} mentors are eligible now.",
+    ),
+    (
+        "benefits.kind.choose_mentor",
+        "请选择培带人",
+        "Choose a mentor",
+    ),
+    (
+        "benefits.kind.choose_mentor_error",
+        "请至少勾选一名培带人",
+        "Tick at least one mentor",
+    ),
+    (
+        "benefits.kind.select_consequence",
+        "选定后即为已批准、待发放，系统将逐一邮件通知所选培带人（含日期与地点）。",
+        "The selection is approved at once, waiting to be issued; the mentor is told by e-mail, with the date and place.",
+    ),
+    ("benefits.kind.select_submit", "选定", "Select"),
+    (
+        "benefits.kind.none_eligible",
+        "目前没有符合条件的培带人。条件满足后会出现在这里。",
+        "No mentor is eligible now. They appear here once they qualify.",
+    ),
+    (
+        "benefits.notice.selected",
+        "已选定，并已通知该培带人。",
+        "Selected; the mentor has been told.",
+    ),
+    (
+        "benefits.notice.invited",
+        "邀请已发出，并已通知培带人。",
+        "The invitations are sent; the mentors have been told.",
+    ),
+    (
+        "benefits.notice.quota",
+        "名额已保存。",
+        "The places are saved.",
+    ),
+    (
+        "benefits.notice.approved",
+        "已批准，并已通知培带人。下一步：记录发放。",
+        "Approved; the mentor has been told. Next: record it as issued.",
+    ),
+    (
+        "benefits.notice.declined",
+        "已不批准，并已通知培带人。",
+        "Declined; the mentor has been told.",
+    ),
+    (
+        "benefits.notice.scheduled",
+        "日期与地点已保存，并已通知培带人。",
+        "The date and place are saved; the mentor has been told.",
+    ),
+    (
+        "benefits.notice.issued",
+        "已记录为已发放。",
+        "Recorded as issued.",
+    ),
+    ("benefits.item.back", "← 返回{kind}", "← Back to {kind}"),
+    ("benefits.item.what", "待遇详情", "The benefit"),
+    ("benefits.item.decide", "审批申请", "Decide the application"),
+    ("benefits.item.outcome", "审批结果", "Decision"),
+    ("benefits.item.choose", "请选择", "Choose"),
+    (
+        "benefits.item.choose_outcome",
+        "请选择批准或不批准",
+        "Choose approve or decline",
+    ),
+    ("benefits.item.approve", "批准", "Approve"),
+    ("benefits.item.decline", "不批准", "Decline"),
+    ("benefits.item.reason", "理由", "Reason"),
+    (
+        "benefits.item.reason_hint",
+        "不批准时必须填写，培带人会看到",
+        "Required to decline; the mentor reads it",
+    ),
+    (
+        "benefits.item.decide_consequence",
+        "提交后，系统将邮件通知 {name} 审批结果（不批准时附理由）；批准后待发放。决定后不能更改。",
+        "{name} is told the decision by e-mail (with the reason of a decline); an approval then waits to be issued. The decision cannot be changed.",
+    ),
+    (
+        "benefits.item.decide_submit",
+        "提交审批结果",
+        "Send the decision",
+    ),
+    ("benefits.item.schedule", "安排日期与地点", "Date and place"),
+    (
+        "benefits.item.schedule_consequence",
+        "保存后，系统将把新的日期与地点邮件通知 {name}。",
+        "{name} is told the new date and place by e-mail.",
+    ),
+    (
+        "benefits.item.schedule_submit",
+        "保存并通知",
+        "Save and notify",
+    ),
+    ("benefits.item.issue", "记录发放", "Record as issued"),
+    (
+        "benefits.item.issue_consequence",
+        "记录后该待遇为已发放，不另发送通知。",
+        "The benefit is recorded as issued; no e-mail is sent.",
+    ),
+    (
+        "benefits.item.issue_consequence_valid",
+        "记录后该待遇为已发放，有效期自今日起至 {until}，到期前 30 天会提醒培带人。",
+        "The benefit is recorded as issued, valid from today until {until}; the mentor is reminded 30 days before it ends.",
+    ),
+    ("benefits.item.issue_submit", "记录发放", "Record as issued"),
+    (
+        "benefits.item.nothing",
+        "该待遇当前无需处理。",
+        "Nothing to do on this benefit now.",
+    ),
+];

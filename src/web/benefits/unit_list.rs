@@ -1,0 +1,113 @@
+//! `/unit/benefits`: the benefits of the unit admin's mentors, read only (the city decides and
+//! issues them), filtered by kind, status and mentor, with the total and pages.
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse, web};
+use minijinja::context;
+use minijinja::value::Serde;
+use serde::Deserialize;
+
+use super::views::{Choice, given, kind_choices, row, status_choices};
+use crate::auth::caller::Caller;
+use crate::db::benefits::BenefitFilter;
+use crate::domain::benefit::{BenefitKind, BenefitStatus};
+use crate::domain::role::Role;
+use crate::services::benefits;
+use crate::state::AppState;
+use crate::web::errors::PageError;
+use crate::web::forms::say;
+use crate::web::operations::labels::href_with;
+use crate::web::page::Frame;
+use crate::web::paging::{PageParam, paginate};
+use crate::web::session::SignedIn;
+
+/// `?kind=&status=&mentor=&page=`, kept as text so that a stray value is not a 400.
+#[derive(Debug, Default, Deserialize)]
+pub struct ListQuery {
+    kind: Option<String>,
+    status: Option<String>,
+    mentor: Option<String>,
+    page: Option<String>,
+}
+
+/// The caller acting as their unit's admin only (a city admin who also administers a unit sees
+/// here only that unit).
+fn as_unit_admin(caller: &Caller) -> Caller {
+    Caller {
+        roles: vec![Role::UnitAdmin],
+        ..caller.clone()
+    }
+}
+
+/// `GET /unit/benefits`.
+pub async fn get_unit_benefits(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    session: SignedIn,
+    query: web::Query<ListQuery>,
+) -> Result<HttpResponse, PageError> {
+    session.require(Role::UnitAdmin)?;
+    let q = query.into_inner();
+    let caller = as_unit_admin(&session.caller);
+    let kind = given(&q.kind).and_then(|k| k.parse::<BenefitKind>().ok());
+    let status = given(&q.status).and_then(|s| s.parse::<BenefitStatus>().ok());
+    let all = benefits::list(&state, &caller, BenefitFilter::default()).await?;
+    // The mentor filter offers the unit's mentors that have benefits.
+    let mut mentors: Vec<(String, String)> = all
+        .iter()
+        .map(|b| (b.mentor_user_id.0.to_string(), b.mentor_name.clone()))
+        .collect();
+    mentors.sort_by(|a, b| a.1.cmp(&b.1));
+    mentors.dedup();
+    let mentor = given(&q.mentor).filter(|m| mentors.iter().any(|(id, _)| id == m));
+    let mut shown: Vec<_> = all
+        .into_iter()
+        .filter(|b| kind.is_none_or(|k| b.kind == k))
+        .filter(|b| status.is_none_or(|s| b.status == s))
+        .filter(|b| {
+            mentor
+                .as_deref()
+                .is_none_or(|m| b.mentor_user_id.0.to_string() == m)
+        })
+        .collect();
+    shown.sort_by_key(|b| std::cmp::Reverse(b.created_at));
+    let kind_value = kind.map(|k| k.as_str()).unwrap_or("");
+    let status_value = status.map(|s| s.as_str()).unwrap_or("");
+    let mentor_value = mentor.clone().unwrap_or_default();
+    let href = href_with(
+        "/unit/benefits",
+        &[
+            ("kind", kind_value),
+            ("status", status_value),
+            ("mentor", &mentor_value),
+        ],
+    );
+    let asked = PageParam { page: q.page };
+    let (rows, pager) = paginate(shown, &asked, &href);
+    let mentor_options: Vec<Choice> = std::iter::once(Choice {
+        value: String::new(),
+        label: say("benefits.filter.all"),
+    })
+    .chain(
+        mentors
+            .into_iter()
+            .map(|(value, label)| Choice { value, label }),
+    )
+    .collect();
+    Frame::signed_in(&state, &req, &session, Some(Role::UnitAdmin)).render(
+        &state,
+        StatusCode::OK,
+        "benefits/unit_list.html",
+        context! {
+            rows => Serde(rows.iter().map(row).collect::<Vec<_>>()),
+            pager => Serde(pager),
+            kind_options => Serde(kind_choices()),
+            status_options => Serde(status_choices()),
+            mentor_options => Serde(mentor_options),
+            kind => kind_value,
+            status => status_value,
+            mentor => mentor_value,
+            filtered => href != "/unit/benefits",
+        },
+    )
+}
