@@ -46,6 +46,9 @@ pub fn page_problems(page: &Page, lang: &str) -> Vec<String> {
     }
     let text = visible_text(&page.html);
     let keys = catalogue_keys(&text);
+    // A passage the page marks as English (a mail server's own reply) is allowed on a Chinese
+    // page; the rest is the page's.
+    let text = visible_text(&without_marked("lang=\"en\"", &page.html));
     if !keys.is_empty() {
         problems.push(format!("shows catalogue keys {keys:?}"));
     }
@@ -171,6 +174,35 @@ pub fn latin_words(text: &str) -> Vec<String> {
         .collect()
 }
 
+/// `html` without the elements (and what they hold) whose opening tag carries `attr`, but the
+/// `<html>` element itself. An element is closed by the first closing tag of its name.
+fn without_marked(attr: &str, html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(at) = rest.find(attr) {
+        let Some(open) = rest[..at].rfind('<') else {
+            break;
+        };
+        let name: String = rest[open + 1..]
+            .chars()
+            .take_while(char::is_ascii_alphanumeric)
+            .collect();
+        let close = format!("</{name}>");
+        match rest[at..].find(&close) {
+            Some(end) if name != "html" => {
+                out.push_str(&rest[..open]);
+                rest = &rest[at + end + close.len()..];
+            }
+            _ => {
+                out.push_str(&rest[..at + attr.len()]);
+                rest = &rest[at + attr.len()..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
 /// `name.ext` or `.ext` (what is left of `证书.pdf` between the Chinese letters), with an
 /// extension of one to four letters or digits.
 fn is_file_name(word: &str) -> bool {
@@ -188,4 +220,9 @@ fn the_checks_find_keys_and_english_words() {
     assert!(catalogue_keys("a photo, e.g. of the ward round").is_empty());
     assert_eq!(latin_words("提交 Submit 共 RC-0476 English"), ["Submit"]);
     assert!(latin_words("附件 证书.pdf photo.jpeg").is_empty());
+    let html = r#"<html lang="zh-CN"><p>退信原因<code lang="en">no such user</code>。</p></html>"#;
+    assert_eq!(
+        without_marked("lang=\"en\"", html),
+        r#"<html lang="zh-CN"><p>退信原因。</p></html>"#
+    );
 }
