@@ -6,6 +6,7 @@
 use actix_web::web;
 use chrono::{DateTime, Utc};
 
+use crate::auth::caller::Caller;
 use crate::db::audit::AuditEvent;
 use crate::db::job_runs::{self, JobRun};
 use crate::db::operations_pages::{self as store, AuditPageFilter, OutboxFilter};
@@ -19,9 +20,11 @@ use crate::state::AppState;
 /// A page of the outbox.
 pub async fn outbox_page(
     state: &AppState,
+    caller: &Caller,
     filter: OutboxFilter,
     page: PageRequest,
 ) -> Result<Page<OutboxView>, AppError> {
+    city_only(caller)?;
     state
         .db
         .run(move |c| store::list_outbox(c, &filter, page))
@@ -31,7 +34,9 @@ pub async fn outbox_page(
 /// The number of messages in each status, and the templates in the outbox.
 pub async fn outbox_summary(
     state: &AppState,
+    caller: &Caller,
 ) -> Result<(Vec<(String, i64)>, Vec<String>), AppError> {
+    city_only(caller)?;
     state
         .db
         .run(|c| Ok((store::outbox_counts(c)?, store::outbox_templates(c)?)))
@@ -49,9 +54,11 @@ pub struct MessageText {
 /// One message of the outbox and what it says (`None` when its stored data no longer renders).
 pub async fn message(
     state: &AppState,
+    caller: &Caller,
     id: EmailId,
     hidden: &str,
 ) -> Result<(OutboxView, String, Option<MessageText>), AppError> {
+    city_only(caller)?;
     let row = state.db.run(move |c| store::find_message(c, id)).await?;
     let said = state.mailer.preview(&row).ok().map(|r| MessageText {
         subject: r.subject,
@@ -86,7 +93,8 @@ fn without_links(text: &str, hidden: &str) -> String {
 
 /// Puts a dead message back in the queue (a message in any other state is a 409), and wakes the
 /// sender.
-pub async fn retry(state: &AppState, id: EmailId) -> Result<OutboxView, AppError> {
+pub async fn retry(state: &AppState, caller: &Caller, id: EmailId) -> Result<OutboxView, AppError> {
+    city_only(caller)?;
     let now = state.clock.now_naive();
     let view = state
         .db
@@ -109,7 +117,8 @@ pub struct JobOverview {
 }
 
 /// Every job with its schedule and latest run.
-pub async fn jobs(state: &AppState) -> Result<Vec<JobOverview>, AppError> {
+pub async fn jobs(state: &AppState, caller: &Caller) -> Result<Vec<JobOverview>, AppError> {
+    city_only(caller)?;
     let tz = state.settings.jobs.timezone;
     let mut out = Vec::new();
     for job in JobName::ALL {
@@ -136,9 +145,11 @@ pub async fn jobs(state: &AppState) -> Result<Vec<JobOverview>, AppError> {
 /// A page of one job's runs, newest first.
 pub async fn runs(
     state: &AppState,
+    caller: &Caller,
     job: JobName,
     page: PageRequest,
 ) -> Result<Page<JobRun>, AppError> {
+    city_only(caller)?;
     state
         .db
         .run(move |c| job_runs::list(c, job.as_str(), page))
@@ -147,22 +158,29 @@ pub async fn runs(
 
 /// Starts a manual run of `job` in the background (the job runner records it, as the API's run
 /// does) and answers at once with the time it was asked for, from which its run is found.
-pub fn start(state: web::Data<AppState>, job: JobName) -> DateTime<Utc> {
+pub fn start(
+    state: web::Data<AppState>,
+    caller: &Caller,
+    job: JobName,
+) -> Result<DateTime<Utc>, AppError> {
+    city_only(caller)?;
     let asked = state.clock.now();
     actix_web::rt::spawn(async move {
         if let Err(e) = jobs::run(&state, job, Trigger::Manual, None).await {
             tracing::error!(job = job.as_str(), error = %e, "a run started from the page failed");
         }
     });
-    asked
+    Ok(asked)
 }
 
 /// A page of the audit log.
 pub async fn audit_page(
     state: &AppState,
+    caller: &Caller,
     filter: AuditPageFilter,
     page: PageRequest,
 ) -> Result<Page<AuditEvent>, AppError> {
+    city_only(caller)?;
     state
         .db
         .run(move |c| store::list_audit(c, &filter, page))
@@ -170,8 +188,23 @@ pub async fn audit_page(
 }
 
 /// The actions recorded in the audit log.
-pub async fn audit_actions(state: &AppState) -> Result<Vec<String>, AppError> {
+pub async fn audit_actions(state: &AppState, caller: &Caller) -> Result<Vec<String>, AppError> {
+    city_only(caller)?;
     state.db.run(store::audit_actions).await
+}
+
+/// The operations are the city admin's alone: every function here refuses anyone else, whatever
+/// page or route calls it.
+fn city_only(caller: &Caller) -> Result<(), AppError> {
+    if caller.is_city_admin() {
+        Ok(())
+    } else {
+        Err(AppError::forbidden(
+            "city_admin_only",
+            "只有市级管理员可以查看运行维护",
+            "only the city admin sees the operations",
+        ))
+    }
 }
 
 #[cfg(test)]

@@ -136,7 +136,7 @@ pub async fn get_audit(
     let until = day(&q.until, &mut errors, "until")
         .and_then(|d| d.succ_opt())
         .and_then(start_of);
-    let actions = operations::audit_actions(&state).await?;
+    let actions = operations::audit_actions(&state, &session.caller).await?;
     let text = |s: &str| (!s.trim().is_empty()).then(|| s.trim().to_owned());
     let filter = AuditPageFilter {
         action: text(&q.action),
@@ -150,12 +150,18 @@ pub async fn get_audit(
     let asked = PageParam {
         page: q.page.clone(),
     };
-    let mut page = operations::audit_page(&state, filter.clone(), page_request(&asked)).await?;
+    let mut page = operations::audit_page(
+        &state,
+        &session.caller,
+        filter.clone(),
+        page_request(&asked),
+    )
+    .await?;
     if page.items.is_empty() && page.total > 0 {
         let last = PageParam {
             page: Some(((page.total + page.per_page - 1) / page.per_page).to_string()),
         };
-        page = operations::audit_page(&state, filter, page_request(&last)).await?;
+        page = operations::audit_page(&state, &session.caller, filter, page_request(&last)).await?;
     }
     let href = href_with(
         "/city/operations/audit",

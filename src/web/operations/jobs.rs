@@ -73,7 +73,7 @@ pub async fn get_jobs(
     session: SignedIn,
 ) -> Result<HttpResponse, PageError> {
     session.require(Role::CityAdmin)?;
-    let jobs: Vec<_> = operations::jobs(&state)
+    let jobs: Vec<_> = operations::jobs(&state, &session.caller)
         .await?
         .into_iter()
         .map(|j| {
@@ -122,12 +122,13 @@ pub async fn get_job(
         .and_then(|s| DateTime::parse_from_rfc3339(s).ok())
         .map(|t| t.with_timezone(&Utc));
     let asked = PageParam { page: q.page };
-    let page = operations::runs(&state, job, page_request(&asked)).await?;
+    let page = operations::runs(&state, &session.caller, job, page_request(&asked)).await?;
     // The run asked for: the newest run started since then.
     let watched = match since {
         Some(since) => {
             let first = operations::runs(
                 &state,
+                &session.caller,
                 job,
                 crate::domain::page::PageRequest {
                     page: 1,
@@ -183,7 +184,7 @@ pub async fn post_job_run(
 ) -> Result<HttpResponse, PageError> {
     session.require(Role::CityAdmin)?;
     let job = JobName::parse(&name).ok_or(AppError::NotFound)?;
-    let asked = operations::start(state, job);
+    let asked = operations::start(state, &session.caller, job)?;
     let since = asked.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
     let query: String = form_urlencoded::Serializer::new(String::new())
         .append_pair("since", &since)

@@ -89,7 +89,7 @@ pub async fn get_outbox(
     session.require(Role::CityAdmin)?;
     let q = query.into_inner();
     let status = given(&q.status).filter(|s| STATUSES.contains(&s.as_str()));
-    let (counts, templates) = operations::outbox_summary(&state).await?;
+    let (counts, templates) = operations::outbox_summary(&state, &session.caller).await?;
     let template = given(&q.template).filter(|t| templates.contains(t));
     let recipient = given(&q.recipient);
     let filter = OutboxFilter {
@@ -98,12 +98,19 @@ pub async fn get_outbox(
         template: template.clone(),
     };
     let asked = PageParam { page: q.page };
-    let mut page = operations::outbox_page(&state, filter.clone(), page_request(&asked)).await?;
+    let mut page = operations::outbox_page(
+        &state,
+        &session.caller,
+        filter.clone(),
+        page_request(&asked),
+    )
+    .await?;
     if page.items.is_empty() && page.total > 0 {
         let last = PageParam {
             page: Some(((page.total + page.per_page - 1) / page.per_page).to_string()),
         };
-        page = operations::outbox_page(&state, filter, page_request(&last)).await?;
+        page =
+            operations::outbox_page(&state, &session.caller, filter, page_request(&last)).await?;
     }
     let href = href_with(
         "/city/operations/outbox",
@@ -174,8 +181,13 @@ async fn render_message(
     done: Option<&str>,
     refusal: Option<String>,
 ) -> Result<HttpResponse, PageError> {
-    let (view, recipient_name, said) =
-        operations::message(state, id, &say("operations.message.link_hidden")).await?;
+    let (view, recipient_name, said) = operations::message(
+        state,
+        &session.caller,
+        id,
+        &say("operations.message.link_hidden"),
+    )
+    .await?;
     let notice = match done {
         Some("retried") => Some("operations.message.retried"),
         _ => None,
@@ -215,7 +227,7 @@ pub async fn post_message_retry(
 ) -> Result<HttpResponse, PageError> {
     session.require(Role::CityAdmin)?;
     let id = id.into_inner();
-    match operations::retry(&state, id).await {
+    match operations::retry(&state, &session.caller, id).await {
         Ok(_) => Ok(see_other(&format!(
             "/city/operations/outbox/{id}?done=retried"
         ))),

@@ -22,9 +22,9 @@ pub async fn get_operations(
     session: SignedIn,
 ) -> Result<HttpResponse, PageError> {
     session.require(Role::CityAdmin)?;
-    let (counts, _) = operations::outbox_summary(&state).await?;
+    let (counts, _) = operations::outbox_summary(&state, &session.caller).await?;
     let count = |s: &str| counts.iter().find(|(k, _)| k == s).map_or(0, |(_, n)| *n);
-    let jobs = operations::jobs(&state).await?;
+    let jobs = operations::jobs(&state, &session.caller).await?;
     let failed_jobs = jobs
         .iter()
         .filter(|j| j.last_run.as_ref().is_some_and(|r| r.status == "failed"))
@@ -36,6 +36,7 @@ pub async fn get_operations(
     };
     let audit_day = operations::audit_page(
         &state,
+        &session.caller,
         AuditPageFilter {
             from: Some(since),
             ..Default::default()
