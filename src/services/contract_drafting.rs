@@ -126,26 +126,43 @@ pub async fn free_mentee_by_email(
     caller: Caller,
     email: &str,
 ) -> Result<Option<Candidate>, AppError> {
+    let me = caller.id;
+    free_mentee_for(state, caller, me, email).await
+}
+
+/// The same for whoever drafts `mentor`'s contract: the mentor themself, or the admin of the
+/// unit of the mentor's active appointment (the drafters); anyone else gets `None`.
+pub async fn free_mentee_for(
+    state: &AppState,
+    caller: Caller,
+    mentor: UserId,
+    email: &str,
+) -> Result<Option<Candidate>, AppError> {
     let Ok(email) = Email::parse(email) else {
         return Ok(None);
     };
-    if !caller.has(Role::Mentor) {
+    if !caller.has(Role::Mentor) && !caller.has(Role::UnitAdmin) {
         return Ok(None);
     }
     state
         .db
         .run(move |c| {
-            let Some(entry) = mentors::active_entry_of(c, caller.id)? else {
+            let Some(entry) = mentors::active_entry_of(c, mentor)? else {
                 return Ok(None);
             };
+            let drafter = (caller.id == mentor && caller.has(Role::Mentor))
+                || (caller.has(Role::UnitAdmin) && caller.unit_id == Some(entry.unit_id));
+            if !drafter {
+                return Ok(None);
+            }
             let Some(person) = users::find_by_email(c, &email)? else {
                 return Ok(None);
             };
-            if person.id == caller.id {
+            if person.id == mentor {
                 return Ok(None);
             }
-            let me = users::find(c, caller.id, Scope::City)?;
-            let specialty = me.profile.specialty.filter(|s| !s.trim().is_empty());
+            let them = users::find(c, mentor, Scope::City)?;
+            let specialty = them.profile.specialty.filter(|s| !s.trim().is_empty());
             Ok(
                 mentee_candidates::free_mentees(c, None, Some(person.id), 1)?
                     .pop()

@@ -274,7 +274,12 @@ async fn a_unit_admin_drafts_a_contract_for_a_mentor_and_sends_it_for_signatures
                 ("csrf", &csrf),
                 ("mentor_entry_id", &entry_b.to_string()),
                 ("start_date", "2026-12-01"),
-                ("mentees", &few[0].to_string()),
+                ("cycle_months", "24"),
+                ("mentee", &few[0].to_string()),
+                ("kind_0", "lecture"),
+                ("description_0", "专题讲座"),
+                ("target_0", "4"),
+                ("measure_0", "count"),
             ],
         )
         .await;
@@ -292,13 +297,18 @@ async fn a_unit_admin_drafts_a_contract_for_a_mentor_and_sends_it_for_signatures
                 ("csrf", &csrf),
                 ("mentor_entry_id", ""),
                 ("start_date", "明天"),
+                ("cycle_months", "24"),
             ],
         )
         .await;
     assert_eq!(bad.status, 422);
     assert_eq!(
         bad.field_error("start_date").as_deref(),
-        Some("请按 年-月-日 填写日期")
+        Some("请填写正确的日期")
+    );
+    assert_eq!(
+        bad.field_error("mentor_entry_id").as_deref(),
+        Some("请选择培带人")
     );
 
     let ids: Vec<String> = ids.iter().map(|i| i.to_string()).collect();
@@ -306,8 +316,13 @@ async fn a_unit_admin_drafts_a_contract_for_a_mentor_and_sends_it_for_signatures
         ("csrf", csrf.as_str()),
         ("mentor_entry_id", entry.as_str()),
         ("start_date", "2026-12-01"),
+        ("cycle_months", "24"),
+        ("kind_0", "lecture"),
+        ("description_0", "专题讲座"),
+        ("target_0", "4"),
+        ("measure_0", "count"),
     ];
-    fields.extend(ids.iter().map(|i| ("mentees", i.as_str())));
+    fields.extend(ids.iter().map(|i| ("mentee", i.as_str())));
     let res = web.post("/unit/contracts/new", &fields).await;
     assert_eq!(res.status, 303, "{}", res.html);
     let to = res.location().to_owned();
@@ -340,4 +355,138 @@ async fn a_unit_admin_drafts_a_contract_for_a_mentor_and_sends_it_for_signatures
         )
         .await;
     assert_eq!(res.status, 404);
+}
+
+#[actix_web::test]
+async fn a_unit_admin_drafts_with_custom_indicators_and_an_outside_mentee_then_edits_and_sends() {
+    let app = spawn().await;
+    let s = two_units(&app).await;
+    let (_, entry, _) = mentor(&app, "mentor@test.cn", s.u1).await;
+    let (ids, _) = mentees(&app, "mentee", s.u1, 4).await;
+    let (far, _) = mentees(&app, "far", s.u2, 1).await;
+    let mut web = signed_in(&app, "admin1@test.cn", "zh-CN").await;
+    let page = web.get("/unit/contracts/new").await;
+    assert_page(&page, "/unit/contracts/new", "zh-CN");
+    let csrf = page.csrf();
+    let entry = entry.to_string();
+    let ids: Vec<String> = ids.iter().map(|i| i.to_string()).collect();
+    let mut fields = vec![
+        ("csrf", csrf.as_str()),
+        ("mentor_entry_id", entry.as_str()),
+        ("start_date", "2026-12-01"),
+        ("cycle_months", "36"),
+        ("kind_0", "custom"),
+        ("description_0", "温室大棚现场指导"),
+        ("target_0", "6"),
+        ("measure_0", "count"),
+        ("other_email_0", "far0@test.cn"),
+    ];
+    fields.extend(ids.iter().map(|i| ("mentee", i.as_str())));
+
+    // Without the justification the rules ask for: the reason beside it, nothing stored.
+    let mut missing = fields.clone();
+    missing.push(("other_justification_0", ""));
+    let refused = web.post("/unit/contracts/new", &missing).await;
+    assert_eq!(refused.status, 422, "{}", refused.html);
+    assert_eq!(
+        refused
+            .field_error(&format!("justification_{}", far[0]))
+            .as_deref(),
+        Some("培带对象不属于本部门、本专业，请说明理由"),
+        "{}",
+        refused.html
+    );
+    assert!(refused.html.contains("温室大棚现场指导"), "input kept");
+    let list = app.get("/api/v1/contracts", Some(&s.admin1.1)).await;
+    assert_eq!(list.body["total"], 0, "{}", list.body);
+
+    fields.push(("other_justification_0", "同一课题组，跨单位联合培养"));
+    let res = web.post("/unit/contracts/new", &fields).await;
+    assert_eq!(res.status, 303, "{}", res.html);
+    let to = res.location().split('?').next().unwrap().to_owned();
+    let id = to.trim_start_matches("/unit/contracts/").to_owned();
+    let k = app
+        .get(&format!("/api/v1/contracts/{id}"), Some(&s.admin1.1))
+        .await;
+    assert_eq!(k.body["status"], "draft");
+    assert_eq!(k.body["cycle_months"], 36);
+    let indicators = k.body["indicators"].as_array().unwrap();
+    assert_eq!(indicators.len(), 1, "{}", k.body);
+    assert_eq!(indicators[0]["description"], "温室大棚现场指导");
+    assert_eq!(indicators[0]["yearly_target"], 6);
+    let outside = k.body["mentees"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["user_id"] == far[0])
+        .cloned()
+        .unwrap_or_default();
+    assert_eq!(
+        outside["justification"], "同一课题组，跨单位联合培养",
+        "{}",
+        k.body
+    );
+
+    // The draft's page offers the edit; the edit page holds its terms.
+    let page = web.get(&to).await;
+    assert!(page.html.contains(&format!("{to}/edit")), "{}", page.html);
+    let edit = web.get(&format!("{to}/edit")).await;
+    assert_page(&edit, &format!("{to}/edit"), "zh-CN");
+    assert_eq!(
+        edit.input_value("description_0").as_deref(),
+        Some("温室大棚现场指导")
+    );
+    let far_id = far[0].to_string();
+    let justification_name = format!("justification_{far_id}");
+    let mut changed = vec![
+        ("csrf", csrf.as_str()),
+        ("start_date", "2027-01-01"),
+        ("cycle_months", "24"),
+        ("kind_0", "custom"),
+        ("description_0", "温室大棚现场指导"),
+        ("target_0", "8"),
+        ("measure_0", "count"),
+        ("kind_1", "lecture"),
+        ("description_1", "专题讲座"),
+        ("target_1", "2"),
+        ("measure_1", "count"),
+        ("mentee", far_id.as_str()),
+        (justification_name.as_str(), "同一课题组，跨单位联合培养"),
+    ];
+    changed.extend(ids.iter().map(|i| ("mentee", i.as_str())));
+    let saved = web.post(&format!("{to}/edit"), &changed).await;
+    assert_eq!(saved.status, 303, "{}", saved.html);
+    let k = app
+        .get(&format!("/api/v1/contracts/{id}"), Some(&s.admin1.1))
+        .await;
+    assert_eq!(k.body["start_date"], "2027-01-01");
+    assert_eq!(k.body["indicators"].as_array().unwrap().len(), 2);
+    assert_eq!(k.body["mentees"].as_array().unwrap().len(), 5);
+
+    assert_eq!(saved.location(), format!("{to}?done=saved"));
+    let page = web.get(saved.location()).await;
+    assert!(page.html.contains("联系书草稿已保存"));
+    let sent = web
+        .post(&format!("{to}/request-signatures"), &[("csrf", &csrf)])
+        .await;
+    assert_eq!(sent.status, 303, "{}", sent.html);
+    let k = app
+        .get(&format!("/api/v1/contracts/{id}"), Some(&s.admin1.1))
+        .await;
+    assert_eq!(k.body["status"], "pending_signatures");
+    // No longer a draft: the edit page says why, and a post changes nothing.
+    let edit = web.get(&format!("{to}/edit")).await;
+    assert_eq!(edit.status, 200);
+    assert!(edit.html.contains("条款不能再修改"), "{}", edit.html);
+    assert!(!edit.html.contains("name=\"description_0\""));
+    let late = web.post(&format!("{to}/edit"), &changed).await;
+    assert_eq!(late.status, 409);
+
+    // Another unit's admin gets the 404 page for the edit page and its post.
+    let mut other = signed_in(&app, "admin2@test.cn", "zh-CN").await;
+    let csrf2 = other.get("/unit/contracts").await.csrf();
+    assert_eq!(other.get(&format!("{to}/edit")).await.status, 404);
+    let mut theirs = changed.clone();
+    theirs[0] = ("csrf", csrf2.as_str());
+    assert_eq!(other.post(&format!("{to}/edit"), &theirs).await.status, 404);
 }

@@ -304,6 +304,7 @@ pub(super) async fn render_contract(
                 Some("terminated") => Some("mentoring.notice.terminated"),
                 Some("drafted") => Some("mentoring.notice.drafted"),
                 Some("sent") => Some("mentoring.notice.sent"),
+                Some("saved") => Some("mentoring.notice.saved"),
                 _ => None,
             },
             can_send => office == Office::Unit && k.status == ContractStatus::Draft,

@@ -1,64 +1,82 @@
-//! `/unit/contracts/new`: the unit admin drafts a contract on behalf of one of the unit's mentors
-//! in office, with free mentees of the unit, as `POST /api/v1/contracts` allows the mentor's unit
-//! admin (the drafters). The terms and indicators default to the policy's; the service checks
-//! everything; then the draft is sent for signatures from its page.
-
-use std::collections::BTreeMap;
+//! `/unit/contracts/new` and `/unit/contracts/{id}/edit`: the unit admin drafts a contract on
+//! behalf of one of the unit's mentors in office, and changes a draft's terms until signatures are
+//! requested, as `POST /api/v1/contracts` and `PATCH /api/v1/contracts/{id}` allow the mentor's
+//! unit admin (the drafters). The form is the mentor's own (`web::mentor::mentees::draft_form`,
+//! template `mentor/mentees/_draft_fields.html`): the unit's free mentees, someone of elsewhere
+//! named by e-mail with a justification, the cycle, custom indicators. The services check
+//! everything; the draft is then sent for signatures from its page.
 
 use actix_web::http::StatusCode;
-use actix_web::{HttpRequest, HttpResponse, web};
-use chrono::NaiveDate;
+use actix_web::{HttpRequest, HttpResponse, ResponseError, web};
 use minijinja::context;
 use minijinja::value::Serde;
-use serde::Serialize;
 
 use super::contracts::{TerminateForm, render_contract};
-use crate::domain::contract::{CreateContractRequest, MenteeInput};
-use crate::domain::ids::{ContractId, MentorEntryId, UserId};
+use crate::db::contracts::Contract;
+use crate::domain::contract::{ContractStatus, CreateContractRequest, UpdateContractRequest};
+use crate::domain::ids::{ContractId, MentorEntryId};
 use crate::domain::role::Role;
 use crate::error::AppError;
+use crate::services::contract_drafting::Candidate;
 use crate::services::{contracts, office_views};
 use crate::state::AppState;
 use crate::web::csrf::CheckedForm;
 use crate::web::errors::PageError;
 use crate::web::forms::{field_reasons, say};
 use crate::web::layout::see_other;
+use crate::web::mentor::mentees::draft_form::{
+    DraftErrors, DraftForm, Offered, Parsed, above_of, fields_context, offered, people_of,
+    resolve_others, show_refusal,
+};
 use crate::web::page::Frame;
 use crate::web::people::office::{Office, Opt};
 use crate::web::session::SignedIn;
 
 type Fields = Vec<(String, String)>;
 
-/// The form's fields that a reason stands beside.
-const FIELDS: &[&str] = &["mentor_entry_id", "start_date", "cycle_months", "mentees"];
-
-/// What the form shows.
-#[derive(Debug, Default, Serialize)]
-struct DraftForm {
+/// What the page shows besides the shared form.
+struct Shown {
+    /// The draft being edited; `None` on `/unit/contracts/new`.
+    draft: Option<Contract>,
     mentor_entry_id: String,
-    start_date: String,
-    cycle_months: String,
-    mentees: Vec<String>,
-    errors: BTreeMap<String, String>,
-    form_error: Option<String>,
+    mentor_error: Option<String>,
+    form: DraftForm,
+    errors: DraftErrors,
+    /// People of elsewhere named by e-mail in the form shown again.
+    extra: Vec<Candidate>,
+    banner: Option<String>,
 }
 
-fn value(fields: &Fields, name: &str) -> String {
-    fields
-        .iter()
-        .find(|(k, _)| k == name)
-        .map_or("", |(_, v)| v.as_str())
-        .trim()
-        .to_owned()
+impl Shown {
+    fn of(draft: Option<Contract>, form: DraftForm) -> Self {
+        Self {
+            mentor_entry_id: String::new(),
+            mentor_error: None,
+            draft,
+            form,
+            errors: DraftErrors::default(),
+            extra: Vec::new(),
+            banner: None,
+        }
+    }
 }
 
 async fn render(
     state: &AppState,
     req: &HttpRequest,
     session: &SignedIn,
-    form: DraftForm,
+    shown: Shown,
     status: StatusCode,
 ) -> Result<HttpResponse, PageError> {
+    let Shown {
+        draft,
+        mentor_entry_id,
+        mentor_error,
+        form,
+        mut errors,
+        extra,
+        banner,
+    } = shown;
     let (mentors, free) = office_views::drafting_choices(state, &session.caller).await?;
     let mentor_opts: Vec<Opt> = std::iter::once(Opt::new("", say("mentoring.draft.choose_mentor")))
         .chain(
@@ -67,26 +85,42 @@ async fn render(
                 .map(|m| Opt::new(m.id.0.to_string(), m.name.clone())),
         )
         .collect();
-    let mentee_opts: Vec<Opt> = free
-        .into_iter()
-        .map(|(id, name)| Opt::new(id.0.to_string(), name))
-        .collect();
-    let errors: BTreeMap<&str, Option<String>> = FIELDS
-        .iter()
-        .map(|f| (*f, form.errors.get(*f).cloned()))
-        .collect();
+    let mut people: Vec<Offered> = Vec::new();
+    // The draft's own mentees first, whether or not they are still free.
+    for m in draft.iter().flat_map(|k| k.mentees.iter()) {
+        let near = m.justification.is_none();
+        people.push((m.user_id.to_string(), m.name.clone(), String::new(), near));
+    }
+    people.extend(extra.iter().map(offered));
+    people.extend(
+        free.into_iter()
+            .map(|(id, name)| (id.0.to_string(), name, String::new(), true)),
+    );
+    let people = people_of(&form, &mut errors, people);
+    let above = above_of(banner, &mut errors);
+    let fields = fields_context(&state.settings.policy, &form, &errors, &people);
+    let editable = draft
+        .as_ref()
+        .is_none_or(|k| k.status == ContractStatus::Draft);
+    let action = match &draft {
+        Some(k) => format!("/unit/contracts/{}/edit", k.id),
+        None => "/unit/contracts/new".to_owned(),
+    };
     Frame::signed_in(state, req, session, Some(Role::UnitAdmin)).render(
         state,
         status,
         "mentoring/draft.html",
         context! {
+            editing => draft.is_some(),
+            editable => editable,
+            draft => Serde(&draft),
+            action => action,
             has_mentors => !mentors.is_empty(),
-            has_errors => !form.errors.is_empty(),
-            errors => Serde(errors),
-            form => Serde(form),
             mentor_opts => Serde(mentor_opts),
-            mentee_opts => Serde(mentee_opts),
-            size => state.settings.policy.mentees_per_contract,
+            mentor_entry_id => mentor_entry_id,
+            mentor_error => mentor_error,
+            above => above,
+            ..fields
         },
     )
 }
@@ -98,7 +132,66 @@ pub async fn get_contract_new(
     session: SignedIn,
 ) -> Result<HttpResponse, PageError> {
     session.require(Role::UnitAdmin)?;
-    render(&state, &req, &session, DraftForm::default(), StatusCode::OK).await
+    let form = DraftForm::fresh(&state.settings.policy, state.clock.today());
+    render(
+        &state,
+        &req,
+        &session,
+        Shown::of(None, form),
+        StatusCode::OK,
+    )
+    .await
+}
+
+/// The form as posted with the people named by e-mail resolved for `mentor`'s contract, or the
+/// page showing what the page itself cannot read.
+async fn read(
+    state: &AppState,
+    session: &SignedIn,
+    mut shown: Shown,
+    fields: &Fields,
+    mentor: Option<crate::domain::ids::UserId>,
+) -> Result<Result<(Shown, Parsed), Shown>, PageError> {
+    shown.form = DraftForm::from_fields(fields);
+    let mut errors = DraftErrors::default();
+    if let Some(mentor) = mentor {
+        shown.extra =
+            resolve_others(state, &session.caller, mentor, &mut shown.form, &mut errors).await?;
+    }
+    let parsed = shown.form.parse();
+    shown.form.add_blank_rows();
+    match parsed {
+        Ok(p) if !errors.any() && shown.mentor_error.is_none() => Ok(Ok((shown, p))),
+        Ok(_) => {
+            shown.errors = errors;
+            Ok(Err(shown))
+        }
+        Err(mut more) => {
+            more.others = errors.others;
+            shown.errors = *more;
+            Ok(Err(shown))
+        }
+    }
+}
+
+/// The service's refusal beside the inputs it names, the input kept.
+async fn refused(
+    state: &AppState,
+    req: &HttpRequest,
+    session: &SignedIn,
+    mut shown: Shown,
+    err: AppError,
+    sent: &Parsed,
+) -> Result<HttpResponse, PageError> {
+    let status = ResponseError::status_code(&err);
+    match show_refusal(&err, sent) {
+        Some(errors) => shown.errors = errors,
+        None if matches!(err, AppError::Forbidden { .. } | AppError::NotFound) => {
+            return Err(err.into());
+        }
+        None => shown.banner = Some(err.message().localized().to_owned()),
+    }
+    render(state, req, session, shown, status).await
 }
 
 /// `POST /unit/contracts/new`: drafts the contract with the service, then shows it.
@@ -110,82 +203,102 @@ pub async fn post_contract_new(
 ) -> Result<HttpResponse, PageError> {
     session.require(Role::UnitAdmin)?;
     let fields = fields.0;
-    let mut form = DraftForm {
-        mentor_entry_id: value(&fields, "mentor_entry_id"),
-        start_date: value(&fields, "start_date"),
-        cycle_months: value(&fields, "cycle_months"),
-        mentees: fields
-            .iter()
-            .filter(|(k, _)| k == "mentees")
-            .map(|(_, v)| v.clone())
-            .collect(),
-        ..DraftForm::default()
-    };
-    let entry = form.mentor_entry_id.parse::<i64>().ok().map(MentorEntryId);
-    if entry.is_none() {
-        form.errors.insert(
-            "mentor_entry_id".to_owned(),
-            say("mentoring.draft.choose_mentor"),
-        );
-    }
-    let start = form.start_date.parse::<NaiveDate>().ok();
-    if start.is_none() {
-        form.errors
-            .insert("start_date".to_owned(), say("mentoring.draft.bad_date"));
-    }
-    let cycle = if form.cycle_months.is_empty() {
-        Some(None)
-    } else {
-        form.cycle_months.parse::<u32>().ok().map(Some)
-    };
-    if cycle.is_none() {
-        form.errors
-            .insert("cycle_months".to_owned(), say("mentoring.draft.bad_months"));
+    let mut shown = Shown::of(None, DraftForm::default());
+    shown.mentor_entry_id = fields
+        .iter()
+        .find(|(k, _)| k == "mentor_entry_id")
+        .map_or(String::new(), |(_, v)| v.trim().to_owned());
+    let (mentors, _) = office_views::drafting_choices(&state, &session.caller).await?;
+    let mentor = shown
+        .mentor_entry_id
+        .parse::<i64>()
+        .ok()
+        .and_then(|id| mentors.into_iter().find(|m| m.id == MentorEntryId(id)));
+    if mentor.is_none() {
+        shown.mentor_error = Some(say("mentoring.draft.choose_mentor"));
     }
     let status = StatusCode::UNPROCESSABLE_ENTITY;
-    let (Some(entry), Some(start), Some(cycle)) = (entry, start, cycle) else {
-        return render(&state, &req, &session, form, status).await;
+    let (shown, parsed) = match read(
+        &state,
+        &session,
+        shown,
+        &fields,
+        mentor.as_ref().map(|m| m.user_id),
+    )
+    .await?
+    {
+        Ok(read) => read,
+        Err(shown) => return render(&state, &req, &session, shown, status).await,
+    };
+    let Some(mentor) = mentor else {
+        return render(&state, &req, &session, shown, status).await;
     };
     let request = CreateContractRequest {
-        mentor_entry_id: Some(entry),
-        start_date: start,
-        cycle_months: cycle,
-        mentees: form
-            .mentees
-            .iter()
-            .filter_map(|m| m.parse::<i64>().ok())
-            .map(|id| MenteeInput {
-                user_id: UserId(id),
-                justification: None,
-            })
-            .collect(),
-        indicators: None,
+        mentor_entry_id: Some(mentor.id),
+        start_date: parsed.start_date,
+        cycle_months: parsed.request.cycle_months,
+        mentees: parsed.request.mentees.clone().unwrap_or_default(),
+        indicators: parsed.request.indicators.clone(),
     };
     match contracts::create_contract(&state, session.caller.clone(), request).await {
         Ok(k) => Ok(see_other(&format!("/unit/contracts/{}?done=drafted", k.id))),
-        Err(
-            e @ (AppError::Validation(_) | AppError::Conflict { .. } | AppError::Forbidden { .. }),
-        ) => {
-            match field_reasons(&e) {
-                Some(reasons) => {
-                    for (field, reason) in reasons {
-                        let key = FIELDS
-                            .iter()
-                            .find(|f| field.starts_with(**f))
-                            .map(|f| (*f).to_owned());
-                        match key {
-                            Some(k) => {
-                                form.errors.insert(k, reason);
-                            }
-                            None => form.form_error = Some(reason),
-                        }
-                    }
-                }
-                None => form.form_error = Some(e.message().localized().to_owned()),
-            }
-            render(&state, &req, &session, form, status).await
-        }
-        Err(e) => Err(PageError::App(e)),
+        Err(err) => refused(&state, &req, &session, shown, err, &parsed).await,
+    }
+}
+
+/// `GET /unit/contracts/{id}/edit`: the draft's terms in the form; a contract of another unit is
+/// not found, one no longer in draft says why it cannot change.
+pub async fn get_contract_edit(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    session: SignedIn,
+    id: web::Path<ContractId>,
+) -> Result<HttpResponse, PageError> {
+    session.require(Role::UnitAdmin)?;
+    let k = office_views::contract(&state, &session.caller, id.into_inner()).await?;
+    let form = DraftForm::of_draft(&k);
+    render(
+        &state,
+        &req,
+        &session,
+        Shown::of(Some(k), form),
+        StatusCode::OK,
+    )
+    .await
+}
+
+/// `POST /unit/contracts/{id}/edit`: changes the draft's terms with the service.
+pub async fn post_contract_edit(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    session: SignedIn,
+    id: web::Path<ContractId>,
+    fields: CheckedForm<Fields>,
+) -> Result<HttpResponse, PageError> {
+    session.require(Role::UnitAdmin)?;
+    let k = office_views::contract(&state, &session.caller, id.into_inner()).await?;
+    let id = k.id;
+    if k.status != ContractStatus::Draft {
+        let form = DraftForm::of_draft(&k);
+        let shown = Shown::of(Some(k), form);
+        return render(&state, &req, &session, shown, StatusCode::CONFLICT).await;
+    }
+    let mentor = k.mentor_user_id;
+    let shown = Shown::of(Some(k), DraftForm::default());
+    let status = StatusCode::UNPROCESSABLE_ENTITY;
+    let (shown, parsed) = match read(&state, &session, shown, &fields.0, Some(mentor)).await? {
+        Ok(read) => read,
+        Err(shown) => return render(&state, &req, &session, shown, status).await,
+    };
+    let request = UpdateContractRequest {
+        start_date: parsed.request.start_date,
+        cycle_months: parsed.request.cycle_months,
+        mentees: parsed.request.mentees.clone(),
+        indicators: parsed.request.indicators.clone(),
+    };
+    match contracts::update_contract(&state, session.caller.clone(), id, request).await {
+        Ok(_) => Ok(see_other(&format!("/unit/contracts/{id}?done=saved"))),
+        Err(err) => refused(&state, &req, &session, shown, err, &parsed).await,
     }
 }
 

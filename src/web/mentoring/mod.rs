@@ -12,6 +12,8 @@ page_table! {
     GET  "/unit/contracts/new"             => draft::get_contract_new,
     POST "/unit/contracts/new"             => draft::post_contract_new,
     GET  "/unit/contracts/{id}"            => contracts::get_unit_contract,
+    GET  "/unit/contracts/{id}/edit"       => draft::get_contract_edit,
+    POST "/unit/contracts/{id}/edit"       => draft::post_contract_edit,
     POST "/unit/contracts/{id}/request-signatures" => draft::post_request_signatures,
     GET  "/unit/activities"                => activities::get_unit_activities,
     GET  "/unit/plans"                     => plans::get_unit_plans,

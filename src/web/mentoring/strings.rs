@@ -128,8 +128,35 @@ pub const STRINGS: &[Entry] = &[
     ),
     (
         "mentoring.draft.lead",
-        "为本单位在聘培带人起草联系书，选择 {n} 名本单位的培带对象；培带指标按市级默认设置。",
-        "Draft a contract for one of your unit's mentors in office, with {n} mentees of your unit; the indicators are the city's defaults.",
+        "为本单位在聘培带人起草联系书：选择培带对象（其他单位或专业的人员按邮箱添加并说明理由）、周期和培带指标。",
+        "Draft a contract for one of your unit's mentors in office: the mentees (people of another unit or specialty added by e-mail, with a justification), the cycle and the indicators.",
+    ),
+    (
+        "mentoring.draft.edit_title",
+        "修改联系书草稿",
+        "Change the draft",
+    ),
+    (
+        "mentoring.draft.edit_lead",
+        "{mentor} 的联系书草稿，发送签署前可以修改。",
+        "{mentor}'s draft contract; its terms can change until it is sent for signatures.",
+    ),
+    (
+        "mentoring.draft.not_draft",
+        "这份联系书已发送签署或已生效，条款不能再修改；如需调整，请由市级管理员终止后重新起草。",
+        "This contract was sent for signatures or is in force, so its terms can no longer change; to change them, the city admin ends it and a new one is drafted.",
+    ),
+    (
+        "mentoring.draft.edit_words",
+        "保存后仍是草稿，不会通知任何人；确认无误后，在联系书页面发送签署。",
+        "Saved, it stays a draft and tells nobody; send it for signatures from its page once it is right.",
+    ),
+    ("mentoring.draft.save", "保存修改", "Save the changes"),
+    ("mentoring.draft.edit", "修改草稿", "Change the draft"),
+    (
+        "mentoring.notice.saved",
+        "联系书草稿已保存。",
+        "The draft was saved.",
     ),
     (
         "mentoring.draft.choose_mentor",

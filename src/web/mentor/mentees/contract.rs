@@ -7,20 +7,22 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, ResponseError, web};
 use minijinja::context;
 use minijinja::value::Serde;
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 
-use super::draft_form::{DraftErrors, DraftForm, RowErrors, show_refusal};
+use super::draft_form::{
+    DraftErrors, DraftForm, Offered, above_of, fields_context, meta_of, offered as offered_of,
+    people_of, resolve_others, show_refusal,
+};
 use crate::db::contracts::Contract;
-use crate::domain::contract::{ContractStatus, CreateContractRequest, Measure};
+use crate::domain::contract::{ContractStatus, CreateContractRequest};
 use crate::domain::ids::ContractId;
-use crate::domain::indicator::IndicatorKind;
 use crate::domain::role::Role;
 use crate::error::AppError;
 use crate::services::{contract_drafting, contracts};
 use crate::state::AppState;
 use crate::web::csrf::CheckedForm;
 use crate::web::errors::PageError;
-use crate::web::forms::{field_reasons, say};
+use crate::web::forms::field_reasons;
 use crate::web::layout::see_other;
 use crate::web::page::Frame;
 use crate::web::session::SignedIn;
@@ -34,27 +36,6 @@ const NOTICES: &[&str] = &["created", "saved", "requested", "signed", "activated
 #[derive(Deserialize)]
 pub struct DoneQuery {
     done: Option<String>,
-}
-
-/// A `{value, label}` of a select.
-#[derive(Serialize)]
-struct Choice {
-    value: String,
-    label: String,
-}
-
-/// A person offered as a mentee, as the form shows them.
-#[derive(Serialize)]
-struct CandidateView {
-    id: String,
-    name: String,
-    meta: String,
-    /// Of the mentor's unit or specialty (no justification needed).
-    near: bool,
-    ticked: bool,
-    justification: String,
-    error: Option<String>,
-    justification_error: Option<String>,
 }
 
 /// What the page shows besides the contract: a kept form with its reasons, a line above it.
@@ -116,22 +97,7 @@ async fn contract_page(
             ),
         },
     };
-    let mut people: Vec<CandidateView> = Vec::new();
-    let mut push = |id: String, name: String, meta: String, near: bool| {
-        if people.iter().any(|p| p.id == id) {
-            return;
-        }
-        people.push(CandidateView {
-            ticked: form.chosen.contains(&id),
-            justification: form.justifications.get(&id).cloned().unwrap_or_default(),
-            error: errors.mentee.remove(&id),
-            justification_error: errors.justification.remove(&id),
-            id,
-            name,
-            meta,
-            near,
-        });
-    };
+    let mut offered: Vec<Offered> = Vec::new();
     // The draft's own mentees first, whether or not they are still free.
     if let Some(k) = current
         .as_ref()
@@ -143,32 +109,19 @@ async fn contract_page(
                 .and_then(|c| c.people.iter().find(|p| p.user_id == m.user_id));
             let meta = found.map(meta_of).unwrap_or_default();
             let near = found.is_none_or(|p| p.near) && m.justification.is_none();
-            push(m.user_id.to_string(), m.name.clone(), meta, near);
+            offered.push((m.user_id.to_string(), m.name.clone(), meta, near));
         }
     }
-    for p in shown
-        .extra
-        .iter()
-        .chain(candidates.iter().flat_map(|c| c.people.iter()))
-    {
-        push(p.user_id.to_string(), p.name.clone(), meta_of(p), p.near);
-    }
-    // Reasons about people the page does not show go above the form.
-    let mut above: Vec<String> = shown.banner.into_iter().collect();
-    above.extend(errors.mentee.values().cloned());
-    above.extend(errors.justification.values().cloned());
-    above.append(&mut errors.other);
-    if above.is_empty() && errors.any() {
-        above.push(say("form.fix"));
-    }
-    let others_open = people
-        .iter()
-        .any(|p| !p.near && (p.ticked || p.justification_error.is_some()))
-        || form.others.iter().any(|o| !o.email.is_empty())
-        || !errors.others.is_empty();
-    let other_errors: Vec<Option<String>> = (0..form.others.len())
-        .map(|k| errors.others.get(&k).cloned())
-        .collect();
+    offered.extend(
+        shown
+            .extra
+            .iter()
+            .chain(candidates.iter().flat_map(|c| c.people.iter()))
+            .map(offered_of),
+    );
+    let people = people_of(&form, &mut errors, offered);
+    let above = above_of(shown.banner, &mut errors);
+    let fields = fields_context(policy, &form, &errors, &people);
     let earlier: Vec<&Contract> = all
         .iter()
         .filter(|k| current.as_ref().is_none_or(|c| c.id != k.id))
@@ -180,9 +133,6 @@ async fn contract_page(
                 + k.mentees.iter().filter(|m| m.signed_at.is_some()).count()
         })
         .unwrap_or(0);
-    let row_errors: Vec<RowErrors> = (0..form.indicators.len())
-        .map(|n| errors.rows.get(&n).cloned().unwrap_or_default())
-        .collect();
     let done = shown
         .done
         .filter(|d| NOTICES.contains(&d.as_str()))
@@ -196,65 +146,15 @@ async fn contract_page(
             current => Serde(&current),
             appointed => candidates.is_some(),
             drafting => drafting && (candidates.is_some() || current.is_some()),
-            form => Serde(&form),
-            errors => Serde(&errors),
-            row_errors => Serde(&row_errors),
-            other_errors => Serde(&other_errors),
             above => above,
             done => done,
-            near => people.iter().filter(|p| p.near).collect::<Vec<_>>().len(),
-            people => Serde(&people),
-            others_open => others_open,
-            needed => policy.mentees_per_contract,
-            cycles => Serde(cycles(policy.min_cycle_months, policy.max_cycle_months)),
-            kinds => Serde(kinds()),
-            measures => Serde(measures()),
             signed => signed,
             parties => current.as_ref().map_or(0, |k| k.mentees.len() + 1),
             i_signed => current.as_ref().is_some_and(|k| k.mentor_signed_at.is_some()),
             earlier => Serde(&earlier),
+            ..fields
         },
     )
-}
-
-/// "红山区 · 设施农业" from what is known of a person.
-fn meta_of(p: &contract_drafting::Candidate) -> String {
-    [p.unit_name.as_deref(), p.specialty.as_deref()]
-        .into_iter()
-        .flatten()
-        .filter(|s| !s.trim().is_empty())
-        .collect::<Vec<_>>()
-        .join(" · ")
-}
-
-/// The cycles the policy allows, in months, with their length in years.
-fn cycles(min: u32, max: u32) -> Vec<Choice> {
-    (min..=max)
-        .map(|m| Choice {
-            value: m.to_string(),
-            label: say("mentor.mentees.form.months").replace("{n}", &m.to_string()),
-        })
-        .collect()
-}
-
-fn kinds() -> Vec<Choice> {
-    IndicatorKind::ALL
-        .iter()
-        .map(|k| Choice {
-            value: k.as_str().to_owned(),
-            label: say(&format!("mentor.mentees.kind.{}", k.as_str())),
-        })
-        .collect()
-}
-
-fn measures() -> Vec<Choice> {
-    Measure::ALL
-        .iter()
-        .map(|m| Choice {
-            value: m.as_str().to_owned(),
-            label: say(&format!("mentor.mentees.measure.{}", m.as_str())),
-        })
-        .collect()
 }
 
 /// `GET /mentor/contract`.
@@ -322,45 +222,6 @@ async fn unreadable_draft(
     contract_page(state, req, session, StatusCode::UNPROCESSABLE_ENTITY, shown).await
 }
 
-/// Turns the people named by e-mail into ticked mentees with their reasons; the reason beside
-/// each e-mail that names no free mentee. Gives the people found.
-async fn resolve_others(
-    state: &AppState,
-    session: &SignedIn,
-    form: &mut DraftForm,
-    errors: &mut DraftErrors,
-) -> Result<Vec<contract_drafting::Candidate>, PageError> {
-    let mut found = Vec::new();
-    for (k, row) in form.others.iter_mut().enumerate() {
-        if row.email.is_empty() {
-            if !row.justification.trim().is_empty() {
-                errors.others.insert(k, say("form.required"));
-            }
-            continue;
-        }
-        match contract_drafting::free_mentee_by_email(state, session.caller.clone(), &row.email)
-            .await?
-        {
-            Some(person) => {
-                let id = person.user_id.to_string();
-                if !form.chosen.contains(&id) {
-                    form.chosen.push(id.clone());
-                }
-                form.justifications
-                    .insert(id, std::mem::take(&mut row.justification));
-                row.email.clear();
-                found.push(person);
-            }
-            None => {
-                errors
-                    .others
-                    .insert(k, say("mentor.mentees.form.no_free_mentee"));
-            }
-        }
-    }
-    Ok(found)
-}
-
 /// The form as posted, with the people named by e-mail resolved; `Err` with the page to show
 /// when the page itself cannot read it.
 async fn read_draft(
@@ -381,7 +242,14 @@ async fn read_draft(
 > {
     let mut form = DraftForm::from_fields(fields);
     let mut errors = DraftErrors::default();
-    let extra = resolve_others(state, session, &mut form, &mut errors).await?;
+    let extra = resolve_others(
+        state,
+        &session.caller,
+        session.caller.id,
+        &mut form,
+        &mut errors,
+    )
+    .await?;
     let parsed = match form.parse() {
         Ok(p) if !errors.any() => p,
         Ok(_) => {

@@ -3,12 +3,21 @@
 //! The five mentees are check boxes named `mentee` (one value per ticked person), each with an
 //! optional `justification_<id>`; the indicators are rows `kind_<n>`, `description_<n>`,
 //! `target_<n>`, `measure_<n>`, a row left blank is left out.
+//!
+//! Shared by every drafter: the mentor's `/mentor/contract` and the unit admin's
+//! `/unit/contracts/new` and `/unit/contracts/{id}/edit` (the drafter is the caller, the mentor
+//! a parameter); both pages include the template `mentor/mentees/_draft_fields.html` with the
+//! context [`fields_context`] makes.
 
 use std::collections::BTreeMap;
 
 use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 
+use minijinja::context;
+use minijinja::value::{Serde, Value};
+
+use crate::auth::caller::Caller;
 use crate::db::contracts::Contract;
 use crate::domain::contract::{
     IndicatorInput, Measure, MenteeInput, UpdateContractRequest, default_indicators,
@@ -17,6 +26,9 @@ use crate::domain::ids::UserId;
 use crate::domain::indicator::IndicatorKind;
 use crate::domain::policy::Policy;
 use crate::error::AppError;
+use crate::services::contract_drafting::{self, Candidate};
+use crate::state::AppState;
+use crate::web::errors::PageError;
 use crate::web::forms::{field_reasons, say};
 
 /// At most this many indicator rows are read from a form (a guard).
@@ -380,6 +392,186 @@ fn place(
         }
     }
     Some(())
+}
+
+/// A `{value, label}` of a select.
+#[derive(Serialize)]
+struct Choice {
+    value: String,
+    label: String,
+}
+
+/// A person offered as a mentee, as the form shows them.
+#[derive(Serialize)]
+pub struct CandidateView {
+    pub id: String,
+    pub name: String,
+    pub meta: String,
+    /// Of the mentor's unit or specialty (no justification needed).
+    pub near: bool,
+    pub ticked: bool,
+    pub justification: String,
+    pub error: Option<String>,
+    pub justification_error: Option<String>,
+}
+
+/// One person the page offers: id, name, "unit · specialty", near the mentor.
+pub type Offered = (String, String, String, bool);
+
+/// "红山区 · 设施农业" from what is known of a person.
+pub fn meta_of(p: &Candidate) -> String {
+    [p.unit_name.as_deref(), p.specialty.as_deref()]
+        .into_iter()
+        .flatten()
+        .filter(|s| !s.trim().is_empty())
+        .collect::<Vec<_>>()
+        .join(" · ")
+}
+
+/// A candidate as offered.
+pub fn offered(p: &Candidate) -> Offered {
+    (p.user_id.to_string(), p.name.clone(), meta_of(p), p.near)
+}
+
+/// The people offered (the first of each id counts), ticked and with their reasons as the form
+/// and `errors` have them; the reasons shown beside them are taken out of `errors`.
+pub fn people_of(
+    form: &DraftForm,
+    errors: &mut DraftErrors,
+    offered: impl IntoIterator<Item = Offered>,
+) -> Vec<CandidateView> {
+    let mut people: Vec<CandidateView> = Vec::new();
+    for (id, name, meta, near) in offered {
+        if people.iter().any(|p| p.id == id) {
+            continue;
+        }
+        people.push(CandidateView {
+            ticked: form.chosen.contains(&id),
+            justification: form.justifications.get(&id).cloned().unwrap_or_default(),
+            error: errors.mentee.remove(&id),
+            justification_error: errors.justification.remove(&id),
+            id,
+            name,
+            meta,
+            near,
+        });
+    }
+    people
+}
+
+/// The lines above the form: `banner`, the reasons about people the page does not show, those
+/// naming no input, or "fix the marked fields".
+pub fn above_of(banner: Option<String>, errors: &mut DraftErrors) -> Vec<String> {
+    let mut above: Vec<String> = banner.into_iter().collect();
+    above.extend(errors.mentee.values().cloned());
+    above.extend(errors.justification.values().cloned());
+    above.append(&mut errors.other);
+    if above.is_empty() && errors.any() {
+        above.push(say("form.fix"));
+    }
+    above
+}
+
+/// What `_draft_fields.html` reads: the form, its reasons, the people, the choices.
+pub fn fields_context(
+    policy: &Policy,
+    form: &DraftForm,
+    errors: &DraftErrors,
+    people: &[CandidateView],
+) -> Value {
+    let others_open = people
+        .iter()
+        .any(|p| !p.near && (p.ticked || p.justification_error.is_some()))
+        || form.others.iter().any(|o| !o.email.is_empty())
+        || !errors.others.is_empty();
+    let other_errors: Vec<Option<String>> = (0..form.others.len())
+        .map(|k| errors.others.get(&k).cloned())
+        .collect();
+    let row_errors: Vec<RowErrors> = (0..form.indicators.len())
+        .map(|n| errors.rows.get(&n).cloned().unwrap_or_default())
+        .collect();
+    context! {
+        form => Serde(form),
+        errors => Serde(errors),
+        row_errors => Serde(&row_errors),
+        other_errors => Serde(&other_errors),
+        near => people.iter().filter(|p| p.near).count(),
+        people => Serde(people),
+        others_open => others_open,
+        needed => policy.mentees_per_contract,
+        cycles => Serde(cycles(policy.min_cycle_months, policy.max_cycle_months)),
+        kinds => Serde(kinds()),
+        measures => Serde(measures()),
+    }
+}
+
+/// The cycles the policy allows, in months, with their length in years.
+fn cycles(min: u32, max: u32) -> Vec<Choice> {
+    (min..=max)
+        .map(|m| Choice {
+            value: m.to_string(),
+            label: say("mentor.mentees.form.months").replace("{n}", &m.to_string()),
+        })
+        .collect()
+}
+
+fn kinds() -> Vec<Choice> {
+    IndicatorKind::ALL
+        .iter()
+        .map(|k| Choice {
+            value: k.as_str().to_owned(),
+            label: say(&format!("mentor.mentees.kind.{}", k.as_str())),
+        })
+        .collect()
+}
+
+fn measures() -> Vec<Choice> {
+    Measure::ALL
+        .iter()
+        .map(|m| Choice {
+            value: m.as_str().to_owned(),
+            label: say(&format!("mentor.mentees.measure.{}", m.as_str())),
+        })
+        .collect()
+}
+
+/// Turns the people named by e-mail into ticked mentees with their reasons, for `caller`
+/// drafting `mentor`'s contract; the reason beside each e-mail that names no free mentee. Gives
+/// the people found.
+pub async fn resolve_others(
+    state: &AppState,
+    caller: &Caller,
+    mentor: UserId,
+    form: &mut DraftForm,
+    errors: &mut DraftErrors,
+) -> Result<Vec<Candidate>, PageError> {
+    let mut found = Vec::new();
+    for (k, row) in form.others.iter_mut().enumerate() {
+        if row.email.is_empty() {
+            if !row.justification.trim().is_empty() {
+                errors.others.insert(k, say("form.required"));
+            }
+            continue;
+        }
+        match contract_drafting::free_mentee_for(state, caller.clone(), mentor, &row.email).await? {
+            Some(person) => {
+                let id = person.user_id.to_string();
+                if !form.chosen.contains(&id) {
+                    form.chosen.push(id.clone());
+                }
+                form.justifications
+                    .insert(id, std::mem::take(&mut row.justification));
+                row.email.clear();
+                found.push(person);
+            }
+            None => {
+                errors
+                    .others
+                    .insert(k, say("mentor.mentees.form.no_free_mentee"));
+            }
+        }
+    }
+    Ok(found)
 }
 
 #[cfg(test)]
