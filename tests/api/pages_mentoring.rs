@@ -432,6 +432,11 @@ async fn a_unit_admin_drafts_with_custom_indicators_and_an_outside_mentee_then_e
     assert!(page.html.contains(&format!("{to}/edit")), "{}", page.html);
     let edit = web.get(&format!("{to}/edit")).await;
     assert_page(&edit, &format!("{to}/edit"), "zh-CN");
+    let mut en = signed_in(&app, "admin1@test.cn", "en").await;
+    for path in ["/unit/contracts/new".to_owned(), format!("{to}/edit")] {
+        let page = en.get(&path).await;
+        assert_page(&page, &path, "en");
+    }
     assert_eq!(
         edit.input_value("description_0").as_deref(),
         Some("温室大棚现场指导")

@@ -164,31 +164,6 @@ pub const STRINGS: &[Entry] = &[
         "Choose a mentor",
     ),
     (
-        "mentoring.draft.start_date",
-        "周期开始日期",
-        "Cycle starts on",
-    ),
-    (
-        "mentoring.draft.cycle_months",
-        "周期月数",
-        "Cycle length in months",
-    ),
-    (
-        "mentoring.draft.cycle_hint",
-        "不填则按最短周期",
-        "Empty: the shortest cycle",
-    ),
-    (
-        "mentoring.draft.mentees_hint",
-        "请选择 {n} 人；其他单位的人员由培带人本人在其页面选择并说明理由",
-        "Choose {n}; people of other units are chosen by the mentor, with a justification, on their own page",
-    ),
-    (
-        "mentoring.draft.no_mentees",
-        "本单位暂无可选的培带对象。请先在人员管理中新增培带对象。",
-        "Your unit has no free mentees. Add them under People first.",
-    ),
-    (
         "mentoring.draft.no_mentors",
         "本单位暂无在聘培带人，不能起草联系书。",
         "Your unit has no mentor in office, so no contract can be drafted.",
@@ -199,16 +174,6 @@ pub const STRINGS: &[Entry] = &[
         "Saving makes a draft and tells nobody; send it for signatures from its page once it is right.",
     ),
     ("mentoring.draft.submit", "生成联系书草稿", "Make the draft"),
-    (
-        "mentoring.draft.bad_date",
-        "请按 年-月-日 填写日期",
-        "Write the date as year-month-day",
-    ),
-    (
-        "mentoring.draft.bad_months",
-        "请填写整数月数",
-        "Write a whole number of months",
-    ),
     ("mentoring.send.title", "发送签署", "Send for signatures"),
     (
         "mentoring.send.words",
