@@ -201,6 +201,13 @@ async fn people_and_contracts(b: Browser) -> Result<(), Failed> {
     let row = b.text(".row--disputed").await?;
     check(row.contains("当天因出差未参加"), row)?;
     b.screenshots("journey-unit-activities").await?;
+    // The drafting form a unit admin fills in on a mentor's behalf: the mentor's own form.
+    b.open(&format!("{}/unit/contracts/new", app.base)).await?;
+    check(
+        b.has("select[name=mentor_entry_id]").await? && b.has("[name=kind_0]").await?,
+        "the drafting form with its mentor and indicators",
+    )?;
+    b.screenshots("journey-unit-contract-draft").await?;
     b.click(".tools__button").await?;
 
     // The city admin ends the contract early.
