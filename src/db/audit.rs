@@ -90,13 +90,17 @@ pub fn record(
     Ok(())
 }
 
-/// Filters of `GET /api/v1/audit-events`.
+/// Filters of the audit log (`GET /api/v1/audit-events` and the operations page), each
+/// optional; `from`/`until` bound `occurred_at`.
 #[derive(Debug, Clone, Default)]
 pub struct AuditFilter {
     pub action: Option<String>,
     pub actor_id: Option<UserId>,
     pub object_type: Option<String>,
     pub object_id: Option<String>,
+    pub from: Option<NaiveDateTime>,
+    pub until: Option<NaiveDateTime>,
+    pub client_ip: Option<String>,
 }
 
 type Row = (
@@ -125,6 +129,15 @@ fn filtered(f: &AuditFilter) -> audit_events::BoxedQuery<'_, super::MultiBackend
     }
     if let Some(o) = &f.object_id {
         q = q.filter(audit_events::object_id.eq(o));
+    }
+    if let Some(v) = f.from {
+        q = q.filter(audit_events::occurred_at.ge(v));
+    }
+    if let Some(v) = f.until {
+        q = q.filter(audit_events::occurred_at.lt(v));
+    }
+    if let Some(v) = &f.client_ip {
+        q = q.filter(audit_events::client_ip.eq(v));
     }
     q
 }

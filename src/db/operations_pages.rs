@@ -1,15 +1,13 @@
 //! The reads of the city admin's operations pages that the API's lists do not offer: the outbox
 //! filtered by recipient and template as well as status, one message with what it said, the
-//! outbox's counts by status, and the audit log filtered by when and from where as well.
+//! outbox's counts by status, and the actions the audit log holds (its list, with every filter, is `db::audit::list`).
 
-use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use super::AnyConnection;
-use super::audit::AuditEvent;
 use super::outbox::{OutboxRow, OutboxView};
 use super::schema::{audit_events as a, email_outbox as o};
-use crate::domain::ids::{EmailId, UnitId, UserId};
+use crate::domain::ids::EmailId;
 use crate::domain::page::{Page, PageRequest};
 use crate::error::AppError;
 
@@ -85,91 +83,6 @@ pub fn outbox_templates(conn: &mut AnyConnection) -> Result<Vec<String>, AppErro
         .distinct()
         .order(o::template.asc())
         .load(conn)?)
-}
-
-/// What the audit page filters by (each optional); `from`/`until` bound `occurred_at`.
-#[derive(Debug, Clone, Default)]
-pub struct AuditPageFilter {
-    pub action: Option<String>,
-    pub actor_id: Option<UserId>,
-    pub object_type: Option<String>,
-    pub object_id: Option<String>,
-    pub from: Option<NaiveDateTime>,
-    pub until: Option<NaiveDateTime>,
-    pub client_ip: Option<String>,
-}
-
-fn audit_filtered(f: &AuditPageFilter) -> a::BoxedQuery<'_, super::MultiBackend> {
-    let mut q = a::table.into_boxed();
-    if let Some(v) = &f.action {
-        q = q.filter(a::action.eq(v));
-    }
-    if let Some(v) = f.actor_id {
-        q = q.filter(a::actor_id.eq(v));
-    }
-    if let Some(v) = &f.object_type {
-        q = q.filter(a::object_type.eq(v));
-    }
-    if let Some(v) = &f.object_id {
-        q = q.filter(a::object_id.eq(v));
-    }
-    if let Some(v) = f.from {
-        q = q.filter(a::occurred_at.ge(v));
-    }
-    if let Some(v) = f.until {
-        q = q.filter(a::occurred_at.lt(v));
-    }
-    if let Some(v) = &f.client_ip {
-        q = q.filter(a::client_ip.eq(v));
-    }
-    q
-}
-
-type AuditRow = (
-    i64,
-    NaiveDateTime,
-    Option<UserId>,
-    String,
-    Option<String>,
-    Option<String>,
-    Option<UnitId>,
-    String,
-    Option<String>,
-    Option<String>,
-);
-
-/// The audit log, newest first, filtered; the same rows as the API's list.
-pub fn list_audit(
-    conn: &mut AnyConnection,
-    filter: &AuditPageFilter,
-    page: PageRequest,
-) -> Result<Page<AuditEvent>, AppError> {
-    let total: i64 = audit_filtered(filter).count().get_result(conn)?;
-    let rows: Vec<AuditRow> = audit_filtered(filter)
-        .order((a::occurred_at.desc(), a::id.desc()))
-        .limit(page.per_page)
-        .offset(page.offset())
-        .load(conn)?;
-    Ok(Page {
-        items: rows
-            .into_iter()
-            .map(|r| AuditEvent {
-                id: r.0,
-                occurred_at: r.1.and_utc(),
-                actor_id: r.2,
-                action: r.3,
-                object_type: r.4,
-                object_id: r.5,
-                unit_id: r.6,
-                summary: serde_json::from_str(&r.7).unwrap_or(serde_json::Value::String(r.7)),
-                client_ip: r.8,
-                request_id: r.9,
-            })
-            .collect(),
-        page: page.page,
-        per_page: page.per_page,
-        total,
-    })
 }
 
 /// The actions recorded in the audit log, for the filter's choices.

@@ -50,6 +50,7 @@ pub async fn list_audit_events(
         actor_id: q.actor_id.map(UserId),
         object_type: q.object_type,
         object_id: q.object_id,
+        ..Default::default()
     };
     let page = state.db.run(move |c| audit::list(c, &filter, page)).await?;
     Ok(HttpResponse::Ok().json(page))

@@ -7,9 +7,9 @@ use actix_web::web;
 use chrono::{DateTime, Utc};
 
 use crate::auth::caller::Caller;
-use crate::db::audit::AuditEvent;
+use crate::db::audit::{self as audit_log, AuditEvent, AuditFilter};
 use crate::db::job_runs::{self, JobRun};
-use crate::db::operations_pages::{self as store, AuditPageFilter, OutboxFilter};
+use crate::db::operations_pages::{self as store, OutboxFilter};
 use crate::db::outbox::{self, OutboxView};
 use crate::domain::ids::EmailId;
 use crate::domain::page::{Page, PageRequest};
@@ -177,13 +177,13 @@ pub fn start(
 pub async fn audit_page(
     state: &AppState,
     caller: &Caller,
-    filter: AuditPageFilter,
+    filter: AuditFilter,
     page: PageRequest,
 ) -> Result<Page<AuditEvent>, AppError> {
     city_only(caller)?;
     state
         .db
-        .run(move |c| store::list_audit(c, &filter, page))
+        .run(move |c| audit_log::list(c, &filter, page))
         .await
 }
 

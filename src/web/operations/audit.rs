@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 
 use super::labels::{choices, href_with, label, page_request, pager_of};
 use crate::db::audit::AuditEvent;
-use crate::db::operations_pages::AuditPageFilter;
+use crate::db::audit::AuditFilter;
 use crate::domain::ids::UserId;
 use crate::domain::role::Role;
 use crate::services::operations;
@@ -138,7 +138,7 @@ pub async fn get_audit(
         .and_then(start_of);
     let actions = operations::audit_actions(&state, &session.caller).await?;
     let text = |s: &str| (!s.trim().is_empty()).then(|| s.trim().to_owned());
-    let filter = AuditPageFilter {
+    let filter = AuditFilter {
         action: text(&q.action),
         actor_id,
         object_type: text(&q.object_type),

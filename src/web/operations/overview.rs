@@ -6,7 +6,7 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 use minijinja::context;
 
-use crate::db::operations_pages::AuditPageFilter;
+use crate::db::audit::AuditFilter;
 use crate::domain::page::PageRequest;
 use crate::domain::role::Role;
 use crate::services::operations;
@@ -37,7 +37,7 @@ pub async fn get_operations(
     let audit_day = operations::audit_page(
         &state,
         &session.caller,
-        AuditPageFilter {
+        AuditFilter {
             from: Some(since),
             ..Default::default()
         },
