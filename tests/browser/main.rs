@@ -17,6 +17,7 @@ mod assessment_journeys;
 mod benefits_journeys;
 mod chrome;
 mod dashboard_journeys;
+mod fixtures;
 mod journeys;
 mod mentee_journeys;
 mod mentor_mentees_journeys;

@@ -6,14 +6,12 @@
 use libtest_mimic::Failed;
 use serde_json::{Value, json};
 
-use peidai::db::{mentors, nominations, rounds};
-use peidai::domain::category::TalentCategory;
-use peidai::domain::ids::{UnitId, UserId};
+use peidai::domain::ids::UserId;
 use peidai::domain::role::Role;
-use peidai::domain::selection::{FormFields, RoundSettings};
 use peidai::jobs::JobName;
 
 use crate::chrome::{Browser, Journey, check, screenshot_dir};
+use crate::fixtures::appoint;
 use crate::helpers::{PASSWORD, TestApp, spawn_with_smtp};
 use crate::smtp_sink::{SmtpSink, free_port};
 
@@ -40,44 +38,6 @@ async fn app_with_mail(sink: &SmtpSink) -> TestApp {
         ],
     )
     .await
-}
-
-/// Puts `user` in the pool as an active mentor of `unit` (as the API tests' fixture does).
-fn appoint(app: &TestApp, user: UserId, unit: UnitId) {
-    let mut conn = app.db().get().unwrap();
-    let now = app.state.clock.now_naive();
-    let settings = RoundSettings {
-        name: "2026 年度遴选".into(),
-        year: 2026,
-        nomination_deadline: "2026-06-30".parse().unwrap(),
-        age_reference_date: "2026-06-30".parse().unwrap(),
-        birth_date_cutoff: None,
-        appointment_term_years: 3,
-        min_scores: 3,
-        unit_quotas: vec![],
-        category_quotas: vec![],
-    };
-    let round = rounds::insert(&mut conn, &settings, now).unwrap();
-    let form = FormFields {
-        category: Some(TalentCategory::ProfessionalTechnical),
-        ..Default::default()
-    };
-    let nomination = nominations::insert(&mut conn, round, unit, user, &form, user, now).unwrap();
-    mentors::insert(
-        &mut conn,
-        &mentors::NewMentor {
-            user,
-            round,
-            nomination,
-            unit,
-            category: TalentCategory::ProfessionalTechnical,
-            certificate_no: "CF-2026-001",
-            appointed_on: "2026-07-01".parse().unwrap(),
-            term_ends_on: "2029-07-01".parse().unwrap(),
-        },
-        now,
-    )
-    .unwrap();
 }
 
 /// The HTML body of the last e-mail to `to`, saved to a file the browser can open.
@@ -127,7 +87,7 @@ async fn set_up(app: &TestApp) -> Result<Setup, Failed> {
     app.run_job(JobName::SendEmails).await;
 
     let mentor = app.insert_user("zhao.guoqiang@test.cn", &[Role::Mentor], Some(unit));
-    appoint(app, mentor, unit);
+    appoint(app, mentor, unit, "2026 年度遴选", "CF-2026-001");
     let mentor_token = app.login("zhao.guoqiang@test.cn", PASSWORD).await;
     let mut others = Vec::new();
     for (i, name) in ["li", "wang", "zhang", "liu"].iter().enumerate() {

@@ -5,13 +5,10 @@
 use libtest_mimic::Failed;
 use serde_json::{Value, json};
 
-use peidai::db::{mentors, nominations, rounds};
-use peidai::domain::category::TalentCategory;
-use peidai::domain::ids::{UnitId, UserId};
 use peidai::domain::role::Role;
-use peidai::domain::selection::{FormFields, RoundSettings};
 
 use crate::chrome::{Browser, Journey, check};
+use crate::fixtures::appoint;
 use crate::helpers::{PASSWORD, TestApp, spawn};
 
 /// Every journey of this file, by the name the runner shows.
@@ -19,45 +16,6 @@ pub const ALL: &[(&str, Journey)] = &[(
     "a_mentor_signs_the_contract_returns_a_plan_with_a_comment_and_approves_the_next_version",
     |b| Box::pin(contract_and_plan(b)),
 )];
-
-/// Puts a person in the pool as an active mentor, as the API tests' `contracts::appoint` does
-/// (the selection round itself is another journey's).
-fn appoint(app: &TestApp, user: UserId, unit: UnitId) {
-    let mut conn = app.db().get().unwrap();
-    let now = app.state.clock.now_naive();
-    let settings = RoundSettings {
-        name: "2026 年度遴选".into(),
-        year: 2026,
-        nomination_deadline: "2026-06-30".parse().unwrap(),
-        age_reference_date: "2026-06-30".parse().unwrap(),
-        birth_date_cutoff: None,
-        appointment_term_years: 3,
-        min_scores: 3,
-        unit_quotas: vec![],
-        category_quotas: vec![],
-    };
-    let round = rounds::insert(&mut conn, &settings, now).unwrap();
-    let form = FormFields {
-        category: Some(TalentCategory::ProfessionalTechnical),
-        ..Default::default()
-    };
-    let nomination = nominations::insert(&mut conn, round, unit, user, &form, user, now).unwrap();
-    mentors::insert(
-        &mut conn,
-        &mentors::NewMentor {
-            user,
-            round,
-            nomination,
-            unit,
-            category: TalentCategory::ProfessionalTechnical,
-            certificate_no: "TEST-journey",
-            appointed_on: "2026-07-01".parse().unwrap(),
-            term_ends_on: "2029-07-01".parse().unwrap(),
-        },
-        now,
-    )
-    .unwrap();
-}
 
 fn plan(goals: &str, projects: &[&str]) -> Value {
     json!({
@@ -108,7 +66,7 @@ async fn contract_and_plan(b: Browser) -> Result<(), Failed> {
     let (mentor, mentor_token) = app
         .make_user("wang.lan@test.cn", &[Role::Mentor], Some(unit))
         .await;
-    appoint(&app, mentor, unit);
+    appoint(&app, mentor, unit, "2026 年度遴选", "TEST-journey");
     // Someone of another unit: offered under "others", with a reason to give.
     let elsewhere = app
         .create_unit(&city, "松山区林业局", "banner_county_district")

@@ -6,13 +6,10 @@
 use libtest_mimic::Failed;
 use serde_json::{Value, json};
 
-use peidai::db::{mentors, nominations, rounds};
-use peidai::domain::category::TalentCategory;
-use peidai::domain::ids::{UnitId, UserId};
 use peidai::domain::role::Role;
-use peidai::domain::selection::{FormFields, RoundSettings};
 
 use crate::chrome::{Browser, Journey, check};
+use crate::fixtures::appoint;
 use crate::helpers::{PASSWORD, TestApp, spawn};
 
 /// Every journey of this file, by the name the runner shows.
@@ -30,44 +27,6 @@ const PNG: &[u8] = &[
     0x42, 0x60, 0x82,
 ];
 
-/// Puts the user in the pool as an active mentor of `unit` (as the selection round would).
-fn appoint(app: &TestApp, user: UserId, unit: UnitId) {
-    let mut conn = app.db().get().unwrap();
-    let now = app.state.clock.now_naive();
-    let settings = RoundSettings {
-        name: "2026 年选拔".into(),
-        year: 2026,
-        nomination_deadline: "2026-06-30".parse().unwrap(),
-        age_reference_date: "2026-06-30".parse().unwrap(),
-        birth_date_cutoff: None,
-        appointment_term_years: 3,
-        min_scores: 3,
-        unit_quotas: vec![],
-        category_quotas: vec![],
-    };
-    let round = rounds::insert(&mut conn, &settings, now).unwrap();
-    let form = FormFields {
-        category: Some(TalentCategory::ProfessionalTechnical),
-        ..Default::default()
-    };
-    let nomination = nominations::insert(&mut conn, round, unit, user, &form, user, now).unwrap();
-    mentors::insert(
-        &mut conn,
-        &mentors::NewMentor {
-            user,
-            round,
-            nomination,
-            unit,
-            category: TalentCategory::ProfessionalTechnical,
-            certificate_no: "赤培〔2026〕001号",
-            appointed_on: "2026-07-01".parse().unwrap(),
-            term_ends_on: "2029-07-01".parse().unwrap(),
-        },
-        now,
-    )
-    .unwrap();
-}
-
 /// A mentor of 红山区 with five mentees and a contract all six signed, from 2026-11-01 (the
 /// clock stands at 2026-11-21): the mentees' ids.
 async fn mentor_with_contract(app: &TestApp) -> Result<Vec<i64>, Failed> {
@@ -78,7 +37,7 @@ async fn mentor_with_contract(app: &TestApp) -> Result<Vec<i64>, Failed> {
     let (mentor, token) = app
         .make_user("wang.lei@test.cn", &[Role::Mentor], Some(unit))
         .await;
-    appoint(app, mentor, unit);
+    appoint(app, mentor, unit, "2026 年选拔", "赤培〔2026〕001号");
     let mut ids = Vec::new();
     let mut tokens = Vec::new();
     for i in 0..5 {

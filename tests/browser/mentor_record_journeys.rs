@@ -5,13 +5,12 @@
 use libtest_mimic::Failed;
 use serde_json::{Value, json};
 
-use peidai::db::{mentors, nominations, rounds, users};
-use peidai::domain::category::TalentCategory;
+use peidai::db::users;
 use peidai::domain::ids::{UnitId, UserId};
 use peidai::domain::role::Role;
-use peidai::domain::selection::{FormFields, RoundSettings};
 
 use crate::chrome::{Browser, Journey, check};
+use crate::fixtures::{appoint, ok};
 use crate::helpers::{PASSWORD, TestApp, spawn_with};
 
 /// Every journey of this file, by the name the runner shows.
@@ -28,14 +27,6 @@ const PNG: &[u8] = &[
     0x05, 0x00, 0x01, 0x0D, 0x0A, 0x2D, 0xB4, 0x00, 0x00, 0x00, 0x00, 0x49, 0x45, 0x4E, 0x44, 0xAE,
     0x42, 0x60, 0x82,
 ];
-
-/// Fails unless the API answered `status`.
-fn ok(res: &crate::helpers::Res, status: u16, what: &str) -> Result<(), Failed> {
-    check(
-        res.status == status,
-        format!("{what}: {} {}", res.status, res.body),
-    )
-}
 
 /// A person of `unit` with `roles` and a real name (the city admin renames them).
 async fn person(
@@ -56,44 +47,6 @@ async fn person(
         .await;
     ok(&renamed, 200, "rename")?;
     Ok(id)
-}
-
-/// Puts a person in the pool as an active mentor appointed by the 2026 round.
-fn appoint(app: &TestApp, user: UserId, unit: UnitId, round_name: &str, certificate: &str) {
-    let mut conn = app.db().get().unwrap();
-    let now = app.state.clock.now_naive();
-    let settings = RoundSettings {
-        name: round_name.into(),
-        year: 2026,
-        nomination_deadline: "2026-06-30".parse().unwrap(),
-        age_reference_date: "2026-06-30".parse().unwrap(),
-        birth_date_cutoff: None,
-        appointment_term_years: 3,
-        min_scores: 3,
-        unit_quotas: vec![],
-        category_quotas: vec![],
-    };
-    let round = rounds::insert(&mut conn, &settings, now).unwrap();
-    let form = FormFields {
-        category: Some(TalentCategory::ProfessionalTechnical),
-        ..Default::default()
-    };
-    let nomination = nominations::insert(&mut conn, round, unit, user, &form, user, now).unwrap();
-    mentors::insert(
-        &mut conn,
-        &mentors::NewMentor {
-            user,
-            round,
-            nomination,
-            unit,
-            category: TalentCategory::ProfessionalTechnical,
-            certificate_no: certificate,
-            appointed_on: "2026-07-01".parse().unwrap(),
-            term_ends_on: "2029-07-01".parse().unwrap(),
-        },
-        now,
-    )
-    .unwrap();
 }
 
 /// Drafts, sends out and has every party sign a contract from `start`: its id.

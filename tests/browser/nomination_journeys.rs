@@ -10,6 +10,7 @@ use libtest_mimic::Failed;
 use serde_json::json;
 
 use crate::chrome::{Browser, Journey, check};
+use crate::fixtures::ok;
 use crate::helpers::spawn_with;
 
 /// The journeys of this file.
@@ -23,14 +24,6 @@ const DEMO_PASSWORD: &str = "peidai-demo-2026";
 
 /// The smallest file the evidence service takes for a PDF.
 const PDF: &[u8] = b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n";
-
-/// Fails unless the API answered `status`.
-fn ok(res: &crate::helpers::Res, status: u16, what: &str) -> Result<(), Failed> {
-    check(
-        res.status == status,
-        format!("{what}: {} {}", res.status, res.body),
-    )
-}
 
 /// Sets a date input as the date picker does, and tells the page it changed.
 async fn pick_date(b: &Browser, id: &str, day: &str) -> Result<(), Failed> {

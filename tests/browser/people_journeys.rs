@@ -4,13 +4,11 @@
 use libtest_mimic::Failed;
 use serde_json::{Value, json};
 
-use peidai::db::{mentors, nominations, rounds};
-use peidai::domain::category::TalentCategory;
 use peidai::domain::ids::{UnitId, UserId};
 use peidai::domain::role::Role;
-use peidai::domain::selection::{FormFields, RoundSettings};
 
 use crate::chrome::{Browser, Journey, check};
+use crate::fixtures::{appoint, ok};
 use crate::helpers::{PASSWORD, TestApp, spawn_with};
 
 /// The journeys of this file.
@@ -18,51 +16,6 @@ pub const ALL: &[(&str, Journey)] = &[(
     "a_unit_admin_adds_a_person_and_the_city_admin_ends_a_contract_with_a_reason",
     |b| Box::pin(people_and_contracts(b)),
 )];
-
-fn ok(res: &crate::helpers::Res, status: u16, what: &str) -> Result<(), Failed> {
-    check(
-        res.status == status,
-        format!("{what}: {} {}", res.status, res.body),
-    )
-}
-
-/// Puts a person in the pool as an active mentor.
-fn appoint(app: &TestApp, user: UserId, unit: UnitId) {
-    let mut conn = app.db().get().unwrap();
-    let now = app.state.clock.now_naive();
-    let settings = RoundSettings {
-        name: "2026年度人才培带人选拔".into(),
-        year: 2026,
-        nomination_deadline: "2026-06-30".parse().unwrap(),
-        age_reference_date: "2026-06-30".parse().unwrap(),
-        birth_date_cutoff: None,
-        appointment_term_years: 3,
-        min_scores: 3,
-        unit_quotas: vec![],
-        category_quotas: vec![],
-    };
-    let round = rounds::insert(&mut conn, &settings, now).unwrap();
-    let form = FormFields {
-        category: Some(TalentCategory::ProfessionalTechnical),
-        ..Default::default()
-    };
-    let nomination = nominations::insert(&mut conn, round, unit, user, &form, user, now).unwrap();
-    mentors::insert(
-        &mut conn,
-        &mentors::NewMentor {
-            user,
-            round,
-            nomination,
-            unit,
-            category: TalentCategory::ProfessionalTechnical,
-            certificate_no: "赤培字〔2026〕第018号",
-            appointed_on: "2026-07-01".parse().unwrap(),
-            term_ends_on: "2029-07-01".parse().unwrap(),
-        },
-        now,
-    )
-    .unwrap();
-}
 
 /// A person of `unit` with a real name.
 async fn person(
@@ -88,7 +41,13 @@ async fn person(
 /// An active contract of 李明 with five mentees: its id.
 async fn contract(app: &TestApp, city: &str, unit: UnitId) -> Result<Value, Failed> {
     let me = person(app, city, "li.ming@test.cn", "李明", Role::Mentor, unit).await?;
-    appoint(app, me, unit);
+    appoint(
+        app,
+        me,
+        unit,
+        "2026年度人才培带人选拔",
+        "赤培字〔2026〕第018号",
+    );
     let mentor = app.login("li.ming@test.cn", PASSWORD).await;
     let mut mentees = Vec::new();
     for (i, name) in ["王芳", "张伟", "刘洋", "陈静", "杨帆"].iter().enumerate() {

@@ -10,7 +10,8 @@ use libtest_mimic::Failed;
 use serde_json::{Value, json};
 
 use crate::chrome::{Browser, Journey, check};
-use crate::helpers::{Res, TestApp, spawn_with};
+use crate::fixtures::ok;
+use crate::helpers::{TestApp, spawn_with};
 
 /// Every journey of this file, by the name the runner shows.
 pub const ALL: &[(&str, Journey)] = &[(
@@ -22,14 +23,6 @@ const PASSWORD: &str = "peidai-demo-2026";
 const CITY: &str = "admin@demo.peidai.cn";
 const REVIEWER: &str = "reviewer@demo.peidai.cn";
 const CANDIDATE: &str = "贾明";
-
-/// Fails unless the API answered `status`.
-fn ok(res: &Res, status: u16, what: &str) -> Result<(), Failed> {
-    check(
-        res.status == status,
-        format!("{what}: {} {}", res.status, res.body),
-    )
-}
 
 fn items(v: &Value) -> Vec<Value> {
     v["items"].as_array().cloned().unwrap_or_default()
