@@ -17,6 +17,8 @@ pub mod contracts;
 pub mod dashboards;
 pub mod eligibility_check;
 pub mod evidence;
+pub mod exports;
+pub mod imports;
 pub mod lineage;
 pub mod mentee_pages;
 pub mod mentor_record;

@@ -40,6 +40,8 @@ const FILES: &[Asset] = &[
             include_str!("assets/dashboards.css"),
             include_str!("assets/benefits.css"),
             include_str!("assets/operations.css"),
+            include_str!("assets/imports.css"),
+            include_str!("assets/printing.css"),
         )
         .as_bytes(),
     },

@@ -44,6 +44,7 @@ pub mod dashboards;
 pub mod errors;
 pub mod forms;
 pub mod home;
+pub mod imports;
 pub mod invitation;
 pub mod language;
 pub mod layout;
@@ -58,6 +59,7 @@ pub mod page;
 pub mod paging;
 pub mod password_reset;
 pub mod people;
+pub mod printing;
 pub mod reviewing;
 pub mod rounds;
 pub mod session;
@@ -78,6 +80,8 @@ page_table! {
     @area assessing;
     @area dashboards;
     @area benefits;
+    @area imports;
+    @area printing;
     @area operations;
     GET  "/"                  => sign_in::get_root,
     GET  "/login"             => sign_in::get_login,

@@ -26,6 +26,8 @@ const CATALOGUES: &[&[Entry]] = &[
     super::dashboards::strings::STRINGS,
     super::benefits::strings::STRINGS,
     super::operations::strings::STRINGS,
+    super::imports::strings::STRINGS,
+    super::printing::strings::STRINGS,
 ];
 
 /// The frame's words and those of the pages before sign-in.

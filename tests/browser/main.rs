@@ -18,6 +18,7 @@ mod benefits_journeys;
 mod chrome;
 mod dashboard_journeys;
 mod fixtures;
+mod import_journeys;
 mod journeys;
 mod mentee_journeys;
 mod mentor_mentees_journeys;
@@ -26,6 +27,7 @@ mod mentor_record_journeys;
 mod nomination_journeys;
 mod office_journeys;
 mod people_journeys;
+mod printing_journeys;
 mod round_journeys;
 
 use libtest_mimic::{Arguments, Trial};
@@ -55,6 +57,8 @@ fn main() {
         people_journeys::ALL,
         dashboard_journeys::ALL,
         benefits_journeys::ALL,
+        import_journeys::ALL,
+        printing_journeys::ALL,
     ];
     let trials = all
         .into_iter()

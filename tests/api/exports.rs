@@ -1,0 +1,1 @@
+//! The spreadsheet exports (XLSX and CSV), read back cell by cell.

@@ -1,0 +1,1 @@
+//! The city admin's import pages.
