@@ -13,6 +13,7 @@ pub mod contracts;
 pub mod credentials;
 pub mod dashboard_counts;
 pub mod evidence_files;
+pub mod export_reads;
 pub mod job_locks;
 pub mod job_runs;
 pub mod lineage;

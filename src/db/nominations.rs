@@ -363,6 +363,45 @@ pub fn list(
     })
 }
 
+/// One batch of a round's nominations with their whole forms (the spreadsheet of 推荐人选名单),
+/// filtered and scoped as [`list`] is, in id order from after `after`; `limit` rows at most.
+pub fn list_forms(
+    conn: &mut AnyConnection,
+    round: RoundId,
+    filter: &NominationFilter,
+    scope: Scope,
+    after: Option<NominationId>,
+    limit: i64,
+) -> Result<Vec<Nomination>, AppError> {
+    let mut q = scoped(scope).filter(n::round_id.eq(round));
+    if let Some(s) = filter.status {
+        q = q.filter(n::status.eq(s.as_str()));
+    }
+    if let Some(c) = filter.category {
+        q = q.filter(n::category.eq(c.as_str()));
+    }
+    if let Some(u) = filter.unit_id {
+        q = q.filter(n::unit_id.eq(u));
+    }
+    if let Some(a) = after {
+        q = q.filter(n::id.gt(a));
+    }
+    let rows: Vec<Row> = q
+        .order(n::id.asc())
+        .limit(limit)
+        .select(Row::as_select())
+        .load(conn)?;
+    let ids: Vec<UserId> = rows.iter().map(|r| r.candidate_id).collect();
+    let names: std::collections::HashMap<UserId, String> =
+        candidate_names(conn, &ids)?.into_iter().collect();
+    rows.into_iter()
+        .map(|r| {
+            let name = names.get(&r.candidate_id).cloned().unwrap_or_default();
+            r.into_nomination(name)
+        })
+        .collect()
+}
+
 const COUNTED: [&str; 5] = [
     "submitted",
     "returned",

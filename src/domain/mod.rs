@@ -94,6 +94,8 @@ pub mod review;
 pub mod role;
 pub mod scope;
 pub mod selection;
+pub mod sheet;
+pub mod sheet_xlsx;
 pub mod text;
 pub mod unit;
 pub mod user;

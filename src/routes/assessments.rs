@@ -85,13 +85,23 @@ pub struct AssessmentListQuery {
     pub status: Option<AssessmentStatus>,
     pub grade: Option<Grade>,
     pub kind: Option<AssessmentKind>,
+    /// `json` (default), or the list as a file: `xlsx` or `csv` (every matching row, not one page).
+    pub format: Option<crate::domain::sheet::ReportFormat>,
 }
 
 /// A round's assessments: all (city admin) or the own unit's (unit admin).
 #[utoipa::path(
     tag = "assessment",
     params(("id" = i64, Path, description = "round id"), AssessmentListQuery),
-    responses((status = 200, body = Page<Assessment>), (status = 404, body = ErrorBody))
+    responses(
+        (status = 200, body = Page<Assessment>, description = "the page; with `format=xlsx` or `csv` the file 考核结果汇总表-<year>-<unit>.xlsx|csv (with each assessment's evidence summary) as an attachment",
+            content(
+                (Page<Assessment> = "application/json"),
+                (Vec<u8> = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+                (String = "text/csv"),
+            )),
+        (status = 404, body = ErrorBody)
+    )
 )]
 #[get("/api/v1/assessment-rounds/{id}/assessments")]
 pub async fn list_assessments(
@@ -110,6 +120,19 @@ pub async fn list_assessments(
         grade: q.grade,
         kind: q.kind,
     };
+    if let Some(format) = ReportFormat::file(q.format) {
+        let locale = crate::i18n::current().locale;
+        let file = crate::services::exports::assessments::export(
+            &state,
+            &caller,
+            id.into_inner(),
+            filter,
+            format,
+            locale,
+        )
+        .await?;
+        return Ok(super::exports::export_response(file));
+    }
     let list = service::list(&state, &caller, id.into_inner(), filter, page).await?;
     Ok(HttpResponse::Ok().json(list))
 }
@@ -119,16 +142,11 @@ pub async fn list_assessments(
 #[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct ReportQuery {
-    /// `json` (default) or `csv` (UTF-8 with a byte-order mark, for Excel).
+    /// `json` (default), `csv` (UTF-8 with a byte-order mark, for Excel) or `xlsx`.
     pub format: Option<ReportFormat>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, utoipa::ToSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum ReportFormat {
-    Json,
-    Csv,
-}
+pub use crate::domain::sheet::ReportFormat;
 
 /// A unit's report of the year: every assessment with grade, comments and evidence.
 #[utoipa::path(
@@ -145,6 +163,18 @@ pub async fn get_unit_report(
 ) -> Result<HttpResponse, AppError> {
     let (round, unit) = path.into_inner();
     let report = reports::unit_report(&state, &caller, round, unit).await?;
+    if query.0.format == Some(ReportFormat::Xlsx) {
+        let locale = crate::i18n::current().locale;
+        let sheet = reports::report_sheet(&report, locale, state.clock.today());
+        let bytes =
+            crate::domain::sheet_xlsx::to_xlsx(&sheet, locale).map_err(AppError::internal)?;
+        let name = format!("assessment-{}-unit-{}.xlsx", report.year, report.unit_id);
+        return Ok(file_response(
+            &name,
+            crate::domain::sheet::FileFormat::Xlsx.content_type(),
+            bytes,
+        ));
+    }
     if query.0.format == Some(ReportFormat::Csv) {
         let locale = crate::i18n::current().locale;
         let body = reports::report_csv(&report, locale).into_bytes();

@@ -29,13 +29,25 @@ pub struct BenefitListQuery {
     pub kind: Option<BenefitKind>,
     pub status: Option<BenefitStatus>,
     pub unit_id: Option<UnitId>,
+    /// `json` (default), or the list as a file: `xlsx` or `csv` (admins; with `kind=bus_card` the
+    /// list for the transit company, with `kind=health_check` the list for the hospital).
+    pub format: Option<crate::domain::sheet::ReportFormat>,
 }
 
 /// Benefits: all (city admin), the unit's mentors' (unit admin, read only), or the caller's own.
 #[utoipa::path(
     tag = "benefits",
     params(BenefitListQuery),
-    responses((status = 200, body = Page<Benefit>), (status = 422, body = ErrorBody))
+    responses(
+        (status = 200, body = Page<Benefit>, description = "the page; with `format=xlsx` or `csv` (admins) the file 人才公交IC卡名单-<unit>, 健康体检名单-<unit> or 人才待遇名单-<unit> as an attachment",
+            content(
+                (Page<Benefit> = "application/json"),
+                (Vec<u8> = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+                (String = "text/csv"),
+            )),
+        (status = 403, body = ErrorBody),
+        (status = 422, body = ErrorBody)
+    )
 )]
 #[get("/api/v1/benefits")]
 pub async fn list_benefits(
@@ -53,6 +65,13 @@ pub async fn list_benefits(
         unit_id: q.unit_id,
         ..Default::default()
     };
+    if let Some(format) = crate::domain::sheet::ReportFormat::file(q.format) {
+        let locale = crate::i18n::current().locale;
+        let file =
+            crate::services::exports::benefits::export(&state, &caller, filter, format, locale)
+                .await?;
+        return Ok(super::exports::export_response(file));
+    }
     let list = service::list(&state, &caller, filter).await?;
     Ok(HttpResponse::Ok().json(Page::of(list, page)))
 }

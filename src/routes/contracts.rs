@@ -24,6 +24,8 @@ pub struct ContractListQuery {
     pub page: Option<u32>,
     pub per_page: Option<u32>,
     pub status: Option<ContractStatus>,
+    /// `json` (default), or the list as a file: `xlsx` or `csv` (every matching row, not one page).
+    pub format: Option<crate::domain::sheet::ReportFormat>,
 }
 
 /// Why the city ends a contract early.
@@ -37,7 +39,15 @@ pub struct TerminateRequest {
 #[utoipa::path(
     tag = "mentoring",
     params(ContractListQuery),
-    responses((status = 200, body = Page<Contract>))
+    responses(
+        (status = 200, body = Page<Contract>, description = "the page; with `format=xlsx` or `csv` (admins) the file 培带联系书登记表-<unit>.xlsx|csv as an attachment",
+            content(
+                (Page<Contract> = "application/json"),
+                (Vec<u8> = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+                (String = "text/csv"),
+            )),
+        (status = 403, body = ErrorBody)
+    )
 )]
 #[get("/api/v1/contracts")]
 pub async fn list_contracts(
@@ -49,6 +59,13 @@ pub async fn list_contracts(
     let mut p = Problems::new();
     let page = parse_page(q.page, q.per_page, &mut p);
     p.finish()?;
+    if let Some(format) = crate::domain::sheet::ReportFormat::file(q.format) {
+        let locale = crate::i18n::current().locale;
+        let file =
+            crate::services::exports::contracts::export(&state, &caller, q.status, format, locale)
+                .await?;
+        return Ok(super::exports::export_response(file));
+    }
     let viewer = service::viewer(&caller);
     let list = state
         .db

@@ -29,13 +29,24 @@ pub struct MentorListQuery {
     pub round_id: Option<i64>,
     /// Part of the mentor's name.
     pub q: Option<String>,
+    /// `json` (default), or the list as a file: `xlsx` or `csv` (every matching row, not one page).
+    pub format: Option<crate::domain::sheet::ReportFormat>,
 }
 
 /// Lists the pool.
 #[utoipa::path(
     tag = "selection",
     params(MentorListQuery),
-    responses((status = 200, body = Page<Mentor>), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody))
+    responses(
+        (status = 200, body = Page<Mentor>, description = "the page; with `format=xlsx` or `csv` the file 人才培带人库名册-<unit>.xlsx|csv as an attachment",
+            content(
+                (Page<Mentor> = "application/json"),
+                (Vec<u8> = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+                (String = "text/csv"),
+            )),
+        (status = 403, body = ErrorBody),
+        (status = 422, body = ErrorBody)
+    )
 )]
 #[get("/api/v1/mentors")]
 pub async fn list_mentors(
@@ -54,6 +65,12 @@ pub async fn list_mentors(
         round_id: q.round_id.map(RoundId),
         search: q.q.map(|s| s.trim().to_owned()).filter(|s| !s.is_empty()),
     };
+    if let Some(format) = crate::domain::sheet::ReportFormat::file(q.format) {
+        let locale = crate::i18n::current().locale;
+        let file =
+            crate::services::exports::pool::export(&state, &caller, filter, format, locale).await?;
+        return Ok(super::exports::export_response(file));
+    }
     let scope = caller.admin_scope();
     let list = state
         .db

@@ -12,6 +12,7 @@ pub mod audit;
 pub mod auth;
 pub mod benefits;
 pub mod contracts;
+pub mod exports;
 pub mod extract;
 pub mod health;
 pub mod lineage;
@@ -146,6 +147,7 @@ route_table! {
     activities::list_activity_files          => Roles(MENTORING),
     activities::upload_activity_file         => Roles(MENTOR),
     activities::download_activity_file       => Roles(MENTORING),
+    exports::get_activity_statistics         => Roles(ADMINS),
 
     plans::list_plans                        => Roles(MENTORING),
     plans::write_plan                        => Roles(MENTEE),

@@ -28,6 +28,8 @@ pub struct NominationListQuery {
     pub status: Option<NominationStatus>,
     pub category: Option<TalentCategory>,
     pub unit_id: Option<i64>,
+    /// `json` (default), or the list as a file: `xlsx` or `csv` (every matching row, not one page).
+    pub format: Option<crate::domain::sheet::ReportFormat>,
 }
 
 /// The city admin's comments when returning a nomination.
@@ -50,7 +52,16 @@ pub struct UploadQuery {
 #[utoipa::path(
     tag = "selection",
     params(("id" = i64, Path, description = "round id"), NominationListQuery),
-    responses((status = 200, body = Page<NominationSummary>), (status = 404, body = ErrorBody))
+    responses(
+        (status = 200, body = Page<NominationSummary>, description = "the page; with `format=xlsx` or `csv` the file 推荐人选名单-<round>-<unit>.xlsx|csv as an attachment",
+            content(
+                (Page<NominationSummary> = "application/json"),
+                (Vec<u8> = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+                (String = "text/csv"),
+            )),
+        (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody)
+    )
 )]
 #[get("/api/v1/selection-rounds/{id}/nominations")]
 pub async fn list_nominations(
@@ -69,6 +80,14 @@ pub async fn list_nominations(
         category: q.category,
         unit_id: q.unit_id.map(UnitId),
     };
+    if let Some(format) = crate::domain::sheet::ReportFormat::file(q.format) {
+        let locale = crate::i18n::current().locale;
+        let file = crate::services::exports::nominations::export(
+            &state, &caller, round, filter, format, locale,
+        )
+        .await?;
+        return Ok(super::exports::export_response(file));
+    }
     let list = state
         .db
         .run(move |c| {

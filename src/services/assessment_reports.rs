@@ -16,6 +16,7 @@ use crate::domain::csv::Csv;
 use crate::domain::ids::{AssessmentRoundId, UnitId};
 use crate::domain::role::Role;
 use crate::domain::scope::Scope;
+use crate::domain::sheet::{Cell, Column, Sheet};
 use crate::error::AppError;
 use crate::i18n::Locale;
 use crate::state::AppState;
@@ -190,6 +191,29 @@ fn grade_name(g: Option<Grade>, locale: Locale) -> String {
     g.map(|g| g.label(locale).into_owned()).unwrap_or_default()
 }
 
+/// Each indicator's done against its pro-rata target, with the assessor's comment on it.
+fn indicators_text(line: &ReportLine) -> String {
+    let (a, e) = (&line.assessment, &line.evidence);
+    e.indicators
+        .iter()
+        .map(|i| {
+            let note = a
+                .indicator_comments
+                .iter()
+                .find(|c| c.indicator_id == i.indicator_id)
+                .map(|c| format!(" ({})", c.comment))
+                .unwrap_or_default();
+            format!(
+                "{} {}/{}{note}",
+                i.description,
+                i.done_confirmed + i.done_unconfirmed,
+                i.pro_rata_target
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
 /// The report as CSV, headed in the caller's language: one row per assessment.
 pub fn report_csv(r: &UnitReport, locale: Locale) -> String {
     let mut csv = Csv::new();
@@ -235,25 +259,7 @@ pub fn report_csv(r: &UnitReport, locale: Locale) -> String {
     for line in &r.assessments {
         let a = &line.assessment;
         let e = &line.evidence;
-        let indicators = e
-            .indicators
-            .iter()
-            .map(|i| {
-                let note = a
-                    .indicator_comments
-                    .iter()
-                    .find(|c| c.indicator_id == i.indicator_id)
-                    .map(|c| format!(" ({})", c.comment))
-                    .unwrap_or_default();
-                format!(
-                    "{} {}/{}{note}",
-                    i.description,
-                    i.done_confirmed + i.done_unconfirmed,
-                    i.pro_rata_target
-                )
-            })
-            .collect::<Vec<_>>()
-            .join("; ");
+        let indicators = indicators_text(line);
         csv.row([
             a.id.to_string(),
             a.year.to_string(),
@@ -274,4 +280,56 @@ pub fn report_csv(r: &UnitReport, locale: Locale) -> String {
         ]);
     }
     csv.finish()
+}
+
+/// The report as a spreadsheet (`format=xlsx`): the CSV's columns, typed (dates as dates,
+/// counts as numbers, the certificate number as text), under a title row naming the unit.
+pub fn report_sheet(r: &UnitReport, locale: Locale, today: chrono::NaiveDate) -> Sheet {
+    let columns = vec![
+        Column::number("考核编号", "assessment"),
+        Column::number("年度", "year"),
+        Column::text("类型", "kind"),
+        Column::text("证书编号", "certificate"),
+        Column::text("姓名", "name"),
+        Column::date("考核期起", "from"),
+        Column::date("考核期止", "to"),
+        Column::text("状态", "status"),
+        Column::text("评定等次", "grade"),
+        Column::text("系统建议等次", "suggested grade"),
+        Column::text("指标完成情况", "indicators (done/target)"),
+        Column::number("活动次数", "activities"),
+        Column::number("活动学时", "hours"),
+        Column::number("有异议活动", "disputed activities"),
+        Column::number("平均出勤率（%）", "average attendance (%)"),
+        Column::text("总体评价", "overall comment"),
+    ];
+    let mut sheet = Sheet::new(
+        crate::i18n::Msg::new("单位考核报告", "Unit assessment report"),
+        format!("{}　{}", r.year, r.unit_name),
+        today,
+        columns,
+    );
+    for line in &r.assessments {
+        let a = &line.assessment;
+        let e = &line.evidence;
+        sheet.push(vec![
+            Cell::int(a.id.0),
+            Cell::int(i64::from(a.year)),
+            Cell::text(a.kind.label(locale).into_owned()),
+            Cell::text(a.certificate_no.clone()),
+            Cell::text(a.mentor_name.clone()),
+            Cell::Date(a.period_from),
+            Cell::Date(a.period_to),
+            Cell::text(a.status.label(locale).into_owned()),
+            Cell::text(grade_name(a.grade, locale)),
+            Cell::text(grade_name(Some(e.suggested_grade), locale)),
+            Cell::text(indicators_text(line)),
+            Cell::int(i64::try_from(e.activities).unwrap_or(0)),
+            Cell::Number(e.hours),
+            Cell::int(i64::try_from(e.disputed_activities).unwrap_or(0)),
+            Cell::Number((e.attendance_rate * 100.0).round()),
+            Cell::opt_text(a.overall_comment.clone()),
+        ]);
+    }
+    sheet
 }
