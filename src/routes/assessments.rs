@@ -166,14 +166,16 @@ pub async fn get_unit_report(
     if query.0.format == Some(ReportFormat::Xlsx) {
         let locale = crate::i18n::current().locale;
         let sheet = reports::report_sheet(&report, locale, state.clock.today());
-        let bytes =
-            crate::domain::sheet_xlsx::to_xlsx(&sheet, locale).map_err(AppError::internal)?;
-        let name = format!("assessment-{}-unit-{}.xlsx", report.year, report.unit_id);
-        return Ok(file_response(
-            &name,
-            crate::domain::sheet::FileFormat::Xlsx.content_type(),
-            bytes,
-        ));
+        let year = report.year.to_string();
+        let ascii_unit = format!("unit-{}", report.unit_id);
+        let file = crate::services::exports::render(
+            &sheet,
+            crate::domain::sheet::FileFormat::Xlsx,
+            locale,
+            &["单位考核报告", &year, &report.unit_name],
+            &["assessment", &year, &ascii_unit],
+        )?;
+        return Ok(super::exports::export_response(file));
     }
     if query.0.format == Some(ReportFormat::Csv) {
         let locale = crate::i18n::current().locale;
