@@ -61,6 +61,7 @@ pub fn values(locale: Locale, tz: &str, path: &str, user: Option<&UserFrame>, cs
         },
         user => Serde(user),
         csrf => csrf,
+        query => path.split_once('?').map_or("", |(_, q)| q),
     }
 }
 

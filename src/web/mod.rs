@@ -42,6 +42,7 @@ pub mod benefits;
 pub mod csrf;
 pub mod dashboards;
 pub mod errors;
+pub mod exports;
 pub mod forms;
 pub mod home;
 pub mod imports;
@@ -81,6 +82,7 @@ page_table! {
     @area dashboards;
     @area benefits;
     @area imports;
+    @area exports;
     @area printing;
     @area operations;
     GET  "/"                  => sign_in::get_root,

@@ -27,6 +27,7 @@ const CATALOGUES: &[&[Entry]] = &[
     super::benefits::strings::STRINGS,
     super::operations::strings::STRINGS,
     super::imports::strings::STRINGS,
+    super::exports::strings::STRINGS,
     super::printing::strings::STRINGS,
 ];
 

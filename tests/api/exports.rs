@@ -642,3 +642,103 @@ async fn the_activity_statistics_count_a_year_by_unit_mentor_and_kind() {
     assert_eq!(bad.status, 422);
     assert!(bad.body["fields"]["year"].is_object(), "{}", bad.body);
 }
+
+/// The download links of a page (`/exports/…`), as the browser follows them.
+fn export_links(html: &str) -> Vec<String> {
+    html.split("href=\"")
+        .skip(1)
+        .filter_map(|s| s.split('"').next())
+        .map(|h| h.replace("&#x2f;", "/").replace("&amp;", "&"))
+        .filter(|h| h.starts_with("/exports/"))
+        .collect()
+}
+
+#[actix_web::test]
+async fn the_list_pages_have_download_buttons_that_keep_the_filters_and_lead_to_a_file() {
+    use crate::page_checks::assert_page;
+    use crate::web_client::WebClient;
+    use peidai::domain::role::Role;
+    let (app, demo) = demo_app().await;
+    let city = demo
+        .iter()
+        .find(|l| l.roles.contains(&Role::CityAdmin))
+        .unwrap();
+    let unit = demo
+        .iter()
+        .find(|l| l.roles.contains(&Role::UnitAdmin))
+        .unwrap();
+    let token = app.login(&city.email, DEMO_PASSWORD).await;
+    let active = all(&app, "/api/v1/mentors?status=active", &token).await;
+
+    let mut web = WebClient::new(&app);
+    web.sign_in(&city.email, DEMO_PASSWORD).await;
+    let page = web.get("/city/pool?status=active").await;
+    assert_page(&page, "/city/pool", "zh-CN");
+    let links = export_links(&page.html);
+    assert_eq!(
+        links,
+        [
+            "/exports/pool?format=xlsx&status=active",
+            "/exports/pool?format=csv&status=active"
+        ]
+    );
+    let xlsx = web.get(&links[0]).await;
+    assert_eq!(xlsx.status, 200);
+    assert!(
+        xlsx.header("content-type")
+            .starts_with("application/vnd.openxmlformats")
+    );
+    assert!(
+        xlsx.header("content-disposition")
+            .contains("filename*=UTF-8''")
+    );
+    let csv = web.get(&links[1]).await;
+    assert_eq!(csv.status, 200);
+    assert!(
+        csv.html.starts_with("\u{FEFF}\"人才培带人库名册　全市"),
+        "{}",
+        csv.html
+    );
+    assert_eq!(
+        csv.html.split("\r\n").count(),
+        active.len() + 3,
+        "the filter of the page is kept"
+    );
+    for page in [
+        "/city/contracts",
+        "/city/benefits/bus_card",
+        "/city/benefits/health_check",
+    ] {
+        let p = web.get(page).await;
+        assert_page(&p, page, "zh-CN");
+        let links = export_links(&p.html);
+        assert_eq!(links.len(), 2, "{page}");
+        assert_eq!(web.get(&links[0]).await.status, 200, "{}", links[0]);
+    }
+
+    // A unit admin's buttons lead to their unit's files; a mentor's session may not download.
+    let mut web = WebClient::new(&app);
+    web.sign_in(&unit.email, DEMO_PASSWORD).await;
+    for page in [
+        "/unit/contracts",
+        "/unit/activities",
+        "/unit/nominations",
+        "/unit/assessments",
+    ] {
+        let p = web.get(page).await;
+        assert_page(&p, page, "zh-CN");
+        let links = export_links(&p.html);
+        assert_eq!(links.len(), 2, "{page}");
+        let csv = web.get(&links[1]).await;
+        assert_eq!(csv.status, 200, "{}", links[1]);
+        assert!(
+            csv.html.contains(unit.unit.as_deref().unwrap()),
+            "{}",
+            csv.html
+        );
+    }
+    let mentor = demo.iter().find(|l| l.roles == vec![Role::Mentor]).unwrap();
+    let mut web = WebClient::new(&app);
+    web.sign_in(&mentor.email, DEMO_PASSWORD).await;
+    assert_eq!(web.get("/exports/pool?format=xlsx").await.status, 403);
+}
