@@ -47,7 +47,8 @@ use crate::state::AppState;
         (name = "mentoring", description = "Contracts between a mentor and five mentees"),
         (name = "assessment", description = "Annual assessment, objections and revocation"),
         (name = "benefits", description = "Health checks, bus cards, apartments, leave, training, honours"),
-    )
+    ),
+    components(schemas(crate::domain::sheet::ReportFormat))
 )]
 struct ApiDoc;
 

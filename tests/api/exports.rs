@@ -260,7 +260,12 @@ async fn the_pool_register_keeps_certificate_numbers_as_text_and_defuses_a_formu
         .await;
     assert_eq!(renamed.status, 200, "{}", renamed.body);
 
-    let rows = cells(&download(&app, "/api/v1/mentors?format=xlsx", &l.city, None).await);
+    let file = download(&app, "/api/v1/mentors?format=xlsx", &l.city, None).await;
+    // Kept for people to open (target/exports/), as the README's example of a file.
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/exports");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("mentor-pool.xlsx"), &file.bytes).unwrap();
+    let rows = cells(&file);
     assert!(text(&rows[0][0]).starts_with("人才培带人库名册　全市"));
     assert_eq!(
         headers(&rows),
@@ -517,11 +522,10 @@ async fn the_bus_card_and_health_check_lists_hold_what_their_readers_need_as_tex
     assert_eq!(rows.len() - 2, cards.len());
     let mut numbers = 0;
     for row in &rows[2..] {
-        if let Some(n) = cards.iter().find(|b| b["mentor_name"] == text(&row[1])) {
-            if let Some(card) = n["details"]["card_number"].as_str() {
-                assert_eq!(row[2], Data::String(card.into()));
-                numbers += 1;
-            }
+        let listed = cards.iter().find(|b| b["mentor_name"] == text(&row[1]));
+        if let Some(card) = listed.and_then(|n| n["details"]["card_number"].as_str()) {
+            assert_eq!(row[2], Data::String(card.into()));
+            numbers += 1;
         }
         // The demo's phones are eleven digits: a text cell, never a number.
         assert!(
@@ -741,4 +745,39 @@ async fn the_list_pages_have_download_buttons_that_keep_the_filters_and_lead_to_
     let mut web = WebClient::new(&app);
     web.sign_in(&mentor.email, DEMO_PASSWORD).await;
     assert_eq!(web.get("/exports/pool?format=xlsx").await.status, 403);
+}
+
+#[actix_web::test]
+async fn the_openapi_document_describes_the_format_and_the_file_answers() {
+    let spec = serde_json::to_value(peidai::startup::openapi()).unwrap();
+    let format = &spec["components"]["schemas"]["ReportFormat"];
+    assert_eq!(format["enum"], json!(["json", "csv", "xlsx"]), "{format}");
+    for path in [
+        "/api/v1/mentors",
+        "/api/v1/contracts",
+        "/api/v1/benefits",
+        "/api/v1/selection-rounds/{id}/nominations",
+        "/api/v1/assessment-rounds/{id}/assessments",
+        "/api/v1/activity-statistics",
+    ] {
+        let op = &spec["paths"][path]["get"];
+        let content = &op["responses"]["200"]["content"];
+        assert!(
+            content["application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"]
+                .is_object()
+                && content["text/csv"].is_object()
+                && content["application/json"].is_object(),
+            "{path}: {content}"
+        );
+        let param = op["parameters"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["name"] == "format")
+            .unwrap_or_else(|| panic!("{path}: no format parameter"));
+        assert!(
+            param.to_string().contains("ReportFormat"),
+            "{path}: {param}"
+        );
+    }
 }

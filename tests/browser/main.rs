@@ -17,6 +17,7 @@ mod assessment_journeys;
 mod benefits_journeys;
 mod chrome;
 mod dashboard_journeys;
+mod export_journeys;
 mod fixtures;
 mod import_journeys;
 mod journeys;
@@ -59,6 +60,7 @@ fn main() {
         benefits_journeys::ALL,
         import_journeys::ALL,
         printing_journeys::ALL,
+        export_journeys::ALL,
     ];
     let trials = all
         .into_iter()
