@@ -147,6 +147,14 @@ pub struct SelectionSettings {
     /// The public notice (公示) pages `/notice…` are readable without signing in; `false` keeps
     /// them behind login (a sign-in redirect), for a city that publishes the notice elsewhere.
     pub public_notice_public: bool,
+    /// The issuing department printed on the documents the city signs and seals (聘书, notices).
+    #[serde(default = "default_issuing_department")]
+    pub issuing_department: String,
+}
+
+/// The department the printed documents name when the settings name none.
+fn default_issuing_department() -> String {
+    "市委组织部".to_owned()
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
