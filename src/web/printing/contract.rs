@@ -32,7 +32,8 @@ pub async fn get_contract(
         .map(|i| {
             context! {
                 kind => i.kind.label(locale).into_owned(),
-                description => i.description.trim().to_owned(),
+                // The policy's defaults repeat the kind's Chinese name: no need to print it twice.
+                description => (i.description.trim() != i.kind.zh()).then(|| i.description.trim().to_owned()),
                 yearly_target => i.yearly_target,
                 hours => i.measure.as_str() == "hours",
             }
