@@ -423,6 +423,18 @@ mod tests {
     }
 
     #[test]
+    fn the_printed_documents_name_the_city_organization_department_unless_told_otherwise() {
+        let s = load(RunEnv::Development, &[]).unwrap();
+        assert_eq!(s.selection.issuing_department, "市委组织部");
+        let s = load(
+            RunEnv::Development,
+            &[("selection.issuing_department", "中共赤峰市委组织部")],
+        )
+        .unwrap();
+        assert_eq!(s.selection.issuing_department, "中共赤峰市委组织部");
+    }
+
+    #[test]
     fn the_public_notice_is_public_unless_the_city_keeps_it_behind_login() {
         let s = load(RunEnv::Development, &[]).unwrap();
         assert!(s.selection.public_notice_public);
