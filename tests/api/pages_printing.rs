@@ -483,4 +483,6 @@ async fn the_result_notice_and_then_the_notice_of_revocation_print_for_the_mento
     refused(&app, None, &path, 303).await;
     let page = open(&app, CITY, "/city/pool?status=revoked").await;
     assert!(page.html.contains(&path), "{}", page.html);
+    let page = open(&app, &admin, &format!("/unit/assessments/{}", a["id"])).await;
+    assert!(page.html.contains(&path), "{}", page.html);
 }
