@@ -147,6 +147,14 @@ pub struct SelectionSettings {
     /// The public notice (公示) pages `/notice…` are readable without signing in; `false` keeps
     /// them behind login (a sign-in redirect), for a city that publishes the notice elsewhere.
     pub public_notice_public: bool,
+    /// The issuing department printed on the documents the city signs and seals (聘书, notices).
+    #[serde(default = "default_issuing_department")]
+    pub issuing_department: String,
+}
+
+/// The department the printed documents name when the settings name none.
+fn default_issuing_department() -> String {
+    "市委组织部".to_owned()
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -412,6 +420,18 @@ mod tests {
         assert_eq!(s.database.url.to_string(), "sqlite://data/peidai.db");
         assert_eq!(s.policy.max_nomination_age, 55);
         assert_eq!(s.policy.bus_card_districts, vec!["红山区", "松山区"]);
+    }
+
+    #[test]
+    fn the_printed_documents_name_the_city_organization_department_unless_told_otherwise() {
+        let s = load(RunEnv::Development, &[]).unwrap();
+        assert_eq!(s.selection.issuing_department, "市委组织部");
+        let s = load(
+            RunEnv::Development,
+            &[("selection.issuing_department", "中共赤峰市委组织部")],
+        )
+        .unwrap();
+        assert_eq!(s.selection.issuing_department, "中共赤峰市委组织部");
     }
 
     #[test]

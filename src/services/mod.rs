@@ -28,6 +28,7 @@ pub mod objections;
 pub mod office_views;
 pub mod operations;
 pub mod plans;
+pub mod printing;
 pub mod public_notice;
 pub mod refusals;
 pub mod review;

@@ -54,6 +54,7 @@ const FILES: &[Asset] = &[
             include_str!("assets/app.js"),
             include_str!("assets/nominations.js"),
             include_str!("assets/offices.js"),
+            include_str!("assets/printing.js"),
         )
         .as_bytes(),
     },

@@ -44,6 +44,8 @@ impl Drop for Driver {
 /// A headless Chromium for one journey.
 pub struct Browser {
     pub client: Client,
+    /// The chromedriver's address (`http://127.0.0.1:<port>`), for its commands beyond WebDriver.
+    pub driver: String,
     _profile: tempfile::TempDir,
 }
 
@@ -84,6 +86,7 @@ pub fn run(journey: Journey) -> Result<(), Failed> {
         };
         let result = journey(Browser {
             client: client.clone(),
+            driver: format!("http://127.0.0.1:{port}"),
             _profile: profile,
         })
         .await;

@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use crate::db::assessments::Assessment;
 use crate::domain::assessment::{Evidence, Grade};
-use crate::domain::ids::{AssessmentId, IndicatorId, UnitId};
+use crate::domain::ids::{AssessmentId, IndicatorId, MentorEntryId, UnitId};
 
 /// One assessment in a list.
 #[derive(Serialize)]
@@ -17,6 +17,8 @@ pub struct Row {
     pub kind: &'static str,
     pub mentor_name: String,
     pub certificate_no: String,
+    /// The pool entry assessed (its printed notice of revocation, once revoked).
+    pub mentor_entry_id: MentorEntryId,
     pub unit_id: UnitId,
     pub unit_name: String,
     pub status: &'static str,
@@ -40,6 +42,7 @@ pub fn row(a: &Assessment) -> Row {
         kind: a.kind.as_str(),
         mentor_name: a.mentor_name.clone(),
         certificate_no: a.certificate_no.clone(),
+        mentor_entry_id: a.mentor_entry_id,
         unit_id: a.unit_id,
         unit_name: a.unit_name.clone(),
         status: a.status.as_str(),

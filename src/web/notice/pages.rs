@@ -33,7 +33,11 @@ const WHOLE: usize = 1000;
 
 /// The frame of a notice page: the reader's session when there is one; none when the notice is
 /// public; otherwise the sign-in page, which comes back here.
-fn frame(state: &AppState, req: &HttpRequest, session: &MaybeSignedIn) -> Result<Frame, PageError> {
+pub fn frame(
+    state: &AppState,
+    req: &HttpRequest,
+    session: &MaybeSignedIn,
+) -> Result<Frame, PageError> {
     match &session.0 {
         Some(s) => Ok(Frame::signed_in(state, req, s, None)),
         None if state.settings.selection.public_notice_public => Ok(Frame::anonymous(state, req)),

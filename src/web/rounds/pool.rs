@@ -37,6 +37,7 @@ pub struct PoolParams {
 /// One row of the register.
 #[derive(Debug, Serialize)]
 struct EntryView {
+    id: i64,
     name: String,
     unit: String,
     category: String,
@@ -131,6 +132,7 @@ pub async fn get_pool(
                 .get(&e.mentor.round_id)
                 .cloned()
                 .unwrap_or_default(),
+            id: e.mentor.id.0,
             name: e.mentor.name,
             unit: e.unit,
             category: category_label(e.mentor.category),
