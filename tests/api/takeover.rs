@@ -605,3 +605,156 @@ fn has_problem(out: &[RowOutcome], row: usize, column: &str, zh: &str) -> bool {
         .iter()
         .any(|(r, c, z, _)| *r == row && c == column && z.contains(zh))
 }
+
+#[actix_web::test]
+async fn a_pool_file_that_revokes_an_imported_entry_ends_its_contract_and_the_mentor_role() {
+    let app = spawn().await;
+    let s = two_units(&app).await;
+    let admin = city_admin_id(&app);
+    let (who, _) = app.make_user("who@test.cn", &[], Some(s.u1)).await;
+    mentees(&app, "w", s.u1, 5).await;
+    let name = {
+        let mut conn = app.db().get().unwrap();
+        peidai::db::users::find(&mut conn, who, peidai::domain::scope::Scope::City)
+            .unwrap()
+            .name
+    };
+    let entry = |status: &'static str, on: &'static str, why: &'static str| {
+        vec![
+            "R-1".to_owned(),
+            name.clone(),
+            "who@test.cn".to_owned(),
+            "农村牧区实用人才".to_owned(),
+            "2025-01-01".to_owned(),
+            "2027-12-31".to_owned(),
+            status.to_owned(),
+            on.to_owned(),
+            why.to_owned(),
+            String::new(),
+        ]
+    };
+    let as_table = |rows: &[Vec<String>]| {
+        let refs: Vec<Vec<&str>> = rows
+            .iter()
+            .map(|r| r.iter().map(String::as_str).collect())
+            .collect();
+        table(&POOL_HEADERS, &refs)
+    };
+    let active = as_table(&[entry("在聘", "", "")]);
+    assert_eq!(
+        actions(&import(&app, admin, Kind::Pool, &active, true)),
+        vec![(2, RowAction::Create)]
+    );
+    let mut row: Vec<String> = vec!["R-1".into(), String::new()];
+    row.extend((0..5).map(|i| format!("w{i}@test.cn")));
+    row.extend(["2025-03-01".into(), "2027-02-28".into(), String::new()]);
+    let refs: Vec<Vec<&str>> = vec![row.iter().map(String::as_str).collect()];
+    let made = import(
+        &app,
+        admin,
+        Kind::Contracts,
+        &table(&CONTRACT_HEADERS, &refs),
+        true,
+    );
+    assert_eq!(
+        actions(&made),
+        vec![(2, RowAction::Create)],
+        "{:?}",
+        problems(&made)
+    );
+
+    let revoked = as_table(&[entry("已撤销", "2026-10-01", "年度考核不合格")]);
+    assert_eq!(
+        actions(&import(&app, admin, Kind::Pool, &revoked, true)),
+        vec![(2, RowAction::Update)]
+    );
+    let pool = pool_entries(&app, &s.city).await;
+    assert_eq!(pool[0]["status"], "revoked");
+    assert_eq!(pool[0]["status_reason"], "年度考核不合格");
+    assert_eq!(pool[0]["revoked_on"], "2026-10-01");
+    let contracts = app.get("/api/v1/contracts", Some(&s.city)).await;
+    assert_eq!(contracts.body["items"][0]["status"], "terminated");
+    assert_eq!(contracts.body["items"][0]["end_reason"], "mentor revoked");
+    let token = app.login("who@test.cn", PASSWORD).await;
+    let roles = app.get("/api/v1/auth/me", Some(&token)).await.body["roles"].clone();
+    assert!(
+        !roles.as_array().unwrap().contains(&json!("mentor")),
+        "{roles}"
+    );
+
+    // An ended appointment does not come back by a later file.
+    let out = import(&app, admin, Kind::Pool, &active, true);
+    assert!(
+        has_problem(&out, 2, "状态", "不能通过导入改为其他状态"),
+        "{:?}",
+        problems(&out)
+    );
+    assert_eq!(
+        actions(&import(&app, admin, Kind::Pool, &revoked, true)),
+        vec![(2, RowAction::Unchanged)]
+    );
+}
+
+/// Measures (prints, asserts no time) a dry run of 20,000 pool rows and 20,000 contract rows:
+/// the look-ups are batched, so the database is asked a few times, not once per row.
+#[actix_web::test]
+async fn twenty_thousand_rows_are_checked_in_a_few_queries() {
+    let app = spawn().await;
+    let s = two_units(&app).await;
+    let admin = city_admin_id(&app);
+    let pool_rows: Vec<Vec<String>> = (0..20_000)
+        .map(|i| {
+            vec![
+                format!("N-{i}"),
+                format!("人员{i}"),
+                format!("p{i}@test.cn"),
+                "专业技术人才".into(),
+                "2024-07-01".into(),
+                "2027-06-30".into(),
+                "在聘".into(),
+                String::new(),
+                String::new(),
+                String::new(),
+            ]
+        })
+        .collect();
+    let refs: Vec<Vec<&str>> = pool_rows
+        .iter()
+        .map(|r| r.iter().map(String::as_str).collect())
+        .collect();
+    let t = table(&POOL_HEADERS, &refs);
+    let started = std::time::Instant::now();
+    let out = import(&app, admin, Kind::Pool, &t, false);
+    println!("pool: 20,000 rows checked in {:?}", started.elapsed());
+    assert_eq!(out.len(), 20_000);
+    assert!(has_problem(
+        &out,
+        20_001,
+        "电子邮箱",
+        "没有使用这个邮箱的用户"
+    ));
+    let contract_rows: Vec<Vec<String>> = (0..20_000)
+        .map(|i| {
+            let mut r = vec![format!("N-{i}"), String::new()];
+            r.extend((0..5).map(|j| format!("m{i}-{j}@test.cn")));
+            r.extend(["2026-09-01".into(), "2028-08-31".into(), String::new()]);
+            r
+        })
+        .collect();
+    let refs: Vec<Vec<&str>> = contract_rows
+        .iter()
+        .map(|r| r.iter().map(String::as_str).collect())
+        .collect();
+    let t = table(&CONTRACT_HEADERS, &refs);
+    let started = std::time::Instant::now();
+    let out = import(&app, admin, Kind::Contracts, &t, false);
+    println!("contracts: 20,000 rows checked in {:?}", started.elapsed());
+    assert_eq!(out.len(), 20_000);
+    assert!(has_problem(
+        &out,
+        2,
+        "导师证书编号",
+        "人才培带人库中没有这个证书编号"
+    ));
+    let _ = s;
+}
