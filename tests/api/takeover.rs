@@ -19,6 +19,8 @@ use peidai::services::imports::{ImportContext, contracts, pool};
 
 use crate::contracts::{active_from, mentees, mentor};
 use crate::helpers::{PASSWORD, TestApp, spawn, two_units};
+use crate::page_checks::assert_page;
+use crate::web_client::WebClient;
 
 const POOL_HEADERS: [&str; 10] = [
     "证书编号",
@@ -216,6 +218,20 @@ async fn a_pool_and_contracts_takeover_makes_contracts_that_work_like_any_other(
     assert_eq!(record.status, 200, "{}", record.body);
     assert_eq!(record.body["history"][0]["action"], "mentor.import");
 
+    // The pool page shows the imported entry, its round said in the reader's language.
+    for (lang, words) in [
+        ("zh-CN", "启用本系统前聘任（导入）"),
+        ("en", "Appointed before the service (imported)"),
+    ] {
+        let mut web = WebClient::new(&app).speaking(lang);
+        web.get(&format!("/language?lang={lang}")).await;
+        web.sign_in("city.admin@test.cn", PASSWORD).await;
+        let page = web.get("/city/pool").await;
+        assert_page(&page, "/city/pool", lang);
+        assert!(page.html.contains("赤培〔2024〕007号"), "{}", page.html);
+        assert!(page.html.contains(words), "{}", page.html);
+    }
+
     // The mentor role came with the active appointment; the old entry gave none.
     let m = app.login("taken@test.cn", PASSWORD).await;
     let me = app.get("/api/v1/auth/me", Some(&m)).await;
@@ -226,6 +242,16 @@ async fn a_pool_and_contracts_takeover_makes_contracts_that_work_like_any_other(
             .contains(&json!("mentor")),
         "{}",
         me.body
+    );
+
+    let mut web = WebClient::new(&app).speaking("zh-CN");
+    web.sign_in("taken@test.cn", PASSWORD).await;
+    let page = web.get("/mentor/appointment").await;
+    assert_page(&page, "/mentor/appointment", "zh-CN");
+    assert!(
+        page.html.contains("启用本系统前聘任（导入）"),
+        "{}",
+        page.html
     );
 
     let emails: Vec<String> = (0..5).map(|i| format!("t{i}@test.cn")).collect();
