@@ -85,6 +85,9 @@ pub struct Contract {
     pub former_mentees: Vec<Membership>,
     /// How many different mentees the contract has trained in the cycle (the rule: at least 5).
     pub trained_count: usize,
+    /// Taken over from a program that ran before the service (the contracts import): signed on
+    /// paper, its signatures recorded as given on its start date.
+    pub imported: bool,
 }
 
 #[derive(Queryable, Selectable)]
@@ -103,6 +106,7 @@ struct Row {
     end_reason: Option<String>,
     activated_at: Option<NaiveDateTime>,
     ended_at: Option<NaiveDateTime>,
+    source: String,
 }
 
 /// A mentee's row: contract, mentee, name, justification, joined, signed, left, reason, note.
@@ -268,6 +272,7 @@ fn build(
         end_reason: row.end_reason,
         activated_at: row.activated_at.map(|t| t.and_utc()),
         ended_at: row.ended_at.map(|t| t.and_utc()),
+        imported: row.source == IMPORTED,
         indicators: indicators
             .into_iter()
             .map(|(_, id, kind, description, yearly_target, measure)| {
@@ -648,4 +653,114 @@ pub fn open_of_entry(
         ]))
         .select(k::id)
         .load(conn)?)
+}
+
+/// The `source` of a contract taken over by the contracts import.
+pub const IMPORTED: &str = "import";
+
+/// An active contract as the contracts import sees it: whose it is and when it started.
+#[derive(Debug, Clone)]
+pub struct ActiveHold {
+    pub contract: ContractId,
+    pub mentor_entry_id: MentorEntryId,
+    pub mentor_user: UserId,
+    pub start_date: NaiveDate,
+    pub cycle_months: i32,
+    pub imported: bool,
+}
+
+/// The active contracts of any of `mentors` (by the lock that allows one per mentor).
+pub fn active_of_mentors(
+    conn: &mut AnyConnection,
+    mentors: &[UserId],
+) -> Result<Vec<ActiveHold>, AppError> {
+    let rows: Vec<(ContractId, MentorEntryId, UserId, NaiveDate, i32, String)> =
+        in_chunks(mentors, |part| {
+            k::table
+                .filter(k::active_mentor_lock.eq_any(part.iter().map(|u| u.0)))
+                .select((
+                    k::id,
+                    k::mentor_entry_id,
+                    k::mentor_user_id,
+                    k::start_date,
+                    k::cycle_months,
+                    k::source,
+                ))
+                .load(conn)
+        })?;
+    Ok(rows
+        .into_iter()
+        .map(
+            |(contract, entry, mentor, start, months, source)| ActiveHold {
+                contract,
+                mentor_entry_id: entry,
+                mentor_user: mentor,
+                start_date: start,
+                cycle_months: months,
+                imported: source == IMPORTED,
+            },
+        )
+        .collect())
+}
+
+/// Which of `people` hold a mentee's place in an active contract, and in which.
+pub fn active_mentee_places(
+    conn: &mut AnyConnection,
+    people: &[UserId],
+) -> Result<Vec<(UserId, ContractId)>, AppError> {
+    Ok(in_chunks(people, |part| {
+        cm::table
+            .filter(cm::active_mentee_lock.eq_any(part.iter().map(|u| u.0)))
+            .select((cm::mentee_user_id, cm::contract_id))
+            .load(conn)
+    })?)
+}
+
+/// An active contract signed on paper before the service: stored active, marked
+/// `source = 'import'`, with the mentor's and every mentee's signature recorded as given at
+/// `signed_at` (the cycle's start) and the locks that allow one active contract per person taken.
+pub fn insert_imported(
+    conn: &mut AnyConnection,
+    new: &NewContract,
+    terms: &Terms,
+    signed_at: NaiveDateTime,
+    now: NaiveDateTime,
+) -> Result<ContractId, AppError> {
+    let id: ContractId = diesel::insert_into(k::table)
+        .values((
+            k::mentor_entry_id.eq(new.mentor_entry_id),
+            k::mentor_user_id.eq(new.mentor_user),
+            k::unit_id.eq(new.unit),
+            k::status.eq(ContractStatus::Active.as_str()),
+            k::start_date.eq(terms.start_date),
+            k::cycle_months.eq(terms.cycle_months as i32),
+            k::end_date.eq(terms.end_date()),
+            k::version.eq(1),
+            k::mentor_signed_at.eq(signed_at),
+            k::active_mentor_lock.eq(new.mentor_user),
+            k::created_by.eq(new.created_by),
+            k::activated_at.eq(signed_at),
+            k::source.eq(IMPORTED),
+            k::created_at.eq(now),
+            k::updated_at.eq(now),
+        ))
+        .returning(k::id)
+        .get_result(conn)?;
+    for i in &terms.indicators {
+        write_indicator(conn, id, i)?;
+    }
+    for m in &terms.mentees {
+        diesel::insert_into(cm::table)
+            .values((
+                cm::contract_id.eq(id),
+                cm::mentee_user_id.eq(m.user_id),
+                cm::justification.eq(m.justification.as_deref()),
+                cm::joined_on.eq(terms.start_date),
+                cm::signed_at.eq(signed_at),
+                cm::active_mentee_lock.eq(m.user_id),
+                cm::created_at.eq(now),
+            ))
+            .execute(conn)?;
+    }
+    Ok(id)
 }

@@ -22,8 +22,11 @@ pub struct Mentor {
     pub id: MentorEntryId,
     pub user_id: UserId,
     pub name: String,
-    pub round_id: RoundId,
-    pub nomination_id: NominationId,
+    /// The round that appointed the mentor; none for an entry taken over from the program's own
+    /// register (`imported`).
+    pub round_id: Option<RoundId>,
+    /// The nomination the appointment came from; none for an imported entry.
+    pub nomination_id: Option<NominationId>,
     pub unit_id: UnitId,
     pub category: TalentCategory,
     pub certificate_no: String,
@@ -35,17 +38,23 @@ pub struct Mentor {
     pub revoked_on: Option<NaiveDate>,
     #[schema(value_type = Option<i64>)]
     pub revoked_assessment_id: Option<AssessmentId>,
+    /// Taken over from a program that ran before the service (the pool import), not appointed by
+    /// a selection round.
+    pub imported: bool,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
+
+/// The `source` of a pool entry taken over by the pool import.
+pub const IMPORTED: &str = "import";
 
 #[derive(Queryable, Selectable)]
 #[diesel(table_name = m)]
 struct Row {
     id: MentorEntryId,
     user_id: UserId,
-    round_id: RoundId,
-    nomination_id: NominationId,
+    round_id: Option<RoundId>,
+    nomination_id: Option<NominationId>,
     unit_id: UnitId,
     category: String,
     certificate_no: String,
@@ -57,6 +66,7 @@ struct Row {
     updated_at: NaiveDateTime,
     revoked_on: Option<NaiveDate>,
     revoked_assessment_id: Option<AssessmentId>,
+    source: String,
 }
 
 /// A new appointment.
@@ -137,6 +147,7 @@ fn with_names(conn: &mut AnyConnection, rows: Vec<Row>) -> Result<Vec<Mentor>, A
                 status_reason: r.status_reason.clone(),
                 revoked_on: r.revoked_on,
                 revoked_assessment_id: r.revoked_assessment_id,
+                imported: r.source == IMPORTED,
                 created_at: r.created_at.and_utc(),
                 updated_at: r.updated_at.and_utc(),
             })
@@ -221,7 +232,7 @@ pub fn list(
 pub fn count_in_year(conn: &mut AnyConnection, year: i32) -> Result<i64, AppError> {
     use super::schema::selection_rounds as r;
     Ok(m::table
-        .inner_join(r::table.on(r::id.eq(m::round_id)))
+        .inner_join(r::table.on(m::round_id.eq(r::id.nullable())))
         .filter(r::year.eq(year))
         .count()
         .get_result(conn)?)
@@ -305,5 +316,96 @@ pub fn revoke(
         m::updated_at.eq(now),
     ))
     .execute(conn)?;
+    Ok(())
+}
+
+/// The pool entries holding any of `numbers` (the pool import looks a whole file up at once).
+pub fn by_certificates(
+    conn: &mut AnyConnection,
+    numbers: &[String],
+) -> Result<Vec<Mentor>, AppError> {
+    let mut rows: Vec<Row> = Vec::new();
+    for part in numbers.chunks(super::IDS_PER_QUERY) {
+        rows.extend(
+            m::table
+                .filter(m::certificate_no.eq_any(part))
+                .select(Row::as_select())
+                .load(conn)?,
+        );
+    }
+    with_names(conn, rows)
+}
+
+/// The active pool entries of any of `people` (the imports look a whole file up at once).
+pub fn active_of_users(
+    conn: &mut AnyConnection,
+    people: &[UserId],
+) -> Result<Vec<Mentor>, AppError> {
+    let rows = super::in_chunks(people, |part| {
+        m::table
+            .filter(m::user_id.eq_any(part))
+            .filter(m::status.eq(MentorStatus::Active.as_str()))
+            .select(Row::as_select())
+            .load::<Row>(conn)
+    })?;
+    with_names(conn, rows)
+}
+
+/// A pool entry taken over from the program's own register: no round, no nomination.
+pub struct ImportedMentor<'a> {
+    pub user: UserId,
+    pub unit: UnitId,
+    pub category: TalentCategory,
+    pub certificate_no: &'a str,
+    pub appointed_on: NaiveDate,
+    pub term_ends_on: NaiveDate,
+    pub status: MentorStatus,
+    pub status_reason: Option<&'a str>,
+    pub revoked_on: Option<NaiveDate>,
+}
+
+/// Stores an imported pool entry, marked `source = 'import'`.
+pub fn insert_imported(
+    conn: &mut AnyConnection,
+    new: &ImportedMentor<'_>,
+    now: NaiveDateTime,
+) -> Result<MentorEntryId, AppError> {
+    Ok(diesel::insert_into(m::table)
+        .values((
+            m::user_id.eq(new.user),
+            m::unit_id.eq(new.unit),
+            m::category.eq(new.category.as_str()),
+            m::certificate_no.eq(new.certificate_no),
+            m::appointed_on.eq(new.appointed_on),
+            m::term_ends_on.eq(new.term_ends_on),
+            m::status.eq(new.status.as_str()),
+            m::status_reason.eq(new.status_reason),
+            m::revoked_on.eq(new.revoked_on),
+            m::source.eq(IMPORTED),
+            m::created_at.eq(now),
+            m::updated_at.eq(now),
+        ))
+        .returning(m::id)
+        .get_result(conn)?)
+}
+
+/// Writes an imported pool entry's category, term and status again (the pool import's update).
+pub fn update_imported(
+    conn: &mut AnyConnection,
+    id: MentorEntryId,
+    new: &ImportedMentor<'_>,
+    now: NaiveDateTime,
+) -> Result<(), AppError> {
+    diesel::update(m::table.filter(m::id.eq(id)).filter(m::source.eq(IMPORTED)))
+        .set((
+            m::category.eq(new.category.as_str()),
+            m::appointed_on.eq(new.appointed_on),
+            m::term_ends_on.eq(new.term_ends_on),
+            m::status.eq(new.status.as_str()),
+            m::status_reason.eq(new.status_reason),
+            m::revoked_on.eq(new.revoked_on),
+            m::updated_at.eq(now),
+        ))
+        .execute(conn)?;
     Ok(())
 }

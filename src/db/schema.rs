@@ -213,8 +213,8 @@ diesel::table! {
     mentors (id) {
         id -> BigInt,
         user_id -> BigInt,
-        round_id -> BigInt,
-        nomination_id -> BigInt,
+        round_id -> Nullable<BigInt>,
+        nomination_id -> Nullable<BigInt>,
         unit_id -> BigInt,
         category -> Text,
         certificate_no -> Text,
@@ -226,6 +226,7 @@ diesel::table! {
         updated_at -> Timestamp,
         revoked_on -> Nullable<Date>,
         revoked_assessment_id -> Nullable<BigInt>,
+        source -> Text,
     }
 }
 
@@ -248,6 +249,7 @@ diesel::table! {
         ended_at -> Nullable<Timestamp>,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        source -> Text,
     }
 }
 

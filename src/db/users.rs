@@ -484,3 +484,17 @@ pub fn contacts(
     })
     .map_err(Into::into)
 }
+
+/// The people holding any of `emails` (trimmed and lower-cased as stored), with their roles: the
+/// imports look every address of a file up in a few queries.
+pub fn by_emails(conn: &mut AnyConnection, emails: &[String]) -> Result<Vec<User>, AppError> {
+    let mut out = Vec::new();
+    for part in emails.chunks(super::IDS_PER_QUERY) {
+        let rows: Vec<UserRow> = users::table
+            .filter(users::email.eq_any(part))
+            .select(UserRow::as_select())
+            .load(conn)?;
+        out.extend(with_roles(conn, rows)?);
+    }
+    Ok(out)
+}

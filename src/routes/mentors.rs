@@ -10,7 +10,7 @@ use crate::db::audit::{self, AuditEvent, AuditFilter};
 use crate::db::mentors::{self, Mentor, MentorFilter};
 use crate::db::review;
 use crate::domain::category::TalentCategory;
-use crate::domain::ids::{MentorEntryId, RoundId, UnitId};
+use crate::domain::ids::{MentorEntryId, NominationId, RoundId, UnitId};
 use crate::domain::page::{Page, PageRequest, parse_page};
 use crate::domain::review::MentorStatus;
 use crate::error::{AppError, ErrorBody, Problems};
@@ -136,28 +136,32 @@ pub async fn get_mentor(
                 page,
             )?
             .items;
-            history.extend(
-                audit::list(
-                    c,
-                    &AuditFilter {
-                        object_type: Some("nomination".into()),
-                        object_id: Some(mentor.nomination_id.to_string()),
-                        ..Default::default()
-                    },
-                    page,
-                )?
-                .items
-                .into_iter()
-                // Scores, and decisions taken without enough of them, stay with the city admin
-                // (in `scores` below and the audit log).
-                .filter(|e| {
-                    e.action != "nomination.score"
-                        && e.action != crate::services::review::SCORE_EXCEPTION_ACTION
-                }),
-            );
+            // An entry taken over by the pool import has no nomination, hence no such history.
+            let nominations: Vec<NominationId> = mentor.nomination_id.into_iter().collect();
+            for nomination in &nominations {
+                history.extend(
+                    audit::list(
+                        c,
+                        &AuditFilter {
+                            object_type: Some("nomination".into()),
+                            object_id: Some(nomination.to_string()),
+                            ..Default::default()
+                        },
+                        page,
+                    )?
+                    .items
+                    .into_iter()
+                    // Scores, and decisions taken without enough of them, stay with the city admin
+                    // (in `scores` below and the audit log).
+                    .filter(|e| {
+                        e.action != "nomination.score"
+                            && e.action != crate::services::review::SCORE_EXCEPTION_ACTION
+                    }),
+                );
+            }
             history.sort_by(|a, b| b.occurred_at.cmp(&a.occurred_at).then(b.id.cmp(&a.id)));
             let scores = if city {
-                let values: Vec<i32> = review::scores(c, &[mentor.nomination_id])?
+                let values: Vec<i32> = review::scores(c, &nominations)?
                     .into_iter()
                     .map(|s| s.score)
                     .collect();
@@ -167,7 +171,7 @@ pub async fn get_mentor(
                         .then(|| f64::from(values.iter().sum::<i32>()) / values.len() as f64),
                     min: values.iter().min().copied(),
                     max: values.iter().max().copied(),
-                    score_exception: review::score_exceptions(c, &[mentor.nomination_id])?
+                    score_exception: review::score_exceptions(c, &nominations)?
                         .pop()
                         .map(|(_, e)| e),
                 })

@@ -69,8 +69,9 @@ pub fn objection_window(
 pub struct MyAppointment {
     #[serde(flatten)]
     pub entry: Mentor,
-    pub round_name: String,
-    pub round_year: i32,
+    /// The round's name and year; none for an appointment taken over by the pool import.
+    pub round_name: Option<String>,
+    pub round_year: Option<i32>,
     pub unit_name: String,
 }
 
@@ -87,11 +88,11 @@ pub async fn my_appointments(
                 .into_iter()
                 .map(|id| {
                     let entry = mentors::find(c, id, Scope::City)?;
-                    let round = rounds::find(c, entry.round_id)?;
+                    let round = entry.round_id.map(|r| rounds::find(c, r)).transpose()?;
                     let unit = units::find(c, entry.unit_id, Scope::City)?;
                     Ok(MyAppointment {
-                        round_name: round.name,
-                        round_year: round.year,
+                        round_name: round.as_ref().map(|r| r.name.clone()),
+                        round_year: round.as_ref().map(|r| r.year),
                         unit_name: unit.name,
                         entry,
                     })

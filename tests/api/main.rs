@@ -49,6 +49,7 @@ mod replacement;
 mod review;
 mod schema;
 mod selection;
+mod takeover;
 mod timezone;
 mod units;
 mod users;

@@ -128,9 +128,10 @@ pub async fn get_pool(
     let views: Vec<EntryView> = rows
         .into_iter()
         .map(|e| EntryView {
-            round: round_names
-                .get(&e.mentor.round_id)
-                .cloned()
+            round: e
+                .mentor
+                .round_id
+                .and_then(|r| round_names.get(&r).cloned())
                 .unwrap_or_default(),
             id: e.mentor.id.0,
             name: e.mentor.name,

@@ -612,6 +612,11 @@ pub const STRINGS: &[Entry] = &[
     ),
     ("rounds.pool.search", "姓名", "Name"),
     ("rounds.pool.round", "届次", "Round"),
+    (
+        "rounds.pool.imported",
+        "启用本系统前聘任（导入）",
+        "Appointed before the service (imported)",
+    ),
     ("rounds.pool.term", "聘期届满", "Term ends"),
     ("rounds.pool.term_year", "{year}年", "In {year}"),
     ("rounds.pool.total", "共 {n} 人", "{n} mentors"),

@@ -518,6 +518,11 @@ pub const STRINGS: &[Entry] = &[
     ("mentor.record.appointment.term", "聘期", "Term"),
     ("mentor.record.appointment.round", "选拔批次", "Selected in"),
     (
+        "mentor.record.appointment.imported",
+        "启用本系统前聘任（导入）",
+        "Appointed before the service (imported)",
+    ),
+    (
         "mentor.record.appointment.category",
         "人才类别",
         "Talent category",
