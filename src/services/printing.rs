@@ -40,8 +40,10 @@ pub struct Appointment {
     #[serde(flatten)]
     pub entry: Mentor,
     pub unit_name: String,
-    pub round_name: String,
-    pub round_year: i32,
+    /// The round that appointed the mentor; `None` for an appointment imported from before the
+    /// service (its certificate then names no round).
+    pub round_name: Option<String>,
+    pub round_year: Option<i32>,
 }
 
 /// The pool entry `id` if the caller is its mentor (with or without the mentor's role now: a
@@ -68,12 +70,12 @@ pub async fn appointment(
             if !admin && entry.user_id != caller.id {
                 return Err(AppError::NotFound);
             }
-            let round = rounds::find(c, entry.round_id)?;
+            let round = entry.round_id.map(|r| rounds::find(c, r)).transpose()?;
             let unit = units::find(c, entry.unit_id, Scope::City)?;
             Ok(Appointment {
                 unit_name: unit.name,
-                round_name: round.name,
-                round_year: round.year,
+                round_name: round.as_ref().map(|r| r.name.clone()),
+                round_year: round.as_ref().map(|r| r.year),
                 entry,
             })
         })

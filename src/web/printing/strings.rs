@@ -66,6 +66,11 @@ pub const STRINGS: &[Entry] = &[
     ("print.cert.no_short", "证书编号", "Certificate no."),
     ("print.cert.salutation", "{name}同志：", "Dear {name},"),
     (
+        "print.cert.text_imported",
+        "经研究决定，聘任您为{category}人才培带人，聘期自{from}至{to}。",
+        "You are appointed as a talent mentor ({category}) for the term from {from} to {to}.",
+    ),
+    (
         "print.cert.text",
         "经单位推荐、专家评审、社会公示，并经研究决定，在{round}中聘任您为{category}人才培带人，聘期自{from}至{to}。",
         "Nominated by your unit, reviewed by the expert committee and published on public notice, you are appointed in {round} as a talent mentor ({category}) for the term from {from} to {to}.",
