@@ -9,12 +9,22 @@
 //! commits only when no row is refused (every row or none). People are matched by e-mail and units
 //! by name, so importing the same file twice changes nothing the second time.
 
+pub mod audit;
+pub mod cells;
 pub mod contracts;
+pub mod decoding;
+pub mod kinds;
 pub mod people;
 pub mod pool;
+pub mod reading;
+pub mod refusal;
 pub mod report;
+pub mod runner;
+pub mod summary;
 pub mod table;
+pub mod template;
 pub mod units;
+pub mod workbook;
 
 /// What a file imports; the CLI names it `units|people|pool|contracts`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
