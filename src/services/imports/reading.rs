@@ -20,7 +20,7 @@ pub fn read(
     limits: &ImportSettings,
 ) -> Result<Table, FileRefusal> {
     if bytes.len() > limits.max_bytes {
-        return Err(too_large(limits.max_bytes));
+        return Err(FileRefusal::too_large(limits.max_bytes));
     }
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(empty());
@@ -155,17 +155,6 @@ fn table(
         rows: data,
         first_row: header_no + 1,
     })
-}
-
-fn too_large(max: usize) -> FileRefusal {
-    let mb = max as f64 / (1024.0 * 1024.0);
-    FileRefusal::new(
-        "file_too_large",
-        Msg::new(
-            format!("文件超过 {mb:.1} MB 的上限：请分成几个文件导入"),
-            format!("the file is over the {mb:.1} MB limit: split it into several files"),
-        ),
-    )
 }
 
 fn empty() -> FileRefusal {

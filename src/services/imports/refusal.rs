@@ -18,6 +18,18 @@ impl FileRefusal {
     pub fn new(code: &'static str, message: Msg) -> Self {
         Self { code, message }
     }
+
+    /// A file over `max` bytes.
+    pub fn too_large(max: usize) -> Self {
+        let mb = max as f64 / (1024.0 * 1024.0);
+        Self::new(
+            "file_too_large",
+            Msg::new(
+                format!("文件超过 {mb:.1} MB 的上限：请分成几个文件导入"),
+                format!("the file is over the {mb:.1} MB limit: split it into several files"),
+            ),
+        )
+    }
 }
 
 impl From<FileRefusal> for AppError {
