@@ -496,3 +496,63 @@ pub fn find_by_emails(conn: &mut AnyConnection, emails: &[&str]) -> Result<Vec<U
         with_roles(conn, rows)
     })
 }
+
+/// Stores many new users at once (the people import), in statements of a few hundred rows, with
+/// their roles; answers each new address with its id. The addresses must be free (the import
+/// checked them in the same transaction).
+pub fn insert_many(
+    conn: &mut AnyConnection,
+    news: &[NewUser],
+    status: UserStatus,
+    now: NaiveDateTime,
+) -> Result<BTreeMap<String, UserId>, AppError> {
+    let mut ids = BTreeMap::new();
+    for part in news.chunks(500) {
+        let values: Vec<_> = part
+            .iter()
+            .map(|new| {
+                (
+                    users::email.eq(new.email.as_str()),
+                    users::name.eq(&new.name),
+                    users::unit_id.eq(new.unit_id),
+                    users::status.eq(status.as_str()),
+                    users::locale.eq(new.locale.as_str()),
+                    users::password_hash.eq(None::<String>),
+                    users::token_version.eq(0),
+                    profile_columns(&new.profile),
+                    users::created_at.eq(now),
+                    users::updated_at.eq(now),
+                )
+            })
+            .collect();
+        let stmt = diesel::insert_into(users::table).values(values);
+        match conn {
+            AnyConnection::Sqlite(c) => stmt.execute(c),
+            AnyConnection::Postgresql(c) => stmt.execute(c),
+        }?;
+        let emails: Vec<&str> = part.iter().map(|n| n.email.as_str()).collect();
+        let got: Vec<(String, UserId)> = users::table
+            .filter(users::email.eq_any(&emails))
+            .select((users::email, users::id))
+            .load(conn)?;
+        let by_email: BTreeMap<String, UserId> = got.into_iter().collect();
+        let roles: Vec<_> = part
+            .iter()
+            .filter_map(|n| by_email.get(n.email.as_str()).map(|id| (*id, &n.roles)))
+            .flat_map(|(id, roles)| {
+                roles
+                    .iter()
+                    .map(move |r| (user_roles::user_id.eq(id), user_roles::role.eq(r.as_str())))
+            })
+            .collect();
+        for chunk in roles.chunks(1000) {
+            let stmt = diesel::insert_into(user_roles::table).values(chunk.to_vec());
+            match conn {
+                AnyConnection::Sqlite(c) => stmt.execute(c),
+                AnyConnection::Postgresql(c) => stmt.execute(c),
+            }?;
+        }
+        ids.extend(by_email);
+    }
+    Ok(ids)
+}

@@ -20,6 +20,7 @@ pub mod reading;
 pub mod refusal;
 pub mod report;
 pub mod runner;
+pub mod stash;
 pub mod summary;
 pub mod table;
 pub mod template;

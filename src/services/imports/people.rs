@@ -13,6 +13,7 @@ use std::collections::HashMap;
 use serde_json::json;
 
 use crate::db::AnyConnection;
+use crate::db::audit;
 use crate::db::credentials;
 use crate::db::units::{self, Unit};
 use crate::db::users::{self, User};
@@ -167,6 +168,7 @@ pub fn run(
         .collect();
     let mut seen: HashMap<String, usize> = HashMap::new();
     let mut out = Vec::with_capacity(table.rows.len());
+    let mut created = Vec::new();
     for mut row in table.data_rows() {
         let email = row.text(EMAIL).to_owned();
         let name = row.text(NAME).to_owned();
@@ -288,21 +290,7 @@ pub fn run(
                 }
             }
             _ => {
-                let id = users::insert(c, &new, UserStatus::Invited, None, now)?;
-                record(
-                    c,
-                    ctx,
-                    "user.create",
-                    Subject::new("user", id, new.unit_id),
-                    json!({
-                        "after": {
-                            "email": new.email.as_str(),
-                            "name": new.name,
-                            "roles": new.roles,
-                            "unit_id": new.unit_id,
-                        }
-                    }),
-                )?;
+                created.push(new);
                 RowAction::Create
             }
         };
@@ -313,7 +301,43 @@ pub fn run(
             problems: Vec::new(),
         });
     }
+    store_created(c, ctx, &created)?;
     Ok(out)
+}
+
+/// Stores the people the rows create, a few hundred per statement, with one audit entry each.
+fn store_created(
+    c: &mut AnyConnection,
+    ctx: &ImportContext,
+    created: &[crate::domain::user::NewUser],
+) -> Result<(), AppError> {
+    if created.is_empty() {
+        return Ok(());
+    }
+    let now = ctx.at.naive_utc();
+    let ids = users::insert_many(c, created, UserStatus::Invited, now)?;
+    let entries = created
+        .iter()
+        .filter_map(|new| {
+            ids.get(new.email.as_str()).map(|id| audit::Entry {
+                actor: ctx.actor,
+                action: "user.create",
+                object_type: Some("user"),
+                object_id: Some(id.to_string()),
+                unit_id: new.unit_id,
+                summary: json!({
+                    "after": {
+                        "email": new.email.as_str(),
+                        "name": new.name,
+                        "roles": new.roles,
+                        "unit_id": new.unit_id,
+                    },
+                    "source": "import",
+                }),
+            })
+        })
+        .collect();
+    audit::record_many(c, now, &ctx.origin, entries)
 }
 
 /// Sends the invitation e-mail (through the outbox, as `POST /api/v1/users` does) to everyone the
