@@ -1,4 +1,5 @@
-//! The command line: `serve [--demo]`, `migrate`, `create-admin`, `backup --to FILE`, `config check`.
+//! The command line: `serve [--demo]`, `migrate`, `create-admin`, `backup --to FILE`, `config check`,
+//! `import KIND FILE`.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -65,6 +66,8 @@ enum Command {
         #[command(subcommand)]
         action: JobsAction,
     },
+    /// Import a spreadsheet (XLSX, or CSV in UTF-8 or GB18030); a dry run unless --apply.
+    Import(crate::import_command::ImportArgs),
 }
 
 impl Command {
@@ -74,6 +77,7 @@ impl Command {
         matches!(
             self,
             Command::Serve { .. }
+                | Command::Import(_)
                 | Command::Jobs {
                     action: JobsAction::Run { .. }
                 }
@@ -161,6 +165,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Jobs { action } => jobs_command(settings, action),
+        Command::Import(args) => crate::import_command::run(settings, args),
         Command::Config { .. } => unreachable!("handled above"),
     }
 }

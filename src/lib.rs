@@ -11,6 +11,7 @@ pub mod domain;
 pub mod email;
 pub mod error;
 pub mod i18n;
+pub mod import_command;
 pub mod jobs;
 pub mod memory;
 pub mod routes;

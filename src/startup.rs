@@ -47,6 +47,7 @@ use crate::state::AppState;
         (name = "mentoring", description = "Contracts between a mentor and five mentees"),
         (name = "assessment", description = "Annual assessment, objections and revocation"),
         (name = "benefits", description = "Health checks, bus cards, apartments, leave, training, honours"),
+        (name = "imports", description = "Spreadsheet imports: units, people, a running program's pool and contracts"),
     ),
     components(schemas(crate::domain::sheet::ReportFormat))
 )]

@@ -14,9 +14,11 @@ use serde::{Deserialize, Serialize, Serializer};
 use crate::db::DatabaseSettings;
 use crate::domain::policy::Policy;
 
+mod imports;
 mod mail;
 mod signing_key;
 
+pub use imports::ImportSettings;
 pub use mail::{
     EmailSettings, EmailTransportKind, JobSettings, JobsSettings, SmtpSettings, SmtpTls,
 };
@@ -138,6 +140,7 @@ pub struct Settings {
     pub jobs: JobsSettings,
     pub policy: Policy,
     pub selection: SelectionSettings,
+    pub imports: ImportSettings,
 }
 
 /// How the selection's pages are published.
@@ -222,6 +225,8 @@ struct RawSettings {
     jobs: JobsSettings,
     policy: Policy,
     selection: SelectionSettings,
+    #[serde(default)]
+    imports: ImportSettings,
 }
 
 impl Settings {
@@ -312,6 +317,7 @@ impl Settings {
             jobs: raw.jobs,
             policy: raw.policy,
             selection: raw.selection,
+            imports: raw.imports,
         };
         settings.validate()?;
         Ok(settings)

@@ -175,3 +175,38 @@ pub fn list(
         total,
     })
 }
+
+/// Appends many events at once (an import's created records), in the caller's transaction.
+pub fn record_many(
+    conn: &mut AnyConnection,
+    now: NaiveDateTime,
+    origin: &Origin,
+    entries: Vec<Entry<'_>>,
+) -> Result<(), AppError> {
+    for part in entries.chunks(500) {
+        let values: Vec<_> = part
+            .iter()
+            .map(|entry| {
+                (
+                    audit_events::occurred_at.eq(now),
+                    audit_events::actor_id.eq(entry.actor),
+                    audit_events::action.eq(entry.action),
+                    audit_events::object_type.eq(entry.object_type),
+                    audit_events::object_id.eq(entry.object_id.clone()),
+                    audit_events::unit_id.eq(entry.unit_id),
+                    audit_events::summary.eq(entry.summary.to_string()),
+                    audit_events::client_ip.eq(origin.client_ip.clone()),
+                    audit_events::request_id.eq(origin.request_id.clone()),
+                )
+            })
+            .collect();
+        // One statement per slice; the multi-backend connection takes no batch insert, so each
+        // backend's own connection runs it.
+        let stmt = diesel::insert_into(audit_events::table).values(values);
+        match conn {
+            AnyConnection::Sqlite(c) => stmt.execute(c),
+            AnyConnection::Postgresql(c) => stmt.execute(c),
+        }?;
+    }
+    Ok(())
+}

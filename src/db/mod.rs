@@ -31,6 +31,7 @@ pub mod review;
 pub mod rounds;
 pub mod schema;
 pub mod tokens;
+pub mod trial;
 pub mod unit_progress;
 pub mod units;
 pub mod users;

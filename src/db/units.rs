@@ -213,3 +213,13 @@ pub fn all_facts(
         })
         .collect()
 }
+
+/// Every unit (active or retired), for the imports that name units by their name: a city has a
+/// few hundred, read in one query.
+pub fn all(conn: &mut AnyConnection) -> Result<Vec<Unit>, AppError> {
+    let rows: Vec<UnitRow> = units::table
+        .order(units::id.asc())
+        .select(UnitRow::as_select())
+        .load(conn)?;
+    rows.into_iter().map(Unit::try_from).collect()
+}

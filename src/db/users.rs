@@ -488,13 +488,78 @@ pub fn contacts(
 /// The people holding any of `emails` (trimmed and lower-cased as stored), with their roles: the
 /// imports look every address of a file up in a few queries.
 pub fn by_emails(conn: &mut AnyConnection, emails: &[String]) -> Result<Vec<User>, AppError> {
-    let mut out = Vec::new();
-    for part in emails.chunks(super::IDS_PER_QUERY) {
+    let emails: Vec<&str> = emails.iter().map(String::as_str).collect();
+    find_by_emails(conn, &emails)
+}
+
+/// The users with these e-mails (already lower-cased), with roles and profiles: the imports read
+/// every address a file names in a few queries instead of one per row.
+pub fn find_by_emails(conn: &mut AnyConnection, emails: &[&str]) -> Result<Vec<User>, AppError> {
+    super::in_chunks(emails, |part| {
         let rows: Vec<UserRow> = users::table
             .filter(users::email.eq_any(part))
             .select(UserRow::as_select())
             .load(conn)?;
-        out.extend(with_roles(conn, rows)?);
+        with_roles(conn, rows)
+    })
+}
+
+/// Stores many new users at once (the people import), in statements of a few hundred rows, with
+/// their roles; answers each new address with its id. The addresses must be free (the import
+/// checked them in the same transaction).
+pub fn insert_many(
+    conn: &mut AnyConnection,
+    news: &[NewUser],
+    status: UserStatus,
+    now: NaiveDateTime,
+) -> Result<BTreeMap<String, UserId>, AppError> {
+    let mut ids = BTreeMap::new();
+    for part in news.chunks(500) {
+        let values: Vec<_> = part
+            .iter()
+            .map(|new| {
+                (
+                    users::email.eq(new.email.as_str()),
+                    users::name.eq(&new.name),
+                    users::unit_id.eq(new.unit_id),
+                    users::status.eq(status.as_str()),
+                    users::locale.eq(new.locale.as_str()),
+                    users::password_hash.eq(None::<String>),
+                    users::token_version.eq(0),
+                    profile_columns(&new.profile),
+                    users::created_at.eq(now),
+                    users::updated_at.eq(now),
+                )
+            })
+            .collect();
+        let stmt = diesel::insert_into(users::table).values(values);
+        match conn {
+            AnyConnection::Sqlite(c) => stmt.execute(c),
+            AnyConnection::Postgresql(c) => stmt.execute(c),
+        }?;
+        let emails: Vec<&str> = part.iter().map(|n| n.email.as_str()).collect();
+        let got: Vec<(String, UserId)> = users::table
+            .filter(users::email.eq_any(&emails))
+            .select((users::email, users::id))
+            .load(conn)?;
+        let by_email: BTreeMap<String, UserId> = got.into_iter().collect();
+        let roles: Vec<_> = part
+            .iter()
+            .filter_map(|n| by_email.get(n.email.as_str()).map(|id| (*id, &n.roles)))
+            .flat_map(|(id, roles)| {
+                roles
+                    .iter()
+                    .map(move |r| (user_roles::user_id.eq(id), user_roles::role.eq(r.as_str())))
+            })
+            .collect();
+        for chunk in roles.chunks(1000) {
+            let stmt = diesel::insert_into(user_roles::table).values(chunk.to_vec());
+            match conn {
+                AnyConnection::Sqlite(c) => stmt.execute(c),
+                AnyConnection::Postgresql(c) => stmt.execute(c),
+            }?;
+        }
+        ids.extend(by_email);
     }
-    Ok(out)
+    Ok(ids)
 }

@@ -15,6 +15,7 @@ pub mod contracts;
 pub mod exports;
 pub mod extract;
 pub mod health;
+pub mod imports;
 pub mod lineage;
 pub mod mentors;
 pub mod metrics;
@@ -190,4 +191,7 @@ route_table! {
     benefits::get_benefit_kind               => Roles(CITY),
     benefits::invite_to_training_class       => Roles(CITY),
     benefits::set_benefit_quota              => Roles(CITY),
+
+    imports::run_import                      => Roles(CITY),
+    imports::get_import_template             => Roles(CITY),
 }

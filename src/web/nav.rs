@@ -53,6 +53,7 @@ fn links(role: Role) -> &'static [(&'static str, &'static str)] {
             ("/city/contracts", "nav.city.contracts"),
             ("/city/assessment-rounds", "nav.city.assessments"),
             ("/city/benefits", "nav.city.benefits"),
+            ("/city/imports", "imports.nav"),
             ("/city/operations", "nav.city.operations"),
         ],
     }

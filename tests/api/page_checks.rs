@@ -8,7 +8,8 @@ use crate::web_client::Page;
 /// service's name, and abbreviations the staff write in Latin letters.
 /// (file formats the upload accepts; GIS is in a demo activity's summary).
 const LATIN_ALLOWED: &[&str] = &[
-    "English", "peidai", "IC", "PDF", "JPEG", "PNG", "CSV", "ID", "GIS",
+    "English", "peidai", "IC", "PDF", "JPEG", "PNG", "CSV", "ID", "GIS", "XLSX", "Excel", "WPS",
+    "UTF",
 ];
 
 /// Asserts that `page` (opened as `path`, the words of the message) is a whole page in `lang`.

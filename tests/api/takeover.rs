@@ -73,6 +73,7 @@ fn import(app: &TestApp, actor: UserId, kind: Kind, t: &Table, apply: bool) -> V
         origin: Origin::default(),
         at: app.state.clock.now(),
         send_invitations: false,
+        policy: app.state.settings.policy.clone(),
     };
     let mut conn = app.db().get().unwrap();
     let mut out = Vec::new();

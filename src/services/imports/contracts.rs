@@ -32,7 +32,7 @@ use crate::error::AppError;
 use crate::i18n::Msg;
 
 use super::ImportContext;
-use super::pool::cells::{self, Cells, RowProblems};
+use super::pool::cells::{Cells, RowProblems};
 use super::pool::dedup;
 use super::report::{RowAction, RowOutcome};
 use super::table::{Column, Table};
@@ -270,23 +270,13 @@ fn look_up(c: &mut AnyConnection, rows: &[ContractRow<'_>]) -> Result<Known, App
 
 /// Checks every row of `table` and stores what it can, inside the caller's transaction (the
 /// runner rolls it back on a dry run or when any row is refused), with the program's rules as
-/// the service is configured.
+/// the city configured them (`ctx.policy`).
 pub fn run(
     c: &mut AnyConnection,
     ctx: &ImportContext,
     table: &Table,
 ) -> Result<Vec<RowOutcome>, AppError> {
-    run_with(c, ctx, &cells::configured_policy()?, table)
-}
-
-/// [`run`] with the program's rules given (mentees per contract, the cycle's bounds, the default
-/// indicators).
-pub fn run_with(
-    c: &mut AnyConnection,
-    ctx: &ImportContext,
-    policy: &Policy,
-    table: &Table,
-) -> Result<Vec<RowOutcome>, AppError> {
+    let policy = &ctx.policy;
     let cells = Cells::new(table);
     let mut rows: Vec<ContractRow<'_>> = table
         .rows

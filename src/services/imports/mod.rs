@@ -9,12 +9,23 @@
 //! commits only when no row is refused (every row or none). People are matched by e-mail and units
 //! by name, so importing the same file twice changes nothing the second time.
 
+pub mod audit;
+pub mod cells;
 pub mod contracts;
+pub mod decoding;
+pub mod kinds;
 pub mod people;
 pub mod pool;
+pub mod reading;
+pub mod refusal;
 pub mod report;
+pub mod runner;
+pub mod stash;
+pub mod summary;
 pub mod table;
+pub mod template;
 pub mod units;
+pub mod workbook;
 
 /// What a file imports; the CLI names it `units|people|pool|contracts`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -42,4 +53,7 @@ pub struct ImportContext {
     pub at: chrono::DateTime<chrono::Utc>,
     /// Whether people created by the import get their invitation e-mail (only when the admin asks).
     pub send_invitations: bool,
+    /// The program's rules as this city configured them (a revocation needs the days in which a
+    /// card or room is handed back).
+    pub policy: crate::domain::policy::Policy,
 }

@@ -292,23 +292,13 @@ pub(super) fn dedup(mut v: Vec<String>) -> Vec<String> {
 
 /// Checks every row of `table` and stores what it can, inside the caller's transaction (the
 /// runner rolls it back on a dry run or when any row is refused), with the program's rules as
-/// the service is configured.
+/// the city configured them (`ctx.policy`).
 pub fn run(
     c: &mut AnyConnection,
     ctx: &ImportContext,
     table: &Table,
 ) -> Result<Vec<RowOutcome>, AppError> {
-    run_with(c, ctx, &cells::configured_policy()?, table)
-}
-
-/// [`run`] with the program's rules given (the revocation of an entry needs the days in which a
-/// card or room is handed back).
-pub fn run_with(
-    c: &mut AnyConnection,
-    ctx: &ImportContext,
-    policy: &Policy,
-    table: &Table,
-) -> Result<Vec<RowOutcome>, AppError> {
+    let policy = &ctx.policy;
     let cells = Cells::new(table);
     let mut rows: Vec<PoolRow<'_>> = table
         .rows

@@ -7,10 +7,7 @@ use std::collections::HashMap;
 
 use chrono::NaiveDate;
 
-use crate::config::{RunEnv, Settings};
-use crate::domain::policy::Policy;
 use crate::domain::user::Email;
-use crate::error::AppError;
 use crate::i18n::Msg;
 use crate::services::imports::report::CellProblem;
 use crate::services::imports::table::Table;
@@ -135,16 +132,6 @@ pub fn parse_date(value: &str) -> Option<NaiveDate> {
         return None;
     }
     NaiveDate::from_ymd_opt(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?)
-}
-
-/// The program's rules as the running service is configured (built-in defaults, the
-/// environment's settings): the takeover imports check mentee counts, cycles and indicators
-/// against them, as a contract made on the pages is.
-pub fn configured_policy() -> Result<Policy, AppError> {
-    let env = RunEnv::from_env().map_err(|e| AppError::internal(anyhow::anyhow!("{e}")))?;
-    Settings::load(env, None)
-        .map(|s| s.policy)
-        .map_err(|e| AppError::internal(anyhow::anyhow!("{e}")))
 }
 
 #[cfg(test)]
