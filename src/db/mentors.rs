@@ -307,3 +307,36 @@ pub fn revoke(
     .execute(conn)?;
     Ok(())
 }
+
+/// The mentors of `unit` in office (within `scope`) with no contract that is not over (none
+/// drafted, waiting for signatures or active), by name: whom a unit admin may draft a new
+/// contract for. Every one of them, however many the unit has.
+pub fn free_in_office(
+    conn: &mut AnyConnection,
+    unit: UnitId,
+    scope: Scope,
+) -> Result<Vec<Mentor>, AppError> {
+    use super::schema::contracts as k;
+    use crate::domain::contract::ContractStatus;
+    let open = [
+        ContractStatus::Draft.as_str(),
+        ContractStatus::PendingSignatures.as_str(),
+        ContractStatus::Active.as_str(),
+    ];
+    let rows: Vec<Row> = scoped(scope)
+        .filter(m::unit_id.eq(unit))
+        .filter(m::status.eq(MentorStatus::Active.as_str()))
+        .filter(
+            m::id.ne_all(
+                k::table
+                    .filter(k::status.eq_any(open))
+                    .select(k::mentor_entry_id),
+            ),
+        )
+        .order(m::id.asc())
+        .select(Row::as_select())
+        .load(conn)?;
+    let mut out = with_names(conn, rows)?;
+    out.sort_by(|a, b| a.name.cmp(&b.name).then(a.id.0.cmp(&b.id.0)));
+    Ok(out)
+}

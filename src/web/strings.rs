@@ -28,6 +28,7 @@ const CATALOGUES: &[&[Entry]] = &[
     super::operations::strings::STRINGS,
     super::imports::strings::STRINGS,
     super::printing::strings::STRINGS,
+    super::sorting::STRINGS,
 ];
 
 /// The frame's words and those of the pages before sign-in.
