@@ -1,0 +1,215 @@
+//! The office lists past one page: sorted by the database as each sort says, the total and the
+//! pager right, an unknown sort code showing the default order, and a unit with more contracts
+//! than one database batch (100) paged and counted whole.
+
+use chrono::{Duration, NaiveDate};
+use serde_json::json;
+
+use crate::contracts::{active_from, mentees, mentor};
+use crate::helpers::{PASSWORD, TestApp, spawn_with, two_units};
+use crate::web_client::WebClient;
+
+async fn signed_in<'a>(app: &'a TestApp, email: &str) -> WebClient<'a> {
+    let mut web = WebClient::new(app).speaking("zh-CN");
+    web.get("/language?lang=zh-CN").await;
+    web.sign_in(email, PASSWORD).await;
+    web
+}
+
+/// The numbers that follow `prefix` in `html`, in the order the page shows them.
+fn ids_after(html: &str, prefix: &str) -> Vec<i64> {
+    let html = html.replace("&#x2f;", "/");
+    html.match_indices(prefix)
+        .filter_map(|(at, _)| {
+            let rest = &html[at + prefix.len()..];
+            let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
+            let closed = rest[digits.len()..].starts_with('"');
+            (!digits.is_empty() && closed).then(|| digits.parse().unwrap())
+        })
+        .collect()
+}
+
+/// The texts of the rows' titles, in order.
+fn titles(html: &str) -> Vec<String> {
+    html.match_indices("class=\"row__title\"")
+        .map(|(at, _)| {
+            let rest = &html[at..];
+            let open = rest.find('>').unwrap() + 1;
+            let close = rest[open..].find('<').unwrap();
+            rest[open..open + close].to_owned()
+        })
+        .collect()
+}
+
+/// The link behind `rel="next"` in the pager.
+fn next_link(html: &str) -> Option<String> {
+    let html = html.replace("&#x2f;", "/");
+    let at = html.find("rel=\"next\"")?;
+    let before = &html[..at];
+    let href = before.rfind("href=\"")? + 6;
+    Some(before[href..].split('"').next()?.replace("&amp;", "&"))
+}
+
+#[actix_web::test]
+async fn a_unit_with_more_contracts_than_a_batch_lists_sorts_and_pages_them_all() {
+    let app = spawn_with(&[
+        ("auth.login_attempts_per_ip_per_minute", "1000"),
+        ("auth.login_attempts_per_account_per_minute", "1000"),
+    ])
+    .await;
+    let s = two_units(&app).await;
+    // Five mentors of unit 1, each in an active contract with five mentees.
+    let mut tokens = Vec::new();
+    let mut active = Vec::new();
+    for (i, tag) in ["ma", "mb", "mc", "md", "me"].iter().enumerate() {
+        let (_, _, m) = mentor(&app, &format!("{tag}@test.cn"), s.u1).await;
+        let (ids, ts) = mentees(&app, &format!("{tag}-mentee"), s.u1, 5).await;
+        let k = active_from(&app, &m, &ids, &ts, "2026-10-01").await;
+        active.push(k.as_i64().unwrap());
+        if i == 0 {
+            // The first mentor logs 25 activities, a day apart, of 1 to 4 hours.
+            for d in 0..25i64 {
+                let day = NaiveDate::from_ymd_opt(2026, 10, 2).unwrap() + Duration::days(d);
+                let a = app
+                    .post(
+                        &format!("/api/v1/contracts/{k}/activities"),
+                        Some(&m),
+                        json!({ "kind": "lecture", "title": format!("讲座{d:02}"), "held_on": day, "hours": 1 + (d * 7) % 4, "attendee_ids": [ids[0]] }),
+                    )
+                    .await;
+                assert_eq!(a.status, 201, "{}", a.body);
+            }
+        }
+        tokens.push(m);
+    }
+    // And 100 drafts of the first mentor with five free mentees, the later drafted starting
+    // earlier: 105 contracts in the unit.
+    let (free, _) = mentees(&app, "free", s.u1, 5).await;
+    let mut drafts = Vec::new();
+    for d in 0..100i64 {
+        let start = NaiveDate::from_ymd_opt(2027, 6, 30).unwrap() - Duration::days(d);
+        let k = app
+            .post(
+                "/api/v1/contracts",
+                Some(&tokens[0]),
+                json!({ "start_date": start, "mentees": free.iter().map(|id| json!({ "user_id": id })).collect::<Vec<_>>() }),
+            )
+            .await;
+        assert_eq!(k.status, 201, "{}", k.body);
+        drafts.push(k.body["id"].as_i64().unwrap());
+    }
+    let mut web = signed_in(&app, "admin1@test.cn").await;
+
+    // Newest first by default: the last draft first; the pager counts all 105, six pages.
+    let first = web.get("/unit/contracts").await;
+    assert!(first.html.contains("共 105 份"), "{}", first.html);
+    assert!(first.html.contains("第 1 &#x2f; 6 页"), "{}", first.html);
+    let shown = ids_after(&first.html, "/unit/contracts/");
+    let mut newest: Vec<i64> = drafts.iter().chain(&active).copied().collect();
+    newest.sort_by(|a, b| b.cmp(a));
+    assert_eq!(shown, newest[..20].to_vec());
+    let last = web.get("/unit/contracts?page=6").await;
+    assert_eq!(
+        ids_after(&last.html, "/unit/contracts/"),
+        newest[100..].to_vec()
+    );
+    let past = web.get("/unit/contracts?page=60").await;
+    assert_eq!(
+        ids_after(&past.html, "/unit/contracts/"),
+        newest[100..].to_vec()
+    );
+
+    // Latest start first: the drafts in the order drafted, then the active contracts; the
+    // pager keeps the sort, and the select shows it.
+    let starts = web.get("/unit/contracts?sort=starts").await;
+    assert_eq!(
+        ids_after(&starts.html, "/unit/contracts/"),
+        drafts[..20].to_vec()
+    );
+    assert!(starts.html.contains("<option value=\"starts\" selected>"));
+    let next = next_link(&starts.html).expect("a next page");
+    assert_eq!(next, "/unit/contracts?sort=starts&page=2");
+    let second = web.get(&next).await;
+    assert_eq!(
+        ids_after(&second.html, "/unit/contracts/"),
+        drafts[20..40].to_vec()
+    );
+    let end = web.get("/unit/contracts?sort=starts&page=6").await;
+    let mut tail = active.clone();
+    tail.sort_by(|a, b| b.cmp(a));
+    assert_eq!(ids_after(&end.html, "/unit/contracts/"), tail);
+
+    // The cycle ending soonest first: the active contracts (started 2026-10-01), oldest id last.
+    let ends = web.get("/unit/contracts?sort=ends").await;
+    assert_eq!(ids_after(&ends.html, "/unit/contracts/")[..5], tail[..]);
+
+    // By mentor: the 101 contracts of 测试 ma@… first (newest first, so its active one last),
+    // then the one of each other mentor.
+    let by_mentor = web.get("/unit/contracts?sort=mentor&page=6").await;
+    let last_five = ids_after(&by_mentor.html, "/unit/contracts/");
+    assert_eq!(last_five, active);
+
+    // An unknown sort is the default order.
+    let unknown = web.get("/unit/contracts?sort=zzz").await;
+    assert_eq!(unknown.status, 200);
+    assert_eq!(
+        ids_after(&unknown.html, "/unit/contracts/"),
+        newest[..20].to_vec()
+    );
+    assert!(unknown.html.contains("<option value=\"newest\" selected>"));
+
+    // The filters count in the database too: status and the totals by status.
+    let drafted = web.get("/unit/contracts?status=draft&sort=starts").await;
+    assert!(drafted.html.contains("共 100 份"), "{}", drafted.html);
+    assert!(drafted.html.contains("第 1 &#x2f; 5 页"));
+
+    // The city sees the unit's 105 and nothing of unit 2.
+    let mut city = signed_in(&app, "city.admin@test.cn").await;
+    let of_unit = city.get(&format!("/city/contracts?unit={}", s.u1)).await;
+    assert!(of_unit.html.contains("共 105 份"), "{}", of_unit.html);
+    let of_other = city.get(&format!("/city/contracts?unit={}", s.u2)).await;
+    assert!(of_other.html.contains("共 0 份"));
+
+    // Activities: 25, newest first; oldest first; the longest first; past one page.
+    let acts = web.get("/unit/activities").await;
+    assert!(acts.html.contains("第 1 &#x2f; 2 页"), "{}", acts.html);
+    let want: Vec<String> = (0..25).rev().map(|d| format!("讲座{d:02}")).collect();
+    assert_eq!(titles(&acts.html), want[..20].to_vec());
+    let page2 = web.get("/unit/activities?page=2").await;
+    assert_eq!(titles(&page2.html), want[20..].to_vec());
+    let oldest = web.get("/unit/activities?sort=oldest").await;
+    let up: Vec<String> = (0..20).map(|d| format!("讲座{d:02}")).collect();
+    assert_eq!(titles(&oldest.html), up);
+    assert_eq!(
+        next_link(&oldest.html).as_deref(),
+        Some("/unit/activities?sort=oldest&page=2")
+    );
+    let longest = web.get("/unit/activities?sort=hours").await;
+    let mut by_hours: Vec<(i64, i64)> = (0..25).map(|d| (1 + (d * 7) % 4, d)).collect();
+    by_hours.sort_by(|a, b| b.0.cmp(&a.0).then(b.1.cmp(&a.1)));
+    let want_hours: Vec<String> = by_hours[..20]
+        .iter()
+        .map(|(_, d)| format!("讲座{d:02}"))
+        .collect();
+    assert_eq!(titles(&longest.html), want_hours);
+    let fallback = web.get("/unit/activities?sort=nope").await;
+    assert_eq!(titles(&fallback.html), want[..20].to_vec());
+
+    // Plans: the 25 mentees of the five active contracts, none started; by mentee name; the
+    // one submitted first when sorted by submission.
+    let plans = web.get("/unit/plans").await;
+    assert!(plans.html.contains("共 25 份"), "{}", plans.html);
+    assert!(plans.html.contains("第 1 &#x2f; 2 页"));
+    let by_name = web.get("/unit/plans?sort=mentee").await;
+    let names = titles(&by_name.html);
+    let mut sorted = names.clone();
+    sorted.sort();
+    assert_eq!(names.len(), 20);
+    assert_eq!(names, sorted);
+    assert!(names[0].contains("ma-mentee0@test.cn"), "{names:?}");
+    let tail_names = titles(&web.get("/unit/plans?sort=mentee&page=2").await.html);
+    assert!(
+        tail_names[4].contains("me-mentee4@test.cn"),
+        "{tail_names:?}"
+    );
+}
