@@ -213,3 +213,72 @@ async fn a_unit_with_more_contracts_than_a_batch_lists_sorts_and_pages_them_all(
         "{tail_names:?}"
     );
 }
+
+#[actix_web::test]
+async fn the_people_and_units_lists_sort_in_the_database_and_keep_the_sort_past_one_page() {
+    let app = spawn_with(&[("auth.login_attempts_per_ip_per_minute", "1000")]).await;
+    let s = two_units(&app).await;
+    // 26 people of unit 1 added in the reverse of their names' order.
+    let mut added = Vec::new();
+    for i in (0..26).rev() {
+        let email = format!("p{i:02}@test.cn");
+        added.push(app.insert_user(&email, &[peidai::domain::role::Role::Mentee], Some(s.u1)));
+    }
+    let mut web = signed_in(&app, "admin1@test.cn").await;
+    let oldest = web.get("/unit/people").await;
+    let total = 26 + 1; // and the unit's admin
+    assert!(
+        oldest.html.contains(&format!("共 {total} 人")),
+        "{}",
+        oldest.html
+    );
+    let ids = ids_after(&oldest.html, "/unit/people/");
+    assert_eq!(ids.len(), 20);
+    assert!(ids.windows(2).all(|w| w[0] < w[1]), "{ids:?}");
+    let by_name = web.get("/unit/people?sort=name").await;
+    let names = titles(&by_name.html);
+    let mut sorted = names.clone();
+    sorted.sort();
+    assert_eq!(names, sorted);
+    assert!(names[0].contains("admin1@test.cn"), "{names:?}");
+    assert!(names[1].contains("p00@test.cn"), "{names:?}");
+    assert_eq!(
+        next_link(&by_name.html).as_deref(),
+        Some("/unit/people?sort=name&page=2")
+    );
+    let newest = web.get("/unit/people?sort=newest").await;
+    assert_eq!(ids_after(&newest.html, "/unit/people/")[0], added[25].0);
+    let unknown = web.get("/unit/people?sort=bogus").await;
+    assert_eq!(ids_after(&unknown.html, "/unit/people/"), ids);
+
+    // 25 more units, named in the reverse of the order they are added.
+    let (_, token) = app
+        .make_user(
+            "units.admin@test.cn",
+            &[peidai::domain::role::Role::CityAdmin],
+            None,
+        )
+        .await;
+    for i in (0..25).rev() {
+        app.create_unit(&token, &format!("单位{i:02}"), "enterprise")
+            .await;
+    }
+    let mut city = signed_in(&app, "city.admin@test.cn").await;
+    let units = city.get("/city/units?sort=name").await;
+    let names = titles(&units.html);
+    let mut sorted = names.clone();
+    sorted.sort();
+    assert_eq!(names, sorted);
+    assert!(units.html.contains("共 27 个单位"), "{}", units.html);
+    let next = next_link(&units.html).expect("a second page");
+    assert_eq!(next, "/city/units?sort=name&page=2");
+    let oldest_units = titles(&city.get("/city/units").await.html);
+    assert_ne!(
+        oldest_units, names,
+        "the default is the order they were added"
+    );
+    assert_eq!(
+        titles(&city.get("/city/units?sort=x").await.html),
+        oldest_units
+    );
+}
