@@ -16,7 +16,7 @@ use crate::db::plans::{self, PlanFilter, PlanListing, PlanSort};
 use crate::db::units::{self, Unit, UnitFilter, UnitSort};
 use crate::db::users::{self, User, UserFilter, UserSort};
 use crate::domain::contract::ContractStatus;
-use crate::domain::ids::{ContractId, UnitId, UserId};
+use crate::domain::ids::{ContractId, MentorEntryId, UnitId, UserId};
 use crate::domain::page::{Page, PageRequest};
 use crate::error::AppError;
 use crate::services::contracts::viewer;
@@ -232,6 +232,27 @@ pub async fn drafting_choices(
                 .map(|r| (r.0, r.1))
                 .collect();
             Ok((in_office, free))
+        })
+        .await
+}
+
+/// A mentor of the caller's unit (any status), or `None`: the mentor a unit admin chose on the
+/// drafting form, whom the service then checks.
+pub async fn unit_mentor(
+    state: &AppState,
+    caller: &Caller,
+    id: MentorEntryId,
+) -> Result<Option<Mentor>, AppError> {
+    let Some(unit) = caller.unit_id else {
+        return Ok(None);
+    };
+    let scope = caller.admin_scope();
+    state
+        .db
+        .run(move |c| match mentors::find(c, id, scope) {
+            Ok(m) if m.unit_id == unit => Ok(Some(m)),
+            Ok(_) | Err(AppError::NotFound) => Ok(None),
+            Err(e) => Err(e),
         })
         .await
 }

@@ -282,3 +282,67 @@ async fn the_people_and_units_lists_sort_in_the_database_and_keep_the_sort_past_
         oldest_units
     );
 }
+
+#[actix_web::test]
+async fn the_drafting_form_offers_the_free_mentors_and_puts_a_refusal_about_the_mentor_beside_it() {
+    let app = spawn_with(&[("auth.login_attempts_per_ip_per_minute", "1000")]).await;
+    let s = two_units(&app).await;
+    let (_, old, _) = mentor(&app, "old@test.cn", s.u1).await;
+    let (_, _, busy) = mentor(&app, "busy@test.cn", s.u1).await;
+    // One appointed later, still in office when the others' terms end.
+    let (later, _) = app
+        .make_user(
+            "later@test.cn",
+            &[peidai::domain::role::Role::Mentor],
+            Some(s.u1),
+        )
+        .await;
+    let (ids, _) = mentees(&app, "m", s.u1, 5).await;
+    let k = app
+        .post(
+            "/api/v1/contracts",
+            Some(&busy),
+            json!({ "start_date": "2026-12-01", "mentees": ids.iter().map(|id| json!({ "user_id": id })).collect::<Vec<_>>() }),
+        )
+        .await;
+    assert_eq!(k.status, 201, "{}", k.body);
+    let mut web = signed_in(&app, "admin1@test.cn").await;
+    let form = web.get("/unit/contracts/new").await;
+    assert!(form.html.contains("测试 old@test.cn"), "{}", form.html);
+    assert!(
+        !form.html.contains("测试 busy@test.cn"),
+        "a mentor with a draft in progress is not offered again"
+    );
+    // The old mentor's term ends; the service's refusal stands beside the mentor select.
+    crate::contracts::appoint_until(&app, later, s.u1, "later", "2031-07-01");
+    app.set_time("2029-07-03T02:00:00Z".parse().unwrap());
+    app.run_job(peidai::jobs::JobName::ExpireAppointments).await;
+    let mut web = signed_in(&app, "admin1@test.cn").await;
+    let csrf = web.get("/unit/contracts/new").await.csrf();
+    let old = old.to_string();
+    let mut fields = vec![
+        ("csrf", csrf.as_str()),
+        ("mentor_entry_id", old.as_str()),
+        ("start_date", "2029-08-01"),
+        ("cycle_months", "24"),
+        ("kind_0", "lecture"),
+        ("description_0", "专题讲座"),
+        ("target_0", "4"),
+        ("measure_0", "count"),
+    ];
+    let ids: Vec<String> = ids.iter().map(|i| i.to_string()).collect();
+    fields.extend(ids.iter().map(|i| ("mentee", i.as_str())));
+    let refused = web.post("/unit/contracts/new", &fields).await;
+    assert_eq!(refused.status, 422, "{}", refused.html);
+    assert_eq!(
+        refused.field_error("mentor_entry_id").as_deref(),
+        Some("该培带人不在聘期内"),
+        "{}",
+        refused.html
+    );
+    assert!(
+        !refused
+            .html
+            .contains("banner--error\"><p>该培带人不在聘期内")
+    );
+}
