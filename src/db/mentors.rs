@@ -308,9 +308,10 @@ pub fn revoke(
     Ok(())
 }
 
-/// The mentors of `unit` in office (within `scope`) with no contract that is not over (none
-/// drafted, waiting for signatures or active), by name: whom a unit admin may draft a new
-/// contract for. Every one of them, however many the unit has.
+/// The mentors of `unit` in office (within `scope`) with no contract being prepared (none in
+/// draft or waiting for signatures: that one is edited instead), by name: whom a unit admin may
+/// draft a new contract for (one in an active contract too, for the next cycle). Every one of
+/// them, however many the unit has.
 pub fn free_in_office(
     conn: &mut AnyConnection,
     unit: UnitId,
@@ -321,7 +322,6 @@ pub fn free_in_office(
     let open = [
         ContractStatus::Draft.as_str(),
         ContractStatus::PendingSignatures.as_str(),
-        ContractStatus::Active.as_str(),
     ];
     let rows: Vec<Row> = scoped(scope)
         .filter(m::unit_id.eq(unit))

@@ -212,7 +212,7 @@ pub async fn plan_page(
 }
 
 /// What a unit admin drafting a contract on a mentor's behalf may choose from: the unit's
-/// mentors in office without a contract that is not over (all of them), and the unit's free mentees (a mentee of elsewhere is named by the mentor,
+/// mentors in office without a contract in draft or waiting for signatures (all of them), and the unit's free mentees (a mentee of elsewhere is named by the mentor,
 /// with a justification, on the mentor's own page).
 pub async fn drafting_choices(
     state: &AppState,
