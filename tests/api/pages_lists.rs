@@ -346,3 +346,33 @@ async fn the_drafting_form_offers_the_free_mentors_and_puts_a_refusal_about_the_
             .contains("banner--error\"><p>该培带人不在聘期内")
     );
 }
+
+#[actix_web::test]
+async fn the_audit_log_finds_who_by_name_or_email_and_still_by_number() {
+    let app = spawn_with(&[("auth.login_attempts_per_ip_per_minute", "1000")]).await;
+    let s = two_units(&app).await;
+    // The city admin created the two units; the unit admin of unit 2 created none.
+    let mut city = signed_in(&app, "city.admin@test.cn").await;
+    let none = "没有符合筛选条件的记录";
+    let by_email = city
+        .get("/city/operations/audit?actor=CITY.ADMIN@test&action=unit.create")
+        .await;
+    assert_eq!(by_email.status, 200, "{}", by_email.html);
+    assert!(!by_email.html.contains(none), "{}", by_email.html);
+    let by_name = city
+        .get("/city/operations/audit?actor=%E6%B5%8B%E8%AF%95%20city&action=unit.create")
+        .await;
+    assert!(!by_name.html.contains(none), "{}", by_name.html);
+    assert_eq!(by_name.input_value("actor").as_deref(), Some("测试 city"));
+    let other = city
+        .get("/city/operations/audit?actor=admin2@test.cn&action=unit.create")
+        .await;
+    assert!(other.html.contains(none), "{}", other.html);
+    let by_number = city
+        .get(&format!(
+            "/city/operations/audit?actor={}&action=unit.create",
+            s.admin2.0
+        ))
+        .await;
+    assert!(by_number.html.contains(none));
+}
