@@ -259,3 +259,125 @@ pub fn disputed(conn: &mut AnyConnection, unit: Option<UnitId>) -> Result<Vec<Ac
         .load(conn)?;
     with_attendance(conn, rows)
 }
+
+/// How an office list of activities is sorted; each ends with the activity's id.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum ActivitySort {
+    /// The day it was held, latest first.
+    #[default]
+    Newest,
+    /// The day it was held, earliest first.
+    Oldest,
+    /// The mentor's name, then the latest first.
+    Mentor,
+    /// The longest first.
+    Hours,
+}
+
+/// The filters of an office list of activities.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ActivityFilter {
+    pub mentor: Option<UserId>,
+    /// The year it was held in.
+    pub year: Option<i32>,
+    /// Only those with a disputed attendance.
+    pub disputed_only: bool,
+}
+
+/// An activity with its contract's mentor, for a list.
+pub type ListedActivity = (Activity, String);
+
+type Listed = diesel::dsl::IntoBoxed<
+    'static,
+    diesel::dsl::InnerJoinOn<
+        diesel::dsl::InnerJoinOn<a::table, k::table, diesel::dsl::Eq<k::id, a::contract_id>>,
+        users::table,
+        diesel::dsl::Eq<users::id, k::mentor_user_id>,
+    >,
+    super::MultiBackend,
+>;
+
+fn listed(
+    conn: &mut AnyConnection,
+    viewer: super::contracts::Viewer,
+    f: &ActivityFilter,
+) -> Result<Listed, AppError> {
+    use super::contracts::Seen;
+    let mut q: Listed = a::table
+        .inner_join(k::table.on(k::id.eq(a::contract_id)))
+        .inner_join(users::table.on(users::id.eq(k::mentor_user_id)))
+        .filter(a::held_on.ge(k::start_date))
+        .filter(a::held_on.le(k::end_date))
+        .into_boxed();
+    q = match super::contracts::seen(conn, viewer)? {
+        Seen::All => q,
+        Seen::UnitAnd(unit, ids) => q.filter(k::unit_id.eq(unit).or(k::id.eq_any(ids))),
+        Seen::Only(ids) => q.filter(k::id.eq_any(ids)),
+    };
+    if let Some(m) = f.mentor {
+        q = q.filter(k::mentor_user_id.eq(m));
+    }
+    if let Some(y) = f.year {
+        let (first, last) = super::contracts::year_span(y);
+        q = q.filter(a::held_on.between(first, last));
+    }
+    if f.disputed_only {
+        q = q.filter(
+            a::id.eq_any(
+                t::table
+                    .filter(t::status.eq(AttendanceStatus::Disputed.as_str()))
+                    .select(t::activity_id),
+            ),
+        );
+    }
+    Ok(q)
+}
+
+/// One page of the activities of the contracts the viewer sees (the contract viewer's scope),
+/// filtered and sorted by the database, with the total; a page past the end is the last page.
+pub fn page(
+    conn: &mut AnyConnection,
+    viewer: super::contracts::Viewer,
+    f: &ActivityFilter,
+    sort: ActivitySort,
+    page: crate::domain::page::PageRequest,
+) -> Result<crate::domain::page::Page<ListedActivity>, AppError> {
+    let total: i64 = listed(conn, viewer, f)?.count().get_result(conn)?;
+    let page = page.within(total);
+    let q = listed(conn, viewer, f)?;
+    let q = match sort {
+        ActivitySort::Newest => q.order((a::held_on.desc(), a::id.desc())),
+        ActivitySort::Oldest => q.order((a::held_on.asc(), a::id.asc())),
+        ActivitySort::Mentor => q.order((users::name.asc(), a::held_on.desc(), a::id.desc())),
+        ActivitySort::Hours => q.order((a::minutes.desc(), a::held_on.desc(), a::id.desc())),
+    };
+    let rows: Vec<(Row, String)> = q
+        .limit(page.per_page)
+        .offset(page.offset())
+        .select((Row::as_select(), users::name))
+        .load(conn)?;
+    let (rows, mentors): (Vec<Row>, Vec<String>) = rows.into_iter().unzip();
+    let items = with_attendance(conn, rows)?
+        .into_iter()
+        .zip(mentors)
+        .collect();
+    Ok(crate::domain::page::Page {
+        items,
+        page: page.page,
+        per_page: page.per_page,
+        total,
+    })
+}
+
+/// How many activities under `f` have a disputed attendance.
+pub fn count_disputed(
+    conn: &mut AnyConnection,
+    viewer: super::contracts::Viewer,
+    f: &ActivityFilter,
+) -> Result<i64, AppError> {
+    let only = ActivityFilter {
+        disputed_only: true,
+        ..*f
+    };
+    Ok(listed(conn, viewer, &only)?.count().get_result(conn)?)
+}

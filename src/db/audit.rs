@@ -96,6 +96,8 @@ pub fn record(
 pub struct AuditFilter {
     pub action: Option<String>,
     pub actor_id: Option<UserId>,
+    /// Part of the actor's name or e-mail, matched as the people list's search matches them.
+    pub actor_search: Option<String>,
     pub object_type: Option<String>,
     pub object_id: Option<String>,
     pub from: Option<NaiveDateTime>,
@@ -123,6 +125,24 @@ fn filtered(f: &AuditFilter) -> audit_events::BoxedQuery<'_, super::MultiBackend
     }
     if let Some(a) = f.actor_id {
         q = q.filter(audit_events::actor_id.eq(a));
+    }
+    if let Some(s) = &f.actor_search {
+        use super::schema::users;
+        use super::units::contains_pattern;
+        q = q.filter(
+            audit_events::actor_id.eq_any(
+                users::table
+                    .filter(
+                        users::name
+                            .like(contains_pattern(s))
+                            .escape('\\')
+                            .or(users::email
+                                .like(contains_pattern(&s.to_lowercase()))
+                                .escape('\\')),
+                    )
+                    .select(users::id.nullable()),
+            ),
+        );
     }
     if let Some(t) = &f.object_type {
         q = q.filter(audit_events::object_type.eq(t));

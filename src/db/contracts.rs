@@ -352,6 +352,166 @@ pub fn list(
     })
 }
 
+/// How an office list of contracts is sorted; each ends with the contract's id, so that a page is
+/// the same rows every time.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum ContractSort {
+    /// The newest contract first.
+    #[default]
+    Newest,
+    /// The mentor's name, then the newest first.
+    Mentor,
+    /// The cycle's last day, soonest first.
+    Ends,
+    /// The cycle's first day, latest first.
+    Starts,
+}
+
+/// The filters of an office list of contracts.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ContractFilter {
+    pub status: Option<ContractStatus>,
+    pub mentor: Option<UserId>,
+    pub unit: Option<UnitId>,
+    /// The year the cycle ends in.
+    pub ends_in: Option<i32>,
+}
+
+/// Which contracts a viewer sees, for the queries of other tables that follow a contract's
+/// visibility (activities, plans): all, or those of a unit and some more, or some.
+pub(super) enum Seen {
+    All,
+    UnitAnd(UnitId, Vec<ContractId>),
+    Only(Vec<ContractId>),
+}
+
+/// What `viewer` sees, as `visible` filters it.
+pub(super) fn seen(conn: &mut AnyConnection, viewer: Viewer) -> Result<Seen, AppError> {
+    Ok(match viewer {
+        Viewer::City => Seen::All,
+        Viewer::UnitAdmin(unit, me) => Seen::UnitAnd(unit, own_ids(conn, me)?),
+        Viewer::Person(me) => Seen::Only(own_ids(conn, me)?),
+    })
+}
+
+/// The first and the last day of `year`.
+pub(super) fn year_span(year: i32) -> (NaiveDate, NaiveDate) {
+    let first = NaiveDate::from_ymd_opt(year, 1, 1).unwrap_or(NaiveDate::MIN);
+    let last = NaiveDate::from_ymd_opt(year, 12, 31).unwrap_or(NaiveDate::MAX);
+    (first, last)
+}
+
+fn filtered_by(
+    conn: &mut AnyConnection,
+    viewer: Viewer,
+    f: &ContractFilter,
+) -> Result<Visible, AppError> {
+    let mut q = visible(conn, viewer)?;
+    if let Some(s) = f.status {
+        q = q.filter(k::status.eq(s.as_str()));
+    }
+    if let Some(m) = f.mentor {
+        q = q.filter(k::mentor_user_id.eq(m));
+    }
+    if let Some(u) = f.unit {
+        q = q.filter(k::unit_id.eq(u));
+    }
+    if let Some(y) = f.ends_in {
+        let (first, last) = year_span(y);
+        q = q.filter(k::end_date.between(first, last));
+    }
+    Ok(q)
+}
+
+/// One page of the contracts the viewer sees (the contract viewer's scope), filtered and sorted
+/// by the database, with the total; a page past the end is the last page.
+pub fn page(
+    conn: &mut AnyConnection,
+    viewer: Viewer,
+    f: &ContractFilter,
+    sort: ContractSort,
+    page: PageRequest,
+) -> Result<Page<Contract>, AppError> {
+    let total: i64 = filtered_by(conn, viewer, f)?.count().get_result(conn)?;
+    let page = page.within(total);
+    let q = filtered_by(conn, viewer, f)?;
+    let q = match sort {
+        ContractSort::Newest => q.order(k::id.desc()),
+        ContractSort::Mentor => q.order((users::name.asc(), k::id.desc())),
+        ContractSort::Ends => q.order((k::end_date.asc(), k::id.desc())),
+        ContractSort::Starts => q.order((k::start_date.desc(), k::id.desc())),
+    };
+    let rows: Vec<(Row, String)> = q
+        .limit(page.per_page)
+        .offset(page.offset())
+        .select((Row::as_select(), users::name))
+        .load(conn)?;
+    Ok(Page {
+        items: load_many(conn, rows)?,
+        page: page.page,
+        per_page: page.per_page,
+        total,
+    })
+}
+
+/// How many of the contracts the viewer sees, under `f` but for its status, are in each status.
+pub fn status_counts(
+    conn: &mut AnyConnection,
+    viewer: Viewer,
+    f: &ContractFilter,
+) -> Result<Vec<(ContractStatus, i64)>, AppError> {
+    let mut out = Vec::new();
+    for s in ContractStatus::ALL {
+        let only = ContractFilter {
+            status: Some(*s),
+            ..*f
+        };
+        out.push((
+            *s,
+            filtered_by(conn, viewer, &only)?.count().get_result(conn)?,
+        ));
+    }
+    Ok(out)
+}
+
+/// The mentors of the contracts the viewer sees, by name: a mentor filter's choices.
+pub fn mentors_seen(
+    conn: &mut AnyConnection,
+    viewer: Viewer,
+) -> Result<Vec<(UserId, String)>, AppError> {
+    Ok(visible(conn, viewer)?
+        .select((k::mentor_user_id, users::name))
+        .distinct()
+        .order((users::name.asc(), k::mentor_user_id.asc()))
+        .load(conn)?)
+}
+
+/// The first start and the last end of the contracts the viewer sees (`None` when there are
+/// none): the span of a year filter's choices.
+pub fn span_seen(
+    conn: &mut AnyConnection,
+    viewer: Viewer,
+) -> Result<Option<(NaiveDate, NaiveDate)>, AppError> {
+    let first: Option<NaiveDate> = visible(conn, viewer)?
+        .select(diesel::dsl::min(k::start_date))
+        .first(conn)?;
+    let last: Option<NaiveDate> = visible(conn, viewer)?
+        .select(diesel::dsl::max(k::end_date))
+        .first(conn)?;
+    Ok(first.zip(last))
+}
+
+/// The years in which the cycles of the contracts the viewer sees end, earliest first.
+pub fn end_years_seen(conn: &mut AnyConnection, viewer: Viewer) -> Result<Vec<i32>, AppError> {
+    use chrono::Datelike;
+    let days: Vec<NaiveDate> = visible(conn, viewer)?
+        .select(k::end_date)
+        .distinct()
+        .load(conn)?;
+    let years: std::collections::BTreeSet<i32> = days.iter().map(|d| d.year()).collect();
+    Ok(years.into_iter().collect())
+}
+
 /// What a new contract needs besides its terms.
 pub struct NewContract {
     pub mentor_entry_id: MentorEntryId,

@@ -409,3 +409,36 @@ pub fn update_imported(
         .execute(conn)?;
     Ok(())
 }
+
+/// The mentors of `unit` in office (within `scope`) with no contract being prepared (none in
+/// draft or waiting for signatures: that one is edited instead), by name: whom a unit admin may
+/// draft a new contract for (one in an active contract too, for the next cycle). Every one of
+/// them, however many the unit has.
+pub fn free_in_office(
+    conn: &mut AnyConnection,
+    unit: UnitId,
+    scope: Scope,
+) -> Result<Vec<Mentor>, AppError> {
+    use super::schema::contracts as k;
+    use crate::domain::contract::ContractStatus;
+    let open = [
+        ContractStatus::Draft.as_str(),
+        ContractStatus::PendingSignatures.as_str(),
+    ];
+    let rows: Vec<Row> = scoped(scope)
+        .filter(m::unit_id.eq(unit))
+        .filter(m::status.eq(MentorStatus::Active.as_str()))
+        .filter(
+            m::id.ne_all(
+                k::table
+                    .filter(k::status.eq_any(open))
+                    .select(k::mentor_entry_id),
+            ),
+        )
+        .order(m::id.asc())
+        .select(Row::as_select())
+        .load(conn)?;
+    let mut out = with_names(conn, rows)?;
+    out.sort_by(|a, b| a.name.cmp(&b.name).then(a.id.0.cmp(&b.id.0)));
+    Ok(out)
+}

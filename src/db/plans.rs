@@ -310,3 +310,200 @@ pub fn awaiting_review(conn: &mut AnyConnection, who: Reviewer) -> Result<Vec<Pl
         .load(conn)?;
     load_many(conn, rows)
 }
+
+/// How the offices' list of plans is sorted; each ends with the mentee's place in the contract.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum PlanSort {
+    /// The newest contract first, its mentees in the order they joined.
+    #[default]
+    Newest,
+    /// The mentee's name.
+    Mentee,
+    /// The latest submission first, plans never submitted last.
+    Submitted,
+    /// The plan's status (a mentee without a plan last).
+    Status,
+}
+
+/// The filters of the offices' list of plans.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct PlanFilter {
+    pub status: Option<PlanStatus>,
+    /// Only plans still a draft or returned (or not started) in contracts active since before
+    /// this moment.
+    pub overdue_before: Option<NaiveDateTime>,
+}
+
+/// A row of the offices' list of plans: a mentee's place in a contract the viewer sees, with the
+/// plan when there is one. The mentees of active contracts who have not started a plan are rows
+/// too (the most overdue once the days have passed).
+#[derive(Debug, Clone)]
+pub struct PlanListing {
+    pub contract_id: ContractId,
+    pub contract_status: String,
+    pub activated_at: Option<NaiveDateTime>,
+    pub mentor_id: UserId,
+    pub mentee_id: UserId,
+    pub mentee_name: String,
+    pub plan_id: Option<PlanId>,
+    pub status: Option<PlanStatus>,
+    pub version: Option<i32>,
+    pub submitted_at: Option<NaiveDateTime>,
+}
+
+type ListingRow = (
+    ContractId,
+    String,
+    Option<NaiveDateTime>,
+    UserId,
+    UserId,
+    String,
+    Option<PlanId>,
+    Option<String>,
+    Option<i32>,
+    Option<NaiveDateTime>,
+);
+
+type Listed = diesel::dsl::IntoBoxed<
+    'static,
+    diesel::dsl::LeftJoinOn<
+        diesel::dsl::InnerJoinOn<
+            diesel::dsl::InnerJoinOn<
+                super::schema::contract_mentees::table,
+                k::table,
+                diesel::dsl::Eq<k::id, super::schema::contract_mentees::contract_id>,
+            >,
+            super::schema::users::table,
+            diesel::dsl::Eq<
+                super::schema::users::id,
+                super::schema::contract_mentees::mentee_user_id,
+            >,
+        >,
+        tp::table,
+        diesel::dsl::And<
+            diesel::dsl::Eq<tp::contract_id, super::schema::contract_mentees::contract_id>,
+            diesel::dsl::Eq<tp::mentee_user_id, super::schema::contract_mentees::mentee_user_id>,
+        >,
+    >,
+    super::MultiBackend,
+>;
+
+fn listed(
+    conn: &mut AnyConnection,
+    viewer: super::contracts::Viewer,
+    f: &PlanFilter,
+) -> Result<Listed, AppError> {
+    use super::contracts::Seen;
+    use super::schema::{contract_mentees as cm, users};
+    let active = crate::domain::contract::ContractStatus::Active.as_str();
+    let mut q: Listed = cm::table
+        .inner_join(k::table.on(k::id.eq(cm::contract_id)))
+        .inner_join(users::table.on(users::id.eq(cm::mentee_user_id)))
+        .left_join(
+            tp::table.on(tp::contract_id
+                .eq(cm::contract_id)
+                .and(tp::mentee_user_id.eq(cm::mentee_user_id))),
+        )
+        .into_boxed();
+    q = q.filter(
+        tp::id
+            .nullable()
+            .is_not_null()
+            .or(cm::left_on.is_null().and(k::status.eq(active))),
+    );
+    q = match super::contracts::seen(conn, viewer)? {
+        Seen::All => q,
+        Seen::UnitAnd(unit, ids) => q.filter(k::unit_id.eq(unit).or(k::id.eq_any(ids))),
+        Seen::Only(ids) => q.filter(k::id.eq_any(ids)),
+    };
+    if let Some(s) = f.status {
+        q = q.filter(tp::status.nullable().eq(s.as_str()));
+    }
+    if let Some(before) = f.overdue_before {
+        q = q
+            .filter(k::status.eq(active))
+            .filter(k::activated_at.lt(before))
+            .filter(
+                tp::status.nullable().is_null().or(tp::status
+                    .nullable()
+                    .eq_any([PlanStatus::Draft.as_str(), PlanStatus::Returned.as_str()])),
+            );
+    }
+    Ok(q)
+}
+
+/// One page of the plans of the contracts the viewer sees (the contract viewer's scope), with
+/// the mentees of active contracts who have not started one, filtered and sorted by the
+/// database, with the total; a page past the end is the last page.
+pub fn office_page(
+    conn: &mut AnyConnection,
+    viewer: super::contracts::Viewer,
+    f: &PlanFilter,
+    sort: PlanSort,
+    page: crate::domain::page::PageRequest,
+) -> Result<crate::domain::page::Page<PlanListing>, AppError> {
+    use super::schema::{contract_mentees as cm, users};
+    let total: i64 = listed(conn, viewer, f)?.count().get_result(conn)?;
+    let page = page.within(total);
+    let q = listed(conn, viewer, f)?;
+    let q = match sort {
+        PlanSort::Newest => q.order((k::id.desc(), cm::id.asc())),
+        PlanSort::Mentee => q.order((users::name.asc(), cm::id.asc())),
+        PlanSort::Submitted => q.order((
+            tp::submitted_at.nullable().is_null().asc(),
+            tp::submitted_at.nullable().desc(),
+            cm::id.asc(),
+        )),
+        PlanSort::Status => q.order((
+            tp::status.nullable().is_null().asc(),
+            tp::status.nullable().asc(),
+            cm::id.asc(),
+        )),
+    };
+    let rows: Vec<ListingRow> = q
+        .limit(page.per_page)
+        .offset(page.offset())
+        .select((
+            cm::contract_id,
+            k::status,
+            k::activated_at,
+            k::mentor_user_id,
+            cm::mentee_user_id,
+            users::name,
+            tp::id.nullable(),
+            tp::status.nullable(),
+            tp::version.nullable(),
+            tp::submitted_at.nullable(),
+        ))
+        .load(conn)?;
+    let items = rows
+        .into_iter()
+        .map(|r| {
+            let status =
+                r.7.map(|s| {
+                    s.parse::<PlanStatus>().map_err(|_| {
+                        AppError::internal(anyhow::anyhow!("bad status in plan {:?}", r.6))
+                    })
+                })
+                .transpose()?;
+            Ok(PlanListing {
+                contract_id: r.0,
+                contract_status: r.1,
+                activated_at: r.2,
+                mentor_id: r.3,
+                mentee_id: r.4,
+                mentee_name: r.5,
+                plan_id: r.6,
+                status,
+                version: r.8,
+                submitted_at: r.9,
+            })
+        })
+        .collect::<Result<_, AppError>>()?;
+    Ok(crate::domain::page::Page {
+        items,
+        page: page.page,
+        per_page: page.per_page,
+        total,
+    })
+}

@@ -147,9 +147,39 @@ pub fn list(
     scope: Scope,
     page: PageRequest,
 ) -> Result<Page<Unit>, AppError> {
+    list_sorted(conn, filter, scope, UnitSort::Oldest, page)
+}
+
+/// How a list of units is sorted; each ends with the unit's id.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum UnitSort {
+    /// In the order they were added.
+    #[default]
+    Oldest,
+    /// The last added first.
+    Newest,
+    Name,
+    /// The district, then the name.
+    District,
+}
+
+/// One page of the units in `scope` under `filter`, sorted by the database, with the total.
+pub fn list_sorted(
+    conn: &mut AnyConnection,
+    filter: &UnitFilter,
+    scope: Scope,
+    sort: UnitSort,
+    page: PageRequest,
+) -> Result<Page<Unit>, AppError> {
     let total: i64 = filtered(filter, scope).count().get_result(conn)?;
-    let rows: Vec<UnitRow> = filtered(filter, scope)
-        .order(units::id.asc())
+    let q = filtered(filter, scope);
+    let q = match sort {
+        UnitSort::Oldest => q.order(units::id.asc()),
+        UnitSort::Newest => q.order(units::id.desc()),
+        UnitSort::Name => q.order((units::name.asc(), units::id.asc())),
+        UnitSort::District => q.order((units::district.asc(), units::name.asc(), units::id.asc())),
+    };
+    let rows: Vec<UnitRow> = q
         .limit(page.per_page)
         .offset(page.offset())
         .select(UnitRow::as_select())

@@ -345,9 +345,38 @@ pub fn list(
     scope: Scope,
     page: PageRequest,
 ) -> Result<Page<User>, AppError> {
+    list_sorted(conn, filter, scope, UserSort::Oldest, page)
+}
+
+/// How a list of people is sorted; each ends with the person's id.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum UserSort {
+    /// In the order they were added.
+    #[default]
+    Oldest,
+    /// The last added first.
+    Newest,
+    Name,
+    Email,
+}
+
+/// One page of the people in `scope` under `filter`, sorted by the database, with the total.
+pub fn list_sorted(
+    conn: &mut AnyConnection,
+    filter: &UserFilter,
+    scope: Scope,
+    sort: UserSort,
+    page: PageRequest,
+) -> Result<Page<User>, AppError> {
     let total: i64 = filtered(filter, scope).count().get_result(conn)?;
-    let rows: Vec<UserRow> = filtered(filter, scope)
-        .order(users::id.asc())
+    let q = filtered(filter, scope);
+    let q = match sort {
+        UserSort::Oldest => q.order(users::id.asc()),
+        UserSort::Newest => q.order(users::id.desc()),
+        UserSort::Name => q.order((users::name.asc(), users::id.asc())),
+        UserSort::Email => q.order((users::email.asc(), users::id.asc())),
+    };
+    let rows: Vec<UserRow> = q
         .limit(page.per_page)
         .offset(page.offset())
         .select(UserRow::as_select())

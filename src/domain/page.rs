@@ -25,6 +25,16 @@ impl PageRequest {
     pub fn offset(&self) -> i64 {
         (self.page - 1) * self.per_page
     }
+
+    /// This request, or the last page of a list of `total` rows when it asks past the end (a
+    /// page's list shows its last page for a stale page number).
+    pub fn within(self, total: i64) -> PageRequest {
+        let pages = ((total.max(0) + self.per_page - 1) / self.per_page.max(1)).max(1);
+        PageRequest {
+            page: self.page.clamp(1, pages),
+            per_page: self.per_page,
+        }
+    }
 }
 
 /// One page of a list, with the total across all pages.

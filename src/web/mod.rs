@@ -65,6 +65,7 @@ pub mod reviewing;
 pub mod rounds;
 pub mod session;
 pub mod sign_in;
+pub mod sorting;
 pub mod strings;
 pub mod templates;
 pub mod uploads;

@@ -59,6 +59,35 @@ pub fn paginate<T>(all: Vec<T>, asked: &PageParam, href: &str) -> (Vec<T>, Pager
     (rows, pager)
 }
 
+/// The page a list asks the database for: `?page=N` at twenty rows (the query moves a number
+/// past the end to the last page, `PageRequest::within`).
+pub fn request(asked: &PageParam) -> crate::domain::page::PageRequest {
+    crate::domain::page::PageRequest {
+        page: asked.number() as i64,
+        per_page: PER_PAGE as i64,
+    }
+}
+
+/// The pager of a page the database cut (`page` of `per_page` rows, `total` in all); `href` as
+/// for `paginate`.
+pub fn pager_of(page: i64, per_page: i64, total: i64, href: &str) -> Pager {
+    let total = total.max(0) as usize;
+    let per_page = per_page.max(1) as usize;
+    let pages = total.div_ceil(per_page).max(1);
+    let page = (page.max(1) as usize).min(pages);
+    let link = |p: usize| {
+        let sep = if href.contains('?') { '&' } else { '?' };
+        format!("{href}{sep}page={p}")
+    };
+    Pager {
+        page,
+        pages,
+        total,
+        prev: (page > 1).then(|| link(page - 1)),
+        next: (page < pages).then(|| link(page + 1)),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -87,5 +116,14 @@ mod tests {
         assert_eq!((rows.len(), pager.page, pager.prev), (5, 1, None));
         let (rows, pager) = paginate(Vec::<i32>::new(), &PageParam::default(), "/x");
         assert_eq!((rows.len(), pager.pages, pager.total), (0, 1, 0));
+    }
+
+    #[test]
+    fn a_page_the_database_cut_has_the_same_pager_as_one_cut_here() {
+        let (_, here) = paginate((1..=45).collect::<Vec<_>>(), &asked("2"), "/x?sort=a");
+        assert_eq!(pager_of(2, 20, 45, "/x?sort=a"), here);
+        let req = request(&asked("9")).within(45);
+        assert_eq!((req.page, req.offset()), (3, 40));
+        assert_eq!(request(&asked("x")).within(0).page, 1);
     }
 }

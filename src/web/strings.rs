@@ -29,6 +29,7 @@ const CATALOGUES: &[&[Entry]] = &[
     super::imports::strings::STRINGS,
     super::exports::strings::STRINGS,
     super::printing::strings::STRINGS,
+    super::sorting::STRINGS,
 ];
 
 /// The frame's words and those of the pages before sign-in.

@@ -23,6 +23,17 @@ pub async fn mentor(app: &TestApp, email: &str, unit: UnitId) -> (UserId, i64, S
 /// Puts an existing person in the pool as an active mentor; returns the pool entry's id as
 /// the API speaks it.
 pub fn appoint(app: &TestApp, user: UserId, unit: UnitId, tag: &str) -> i64 {
+    appoint_until(app, user, unit, tag, "2029-07-01")
+}
+
+/// As [`appoint`], with the term ending on `term_ends_on`.
+pub fn appoint_until(
+    app: &TestApp,
+    user: UserId,
+    unit: UnitId,
+    tag: &str,
+    term_ends_on: &str,
+) -> i64 {
     let mut conn = app.db().get().unwrap();
     let now = app.state.clock.now_naive();
     let settings = RoundSettings {
@@ -52,7 +63,7 @@ pub fn appoint(app: &TestApp, user: UserId, unit: UnitId, tag: &str) -> i64 {
             category: TalentCategory::ProfessionalTechnical,
             certificate_no: &format!("TEST-{tag}"),
             appointed_on: "2026-07-01".parse().unwrap(),
-            term_ends_on: "2029-07-01".parse().unwrap(),
+            term_ends_on: term_ends_on.parse().unwrap(),
         },
         now,
     )

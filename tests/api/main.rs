@@ -31,6 +31,7 @@ mod pages_benefits;
 mod pages_dashboards;
 mod pages_everywhere;
 mod pages_imports;
+mod pages_lists;
 mod pages_mentee;
 mod pages_mentor_mentees;
 mod pages_mentor_progress;

@@ -1,8 +1,6 @@
 //! `/unit/activities`: the activities the unit's mentors logged, filtered by mentor, year and
-//! "disputed only", each with its mentees' answers; a disputed one shows its mentee's reason, so
+//! "disputed only", sorted (newest, oldest, mentor, hours) and paged by the database, each with its mentees' answers; a disputed one shows its mentee's reason, so
 //! that the unit admin can take it up with the mentor.
-
-use std::collections::BTreeSet;
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
@@ -12,6 +10,7 @@ use minijinja::value::Serde;
 use serde::{Deserialize, Serialize};
 
 use super::contracts::{given, mentor_choices};
+use crate::db::activities::{ActivityFilter, ActivitySort};
 use crate::domain::activity::AttendanceStatus;
 use crate::domain::ids::{ActivityId, ContractId, UserId};
 use crate::domain::role::Role;
@@ -20,9 +19,10 @@ use crate::state::AppState;
 use crate::web::errors::PageError;
 use crate::web::forms::say;
 use crate::web::page::Frame;
-use crate::web::paging::{PageParam, paginate};
+use crate::web::paging::{PageParam, pager_of, request};
 use crate::web::people::office::{Opt, words};
 use crate::web::session::SignedIn;
+use crate::web::sorting::{self, SortOption, choose};
 
 /// The list's filters, as text.
 #[derive(Debug, Default, Deserialize)]
@@ -30,6 +30,7 @@ pub struct ActivitiesQuery {
     pub mentor: Option<String>,
     pub year: Option<String>,
     pub disputed: Option<String>,
+    pub sort: Option<String>,
     pub page: Option<String>,
 }
 
@@ -55,6 +56,30 @@ struct Row {
     answers: Vec<Answer>,
 }
 
+/// The sorts of the activities list.
+const SORTS: &[SortOption<ActivitySort>] = &[
+    SortOption {
+        code: "newest",
+        label: "sort.newest",
+        sort: ActivitySort::Newest,
+    },
+    SortOption {
+        code: "oldest",
+        label: "sort.oldest",
+        sort: ActivitySort::Oldest,
+    },
+    SortOption {
+        code: "mentor",
+        label: "sort.mentor",
+        sort: ActivitySort::Mentor,
+    },
+    SortOption {
+        code: "hours",
+        label: "sort.hours",
+        sort: ActivitySort::Hours,
+    },
+];
+
 /// `GET /unit/activities`.
 pub async fn get_unit_activities(
     state: web::Data<AppState>,
@@ -63,37 +88,36 @@ pub async fn get_unit_activities(
     query: web::Query<ActivitiesQuery>,
 ) -> Result<HttpResponse, PageError> {
     session.require(Role::UnitAdmin)?;
-    let contracts = office_views::all_contracts(&state, &session.caller, None).await?;
+    let offered = office_views::contract_choices(&state, &session.caller).await?;
     let mentor = given(&query.mentor)
         .and_then(|m| m.parse::<i64>().ok())
         .map(UserId);
     let year = given(&query.year).and_then(|y| y.parse::<i32>().ok());
     let disputed_only = given(&query.disputed).is_some();
-    let years: BTreeSet<i32> = contracts
-        .iter()
-        .flat_map(|k| k.start_date.year()..=k.end_date.year())
-        .collect();
-    let mentor_opts = mentor_choices(&contracts);
-    let mine: Vec<_> = contracts
+    let (sort, sorting) = choose(SORTS, query.sort.as_deref());
+    let years: Vec<i32> = offered
+        .span
+        .map(|(first, last)| (first.year()..=last.year()).rev().collect())
+        .unwrap_or_default();
+    let mentor_opts = mentor_choices(&offered.mentors);
+    let filter = ActivityFilter {
+        mentor,
+        year,
+        disputed_only,
+    };
+    let asked = PageParam {
+        page: query.page.clone(),
+    };
+    let (page, disputed_count) =
+        office_views::activity_page(&state, &session.caller, filter, sort, request(&asked)).await?;
+    let rows: Vec<Row> = page
+        .items
         .into_iter()
-        .filter(|k| mentor.is_none_or(|m| k.mentor_user_id == m))
-        .collect();
-    let all = office_views::activities_of_contracts(&state, &session.caller, &mine, year).await?;
-    let disputed_count = all
-        .iter()
-        .filter(|(_, a)| {
-            a.attendance
-                .iter()
-                .any(|t| t.status == AttendanceStatus::Disputed)
-        })
-        .count();
-    let rows: Vec<Row> = all
-        .into_iter()
-        .map(|(k, a)| Row {
+        .map(|(a, mentor)| Row {
             id: a.id,
-            contract_id: k.id,
+            contract_id: a.contract_id,
             title: a.title,
-            mentor: k.mentor_name,
+            mentor,
             kind: words(a.kind),
             held_on: a.held_on.to_string(),
             hours: format!("{:.1}", a.hours).trim_end_matches(".0").to_owned(),
@@ -113,39 +137,17 @@ pub async fn get_unit_activities(
                 })
                 .collect(),
         })
-        .filter(|r| !disputed_only || r.disputed)
         .collect();
-    let mut href = form_urlencoded::Serializer::new(String::new());
-    if let Some(m) = mentor {
-        href.append_pair("mentor", &m.0.to_string());
-    }
-    if let Some(y) = year {
-        href.append_pair("year", &y.to_string());
-    }
-    if disputed_only {
-        href.append_pair("disputed", "1");
-    }
-    let href = href.finish();
-    let filtered = !href.is_empty();
-    let list_href = if filtered {
-        format!("/unit/activities?{href}")
-    } else {
-        "/unit/activities".to_owned()
-    };
-    let (rows, pager) = paginate(
-        rows,
-        &PageParam {
-            page: query.page.clone(),
-        },
-        &list_href,
-    );
+    let pairs = [
+        ("mentor", mentor.map(|m| m.0.to_string())),
+        ("year", year.map(|y| y.to_string())),
+        ("disputed", disputed_only.then(|| "1".to_owned())),
+    ];
+    let filtered = pairs.iter().any(|(_, v)| v.is_some());
+    let list_href = sorting::href("/unit/activities", &pairs, &sorting);
+    let pager = pager_of(page.page, page.per_page, page.total, &list_href);
     let year_opts: Vec<Opt> = std::iter::once(Opt::new("", say("mentoring.filter.all_years")))
-        .chain(
-            years
-                .iter()
-                .rev()
-                .map(|y| Opt::new(y.to_string(), y.to_string())),
-        )
+        .chain(years.iter().map(|y| Opt::new(y.to_string(), y.to_string())))
         .collect();
     Frame::signed_in(&state, &req, &session, Some(Role::UnitAdmin)).render(
         &state,
@@ -156,6 +158,7 @@ pub async fn get_unit_activities(
             pager => Serde(pager),
             filtered => filtered,
             disputed_count => disputed_count,
+            sorting => Serde(sorting),
             f => context! {
                 mentor => mentor.map(|m| m.0.to_string()).unwrap_or_default(),
                 year => year.map(|y| y.to_string()).unwrap_or_default(),

@@ -1,18 +1,18 @@
 //! The offices' contracts: `/unit/contracts` (the unit admin's own unit) and `/city/contracts`
 //! (every unit, with totals by status), filtered by status, mentor, unit and the year the cycle
-//! ends; and a contract's page with its parties, terms and signatures. Another unit's contract
+//! ends, sorted (newest, cycle end, cycle start, mentor), a page at a time by the database; and a
+//! contract's page with its parties, terms and signatures. Another unit's contract
 //! answers the 404 page, as the contract viewer of the service scopes it.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
-use chrono::Datelike;
 use minijinja::context;
 use minijinja::value::Serde;
 use serde::{Deserialize, Serialize};
 
-use crate::db::contracts::Contract;
+use crate::db::contracts::{Contract, ContractFilter, ContractSort};
 use crate::domain::choice::Choice;
 use crate::domain::contract::ContractStatus;
 use crate::domain::ids::{ContractId, UnitId, UserId};
@@ -21,9 +21,10 @@ use crate::state::AppState;
 use crate::web::errors::PageError;
 use crate::web::forms::say;
 use crate::web::page::Frame;
-use crate::web::paging::{PageParam, paginate};
+use crate::web::paging::{PageParam, pager_of, request};
 use crate::web::people::office::{Office, Opt, choices, words};
 use crate::web::session::SignedIn;
+use crate::web::sorting::{self, SortOption, choose};
 
 /// The list's filters, as text.
 #[derive(Debug, Default, Deserialize)]
@@ -32,6 +33,7 @@ pub struct ContractsQuery {
     pub mentor: Option<String>,
     pub unit: Option<String>,
     pub ends: Option<String>,
+    pub sort: Option<String>,
     pub page: Option<String>,
 }
 
@@ -85,17 +87,13 @@ fn row(k: &Contract, units: &BTreeMap<UnitId, String>) -> ContractRow {
     }
 }
 
-/// The mentors of `contracts` as a filter's choices, after "all".
-pub(super) fn mentor_choices(contracts: &[Contract]) -> Vec<Opt> {
-    let mentors: BTreeMap<UserId, String> = contracts
-        .iter()
-        .map(|k| (k.mentor_user_id, k.mentor_name.clone()))
-        .collect();
+/// The mentors of the contracts the caller sees as a filter's choices, after "all".
+pub(super) fn mentor_choices(mentors: &[(UserId, String)]) -> Vec<Opt> {
     std::iter::once(Opt::new("", say("mentoring.filter.all_mentors")))
         .chain(
             mentors
-                .into_iter()
-                .map(|(id, n)| Opt::new(id.0.to_string(), n)),
+                .iter()
+                .map(|(id, n)| Opt::new(id.0.to_string(), n.clone())),
         )
         .collect()
 }
@@ -125,6 +123,30 @@ pub async fn get_city_contracts(
     render_contracts(&state, &req, &session, Office::City, &query).await
 }
 
+/// The sorts of the contract lists.
+const SORTS: &[SortOption<ContractSort>] = &[
+    SortOption {
+        code: "newest",
+        label: "sort.newest",
+        sort: ContractSort::Newest,
+    },
+    SortOption {
+        code: "ends",
+        label: "sort.ends",
+        sort: ContractSort::Ends,
+    },
+    SortOption {
+        code: "starts",
+        label: "sort.starts",
+        sort: ContractSort::Starts,
+    },
+    SortOption {
+        code: "mentor",
+        label: "sort.mentor",
+        sort: ContractSort::Mentor,
+    },
+];
+
 async fn render_contracts(
     state: &AppState,
     req: &HttpRequest,
@@ -133,7 +155,6 @@ async fn render_contracts(
     query: &ContractsQuery,
 ) -> Result<HttpResponse, PageError> {
     session.require(office.role())?;
-    let all = office_views::all_contracts(state, &session.caller, None).await?;
     let units = unit_names(state, session).await?;
     let status = given(&query.status).and_then(ContractStatus::from_code);
     let mentor = given(&query.mentor)
@@ -144,53 +165,36 @@ async fn render_contracts(
         .and_then(|u| u.parse::<i64>().ok())
         .map(UnitId);
     let ends = given(&query.ends).and_then(|y| y.parse::<i32>().ok());
-    let years: BTreeSet<i32> = all.iter().map(|k| k.end_date.year()).collect();
-    let mentor_opts = mentor_choices(&all);
+    let (sort, sorting) = choose(SORTS, query.sort.as_deref());
+    let filter = ContractFilter {
+        status,
+        mentor,
+        unit,
+        ends_in: ends,
+    };
+    let asked = PageParam {
+        page: query.page.clone(),
+    };
+    let (page, counts) =
+        office_views::contract_page(state, &session.caller, filter, sort, request(&asked)).await?;
+    let offered = office_views::contract_choices(state, &session.caller).await?;
+    let mentor_opts = mentor_choices(&offered.mentors);
     // The totals by status count the contracts the other filters leave.
-    let others: Vec<&Contract> = all
-        .iter()
-        .filter(|k| mentor.is_none_or(|m| k.mentor_user_id == m))
-        .filter(|k| unit.is_none_or(|u| k.unit_id == u))
-        .filter(|k| ends.is_none_or(|y| k.end_date.year() == y))
-        .collect();
-    let totals: Vec<(String, usize, &'static str)> = ContractStatus::ALL
-        .iter()
-        .map(|s| {
-            let n = others.iter().filter(|k| k.status == *s).count();
-            (words(*s), n, s.as_str())
-        })
-        .collect();
-    let shown: Vec<ContractRow> = others
+    let totals: Vec<(String, i64, &'static str)> = counts
         .into_iter()
-        .filter(|k| status.is_none_or(|s| k.status == s))
-        .map(|k| row(k, &units))
+        .map(|(s, n)| (words(s), n, s.as_str()))
         .collect();
-    let mut href = form_urlencoded::Serializer::new(String::new());
-    for (k, v) in [
+    let base = format!("{}/contracts", office.prefix());
+    let pairs = [
         ("status", status.map(|s| s.as_str().to_owned())),
         ("mentor", mentor.map(|m| m.0.to_string())),
         ("unit", unit.map(|u| u.0.to_string())),
         ("ends", ends.map(|y| y.to_string())),
-    ] {
-        if let Some(v) = v {
-            href.append_pair(k, &v);
-        }
-    }
-    let href = href.finish();
-    let base = format!("{}/contracts", office.prefix());
-    let list_href = if href.is_empty() {
-        base.clone()
-    } else {
-        format!("{base}?{href}")
-    };
-    let filtered = !href.is_empty();
-    let (rows, pager) = paginate(
-        shown,
-        &PageParam {
-            page: query.page.clone(),
-        },
-        &list_href,
-    );
+    ];
+    let filtered = pairs.iter().any(|(_, v)| v.is_some());
+    let list_href = sorting::href(&base, &pairs, &sorting);
+    let pager = pager_of(page.page, page.per_page, page.total, &list_href);
+    let rows: Vec<ContractRow> = page.items.iter().map(|k| row(k, &units)).collect();
     let unit_opts: Vec<Opt> = std::iter::once(Opt::new("", say("mentoring.filter.all_units")))
         .chain(
             units
@@ -199,7 +203,12 @@ async fn render_contracts(
         )
         .collect();
     let year_opts: Vec<Opt> = std::iter::once(Opt::new("", say("mentoring.filter.all_years")))
-        .chain(years.iter().map(|y| Opt::new(y.to_string(), y.to_string())))
+        .chain(
+            offered
+                .end_years
+                .iter()
+                .map(|y| Opt::new(y.to_string(), y.to_string())),
+        )
         .collect();
     Frame::signed_in(state, req, session, Some(office.role())).render(
         state,
@@ -212,6 +221,7 @@ async fn render_contracts(
             pager => Serde(pager),
             totals => Serde(totals),
             filtered => filtered,
+            sorting => Serde(sorting),
             f => context! {
                 status => status.map(|s| s.as_str()).unwrap_or(""),
                 mentor => mentor.map(|m| m.0.to_string()).unwrap_or_default(),

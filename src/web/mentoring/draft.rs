@@ -184,12 +184,22 @@ async fn refused(
     sent: &Parsed,
 ) -> Result<HttpResponse, PageError> {
     let status = ResponseError::status_code(&err);
+    // A refusal about the mentor goes beside the mentor's select, not above the form.
+    let about_mentor = field_reasons(&err).and_then(|r| r.get("mentor_entry_id").cloned());
     match show_refusal(&err, sent) {
-        Some(errors) => shown.errors = errors,
+        Some(mut errors) => {
+            if let Some(reason) = &about_mentor {
+                errors.other.retain(|o| o != reason);
+            }
+            shown.errors = errors;
+        }
         None if matches!(err, AppError::Forbidden { .. } | AppError::NotFound) => {
             return Err(err.into());
         }
         None => shown.banner = Some(err.message().localized().to_owned()),
+    }
+    if about_mentor.is_some() {
+        shown.mentor_error = about_mentor;
     }
     render(state, req, session, shown, status).await
 }
@@ -208,12 +218,11 @@ pub async fn post_contract_new(
         .iter()
         .find(|(k, _)| k == "mentor_entry_id")
         .map_or(String::new(), |(_, v)| v.trim().to_owned());
-    let (mentors, _) = office_views::drafting_choices(&state, &session.caller).await?;
-    let mentor = shown
-        .mentor_entry_id
-        .parse::<i64>()
-        .ok()
-        .and_then(|id| mentors.into_iter().find(|m| m.id == MentorEntryId(id)));
+    // Any mentor of the unit: the service says why one may not have a new contract.
+    let mentor = match shown.mentor_entry_id.parse::<i64>().ok() {
+        Some(id) => office_views::unit_mentor(&state, &session.caller, MentorEntryId(id)).await?,
+        None => None,
+    };
     if mentor.is_none() {
         shown.mentor_error = Some(say("mentoring.draft.choose_mentor"));
     }

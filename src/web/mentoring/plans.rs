@@ -1,4 +1,5 @@
-//! `/unit/plans`: the training plans of the unit's mentees (filters: status, overdue), and a
+//! `/unit/plans`: the training plans of the unit's mentees (filters: status, overdue; sorted and
+//! paged by the database), and a
 //! plan's page read-only: the mentor reviews it on their own pages. A plan is overdue when its
 //! contract has been active longer than the policy's days for a first plan
 //! (`plan_reminder_after_days`, the same days the reminder job waits) and it is still a draft or
@@ -12,7 +13,7 @@ use serde::{Deserialize, Serialize};
 
 use super::contracts::given;
 use crate::db::contracts::Contract;
-use crate::db::plans::Plan;
+use crate::db::plans::{Plan, PlanFilter, PlanSort};
 use crate::domain::choice::Choice;
 use crate::domain::contract::ContractStatus;
 use crate::domain::ids::{ContractId, PlanId};
@@ -23,15 +24,17 @@ use crate::state::AppState;
 use crate::web::errors::PageError;
 use crate::web::forms::say;
 use crate::web::page::Frame;
-use crate::web::paging::{PageParam, paginate};
+use crate::web::paging::{PageParam, pager_of, request};
 use crate::web::people::office::{choices, words};
 use crate::web::session::SignedIn;
+use crate::web::sorting::{self, SortOption, choose};
 
 /// The list's filters, as text.
 #[derive(Debug, Default, Deserialize)]
 pub struct PlansQuery {
     pub status: Option<String>,
     pub overdue: Option<String>,
+    pub sort: Option<String>,
     pub page: Option<String>,
 }
 
@@ -60,6 +63,30 @@ fn overdue(state: &AppState, k: &Contract, p: &Plan) -> bool {
         && (state.clock.today() - active_since.date_naive()).num_days() > days
 }
 
+/// The sorts of the plans list.
+const SORTS: &[SortOption<PlanSort>] = &[
+    SortOption {
+        code: "newest",
+        label: "sort.newest",
+        sort: PlanSort::Newest,
+    },
+    SortOption {
+        code: "mentee",
+        label: "sort.mentee",
+        sort: PlanSort::Mentee,
+    },
+    SortOption {
+        code: "submitted",
+        label: "sort.submitted",
+        sort: PlanSort::Submitted,
+    },
+    SortOption {
+        code: "status",
+        label: "sort.status",
+        sort: PlanSort::Status,
+    },
+];
+
 /// `GET /unit/plans`.
 pub async fn get_unit_plans(
     state: web::Data<AppState>,
@@ -68,80 +95,55 @@ pub async fn get_unit_plans(
     query: web::Query<PlansQuery>,
 ) -> Result<HttpResponse, PageError> {
     session.require(Role::UnitAdmin)?;
-    let contracts = office_views::all_contracts(&state, &session.caller, None).await?;
     let status = given(&query.status).and_then(PlanStatus::from_code);
     let overdue_only = given(&query.overdue).is_some();
-    let all = office_views::plans_of_contracts(&state, &session.caller, &contracts).await?;
-    // A current mentee of an active contract who has not started a plan is listed too: the
-    // most overdue of all once the days have passed.
+    let (sort, sorting) = choose(SORTS, query.sort.as_deref());
     let days = i64::from(state.settings.policy.plan_reminder_after_days);
     let today = state.clock.today();
-    let mut missing: Vec<Row> = Vec::new();
-    for k in contracts
-        .iter()
-        .filter(|k| k.status == ContractStatus::Active)
-    {
-        for m in &k.mentees {
-            if all
-                .iter()
-                .any(|(pk, p)| pk.id == k.id && p.mentee_id == m.user_id)
-            {
-                continue;
-            }
-            let late = k
-                .activated_at
-                .is_some_and(|a| (today - a.date_naive()).num_days() > days);
-            missing.push(Row {
-                id: None,
-                contract_id: k.id,
-                mentee: m.name.clone(),
-                mentor: k.mentor_name.clone(),
-                status: "none",
-                status_words: say("mentoring.plans.not_started"),
-                version: 0,
-                submitted_at: None,
-                overdue: late,
-            });
-        }
-    }
-    let rows: Vec<Row> = all
-        .into_iter()
-        .map(|(k, p)| Row {
-            overdue: overdue(&state, &k, &p),
-            id: Some(p.id),
-            contract_id: k.id,
-            mentee: p.mentee_name,
-            mentor: k.mentor_name,
-            status: p.status.as_str(),
-            status_words: words(p.status),
-            version: p.version,
-            submitted_at: p.submitted_at.map(|d| d.naive_utc().to_string()),
-        })
-        .chain(missing)
-        .filter(|r| status.is_none_or(|s| r.status == s.as_str()))
-        .filter(|r| !overdue_only || r.overdue)
-        .collect();
-    let mut href = form_urlencoded::Serializer::new(String::new());
-    if let Some(s) = status {
-        href.append_pair("status", s.code());
-    }
-    if overdue_only {
-        href.append_pair("overdue", "1");
-    }
-    let href = href.finish();
-    let filtered = !href.is_empty();
-    let list_href = if filtered {
-        format!("/unit/plans?{href}")
-    } else {
-        "/unit/plans".to_owned()
+    // Active since before the start of the day `days` ago: more than `days` days by now.
+    let cutoff = (today - chrono::Duration::days(days))
+        .and_hms_opt(0, 0, 0)
+        .unwrap_or_default();
+    let filter = PlanFilter {
+        status,
+        overdue_before: overdue_only.then_some(cutoff),
     };
-    let (rows, pager) = paginate(
-        rows,
-        &PageParam {
-            page: query.page.clone(),
-        },
-        &list_href,
-    );
+    let asked = PageParam {
+        page: query.page.clone(),
+    };
+    let (page, mentors) =
+        office_views::plan_page(&state, &session.caller, filter, sort, request(&asked)).await?;
+    let active = ContractStatus::Active.as_str();
+    let rows: Vec<Row> = page
+        .items
+        .iter()
+        .map(|p| {
+            let late = p.contract_status == active
+                && p.activated_at.is_some_and(|a| a < cutoff)
+                && p.status
+                    .is_none_or(|s| matches!(s, PlanStatus::Draft | PlanStatus::Returned));
+            Row {
+                id: p.plan_id,
+                contract_id: p.contract_id,
+                mentee: p.mentee_name.clone(),
+                mentor: mentors.get(&p.mentor_id).cloned().unwrap_or_default(),
+                status: p.status.map_or("none", |s| s.as_str()),
+                status_words: p
+                    .status
+                    .map_or_else(|| say("mentoring.plans.not_started"), words),
+                version: p.version.unwrap_or(0),
+                submitted_at: p.submitted_at.map(|d| d.to_string()),
+                overdue: late,
+            }
+        })
+        .collect();
+    let pairs = [
+        ("status", status.map(|s| s.code().to_owned())),
+        ("overdue", overdue_only.then(|| "1".to_owned())),
+    ];
+    let filtered = pairs.iter().any(|(_, v)| v.is_some());
+    let list_href = sorting::href("/unit/plans", &pairs, &sorting);
+    let pager = pager_of(page.page, page.per_page, page.total, &list_href);
     Frame::signed_in(&state, &req, &session, Some(Role::UnitAdmin)).render(
         &state,
         StatusCode::OK,
@@ -151,6 +153,7 @@ pub async fn get_unit_plans(
             pager => Serde(pager),
             filtered => filtered,
             days => state.settings.policy.plan_reminder_after_days,
+            sorting => Serde(sorting),
             f => context! {
                 status => status.map(|s| s.code()).unwrap_or(""),
                 overdue => overdue_only,

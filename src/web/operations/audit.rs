@@ -1,4 +1,5 @@
-//! `/city/operations/audit`: the audit log, newest first, filtered by who (the actor's id), what
+//! `/city/operations/audit`: the audit log, newest first, filtered by who (the actor's id, or a part of
+//! their name or e-mail), what
 //! (the action), which object (its type and id), when (from and until a day) and from where (the
 //! client address); the same fields as the API's audit list, without its summaries.
 
@@ -115,14 +116,12 @@ pub async fn get_audit(
     session.require(Role::CityAdmin)?;
     let q = query.into_inner();
     let mut errors: BTreeMap<&'static str, String> = BTreeMap::new();
-    let actor_id = match q.actor.trim() {
-        "" => None,
+    // A number (or `#12`) is the actor's id; any other text a part of their name or e-mail.
+    let (actor_id, actor_search) = match q.actor.trim() {
+        "" => (None, None),
         v => match v.trim_start_matches('#').parse::<i64>() {
-            Ok(n) => Some(UserId(n)),
-            Err(_) => {
-                errors.insert("actor", say("operations.audit.bad_actor"));
-                None
-            }
+            Ok(n) => (Some(UserId(n)), None),
+            Err(_) => (None, Some(v.to_owned())),
         },
     };
     let tz = state.settings.jobs.timezone;
@@ -141,6 +140,7 @@ pub async fn get_audit(
     let filter = AuditFilter {
         action: text(&q.action),
         actor_id,
+        actor_search,
         object_type: text(&q.object_type),
         object_id: text(&q.object_id),
         from,

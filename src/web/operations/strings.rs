@@ -195,8 +195,8 @@ pub const STRINGS: &[Entry] = &[
     ("operations.audit.actor", "操作人", "Who"),
     (
         "operations.audit.actor_hint",
-        "用户编号，例如 12",
-        "A user number, e.g. 12",
+        "姓名、邮箱的一部分或用户编号，例如 12",
+        "Part of a name or e-mail, or a user number, e.g. 12",
     ),
     ("operations.audit.action", "操作", "What"),
     ("operations.audit.object_type", "对象类型", "Kind of object"),
@@ -212,11 +212,6 @@ pub const STRINGS: &[Entry] = &[
         "operations.audit.bad_date",
         "请按 年-月-日 填写日期",
         "Write the date as year-month-day",
-    ),
-    (
-        "operations.audit.bad_actor",
-        "请填写用户编号（数字）",
-        "Write a user number",
     ),
     (
         "operations.audit.empty",

@@ -1,5 +1,6 @@
 //! `/unit/people` and `/city/people`: the people the admin manages, filtered by role, status,
-//! name or e-mail (and unit, for the city), twenty a page with the total.
+//! name or e-mail (and unit, for the city), sorted (oldest, newest, name, e-mail) by the
+//! database, twenty a page with the total.
 
 use std::collections::BTreeMap;
 
@@ -10,9 +11,8 @@ use minijinja::value::Serde;
 use serde::{Deserialize, Serialize};
 
 use super::office::{Office, Opt, choices, role_words, words};
-use crate::db::users::UserFilter;
+use crate::db::users::{UserFilter, UserSort};
 use crate::domain::ids::{UnitId, UserId};
-use crate::domain::page::PageRequest;
 use crate::domain::role::Role;
 use crate::domain::user::UserStatus;
 use crate::services::office_views;
@@ -20,8 +20,9 @@ use crate::state::AppState;
 use crate::web::errors::PageError;
 use crate::web::forms::say;
 use crate::web::page::Frame;
-use crate::web::paging::{PER_PAGE, PageParam, Pager};
+use crate::web::paging::{PageParam, pager_of, request};
 use crate::web::session::SignedIn;
+use crate::web::sorting::{self, SortOption, choose};
 
 /// The list's filters, kept as text so that a stray value shows the whole list, not a 400.
 #[derive(Debug, Default, Deserialize)]
@@ -30,6 +31,7 @@ pub struct PeopleQuery {
     pub status: Option<String>,
     pub q: Option<String>,
     pub unit: Option<String>,
+    pub sort: Option<String>,
     pub page: Option<String>,
     pub done: Option<String>,
 }
@@ -45,6 +47,30 @@ struct Row {
     status_words: String,
     unit: String,
 }
+
+/// The sorts of the people lists.
+const SORTS: &[SortOption<UserSort>] = &[
+    SortOption {
+        code: "oldest",
+        label: "sort.oldest",
+        sort: UserSort::Oldest,
+    },
+    SortOption {
+        code: "newest",
+        label: "sort.newest",
+        sort: UserSort::Newest,
+    },
+    SortOption {
+        code: "name",
+        label: "sort.name",
+        sort: UserSort::Name,
+    },
+    SortOption {
+        code: "email",
+        label: "sort.email",
+        sort: UserSort::Email,
+    },
+];
 
 /// `GET /unit/people`: the people of the unit admin's own unit.
 pub async fn get_unit_people(
@@ -94,33 +120,11 @@ async fn render_people(
         status,
         search: search.clone(),
     };
+    let (sort, sorting) = choose(SORTS, query.sort.as_deref());
     let asked = PageParam {
         page: query.page.clone(),
     };
-    let per_page = PER_PAGE as i64;
-    let mut page = office_views::people(
-        state,
-        caller,
-        filter.clone(),
-        PageRequest {
-            page: asked.number() as i64,
-            per_page,
-        },
-    )
-    .await?;
-    let pages = (page.total.max(0) as usize).div_ceil(PER_PAGE).max(1);
-    if page.page as usize > pages {
-        page = office_views::people(
-            state,
-            caller,
-            filter,
-            PageRequest {
-                page: pages as i64,
-                per_page,
-            },
-        )
-        .await?;
-    }
+    let page = office_views::people(state, caller, filter, sort, request(&asked)).await?;
     let units = office_views::all_units(state, caller).await?;
     let unit_names: BTreeMap<UnitId, String> =
         units.iter().map(|u| (u.id, u.name.clone())).collect();
@@ -140,35 +144,17 @@ async fn render_people(
                 .unwrap_or_default(),
         })
         .collect();
-    let mut href = form_urlencoded::Serializer::new(String::new());
-    for (k, v) in [
-        ("role", role.map(|r| r.as_str().to_owned())),
-        ("status", status.map(|s| s.as_str().to_owned())),
-        ("q", search.clone()),
-        ("unit", unit.map(|u| u.0.to_string())),
-    ] {
-        if let Some(v) = v {
-            href.append_pair(k, &v);
-        }
-    }
-    let href = href.finish();
-    let base = if href.is_empty() {
-        office.base().to_owned()
-    } else {
-        format!("{}?{href}", office.base())
-    };
-    let current = page.page as usize;
-    let link = |p: usize| {
-        let sep = if base.contains('?') { '&' } else { '?' };
-        format!("{base}{sep}page={p}")
-    };
-    let pager = Pager {
-        page: current,
-        pages,
-        total: page.total.max(0) as usize,
-        prev: (current > 1).then(|| link(current - 1)),
-        next: (current < pages).then(|| link(current + 1)),
-    };
+    let href = sorting::href(
+        office.base(),
+        &[
+            ("role", role.map(|r| r.as_str().to_owned())),
+            ("status", status.map(|s| s.as_str().to_owned())),
+            ("q", search.clone()),
+            ("unit", unit.map(|u| u.0.to_string())),
+        ],
+        &sorting,
+    );
+    let pager = pager_of(page.page, page.per_page, page.total, &href);
     let role_opts: Vec<Opt> = std::iter::once(Opt::new("", say("people.filter.all_roles")))
         .chain(
             office
@@ -198,6 +184,7 @@ async fn render_people(
             city => office == Office::City,
             rows => Serde(rows),
             pager => Serde(pager),
+            sorting => Serde(sorting),
             filtered => filtered,
             f => context! {
                 role => role.map(|r| r.as_str()).unwrap_or(""),

@@ -11,10 +11,9 @@ use minijinja::value::Serde;
 use serde::{Deserialize, Serialize};
 
 use super::office::{Opt, choices, words};
-use crate::db::units::{Unit, UnitFilter};
+use crate::db::units::{Unit, UnitFilter, UnitSort};
 use crate::domain::choice::Choice;
 use crate::domain::ids::UnitId;
-use crate::domain::page::PageRequest;
 use crate::domain::role::Role;
 use crate::domain::unit::{CreateUnitRequest, UnitKind, UpdateUnitRequest};
 use crate::error::AppError;
@@ -25,14 +24,16 @@ use crate::web::errors::PageError;
 use crate::web::forms::{field_reasons, required, say};
 use crate::web::layout::see_other;
 use crate::web::page::Frame;
-use crate::web::paging::{PER_PAGE, PageParam, Pager};
+use crate::web::paging::{PageParam, pager_of, request};
 use crate::web::session::SignedIn;
+use crate::web::sorting::{self, SortOption, choose};
 
 /// The list's filters, as text.
 #[derive(Debug, Default, Deserialize)]
 pub struct UnitsQuery {
     pub kind: Option<String>,
     pub q: Option<String>,
+    pub sort: Option<String>,
     pub page: Option<String>,
     pub done: Option<String>,
 }
@@ -45,6 +46,30 @@ struct Row {
     district: String,
     active: bool,
 }
+
+/// The sorts of the units list.
+const SORTS: &[SortOption<UnitSort>] = &[
+    SortOption {
+        code: "oldest",
+        label: "sort.oldest",
+        sort: UnitSort::Oldest,
+    },
+    SortOption {
+        code: "newest",
+        label: "sort.newest",
+        sort: UnitSort::Newest,
+    },
+    SortOption {
+        code: "name",
+        label: "sort.unit_name",
+        sort: UnitSort::Name,
+    },
+    SortOption {
+        code: "district",
+        label: "sort.district",
+        sort: UnitSort::District,
+    },
+];
 
 /// `GET /city/units`.
 pub async fn get_units(
@@ -66,52 +91,21 @@ pub async fn get_units(
         active: None,
         search: search.clone(),
     };
+    let (sort, sorting) = choose(SORTS, query.sort.as_deref());
     let asked = PageParam {
         page: query.page.clone(),
     };
-    let per_page = PER_PAGE as i64;
-    let mut page = office_views::unit_page(
-        &state,
-        &session.caller,
-        filter.clone(),
-        PageRequest {
-            page: asked.number() as i64,
-            per_page,
-        },
-    )
-    .await?;
-    let pages = (page.total.max(0) as usize).div_ceil(PER_PAGE).max(1);
-    if page.page as usize > pages {
-        let last = PageRequest {
-            page: pages as i64,
-            per_page,
-        };
-        page = office_views::unit_page(&state, &session.caller, filter, last).await?;
-    }
-    let mut href = form_urlencoded::Serializer::new(String::new());
-    if let Some(k) = kind {
-        href.append_pair("kind", k.code());
-    }
-    if let Some(q) = &search {
-        href.append_pair("q", q);
-    }
-    let href = href.finish();
-    let base = format!("/city/units?{href}");
-    let current = page.page as usize;
-    let link = |p: usize| {
-        if href.is_empty() {
-            format!("/city/units?page={p}")
-        } else {
-            format!("{base}&page={p}")
-        }
-    };
-    let pager = Pager {
-        page: current,
-        pages,
-        total: page.total.max(0) as usize,
-        prev: (current > 1).then(|| link(current - 1)),
-        next: (current < pages).then(|| link(current + 1)),
-    };
+    let page =
+        office_views::unit_page(&state, &session.caller, filter, sort, request(&asked)).await?;
+    let href = sorting::href(
+        "/city/units",
+        &[
+            ("kind", kind.map(|k| k.code().to_owned())),
+            ("q", search.clone()),
+        ],
+        &sorting,
+    );
+    let pager = pager_of(page.page, page.per_page, page.total, &href);
     let rows: Vec<Row> = page
         .items
         .into_iter()
@@ -135,6 +129,7 @@ pub async fn get_units(
         context! {
             rows => Serde(rows),
             pager => Serde(pager),
+            sorting => Serde(sorting),
             filtered => kind.is_some() || search.is_some(),
             f => context! { kind => kind.map(|k| k.code()).unwrap_or(""), q => search.unwrap_or_default() },
             kind_opts => Serde(choices::<UnitKind>(Some(say("people.units.all_kinds")))),

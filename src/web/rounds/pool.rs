@@ -20,6 +20,7 @@ use crate::web::errors::PageError;
 use crate::web::page::Frame;
 use crate::web::paging::{PageParam, paginate};
 use crate::web::session::SignedIn;
+use crate::web::sorting::{self, SortOption, choose};
 
 /// The register's filters, as typed in the address (a stray value is no filter, not a 400).
 #[derive(Debug, Default, Deserialize)]
@@ -50,11 +51,27 @@ struct EntryView {
 }
 
 /// The sorts the register offers, by their code in the address.
-const SORTS: &[(&str, PoolSort)] = &[
-    ("certificate", PoolSort::Certificate),
-    ("name", PoolSort::Name),
-    ("unit", PoolSort::Unit),
-    ("term", PoolSort::TermEnds),
+const SORTS: &[SortOption<PoolSort>] = &[
+    SortOption {
+        code: "certificate",
+        label: "rounds.pool.sort.certificate",
+        sort: PoolSort::Certificate,
+    },
+    SortOption {
+        code: "name",
+        label: "rounds.pool.sort.name",
+        sort: PoolSort::Name,
+    },
+    SortOption {
+        code: "unit",
+        label: "rounds.pool.sort.unit",
+        sort: PoolSort::Unit,
+    },
+    SortOption {
+        code: "term",
+        label: "rounds.pool.sort.term",
+        sort: PoolSort::TermEnds,
+    },
 ];
 
 /// `GET /city/pool` (city admins).
@@ -69,11 +86,7 @@ pub async fn get_pool(
     let number = |v: &Option<String>| v.as_deref().and_then(|s| s.trim().parse::<i64>().ok());
     let category: Option<TalentCategory> = p.category.as_deref().and_then(|s| s.parse().ok());
     let status: Option<MentorStatus> = p.status.as_deref().and_then(|s| s.parse().ok());
-    let (sort_code, sort) = SORTS
-        .iter()
-        .find(|(code, _)| Some(*code) == p.sort.as_deref())
-        .copied()
-        .unwrap_or(SORTS[0]);
+    let (sort, sorting) = choose(SORTS, p.sort.as_deref());
     let search =
         p.q.as_deref()
             .map(str::trim)
@@ -92,29 +105,18 @@ pub async fn get_pool(
     let rounds = round_register::all_rounds(&state, None).await?;
     let years = round_register::term_end_years(&state, session.caller.admin_scope()).await?;
     let entries = round_register::pool(&state, session.caller.admin_scope(), query.clone()).await?;
-    let mut href: String = form_urlencoded::Serializer::new(String::new())
-        .extend_pairs(
-            [
-                ("category", category.map(|c| c.as_str().to_owned())),
-                ("unit", query.unit_id.map(|u| u.to_string())),
-                ("status", status.map(|s| s.as_str().to_owned())),
-                ("round", query.round_id.map(|r| r.to_string())),
-                ("term", query.term_ends_in.map(|y| y.to_string())),
-                ("q", search.clone()),
-                (
-                    "sort",
-                    (sort != PoolSort::Certificate).then(|| sort_code.to_owned()),
-                ),
-            ]
-            .into_iter()
-            .filter_map(|(k, v)| v.map(|v| (k, v))),
-        )
-        .finish();
-    href = if href.is_empty() {
-        "/city/pool".to_owned()
-    } else {
-        format!("/city/pool?{href}")
-    };
+    let href = sorting::href(
+        "/city/pool",
+        &[
+            ("category", category.map(|c| c.as_str().to_owned())),
+            ("unit", query.unit_id.map(|u| u.to_string())),
+            ("status", status.map(|s| s.as_str().to_owned())),
+            ("round", query.round_id.map(|r| r.to_string())),
+            ("term", query.term_ends_in.map(|y| y.to_string())),
+            ("q", search.clone()),
+        ],
+        &sorting,
+    );
     let filtered = query.unit_id.is_some()
         || category.is_some()
         || status.is_some()
@@ -167,7 +169,7 @@ pub async fn get_pool(
             rounds => Serde(choices(rounds.into_iter().map(|r| (r.id.to_string(), r.name)).collect())),
             years => years,
             statuses => MentorStatus::ALL.iter().map(|s| s.as_str()).collect::<Vec<_>>(),
-            sorts => SORTS.iter().map(|(c, _)| *c).collect::<Vec<_>>(),
+            sorting => Serde(sorting),
             chosen => context! {
                 category => category.map(|c| c.as_str()),
                 unit => query.unit_id.map(|u| u.to_string()),
@@ -175,7 +177,6 @@ pub async fn get_pool(
                 round => query.round_id.map(|r| r.to_string()),
                 term => query.term_ends_in,
                 q => search,
-                sort => sort_code,
             },
         },
     )
