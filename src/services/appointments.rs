@@ -57,9 +57,16 @@ pub fn appoint_approved(
         .today
         .checked_add_months(Months::new(12 * round.appointment_term_years as u32))
         .unwrap_or(ctx.today);
-    for (i, n) in approved.iter().enumerate() {
-        let seq = u32::try_from(already).unwrap_or(0) + i as u32 + 1;
-        let certificate_no = certificate_number(ctx.certificate_format, round.year, seq);
+    let mut seq = u32::try_from(already).unwrap_or(0);
+    for n in &approved {
+        // A number an imported appointment (from before the service) already holds is skipped.
+        let certificate_no = loop {
+            seq += 1;
+            let no = certificate_number(ctx.certificate_format, round.year, seq);
+            if mentors::by_certificates(c, std::slice::from_ref(&no))?.is_empty() {
+                break no;
+            }
+        };
         let category = n.form.category.ok_or_else(|| {
             AppError::internal(anyhow::anyhow!(
                 "approved nomination {} has no category",

@@ -19,6 +19,7 @@ use peidai::services::imports::{ImportContext, contracts, pool};
 
 use crate::contracts::{active_from, mentees, mentor};
 use crate::helpers::{PASSWORD, TestApp, spawn, two_units};
+use crate::journey::appoint_through_round;
 use crate::page_checks::assert_page;
 use crate::web_client::WebClient;
 
@@ -784,4 +785,58 @@ async fn twenty_thousand_rows_are_checked_in_a_few_queries() {
         "人才培带人库中没有这个证书编号"
     ));
     let _ = s;
+}
+
+/// A round closing after a takeover numbers its certificates past the imported ones: the running
+/// number of the year skips a number an imported appointment already holds.
+#[actix_web::test]
+async fn a_round_after_a_takeover_skips_the_imported_certificate_numbers() {
+    use chrono::Datelike;
+    let app = spawn().await;
+    let mut s = two_units(&app).await;
+    let admin = city_admin_id(&app);
+    let today = app.state.clock.now().year();
+    // The round is next year's (this year's nomination deadline may have passed).
+    let year = today + 1;
+    let (old, _) = app
+        .make_user("kept@test.cn", &[Role::Mentee], Some(s.u1))
+        .await;
+    let mut conn = app.db().get().unwrap();
+    let name = peidai::db::users::find(&mut conn, old, peidai::domain::scope::Scope::City)
+        .unwrap()
+        .name;
+    drop(conn);
+    let taken = format!("赤培〔{year}〕001号");
+    let start = format!("{today}-01-01");
+    let end = format!("{}-12-31", today + 2);
+    let rows = vec![vec![
+        taken.as_str(),
+        name.as_str(),
+        "kept@test.cn",
+        "专业技术人才",
+        start.as_str(),
+        end.as_str(),
+        "在聘",
+        "",
+        "",
+        "",
+    ]];
+    let out = import(&app, admin, Kind::Pool, &table(&POOL_HEADERS, &rows), true);
+    assert_eq!(actions(&out), vec![(2, RowAction::Create)]);
+
+    let u1 = s.u1;
+    let (appointed, _) = appoint_through_round(&app, &mut s, year, &[("fresh@test.cn", u1)]).await;
+    let entries = pool_entries(&app, &s.city).await;
+    let fresh = entries
+        .iter()
+        .find(|e| e["id"] == appointed[0].entry)
+        .expect("the round's appointment is in the pool");
+    assert_eq!(fresh["certificate_no"], format!("赤培〔{year}〕002号"));
+    assert_eq!(
+        entries
+            .iter()
+            .filter(|e| e["certificate_no"] == taken.as_str())
+            .count(),
+        1
+    );
 }
