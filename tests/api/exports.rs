@@ -708,6 +708,28 @@ async fn the_list_pages_have_download_buttons_that_keep_the_filters_and_lead_to_
         active.len() + 3,
         "the filter of the page is kept"
     );
+    // The review summary of a round offers the city-wide list of its nominated candidates.
+    let rounds = all(&app, "/api/v1/selection-rounds", &token).await;
+    let round = rounds[0]["id"].as_i64().unwrap();
+    let review = format!("/city/rounds/{round}/review");
+    let p = web.get(&review).await;
+    assert_page(&p, &review, "zh-CN");
+    let links = export_links(&p.html);
+    assert_eq!(
+        links,
+        [
+            format!("/exports/nominations/{round}?format=xlsx"),
+            format!("/exports/nominations/{round}?format=csv")
+        ]
+    );
+    let csv = web.get(&links[1]).await;
+    assert_eq!(csv.status, 200, "{}", links[1]);
+    assert!(
+        csv.html.starts_with("\u{FEFF}\"推荐人选名单"),
+        "{}",
+        csv.html
+    );
+    assert!(csv.html.contains("全市"), "{}", csv.html);
     for page in [
         "/city/contracts",
         "/city/benefits/bus_card",

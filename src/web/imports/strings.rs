@@ -8,8 +8,8 @@ pub const STRINGS: &[Entry] = &[
     ("imports.title", "数据导入", "Imports"),
     (
         "imports.lead",
-        "从 Excel 或 WPS 表格导入单位和人员。先试导入查看每一行的结果，确认后再导入：全部成功或全部不导入，重复导入同一文件不会改变数据。",
-        "Import units and people from Excel or WPS spreadsheets. A dry run shows each row first; applying stores every row or none, and importing the same file again changes nothing.",
+        "从 Excel 或 WPS 表格导入单位、人员，以及启用本系统前已有的人才培带人库和在履行的培带联系书。先试导入查看每一行的结果，确认后再导入：全部成功或全部不导入，重复导入同一文件不会改变数据。",
+        "Import units, people, and the mentor pool and running contracts kept before the service, from Excel or WPS spreadsheets. A dry run shows each row first; applying stores every row or none, and importing the same file again changes nothing.",
     ),
     ("imports.columns", "列", "Columns"),
     (
