@@ -514,23 +514,18 @@ pub fn contacts(
     .map_err(Into::into)
 }
 
-/// The people holding any of `emails` (trimmed and lower-cased as stored), with their roles: the
-/// imports look every address of a file up in a few queries.
-pub fn by_emails(conn: &mut AnyConnection, emails: &[String]) -> Result<Vec<User>, AppError> {
-    let emails: Vec<&str> = emails.iter().map(String::as_str).collect();
-    find_by_emails(conn, &emails)
-}
-
 /// The users with these e-mails (already lower-cased), with roles and profiles: the imports read
 /// every address a file names in a few queries instead of one per row.
-pub fn find_by_emails(conn: &mut AnyConnection, emails: &[&str]) -> Result<Vec<User>, AppError> {
-    super::in_chunks(emails, |part| {
+pub fn find_by_emails(conn: &mut AnyConnection, emails: &[String]) -> Result<Vec<User>, AppError> {
+    let mut out = Vec::new();
+    for part in emails.chunks(super::IDS_PER_QUERY) {
         let rows: Vec<UserRow> = users::table
             .filter(users::email.eq_any(part))
             .select(UserRow::as_select())
             .load(conn)?;
-        with_roles(conn, rows)
-    })
+        out.extend(with_roles(conn, rows)?);
+    }
+    Ok(out)
 }
 
 /// Stores many new users at once (the people import), in statements of a few hundred rows, with

@@ -238,7 +238,7 @@ fn look_up(c: &mut AnyConnection, rows: &[ContractRow<'_>]) -> Result<Known, App
         .into_iter()
         .map(|m| (m.certificate_no.clone(), m))
         .collect();
-    let people: HashMap<String, User> = users::by_emails(c, &dedup(emails))?
+    let people: HashMap<String, User> = users::find_by_emails(c, &dedup(emails))?
         .into_iter()
         .map(|u| (u.email.clone(), u))
         .collect();

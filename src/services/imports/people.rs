@@ -161,8 +161,7 @@ pub fn run(
         .filter_map(|r| Email::parse(r.text(EMAIL)).ok())
         .map(|e| e.as_str().to_owned())
         .collect();
-    let keys: Vec<&str> = emails.iter().map(String::as_str).collect();
-    let known: HashMap<String, User> = users::find_by_emails(c, &keys)?
+    let known: HashMap<String, User> = users::find_by_emails(c, &emails)?
         .into_iter()
         .map(|u| (u.email.clone(), u))
         .collect();
@@ -361,8 +360,7 @@ pub fn invite_created(
         .filter_map(|r| Email::parse(r.text(EMAIL)).ok())
         .map(|e| e.as_str().to_owned())
         .collect();
-    let keys: Vec<&str> = emails.iter().map(String::as_str).collect();
-    let people = users::find_by_emails(c, &keys)?;
+    let people = users::find_by_emails(c, &emails)?;
     let inviter = match ctx.actor {
         Some(id) => users::find(c, id, crate::domain::scope::Scope::City)?.name,
         None => "市委组织部".to_owned(),
