@@ -201,8 +201,8 @@ pub const STRINGS: &[Entry] = &[
     ("operations.audit.title", "审计日志", "Audit log"),
     (
         "operations.audit.lead",
-        "谁在何时从何处做了什么，最新的在前",
-        "Who did what, when and from where, newest first",
+        "谁在何时从何处做了什么，默认最新的在前",
+        "Who did what, when and from where, newest first unless sorted otherwise",
     ),
     ("operations.audit.actor", "操作人", "Who"),
     (
