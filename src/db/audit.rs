@@ -162,18 +162,52 @@ fn filtered(f: &AuditFilter) -> audit_events::BoxedQuery<'_, super::MultiBackend
     q
 }
 
+/// How the audit log is sorted; each ends with the event's id, so that a page is the same rows
+/// every time.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum AuditSort {
+    /// The latest event first.
+    #[default]
+    Newest,
+    /// The earliest event first.
+    Oldest,
+    /// The action's code, then the latest first.
+    Action,
+    /// The actor's number (the service's own events last), then the latest first.
+    Actor,
+}
+
 /// Newest first.
 pub fn list(
     conn: &mut AnyConnection,
     filter: &AuditFilter,
     page: PageRequest,
 ) -> Result<Page<AuditEvent>, AppError> {
+    list_sorted(conn, filter, AuditSort::Newest, page)
+}
+
+/// The audit log under `filter`, sorted by `sort`.
+pub fn list_sorted(
+    conn: &mut AnyConnection,
+    filter: &AuditFilter,
+    sort: AuditSort,
+    page: PageRequest,
+) -> Result<Page<AuditEvent>, AppError> {
+    use audit_events as e;
     let total: i64 = filtered(filter).count().get_result(conn)?;
-    let rows: Vec<Row> = filtered(filter)
-        .order((audit_events::occurred_at.desc(), audit_events::id.desc()))
-        .limit(page.per_page)
-        .offset(page.offset())
-        .load(conn)?;
+    let q = filtered(filter);
+    let q = match sort {
+        AuditSort::Newest => q.order((e::occurred_at.desc(), e::id.desc())),
+        AuditSort::Oldest => q.order((e::occurred_at.asc(), e::id.asc())),
+        AuditSort::Action => q.order((e::action.asc(), e::occurred_at.desc(), e::id.desc())),
+        AuditSort::Actor => q.order((
+            e::actor_id.is_null().asc(),
+            e::actor_id.asc(),
+            e::occurred_at.desc(),
+            e::id.desc(),
+        )),
+    };
+    let rows: Vec<Row> = q.limit(page.per_page).offset(page.offset()).load(conn)?;
     Ok(Page {
         items: rows
             .into_iter()

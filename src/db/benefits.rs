@@ -6,10 +6,11 @@ use diesel::prelude::*;
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use super::schema::{benefit_quotas as q, benefits as b, mentors as m};
+use super::schema::{benefit_quotas as q, benefits as b, mentors as m, units, users};
 use super::{AnyConnection, MultiBackend};
 use crate::domain::benefit::{BenefitKind, BenefitStatus, IssueDetails};
 use crate::domain::ids::{BenefitId, MentorEntryId, UnitId, UserId};
+use crate::domain::page::{Page, PageRequest};
 use crate::error::AppError;
 
 /// Who is asking, for the visibility of benefits.
@@ -137,15 +138,48 @@ pub struct BenefitFilter {
     pub entry: Option<MentorEntryId>,
     /// Issued with a period ending on or before this day.
     pub valid_until_by: Option<NaiveDate>,
+    /// One mentor (the unit admin's list offers its mentors).
+    pub mentor: Option<UserId>,
+    /// A part of the mentor's name (the city admin's list takes it as typed).
+    pub mentor_name: Option<String>,
 }
 
-/// Benefits the viewer may see, newest first.
-pub fn list(
-    conn: &mut AnyConnection,
-    f: &BenefitFilter,
-    viewer: Viewer,
-) -> Result<Vec<Benefit>, AppError> {
-    let mut q = visible(viewer);
+/// How an office list of benefits is sorted; each ends with the benefit's id, newest first, so
+/// that a page is the same rows every time.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum BenefitSort {
+    /// The newest benefit first.
+    #[default]
+    Newest,
+    /// The mentor's name.
+    Mentor,
+    /// The unit's name.
+    Unit,
+    /// The kind, in the order the program lists its benefits (`BenefitKind::ALL`).
+    Kind,
+    /// The status, in the order of a benefit's life (`BenefitStatus::ALL`).
+    Status,
+}
+
+/// The benefits with their mentor and unit, so that a list may sort by their names.
+type Joined = diesel::dsl::InnerJoinOn<
+    diesel::dsl::InnerJoinOn<b::table, users::table, diesel::dsl::Eq<users::id, b::mentor_user_id>>,
+    units::table,
+    diesel::dsl::Eq<units::id, b::unit_id>,
+>;
+type Listed = diesel::dsl::IntoBoxed<'static, Joined, MultiBackend>;
+
+/// The benefits `viewer` sees under `f`, joined with their mentor and unit.
+fn listed(f: &BenefitFilter, viewer: Viewer) -> Listed {
+    let mut q = b::table
+        .inner_join(users::table.on(users::id.eq(b::mentor_user_id)))
+        .inner_join(units::table.on(units::id.eq(b::unit_id)))
+        .into_boxed();
+    q = match viewer {
+        Viewer::City => q,
+        Viewer::Unit(u) => q.filter(b::unit_id.eq(u)),
+        Viewer::Mentor(u) => q.filter(b::mentor_user_id.eq(u)),
+    };
     if let Some(k) = f.kind {
         q = q.filter(b::kind.eq(k.as_str()));
     }
@@ -161,8 +195,88 @@ pub fn list(
     if let Some(d) = f.valid_until_by {
         q = q.filter(b::valid_until.le(d));
     }
-    let rows: Vec<Row> = q.order(b::id.desc()).select(Row::as_select()).load(conn)?;
+    if let Some(u) = f.mentor {
+        q = q.filter(b::mentor_user_id.eq(u));
+    }
+    if let Some(n) = &f.mentor_name {
+        q = q.filter(
+            users::name
+                .like(super::units::contains_pattern(n))
+                .escape('\\'),
+        );
+    }
+    q
+}
+
+/// `CASE column WHEN code0 THEN 0 … END`: a code's place among `codes`, for a sort that follows
+/// the program's order rather than the codes' letters. The codes are the service's own.
+fn rank_of(column: &str, codes: impl Iterator<Item = &'static str>) -> String {
+    let whens: String = codes
+        .enumerate()
+        .map(|(i, c)| format!(" WHEN '{c}' THEN {i}"))
+        .collect();
+    format!("CASE {column}{whens} ELSE 99 END")
+}
+
+/// Benefits the viewer may see, newest first.
+pub fn list(
+    conn: &mut AnyConnection,
+    f: &BenefitFilter,
+    viewer: Viewer,
+) -> Result<Vec<Benefit>, AppError> {
+    let rows: Vec<Row> = listed(f, viewer)
+        .order(b::id.desc())
+        .select(Row::as_select())
+        .load(conn)?;
     load(conn, rows)
+}
+
+/// One page of the benefits the viewer may see under `f`, sorted by the database, with the
+/// total; a page past the end is the last page.
+pub fn page(
+    conn: &mut AnyConnection,
+    f: &BenefitFilter,
+    viewer: Viewer,
+    sort: BenefitSort,
+    page: PageRequest,
+) -> Result<Page<Benefit>, AppError> {
+    use diesel::dsl::sql;
+    use diesel::sql_types::Integer;
+    let total: i64 = listed(f, viewer).count().get_result(conn)?;
+    let page = page.within(total);
+    let q = listed(f, viewer);
+    let q = match sort {
+        BenefitSort::Newest => q.order(b::id.desc()),
+        BenefitSort::Mentor => q.order((users::name.asc(), b::id.desc())),
+        BenefitSort::Unit => q.order((units::name.asc(), b::id.desc())),
+        BenefitSort::Kind => q.order((
+            sql::<Integer>(&rank_of(
+                "benefits.kind",
+                BenefitKind::ALL.iter().map(|k| k.as_str()),
+            ))
+            .asc(),
+            b::id.desc(),
+        )),
+        BenefitSort::Status => q.order((
+            sql::<Integer>(&rank_of(
+                "benefits.status",
+                BenefitStatus::ALL.iter().map(|s| s.as_str()),
+            ))
+            .asc(),
+            b::id.desc(),
+        )),
+    };
+    let rows: Vec<Row> = q
+        .limit(page.per_page)
+        .offset(page.offset())
+        .select(Row::as_select())
+        .load(conn)?;
+    Ok(Page {
+        items: load(conn, rows)?,
+        page: page.page,
+        per_page: page.per_page,
+        total,
+    })
 }
 
 /// The key that keeps a mentor from holding two of a kind at once (see the migration).

@@ -1,6 +1,7 @@
 //! The reads of the city admin's operations pages that the API's lists do not offer: the outbox
-//! filtered by recipient and template as well as status, one message with what it said, the
-//! outbox's counts by status, and the actions the audit log holds (its list, with every filter, is `db::audit::list`).
+//! filtered by recipient and template as well as status and sorted as the page asks, one message
+//! with what it said, the outbox's counts by status, and the actions the audit log holds (its
+//! list, with every filter and sort, is `db::audit::list_sorted`).
 
 use diesel::prelude::*;
 
@@ -18,6 +19,23 @@ pub struct OutboxFilter {
     /// A part of the recipient's address or name.
     pub recipient: Option<String>,
     pub template: Option<String>,
+}
+
+/// How the outbox page is sorted; each ends with the message's id, so that a page is the same
+/// rows every time.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum OutboxSort {
+    /// The newest message first.
+    #[default]
+    Newest,
+    /// The oldest message first.
+    Oldest,
+    /// The recipient's address, then the newest first.
+    Recipient,
+    /// The next attempt, soonest first (the order the sender takes the waiting ones in).
+    NextAttempt,
+    /// The most attempts first, then the newest.
+    Attempts,
 }
 
 fn outbox_filtered(f: &OutboxFilter) -> o::BoxedQuery<'_, super::MultiBackend> {
@@ -39,15 +57,23 @@ fn outbox_filtered(f: &OutboxFilter) -> o::BoxedQuery<'_, super::MultiBackend> {
     q
 }
 
-/// The outbox, newest first, filtered.
+/// The outbox, filtered and sorted.
 pub fn list_outbox(
     conn: &mut AnyConnection,
     filter: &OutboxFilter,
+    sort: OutboxSort,
     page: PageRequest,
 ) -> Result<Page<OutboxView>, AppError> {
     let total: i64 = outbox_filtered(filter).count().get_result(conn)?;
-    let rows: Vec<OutboxRow> = outbox_filtered(filter)
-        .order(o::id.desc())
+    let q = outbox_filtered(filter);
+    let q = match sort {
+        OutboxSort::Newest => q.order(o::id.desc()),
+        OutboxSort::Oldest => q.order(o::id.asc()),
+        OutboxSort::Recipient => q.order((o::recipient_email.asc(), o::id.desc())),
+        OutboxSort::NextAttempt => q.order((o::next_attempt_at.asc(), o::id.asc())),
+        OutboxSort::Attempts => q.order((o::attempts.desc(), o::id.desc())),
+    };
+    let rows: Vec<OutboxRow> = q
         .limit(page.per_page)
         .offset(page.offset())
         .select(OutboxRow::as_select())

@@ -10,10 +10,11 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::auth::caller::Caller;
-use crate::db::benefits::{self as store, Benefit, BenefitFilter, Viewer};
+use crate::db::benefits::{self as store, Benefit, BenefitFilter, BenefitSort, Viewer};
 use crate::db::{AnyConnection, units, users};
 use crate::domain::benefit::{self as rules, BenefitKind, BenefitStatus, Eligibility, MentorFacts};
 use crate::domain::ids::{BenefitId, MentorEntryId, UnitId, UserId};
+use crate::domain::page::{Page, PageRequest};
 use crate::domain::policy::Policy;
 use crate::domain::role::Role;
 use crate::domain::unit::UnitKind;
@@ -338,6 +339,22 @@ pub async fn list(
 ) -> Result<Vec<Benefit>, AppError> {
     let viewer = viewer(caller);
     state.db.run(move |c| store::list(c, &filter, viewer)).await
+}
+
+/// One page of the benefits the caller may see (as `list` scopes them) under `filter`, sorted
+/// and cut by the database, with the total: the offices' lists.
+pub async fn page(
+    state: &AppState,
+    caller: &Caller,
+    filter: BenefitFilter,
+    sort: BenefitSort,
+    page: PageRequest,
+) -> Result<Page<Benefit>, AppError> {
+    let viewer = viewer(caller);
+    state
+        .db
+        .run(move |c| store::page(c, &filter, viewer, sort, page))
+        .await
 }
 
 pub async fn get(state: &AppState, caller: &Caller, id: BenefitId) -> Result<Benefit, AppError> {

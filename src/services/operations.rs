@@ -7,9 +7,9 @@ use actix_web::web;
 use chrono::{DateTime, Utc};
 
 use crate::auth::caller::Caller;
-use crate::db::audit::{self as audit_log, AuditEvent, AuditFilter};
+use crate::db::audit::{self as audit_log, AuditEvent, AuditFilter, AuditSort};
 use crate::db::job_runs::{self, JobRun};
-use crate::db::operations_pages::{self as store, OutboxFilter};
+use crate::db::operations_pages::{self as store, OutboxFilter, OutboxSort};
 use crate::db::outbox::{self, OutboxView};
 use crate::domain::ids::EmailId;
 use crate::domain::page::{Page, PageRequest};
@@ -17,17 +17,18 @@ use crate::error::AppError;
 use crate::jobs::{self, JobName, Trigger};
 use crate::state::AppState;
 
-/// A page of the outbox.
+/// A page of the outbox, filtered and sorted.
 pub async fn outbox_page(
     state: &AppState,
     caller: &Caller,
     filter: OutboxFilter,
+    sort: OutboxSort,
     page: PageRequest,
 ) -> Result<Page<OutboxView>, AppError> {
     city_only(caller)?;
     state
         .db
-        .run(move |c| store::list_outbox(c, &filter, page))
+        .run(move |c| store::list_outbox(c, &filter, sort, page))
         .await
 }
 
@@ -173,17 +174,18 @@ pub fn start(
     Ok(asked)
 }
 
-/// A page of the audit log.
+/// A page of the audit log, filtered and sorted.
 pub async fn audit_page(
     state: &AppState,
     caller: &Caller,
     filter: AuditFilter,
+    sort: AuditSort,
     page: PageRequest,
 ) -> Result<Page<AuditEvent>, AppError> {
     city_only(caller)?;
     state
         .db
-        .run(move |c| audit_log::list(c, &filter, page))
+        .run(move |c| audit_log::list_sorted(c, &filter, sort, page))
         .await
 }
 

@@ -1,6 +1,9 @@
 //! `/city/benefits`: every kind with what waits for the city (applications to decide, selections
 //! to issue, holders whose card or room ends in 30 days) and a link to its page, and below the
-//! list of all benefits filtered by kind, status and mentor.
+//! list of all benefits with each one's unit, filtered by kind, status, unit and mentor, sorted
+//! (newest, mentor, unit, kind, status) and cut into pages by the database, with the total.
+
+use std::collections::BTreeMap;
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
@@ -8,26 +11,59 @@ use minijinja::context;
 use minijinja::value::Serde;
 use serde::Deserialize;
 
-use super::views::{KINDS, given, kind_choices, kind_word, row, status_choices};
-use crate::db::benefits::BenefitFilter;
+use super::views::{Choice, KINDS, given, kind_choices, kind_word, row, status_choices};
+use crate::db::benefits::{BenefitFilter, BenefitSort};
 use crate::domain::benefit::{BenefitKind, BenefitStatus};
+use crate::domain::ids::UnitId;
 use crate::domain::role::Role;
-use crate::services::benefits;
+use crate::services::{benefits, office_views};
 use crate::state::AppState;
 use crate::web::errors::PageError;
-use crate::web::operations::labels::href_with;
+use crate::web::forms::say;
 use crate::web::page::Frame;
-use crate::web::paging::{PageParam, paginate};
+use crate::web::paging::{PageParam, pager_of, request};
 use crate::web::session::SignedIn;
+use crate::web::sorting::{self, SortOption, choose};
 
-/// `?kind=&status=&mentor=&page=&done=`.
+/// `?kind=&status=&unit=&mentor=&sort=&page=`, kept as text so that a stray value is not a 400.
 #[derive(Debug, Default, Deserialize)]
 pub struct ListQuery {
     kind: Option<String>,
     status: Option<String>,
+    unit: Option<String>,
     mentor: Option<String>,
+    sort: Option<String>,
     page: Option<String>,
 }
+
+/// The sorts of the city's list of benefits.
+const SORTS: &[SortOption<BenefitSort>] = &[
+    SortOption {
+        code: "newest",
+        label: "sort.newest",
+        sort: BenefitSort::Newest,
+    },
+    SortOption {
+        code: "mentor",
+        label: "sort.mentor",
+        sort: BenefitSort::Mentor,
+    },
+    SortOption {
+        code: "unit",
+        label: "sort.unit",
+        sort: BenefitSort::Unit,
+    },
+    SortOption {
+        code: "kind",
+        label: "benefits.sort.kind",
+        sort: BenefitSort::Kind,
+    },
+    SortOption {
+        code: "status",
+        label: "sort.status",
+        sort: BenefitSort::Status,
+    },
+];
 
 /// `GET /city/benefits`.
 pub async fn get_city_benefits(
@@ -38,9 +74,19 @@ pub async fn get_city_benefits(
 ) -> Result<HttpResponse, PageError> {
     session.require(Role::CityAdmin)?;
     let q = query.into_inner();
+    let units: BTreeMap<UnitId, String> = office_views::all_units(&state, &session.caller)
+        .await?
+        .into_iter()
+        .map(|u| (u.id, u.name))
+        .collect();
     let kind = given(&q.kind).and_then(|k| k.parse::<BenefitKind>().ok());
     let status = given(&q.status).and_then(|s| s.parse::<BenefitStatus>().ok());
+    let unit = given(&q.unit)
+        .and_then(|u| u.parse::<i64>().ok())
+        .map(UnitId)
+        .filter(|u| units.contains_key(u));
     let mentor = given(&q.mentor);
+    let (sort, sorting) = choose(SORTS, q.sort.as_deref());
     let all = benefits::list(&state, &session.caller, BenefitFilter::default()).await?;
     let today = state.clock.today();
     let soon = today + chrono::Duration::days(30);
@@ -65,39 +111,63 @@ pub async fn get_city_benefits(
             }
         })
         .collect();
-    let mut shown: Vec<_> = all
-        .into_iter()
-        .filter(|b| kind.is_none_or(|k| b.kind == k))
-        .filter(|b| status.is_none_or(|s| b.status == s))
-        .filter(|b| mentor.as_deref().is_none_or(|m| b.mentor_name.contains(m)))
-        .collect();
-    shown.sort_by_key(|b| std::cmp::Reverse(b.created_at));
+    let filter = BenefitFilter {
+        kind,
+        status,
+        unit_id: unit,
+        mentor_name: mentor.clone(),
+        ..Default::default()
+    };
+    let asked = PageParam { page: q.page };
+    let page = benefits::page(&state, &session.caller, filter, sort, request(&asked)).await?;
     let kind_value = kind.map(|k| k.as_str()).unwrap_or("");
     let status_value = status.map(|s| s.as_str()).unwrap_or("");
-    let mentor_value = mentor.unwrap_or_default();
-    let href = href_with(
-        "/city/benefits",
-        &[
-            ("kind", kind_value),
-            ("status", status_value),
-            ("mentor", &mentor_value),
-        ],
-    );
-    let (rows, pager) = paginate(shown, &PageParam { page: q.page }, &href);
+    let unit_value = unit.map(|u| u.0.to_string()).unwrap_or_default();
+    let mentor_value = mentor.clone().unwrap_or_default();
+    let pairs = [
+        ("kind", kind.map(|k| k.as_str().to_owned())),
+        ("status", status.map(|s| s.as_str().to_owned())),
+        ("unit", unit.map(|u| u.0.to_string())),
+        ("mentor", mentor),
+    ];
+    let filtered = pairs.iter().any(|(_, v)| v.is_some());
+    let href = sorting::href("/city/benefits", &pairs, &sorting);
+    let pager = pager_of(page.page, page.per_page, page.total, &href);
+    let rows: Vec<_> = page
+        .items
+        .iter()
+        .map(|b| {
+            let mut r = row(b);
+            r.unit = units.get(&b.unit_id).cloned();
+            r
+        })
+        .collect();
+    let unit_options: Vec<Choice> = std::iter::once(Choice {
+        value: String::new(),
+        label: say("benefits.filter.all"),
+    })
+    .chain(units.iter().map(|(id, name)| Choice {
+        value: id.0.to_string(),
+        label: name.clone(),
+    }))
+    .collect();
     Frame::signed_in(&state, &req, &session, Some(Role::CityAdmin)).render(
         &state,
         StatusCode::OK,
         "benefits/city_list.html",
         context! {
             kinds => kinds,
-            rows => Serde(rows.iter().map(row).collect::<Vec<_>>()),
+            rows => Serde(rows),
             pager => Serde(pager),
+            sorting => Serde(sorting),
             kind_options => Serde(kind_choices()),
             status_options => Serde(status_choices()),
+            unit_options => Serde(unit_options),
             kind => kind_value,
             status => status_value,
+            unit => unit_value,
             mentor => mentor_value,
-            filtered => href != "/city/benefits",
+            filtered => filtered,
         },
     )
 }

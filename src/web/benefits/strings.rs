@@ -16,6 +16,8 @@ pub const STRINGS: &[Entry] = &[
     ("benefits.filter.kind", "待遇类型", "Kind"),
     ("benefits.filter.status", "状态", "Status"),
     ("benefits.filter.mentor", "培带人", "Mentor"),
+    ("benefits.filter.unit", "单位", "Unit"),
+    ("benefits.sort.kind", "按待遇类型", "By kind"),
     (
         "benefits.filter.mentor_hint",
         "姓名的一部分",

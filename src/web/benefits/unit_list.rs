@@ -1,5 +1,7 @@
 //! `/unit/benefits`: the benefits of the unit admin's mentors, read only (the city decides and
-//! issues them), filtered by kind, status and mentor, with the total and pages.
+//! issues them), filtered by kind, status and mentor, sorted (newest, mentor, kind, status) and
+//! cut into pages by the database, with the total. Only the caller's unit: no unit filter, and
+//! no sort by unit.
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
@@ -9,26 +11,51 @@ use serde::Deserialize;
 
 use super::views::{Choice, given, kind_choices, row, status_choices};
 use crate::auth::caller::Caller;
-use crate::db::benefits::BenefitFilter;
+use crate::db::benefits::{BenefitFilter, BenefitSort};
 use crate::domain::benefit::{BenefitKind, BenefitStatus};
 use crate::domain::role::Role;
 use crate::services::benefits;
 use crate::state::AppState;
 use crate::web::errors::PageError;
 use crate::web::forms::say;
-use crate::web::operations::labels::href_with;
 use crate::web::page::Frame;
-use crate::web::paging::{PageParam, paginate};
+use crate::web::paging::{PageParam, pager_of, request};
 use crate::web::session::SignedIn;
+use crate::web::sorting::{self, SortOption, choose};
 
-/// `?kind=&status=&mentor=&page=`, kept as text so that a stray value is not a 400.
+/// `?kind=&status=&mentor=&sort=&page=`, kept as text so that a stray value is not a 400.
 #[derive(Debug, Default, Deserialize)]
 pub struct ListQuery {
     kind: Option<String>,
     status: Option<String>,
     mentor: Option<String>,
+    sort: Option<String>,
     page: Option<String>,
 }
+
+/// The sorts of the unit's list of benefits: the city's but by unit (there is one).
+const SORTS: &[SortOption<BenefitSort>] = &[
+    SortOption {
+        code: "newest",
+        label: "sort.newest",
+        sort: BenefitSort::Newest,
+    },
+    SortOption {
+        code: "mentor",
+        label: "sort.mentor",
+        sort: BenefitSort::Mentor,
+    },
+    SortOption {
+        code: "kind",
+        label: "benefits.sort.kind",
+        sort: BenefitSort::Kind,
+    },
+    SortOption {
+        code: "status",
+        label: "sort.status",
+        sort: BenefitSort::Status,
+    },
+];
 
 /// The caller acting as their unit's admin only (a city admin who also administers a unit sees
 /// here only that unit).
@@ -60,30 +87,29 @@ pub async fn get_unit_benefits(
     mentors.sort_by(|a, b| a.1.cmp(&b.1));
     mentors.dedup();
     let mentor = given(&q.mentor).filter(|m| mentors.iter().any(|(id, _)| id == m));
-    let mut shown: Vec<_> = all
-        .into_iter()
-        .filter(|b| kind.is_none_or(|k| b.kind == k))
-        .filter(|b| status.is_none_or(|s| b.status == s))
-        .filter(|b| {
-            mentor
-                .as_deref()
-                .is_none_or(|m| b.mentor_user_id.0.to_string() == m)
-        })
-        .collect();
-    shown.sort_by_key(|b| std::cmp::Reverse(b.created_at));
+    let (sort, sorting) = choose(SORTS, q.sort.as_deref());
+    let filter = BenefitFilter {
+        kind,
+        status,
+        mentor: mentor
+            .as_deref()
+            .and_then(|m| m.parse::<i64>().ok())
+            .map(crate::domain::ids::UserId),
+        ..Default::default()
+    };
+    let asked = PageParam { page: q.page };
+    let page = benefits::page(&state, &caller, filter, sort, request(&asked)).await?;
     let kind_value = kind.map(|k| k.as_str()).unwrap_or("");
     let status_value = status.map(|s| s.as_str()).unwrap_or("");
     let mentor_value = mentor.clone().unwrap_or_default();
-    let href = href_with(
-        "/unit/benefits",
-        &[
-            ("kind", kind_value),
-            ("status", status_value),
-            ("mentor", &mentor_value),
-        ],
-    );
-    let asked = PageParam { page: q.page };
-    let (rows, pager) = paginate(shown, &asked, &href);
+    let pairs = [
+        ("kind", kind.map(|k| k.as_str().to_owned())),
+        ("status", status.map(|s| s.as_str().to_owned())),
+        ("mentor", mentor),
+    ];
+    let filtered = pairs.iter().any(|(_, v)| v.is_some());
+    let href = sorting::href("/unit/benefits", &pairs, &sorting);
+    let pager = pager_of(page.page, page.per_page, page.total, &href);
     let mentor_options: Vec<Choice> = std::iter::once(Choice {
         value: String::new(),
         label: say("benefits.filter.all"),
@@ -99,15 +125,16 @@ pub async fn get_unit_benefits(
         StatusCode::OK,
         "benefits/unit_list.html",
         context! {
-            rows => Serde(rows.iter().map(row).collect::<Vec<_>>()),
+            rows => Serde(page.items.iter().map(row).collect::<Vec<_>>()),
             pager => Serde(pager),
+            sorting => Serde(sorting),
             kind_options => Serde(kind_choices()),
             status_options => Serde(status_choices()),
             mentor_options => Serde(mentor_options),
             kind => kind_value,
             status => status_value,
             mentor => mentor_value,
-            filtered => href != "/unit/benefits",
+            filtered => filtered,
         },
     )
 }

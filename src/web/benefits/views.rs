@@ -98,6 +98,8 @@ pub struct Row {
     pub status_label: String,
     pub tone: &'static str,
     pub mentor: String,
+    /// The mentor's unit, on the city's list of every unit's benefits (none elsewhere).
+    pub unit: Option<String>,
     pub year: Option<i32>,
     pub note: Option<String>,
     pub decision_reason: Option<String>,
@@ -128,6 +130,7 @@ pub fn row(b: &Benefit) -> Row {
         status_label: status_word(b.status),
         tone: tone(b.status),
         mentor: b.mentor_name.clone(),
+        unit: None,
         year: b.year,
         note: b.note.clone(),
         decision_reason: b.decision_reason.clone(),

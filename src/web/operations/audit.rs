@@ -1,4 +1,5 @@
-//! `/city/operations/audit`: the audit log, newest first, filtered by who (the actor's id, or a part of
+//! `/city/operations/audit`: the audit log, newest first or as the sort select says (oldest, by
+//! action, by who), filtered by who (the actor's id, or a part of
 //! their name or e-mail), what
 //! (the action), which object (its type and id), when (from and until a day) and from where (the
 //! client address); the same fields as the API's audit list, without its summaries.
@@ -12,9 +13,8 @@ use minijinja::context;
 use minijinja::value::Serde;
 use serde::{Deserialize, Serialize};
 
-use super::labels::{choices, href_with, label, page_request, pager_of};
-use crate::db::audit::AuditEvent;
-use crate::db::audit::AuditFilter;
+use super::labels::{choices, label, page_request, pager_of};
+use crate::db::audit::{AuditEvent, AuditFilter, AuditSort};
 use crate::domain::ids::UserId;
 use crate::domain::role::Role;
 use crate::services::operations;
@@ -24,6 +24,7 @@ use crate::web::forms::say;
 use crate::web::page::Frame;
 use crate::web::paging::PageParam;
 use crate::web::session::SignedIn;
+use crate::web::sorting::{self, SortOption, choose};
 
 /// The filters as typed, kept as text so that a stray value is a message beside its field.
 #[derive(Debug, Default, Deserialize, Serialize, Clone)]
@@ -42,8 +43,33 @@ pub struct AuditQuery {
     until: String,
     #[serde(default)]
     ip: String,
+    sort: Option<String>,
     page: Option<String>,
 }
+
+/// The sorts of the audit log.
+const SORTS: &[SortOption<AuditSort>] = &[
+    SortOption {
+        code: "newest",
+        label: "sort.newest",
+        sort: AuditSort::Newest,
+    },
+    SortOption {
+        code: "oldest",
+        label: "sort.oldest",
+        sort: AuditSort::Oldest,
+    },
+    SortOption {
+        code: "action",
+        label: "operations.sort.action",
+        sort: AuditSort::Action,
+    },
+    SortOption {
+        code: "actor",
+        label: "operations.sort.actor",
+        sort: AuditSort::Actor,
+    },
+];
 
 /// The object types the filter offers.
 const OBJECT_TYPES: &[&str] = &[
@@ -147,6 +173,7 @@ pub async fn get_audit(
         until,
         client_ip: text(&q.ip),
     };
+    let (sort, sorting) = choose(SORTS, q.sort.as_deref());
     let asked = PageParam {
         page: q.page.clone(),
     };
@@ -154,6 +181,7 @@ pub async fn get_audit(
         &state,
         &session.caller,
         filter.clone(),
+        sort,
         page_request(&asked),
     )
     .await?;
@@ -161,23 +189,23 @@ pub async fn get_audit(
         let last = PageParam {
             page: Some(((page.total + page.per_page - 1) / page.per_page).to_string()),
         };
-        page = operations::audit_page(&state, &session.caller, filter, page_request(&last)).await?;
+        page = operations::audit_page(&state, &session.caller, filter, sort, page_request(&last))
+            .await?;
     }
-    let href = href_with(
-        "/city/operations/audit",
-        &[
-            ("actor", &q.actor),
-            ("action", &q.action),
-            ("object_type", &q.object_type),
-            ("object_id", &q.object_id),
-            ("from", &q.from),
-            ("until", &q.until),
-            ("ip", &q.ip),
-        ],
-    );
+    // The filters as typed (a stray value stays, so that its reason shows beside it).
+    let pairs = [
+        ("actor", text(&q.actor)),
+        ("action", text(&q.action)),
+        ("object_type", text(&q.object_type)),
+        ("object_id", text(&q.object_id)),
+        ("from", text(&q.from)),
+        ("until", text(&q.until)),
+        ("ip", text(&q.ip)),
+    ];
+    let filtered = pairs.iter().any(|(_, v)| v.is_some());
+    let href = sorting::href("/city/operations/audit", &pairs, &sorting);
     let pager = pager_of(&page, &href);
     let types: Vec<String> = OBJECT_TYPES.iter().map(|s| (*s).to_owned()).collect();
-    let filtered = href != "/city/operations/audit";
     // Every field has its entry, so that the template reads a reason or none.
     let reasons: BTreeMap<&str, Option<String>> = ["actor", "from", "until"]
         .into_iter()
@@ -195,6 +223,7 @@ pub async fn get_audit(
         context! {
             events => Serde(page.items.into_iter().map(event_view).collect::<Vec<_>>()),
             pager => Serde(pager),
+            sorting => Serde(&sorting),
             q => Serde(&q),
             errors => Serde(&reasons),
             invalid => !errors.is_empty(),

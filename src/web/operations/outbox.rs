@@ -1,5 +1,5 @@
 //! The e-mail outbox: the list (`/city/operations/outbox`, filtered by status, recipient and
-//! template), one message with what it said (`/city/operations/outbox/{id}`, as text, escaped),
+//! template, sorted by age, recipient, next attempt or attempts, a page at a time), one message with what it said (`/city/operations/outbox/{id}`, as text, escaped),
 //! and retrying a dead one (`POST …/{id}/retry`, its consequence printed beside the button).
 
 use actix_web::http::StatusCode;
@@ -8,8 +8,8 @@ use minijinja::context;
 use minijinja::value::Serde;
 use serde::{Deserialize, Serialize};
 
-use super::labels::{choices, href_with, label, page_request, pager_of};
-use crate::db::operations_pages::OutboxFilter;
+use super::labels::{choices, label, page_request, pager_of};
+use crate::db::operations_pages::{OutboxFilter, OutboxSort};
 use crate::db::outbox::OutboxView;
 use crate::domain::ids::EmailId;
 use crate::domain::role::Role;
@@ -23,16 +23,47 @@ use crate::web::layout::see_other;
 use crate::web::page::Frame;
 use crate::web::paging::PageParam;
 use crate::web::session::SignedIn;
+use crate::web::sorting::{self, SortOption, choose};
 
 /// The statuses of the outbox, in the order the filter offers them.
 const STATUSES: [&str; 4] = ["pending", "sending", "sent", "dead"];
 
-/// `?status=&recipient=&template=&page=`, kept as text so that a stray value is not a 400.
+/// The sorts of the outbox.
+const SORTS: &[SortOption<OutboxSort>] = &[
+    SortOption {
+        code: "newest",
+        label: "sort.newest",
+        sort: OutboxSort::Newest,
+    },
+    SortOption {
+        code: "oldest",
+        label: "sort.oldest",
+        sort: OutboxSort::Oldest,
+    },
+    SortOption {
+        code: "recipient",
+        label: "operations.sort.recipient",
+        sort: OutboxSort::Recipient,
+    },
+    SortOption {
+        code: "next_attempt",
+        label: "operations.sort.next_attempt",
+        sort: OutboxSort::NextAttempt,
+    },
+    SortOption {
+        code: "attempts",
+        label: "operations.sort.attempts",
+        sort: OutboxSort::Attempts,
+    },
+];
+
+/// `?status=&recipient=&template=&sort=&page=`, kept as text so that a stray value is not a 400.
 #[derive(Debug, Default, Deserialize)]
 pub struct OutboxQuery {
     status: Option<String>,
     recipient: Option<String>,
     template: Option<String>,
+    sort: Option<String>,
     page: Option<String>,
     done: Option<String>,
 }
@@ -92,6 +123,7 @@ pub async fn get_outbox(
     let (counts, templates) = operations::outbox_summary(&state, &session.caller).await?;
     let template = given(&q.template).filter(|t| templates.contains(t));
     let recipient = given(&q.recipient);
+    let (sort, sorting) = choose(SORTS, q.sort.as_deref());
     let filter = OutboxFilter {
         status: status.clone(),
         recipient: recipient.clone(),
@@ -102,6 +134,7 @@ pub async fn get_outbox(
         &state,
         &session.caller,
         filter.clone(),
+        sort,
         page_request(&asked),
     )
     .await?;
@@ -109,16 +142,17 @@ pub async fn get_outbox(
         let last = PageParam {
             page: Some(((page.total + page.per_page - 1) / page.per_page).to_string()),
         };
-        page =
-            operations::outbox_page(&state, &session.caller, filter, page_request(&last)).await?;
+        page = operations::outbox_page(&state, &session.caller, filter, sort, page_request(&last))
+            .await?;
     }
-    let href = href_with(
+    let href = sorting::href(
         "/city/operations/outbox",
         &[
-            ("status", status.as_deref().unwrap_or("")),
-            ("recipient", recipient.as_deref().unwrap_or("")),
-            ("template", template.as_deref().unwrap_or("")),
+            ("status", status.clone()),
+            ("recipient", recipient.clone()),
+            ("template", template.clone()),
         ],
+        &sorting,
     );
     let pager = pager_of(&page, &href);
     let statuses: Vec<String> = STATUSES.iter().map(|s| (*s).to_owned()).collect();
@@ -130,7 +164,7 @@ pub async fn get_outbox(
                 status => *s,
                 label => label("operations.status", s, "operations.status.other"),
                 count => count(s),
-                href => href_with("/city/operations/outbox", &[("status", s)]),
+                href => sorting::href("/city/operations/outbox", &[("status", Some((*s).to_owned()))], &sorting),
             }
         })
         .collect();
@@ -142,6 +176,7 @@ pub async fn get_outbox(
         context! {
             messages => Serde(page.items.into_iter().map(message_view).collect::<Vec<_>>()),
             pager => Serde(pager),
+            sorting => Serde(&sorting),
             tallies => tallies,
             status_options => Serde(choices("operations.filter.all", &statuses, "operations.status", "operations.status.other")),
             template_options => Serde(choices("operations.filter.all", &templates, "operations.template", "operations.template.other")),

@@ -6,7 +6,7 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 use minijinja::context;
 
-use crate::db::audit::AuditFilter;
+use crate::db::audit::{AuditFilter, AuditSort};
 use crate::domain::page::PageRequest;
 use crate::domain::role::Role;
 use crate::services::operations;
@@ -41,6 +41,7 @@ pub async fn get_operations(
             from: Some(since),
             ..Default::default()
         },
+        AuditSort::Newest,
         one,
     )
     .await?

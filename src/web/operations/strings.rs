@@ -53,6 +53,18 @@ pub const STRINGS: &[Entry] = &[
     ("operations.outbox.template", "邮件类型", "Kind of e-mail"),
     ("operations.outbox.created", "生成时间", "Created"),
     ("operations.outbox.attempts", "尝试次数", "Attempts"),
+    ("operations.outbox.next_attempt", "下次尝试", "Next attempt"),
+    ("operations.sort.recipient", "按收件人", "By recipient"),
+    (
+        "operations.sort.next_attempt",
+        "下次尝试时间（最早在前）",
+        "Next attempt, soonest first",
+    ),
+    (
+        "operations.sort.attempts",
+        "尝试次数（最多在前）",
+        "Attempts, most first",
+    ),
     (
         "operations.outbox.empty",
         "发件箱中还没有邮件。系统发出通知时会出现在这里。",
@@ -189,8 +201,8 @@ pub const STRINGS: &[Entry] = &[
     ("operations.audit.title", "审计日志", "Audit log"),
     (
         "operations.audit.lead",
-        "谁在何时从何处做了什么，最新的在前",
-        "Who did what, when and from where, newest first",
+        "谁在何时从何处做了什么，默认最新的在前",
+        "Who did what, when and from where, newest first unless sorted otherwise",
     ),
     ("operations.audit.actor", "操作人", "Who"),
     (
@@ -199,6 +211,8 @@ pub const STRINGS: &[Entry] = &[
         "Part of a name or e-mail, or a user number, e.g. 12",
     ),
     ("operations.audit.action", "操作", "What"),
+    ("operations.sort.action", "按操作", "By what was done"),
+    ("operations.sort.actor", "按操作人", "By who"),
     ("operations.audit.object_type", "对象类型", "Kind of object"),
     ("operations.audit.object_id", "对象编号", "Object number"),
     ("operations.audit.object", "对象", "Object"),
