@@ -1,6 +1,7 @@
 //! The mainland resident ID-card number (居民身份证号码, GB 11643): 17 digits and a check
 //! character (a digit or `X`). The bus-card and health-check lists carry it; it is personal data,
-//! shown whole only to the person and their admins, masked anywhere a list shows it.
+//! shown only to the person and their admins (in the exports, which only admins download, but
+//! never in a page's list).
 
 use chrono::NaiveDate;
 
@@ -79,18 +80,6 @@ impl IdNumber {
     }
 }
 
-/// A stored number as a list shows it: the region (6 characters) and the last 4, the rest as
-/// `*` (`110101********1234`). Anything not 18 characters long is masked whole.
-pub fn masked(stored: &str) -> String {
-    let chars: Vec<char> = stored.chars().collect();
-    if chars.len() != 18 {
-        return "*".repeat(chars.len());
-    }
-    let head: String = chars[..6].iter().collect();
-    let tail: String = chars[14..].iter().collect();
-    format!("{head}********{tail}")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -145,11 +134,5 @@ mod tests {
         // 1990-02-30, with a correct check character.
         let e = IdNumber::parse("110101199002300014").unwrap_err();
         assert_eq!(e.code, "id_number_birth_date");
-    }
-
-    #[test]
-    fn lists_show_the_region_and_the_last_four_only() {
-        assert_eq!(masked(VALID), "110101********002X");
-        assert_eq!(masked("123"), "***");
     }
 }
