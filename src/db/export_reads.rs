@@ -18,9 +18,14 @@ use crate::error::AppError;
 pub struct PersonFacts {
     pub gender: Option<Gender>,
     pub phone: Option<String>,
+    /// 身份证号 (only admins export, and they may see it).
+    pub id_number: Option<String>,
+    /// 职务.
+    pub position: Option<String>,
 }
 
-/// The gender and phone of many people at once: `id -> facts` (in batches of ids).
+/// The gender, phone, ID number and position of many people at once: `id -> facts` (in
+/// batches of ids).
 pub fn person_facts(
     conn: &mut AnyConnection,
     ids: &[UserId],
@@ -28,14 +33,34 @@ pub fn person_facts(
     let rows = super::in_chunks(ids, |part| {
         users::table
             .filter(users::id.eq_any(part))
-            .select((users::id, users::gender, users::phone))
-            .load::<(UserId, Option<String>, Option<String>)>(conn)
+            .select((
+                users::id,
+                users::gender,
+                users::phone,
+                users::id_number,
+                users::position,
+            ))
+            .load::<(
+                UserId,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+            )>(conn)
     })?;
     Ok(rows
         .into_iter()
-        .map(|(id, gender, phone)| {
+        .map(|(id, gender, phone, id_number, position)| {
             let gender = gender.and_then(|g| g.parse().ok());
-            (id, PersonFacts { gender, phone })
+            (
+                id,
+                PersonFacts {
+                    gender,
+                    phone,
+                    id_number,
+                    position,
+                },
+            )
         })
         .collect())
 }

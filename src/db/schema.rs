@@ -34,6 +34,8 @@ diesel::table! {
         owns_urban_housing -> Bool,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        id_number -> Nullable<Text>,
+        position -> Nullable<Text>,
     }
 }
 

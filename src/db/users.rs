@@ -113,6 +113,8 @@ struct UserRow {
     city_work_start_date: Option<NaiveDate>,
     from_outside_city: bool,
     owns_urban_housing: bool,
+    id_number: Option<String>,
+    position: Option<String>,
     created_at: NaiveDateTime,
     updated_at: NaiveDateTime,
 }
@@ -153,6 +155,8 @@ impl UserRow {
                 city_work_start_date: self.city_work_start_date,
                 from_outside_city: self.from_outside_city,
                 owns_urban_housing: self.owns_urban_housing,
+                id_number: self.id_number,
+                position: self.position,
             },
             created_at: self.created_at.and_utc(),
             updated_at: self.updated_at.and_utc(),
@@ -260,20 +264,73 @@ pub fn insert(
         ))
         .returning(users::id)
         .get_result(conn)
-        .map_err(|e| {
-            if super::is_unique_violation(&e) {
-                AppError::conflict_field(
-                    "email",
-                    "email_taken",
-                    "该邮箱已被使用",
-                    "this e-mail address is already in use",
-                )
-            } else {
-                e.into()
-            }
-        })?;
+        .map_err(unique_conflict)?;
     set_roles(conn, id, &new.roles)?;
     Ok(id)
+}
+
+/// A unique violation on `users` as the field it concerns (the ID number's index names
+/// `id_number` on both backends; any other is the e-mail's), else the error itself.
+fn unique_conflict(e: diesel::result::Error) -> AppError {
+    if !super::is_unique_violation(&e) {
+        return e.into();
+    }
+    let on_id_number = match &e {
+        diesel::result::Error::DatabaseError(_, info) => info.message().contains("id_number"),
+        _ => false,
+    };
+    if on_id_number {
+        id_number_taken()
+    } else {
+        AppError::conflict_field(
+            "email",
+            "email_taken",
+            "该邮箱已被使用",
+            "this e-mail address is already in use",
+        )
+    }
+}
+
+/// The refusal of an ID number another person already has (409 on `profile.id_number`).
+pub fn id_number_taken() -> AppError {
+    AppError::conflict_field(
+        "profile.id_number",
+        "id_number_taken",
+        "该身份证号已登记在另一人名下",
+        "this ID number is already recorded for another person",
+    )
+}
+
+/// Who holds each of these ID numbers (already normalised): `number -> id`, in a few queries.
+pub fn id_number_holders(
+    conn: &mut AnyConnection,
+    numbers: &[String],
+) -> Result<BTreeMap<String, UserId>, AppError> {
+    let mut out = BTreeMap::new();
+    for part in numbers.chunks(super::IDS_PER_QUERY) {
+        let rows: Vec<(Option<String>, UserId)> = users::table
+            .filter(users::id_number.eq_any(part))
+            .select((users::id_number, users::id))
+            .load(conn)?;
+        out.extend(rows.into_iter().filter_map(|(n, id)| n.map(|n| (n, id))));
+    }
+    Ok(out)
+}
+
+/// Refuses (409 on `profile.id_number`) an ID number someone other than `except` holds.
+pub fn check_id_number_free(
+    conn: &mut AnyConnection,
+    number: Option<&str>,
+    except: Option<UserId>,
+) -> Result<(), AppError> {
+    let Some(n) = number else {
+        return Ok(());
+    };
+    let holder = id_number_holders(conn, &[n.to_owned()])?.remove(n);
+    match holder {
+        Some(h) if Some(h) != except => Err(id_number_taken()),
+        _ => Ok(()),
+    }
 }
 
 #[allow(clippy::type_complexity)]
@@ -290,6 +347,8 @@ fn profile_columns(
     diesel::dsl::Eq<users::city_work_start_date, Option<NaiveDate>>,
     diesel::dsl::Eq<users::from_outside_city, bool>,
     diesel::dsl::Eq<users::owns_urban_housing, bool>,
+    diesel::dsl::Eq<users::id_number, Option<String>>,
+    diesel::dsl::Eq<users::position, Option<String>>,
 ) {
     (
         users::gender.eq(p.gender.map(|v| v.as_str())),
@@ -302,6 +361,8 @@ fn profile_columns(
         users::city_work_start_date.eq(p.city_work_start_date),
         users::from_outside_city.eq(p.from_outside_city),
         users::owns_urban_housing.eq(p.owns_urban_housing),
+        users::id_number.eq(p.id_number.clone()),
+        users::position.eq(p.position.clone()),
     )
 }
 
@@ -407,7 +468,8 @@ pub fn update_fields(
             profile_columns(profile),
             users::updated_at.eq(now),
         ))
-        .execute(conn)?;
+        .execute(conn)
+        .map_err(unique_conflict)?;
     Ok(())
 }
 

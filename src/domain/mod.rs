@@ -83,6 +83,7 @@ pub mod eligibility;
 pub mod end_reason;
 pub mod evidence;
 pub mod field_names;
+pub mod id_number;
 pub mod ids;
 pub mod indicator;
 pub mod page;

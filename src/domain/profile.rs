@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::double_option;
+use super::id_number::IdNumber;
 use super::text;
 use crate::error::{FieldError, Problems};
 
@@ -68,6 +69,11 @@ pub struct Profile {
     pub from_outside_city: bool,
     /// Owns housing in the urban area (the apartment benefit depends on it).
     pub owns_urban_housing: bool,
+    /// 身份证号: 18 characters, checked (GB 11643), unique. Shown to the person, their unit's
+    /// admins and city admins only.
+    pub id_number: Option<String>,
+    /// 职务 (job position), e.g. 教授 or 副主任; the 推荐人选名单 shows it beside the unit.
+    pub position: Option<String>,
 }
 
 /// Profile fields in a request. Absent fields are left alone; `null` clears a field.
@@ -100,6 +106,14 @@ pub struct ProfileInput {
     pub city_work_start_date: Option<Option<NaiveDate>>,
     pub from_outside_city: Option<bool>,
     pub owns_urban_housing: Option<bool>,
+    /// 18 characters (17 digits and a digit or `X`); spaces are dropped, `x` is upper-cased.
+    #[serde(default, deserialize_with = "double_option")]
+    #[schema(value_type = Option<String>, example = "11010119900307002X")]
+    pub id_number: Option<Option<String>>,
+    /// At most 60 characters.
+    #[serde(default, deserialize_with = "double_option")]
+    #[schema(value_type = Option<String>, example = "教授")]
+    pub position: Option<Option<String>>,
 }
 
 impl ProfileInput {
@@ -133,6 +147,16 @@ impl ProfileInput {
             && let Some(s) = p.take("profile.phone", phone(v.as_deref()))
         {
             out.phone = s;
+        }
+        if let Some(v) = self.position
+            && let Some(s) = p.take("profile.position", text::optional(v.as_deref(), 60))
+        {
+            out.position = s;
+        }
+        if let Some(v) = self.id_number
+            && let Some(s) = p.take("profile.id_number", id_number(v.as_deref()))
+        {
+            out.id_number = s;
         }
         if let Some(v) = self.birth_date {
             out.birth_date = v;
@@ -176,7 +200,51 @@ impl ProfileInput {
                 );
             }
         }
+        check_id_against_profile(&out, p);
         out
+    }
+}
+
+/// An optional ID number, normalised; empty means "not given".
+fn id_number(raw: Option<&str>) -> Result<Option<String>, FieldError> {
+    match raw.map(str::trim) {
+        None | Some("") => Ok(None),
+        Some(s) => IdNumber::parse(s).map(|id| Some(id.as_str().to_owned())),
+    }
+}
+
+/// Refuses an ID number whose date of birth or gender contradicts the profile's.
+fn check_id_against_profile(out: &Profile, p: &mut Problems) {
+    let Some(id) = out
+        .id_number
+        .as_deref()
+        .and_then(|s| IdNumber::parse(s).ok())
+    else {
+        return;
+    };
+    if let Some(b) = out.birth_date
+        && id.birth_date() != Some(b)
+    {
+        p.add(
+            "profile.id_number",
+            "id_number_birth_date_mismatch",
+            crate::i18n::Msg::new(
+                "身份证号中的出生日期与“出生日期”不一致",
+                "the date of birth in the ID number differs from the birth date",
+            ),
+        );
+    }
+    if let Some(g) = out.gender
+        && id.is_male() != (g == Gender::Male)
+    {
+        p.add(
+            "profile.id_number",
+            "id_number_gender_mismatch",
+            crate::i18n::Msg::new(
+                "身份证号中的性别与“性别”不一致",
+                "the gender in the ID number differs from the gender",
+            ),
+        );
     }
 }
 
@@ -242,5 +310,56 @@ mod tests {
         assert!(p.is_empty());
         assert_eq!(out.phone, None);
         assert_eq!(out.specialty.as_deref(), Some("畜牧"));
+    }
+
+    #[test]
+    fn an_id_number_that_contradicts_the_birth_date_or_gender_is_refused() {
+        let today = day("2026-11-21");
+        let reason = |json: &str| {
+            let input: ProfileInput = serde_json::from_str(json).unwrap();
+            let mut p = Problems::new();
+            input.apply(&Profile::default(), today, &mut p);
+            match p.finish() {
+                Ok(()) => None,
+                Err(AppError::Validation(f)) => Some(f["profile.id_number"].code),
+                Err(e) => panic!("{e:?}"),
+            }
+        };
+        assert_eq!(
+            reason(
+                r#"{"id_number": "11010119900307002x", "birth_date": "1990-03-07", "gender": "female"}"#
+            ),
+            None
+        );
+        assert_eq!(
+            reason(r#"{"id_number": "11010119900307002X", "birth_date": "1980-05-01"}"#),
+            Some("id_number_birth_date_mismatch")
+        );
+        assert_eq!(
+            reason(r#"{"id_number": "11010119900307002X", "gender": "male"}"#),
+            Some("id_number_gender_mismatch")
+        );
+        assert_eq!(
+            reason(r#"{"id_number": "11010119900307002"}"#),
+            Some("invalid_id_number")
+        );
+    }
+
+    #[test]
+    fn the_id_number_is_stored_upper_case_and_the_position_trimmed() {
+        let input: ProfileInput =
+            serde_json::from_str(r#"{"id_number": " 11010119900307002x", "position": " 教授 "}"#)
+                .unwrap();
+        let mut p = Problems::new();
+        let out = input.apply(&Profile::default(), day("2026-11-21"), &mut p);
+        assert!(p.is_empty());
+        assert_eq!(out.id_number.as_deref(), Some("11010119900307002X"));
+        assert_eq!(out.position.as_deref(), Some("教授"));
+        let long = "长".repeat(61);
+        let input: ProfileInput =
+            serde_json::from_str(&format!(r#"{{"position": "{long}"}}"#)).unwrap();
+        let mut p = Problems::new();
+        input.apply(&Profile::default(), day("2026-11-21"), &mut p);
+        assert!(!p.is_empty());
     }
 }

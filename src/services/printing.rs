@@ -166,6 +166,8 @@ pub struct NominationPaper {
     pub nomination: Nomination,
     pub round: Round,
     pub unit_name: String,
+    /// The candidate's position (职务), printed beside the unit.
+    pub position: Option<String>,
     pub files: Vec<EvidenceFile>,
 }
 
@@ -202,15 +204,20 @@ pub async fn nomination(
         other => other?,
     };
     let files = evidence::list(state, caller, Owner::nomination(id)).await?;
-    let unit_id = nomination.unit_id;
-    let unit_name = state
+    let (unit_id, candidate) = (nomination.unit_id, nomination.candidate_id);
+    let (unit_name, position) = state
         .db
-        .run(move |c| Ok(units::find(c, unit_id, Scope::City)?.name))
+        .run(move |c| {
+            let unit = units::find(c, unit_id, Scope::City)?.name;
+            let position = users::find(c, candidate, Scope::City)?.profile.position;
+            Ok((unit, position))
+        })
         .await?;
     Ok(NominationPaper {
         nomination,
         round,
         unit_name,
+        position,
         files,
     })
 }

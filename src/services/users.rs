@@ -86,6 +86,7 @@ pub async fn create_user(
         .db
         .write(move |c| {
             check_unit(c, &caller, new.unit_id)?;
+            users::check_id_number_free(c, new.profile.id_number.as_deref(), None)?;
             let id = users::insert(c, &new, UserStatus::Invited, None, now)?;
             let user = users::find(c, id, Scope::City)?;
             send_invitation(c, &mails, &caller, &user, at)?;
@@ -188,7 +189,9 @@ fn changed_profile_fields(a: &Profile, b: &Profile) -> Vec<&'static str> {
         phone,
         city_work_start_date,
         from_outside_city,
-        owns_urban_housing
+        owns_urban_housing,
+        id_number,
+        position
     );
     out
 }
@@ -233,6 +236,9 @@ pub async fn update_user(
                 p.finish()?;
                 if unit_id != before.unit_id {
                     check_unit(c, &caller, unit_id)?;
+                }
+                if profile.id_number != before.profile.id_number {
+                    users::check_id_number_free(c, profile.id_number.as_deref(), Some(id))?;
                 }
                 let name = changes.name.clone().unwrap_or_else(|| before.name.clone());
                 let locale = changes.locale.unwrap_or(before.locale);

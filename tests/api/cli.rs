@@ -374,7 +374,7 @@ async fn production_logs_are_json_lines_without_secrets_or_personal_data() {
         .insert_header(bearer.clone())
         .send_json(&json!({
             "email": "mentee@city.cn", "name": "受训人", "roles": ["mentee"], "unit_id": unit["id"],
-            "profile": { "birth_date": "1911-11-11", "phone": "13900001111" }
+            "profile": { "birth_date": "1911-11-11", "phone": "13900001111", "id_number": "150402191111110010" }
         }))
         .await
         .unwrap();
@@ -406,6 +406,7 @@ async fn production_logs_are_json_lines_without_secrets_or_personal_data() {
         &token,
         "1911-11-11",
         "13900001111",
+        "150402191111110010",
         "canary-search-term",
     ] {
         assert!(!log.contains(secret), "the log contains {secret:?}");

@@ -511,6 +511,7 @@ async fn the_bus_card_and_health_check_lists_hold_what_their_readers_need_as_tex
         [
             "序号",
             "姓名",
+            "身份证号",
             "卡号",
             "单位",
             "联系电话",
@@ -524,14 +525,14 @@ async fn the_bus_card_and_health_check_lists_hold_what_their_readers_need_as_tex
     for row in &rows[2..] {
         let listed = cards.iter().find(|b| b["mentor_name"] == text(&row[1]));
         if let Some(card) = listed.and_then(|n| n["details"]["card_number"].as_str()) {
-            assert_eq!(row[2], Data::String(card.into()));
+            assert_eq!(row[3], Data::String(card.into()));
             numbers += 1;
         }
         // The demo's phones are eleven digits: a text cell, never a number.
         assert!(
-            matches!(row[4], Data::String(_) | Data::Empty),
+            matches!(row[5], Data::String(_) | Data::Empty),
             "{:?}",
-            row[4]
+            row[5]
         );
     }
     assert!(numbers > 0, "an issued card is listed with its number");
@@ -547,9 +548,10 @@ async fn the_bus_card_and_health_check_lists_hold_what_their_readers_need_as_tex
         .await,
     );
     assert!(text(&rows[0][0]).starts_with("健康体检名单　全市"));
-    assert_eq!(text(&rows[1][4]), "联系电话");
+    assert_eq!(text(&rows[1][3]), "身份证号");
+    assert_eq!(text(&rows[1][5]), "联系电话");
     assert_eq!(rows.len() - 2, checks.len());
-    let phones: Vec<&Data> = rows[2..].iter().map(|r| &r[4]).collect();
+    let phones: Vec<&Data> = rows[2..].iter().map(|r| &r[5]).collect();
     assert!(
         phones
             .iter()
@@ -574,7 +576,7 @@ async fn the_bus_card_and_health_check_lists_hold_what_their_readers_need_as_tex
         .await,
     );
     assert_eq!(rows.len() - 2, own.len());
-    assert!(rows[2..].iter().all(|r| text(&r[3]) == l.unit_name));
+    assert!(rows[2..].iter().all(|r| text(&r[4]) == l.unit_name));
     let refused = download(
         &app,
         "/api/v1/benefits?kind=bus_card&format=csv",

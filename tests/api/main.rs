@@ -46,6 +46,7 @@ mod pages_reviewing;
 mod pages_rounds;
 mod plans;
 mod policy;
+mod profile_identity;
 mod reminders;
 mod replacement;
 mod review;

@@ -315,6 +315,86 @@ async fn the_profile_is_edited_with_reasons_beside_its_fields() {
 }
 
 #[actix_web::test]
+async fn the_edit_form_refuses_a_bad_id_number_beside_its_field_and_shows_it_whole_after() {
+    let app = spawn().await;
+    let s = two_units(&app).await;
+    let m = app.insert_user("m@test.cn", &[Role::Mentor], Some(s.u1));
+    let mut web = signed_in(&app, "admin1@test.cn", "zh-CN").await;
+    let path = format!("/unit/people/{m}/edit");
+    let csrf = csrf_of(&mut web, &path).await;
+    let mut fields = vec![
+        ("csrf", csrf.as_str()),
+        ("name", "张三"),
+        ("roles", "mentor"),
+        ("gender", "female"),
+        ("birth_date", "1990-03-07"),
+        ("id_number", "110101199003070021"),
+        ("position", " 副主任 "),
+    ];
+    let res = web.post(&path, &fields).await;
+    assert_eq!(res.status, 422, "{}", res.html);
+    assert_eq!(
+        res.field_error("id_number").as_deref(),
+        Some("身份证号码校验位不正确，请核对")
+    );
+    assert!(
+        res.html.contains("110101199003070021"),
+        "the value typed is kept"
+    );
+    fields[5] = ("id_number", "110101199003070011");
+    let res = web.post(&path, &fields).await;
+    assert_eq!(res.status, 422, "{}", res.html);
+    assert!(
+        res.field_error("id_number")
+            .is_some_and(|e| e.contains("性别")),
+        "a man's number for a woman names the gender"
+    );
+    fields[5] = ("id_number", "11010119900307002x");
+    let res = web.post(&path, &fields).await;
+    assert_eq!(res.status, 303, "{}", res.html);
+    let u = app.get(&format!("/api/v1/users/{m}"), Some(&s.city)).await;
+    assert_eq!(u.body["profile"]["id_number"], "11010119900307002X");
+    assert_eq!(u.body["profile"]["position"], "副主任");
+    let page = web.get(&format!("/unit/people/{m}")).await;
+    assert!(
+        page.html.contains("11010119900307002X"),
+        "whole on the detail page"
+    );
+    assert!(page.html.contains("副主任"));
+    let edit = web.get(&path).await;
+    assert!(
+        edit.html.contains("value=\"11010119900307002X\""),
+        "and in the form"
+    );
+    let list = web.get("/unit/people").await;
+    assert!(
+        !list.html.contains("11010119900307002X"),
+        "never whole in the list"
+    );
+
+    // Another person with the same number: a reason beside the field, not a 500.
+    let other = app.insert_user("o@test.cn", &[Role::Mentor], Some(s.u1));
+    let path = format!("/unit/people/{other}/edit");
+    let csrf = csrf_of(&mut web, &path).await;
+    let res = web
+        .post(
+            &path,
+            &[
+                ("csrf", csrf.as_str()),
+                ("name", "李四"),
+                ("roles", "mentor"),
+                ("id_number", "11010119900307002X"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status, 422, "{}", res.html);
+    assert_eq!(
+        res.field_error("id_number").as_deref(),
+        Some("该身份证号已登记在另一人名下")
+    );
+}
+
+#[actix_web::test]
 async fn the_city_admin_creates_a_person_in_a_unit_and_manages_units() {
     let app = spawn().await;
     let s = two_units(&app).await;

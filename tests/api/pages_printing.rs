@@ -5,7 +5,7 @@
 //! each refused to the roles that may not open it (403), another unit's admins (404) and a
 //! visitor (the sign-in page).
 
-use serde_json::Value;
+use serde_json::{Value, json};
 
 use peidai::demo::DemoLogin;
 use peidai::domain::role::Role;
@@ -317,6 +317,44 @@ async fn the_application_form_prints_as_submitted_for_its_unit_and_the_city() {
     refused(&app, None, &path, 303).await;
     let page = open(&app, &admin, &format!("/unit/nominations/{}", n["id"])).await;
     assert!(page.html.contains(&path));
+}
+
+#[actix_web::test]
+async fn the_application_form_prints_the_position_beside_the_unit() {
+    let (app, d) = demo().await;
+    let rounds = items(
+        &app.get("/api/v1/selection-rounds?per_page=100", Some(&d.city))
+            .await
+            .body,
+    );
+    let open_round = rounds.iter().find(|r| r["status"] == "open").unwrap();
+    let noms = items(
+        &app.get(
+            &format!(
+                "/api/v1/selection-rounds/{}/nominations?per_page=100",
+                open_round["id"]
+            ),
+            Some(&d.city),
+        )
+        .await
+        .body,
+    );
+    let n = noms.iter().find(|n| n["status"] == "submitted").unwrap();
+    let candidate = n["candidate_id"].as_i64().unwrap();
+    let path = format!("/print/nominations/{}", n["id"]);
+    let before = visible_text(&open(&app, CITY, &path).await.html);
+    assert!(before.contains("工作单位及职务"), "{before}");
+    assert!(!before.contains("研究员"), "{before}");
+    let res = app
+        .patch(
+            &format!("/api/v1/users/{candidate}"),
+            Some(&d.city),
+            json!({ "profile": { "position": "研究员" } }),
+        )
+        .await;
+    assert_eq!(res.status, 200, "{}", res.body);
+    let unit = d.unit_name(&n["unit_id"]);
+    readable(&app, CITY, &path, &[&format!("{unit} 研究员")]).await;
 }
 
 #[actix_web::test]

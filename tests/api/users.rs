@@ -100,6 +100,7 @@ async fn city_admin_creates_an_invited_user_with_roles_unit_and_profile() {
         "title_level": "senior", "skill_level": "technician", "specialty": "畜牧兽医",
         "phone": "0476-8123456", "city_work_start_date": "2005-07-01",
         "from_outside_city": true, "owns_urban_housing": false,
+        "id_number": "150402198005010026", "position": "副主任",
     });
     let mut req = person(" Wang.Fang@Test.CN", &["mentor", "mentee", "mentor"], None);
     req["unit_id"] = json!(unit.0);

@@ -16,6 +16,7 @@ fn columns(kind: Option<BenefitKind>) -> Vec<Column> {
     let mut cols = vec![Column::number("序号", "No."), Column::text("姓名", "Name")];
     match kind {
         Some(BenefitKind::BusCard) => cols.extend([
+            Column::text("身份证号", "ID card number"),
             Column::text("卡号", "Card No."),
             Column::text("单位", "Unit"),
             Column::text("联系电话", "Phone"),
@@ -25,6 +26,7 @@ fn columns(kind: Option<BenefitKind>) -> Vec<Column> {
         ]),
         Some(BenefitKind::HealthCheck) => cols.extend([
             Column::text("性别", "Gender"),
+            Column::text("身份证号", "ID card number"),
             Column::text("单位", "Unit"),
             Column::text("联系电话", "Phone"),
             Column::date("安排日期起", "Scheduled from"),
@@ -61,6 +63,7 @@ fn row(
     let d = &b.details;
     match b.kind {
         BenefitKind::BusCard => cells.extend([
+            Cell::opt_text(facts.id_number.clone()),
             Cell::opt_text(d.card_number.clone()),
             Cell::opt_text(unit),
             Cell::opt_text(facts.phone.clone()),
@@ -70,6 +73,7 @@ fn row(
         ]),
         BenefitKind::HealthCheck => cells.extend([
             Cell::opt_text(facts.gender.map(|g| g.label(locale).into_owned())),
+            Cell::opt_text(facts.id_number.clone()),
             Cell::opt_text(unit),
             Cell::opt_text(facts.phone.clone()),
             Cell::opt_date(d.starts_on),

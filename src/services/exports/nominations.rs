@@ -52,6 +52,17 @@ fn level(form: &FormFields, locale: Locale) -> String {
     parts.join("、")
 }
 
+/// 工作单位及职务: the unit and the position with a space between (`某某大学 教授`), or
+/// whichever of the two is known.
+fn unit_and_position(unit: Option<&str>, position: Option<&str>) -> Option<String> {
+    let parts: Vec<&str> = [unit, position]
+        .into_iter()
+        .flatten()
+        .filter(|s| !s.is_empty())
+        .collect();
+    (!parts.is_empty()).then(|| parts.join(" "))
+}
+
 fn honours(form: &FormFields, locale: Locale) -> String {
     let mut lines: Vec<String> = form
         .honours
@@ -112,8 +123,10 @@ pub async fn export(
             Cell::opt_date(f.birth_date),
             Cell::opt_text(f.education.map(|e| e.label(locale).into_owned())),
             Cell::text(level(f, locale)),
-            // The service keeps no position (职务): the column holds the unit.
-            Cell::opt_text(units.get(&n.unit_id).cloned()),
+            Cell::opt_text(unit_and_position(
+                units.get(&n.unit_id).map(String::as_str),
+                facts.position.as_deref(),
+            )),
             Cell::opt_text(f.category.map(|c| c.label(locale).into_owned())),
             f.city_work_start_date
                 .map_or(Cell::Empty, |d| Cell::int(years_between(d, today))),
@@ -140,5 +153,18 @@ mod tests {
         let d = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
         assert_eq!(years_between(d(2020, 7, 1), d(2026, 6, 30)), 5);
         assert_eq!(years_between(d(2020, 7, 1), d(2026, 7, 1)), 6);
+    }
+
+    #[test]
+    fn unit_and_position_join_with_a_space_or_stand_alone() {
+        assert_eq!(
+            unit_and_position(Some("某某大学"), Some("教授")).as_deref(),
+            Some("某某大学 教授")
+        );
+        assert_eq!(
+            unit_and_position(Some("某某大学"), None).as_deref(),
+            Some("某某大学")
+        );
+        assert_eq!(unit_and_position(None, None), None);
     }
 }

@@ -18,6 +18,7 @@ use crate::db::credentials;
 use crate::db::units::{self, Unit};
 use crate::db::users::{self, User};
 use crate::domain::choice::Choice;
+use crate::domain::id_number::IdNumber;
 use crate::domain::profile::{Education, Gender, ProfileInput, SkillLevel, TitleLevel};
 use crate::domain::role::Role;
 use crate::domain::user::{CreateUserRequest, Email, UserStatus};
@@ -36,6 +37,8 @@ const EMAIL: &str = "电子邮箱";
 const NAME: &str = "姓名";
 const ROLES: &str = "角色";
 const UNIT: &str = "所在单位";
+const POSITION: &str = "职务";
+const ID_NUMBER: &str = "身份证号";
 const GENDER: &str = "性别";
 const BIRTH: &str = "出生日期";
 const EDUCATION: &str = "学历";
@@ -61,8 +64,10 @@ pub const COLUMNS: &[Column] = &[
     col(NAME, true, "张伟"),
     col(ROLES, true, "培带人"),
     col(UNIT, false, "红山区委组织部"),
+    col(POSITION, false, "科长"),
     col(GENDER, false, "男"),
     col(BIRTH, false, "1980-05-01"),
+    col(ID_NUMBER, false, "150402198005010018"),
     col(EDUCATION, false, "硕士研究生"),
     col(TITLE, false, "副高级"),
     col(SKILL, false, "无"),
@@ -79,8 +84,10 @@ pub const NOTES: &[&str] = &[
     "",
     "市级管理员、单位管理员、评审专家、培带人、培带对象；多个用顿号分隔",
     "单位名称，须与系统中的单位一致；单位管理员、培带人和培带对象必填",
+    "在单位担任的职务，如 教授、副主任（不超过 60 字）",
     "男或女",
     "如 1980-05-01",
+    "18 位居民身份证号码，按文本填写（末位 X 大小写均可）；须与出生日期、性别一致，不能与他人重复",
     "本科以下、本科、硕士研究生、博士研究生",
     "无、初级、中级、副高级、正高级",
     "无、初级工、中级工、高级工、技师、高级技师",
@@ -98,6 +105,8 @@ fn column_of(field: &str) -> &'static str {
         "name" => NAME,
         "roles" => ROLES,
         "unit_id" => UNIT,
+        "profile.position" => POSITION,
+        "profile.id_number" => ID_NUMBER,
         "profile.gender" => GENDER,
         "profile.birth_date" => BIRTH,
         "profile.education" => EDUCATION,
@@ -140,6 +149,8 @@ fn profile(row: &mut Row<'_>) -> ProfileInput {
         city_work_start_date: row.date(WORK_START).map(Some),
         from_outside_city: row.yes_no(OUTSIDE),
         owns_urban_housing: row.yes_no(HOUSING),
+        id_number: text(row, ID_NUMBER),
+        position: text(row, POSITION),
     }
 }
 
@@ -165,7 +176,14 @@ pub fn run(
         .into_iter()
         .map(|u| (u.email.clone(), u))
         .collect();
+    let id_numbers: Vec<String> = table
+        .data_rows()
+        .filter_map(|r| IdNumber::parse(r.given(ID_NUMBER)?).ok())
+        .map(|n| n.as_str().to_owned())
+        .collect();
+    let holders = users::id_number_holders(c, &id_numbers)?;
     let mut seen: HashMap<String, usize> = HashMap::new();
+    let mut seen_ids: HashMap<String, usize> = HashMap::new();
     let mut out = Vec::with_capacity(table.rows.len());
     let mut created = Vec::new();
     for mut row in table.data_rows() {
@@ -225,6 +243,29 @@ pub fn run(
                 );
             } else {
                 seen.insert(k.clone(), row.number);
+            }
+        }
+        // A number already refused on this row (it contradicts the row) claims nothing.
+        let id_refused = row.problems.iter().any(|p| p.column == ID_NUMBER);
+        if let Some(n) = row.given(ID_NUMBER).and_then(|n| IdNumber::parse(n).ok())
+            && !id_refused
+        {
+            let n = n.as_str().to_owned();
+            if let Some(first) = seen_ids.get(&n) {
+                row.refuse(
+                    ID_NUMBER,
+                    Msg::new(
+                        format!("与第 {first} 行的身份证号重复"),
+                        format!("repeats the ID number of row {first}"),
+                    ),
+                );
+            } else if holders
+                .get(&n)
+                .is_some_and(|h| Some(*h) != before.as_ref().map(|b| b.id))
+            {
+                row.refuse(ID_NUMBER, users::id_number_taken().message());
+            } else {
+                seen_ids.insert(n, row.number);
             }
         }
         let profile = before.as_ref().map(|b| {

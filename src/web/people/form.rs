@@ -39,6 +39,8 @@ const FIELDS: &[&str] = &[
     "specialty",
     "phone",
     "city_work_start_date",
+    "id_number",
+    "position",
 ];
 
 /// What the form shows: the values typed (kept on a refusal) and the reasons.
@@ -104,6 +106,8 @@ impl PersonForm {
             "city_work_start_date",
             p.city_work_start_date.map(|d| d.to_string()),
         );
+        put("id_number", p.id_number.clone());
+        put("position", p.position.clone());
         Self {
             values,
             roles: u.roles.iter().map(|r| r.as_str().to_owned()).collect(),
@@ -175,6 +179,8 @@ impl PersonForm {
             city_work_start_date: self.date("city_work_start_date"),
             from_outside_city: Some(self.from_outside_city),
             owns_urban_housing: Some(self.owns_urban_housing),
+            id_number: self.text("id_number"),
+            position: self.text("position"),
         }
     }
 

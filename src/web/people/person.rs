@@ -124,6 +124,8 @@ async fn render_person(
                 skill_level => p.skill_level.map(words),
                 specialty => p.specialty.clone(),
                 phone => p.phone.clone(),
+                id_number => p.id_number.clone(),
+                position => p.position.clone(),
                 city_work_start_date => p.city_work_start_date.map(|d| d.to_string()),
                 from_outside_city => p.from_outside_city,
                 owns_urban_housing => p.owns_urban_housing,

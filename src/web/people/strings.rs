@@ -128,6 +128,18 @@ pub const STRINGS: &[Entry] = &[
     ("people.field.skill_level", "职业技能等级", "Skill level"),
     ("people.field.specialty", "专业或从事领域", "Specialty"),
     ("people.field.phone", "联系电话", "Phone"),
+    ("people.field.id_number", "身份证号", "ID card number"),
+    ("people.field.position", "职务", "Position"),
+    (
+        "people.form.id_number_hint",
+        "18 位居民身份证号码，末位可为 X；须与出生日期、性别一致",
+        "18 characters, the last may be X; must agree with the date of birth and gender",
+    ),
+    (
+        "people.form.position_hint",
+        "在单位担任的职务，如 教授、副主任",
+        "The job held in the unit, e.g. professor or deputy director",
+    ),
     (
         "people.field.city_work_start_date",
         "来本市工作时间",

@@ -77,6 +77,7 @@ pub async fn get_nomination(
             honours => honours,
             round_name => p.round.name.clone(),
             unit_name => p.unit_name.clone(),
+            position => p.position.clone(),
             files => Serde(file_views(&p.files)),
             back => back,
         },

@@ -228,6 +228,11 @@ pub const STRINGS: &[Entry] = &[
         "Talent mentor application form",
     ),
     ("print.nomination.unit", "推荐单位：", "Nominating unit: "),
+    (
+        "print.nomination.unit_position",
+        "工作单位及职务",
+        "Unit and position",
+    ),
     ("print.nomination.status", "状态：", "Status: "),
     ("print.nomination.submitted", "提交时间：", "Submitted: "),
     ("print.nomination.birth_date", "出生日期", "Date of birth"),
