@@ -140,9 +140,19 @@ pub async fn spawn() -> TestApp {
 
 /// Starts the application with setting overrides such as `("auth.login_attempts_per_ip_per_minute", "3")`.
 pub async fn spawn_with(overrides: &[(&str, &str)]) -> TestApp {
+    spawn_configured(overrides, |_| {}).await
+}
+
+/// Starts the application with setting overrides, then `edit` on the loaded settings (for the
+/// settings an override string cannot give, such as the list `server.trusted_proxies`).
+pub async fn spawn_configured(
+    overrides: &[(&str, &str)],
+    edit: impl FnOnce(&mut Settings),
+) -> TestApp {
     let dir = tempfile::tempdir().expect("temp dir");
     let (url, pg) = fresh_database(dir.path());
-    let settings = settings_for(&url, overrides);
+    let mut settings = settings_for(&url, overrides);
+    edit(&mut settings);
     let db = Db::connect(&settings.database).expect("connect");
     db.migrate().expect("migrate");
     let app = Application::start(settings, db, Clock::fixed(start_time())).expect("start");
