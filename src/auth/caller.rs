@@ -277,8 +277,8 @@ mod tests {
         assert_eq!(status, StatusCode::OK);
     }
 
-    #[test]
-    fn the_client_is_the_right_most_untrusted_hop() {
+    #[actix_web::test]
+    async fn the_client_is_the_right_most_untrusted_hop() {
         let ip = |s: &str| s.parse::<IpAddr>().unwrap();
         let trusted = [ip("10.0.0.1"), ip("10.0.0.2")];
         let peer = ip("10.0.0.1");

@@ -375,8 +375,10 @@ pub async fn spawn_with_smtp(port: u16, extra: &[(&str, &str)]) -> TestApp {
 }
 
 impl TestApp {
-    /// Runs a job once, as the scheduler would.
+    /// Runs a job once, as the scheduler would, after the work requests left running (a reset
+    /// e-mail) is done.
     pub async fn run_job(&self, job: peidai::jobs::JobName) -> peidai::db::job_runs::JobRun {
+        self.state.after_answer.idle().await;
         peidai::jobs::run(&self.state, job, peidai::jobs::Trigger::Manual, None)
             .await
             .expect("the job run is recorded")
