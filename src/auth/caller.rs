@@ -60,19 +60,49 @@ impl Caller {
     }
 }
 
-/// The client's address: the peer, or the forwarded address when the peer is a trusted proxy.
+/// The client's address. The peer, unless the peer is a trusted proxy: then `X-Forwarded-For`
+/// (every such header, in order) is walked from the right, skipping trusted proxies, and the first
+/// address that is not one is the client, since only the hops we trust appended what lies to
+/// its right, and anything further left was written by the client itself. When every entry is
+/// trusted, the left-most is the client. An entry that is not an address (`ip` or `ip:port`) ends
+/// the walk: the client is then the nearest trusted hop that passed it on.
 pub fn client_ip(req: &HttpRequest, trusted_proxies: &[IpAddr]) -> Option<IpAddr> {
     let peer = req.peer_addr()?.ip();
-    if trusted_proxies.contains(&peer) {
-        let info = req.connection_info();
-        if let Some(ip) = info
-            .realip_remote_addr()
-            .and_then(|a| a.parse::<IpAddr>().ok())
-        {
-            return Some(ip);
-        }
+    if !trusted_proxies.contains(&peer) {
+        return Some(peer);
     }
-    Some(peer)
+    let forwarded: Vec<&str> = req
+        .headers()
+        .get_all("x-forwarded-for")
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .map(str::trim)
+        .filter(|e| !e.is_empty())
+        .collect();
+    Some(client_of_chain(peer, &forwarded, trusted_proxies))
+}
+
+/// The client in a forwarded chain (see [`client_ip`]), the peer being a trusted proxy.
+fn client_of_chain(peer: IpAddr, forwarded: &[&str], trusted: &[IpAddr]) -> IpAddr {
+    let mut nearest = peer;
+    for entry in forwarded.iter().rev() {
+        let Some(ip) = parse_hop(entry) else {
+            return nearest;
+        };
+        if !trusted.contains(&ip) {
+            return ip;
+        }
+        nearest = ip;
+    }
+    nearest
+}
+
+/// One `X-Forwarded-For` entry: an address, or an address with a port (`1.2.3.4:80`, `[::1]:80`).
+fn parse_hop(entry: &str) -> Option<IpAddr> {
+    entry
+        .parse::<IpAddr>()
+        .ok()
+        .or_else(|| entry.parse::<std::net::SocketAddr>().ok().map(|a| a.ip()))
 }
 
 /// The origin of a request, for the audit log.
@@ -245,6 +275,26 @@ mod tests {
         assert!(body.contains("\"no_policy\""), "{body}");
         let (status, _) = answer(Some(listed_only()), "/listed").await;
         assert_eq!(status, StatusCode::OK);
+    }
+
+    #[actix_web::test]
+    async fn the_client_is_the_right_most_untrusted_hop() {
+        let ip = |s: &str| s.parse::<IpAddr>().unwrap();
+        let trusted = [ip("10.0.0.1"), ip("10.0.0.2")];
+        let peer = ip("10.0.0.1");
+        let walk = |chain: &[&str]| client_of_chain(peer, chain, &trusted);
+        assert_eq!(walk(&["6.6.6.6", "203.0.113.7"]), ip("203.0.113.7"));
+        assert_eq!(walk(&["203.0.113.7", "10.0.0.2"]), ip("203.0.113.7"));
+        assert_eq!(
+            walk(&["10.0.0.2", "10.0.0.1"]),
+            ip("10.0.0.2"),
+            "all trusted"
+        );
+        assert_eq!(walk(&[]), peer);
+        assert_eq!(walk(&["6.6.6.6", "junk", "10.0.0.2"]), ip("10.0.0.2"));
+        assert_eq!(walk(&["junk"]), peer);
+        assert_eq!(walk(&["[2001:db8::1]:443"]), ip("2001:db8::1"));
+        assert_eq!(walk(&["203.0.113.7:5000"]), ip("203.0.113.7"));
     }
 
     #[actix_web::test]

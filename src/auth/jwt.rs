@@ -117,8 +117,10 @@ mod tests {
             jwt_issuer: "peidai".into(),
             login_attempts_per_ip_per_minute: 5,
             login_attempts_per_account_per_minute: 5,
+            login_failures_per_account_per_hour: 100,
             invitation_hours: 168,
             password_reset_minutes: 120,
+            reset_email_interval_minutes: 5,
         })
     }
 

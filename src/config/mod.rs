@@ -186,9 +186,14 @@ pub struct AuthSettings {
     pub jwt_audience: String,
     pub jwt_issuer: String,
     pub login_attempts_per_ip_per_minute: u32,
+    /// Failed logins allowed per account from one client address per minute.
     pub login_attempts_per_account_per_minute: u32,
+    /// Failed logins allowed per account from all addresses together per hour.
+    pub login_failures_per_account_per_hour: u32,
     pub invitation_hours: i64,
     pub password_reset_minutes: i64,
+    /// Minutes after a reset e-mail during which another request for the address sends none.
+    pub reset_email_interval_minutes: i64,
 }
 
 /// How log lines are written.
@@ -358,6 +363,18 @@ impl Settings {
             return Err(ConfigError::new(
                 "auth.login_attempts_per_*_per_minute",
                 "must be at least 1",
+            ));
+        }
+        if self.auth.login_failures_per_account_per_hour == 0 {
+            return Err(ConfigError::new(
+                "auth.login_failures_per_account_per_hour",
+                "must be at least 1",
+            ));
+        }
+        if !(1..=60).contains(&self.auth.reset_email_interval_minutes) {
+            return Err(ConfigError::new(
+                "auth.reset_email_interval_minutes",
+                "must be between 1 and 60",
             ));
         }
         if !(1..=24 * 30).contains(&self.auth.invitation_hours) {

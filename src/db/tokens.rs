@@ -75,6 +75,20 @@ pub fn find(
         .optional()?)
 }
 
+/// When the user's newest token for a purpose was made (used, revoked or not): the reset request
+/// asks it, so that one address gets at most one reset e-mail per interval, across instances.
+pub fn newest_created_at(
+    conn: &mut AnyConnection,
+    user: UserId,
+    purpose: Purpose,
+) -> Result<Option<NaiveDateTime>, AppError> {
+    Ok(t::table
+        .filter(t::user_id.eq(user))
+        .filter(t::purpose.eq(purpose.as_str()))
+        .select(diesel::dsl::max(t::created_at))
+        .first::<Option<NaiveDateTime>>(conn)?)
+}
+
 /// Marks the token used; false if it already was (a concurrent use).
 pub fn mark_used(
     conn: &mut AnyConnection,

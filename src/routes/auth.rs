@@ -51,7 +51,7 @@ impl From<Session> for TokenResponse {
 }
 
 /// Logs in with e-mail and password. Unknown e-mail and wrong password get the same answer;
-/// attempts are limited per client address and per account.
+/// attempts are limited per client address, failures per account and address and per account.
 #[utoipa::path(
     tag = "auth",
     request_body = LoginRequest,
@@ -179,7 +179,9 @@ pub async fn accept_invitation(
     Ok(HttpResponse::Ok().json(TokenResponse::from(session)))
 }
 
-/// Asks for a password-reset e-mail. Always 202, whether or not the address has an account.
+/// Asks for a password-reset e-mail. Always 202, whether or not the address has an account, and
+/// as fast (the e-mail is prepared after the answer); at most one e-mail per address per
+/// `auth.reset_email_interval_minutes`; 429 only from the client address's own reset limit.
 #[utoipa::path(
     tag = "auth",
     request_body = PasswordResetRequest,
@@ -196,7 +198,7 @@ pub async fn request_password_reset(
 ) -> Result<HttpResponse, AppError> {
     let trusted = &state.settings.server.trusted_proxies;
     let (ip, origin) = (client_ip(&req, trusted), origin_of(&req, trusted));
-    accounts::request_password_reset(&state, &body.0.email, ip, origin).await?;
+    accounts::request_password_reset(state.clone(), &body.0.email, ip, origin)?;
     let message = crate::i18n::Msg::new(
         "如果该邮箱对应一个有效账号，重置密码的邮件已经发出",
         "If the address belongs to an active account, a reset e-mail is on its way",

@@ -9,7 +9,7 @@ use crate::auth::caller::Caller;
 use crate::auth::password::{self, Password};
 use crate::db::audit::{self, Entry, Origin};
 use crate::db::credentials;
-use crate::db::tokens::Purpose;
+use crate::db::tokens::{self, Purpose};
 use crate::db::users::{self, User};
 use crate::domain::scope::Scope;
 use crate::domain::user::{Email, UserStatus};
@@ -32,7 +32,9 @@ async fn blocking<T: Send + 'static>(
 }
 
 /// Checks the credentials; the same answer for an unknown e-mail, a wrong password and an account
-/// that cannot log in. Every attempt is counted against the address and the account, and audited.
+/// that cannot log in. Every attempt counts against the client address; a failure counts against
+/// the account from that address and from all addresses (see `auth::rate_limit`); every attempt
+/// is audited.
 pub async fn log_in(
     state: &AppState,
     email: &str,
@@ -68,6 +70,10 @@ pub async fn log_in(
         }),
         Some(_) => None,
     };
+    match failure {
+        Some(_) => state.login_limiter.failed(ip, &key),
+        None => state.login_limiter.succeeded(ip, &key),
+    }
     let actor = user.as_ref().map(|u| u.id);
     let unit = user.as_ref().and_then(|u| u.unit_id);
     state
@@ -142,9 +148,16 @@ pub async fn change_password(
         .db
         .run(move |c| users::find(c, id, Scope::City))
         .await?;
+    // A wrong current password is a failed login of the account from the caller's address.
+    let ip = caller
+        .origin
+        .client_ip
+        .as_deref()
+        .and_then(|a| a.parse::<IpAddr>().ok());
+    let key = user.email.clone();
     state
         .login_limiter
-        .check(None, &user.email)
+        .check(ip, &key)
         .map_err(|retry_after_secs| AppError::TooManyRequests { retry_after_secs })?;
     let stored = user.password_hash.clone().unwrap_or_default();
     let new_hash = blocking(move || {
@@ -157,6 +170,7 @@ pub async fn change_password(
     .await?
     .map_err(AppError::internal)?;
     let Some(new_hash) = new_hash else {
+        state.login_limiter.failed(ip, &key);
         return Err(AppError::invalid_field(
             "current_password",
             "incorrect",
@@ -253,23 +267,48 @@ pub async fn accept_invitation(
     })
 }
 
-/// "Forgot password": e-mails a reset link to an active account. The answer is the same whether
-/// or not the address belongs to anyone; attempts count against the login limits.
-pub async fn request_password_reset(
-    state: &AppState,
+/// "Forgot password": e-mails a reset link to an active account. The answer is the same, and
+/// comes as soon, whether or not the address belongs to anyone: only the client address's own
+/// reset limit is checked before answering; looking the address up, the token and the e-mail are
+/// work done after the answer ([`send_password_reset`]). Login counters are not touched.
+pub fn request_password_reset(
+    state: web::Data<AppState>,
     email: &str,
     ip: Option<IpAddr>,
     origin: Origin,
 ) -> Result<(), AppError> {
-    let key = email.trim().to_lowercase();
     state
         .login_limiter
-        .check(ip, &key)
+        .check_reset(ip)
         .map_err(|retry_after_secs| AppError::TooManyRequests { retry_after_secs })?;
     let Ok(email) = Email::parse(email) else {
         return Ok(());
     };
+    let work = state.clone();
+    state.after_answer.spawn(async move {
+        if let Err(e) = send_password_reset(&work, email, origin).await {
+            tracing::error!(error = %e, "a password-reset request failed after its answer");
+        }
+    });
+    Ok(())
+}
+
+/// Serialises the reset work of this instance (see [`send_password_reset`]).
+static RESET_WORK: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
+/// The work of a reset request, after its answer: for an active account whose newest reset link
+/// is older than `auth.reset_email_interval_minutes`, a new link and its e-mail (the earlier
+/// links stop working) and an audit entry. The interval is read from the stored tokens, so it
+/// holds across instances.
+pub async fn send_password_reset(
+    state: &AppState,
+    email: Email,
+    origin: Origin,
+) -> Result<(), AppError> {
+    // One at a time in this instance, so that two quick requests cannot both find no recent link.
+    let _one_at_a_time = RESET_WORK.lock().await;
     let now = state.clock.now();
+    let interval = chrono::Duration::minutes(state.settings.auth.reset_email_interval_minutes);
     let mails = state.account_emails.clone();
     let queued = state
         .db
@@ -278,6 +317,10 @@ pub async fn request_password_reset(
                 return Ok(false);
             };
             if user.status != UserStatus::Active {
+                return Ok(false);
+            }
+            let newest = tokens::newest_created_at(c, user.id, Purpose::PasswordReset)?;
+            if newest.is_some_and(|at| at > (now - interval).naive_utc()) {
                 return Ok(false);
             }
             mails.reset(c, &user, now)?;

@@ -1,7 +1,8 @@
 //! What every handler and job can reach: the settings, the database, the clock, the token keys,
-//! the login limiter, the mailer and the running-jobs guard. Low in the layers: routes, services,
+//! the login limiter, the mailer, the running-jobs guard and the work left after an answer. Low in the layers: routes, services,
 //! jobs and the CLI import it; it imports none of them.
 
+pub mod background;
 pub mod jobs;
 
 use std::sync::Arc;
@@ -14,6 +15,7 @@ use crate::config::Settings;
 use crate::db::Db;
 use crate::email::account_emails::AccountEmails;
 use crate::email::sender::Mailer;
+use background::AfterAnswer;
 use jobs::Running;
 
 /// What every handler and job can reach.
@@ -27,6 +29,8 @@ pub struct AppState {
     pub account_emails: AccountEmails,
     /// Which jobs are running in this instance (one run of a job at a time).
     pub running_jobs: Running,
+    /// Work left running after its answer (a password-reset request's e-mail).
+    pub after_answer: AfterAnswer,
 }
 
 impl AppState {
@@ -46,6 +50,7 @@ impl AppState {
             login_limiter: LoginLimiter::new(
                 settings.auth.login_attempts_per_ip_per_minute,
                 settings.auth.login_attempts_per_account_per_minute,
+                settings.auth.login_failures_per_account_per_hour,
             ),
             account_emails: AccountEmails {
                 key: token_key,
@@ -55,6 +60,7 @@ impl AppState {
             },
             mailer,
             running_jobs: Default::default(),
+            after_answer: Default::default(),
             settings: Arc::new(settings),
             db,
             clock: clock.in_zone(zone),

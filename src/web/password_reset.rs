@@ -1,6 +1,6 @@
 //! "Forgot password" (`/forgot-password`) and the reset e-mail's link (`/reset-password?token=…`),
-//! through the same services as the API: the same answer whatever the address, the login rate
-//! limits, and every session ended by the new password.
+//! through the same services as the API: the same answer whatever the address (and as fast), the
+//! address's reset limit, and every session ended by the new password.
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, ResponseError, web};
@@ -93,7 +93,7 @@ pub async fn post_forgot_password(
     }
     let trusted = &state.settings.server.trusted_proxies;
     let (ip, origin) = (client_ip(&req, trusted), origin_of(&req, trusted));
-    match accounts::request_password_reset(&state, &email, ip, origin).await {
+    match accounts::request_password_reset(state.clone(), &email, ip, origin) {
         Ok(()) => Ok(see_other("/forgot-password?sent=1")),
         Err(e @ AppError::TooManyRequests { .. }) => forgot_page(
             &state,

@@ -140,9 +140,19 @@ pub async fn spawn() -> TestApp {
 
 /// Starts the application with setting overrides such as `("auth.login_attempts_per_ip_per_minute", "3")`.
 pub async fn spawn_with(overrides: &[(&str, &str)]) -> TestApp {
+    spawn_configured(overrides, |_| {}).await
+}
+
+/// Starts the application with setting overrides, then `edit` on the loaded settings (for the
+/// settings an override string cannot give, such as the list `server.trusted_proxies`).
+pub async fn spawn_configured(
+    overrides: &[(&str, &str)],
+    edit: impl FnOnce(&mut Settings),
+) -> TestApp {
     let dir = tempfile::tempdir().expect("temp dir");
     let (url, pg) = fresh_database(dir.path());
-    let settings = settings_for(&url, overrides);
+    let mut settings = settings_for(&url, overrides);
+    edit(&mut settings);
     let db = Db::connect(&settings.database).expect("connect");
     db.migrate().expect("migrate");
     let app = Application::start(settings, db, Clock::fixed(start_time())).expect("start");
@@ -365,8 +375,10 @@ pub async fn spawn_with_smtp(port: u16, extra: &[(&str, &str)]) -> TestApp {
 }
 
 impl TestApp {
-    /// Runs a job once, as the scheduler would.
+    /// Runs a job once, as the scheduler would, after the work requests left running (a reset
+    /// e-mail) is done.
     pub async fn run_job(&self, job: peidai::jobs::JobName) -> peidai::db::job_runs::JobRun {
+        self.state.after_answer.idle().await;
         peidai::jobs::run(&self.state, job, peidai::jobs::Trigger::Manual, None)
             .await
             .expect("the job run is recorded")

@@ -25,6 +25,7 @@ mod jobs;
 mod journey;
 mod lineage;
 mod lists;
+mod lockout;
 mod pages;
 mod pages_assessing;
 mod pages_benefits;
