@@ -32,6 +32,7 @@ mod pages_dashboards;
 mod pages_everywhere;
 mod pages_imports;
 mod pages_lists;
+mod pages_lists_more;
 mod pages_mentee;
 mod pages_mentor_mentees;
 mod pages_mentor_progress;
