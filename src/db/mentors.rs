@@ -6,7 +6,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::AnyConnection;
-use super::schema::{mentors as m, users};
+use super::schema::{mentors as m, units, users};
 use super::units::contains_pattern;
 use crate::domain::category::TalentCategory;
 use crate::domain::ids::{AssessmentId, MentorEntryId, NominationId, RoundId, UnitId, UserId};
@@ -226,6 +226,117 @@ pub fn list(
         per_page: page.per_page,
         total,
     })
+}
+
+/// How the pool register is sorted; each ends with the certificate number and the entry's id, so
+/// that a page is the same rows every time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum PoolSort {
+    /// The certificate number (the order of appointment).
+    #[default]
+    Certificate,
+    /// The mentor's name.
+    Name,
+    /// The unit's name.
+    Unit,
+    /// The term's last day, soonest first.
+    TermEnds,
+}
+
+/// Pool entries with their mentor's and their unit's rows, so that the register may sort by
+/// either name.
+type Named = diesel::dsl::InnerJoinOn<
+    diesel::dsl::InnerJoinOn<m::table, users::table, diesel::dsl::Eq<users::id, m::user_id>>,
+    units::table,
+    diesel::dsl::Eq<units::id, m::unit_id>,
+>;
+type NamedBoxed = diesel::dsl::IntoBoxed<'static, Named, super::MultiBackend>;
+
+/// The pool under `f` in `scope`, and with a term ending in `term_ends_in` when given.
+fn named(f: &MentorFilter, term_ends_in: Option<i32>, scope: Scope) -> NamedBoxed {
+    let mut q = m::table
+        .inner_join(users::table.on(users::id.eq(m::user_id)))
+        .inner_join(units::table.on(units::id.eq(m::unit_id)))
+        .into_boxed();
+    q = match scope {
+        Scope::City => q,
+        Scope::Unit(u) => q.filter(m::unit_id.eq(u)),
+        Scope::Nothing => q.filter(m::id.eq(-1)),
+    };
+    if let Some(u) = f.unit_id {
+        q = q.filter(m::unit_id.eq(u));
+    }
+    if let Some(c) = f.category {
+        q = q.filter(m::category.eq(c.as_str()));
+    }
+    if let Some(s) = f.status {
+        q = q.filter(m::status.eq(s.as_str()));
+    }
+    if let Some(r) = f.round_id {
+        q = q.filter(m::round_id.eq(r));
+    }
+    if let Some(s) = &f.search {
+        q = q.filter(users::name.like(contains_pattern(s)).escape('\\'));
+    }
+    if let Some(y) = term_ends_in {
+        let (first, last) = super::contracts::year_span(y);
+        q = q.filter(m::term_ends_on.between(first, last));
+    }
+    q
+}
+
+/// One page of the pool register (the city admin's `/city/pool`): filtered as [`list`] is and by
+/// the year the term ends in, sorted by the database, with the total from a count; a page past
+/// the end is the last page.
+pub fn pool_page(
+    conn: &mut AnyConnection,
+    f: &MentorFilter,
+    term_ends_in: Option<i32>,
+    scope: Scope,
+    sort: PoolSort,
+    page: PageRequest,
+) -> Result<Page<(Mentor, String)>, AppError> {
+    let total: i64 = named(f, term_ends_in, scope).count().get_result(conn)?;
+    let page = page.within(total);
+    let q = named(f, term_ends_in, scope);
+    let q = match sort {
+        PoolSort::Certificate => q.order((m::certificate_no.asc(), m::id.asc())),
+        PoolSort::Name => q.order((users::name.asc(), m::certificate_no.asc(), m::id.asc())),
+        PoolSort::Unit => q.order((units::name.asc(), m::certificate_no.asc(), m::id.asc())),
+        PoolSort::TermEnds => {
+            q.order((m::term_ends_on.asc(), m::certificate_no.asc(), m::id.asc()))
+        }
+    };
+    let rows: Vec<(Row, String)> = q
+        .limit(page.per_page)
+        .offset(page.offset())
+        .select((Row::as_select(), units::name))
+        .load(conn)?;
+    let (rows, unit_names): (Vec<Row>, Vec<String>) = rows.into_iter().unzip();
+    let items = with_names(conn, rows)?
+        .into_iter()
+        .zip(unit_names)
+        .collect();
+    Ok(Page {
+        items,
+        page: page.page,
+        per_page: page.per_page,
+        total,
+    })
+}
+
+/// Every entry of the pool under `f` in `scope`, in certificate order (the register's default
+/// order), for the register's file.
+pub fn all_by_certificate(
+    conn: &mut AnyConnection,
+    f: &MentorFilter,
+    scope: Scope,
+) -> Result<Vec<Mentor>, AppError> {
+    let rows: Vec<Row> = named(f, None, scope)
+        .order((m::certificate_no.asc(), m::id.asc()))
+        .select(Row::as_select())
+        .load(conn)?;
+    with_names(conn, rows)
 }
 
 /// How many appointments the rounds of `year` have made (certificate numbers run on across them).

@@ -305,6 +305,52 @@ pub struct NominationFilter {
     pub unit_id: Option<UnitId>,
 }
 
+/// How a list of a round's nominations is sorted; each ends with the nomination's id, so that a
+/// page is the same rows every time.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum NominationSort {
+    /// The first made first (the API's order).
+    #[default]
+    Oldest,
+    /// The newest made first.
+    Newest,
+    /// The candidate's name, then the newest first.
+    Name,
+    /// The category (those without one last), then the candidate's name.
+    Category,
+    /// The status's code, then the newest first.
+    Status,
+}
+
+/// Nominations with their candidate's user row, so that a list may sort by the candidate's name.
+type Named =
+    diesel::dsl::InnerJoinOn<n::table, users::table, diesel::dsl::Eq<users::id, n::candidate_id>>;
+type NamedBoxed = diesel::dsl::IntoBoxed<'static, Named, MultiBackend>;
+
+/// The nominations of `round` in `scope` under `filter`, with their candidates' names.
+fn named(round: RoundId, filter: &NominationFilter, scope: Scope) -> NamedBoxed {
+    let mut q = n::table
+        .inner_join(users::table.on(users::id.eq(n::candidate_id)))
+        .filter(n::round_id.eq(round))
+        .into_boxed();
+    q = match scope {
+        Scope::City => q,
+        Scope::Unit(u) => q.filter(n::unit_id.eq(u)),
+        Scope::Nothing => q.filter(n::id.eq(-1)),
+    };
+    if let Some(s) = filter.status {
+        q = q.filter(n::status.eq(s.as_str()));
+    }
+    if let Some(c) = filter.category {
+        q = q.filter(n::category.eq(c.as_str()));
+    }
+    if let Some(u) = filter.unit_id {
+        q = q.filter(n::unit_id.eq(u));
+    }
+    q
+}
+
+/// One page of a round's nominations in id order (the API's list), with the total.
 pub fn list(
     conn: &mut AnyConnection,
     round: RoundId,
@@ -312,47 +358,74 @@ pub fn list(
     scope: Scope,
     page: PageRequest,
 ) -> Result<Page<NominationSummary>, AppError> {
-    let filtered = || {
-        let mut q = scoped(scope).filter(n::round_id.eq(round));
-        if let Some(s) = filter.status {
-            q = q.filter(n::status.eq(s.as_str()));
-        }
-        if let Some(c) = filter.category {
-            q = q.filter(n::category.eq(c.as_str()));
-        }
-        if let Some(u) = filter.unit_id {
-            q = q.filter(n::unit_id.eq(u));
-        }
-        q
+    let total: i64 = named(round, filter, scope).count().get_result(conn)?;
+    page_sorted(
+        conn,
+        round,
+        filter,
+        scope,
+        NominationSort::Oldest,
+        page,
+        total,
+    )
+}
+
+/// One page of a round's nominations, filtered, scoped and sorted by the database, with the
+/// total; a page past the end is the last page (the office lists).
+pub fn list_sorted(
+    conn: &mut AnyConnection,
+    round: RoundId,
+    filter: &NominationFilter,
+    scope: Scope,
+    sort: NominationSort,
+    page: PageRequest,
+) -> Result<Page<NominationSummary>, AppError> {
+    let total: i64 = named(round, filter, scope).count().get_result(conn)?;
+    let page = page.within(total);
+    page_sorted(conn, round, filter, scope, sort, page, total)
+}
+
+fn page_sorted(
+    conn: &mut AnyConnection,
+    round: RoundId,
+    filter: &NominationFilter,
+    scope: Scope,
+    sort: NominationSort,
+    page: PageRequest,
+    total: i64,
+) -> Result<Page<NominationSummary>, AppError> {
+    let q = named(round, filter, scope);
+    let q = match sort {
+        NominationSort::Oldest => q.order(n::id.asc()),
+        NominationSort::Newest => q.order(n::id.desc()),
+        NominationSort::Name => q.order((users::name.asc(), n::id.desc())),
+        NominationSort::Category => q.order((
+            n::category.is_null().asc(),
+            n::category.asc(),
+            users::name.asc(),
+            n::id.desc(),
+        )),
+        NominationSort::Status => q.order((n::status.asc(), n::id.desc())),
     };
-    let total: i64 = filtered().count().get_result(conn)?;
-    let rows: Vec<Row> = filtered()
-        .order(n::id.asc())
+    let rows: Vec<(Row, String)> = q
         .limit(page.per_page)
         .offset(page.offset())
-        .select(Row::as_select())
+        .select((Row::as_select(), users::name))
         .load(conn)?;
-    let ids: Vec<UserId> = rows.iter().map(|r| r.candidate_id).collect();
-    let names = candidate_names(conn, &ids)?;
     let items = rows
         .into_iter()
-        .map(|r| {
-            let name = names
-                .iter()
-                .find(|(id, _)| *id == r.candidate_id)
-                .map(|(_, n)| n.clone());
-            r.into_nomination(name.unwrap_or_default())
-                .map(|n| NominationSummary {
-                    id: n.id,
-                    round_id: n.round_id,
-                    unit_id: n.unit_id,
-                    candidate_id: n.candidate_id,
-                    candidate_name: n.candidate_name,
-                    status: n.status,
-                    category: n.form.category,
-                    has_warnings: !n.warnings.is_empty(),
-                    submitted_at: n.submitted_at,
-                })
+        .map(|(r, name)| {
+            r.into_nomination(name).map(|n| NominationSummary {
+                id: n.id,
+                round_id: n.round_id,
+                unit_id: n.unit_id,
+                candidate_id: n.candidate_id,
+                candidate_name: n.candidate_name,
+                status: n.status,
+                category: n.form.category,
+                has_warnings: !n.warnings.is_empty(),
+                submitted_at: n.submitted_at,
+            })
         })
         .collect::<Result<_, _>>()?;
     Ok(Page {

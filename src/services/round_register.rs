@@ -14,7 +14,7 @@ use crate::db::users::{self, UserFilter};
 use crate::db::{nominations, review};
 use crate::domain::category::TalentCategory;
 use crate::domain::ids::{RoundId, UnitId, UserId};
-use crate::domain::page::PageRequest;
+use crate::domain::page::{Page, PageRequest};
 use crate::domain::review::MentorStatus;
 use crate::domain::role::Role;
 use crate::domain::scope::Scope;
@@ -119,17 +119,7 @@ pub async fn unit_names(state: &AppState) -> Result<Vec<(UnitId, String)>, AppEr
         .await
 }
 
-/// How the pool register is sorted.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum PoolSort {
-    /// The certificate number (the order of appointment).
-    #[default]
-    Certificate,
-    Name,
-    Unit,
-    /// The term's last day, soonest first.
-    TermEnds,
-}
+pub use crate::db::mentors::PoolSort;
 
 /// The pool register's filters.
 #[derive(Debug, Clone, Default)]
@@ -152,13 +142,14 @@ pub struct PoolEntry {
     pub unit: String,
 }
 
-/// The mentor pool the caller's scope sees (the whole city for the city admin), filtered and
-/// sorted.
+/// One page of the mentor pool the caller's scope sees (the whole city for the city admin),
+/// filtered, sorted and cut by the database, with the total.
 pub async fn pool(
     state: &AppState,
     scope: Scope,
     q: PoolQuery,
-) -> Result<Vec<PoolEntry>, AppError> {
+    page: PageRequest,
+) -> Result<Page<PoolEntry>, AppError> {
     state
         .db
         .run(move |c| {
@@ -169,39 +160,17 @@ pub async fn pool(
                 round_id: q.round_id,
                 search: q.search.clone(),
             };
-            let items = mentors::list(c, &filter, scope, ALL)?.items;
-            let names: HashMap<UnitId, String> =
-                units::list(c, &UnitFilter::default(), scope, ALL)?
+            let p = mentors::pool_page(c, &filter, q.term_ends_in, scope, q.sort, page)?;
+            Ok(Page {
+                items: p
                     .items
                     .into_iter()
-                    .map(|u| (u.id, u.name))
-                    .collect();
-            let mut entries: Vec<PoolEntry> = items
-                .into_iter()
-                .filter(|m| q.term_ends_in.is_none_or(|y| m.term_ends_on.year() == y))
-                .map(|m| PoolEntry {
-                    unit: names.get(&m.unit_id).cloned().unwrap_or_default(),
-                    mentor: m,
-                })
-                .collect();
-            match q.sort {
-                PoolSort::Certificate => {
-                    entries.sort_by(|a, b| a.mentor.certificate_no.cmp(&b.mentor.certificate_no))
-                }
-                PoolSort::Name => entries.sort_by(|a, b| a.mentor.name.cmp(&b.mentor.name)),
-                PoolSort::Unit => entries.sort_by(|a, b| {
-                    a.unit
-                        .cmp(&b.unit)
-                        .then(a.mentor.certificate_no.cmp(&b.mentor.certificate_no))
-                }),
-                PoolSort::TermEnds => entries.sort_by(|a, b| {
-                    a.mentor
-                        .term_ends_on
-                        .cmp(&b.mentor.term_ends_on)
-                        .then(a.mentor.certificate_no.cmp(&b.mentor.certificate_no))
-                }),
-            }
-            Ok(entries)
+                    .map(|(mentor, unit)| PoolEntry { mentor, unit })
+                    .collect(),
+                page: p.page,
+                per_page: p.per_page,
+                total: p.total,
+            })
         })
         .await
 }
@@ -212,7 +181,7 @@ pub async fn appointments_of(state: &AppState, round: RoundId) -> Result<Vec<Poo
         round_id: Some(round),
         ..Default::default()
     };
-    pool(state, Scope::City, q).await
+    Ok(pool(state, Scope::City, q, ALL).await?.items)
 }
 
 /// The names of some users (reviewers on the review summary), by id.

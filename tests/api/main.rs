@@ -33,6 +33,7 @@ mod pages_dashboards;
 mod pages_everywhere;
 mod pages_imports;
 mod pages_lists;
+mod pages_lists_more;
 mod pages_lists_offices;
 mod pages_mentee;
 mod pages_mentor_mentees;

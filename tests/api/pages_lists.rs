@@ -9,7 +9,7 @@ use crate::contracts::{active_from, mentees, mentor};
 use crate::helpers::{PASSWORD, TestApp, spawn_with, two_units};
 use crate::web_client::WebClient;
 
-async fn signed_in<'a>(app: &'a TestApp, email: &str) -> WebClient<'a> {
+pub async fn signed_in<'a>(app: &'a TestApp, email: &str) -> WebClient<'a> {
     let mut web = WebClient::new(app).speaking("zh-CN");
     web.get("/language?lang=zh-CN").await;
     web.sign_in(email, PASSWORD).await;
@@ -17,7 +17,7 @@ async fn signed_in<'a>(app: &'a TestApp, email: &str) -> WebClient<'a> {
 }
 
 /// The numbers that follow `prefix` in `html`, in the order the page shows them.
-fn ids_after(html: &str, prefix: &str) -> Vec<i64> {
+pub fn ids_after(html: &str, prefix: &str) -> Vec<i64> {
     let html = html.replace("&#x2f;", "/");
     html.match_indices(prefix)
         .filter_map(|(at, _)| {
@@ -30,7 +30,7 @@ fn ids_after(html: &str, prefix: &str) -> Vec<i64> {
 }
 
 /// The texts of the rows' titles, in order.
-fn titles(html: &str) -> Vec<String> {
+pub fn titles(html: &str) -> Vec<String> {
     html.match_indices("class=\"row__title\"")
         .map(|(at, _)| {
             let rest = &html[at..];
@@ -42,7 +42,7 @@ fn titles(html: &str) -> Vec<String> {
 }
 
 /// The link behind `rel="next"` in the pager.
-fn next_link(html: &str) -> Option<String> {
+pub fn next_link(html: &str) -> Option<String> {
     let html = html.replace("&#x2f;", "/");
     let at = html.find("rel=\"next\"")?;
     let before = &html[..at];

@@ -56,6 +56,17 @@ fn fields<'a>(csrf: &'a str, start: &'a str, action: &'a str) -> Vec<(&'a str, &
 
 /// Creates a draft through the new form's page; its id.
 async fn draft(web: &mut WebClient<'_>, round: i64, email: &str, start: &str) -> i64 {
+    draft_named(web, round, "赵敏", email, start).await
+}
+
+/// As [`draft`], for a candidate of the name `name`.
+pub async fn draft_named(
+    web: &mut WebClient<'_>,
+    round: i64,
+    name: &str,
+    email: &str,
+    start: &str,
+) -> i64 {
     let page = web.get("/unit/nominations/new").await;
     assert_eq!(page.status, 200, "{}", page.html);
     let csrf = page.csrf();
@@ -63,7 +74,7 @@ async fn draft(web: &mut WebClient<'_>, round: i64, email: &str, start: &str) ->
     let mut form = fields(&csrf, start, "save");
     form.extend([
         ("round_id", round.as_str()),
-        ("name", "赵敏"),
+        ("name", name),
         ("email", email),
     ]);
     let res = web.post("/unit/nominations", &form).await;

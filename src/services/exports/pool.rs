@@ -1,7 +1,7 @@
 //! 人才培带人库名册: the mentor pool register, with the register's filters, one row per appointment
 //! (active, expired, revoked with the day and reason).
 
-use super::{ExportFile, export_scope, limited_unit, read_all, render, scope_ascii, scope_name};
+use super::{ExportFile, export_scope, limited_unit, render, scope_ascii, scope_name};
 use crate::auth::caller::Caller;
 use crate::db::mentors::{self, MentorFilter};
 use crate::domain::review::MentorStatus;
@@ -37,7 +37,7 @@ pub async fn export(
     let (units, rows) = state
         .db
         .run(move |c| {
-            let rows = read_all(|page| mentors::list(c, &filter, scope, page))?;
+            let rows = mentors::all_by_certificate(c, &filter, scope)?;
             Ok((super::unit_names(c)?, rows))
         })
         .await?;

@@ -222,6 +222,15 @@ pub const STRINGS: &[Entry] = &[
     ),
     // The unit admin's pages.
     ("assessing.unit.title", "年度考核", "Annual assessment"),
+    ("assessing.unit.round", "考核年度", "Assessment year"),
+    ("assessing.unit.apply", "查看", "Show"),
+    ("assessing.sort.stage", "按进度", "By stage"),
+    ("assessing.sort.grade", "按考核等次", "By grade"),
+    (
+        "assessing.sort.suggested",
+        "按建议等次",
+        "By suggested grade",
+    ),
     (
         "assessing.unit.report",
         "下载本单位考核报告",

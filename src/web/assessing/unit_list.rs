@@ -1,6 +1,7 @@
-//! `/unit/assessments`: the current round's mentors of the unit admin's unit with where each
-//! assessment is (pending, graded, submitted, confirmed, returned), filtered by that stage, with
-//! the counts; and the unit's report of the round to download (`/unit/assessments/report`, the
+//! `/unit/assessments`: a round's mentors of the unit admin's unit (the newest round unless
+//! `?round=ID` chooses another) with where each assessment is (pending, graded, submitted,
+//! confirmed, returned), filtered by that stage, with the counts, sorted (stage, mentor, grade,
+//! suggested grade); and the unit's report of the round to download (`/unit/assessments/report`, the
 //! API's `get_unit_report` as a CSV file).
 
 use actix_web::http::StatusCode;
@@ -11,7 +12,7 @@ use serde::{Deserialize, Serialize};
 
 use super::views::{Row, row};
 use crate::db::assessments::{Assessment, AssessmentFilter};
-use crate::domain::assessment::AssessmentStatus;
+use crate::domain::assessment::{AssessmentStatus, Grade};
 use crate::domain::role::Role;
 use crate::error::AppError;
 use crate::routes::extract::file_response;
@@ -22,6 +23,7 @@ use crate::web::layout::with_page_headers;
 use crate::web::page::Frame;
 use crate::web::paging::{PageParam, paginate};
 use crate::web::session::SignedIn;
+use crate::web::sorting::{self, SortOption, choose};
 
 /// The stages of the list, in the order of the unit's work.
 pub const STAGES: [&str; 5] = ["pending", "graded", "returned", "submitted", "confirmed"];
@@ -37,10 +39,13 @@ pub fn stage(a: &Assessment) -> &'static str {
     }
 }
 
-/// `?stage=…&page=…` (text, so that a stray value shows the whole list instead of a 400).
+/// `?round=…&stage=…&sort=…&page=…` (text, so that a stray value shows the whole list instead of
+/// a 400).
 #[derive(Debug, Default, Deserialize)]
 pub struct ListQuery {
+    pub round: Option<String>,
     pub stage: Option<String>,
+    pub sort: Option<String>,
     pub page: Option<String>,
     pub done: Option<String>,
 }
@@ -61,7 +66,77 @@ struct UnitRow {
     stage: &'static str,
 }
 
-/// `GET /unit/assessments`: the current round's assessments of the unit.
+/// How the unit's list is sorted; each ends with the mentor's name and the assessment's id, so
+/// that a page is the same rows every time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UnitSort {
+    /// The stage, in the order of the unit's work.
+    Stage,
+    /// The mentor's name.
+    Mentor,
+    /// The grade, best first, those without one last.
+    Grade,
+    /// The grade the service suggested, best first, those without one last.
+    Suggested,
+}
+
+/// The sorts of the unit's list (the stage first by default).
+const SORTS: &[SortOption<UnitSort>] = &[
+    SortOption {
+        code: "stage",
+        label: "assessing.sort.stage",
+        sort: UnitSort::Stage,
+    },
+    SortOption {
+        code: "mentor",
+        label: "sort.mentor",
+        sort: UnitSort::Mentor,
+    },
+    SortOption {
+        code: "grade",
+        label: "assessing.sort.grade",
+        sort: UnitSort::Grade,
+    },
+    SortOption {
+        code: "suggested",
+        label: "assessing.sort.suggested",
+        sort: UnitSort::Suggested,
+    },
+];
+
+/// A grade's place, best first, none last.
+fn grade_rank(g: Option<Grade>) -> usize {
+    g.and_then(|g| Grade::ALL.iter().position(|x| *x == g))
+        .unwrap_or(Grade::ALL.len())
+}
+
+/// Sorts the unit's rows (a unit's mentors of one round, all read for the stage counts).
+fn sort_rows(all: &mut [Assessment], sort: UnitSort) {
+    let stage_rank = |x: &Assessment| STAGES.iter().position(|s| *s == stage(x));
+    all.sort_by(|a, b| {
+        let first = match sort {
+            UnitSort::Stage => stage_rank(a).cmp(&stage_rank(b)),
+            UnitSort::Mentor => std::cmp::Ordering::Equal,
+            UnitSort::Grade => grade_rank(a.grade).cmp(&grade_rank(b.grade)),
+            UnitSort::Suggested => {
+                grade_rank(a.suggested_grade).cmp(&grade_rank(b.suggested_grade))
+            }
+        };
+        first
+            .then(a.mentor_name.cmp(&b.mentor_name))
+            .then(a.id.0.cmp(&b.id.0))
+    });
+}
+
+/// A round in the round select.
+#[derive(Serialize)]
+struct RoundOpt {
+    id: String,
+    year: i32,
+    chosen: bool,
+}
+
+/// `GET /unit/assessments`: a round's assessments of the unit (the newest round by default).
 pub async fn get_assessments(
     state: web::Data<AppState>,
     req: HttpRequest,
@@ -70,7 +145,18 @@ pub async fn get_assessments(
 ) -> Result<HttpResponse, PageError> {
     session.require(Role::UnitAdmin)?;
     let caller = &session.caller;
-    let round = assessment_desk::current_round(&state).await?;
+    let rounds = assessment_desk::rounds(&state).await?;
+    let asked_round = query
+        .round
+        .as_deref()
+        .and_then(|r| r.trim().parse::<i64>().ok());
+    // A round the list does not know shows the newest, as an unknown sort does.
+    let round = asked_round
+        .and_then(|id| rounds.iter().find(|r| r.id.0 == id))
+        .or_else(|| rounds.first())
+        .cloned();
+    let newest = rounds.first().map(|r| r.id);
+    let (sort, sorting) = choose(SORTS, query.sort.as_deref());
     let chosen = query
         .stage
         .as_deref()
@@ -81,12 +167,7 @@ pub async fn get_assessments(
         }
         None => vec![],
     };
-    all.sort_by(|a, b| {
-        let rank = |x: &Assessment| STAGES.iter().position(|s| *s == stage(x));
-        rank(a)
-            .cmp(&rank(b))
-            .then(a.mentor_name.cmp(&b.mentor_name))
-    });
+    sort_rows(&mut all, sort);
     let counts: Vec<StageCount> = STAGES
         .iter()
         .map(|s| StageCount {
@@ -104,10 +185,33 @@ pub async fn get_assessments(
             stage: stage(a),
         })
         .collect();
-    let href = match chosen {
-        Some(s) => format!("/unit/assessments?stage={s}"),
-        None => "/unit/assessments".to_owned(),
-    };
+    // The round is kept in the links unless it is the newest (the default).
+    let round_param = round
+        .as_ref()
+        .filter(|r| Some(r.id) != newest)
+        .map(|r| r.id.0.to_string());
+    let href = sorting::href(
+        "/unit/assessments",
+        &[
+            ("round", round_param.clone()),
+            ("stage", chosen.map(str::to_owned)),
+        ],
+        &sorting,
+    );
+    // The stage tabs keep the round and the sort, and change the stage alone.
+    let tab_base = sorting::href(
+        "/unit/assessments",
+        &[("round", round_param.clone())],
+        &sorting,
+    );
+    let round_opts: Vec<RoundOpt> = rounds
+        .iter()
+        .map(|r| RoundOpt {
+            id: r.id.0.to_string(),
+            year: r.year,
+            chosen: round.as_ref().is_some_and(|c| c.id == r.id),
+        })
+        .collect();
     let (rows, pager) = paginate(
         shown,
         &PageParam {
@@ -132,6 +236,10 @@ pub async fn get_assessments(
             rows => Serde(rows),
             pager => Serde(pager),
             notice => notice,
+            sorting => Serde(sorting),
+            rounds => Serde(round_opts),
+            tab_base => tab_base.clone(),
+            tab_sep => if tab_base.contains('?') { "&" } else { "?" },
         },
     )
 }

@@ -1,5 +1,6 @@
 //! `GET /unit/nominations`: the unit admin's nominations of one round (the open one first), by
-//! status, with the round's deadline and the unit's quota, and the way to a new form.
+//! status, sorted (newest, name, category, status) and paged by the database, with the round's
+//! deadline and the unit's quota, and the way to a new form.
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
@@ -8,7 +9,7 @@ use minijinja::context;
 use minijinja::value::Serde;
 use serde::{Deserialize, Serialize};
 
-use crate::db::nominations::{self, NominationFilter, NominationSummary};
+use crate::db::nominations::{self, NominationFilter, NominationSort};
 use crate::db::rounds::{self, Round};
 use crate::domain::ids::{NominationId, RoundId, UnitId};
 use crate::domain::page::PageRequest;
@@ -19,14 +20,17 @@ use crate::error::AppError;
 use crate::state::AppState;
 use crate::web::errors::PageError;
 use crate::web::page::Frame;
-use crate::web::paging::{PageParam, paginate};
+use crate::web::paging::{PageParam, pager_of, request};
 use crate::web::session::SignedIn;
+use crate::web::sorting::{self, SortOption, choose};
 
-/// `?round=…&status=…&page=…&done=…`, kept as text so that a stray value is not a 400 page.
+/// `?round=…&status=…&sort=…&page=…&done=…`, kept as text so that a stray value is not a 400
+/// page.
 #[derive(Debug, Default, Deserialize)]
 pub struct ListQuery {
     pub round: Option<String>,
     pub status: Option<String>,
+    pub sort: Option<String>,
     pub page: Option<String>,
     pub done: Option<String>,
 }
@@ -98,34 +102,29 @@ pub fn all_rounds(c: &mut crate::db::AnyConnection) -> Result<Vec<Round>, AppErr
     }
 }
 
-/// Every nomination of `unit` in `round` with the filter.
-fn all_nominations(
-    c: &mut crate::db::AnyConnection,
-    round: RoundId,
-    filter: &NominationFilter,
-    unit: UnitId,
-) -> Result<Vec<NominationSummary>, AppError> {
-    let mut all = Vec::new();
-    let mut page = 1;
-    loop {
-        let p = nominations::list(
-            c,
-            round,
-            filter,
-            Scope::Unit(unit),
-            PageRequest {
-                page,
-                per_page: 100,
-            },
-        )?;
-        let got = p.items.len();
-        all.extend(p.items);
-        if got < 100 {
-            return Ok(all);
-        }
-        page += 1;
-    }
-}
+/// The sorts of the unit's nominations list (the newest first by default).
+const SORTS: &[SortOption<NominationSort>] = &[
+    SortOption {
+        code: "newest",
+        label: "sort.newest",
+        sort: NominationSort::Newest,
+    },
+    SortOption {
+        code: "name",
+        label: "sort.name",
+        sort: NominationSort::Name,
+    },
+    SortOption {
+        code: "category",
+        label: "nominations.sort.category",
+        sort: NominationSort::Category,
+    },
+    SortOption {
+        code: "status",
+        label: "sort.status",
+        sort: NominationSort::Status,
+    },
+];
 
 /// The notices after a form (`?done=…`).
 const NOTICES: &[&str] = &["withdrawn"];
@@ -150,7 +149,11 @@ pub async fn get_nominations(
         .copied()
         .filter(|s| s.counts_for_quota())
         .collect();
-    let (all, chosen, rows, used) = state
+    let (sort, sorting) = choose(SORTS, q.sort.as_deref());
+    let asked = request(&PageParam {
+        page: q.page.clone(),
+    });
+    let (all, chosen, page, used) = state
         .db
         .run(move |c| {
             let all = all_rounds(c)?;
@@ -159,19 +162,20 @@ pub async fn get_nominations(
                 .or_else(|| all.iter().find(|r| r.status == RoundStatus::Open))
                 .or_else(|| all.first())
                 .cloned();
-            let (rows, used) = match &chosen {
+            let (page, used) = match &chosen {
                 Some(r) => {
                     let filter = NominationFilter {
                         status,
                         ..NominationFilter::default()
                     };
-                    let rows = all_nominations(c, r.id, &filter, unit)?;
+                    let page =
+                        nominations::list_sorted(c, r.id, &filter, Scope::Unit(unit), sort, asked)?;
                     let used = nominations::count_of_unit(c, r.id, unit, &statuses)?;
-                    (rows, used)
+                    (Some(page), used)
                 }
-                None => (Vec::new(), 0),
+                None => (None, 0),
             };
-            Ok((all, chosen, rows, used))
+            Ok((all, chosen, page, used))
         })
         .await?;
     let today = state.clock.today();
@@ -198,7 +202,11 @@ pub async fn get_nominations(
             chosen: chosen.as_ref().is_some_and(|c| c.id == r.id),
         })
         .collect();
-    let rows: Vec<Row> = rows
+    let (page_no, per_page, total, items) = match page {
+        Some(p) => (p.page, p.per_page, p.total, p.items),
+        None => (1, asked.per_page, 0, Vec::new()),
+    };
+    let rows: Vec<Row> = items
         .into_iter()
         .map(|n| Row {
             id: n.id,
@@ -209,22 +217,12 @@ pub async fn get_nominations(
             submitted_at: n.submitted_at,
         })
         .collect();
-    let mut href = String::from("/unit/nominations");
-    let mut sep = '?';
-    if let Some(r) = &chosen {
-        href.push_str(&format!("{sep}round={}", r.id.0));
-        sep = '&';
-    }
-    if let Some(s) = status {
-        href.push_str(&format!("{sep}status={}", s.as_str()));
-    }
-    let (rows, pager) = paginate(
-        rows,
-        &PageParam {
-            page: q.page.clone(),
-        },
-        &href,
-    );
+    let pairs = [
+        ("round", chosen.as_ref().map(|r| r.id.0.to_string())),
+        ("status", status.map(|s| s.as_str().to_owned())),
+    ];
+    let href = sorting::href("/unit/nominations", &pairs, &sorting);
+    let pager = pager_of(page_no, per_page, total, &href);
     let notice = q
         .done
         .as_deref()
@@ -240,6 +238,7 @@ pub async fn get_nominations(
             rounds => Serde(round_opts),
             rows => Serde(rows),
             pager => Serde(pager),
+            sorting => Serde(sorting),
             status => status.map(|s| s.as_str()),
             statuses => Serde(statuses),
             notice => notice,

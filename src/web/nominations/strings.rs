@@ -20,6 +20,7 @@ pub const STRINGS: &[Entry] = &[
     ),
     ("nominations.list.round", "选拔届次", "Round"),
     ("nominations.list.status", "状态", "Status"),
+    ("nominations.sort.category", "按人才类别", "By category"),
     ("nominations.list.all_statuses", "全部状态", "All statuses"),
     ("nominations.list.filter", "筛选", "Filter"),
     (

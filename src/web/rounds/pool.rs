@@ -1,6 +1,7 @@
 //! `GET /city/pool`: the mentor pool register (人才培带人库): every appointment with its
 //! certificate number, unit, category, term and status (revoked and expired ones too), filtered
-//! by category, unit, status, round (届) and name, sorted, a page at a time, with the total.
+//! by category, unit, status, round (届), term and name, sorted and cut into pages by the database,
+//! with the total.
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
@@ -18,7 +19,7 @@ use crate::services::round_register::{self, PoolQuery, PoolSort};
 use crate::state::AppState;
 use crate::web::errors::PageError;
 use crate::web::page::Frame;
-use crate::web::paging::{PageParam, paginate};
+use crate::web::paging::{PageParam, pager_of, request};
 use crate::web::session::SignedIn;
 use crate::web::sorting::{self, SortOption, choose};
 
@@ -104,7 +105,9 @@ pub async fn get_pool(
     let units = round_register::unit_names(&state).await?;
     let rounds = round_register::all_rounds(&state, None).await?;
     let years = round_register::term_end_years(&state, session.caller.admin_scope()).await?;
-    let entries = round_register::pool(&state, session.caller.admin_scope(), query.clone()).await?;
+    let asked = request(&PageParam { page: p.page });
+    let page =
+        round_register::pool(&state, session.caller.admin_scope(), query.clone(), asked).await?;
     let href = sorting::href(
         "/city/pool",
         &[
@@ -123,8 +126,8 @@ pub async fn get_pool(
         || query.round_id.is_some()
         || query.term_ends_in.is_some()
         || search.is_some();
-    let asked = PageParam { page: p.page };
-    let (rows, pager) = paginate(entries, &asked, &href);
+    let pager = pager_of(page.page, page.per_page, page.total, &href);
+    let rows = page.items;
     let round_names: std::collections::HashMap<RoundId, String> =
         rounds.iter().map(|r| (r.id, r.name.clone())).collect();
     let views: Vec<EntryView> = rows
