@@ -19,6 +19,7 @@ mod demo;
 mod email;
 mod evidence;
 mod exports;
+mod faults;
 mod imports;
 mod input;
 mod jobs;
