@@ -10,6 +10,7 @@ pub mod demo;
 pub mod domain;
 pub mod email;
 pub mod error;
+pub mod http_headers;
 pub mod i18n;
 pub mod import_command;
 pub mod jobs;

@@ -6,7 +6,7 @@ use std::net::TcpListener;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Instant;
 
-use actix_web::body::MessageBody;
+use actix_web::body::{BoxBody, MessageBody};
 use actix_web::dev::{Server, ServiceRequest, ServiceResponse};
 use actix_web::http::Method;
 use actix_web::http::header::{AUTHORIZATION, CACHE_CONTROL, HeaderName, HeaderValue};
@@ -148,8 +148,10 @@ impl Application {
                 .into_app()
                 .configure(crate::web::configure)
                 .default_service(web::to(crate::web::errors::not_found))
+                .wrap(from_fn(bound_query_text))
                 .wrap(from_fn(enforce_policy))
                 .wrap(from_fn(request_context))
+                .wrap(from_fn(crate::http_headers::content_security_policy))
                 .wrap(
                     DefaultHeaders::new()
                         .add(("X-Content-Type-Options", "nosniff"))
@@ -224,6 +226,33 @@ async fn redirect_to_docs() -> actix_web::HttpResponse {
     actix_web::HttpResponse::PermanentRedirect()
         .insert_header(("Location", "/api/docs/"))
         .finish()
+}
+
+/// Refuses a query parameter longer than [`crate::domain::text::MAX_QUERY_TEXT`] characters
+/// before any handler sees it: the API answers a 422 naming the parameter, a page the 400 page
+/// with the same sentence. No search, filter or file name is that long, and a LIKE pattern made
+/// from one would be refused by the database (a 500).
+async fn bound_query_text(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
+    match routes::extract::bounded_query(req.query_string()) {
+        Ok(()) => Ok(next.call(req).await?.map_into_boxed_body()),
+        Err(e) if req.path().starts_with("/api/") => Ok(req.error_response(e)),
+        Err(e) => {
+            // The page says the parameter's own sentence, not the API's "see the fields".
+            let message = match &e {
+                AppError::Validation(fields) => fields.values().next().map(|f| f.message.clone()),
+                _ => None,
+            };
+            let page = crate::web::errors::PageError::App(AppError::BadRequest {
+                code: "too_long",
+                message: message.unwrap_or_else(|| e.message()),
+                fields: Default::default(),
+            });
+            Ok(req.error_response(page))
+        }
+    }
 }
 
 static REQUEST_COUNTER: AtomicU64 = AtomicU64::new(0);

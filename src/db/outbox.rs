@@ -188,21 +188,31 @@ macro_rules! owned {
     };
 }
 
-/// Records a delivery (only if `worker` still holds the claim).
-pub fn mark_sent(
+/// Records the delivery of many messages in one statement (only those `worker` still holds):
+/// the sender records the outcomes that arrive close together at once, one round trip however
+/// many.
+pub fn mark_sent_many(
     conn: &mut AnyConnection,
-    id: EmailId,
+    ids: &[EmailId],
     worker: &str,
     now: NaiveDateTime,
 ) -> Result<(), AppError> {
-    diesel::update(owned!(id, worker))
-        .set((
-            o::status.eq("sent"),
-            o::sent_at.eq(now),
-            o::lease_until.eq(None::<NaiveDateTime>),
-            o::last_error.eq(None::<String>),
-        ))
-        .execute(conn)?;
+    if ids.is_empty() {
+        return Ok(());
+    }
+    diesel::update(
+        o::table
+            .filter(o::id.eq_any(ids))
+            .filter(o::claimed_by.eq(worker))
+            .filter(o::status.eq("sending")),
+    )
+    .set((
+        o::status.eq("sent"),
+        o::sent_at.eq(now),
+        o::lease_until.eq(None::<NaiveDateTime>),
+        o::last_error.eq(None::<String>),
+    ))
+    .execute(conn)?;
     Ok(())
 }
 

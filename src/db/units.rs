@@ -10,6 +10,7 @@ use super::schema::units;
 use crate::domain::ids::UnitId;
 use crate::domain::page::{Page, PageRequest};
 use crate::domain::scope::Scope;
+use crate::domain::text::MAX_QUERY_TEXT;
 use crate::domain::unit::{NewUnit, UnitChanges, UnitKind};
 use crate::error::AppError;
 
@@ -62,11 +63,13 @@ pub struct UnitFilter {
     pub search: Option<String>,
 }
 
-/// Escapes `%`, `_` and `\` for a LIKE pattern that matches `needle` anywhere.
+/// Escapes `%`, `_` and `\` for a LIKE pattern that matches `needle` anywhere. The needle is cut
+/// at [`MAX_QUERY_TEXT`] characters (callers refuse longer ones first), so the pattern stays far
+/// below the size SQLite accepts (50,000 bytes).
 pub fn contains_pattern(needle: &str) -> String {
     let mut out = String::with_capacity(needle.len() + 2);
     out.push('%');
-    for c in needle.chars() {
+    for c in needle.chars().take(MAX_QUERY_TEXT) {
         if matches!(c, '%' | '_' | '\\') {
             out.push('\\');
         }

@@ -30,6 +30,11 @@ pub fn long_optional(raw: Option<&str>, max: usize) -> Result<Option<String>, Fi
     }
 }
 
+/// The most characters a query parameter may hold (a search string, a name filter, a file
+/// name): one bound for the API and the pages' filter forms, checked before a value reaches a
+/// LIKE pattern (whose size SQLite limits).
+pub const MAX_QUERY_TEXT: usize = 200;
+
 fn too_long(max: usize) -> FieldError {
     FieldError {
         code: "too_long",

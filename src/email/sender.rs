@@ -1,7 +1,8 @@
 //! The sender: claims due outbox messages under a lease, delivers them a few at a time over the
-//! pooled transport, and records each outcome. Delivery is at least once: the only window for a
-//! duplicate is "the server accepted it, then we crashed before recording that", and both copies
-//! then carry the same Message-ID.
+//! pooled transport, and records each outcome as soon as the server has answered it. Delivery is
+//! at least once: the only window for a duplicate is "the server accepted it, then we crashed
+//! before recording that", which at any instant holds at most `email.concurrency` messages; both
+//! copies then carry the same Message-ID.
 
 use std::time::Duration;
 
@@ -11,7 +12,7 @@ use lettre::Message;
 use lettre::message::header::{HeaderName, HeaderValue};
 use lettre::message::{Mailbox, MultiPart, header};
 use serde::Serialize;
-use tokio::sync::Notify;
+use tokio::sync::{Notify, Semaphore, mpsc};
 
 use super::catalogue::Email;
 use super::render::Renderer;
@@ -169,36 +170,8 @@ impl Mailer {
             }
             let full = batch.len() as i64 == limit;
             report.claimed += batch.len() as i64;
-            let outcomes: Vec<(EmailId, i32, Result<(), SendError>)> =
-                futures_util::stream::iter(batch.iter())
-                    .map(|row| async move { (row.id, row.attempts, self.deliver(row).await) })
-                    .buffer_unordered(s.concurrency.max(1))
-                    .collect()
-                    .await;
-            let done = clock.now_naive();
-            let plan: Vec<(EmailId, Outcome)> = outcomes
-                .into_iter()
-                .map(|(id, attempts, result)| (id, self.outcome(attempts, result, done)))
-                .collect();
-            for (_, o) in &plan {
-                match o {
-                    Outcome::Sent => report.sent += 1,
-                    Outcome::Retry(..) => report.retried += 1,
-                    Outcome::Dead(_) => report.dead += 1,
-                }
-            }
-            let w = worker.clone();
-            db.write(move |c| {
-                for (id, o) in &plan {
-                    match o {
-                        Outcome::Sent => outbox::mark_sent(c, *id, &w, done)?,
-                        Outcome::Retry(at, err) => outbox::mark_retry(c, *id, &w, *at, err)?,
-                        Outcome::Dead(err) => outbox::mark_dead(c, *id, &w, err)?,
-                    }
-                }
-                Ok(())
-            })
-            .await?;
+            self.send_batch(db, clock, &worker, &batch, &mut report)
+                .await?;
             if !full {
                 break;
             }
@@ -212,6 +185,67 @@ impl Mailer {
             );
         }
         Ok(report)
+    }
+
+    /// Sends one claimed batch, recording each outcome as soon as the server has answered.
+    ///
+    /// A message holds one of `email.concurrency` slots from the moment it starts until its
+    /// outcome is committed. A writer records whatever outcomes have arrived in one transaction
+    /// (the deliveries among them in one statement) while the other messages are being sent, then
+    /// gives their slots back. So at any instant at most `email.concurrency` messages are in
+    /// flight or answered but unrecorded: the most a crash can make the next run send twice.
+    async fn send_batch(
+        &self,
+        db: &Db,
+        clock: &Clock,
+        worker: &str,
+        batch: &[OutboxRow],
+        report: &mut DrainReport,
+    ) -> Result<(), AppError> {
+        let concurrency = self.settings.concurrency.max(1);
+        let slots = Semaphore::new(concurrency);
+        let (tx, mut rx) = mpsc::unbounded_channel::<(EmailId, i32, Result<(), SendError>)>();
+        let senders = async {
+            // Owned here, so the writer's channel closes once every message has been sent.
+            let tx = tx;
+            futures_util::stream::iter(batch)
+                .for_each_concurrent(concurrency, |row| {
+                    let (tx, slots) = (&tx, &slots);
+                    async move {
+                        // The writer gives the slot back once this outcome is committed.
+                        if let Ok(slot) = slots.acquire().await {
+                            slot.forget();
+                        }
+                        let result = self.deliver(row).await;
+                        let _ = tx.send((row.id, row.attempts, result));
+                    }
+                })
+                .await;
+            Ok::<(), AppError>(())
+        };
+        let writer = async {
+            while let Some(first) = rx.recv().await {
+                let mut arrived = vec![first];
+                while let Ok(next) = rx.try_recv() {
+                    arrived.push(next);
+                }
+                let done = clock.now_naive();
+                let plan: Vec<(EmailId, Outcome)> = arrived
+                    .into_iter()
+                    .map(|(id, attempts, result)| (id, self.outcome(attempts, result, done)))
+                    .collect();
+                let answered = plan.len();
+                let w = worker.to_owned();
+                let counts = db.write(move |c| record(c, &plan, &w, done)).await?;
+                report.sent += counts.sent;
+                report.retried += counts.retried;
+                report.dead += counts.dead;
+                slots.add_permits(answered);
+            }
+            Ok::<(), AppError>(())
+        };
+        futures_util::future::try_join(senders, writer).await?;
+        Ok(())
     }
 
     fn outcome(&self, attempts: i32, result: Result<(), SendError>, now: NaiveDateTime) -> Outcome {
@@ -235,6 +269,34 @@ enum Outcome {
     Sent,
     Retry(NaiveDateTime, String),
     Dead(String),
+}
+
+/// Records the outcomes of `plan` for `worker` (the deliveries in one statement); returns how
+/// many of each kind there were.
+fn record(
+    c: &mut crate::db::AnyConnection,
+    plan: &[(EmailId, Outcome)],
+    worker: &str,
+    done: NaiveDateTime,
+) -> Result<DrainReport, AppError> {
+    let mut counts = DrainReport::default();
+    let mut sent = Vec::new();
+    for (id, o) in plan {
+        match o {
+            Outcome::Sent => sent.push(*id),
+            Outcome::Retry(at, err) => {
+                outbox::mark_retry(c, *id, worker, *at, err)?;
+                counts.retried += 1;
+            }
+            Outcome::Dead(err) => {
+                outbox::mark_dead(c, *id, worker, err)?;
+                counts.dead += 1;
+            }
+        }
+    }
+    outbox::mark_sent_many(c, &sent, worker, done)?;
+    counts.sent = sent.len() as i64;
+    Ok(counts)
 }
 
 fn truncate(s: &str) -> String {

@@ -12,7 +12,7 @@ use actix_web::{FromRequest, HttpRequest, web};
 use futures_util::future::{LocalBoxFuture, Ready, ready};
 use serde::de::DeserializeOwned;
 
-use crate::domain::{choice, field_names};
+use crate::domain::{choice, field_names, text};
 use crate::error::{AppError, FieldError, FieldErrors};
 use crate::i18n::Msg;
 
@@ -75,6 +75,9 @@ impl<T: DeserializeOwned> FromRequest for QueryParams<T> {
     type Future = Ready<Result<Self, AppError>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        if let Err(e) = bounded_query(req.query_string()) {
+            return ready(Err(e));
+        }
         let de = serde_urlencoded::Deserializer::new(form_urlencoded::parse(
             req.query_string().as_bytes(),
         ));
@@ -87,6 +90,27 @@ impl<T: DeserializeOwned> FromRequest for QueryParams<T> {
                 }),
         )
     }
+}
+
+/// Refuses a query whose parameter holds more than [`text::MAX_QUERY_TEXT`] characters: a 422
+/// naming the first such parameter (a search string that long is no search, and it would make a
+/// LIKE pattern the database refuses).
+pub fn bounded_query(query: &str) -> Result<(), AppError> {
+    for (name, value) in form_urlencoded::parse(query.as_bytes()) {
+        if value.chars().count() > text::MAX_QUERY_TEXT || name.chars().count() > 100 {
+            let name: String = name.chars().take(100).collect();
+            let max = text::MAX_QUERY_TEXT;
+            return Err(AppError::invalid_field_owned(
+                &name,
+                "too_long",
+                Msg::new(
+                    format!("「{}」不能超过 {max} 个字符", field_names::zh(&name)),
+                    format!("{name} must be at most {max} characters"),
+                ),
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// A 400 for a body that is not JSON at all, saying where it breaks off (not serde's text).

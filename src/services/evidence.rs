@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use aws_lc_rs::digest;
 use serde_json::json;
 
-use crate::auth::account_token::hex;
+use crate::auth::account_token::{TokenKey, hex};
 use crate::auth::caller::Caller;
 use crate::db::evidence_files::{self, EvidenceFile, NewFile};
 use crate::db::{AnyConnection, activities, contracts, nominations};
@@ -40,17 +40,31 @@ pub fn stored_path(files_dir: &Path, sha256: &str) -> PathBuf {
 }
 
 /// Writes the bytes under their hash unless they are there already; atomic (temp file, rename).
+/// Each upload writes a temporary file of its own (a random name, created new), so that uploads
+/// of the same content at the same moment never write or rename one another's file; the last
+/// rename wins with the same bytes.
 fn store(files_dir: &Path, sha256: &str, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
     let path = stored_path(files_dir, sha256);
     if path.exists() {
         return Ok(());
     }
     let folder = path.parent().expect("has a parent");
     std::fs::create_dir_all(folder)?;
-    let tmp = folder.join(format!(".{sha256}.{}.tmp", std::process::id()));
-    std::fs::write(&tmp, bytes)?;
-    std::fs::File::open(&tmp)?.sync_all()?;
-    std::fs::rename(&tmp, &path)
+    let tmp = folder.join(format!(".{sha256}.{}.tmp", &TokenKey::new_nonce()[..16]));
+    let written = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&tmp)
+        .and_then(|mut file| {
+            file.write_all(bytes)?;
+            file.sync_all()
+        })
+        .and_then(|()| std::fs::rename(&tmp, &path));
+    if written.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    written
 }
 
 /// An upload checked and kept under its hash.

@@ -68,6 +68,8 @@ struct Shared {
     stopped: AtomicBool,
     /// The open connections, so that the sink can hang up on its clients.
     open: Mutex<Vec<TcpStream>>,
+    /// How long the sink takes over each message before accepting it: a slow server.
+    delay: Mutex<Duration>,
 }
 
 /// A running sink. Dropping it stops it.
@@ -101,6 +103,7 @@ impl SmtpSink {
             received: Mutex::new(Vec::new()),
             stopped: AtomicBool::new(false),
             open: Mutex::new(Vec::new()),
+            delay: Mutex::new(Duration::ZERO),
         });
         let s = shared.clone();
         thread::spawn(move || {
@@ -125,6 +128,16 @@ impl SmtpSink {
 
     pub fn set_mode(&self, mode: Mode) {
         *self.shared.mode.lock().unwrap() = mode;
+    }
+
+    /// Makes the sink wait `delay` after each message's data before accepting it.
+    pub fn set_delay(&self, delay: Duration) {
+        *self.shared.delay.lock().unwrap() = delay;
+    }
+
+    /// How many messages were accepted so far.
+    pub fn accepted(&self) -> usize {
+        self.shared.received.lock().unwrap().len()
     }
 
     /// How many SMTP connections were opened.
@@ -205,6 +218,10 @@ fn serve(stream: TcpStream, s: &Shared) -> std::io::Result<()> {
                     .filter(|_| l.starts_with(".."))
                     .unwrap_or(&l);
                 data.extend_from_slice(l.as_bytes());
+            }
+            let delay = *s.delay.lock().unwrap();
+            if !delay.is_zero() {
+                thread::sleep(delay);
             }
             if mode == Mode::Defer {
                 reply("451 4.3.0 Try again later")?;
