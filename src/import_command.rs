@@ -67,6 +67,7 @@ pub fn run(settings: Settings, args: ImportArgs) -> anyhow::Result<()> {
         at: state.clock.now(),
         send_invitations: args.invite,
         policy: state.settings.policy.clone(),
+        progress: crate::services::imports::runner::RowProgress::none(),
     };
     let req = ImportRequest {
         kind,

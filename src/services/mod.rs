@@ -9,6 +9,7 @@ pub mod assessment_reports;
 pub mod assessment_rounds;
 pub mod assessments;
 pub mod audit_trail;
+pub mod background;
 pub mod benefit_decisions;
 pub mod benefit_requests;
 pub mod benefits;

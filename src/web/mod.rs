@@ -61,11 +61,13 @@ pub mod paging;
 pub mod password_reset;
 pub mod people;
 pub mod printing;
+pub mod refresh;
 pub mod reviewing;
 pub mod rounds;
 pub mod session;
 pub mod sign_in;
 pub mod sorting;
+pub mod statistics;
 pub mod strings;
 pub mod templates;
 pub mod uploads;
@@ -85,6 +87,7 @@ page_table! {
     @area imports;
     @area exports;
     @area printing;
+    @area statistics;
     @area operations;
     GET  "/"                  => sign_in::get_root,
     GET  "/login"             => sign_in::get_login,

@@ -27,6 +27,8 @@ const CATALOGUES: &[&[Entry]] = &[
     super::benefits::strings::STRINGS,
     super::operations::strings::STRINGS,
     super::imports::strings::STRINGS,
+    super::refresh::strings::STRINGS,
+    super::statistics::strings::STRINGS,
     super::exports::strings::STRINGS,
     super::printing::strings::STRINGS,
     super::sorting::STRINGS,

@@ -49,6 +49,7 @@ mod pages_people;
 mod pages_printing;
 mod pages_reviewing;
 mod pages_rounds;
+mod pages_statistics;
 mod plans;
 mod policy;
 mod profile_identity;

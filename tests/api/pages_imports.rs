@@ -2,6 +2,11 @@
 
 use peidai::domain::role::Role;
 
+use std::sync::mpsc;
+
+use diesel::RunQueryDsl;
+use peidai::db::Backend;
+
 use crate::helpers::{PASSWORD, TestApp, spawn, two_units};
 use crate::page_checks::assert_page;
 use crate::web_client::{Page, WebClient};
@@ -115,6 +120,8 @@ async fn upload_preview_and_apply_a_people_file_with_csrf_and_invitations() {
         b"\x00\x01\x02",
     )
     .await;
+    assert_eq!(bad.status, 303, "kept, then read by its dry run");
+    let bad = web.get(bad.location()).await;
     assert_eq!(bad.status, 422);
     assert!(
         bad.html.contains("文件不是 XLSX 或 CSV 表格"),
@@ -153,6 +160,8 @@ async fn upload_preview_and_apply_a_people_file_with_csrf_and_invitations() {
     let forced = web
         .post(&format!("{preview_path}/apply"), &[("csrf", &csrf)])
         .await;
+    assert_eq!(forced.status, 303, "{}", forced.html);
+    let forced = web.get(forced.location()).await;
     assert_eq!(
         forced.status, 422,
         "applying anyway refuses, storing nothing"
@@ -184,6 +193,8 @@ async fn upload_preview_and_apply_a_people_file_with_csrf_and_invitations() {
     let applied = web
         .post(&format!("{preview_path}/apply"), &[("csrf", &csrf)])
         .await;
+    assert_eq!(applied.status, 303, "{}", applied.html);
+    let applied = web.get(applied.location()).await;
     assert_eq!(applied.status, 303, "{}", applied.html);
     assert!(applied.location().starts_with("/city/imports?done=people"));
     assert_eq!(app.user_count(), users_before + 1);
@@ -227,5 +238,145 @@ async fn the_template_downloads_from_the_page() {
     assert_eq!(
         web.get("/city/imports/furniture/template").await.status,
         404
+    );
+}
+
+/// Holds the database's write lock (SQLite) or the units table (PostgreSQL) until the answer is
+/// dropped, so that an import started meanwhile is seen running.
+fn hold_units(app: &TestApp) -> mpsc::Sender<()> {
+    let (release, released) = mpsc::channel::<()>();
+    let (held, is_held) = mpsc::channel::<()>();
+    let db = app.db().clone();
+    std::thread::spawn(move || {
+        let mut conn = db.get().expect("a connection");
+        let (begin, lock) = match db.backend() {
+            Backend::Sqlite => ("BEGIN IMMEDIATE", None),
+            Backend::Postgres => ("BEGIN", Some("LOCK TABLE units IN ACCESS EXCLUSIVE MODE")),
+        };
+        diesel::sql_query(begin).execute(&mut *conn).unwrap();
+        if let Some(lock) = lock {
+            diesel::sql_query(lock).execute(&mut *conn).unwrap();
+        }
+        held.send(()).unwrap();
+        let _ = released.recv_timeout(std::time::Duration::from_secs(4));
+        diesel::sql_query("ROLLBACK").execute(&mut *conn).unwrap();
+    });
+    is_held.recv().unwrap();
+    release
+}
+
+/// Loads `path` until it no longer reloads itself, and answers that page.
+async fn until_finished(web: &mut WebClient<'_>, path: &str) -> Page {
+    for _ in 0..200 {
+        let p = web.get(path).await;
+        if p.headers.get("refresh").is_none() {
+            return p;
+        }
+        actix_web::rt::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    panic!("{path} never finished");
+}
+
+const UNITS: &str = "单位名称,单位类型,所在旗县区\r\n";
+
+#[actix_web::test]
+async fn a_dry_run_and_an_apply_show_their_progress_then_the_preview_and_the_summary() {
+    let app = spawn().await;
+    app.insert_user("city.admin@test.cn", &[Role::CityAdmin], None);
+    app.insert_user("other.admin@test.cn", &[Role::CityAdmin], None);
+    let mut web = signed_in(&app, "city.admin@test.cn", "zh-CN").await;
+    let mut other = signed_in(&app, "other.admin@test.cn", "en").await;
+    let csrf = web.get("/city/imports").await.csrf();
+    let mut file = UNITS.to_owned();
+    for i in 1..=450 {
+        file.push_str(&format!("测试单位{i},旗县区,红山区\r\n"));
+    }
+
+    let hold = hold_units(&app);
+    let up = post_file(
+        &app,
+        &web,
+        "/city/imports/units",
+        &[("csrf", &csrf)],
+        "单位.csv",
+        file.as_bytes(),
+    )
+    .await;
+    assert_eq!(up.status, 303, "{}", up.html);
+    let preview_path = up.location().to_owned();
+    let running = web.get(&preview_path).await;
+    assert_eq!(running.status, 200, "{}", running.html);
+    assert_page(&running, "dry run running", "zh-CN");
+    assert_eq!(
+        running.headers.get("refresh").and_then(|v| v.to_str().ok()),
+        Some("2"),
+        "the progress page reloads itself by the Refresh header"
+    );
+    assert!(running.html.contains("正在试导入"), "{}", running.html);
+    assert!(
+        running
+            .html
+            .replace("&#x2f;", "/")
+            .contains("已处理 0 / 450 行"),
+        "{}",
+        running.html
+    );
+    assert!(!running.html.contains("http-equiv"));
+    // Someone else's kept file and its dry run are not found.
+    assert_eq!(other.get(&preview_path).await.status, 404);
+    drop(hold);
+    let preview = until_finished(&mut web, &preview_path).await;
+    assert_eq!(preview.status, 200, "{}", preview.html);
+    assert!(preview.html.contains("将新建 450 条"), "{}", preview.html);
+    let token = app.login("city.admin@test.cn", PASSWORD).await;
+    let units = app.get("/api/v1/units", Some(&token)).await;
+    assert_eq!(units.body["total"], 0, "a dry run stores nothing");
+
+    let hold = hold_units(&app);
+    let started = web
+        .post(&format!("{preview_path}/apply"), &[("csrf", &csrf)])
+        .await;
+    assert_eq!(started.status, 303, "{}", started.html);
+    let applying = started.location().to_owned();
+    assert!(
+        applying.starts_with(&format!("{preview_path}/apply/")),
+        "{applying}"
+    );
+    let running = web.get(&applying).await;
+    assert_eq!(
+        running.headers.get("refresh").and_then(|v| v.to_str().ok()),
+        Some("2")
+    );
+    assert!(running.html.contains("正在导入"), "{}", running.html);
+    assert_eq!(
+        other.get(&applying).await.status,
+        404,
+        "another admin's ticket"
+    );
+    drop(hold);
+    let done = until_finished(&mut web, &applying).await;
+    assert_eq!(done.status, 303, "{}", done.html);
+    assert!(done.location().starts_with("/city/imports?done=units"));
+    let summary = web.get(done.location()).await;
+    assert!(summary.html.contains("新建 450"), "{}", summary.html);
+    // The kept file is gone, and so is its page.
+    assert_eq!(web.get(&preview_path).await.status, 404);
+
+    // A file without the template's header row ends its dry run with the reason, as before.
+    let up = post_file(
+        &app,
+        &web,
+        "/city/imports/units",
+        &[("csrf", &csrf)],
+        "单位.csv",
+        "名称,类型\r\n甲,乙\r\n".as_bytes(),
+    )
+    .await;
+    let refused = until_finished(&mut web, up.location()).await;
+    assert_eq!(refused.status, 422, "{}", refused.html);
+    assert!(
+        refused.html.contains("单位名称"),
+        "the missing header is named: {}",
+        refused.html
     );
 }

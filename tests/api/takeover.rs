@@ -75,6 +75,7 @@ fn import(app: &TestApp, actor: UserId, kind: Kind, t: &Table, apply: bool) -> V
         at: app.state.clock.now(),
         send_invitations: false,
         policy: app.state.settings.policy.clone(),
+        progress: peidai::services::imports::runner::RowProgress::none(),
     };
     let mut conn = app.db().get().unwrap();
     let mut out = Vec::new();

@@ -289,6 +289,7 @@ pub fn run(
     let mut seen_mentees: HashMap<UserId, usize> = HashMap::new();
     let mut outcomes = Vec::with_capacity(rows.len());
     for r in &mut rows {
+        ctx.progress.at(r.row, table);
         let entry = mentor_of(r, &known);
         let label = match &entry {
             Some(m) => format!("{} {}", m.name, m.certificate_no),

@@ -56,4 +56,6 @@ pub struct ImportContext {
     /// The program's rules as this city configured them (a revocation needs the days in which a
     /// card or room is handed back).
     pub policy: crate::domain::policy::Policy,
+    /// Whom the kinds tell how far they are (`RowProgress::none()` when nobody follows).
+    pub progress: runner::RowProgress,
 }

@@ -187,6 +187,7 @@ pub fn run(
     let mut out = Vec::with_capacity(table.rows.len());
     let mut created = Vec::new();
     for mut row in table.data_rows() {
+        ctx.progress.at(row.number, table);
         let email = row.text(EMAIL).to_owned();
         let name = row.text(NAME).to_owned();
         let label = format!("{name} {email}").trim().to_owned();

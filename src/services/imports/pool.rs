@@ -313,6 +313,7 @@ pub fn run(
     let mut seen_active: HashMap<UserId, usize> = HashMap::new();
     let mut outcomes = Vec::with_capacity(rows.len());
     for r in &mut rows {
+        ctx.progress.at(r.row, table);
         let label = format!("{} {}", r.name, r.certificate_no);
         if !r.certificate_no.is_empty() {
             if let Some(first) = seen_certificates.get(r.certificate_no) {

@@ -1,6 +1,10 @@
 //! Running an import: the file read into a table, the kind's `run` inside one write transaction,
 //! rolled back on a dry run and whenever a row is refused (all rows or none), committed with its
-//! audit entry and, when asked, the invitations of the people it created.
+//! audit entry and, when asked, the invitations of the people it created. A caller that follows
+//! the import (the pages' progress) passes a [`RowProgress`] that the kinds tell every few hundred
+//! rows how far they are.
+
+use std::sync::Arc;
 
 use serde_json::json;
 
@@ -15,6 +19,57 @@ use crate::state::AppState;
 use super::report::{RowAction, RowOutcome};
 use super::table::Table;
 use super::{ImportContext, ImportKind, people, reading};
+
+/// Rows between two reports of [`RowProgress`]: often enough for a progress bar, rarely enough
+/// that a file of twenty thousand rows spends nothing noticeable on it.
+pub const REPORT_EVERY: usize = 200;
+
+/// Whom an import tells how far it is: called with the rows checked so far and the rows of the
+/// file, when the kind starts, every [`REPORT_EVERY`] rows and at the last row. The CLI and the
+/// API pass [`RowProgress::none`].
+#[derive(Clone, Default)]
+pub struct RowProgress(Option<Arc<dyn Fn(usize, usize) + Send + Sync>>);
+
+impl RowProgress {
+    /// Nobody follows the import.
+    pub fn none() -> Self {
+        Self(None)
+    }
+
+    /// `report(done, total)` follows the import.
+    pub fn new(report: impl Fn(usize, usize) + Send + Sync + 'static) -> Self {
+        Self(Some(Arc::new(report)))
+    }
+
+    /// Called by a kind as it takes up the row numbered `row` (as the spreadsheet numbers it) of
+    /// `table`; passes it on every [`REPORT_EVERY`] rows and at the last.
+    #[inline]
+    pub fn at(&self, row: usize, table: &Table) {
+        if let Some(report) = &self.0 {
+            let done = (row + 1).saturating_sub(table.first_row);
+            let total = table.rows.len();
+            if done.is_multiple_of(REPORT_EVERY) || done >= total {
+                report(done.min(total), total);
+            }
+        }
+    }
+
+    fn start(&self, table: &Table) {
+        if let Some(report) = &self.0 {
+            report(0, table.rows.len());
+        }
+    }
+}
+
+impl std::fmt::Debug for RowProgress {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(if self.0.is_some() {
+            "RowProgress(followed)"
+        } else {
+            "RowProgress(none)"
+        })
+    }
+}
 
 /// What an import did, or on a dry run would do.
 #[derive(Debug, Clone)]
@@ -62,6 +117,7 @@ pub fn run_on(
     table: &Table,
     mails: Option<&AccountEmails>,
 ) -> Result<ImportReport, AppError> {
+    ctx.progress.start(table);
     write_transaction_keeping(c, |c| {
         let rows = req.kind.run(c, ctx, table)?;
         let mut report = ImportReport {
@@ -116,6 +172,18 @@ pub async fn import(
     req: ImportRequest,
     bytes: Vec<u8>,
 ) -> Result<ImportReport, AppError> {
+    import_followed(state, actor, origin, req, bytes, RowProgress::none()).await
+}
+
+/// [`import`], telling `progress` how far the rows are (the pages' background imports).
+pub async fn import_followed(
+    state: &AppState,
+    actor: Option<UserId>,
+    origin: Origin,
+    req: ImportRequest,
+    bytes: Vec<u8>,
+    progress: RowProgress,
+) -> Result<ImportReport, AppError> {
     let limits = state.settings.imports.clone();
     let columns = req.kind.columns();
     let table = actix_web::web::block(move || reading::read(&bytes, columns, &limits))
@@ -127,6 +195,7 @@ pub async fn import(
         at: state.clock.now(),
         send_invitations: req.invite,
         policy: state.settings.policy.clone(),
+        progress,
     };
     let mails = state.account_emails.clone();
     let report = state

@@ -47,14 +47,15 @@ pub fn keep(files_dir: &Path, meta: &Kept, bytes: &[u8]) -> Result<String, AppEr
     Ok(token)
 }
 
-/// The file `token` names, when `admin` kept it of `kind` within the hour; else 404.
-pub fn load(
+/// What is known of the file `token` names, when `admin` kept it of `kind` within the hour
+/// (without reading its bytes); else 404.
+pub fn meta(
     files_dir: &Path,
     token: &str,
     admin: UserId,
     kind: ImportKind,
     now: DateTime<Utc>,
-) -> Result<(Kept, Vec<u8>), AppError> {
+) -> Result<Kept, AppError> {
     if !valid(token) {
         return Err(AppError::NotFound);
     }
@@ -64,6 +65,19 @@ pub fn load(
     if meta.admin != admin.0 || meta.kind != kind.code() || now - meta.at > KEPT_FOR {
         return Err(AppError::NotFound);
     }
+    Ok(meta)
+}
+
+/// The file `token` names, when `admin` kept it of `kind` within the hour; else 404.
+pub fn load(
+    files_dir: &Path,
+    token: &str,
+    admin: UserId,
+    kind: ImportKind,
+    now: DateTime<Utc>,
+) -> Result<(Kept, Vec<u8>), AppError> {
+    let meta = meta(files_dir, token, admin, kind, now)?;
+    let dir = folder(files_dir);
     let bytes = std::fs::read(dir.join(format!("{token}.bin"))).map_err(|_| AppError::NotFound)?;
     Ok((meta, bytes))
 }

@@ -63,6 +63,7 @@ pub fn run(
     let mut seen: HashMap<String, usize> = HashMap::new();
     let mut out = Vec::new();
     for mut row in table.data_rows() {
+        ctx.progress.at(row.number, table);
         let name = row.text(NAME).to_owned();
         let kind = row.choice::<UnitKind>(KIND);
         if row.given(KIND).is_none() {

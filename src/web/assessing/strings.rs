@@ -448,13 +448,6 @@ pub const STRINGS: &[Entry] = &[
         "正在为每位培带人建立考核……",
         "Creating an assessment for every mentor…",
     ),
-    ("assessing.opening.started", "开始于 {at}", "Started {at}"),
-    (
-        "assessing.opening.refresh",
-        "本页面每两秒自动刷新。",
-        "This page reloads itself every two seconds.",
-    ),
-    ("assessing.opening.reload", "立即刷新", "Reload now"),
     (
         "assessing.opening.done",
         "考核已开启，共建立 {n} 份考核。",

@@ -69,6 +69,37 @@ pub const STRINGS: &[Entry] = &[
     ),
     ("imports.preview.apply", "确认导入", "Apply the import"),
     ("imports.preview.again", "重新上传", "Upload another file"),
+    (
+        "imports.progress.check",
+        "正在试导入",
+        "Dry run in progress",
+    ),
+    ("imports.progress.apply", "正在导入", "Import in progress"),
+    (
+        "imports.progress.check_lead",
+        "正在逐行检查文件，尚未保存任何数据；检查完成后显示试导入结果。",
+        "The file is being checked row by row; nothing is stored yet. The dry run's result follows.",
+    ),
+    (
+        "imports.progress.apply_lead",
+        "正在导入文件：全部成功或全部不导入，完成后显示导入结果。",
+        "The file is being imported, every row or none; the result follows.",
+    ),
+    (
+        "imports.phase.reading",
+        "正在读取文件……",
+        "Reading the file…",
+    ),
+    (
+        "imports.phase.checking",
+        "正在检查各行……",
+        "Checking the rows…",
+    ),
+    (
+        "imports.phase.applying",
+        "正在导入各行……",
+        "Importing the rows…",
+    ),
     ("imports.total.rows", "共计", "Rows"),
     ("imports.total.create", "新建", "Create"),
     ("imports.total.update", "更新", "Update"),

@@ -1,7 +1,8 @@
 //! The jobs: each with its schedule, its latest run with its counts and error, and a button that
 //! runs it now (`/city/operations/jobs`); one job's runs (`/city/operations/jobs/{name}`). A run
-//! asked for from the page goes on in the background; the job's page then refreshes itself every
-//! few seconds until that run has ended, and shows its summary.
+//! asked for from the page goes on in the background; the job's page then reloads itself
+//! (`web::refresh`, the one mechanism of every page that follows work) every few seconds until
+//! that run has ended, and shows its summary.
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
@@ -22,10 +23,8 @@ use crate::web::errors::PageError;
 use crate::web::layout::see_other;
 use crate::web::page::Frame;
 use crate::web::paging::PageParam;
+use crate::web::refresh;
 use crate::web::session::SignedIn;
-
-/// Seconds between two refreshes of a run's page while it runs.
-const REFRESH_SECS: u32 = 2;
 
 /// A run as the pages show it: its counts with their words.
 #[derive(Serialize)]
@@ -152,7 +151,7 @@ pub async fn get_job(
     let href = format!("/city/operations/jobs/{}", job.as_str());
     let pager = pager_of(&page, &href);
     let name = job.as_str();
-    Frame::signed_in(&state, &req, &session, Some(Role::CityAdmin)).render(
+    let res = Frame::signed_in(&state, &req, &session, Some(Role::CityAdmin)).render(
         &state,
         StatusCode::OK,
         "operations/job.html",
@@ -164,10 +163,14 @@ pub async fn get_job(
             pager => Serde(pager),
             watching => watched.is_some(),
             running => running,
-            refresh => running.then_some(REFRESH_SECS),
             watched => Serde(watched.flatten().as_ref().map(run_view)),
         },
-    )
+    )?;
+    Ok(if running {
+        refresh::reloading(res, refresh::EVERY_SECS)
+    } else {
+        res
+    })
 }
 
 /// The run form: only its CSRF token.
