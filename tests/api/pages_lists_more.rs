@@ -99,6 +99,8 @@ async fn the_units_nominations_sort_in_the_database_and_keep_the_sort_past_one_p
     }
 }
 
+/// A pool entry of the test: id, certificate number, e-mail, unit and term end.
+type PoolEntry = (i64, String, String, peidai::domain::ids::UnitId, String);
 #[actix_web::test]
 async fn the_pool_register_sorts_filters_and_pages_in_the_database() {
     let app = spawn().await;
@@ -115,9 +117,7 @@ async fn the_pool_register_sorts_filters_and_pages_in_the_database() {
         entries.push((id, format!("TEST-{:02}", 21 - i), email, unit, term));
     }
     let mut web = signed_in(&app, "city.admin@test.cn").await;
-    let order = |key: &dyn Fn(
-        &(i64, String, String, peidai::domain::ids::UnitId, String),
-    ) -> (String, String)| {
+    let order = |key: &dyn Fn(&PoolEntry) -> (String, String)| {
         let mut v = entries.clone();
         v.sort_by_key(|e| key(e));
         v.into_iter().map(|e| e.0).collect::<Vec<i64>>()
