@@ -520,4 +520,16 @@ async fn the_citys_round_page_sorts_its_units_and_its_assessments_and_keeps_both
         .await;
     assert_eq!(titles(&filtered.html), [a, y, z]);
     assert_eq!(ids_after(&filtered.html, "unit="), [u1, u2]);
+    // The city returns a's: 红山区 has the most returned.
+    let back = app
+        .post(
+            &format!("/api/v1/assessments/{}/return", ids[0]),
+            Some(&s.city),
+            json!({ "reason": "请补充培带记录。" }),
+        )
+        .await;
+    assert_eq!(back.status, 200, "{}", back.body);
+    let returned = web.get(&format!("{base}?units=returned")).await;
+    assert_eq!(ids_after(&returned.html, "unit="), [u1, u2]);
+    assert_eq!(ids_after(&web.get(&base).await.html, "unit="), [u2, u1]);
 }
