@@ -11,7 +11,7 @@ use crate::auth::caller::Caller;
 use crate::db::nominations::{self, Nomination};
 use crate::db::review::{self, Objection, ReviewerAssignment, Score, ScoreException};
 use crate::db::rounds::Round;
-use crate::db::{AnyConnection, rounds, users};
+use crate::db::{AnyConnection, rounds, units, users};
 use crate::domain::ids::{NominationId, NoticeObjectionId, RoundId, UnitId};
 use crate::domain::page::{Page, PageRequest};
 use crate::domain::review::{
@@ -169,6 +169,30 @@ pub async fn my_reviews(
                 per_page: page.per_page,
                 total,
             })
+        })
+        .await
+}
+
+/// The names of the units of the nominations assigned to a reviewer, for their list (which shows
+/// each nomination's unit and may sort by it); a unit that is not there is left out.
+pub async fn unit_names(
+    state: &AppState,
+    ids: Vec<UnitId>,
+) -> Result<std::collections::HashMap<UnitId, String>, AppError> {
+    state
+        .db
+        .run(move |c| {
+            let mut names = std::collections::HashMap::new();
+            for id in ids {
+                match units::find(c, id, Scope::City) {
+                    Ok(u) => {
+                        names.insert(id, u.name);
+                    }
+                    Err(AppError::NotFound) => {}
+                    Err(e) => return Err(e),
+                }
+            }
+            Ok(names)
         })
         .await
 }

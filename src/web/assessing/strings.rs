@@ -227,6 +227,28 @@ pub const STRINGS: &[Entry] = &[
     ("assessing.sort.stage", "按进度", "By stage"),
     ("assessing.sort.grade", "按考核等次", "By grade"),
     (
+        "assessing.sort.waiting",
+        "待市级确认在前",
+        "Waiting for the city first",
+    ),
+    (
+        "assessing.sort.progress",
+        "完成比例（最低在前）",
+        "Share done, lowest first",
+    ),
+    (
+        "assessing.sort.returned",
+        "退回数（最多在前）",
+        "Returned, most first",
+    ),
+    (
+        "assessing.sort.units_waiting",
+        "待确认数（最多在前）",
+        "Waiting for the city, most first",
+    ),
+    ("assessing.round.units_sort", "单位排序", "Sort units by"),
+    ("assessing.round.percent", "完成比例", "Done"),
+    (
         "assessing.sort.suggested",
         "按建议等次",
         "By suggested grade",

@@ -104,8 +104,8 @@ const SORTS: &[SortOption<UnitSort>] = &[
     },
 ];
 
-/// A grade's place, best first, none last.
-fn grade_rank(g: Option<Grade>) -> usize {
+/// A grade's place, best first, none last (the lists' grade sorts).
+pub fn grade_rank(g: Option<Grade>) -> usize {
     g.and_then(|g| Grade::ALL.iter().position(|x| *x == g))
         .unwrap_or(Grade::ALL.len())
 }

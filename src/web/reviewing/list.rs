@@ -1,6 +1,8 @@
 //! `GET /review` (and `/home` for a reviewer): the nominations assigned to the reviewer, by talent
-//! category, with what they have scored and what remains. The list is the service's
-//! (`review::my_reviews`), which never gives a nomination of the reviewer's own unit.
+//! category, with what they have scored and what remains, sorted (not yet scored first, name,
+//! category, unit). The list is the service's (`review::my_reviews`), which never gives a
+//! nomination of the reviewer's own unit; a reviewer has few, so the page reads them all and sorts
+//! them in memory, each sort with a tie-break by the nomination's id.
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
@@ -9,7 +11,9 @@ use minijinja::value::Serde;
 use serde::{Deserialize, Serialize};
 
 use crate::domain::category::TalentCategory;
-use crate::domain::ids::NominationId;
+use std::collections::HashMap;
+
+use crate::domain::ids::{NominationId, UnitId};
 use crate::domain::page::PageRequest;
 use crate::domain::role::Role;
 use crate::error::AppError;
@@ -19,13 +23,86 @@ use crate::web::errors::PageError;
 use crate::web::page::Frame;
 use crate::web::paging::{PageParam, paginate};
 use crate::web::session::SignedIn;
+use crate::web::sorting::{self, SortOption, choose};
 
-/// `?category=…&state=todo|done&page=…`, as text so that a stray value is not a 400 page.
+/// `?category=…&state=todo|done&sort=…&page=…`, as text so that a stray value is not a 400 page.
 #[derive(Debug, Default, Deserialize)]
 pub struct ReviewListQuery {
     pub category: Option<String>,
     pub state: Option<String>,
+    pub sort: Option<String>,
     pub page: Option<String>,
+}
+
+/// How the reviewer's list is sorted; each ends with the nomination's id, so that a page is the
+/// same rows every time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReviewSort {
+    /// Not yet scored first, then by talent category.
+    Todo,
+    /// The candidate's name.
+    Name,
+    /// The talent category (none last), then the candidate's name.
+    Category,
+    /// The nominating unit's name, then the candidate's name.
+    Unit,
+}
+
+/// The sorts of the reviewer's list (not yet scored first by default).
+const SORTS: &[SortOption<ReviewSort>] = &[
+    SortOption {
+        code: "todo",
+        label: "reviewing.sort.todo",
+        sort: ReviewSort::Todo,
+    },
+    SortOption {
+        code: "name",
+        label: "sort.name",
+        sort: ReviewSort::Name,
+    },
+    SortOption {
+        code: "category",
+        label: "nominations.sort.category",
+        sort: ReviewSort::Category,
+    },
+    SortOption {
+        code: "unit",
+        label: "sort.unit",
+        sort: ReviewSort::Unit,
+    },
+];
+
+/// A talent category's place in the order of the categories, none last.
+fn category_rank(i: &ReviewItem) -> usize {
+    i.nomination
+        .form
+        .category
+        .and_then(|c| TalentCategory::ALL.iter().position(|x| *x == c))
+        .unwrap_or(TalentCategory::ALL.len())
+}
+
+/// Sorts the reviewer's nominations (all of them, read for the counts) as `sort` says.
+fn sort_items(all: &mut [ReviewItem], sort: ReviewSort, units: &HashMap<UnitId, String>) {
+    let unit = |i: &ReviewItem| {
+        units
+            .get(&i.nomination.unit_id)
+            .cloned()
+            .unwrap_or_default()
+    };
+    let name = |i: &ReviewItem| i.nomination.candidate_name.clone();
+    all.sort_by(|a, b| {
+        let first = match sort {
+            ReviewSort::Todo => (a.my_score.is_some())
+                .cmp(&b.my_score.is_some())
+                .then(category_rank(a).cmp(&category_rank(b))),
+            ReviewSort::Name => name(a).cmp(&name(b)),
+            ReviewSort::Category => category_rank(a)
+                .cmp(&category_rank(b))
+                .then(name(a).cmp(&name(b))),
+            ReviewSort::Unit => unit(a).cmp(&unit(b)).then(name(a).cmp(&name(b))),
+        };
+        first.then(a.nomination.id.0.cmp(&b.nomination.id.0))
+    });
 }
 
 /// One nomination in the list.
@@ -34,6 +111,8 @@ struct Row {
     id: NominationId,
     name: String,
     category: Option<&'static str>,
+    /// The nominating unit's name (empty if the unit is not there).
+    unit_name: String,
     has_warnings: bool,
     score: Option<i32>,
     recommendation: Option<&'static str>,
@@ -103,17 +182,12 @@ async fn render(
 ) -> Result<HttpResponse, PageError> {
     session.require(Role::Reviewer)?;
     let mut all = all_assigned(state, session).await?;
-    all.sort_by(|a, b| {
-        let key = |i: &ReviewItem| {
-            i.nomination
-                .form
-                .category
-                .and_then(|c| TalentCategory::ALL.iter().position(|x| *x == c))
-        };
-        key(a)
-            .cmp(&key(b))
-            .then(a.nomination.id.0.cmp(&b.nomination.id.0))
-    });
+    let mut unit_ids: Vec<UnitId> = all.iter().map(|i| i.nomination.unit_id).collect();
+    unit_ids.sort_by_key(|u| u.0);
+    unit_ids.dedup();
+    let units = review::unit_names(state, unit_ids).await?;
+    let (sort, sorting) = choose(SORTS, q.sort.as_deref());
+    sort_items(&mut all, sort, &units);
     let category = q
         .category
         .as_deref()
@@ -148,20 +222,25 @@ async fn render(
             id: i.nomination.id,
             name: i.nomination.candidate_name.clone(),
             category: i.nomination.form.category.map(|c| c.as_str()),
+            unit_name: units
+                .get(&i.nomination.unit_id)
+                .cloned()
+                .unwrap_or_default(),
             has_warnings: !i.nomination.warnings.is_empty(),
             score: i.my_score.as_ref().map(|s| s.score),
             recommendation: i.my_score.as_ref().map(|s| s.recommendation.as_str()),
         })
         .collect();
-    let mut href = base.to_owned();
-    let mut sep = '?';
-    if let Some(c) = category {
-        href.push_str(&format!("{sep}category={}", c.as_str()));
-        sep = '&';
-    }
-    if let Some(s) = wanted {
-        href.push_str(&format!("{sep}state={s}"));
-    }
+    let href = sorting::href(
+        base,
+        &[
+            ("category", category.map(|c| c.as_str().to_owned())),
+            ("state", wanted.map(str::to_owned)),
+        ],
+        &sorting,
+    );
+    // The category chips keep the scoring filter and the sort, and change the category alone.
+    let chip_base = sorting::href(base, &[("state", wanted.map(str::to_owned))], &sorting);
     let (rows, pager) = paginate(rows, &PageParam { page: q.page }, &href);
     Frame::signed_in(state, req, session, Some(Role::Reviewer)).render(
         state,
@@ -176,6 +255,9 @@ async fn render(
             done => done_total,
             remaining => total - done_total,
             total => total,
+            sorting => Serde(sorting),
+            chip_base => chip_base.clone(),
+            chip_sep => if chip_base.contains('?') { "&" } else { "?" },
         },
     )
 }

@@ -30,6 +30,7 @@ pub const STRINGS: &[Entry] = &[
     ("reviewing.list.state.todo", "待评分", "Not scored yet"),
     ("reviewing.list.state.done", "已评分", "Scored"),
     ("reviewing.list.filter", "筛选", "Filter"),
+    ("reviewing.sort.todo", "待评分在前", "Not scored first"),
     ("reviewing.list.scored", "已评 {score} 分", "Scored {score}"),
     ("reviewing.list.not_scored", "待评分", "Not scored"),
     ("reviewing.list.has_warnings", "有提示", "Has warnings"),
