@@ -115,6 +115,14 @@ async fn the_statistics_pages_show_the_apis_numbers_by_unit_within_the_callers_s
         mine["total_activities"].to_string()
     );
     let own_unit = mine["unit_id"].as_i64().unwrap();
+    // Another unit's mentors never appear on the unit's page.
+    for other in items
+        .iter()
+        .filter(|i| i["unit_id"].as_i64() != Some(own_unit))
+    {
+        let name = other["mentor_name"].as_str().unwrap();
+        assert!(!page.html.contains(name), "{name} is of another unit");
+    }
     let other = units.iter().find(|u| **u != own_unit).unwrap();
     assert_eq!(
         unit.get(&format!("/unit/activity-statistics?unit={other}"))
