@@ -18,13 +18,6 @@ const ALL_ROWS: PageRequest = PageRequest {
     per_page: 100_000,
 };
 
-/// The newest round (the current one), if any was opened.
-pub async fn current_round(state: &AppState) -> Result<Option<AssessmentRound>, AppError> {
-    let mut rounds = state.db.run(crate::db::assessments::list_rounds).await?;
-    rounds.sort_by_key(|r| std::cmp::Reverse(r.year));
-    Ok(rounds.into_iter().next())
-}
-
 /// Every round, newest year first.
 pub async fn rounds(state: &AppState) -> Result<Vec<AssessmentRound>, AppError> {
     let mut rounds = state.db.run(crate::db::assessments::list_rounds).await?;

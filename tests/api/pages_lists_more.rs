@@ -255,6 +255,44 @@ async fn the_units_assessments_show_the_chosen_round_only_and_sort() {
         ))
         .await;
     assert_eq!(titles(&pending.html), ["测试 b@test.cn", "测试 c@test.cn"]);
+    // The report to download is of the round the list shows.
+    assert!(
+        old.html
+            .replace("&#x2f;", "/")
+            .replace("&amp;", "&")
+            .contains(&format!("href=\"/unit/assessments/report?round={id2027}\"")),
+        "{}",
+        old.html
+    );
+    let disposition = |p: &crate::web_client::Page| {
+        p.headers
+            .get("content-disposition")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .replace("%2D", "-")
+    };
+    let report = web
+        .get(&format!("/unit/assessments/report?round={id2027}"))
+        .await;
+    assert_eq!(report.status, 200);
+    assert!(
+        disposition(&report).contains("assessment-2027-"),
+        "{:?}",
+        report.headers
+    );
+    assert!(report.html.contains("测试 a@test.cn") && !report.html.contains("测试 z@test.cn"));
+    let current = web.get("/unit/assessments/report").await;
+    assert!(
+        disposition(&current).contains("assessment-2028-"),
+        "{:?}",
+        current.headers
+    );
+    assert_eq!(
+        web.get("/unit/assessments/report?round=999999")
+            .await
+            .status,
+        404
+    );
     // A round id that is not a round shows the newest.
     let unknown = web.get("/unit/assessments?round=999999").await;
     assert_eq!(titles(&unknown.html), titles(&newest.html));

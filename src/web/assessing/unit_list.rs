@@ -238,24 +238,41 @@ pub async fn get_assessments(
             notice => notice,
             sorting => Serde(sorting),
             rounds => Serde(round_opts),
+            report_href => match &round_param {
+                Some(r) => format!("/unit/assessments/report?round={r}"),
+                None => "/unit/assessments/report".to_owned(),
+            },
             tab_base => tab_base.clone(),
             tab_sep => if tab_base.contains('?') { "&" } else { "?" },
         },
     )
 }
 
-/// `GET /unit/assessments/report`: the unit's report of the current round, a CSV file headed
-/// in the reader's language (opens in Excel).
+/// The query of the report: the round the list shows (`?round=ID`; the newest without it).
+#[derive(Debug, Default, Deserialize)]
+pub struct ReportQuery {
+    round: Option<String>,
+}
+
+/// `GET /unit/assessments/report`: the unit's report of a round (the one the list shows, the
+/// newest by default), a CSV file headed in the reader's language (opens in Excel). A round id
+/// that is no round answers the 404 page: a file of another round than asked would mislead.
 pub async fn get_report(
     state: web::Data<AppState>,
     session: SignedIn,
+    query: web::Query<ReportQuery>,
 ) -> Result<HttpResponse, PageError> {
     session.require(Role::UnitAdmin)?;
     let caller = &session.caller;
-    let (Some(round), Some(unit)) = (
-        assessment_desk::current_round(&state).await?,
-        caller.unit_id,
-    ) else {
+    let rounds = assessment_desk::rounds(&state).await?;
+    let round = match query.round.as_deref().map(str::trim) {
+        Some(asked) => asked
+            .parse::<i64>()
+            .ok()
+            .and_then(|id| rounds.into_iter().find(|r| r.id.0 == id)),
+        None => rounds.into_iter().next(),
+    };
+    let (Some(round), Some(unit)) = (round, caller.unit_id) else {
         return Err(PageError::App(AppError::NotFound));
     };
     let report = assessment_reports::unit_report(&state, caller, round.id, unit).await?;
