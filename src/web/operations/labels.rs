@@ -65,20 +65,3 @@ pub fn pager_of<T>(page: &Page<T>, href: &str) -> Pager {
         next: (at < pages).then(|| link(at + 1)),
     }
 }
-
-/// `path?a=1&b=2` with the non-empty values of `pairs`.
-pub fn href_with(path: &str, pairs: &[(&str, &str)]) -> String {
-    let mut s = form_urlencoded::Serializer::new(String::new());
-    let mut any = false;
-    for (k, v) in pairs {
-        if !v.trim().is_empty() {
-            s.append_pair(k, v.trim());
-            any = true;
-        }
-    }
-    if any {
-        format!("{path}?{}", s.finish())
-    } else {
-        path.to_owned()
-    }
-}
