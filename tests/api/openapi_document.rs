@@ -400,3 +400,26 @@ async fn the_json_answers_of_the_read_routes_fit_their_documented_schemas() {
     assert!(broken.len() >= 3, "{broken:?}");
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+#[actix_web::test]
+async fn a_unit_created_with_each_kind_the_document_lists_is_created_and_answers_that_kind() {
+    let app = crate::helpers::spawn().await;
+    let (_, token) = app.city_admin().await;
+    let doc = app.get("/api/v1/openapi.json", None).await.body;
+    let kinds = doc["components"]["schemas"]["UnitKind"]["enum"]
+        .as_array()
+        .expect("UnitKind lists its values")
+        .clone();
+    assert!(kinds.len() >= 5, "{kinds:?}");
+    for (i, kind) in kinds.iter().enumerate() {
+        let res = app
+            .post(
+                "/api/v1/units",
+                Some(&token),
+                json!({ "name": format!("文档单位{i}"), "kind": kind }),
+            )
+            .await;
+        assert_eq!(res.status, 201, "{kind}: {}", res.body);
+        assert_eq!(&res.body["kind"], kind, "the answer sends the code it took");
+    }
+}
