@@ -5,8 +5,12 @@
 /// words in Chinese, `Value => "code" ("中文")`, which people read instead of the code (in lists of
 /// allowed values, reports and labels); without them the code is shown. `| "old"` after the code
 /// accepts a code the value was once written with, on input and in stored rows.
+///
+/// The code is taken as a token tree, not a `literal` fragment: a `literal` fragment reaches the
+/// `ToSchema` derive wrapped in an invisible group, which it does not read as a `rename`, and the
+/// OpenAPI document then listed the variant names (`CityDepartment`) instead of the codes.
 macro_rules! text_enum {
-    ($(#[$doc:meta])* $name:ident { $($(#[$vdoc:meta])* $variant:ident => $text:literal $(| $alias:literal)* $(($zh:literal))?),+ $(,)? }) => {
+    ($(#[$doc:meta])* $name:ident { $($(#[$vdoc:meta])* $variant:ident => $text:tt $(| $alias:literal)* $(($zh:literal))?),+ $(,)? }) => {
         $(#[$doc])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, utoipa::ToSchema)]
         pub enum $name {

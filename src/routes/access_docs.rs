@@ -1,12 +1,15 @@
 //! The policy table written into the OpenAPI document, so that handlers do not repeat it: the
 //! bearer scheme, `security: [bearer]` on every operation that needs a token (none on public
 //! ones), and the 401 and 403 answers the policy middleware gives where a handler does not
-//! describe its own.
+//! describe its own. The error answers every handler shares are written in the same way from the
+//! operation's shape: 404 where the path names an object, 400 and 422 where the request carries a
+//! body or query parameters, 409 where a signed-in caller changes something; all with the
+//! service's error body.
 
 use actix_web::http::Method;
-use utoipa::openapi::path::{Operation, PathItem};
+use utoipa::openapi::path::{Operation, ParameterIn, PathItem};
 use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityRequirement, SecurityScheme};
-use utoipa::openapi::{Content, OpenApi, Ref, Response};
+use utoipa::openapi::{Content, OpenApi, Ref, RefOr, Response};
 use utoipa::{Modify, ToSchema};
 
 use crate::auth::policy::{Access, PolicyTable, Verdict};
@@ -36,6 +39,7 @@ impl Modify for AccessDocs<'_> {
             for (method, operation) in operations(item) {
                 if let Verdict::Row(access) = self.0.lookup(&method, path) {
                     document(operation, access);
+                    shared_errors(operation, path, &method, access);
                 }
             }
         }
@@ -69,12 +73,61 @@ fn document(operation: &mut Operation, access: Access) {
         "401",
         "no valid token (missing, expired or ended), or the account is not active".to_owned(),
     );
-    if let Access::Roles(roles) = access {
-        let names: Vec<_> = roles.iter().map(|r| r.as_str()).collect();
-        answer(
+    match access {
+        Access::Roles(roles) => {
+            let names: Vec<_> = roles.iter().map(|r| r.as_str()).collect();
+            answer(
+                operation,
+                "403",
+                format!("only for the roles: {}", names.join(", ")),
+            );
+        }
+        Access::Authenticated => answer(
             operation,
             "403",
-            format!("only for the roles: {}", names.join(", ")),
+            "the caller's roles or the object's state do not allow this".to_owned(),
+        ),
+        Access::Public => {}
+    }
+}
+
+/// The error answers that follow from the operation's shape, where the handler does not describe
+/// its own: an object named in the path may be missing or another unit's (404, the same answer
+/// for both); a body may not be the JSON expected (400) and a body or a query parameter may hold
+/// refused values (422, a reason per field); a signed-in caller's change may conflict with what
+/// is stored (409: a duplicate, or an object in a state that does not allow it).
+fn shared_errors(operation: &mut Operation, path: &str, method: &Method, access: Access) {
+    if path.contains('{') {
+        answer(
+            operation,
+            "404",
+            "no such object, or outside the caller's scope".to_owned(),
+        );
+    }
+    let has_query = operation
+        .parameters
+        .iter()
+        .flatten()
+        .any(|p| matches!(p, RefOr::T(p) if p.parameter_in == ParameterIn::Query));
+    if operation.request_body.is_some() {
+        answer(
+            operation,
+            "400",
+            "the body is not the JSON expected (wrong type, unknown field)".to_owned(),
+        );
+    }
+    if operation.request_body.is_some() || has_query {
+        answer(
+            operation,
+            "422",
+            "refused values, with a reason per field in `fields`".to_owned(),
+        );
+    }
+    if *method != Method::GET && access != Access::Public {
+        answer(
+            operation,
+            "409",
+            "the change conflicts with what is stored".to_owned(),
         );
     }
 }

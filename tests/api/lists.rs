@@ -119,7 +119,7 @@ fn list_schema(doc: &Value, schema: &Value) -> Option<ListSchema> {
 }
 
 /// The route with its path parameters filled from the program year.
-fn fill(path: &str, y: &Year) -> String {
+pub fn fill(path: &str, y: &Year) -> String {
     let id = if path.starts_with("/api/v1/contracts/") {
         y.contract
     } else if path.starts_with("/api/v1/activities/") {
@@ -151,7 +151,7 @@ fn fill(path: &str, y: &Year) -> String {
 }
 
 /// Someone who may read the list.
-fn reader<'a>(path: &str, y: &'a Year) -> &'a str {
+pub fn reader<'a>(path: &str, y: &'a Year) -> &'a str {
     if path.starts_with("/api/v1/my-") {
         &y.mentor_token
     } else if path == "/api/v1/reviews" {

@@ -29,6 +29,7 @@ mod journey;
 mod lineage;
 mod lists;
 mod lockout;
+mod openapi_document;
 mod pages;
 mod pages_assessing;
 mod pages_benefits;
