@@ -19,6 +19,7 @@ use crate::i18n::current;
 use crate::services::exports::activity_statistics::{self as stats, ActivityStatistics};
 use crate::services::office_views;
 use crate::state::AppState;
+use crate::web::assessing::views::number;
 use crate::web::errors::PageError;
 use crate::web::forms::say;
 use crate::web::page::Frame;
@@ -50,11 +51,6 @@ struct UnitTotal {
     mentors: usize,
     activities: i64,
     hours: String,
-}
-
-fn hours(h: f64) -> String {
-    let s = format!("{h:.2}");
-    s.trim_end_matches('0').trim_end_matches('.').to_owned()
 }
 
 fn given(s: Option<&String>) -> Option<&str> {
@@ -120,7 +116,7 @@ async fn render(
             unit: unit.to_owned(),
             mentors: mentors.len(),
             activities,
-            hours: hours(h),
+            hours: number(h),
         })
         .collect();
     let mentors = s
@@ -138,7 +134,7 @@ async fn render(
             certificate_no: i.certificate_no.clone(),
             kind: i.kind.label(locale).into_owned(),
             activities: i.activities,
-            hours: hours(i.hours),
+            hours: number(i.hours),
         })
         .collect();
     let mut query: Vec<(&str, String)> = vec![("year", year.to_string())];
@@ -165,7 +161,7 @@ async fn render(
             unit_totals => Serde(unit_totals),
             mentors,
             total_activities => s.total_activities,
-            total_hours => hours(s.total_hours),
+            total_hours => number(s.total_hours),
             download_query,
         },
     )
