@@ -29,6 +29,11 @@ pub fn say(key: &str) -> String {
         .to_owned()
 }
 
+/// A filter's or form field's value, trimmed; none when it is absent or blank.
+pub fn given(value: &Option<String>) -> Option<&str> {
+    value.as_deref().map(str::trim).filter(|s| !s.is_empty())
+}
+
 /// "Please fill this in" when `value` is blank.
 pub fn required(value: &str) -> Option<String> {
     value.trim().is_empty().then(|| say("form.required"))

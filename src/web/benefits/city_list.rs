@@ -11,7 +11,7 @@ use minijinja::context;
 use minijinja::value::Serde;
 use serde::Deserialize;
 
-use super::views::{Choice, KINDS, given, kind_choices, kind_word, row, status_choices};
+use super::views::{Choice, KINDS, kind_choices, kind_word, row, status_choices};
 use crate::db::benefits::{BenefitFilter, BenefitSort};
 use crate::domain::benefit::{BenefitKind, BenefitStatus};
 use crate::domain::ids::UnitId;
@@ -19,7 +19,7 @@ use crate::domain::role::Role;
 use crate::services::{benefits, office_views};
 use crate::state::AppState;
 use crate::web::errors::PageError;
-use crate::web::forms::say;
+use crate::web::forms::{given, say};
 use crate::web::page::Frame;
 use crate::web::paging::{PageParam, pager_of, request};
 use crate::web::session::SignedIn;
@@ -85,7 +85,7 @@ pub async fn get_city_benefits(
         .and_then(|u| u.parse::<i64>().ok())
         .map(UnitId)
         .filter(|u| units.contains_key(u));
-    let mentor = given(&q.mentor);
+    let mentor = given(&q.mentor).map(str::to_owned);
     let (sort, sorting) = choose(SORTS, q.sort.as_deref());
     let all = benefits::list(&state, &session.caller, BenefitFilter::default()).await?;
     let today = state.clock.today();

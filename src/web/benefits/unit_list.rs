@@ -9,7 +9,7 @@ use minijinja::context;
 use minijinja::value::Serde;
 use serde::Deserialize;
 
-use super::views::{Choice, given, kind_choices, row, status_choices};
+use super::views::{Choice, kind_choices, row, status_choices};
 use crate::auth::caller::Caller;
 use crate::db::benefits::{BenefitFilter, BenefitSort};
 use crate::domain::benefit::{BenefitKind, BenefitStatus};
@@ -17,7 +17,7 @@ use crate::domain::role::Role;
 use crate::services::benefits;
 use crate::state::AppState;
 use crate::web::errors::PageError;
-use crate::web::forms::say;
+use crate::web::forms::{given, say};
 use crate::web::page::Frame;
 use crate::web::paging::{PageParam, pager_of, request};
 use crate::web::session::SignedIn;
@@ -86,7 +86,7 @@ pub async fn get_unit_benefits(
         .collect();
     mentors.sort_by(|a, b| a.1.cmp(&b.1));
     mentors.dedup();
-    let mentor = given(&q.mentor).filter(|m| mentors.iter().any(|(id, _)| id == m));
+    let mentor = given(&q.mentor).map(str::to_owned).filter(|m| mentors.iter().any(|(id, _)| id == m));
     let (sort, sorting) = choose(SORTS, q.sort.as_deref());
     let filter = BenefitFilter {
         kind,

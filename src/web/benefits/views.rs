@@ -155,14 +155,6 @@ pub fn row(b: &Benefit) -> Row {
     }
 }
 
-/// A filter's value, or none when blank.
-pub fn given(v: &Option<String>) -> Option<String> {
-    v.as_deref()
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .map(str::to_owned)
-}
-
 /// Reasons beside fields, by field name.
 pub type Errors = BTreeMap<String, String>;
 

@@ -14,6 +14,7 @@ use crate::routes::exports::export_response;
 use crate::services::exports::{self, ExportFile};
 use crate::state::AppState;
 use crate::web::errors::PageError;
+use crate::web::forms::given;
 use crate::web::session::SignedIn;
 
 /// A list page's filters and the format, all as text.
@@ -31,17 +32,13 @@ pub struct ExportQuery {
     pub year: Option<String>,
 }
 
-fn given(s: Option<&String>) -> Option<&str> {
-    s.map(|s| s.trim()).filter(|s| !s.is_empty())
-}
-
-fn parsed<T: std::str::FromStr>(s: Option<&String>) -> Option<T> {
+fn parsed<T: std::str::FromStr>(s: &Option<String>) -> Option<T> {
     given(s).and_then(|s| s.parse().ok())
 }
 
 impl ExportQuery {
     fn format(&self) -> FileFormat {
-        if given(self.format.as_ref()) == Some("csv") {
+        if given(&self.format) == Some("csv") {
             FileFormat::Csv
         } else {
             FileFormat::Xlsx
@@ -49,8 +46,8 @@ impl ExportQuery {
     }
 
     fn unit(&self) -> Option<UnitId> {
-        parsed::<i64>(self.unit.as_ref())
-            .or_else(|| parsed(self.unit_id.as_ref()))
+        parsed::<i64>(&self.unit)
+            .or_else(|| parsed(&self.unit_id))
             .map(UnitId)
     }
 }
@@ -72,8 +69,8 @@ pub async fn get_nominations_export(
     query: web::Query<ExportQuery>,
 ) -> Result<HttpResponse, PageError> {
     let filter = NominationFilter {
-        status: parsed(query.status.as_ref()),
-        category: parsed(query.category.as_ref()),
+        status: parsed(&query.status),
+        category: parsed(&query.category),
         unit_id: query.unit(),
     };
     let round = RoundId(round.into_inner());
@@ -98,10 +95,10 @@ pub async fn get_pool_export(
 ) -> Result<HttpResponse, PageError> {
     let filter = MentorFilter {
         unit_id: query.unit(),
-        category: parsed(query.category.as_ref()),
-        status: parsed(query.status.as_ref()),
-        round_id: parsed::<i64>(query.round.as_ref()).map(RoundId),
-        search: given(query.q.as_ref()).map(str::to_owned),
+        category: parsed(&query.category),
+        status: parsed(&query.status),
+        round_id: parsed::<i64>(&query.round).map(RoundId),
+        search: given(&query.q).map(str::to_owned),
     };
     answer(exports::pool::export(&state, &session.caller, filter, query.format(), locale()).await)
 }
@@ -112,7 +109,7 @@ pub async fn get_contracts_export(
     session: SignedIn,
     query: web::Query<ExportQuery>,
 ) -> Result<HttpResponse, PageError> {
-    let status = parsed(query.status.as_ref());
+    let status = parsed(&query.status);
     answer(
         exports::contracts::export(&state, &session.caller, status, query.format(), locale()).await,
     )
@@ -127,9 +124,9 @@ pub async fn get_assessments_export(
 ) -> Result<HttpResponse, PageError> {
     let filter = crate::db::assessments::AssessmentFilter {
         unit_id: query.unit(),
-        status: parsed(query.status.as_ref()),
-        grade: parsed(query.grade.as_ref()),
-        kind: parsed(query.kind.as_ref()),
+        status: parsed(&query.status),
+        grade: parsed(&query.grade),
+        kind: parsed(&query.kind),
     };
     let round = AssessmentRoundId(round.into_inner());
     answer(
@@ -157,7 +154,7 @@ pub async fn get_benefits_export(
         .map_err(|()| PageError::App(crate::error::AppError::NotFound))?;
     let filter = BenefitFilter {
         kind: Some(kind),
-        status: parsed(query.status.as_ref()),
+        status: parsed(&query.status),
         unit_id: query.unit(),
         ..Default::default()
     };
@@ -173,7 +170,7 @@ pub async fn get_activity_statistics_export(
     query: web::Query<ExportQuery>,
 ) -> Result<HttpResponse, PageError> {
     use chrono::Datelike;
-    let year = parsed(query.year.as_ref()).unwrap_or_else(|| state.clock.today().year());
+    let year = parsed(&query.year).unwrap_or_else(|| state.clock.today().year());
     answer(
         exports::activity_statistics::export(
             &state,

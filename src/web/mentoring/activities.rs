@@ -9,7 +9,7 @@ use minijinja::context;
 use minijinja::value::Serde;
 use serde::{Deserialize, Serialize};
 
-use super::contracts::{given, mentor_choices};
+use super::contracts::mentor_choices;
 use crate::db::activities::{ActivityFilter, ActivitySort};
 use crate::domain::activity::AttendanceStatus;
 use crate::domain::ids::{ActivityId, ContractId, UserId};
@@ -17,7 +17,7 @@ use crate::domain::role::Role;
 use crate::services::office_views;
 use crate::state::AppState;
 use crate::web::errors::PageError;
-use crate::web::forms::say;
+use crate::web::forms::{given, say};
 use crate::web::page::Frame;
 use crate::web::paging::{PageParam, pager_of, request};
 use crate::web::people::office::{Opt, words};

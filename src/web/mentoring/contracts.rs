@@ -19,7 +19,7 @@ use crate::domain::ids::{ContractId, UnitId, UserId};
 use crate::services::office_views;
 use crate::state::AppState;
 use crate::web::errors::PageError;
-use crate::web::forms::say;
+use crate::web::forms::{given, say};
 use crate::web::page::Frame;
 use crate::web::paging::{PageParam, pager_of, request};
 use crate::web::people::office::{Office, Opt, choices, words};
@@ -96,11 +96,6 @@ pub(super) fn mentor_choices(mentors: &[(UserId, String)]) -> Vec<Opt> {
                 .map(|(id, n)| Opt::new(id.0.to_string(), n.clone())),
         )
         .collect()
-}
-
-/// A filter's value: blank is none.
-pub(super) fn given(s: &Option<String>) -> Option<&str> {
-    s.as_deref().map(str::trim).filter(|s| !s.is_empty())
 }
 
 /// `GET /unit/contracts`.

@@ -11,7 +11,6 @@ use minijinja::context;
 use minijinja::value::Serde;
 use serde::{Deserialize, Serialize};
 
-use super::contracts::given;
 use crate::db::contracts::Contract;
 use crate::db::plans::{Plan, PlanFilter, PlanSort};
 use crate::domain::choice::Choice;
@@ -22,7 +21,7 @@ use crate::domain::role::Role;
 use crate::services::{office_views, plans};
 use crate::state::AppState;
 use crate::web::errors::PageError;
-use crate::web::forms::say;
+use crate::web::forms::{given, say};
 use crate::web::page::Frame;
 use crate::web::paging::{PageParam, pager_of, request};
 use crate::web::people::office::{choices, words};

@@ -18,7 +18,7 @@ use crate::services::operations;
 use crate::state::AppState;
 use crate::web::csrf::CheckedForm;
 use crate::web::errors::PageError;
-use crate::web::forms::say;
+use crate::web::forms::{given, say};
 use crate::web::layout::see_other;
 use crate::web::page::Frame;
 use crate::web::paging::PageParam;
@@ -102,14 +102,6 @@ fn message_view(v: OutboxView) -> MessageView {
     }
 }
 
-/// A filter's value, or none when blank.
-fn given(v: &Option<String>) -> Option<String> {
-    v.as_deref()
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .map(str::to_owned)
-}
-
 /// `GET /city/operations/outbox`.
 pub async fn get_outbox(
     state: web::Data<AppState>,
@@ -119,10 +111,10 @@ pub async fn get_outbox(
 ) -> Result<HttpResponse, PageError> {
     session.require(Role::CityAdmin)?;
     let q = query.into_inner();
-    let status = given(&q.status).filter(|s| STATUSES.contains(&s.as_str()));
+    let status = given(&q.status).map(str::to_owned).filter(|s| STATUSES.contains(&s.as_str()));
     let (counts, templates) = operations::outbox_summary(&state, &session.caller).await?;
-    let template = given(&q.template).filter(|t| templates.contains(t));
-    let recipient = given(&q.recipient);
+    let template = given(&q.template).map(str::to_owned).filter(|t| templates.contains(t));
+    let recipient = given(&q.recipient).map(str::to_owned);
     let (sort, sorting) = choose(SORTS, q.sort.as_deref());
     let filter = OutboxFilter {
         status: status.clone(),

@@ -21,7 +21,7 @@ use crate::services::office_views;
 use crate::state::AppState;
 use crate::web::assessing::views::number;
 use crate::web::errors::PageError;
-use crate::web::forms::say;
+use crate::web::forms::{given, say};
 use crate::web::page::Frame;
 use crate::web::people::office::Opt;
 use crate::web::session::SignedIn;
@@ -53,17 +53,13 @@ struct UnitTotal {
     hours: String,
 }
 
-fn given(s: Option<&String>) -> Option<&str> {
-    s.map(|s| s.trim()).filter(|s| !s.is_empty())
-}
-
 /// The unit named by `?unit=`: `Ok(None)` when none is named, 404 when it names a unit the
 /// caller does not see (`units`).
 fn unit_asked(
     q: &StatisticsQuery,
     units: &BTreeMap<UnitId, String>,
 ) -> Result<Option<UnitId>, PageError> {
-    match given(q.unit.as_ref()) {
+    match given(&q.unit) {
         None => Ok(None),
         Some(raw) => raw
             .parse::<i64>()
@@ -168,7 +164,7 @@ async fn render(
 }
 
 fn year_of(state: &AppState, q: &StatisticsQuery) -> i32 {
-    given(q.year.as_ref())
+    given(&q.year)
         .and_then(|y| y.parse::<i32>().ok())
         .filter(|y| (2000..=2100).contains(y))
         .unwrap_or_else(|| state.clock.today().year())
