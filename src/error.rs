@@ -150,6 +150,10 @@ pub struct FieldReason {
 }
 
 impl AppError {
+    /// The `Retry-After` of a 503 (the database busy or locked), in seconds: a locked SQLite
+    /// database is usually free again within the busy timeout of the next try.
+    pub const RETRY_AFTER_BUSY_SECS: u64 = 1;
+
     pub fn internal(e: impl Into<anyhow::Error>) -> Self {
         Self::Internal(e.into())
     }
@@ -321,7 +325,7 @@ impl ResponseError for AppError {
         let mut res = HttpResponse::build(self.status_code()).json(body);
         let retry = match self {
             Self::TooManyRequests { retry_after_secs } => Some(*retry_after_secs),
-            Self::Unavailable => Some(1),
+            Self::Unavailable => Some(Self::RETRY_AFTER_BUSY_SECS),
             _ => None,
         };
         if let Some(secs) = retry {

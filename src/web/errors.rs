@@ -1,9 +1,10 @@
-//! How a page fails: a sign-in redirect when the session is missing or over, and friendly 403,
-//! 404 and 500 pages in the reader's language with the request id to quote. The API keeps its
-//! JSON errors; an unknown path answers a page only to a browser asking for HTML.
+//! How a page fails: a sign-in redirect when the session is missing or over; friendly 403, 404
+//! and 500 pages in the reader's language with the request id to quote; and a "busy, try again"
+//! page (503 with `Retry-After`) when the database is locked or out of connections. The API keeps
+//! its JSON errors; an unknown path answers a page only to a browser asking for HTML.
 
 use actix_web::http::StatusCode;
-use actix_web::http::header::ACCEPT;
+use actix_web::http::header::{ACCEPT, HeaderValue, RETRY_AFTER};
 use actix_web::{HttpRequest, HttpResponse, ResponseError};
 use minijinja::context;
 
@@ -58,14 +59,21 @@ impl ResponseError for PageError {
                 tracing::error!(request_id = %ctx.request_id, error = %cause, "internal error on a page");
                 "500"
             }
-            Self::App(AppError::Unavailable) => "500",
             Self::BadRequest | Self::App(_) => "other",
         };
         let message = match self {
             Self::App(e) if kind == "other" => Some(e.message().localized().to_owned()),
             _ => None,
         };
-        error_page(status, kind, message)
+        let mut res = error_page(status, kind, message);
+        // A busy (locked) database: the same hint as the API's, to come back in a moment.
+        if matches!(self, Self::App(AppError::Unavailable)) {
+            res.headers_mut().insert(
+                RETRY_AFTER,
+                HeaderValue::from(AppError::RETRY_AFTER_BUSY_SECS),
+            );
+        }
+        res
     }
 }
 

@@ -1,5 +1,6 @@
 //! A small SMTP server on loopback for the tests: it speaks enough SMTP for the service's client,
-//! records every accepted message, and can be told to refuse (550), defer (451) or be down.
+//! records every accepted message, and can be told to refuse (550 on RCPT, 554 after DATA), defer
+//! (451), hang (never greet, or never answer a message's data) or be down.
 
 use std::io::{BufRead, BufReader, Write};
 use std::net::{TcpListener, TcpStream};
@@ -15,8 +16,14 @@ pub enum Mode {
     Accept,
     /// 550 to RCPT TO: a permanent refusal.
     Reject,
+    /// 554 after DATA: a permanent refusal of the message itself.
+    RejectData,
     /// 451 after DATA: a transient failure.
     Defer,
+    /// Accepts the connection and never says a word (no greeting) while the mode lasts.
+    Hang,
+    /// Greets and takes the message, then never answers its data while the mode lasts.
+    StallData,
 }
 
 /// One accepted message.
@@ -171,6 +178,10 @@ fn serve(stream: TcpStream, s: &Shared) -> std::io::Result<()> {
     let mut out = stream.try_clone()?;
     let mut reader = BufReader::new(stream);
     let mut reply = |text: &str| out.write_all(format!("{text}\r\n").as_bytes());
+    if *s.mode.lock().unwrap() == Mode::Hang {
+        wait_while(s, Mode::Hang);
+        return Ok(());
+    }
     reply("220 sink.test ESMTP")?;
     let (mut from, mut to) = (String::new(), Vec::new());
     let mut line = String::new();
@@ -223,8 +234,16 @@ fn serve(stream: TcpStream, s: &Shared) -> std::io::Result<()> {
             if !delay.is_zero() {
                 thread::sleep(delay);
             }
+            // The mode when the data ended: a test may change it while a message is in flight.
+            let mode = *s.mode.lock().unwrap();
+            if mode == Mode::StallData {
+                wait_while(s, Mode::StallData);
+                return Ok(());
+            }
             if mode == Mode::Defer {
                 reply("451 4.3.0 Try again later")?;
+            } else if mode == Mode::RejectData {
+                reply("554 5.6.0 Message refused")?;
             } else {
                 s.received.lock().unwrap().push(Received {
                     mail_from: from.clone(),
@@ -241,5 +260,12 @@ fn serve(stream: TcpStream, s: &Shared) -> std::io::Result<()> {
         } else {
             reply("502 Command not implemented")?;
         }
+    }
+}
+
+/// Holds a connection silent while the sink stays in `mode` (and runs), then lets it close.
+fn wait_while(s: &Shared, mode: Mode) {
+    while *s.mode.lock().unwrap() == mode && !s.stopped.load(Ordering::SeqCst) {
+        thread::sleep(Duration::from_millis(10));
     }
 }
