@@ -11,6 +11,7 @@ mod appointment;
 mod assessments;
 mod audit;
 mod auth;
+mod authz_matrix;
 mod benefits;
 mod bounds;
 mod city_reminders;
