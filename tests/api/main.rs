@@ -22,6 +22,8 @@ mod email;
 mod evidence;
 mod exports;
 mod faults;
+mod faults_backup;
+mod faults_instances;
 mod imports;
 mod input;
 mod jobs;
