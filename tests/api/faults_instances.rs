@@ -66,10 +66,10 @@ impl Server {
             let line = rx
                 .recv_timeout(deadline.saturating_duration_since(Instant::now()))
                 .expect("serve printed its banner within 60 s");
-            if let Some(base) = line.split_whitespace().find(|w| w.starts_with("http://")) {
-                if server.base.is_empty() {
-                    server.base = base.to_owned();
-                }
+            if let Some(base) = line.split_whitespace().find(|w| w.starts_with("http://"))
+                && server.base.is_empty()
+            {
+                server.base = base.to_owned();
             }
             if line.contains("press Ctrl-C") {
                 break;
