@@ -1,5 +1,5 @@
-//! The command line: `serve [--demo]`, `migrate`, `create-admin`, `backup --to FILE`, `config check`,
-//! `import KIND FILE`.
+//! The command line: `serve [--demo]`, `migrate`, `create-admin`, `backup --to FILE`,
+//! `restore --from FILE`, `config check`, `import KIND FILE`.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -55,6 +55,12 @@ enum Command {
     Backup {
         #[arg(long)]
         to: PathBuf,
+    },
+    /// Put a backup in the SQLite database's place (refused while a process has the database
+    /// open); the replaced database is kept beside it.
+    Restore {
+        #[arg(long)]
+        from: PathBuf,
     },
     /// Inspect the configuration.
     Config {
@@ -162,6 +168,21 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 "backup written to {} and checked (integrity ok)",
                 to.display()
             );
+            Ok(())
+        }
+        Command::Restore { from } => {
+            let crate::db::DatabaseUrl::Sqlite(target) = &settings.database.url else {
+                anyhow::bail!("{}", crate::db::backup::POSTGRES_RESTORE_REFUSAL);
+            };
+            let restored = crate::db::backup::restore_from(target, &from)?;
+            println!(
+                "{} restored from {} and checked (integrity ok)",
+                target.display(),
+                from.display()
+            );
+            if let Some(aside) = restored.replaced {
+                println!("the database it replaced is kept at {}", aside.display());
+            }
             Ok(())
         }
         Command::Jobs { action } => jobs_command(settings, action),

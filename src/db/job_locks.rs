@@ -1,5 +1,6 @@
 //! PostgreSQL advisory locks, which keep two instances on one database from running a job
-//! together; a lock is held by the connection that took it.
+//! together (a lock is held by the connection that took it), and order the instances that claim
+//! one tick of a job's timer.
 
 use diesel::sql_types::{BigInt, Bool};
 use diesel::{QueryableByName, RunQueryDsl, sql_query};
@@ -26,5 +27,17 @@ pub fn unlock(conn: &mut AnyConnection, key: i64) -> Result<(), AppError> {
     sql_query("SELECT pg_advisory_unlock($1) AS locked")
         .bind::<BigInt, _>(key)
         .get_result::<Locked>(conn)?;
+    Ok(())
+}
+
+/// Takes the transaction lock `key` on PostgreSQL, waiting for another instance's transaction that
+/// holds it; it ends with the transaction. SQLite needs none: its write transactions (`BEGIN
+/// IMMEDIATE`) already run one at a time, across processes too.
+pub fn lock_tick(conn: &mut AnyConnection, key: i64) -> Result<(), AppError> {
+    if let AnyConnection::Postgresql(c) = conn {
+        sql_query("SELECT pg_advisory_xact_lock($1)")
+            .bind::<BigInt, _>(key)
+            .execute(c)?;
+    }
     Ok(())
 }

@@ -23,7 +23,8 @@ pub struct JobRunRow {
     pub scheduled_for: Option<NaiveDateTime>,
     pub started_at: NaiveDateTime,
     pub finished_at: Option<NaiveDateTime>,
-    /// `running`, `succeeded`, `failed` or `skipped` (another run held the job's lock).
+    /// `running`, `succeeded`, `failed` or `skipped` (another run held the job's lock, or another
+    /// instance took this tick).
     pub status: String,
     /// JSON object of counts.
     pub counts: String,
@@ -62,24 +63,42 @@ impl From<JobRunRow> for JobRun {
     }
 }
 
+/// Records the start of a run; returns its id and whether it may go ahead. A scheduled run whose
+/// tick (the same job and `scheduled_for`) a run of another instance already took is recorded as
+/// `skipped`: on one database each tick runs once, however many instances share it. Call it in a
+/// write transaction, after [`super::job_locks::lock_tick`]: SQLite's `BEGIN IMMEDIATE` and the
+/// PostgreSQL transaction lock order the instances, so two never both see the tick free.
 pub fn start(
     conn: &mut AnyConnection,
     job: &str,
     trigger: &str,
     scheduled_for: Option<NaiveDateTime>,
     now: NaiveDateTime,
-) -> Result<JobRunId, AppError> {
-    Ok(diesel::insert_into(j::table)
+) -> Result<(JobRunId, bool), AppError> {
+    let taken = match scheduled_for {
+        None => false,
+        Some(tick) => {
+            let runs: i64 = j::table
+                .filter(j::job.eq(job))
+                .filter(j::scheduled_for.eq(tick))
+                .filter(j::status.ne("skipped"))
+                .count()
+                .get_result(conn)?;
+            runs > 0
+        }
+    };
+    let id = diesel::insert_into(j::table)
         .values((
             j::job.eq(job),
             j::trigger.eq(trigger),
             j::scheduled_for.eq(scheduled_for),
             j::started_at.eq(now),
-            j::status.eq("running"),
+            j::status.eq(if taken { "skipped" } else { "running" }),
             j::counts.eq("{}"),
         ))
         .returning(j::id)
-        .get_result(conn)?)
+        .get_result(conn)?;
+    Ok((id, !taken))
 }
 
 pub fn finish(

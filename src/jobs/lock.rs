@@ -11,6 +11,12 @@ fn advisory_key(job: JobName) -> i64 {
     0x7065_6964_0000_0000 | index
 }
 
+/// The transaction-lock key that orders the instances claiming one tick of `job`'s timer: apart
+/// from [`advisory_key`], so a claim never waits for a run in progress.
+pub fn tick_key(job: JobName) -> i64 {
+    advisory_key(job) | 0x0001_0000
+}
+
 /// A held job lock; release it with [`JobLock::release`].
 pub struct JobLock {
     job: JobName,

@@ -1,6 +1,7 @@
 //! Scheduled jobs. Each job decides what is due from the database, not from the timer, so a missed
 //! tick is caught up by the next run, and a second run, a restart or a second instance sends
-//! nothing twice (the outbox keys guarantee it). Every run is recorded. The scheduler, the admin
+//! nothing twice (the outbox keys guarantee it); instances on one database also run each tick of a
+//! timer once (the first to record it takes it). Every run is recorded. The scheduler, the admin
 //! API and `peidai jobs run` all call [`run`].
 
 pub mod assessment;
@@ -15,7 +16,7 @@ use chrono::{DateTime, Utc};
 use serde_json::json;
 
 use crate::db::job_runs::{self, JobRun};
-use crate::db::tokens;
+use crate::db::{job_locks, tokens};
 use crate::error::AppError;
 use crate::services::audit_trail::{Actor, Subject, record};
 use crate::state::AppState;
@@ -43,7 +44,8 @@ impl Trigger {
 pub type Report = serde_json::Value;
 
 /// Runs `job` once at the service clock's `now`, recording the run. A run that finds the job
-/// already running (here or, on PostgreSQL, in another instance) is recorded as `skipped`.
+/// already running (here or, on PostgreSQL, in another instance), and a timer's run whose tick
+/// another instance on the same database took, is recorded as `skipped`.
 pub async fn run(
     state: &AppState,
     job: JobName,
@@ -51,9 +53,13 @@ pub async fn run(
     scheduled_for: Option<DateTime<Utc>>,
 ) -> Result<JobRun, AppError> {
     let started = state.clock.now_naive();
-    let id = state
+    let tick_key = lock::tick_key(job);
+    let (id, claimed) = state
         .db
         .write(move |c| {
+            if scheduled_for.is_some() {
+                job_locks::lock_tick(c, tick_key)?;
+            }
             job_runs::start(
                 c,
                 job.as_str(),
@@ -63,23 +69,27 @@ pub async fn run(
             )
         })
         .await?;
-    let (status, report, error) =
-        match lock::JobLock::acquire(&state.db, &state.running_jobs, job).await? {
-            None => ("skipped", json!({}), None),
-            Some(held) => {
-                let result = execute(state, job).await;
-                held.release().await;
-                // A job over the whole dataset frees a lot at once; do not keep it.
-                crate::memory::release_free_memory();
-                match result {
-                    Ok(report) => ("succeeded", report, None),
-                    Err(e) => {
-                        tracing::error!(job = job.as_str(), error = %e, "job failed");
-                        ("failed", json!({}), Some(e.to_string()))
-                    }
+    let held = if claimed {
+        lock::JobLock::acquire(&state.db, &state.running_jobs, job).await?
+    } else {
+        None
+    };
+    let (status, report, error) = match held {
+        None => ("skipped", json!({}), None),
+        Some(held) => {
+            let result = execute(state, job).await;
+            held.release().await;
+            // A job over the whole dataset frees a lot at once; do not keep it.
+            crate::memory::release_free_memory();
+            match result {
+                Ok(report) => ("succeeded", report, None),
+                Err(e) => {
+                    tracing::error!(job = job.as_str(), error = %e, "job failed");
+                    ("failed", json!({}), Some(e.to_string()))
                 }
             }
-        };
+        }
+    };
     let finished = state.clock.now_naive();
     let run = state
         .db

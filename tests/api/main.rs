@@ -23,6 +23,8 @@ mod email;
 mod evidence;
 mod exports;
 mod faults;
+mod faults_backup;
+mod faults_instances;
 mod faults_locked;
 mod faults_mail;
 mod imports;
