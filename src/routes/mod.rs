@@ -24,6 +24,7 @@ pub mod mentors;
 pub mod metrics;
 pub mod nominations;
 pub mod plans;
+pub mod reach;
 pub mod review;
 pub mod rounds;
 pub mod units;
