@@ -44,13 +44,22 @@ pub fn access_words(access: Access) -> String {
     match access {
         Access::Public => "anyone".to_owned(),
         Access::Authenticated => "any signed-in user".to_owned(),
-        Access::Roles(roles) => Role::ALL
-            .iter()
-            .filter(|r| roles.contains(r))
-            .map(|r| role_words(*r))
-            .collect::<Vec<_>>()
-            .join(", "),
+        Access::Roles(roles) => roles_words(roles),
+        Access::RolesOrRoleless(roles) => format!(
+            "{}, and users left with no role (a mentor whose role a revocation took)",
+            roles_words(roles)
+        ),
     }
+}
+
+/// Roles in words, in a fixed order.
+fn roles_words(roles: &[Role]) -> String {
+    Role::ALL
+        .iter()
+        .filter(|r| roles.contains(r))
+        .map(|r| role_words(*r))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// A table cell's text: a `|` would end the cell.
@@ -69,7 +78,7 @@ fn route_text(route: &RoutePolicy, detail: &str) -> String {
     }
 }
 
-/// The table in markdown, from `rows` (the route table's, see [`super::documented`]).
+/// The table in markdown, from `rows` (the route table's: `routes::access_table_markdown`).
 pub fn render(rows: &[DocumentedRow]) -> String {
     let mut lines: Vec<(Access, &str, Vec<String>)> = Vec::new();
     for row in rows {
@@ -81,7 +90,7 @@ pub fn render(rows: &[DocumentedRow]) -> String {
         }
     }
     let mut out = String::from(
-        "| method and path | who (the middleware answers 403 to other roles) | which objects |\n\
+        "| method and path | who (the middleware answers 403 to other roles) | scope and notes |\n\
          | --- | --- | --- |\n",
     );
     for (access, scope, texts) in lines {
@@ -96,11 +105,6 @@ pub fn render(rows: &[DocumentedRow]) -> String {
     out
 }
 
-/// The README's access table for the service's route table.
-pub fn access_table_markdown() -> String {
-    render(&super::documented())
-}
-
 /// `readme` with the text between the marker lines replaced by `table`; `None` when a marker is
 /// missing.
 pub fn replace_block(readme: &str, table: &str) -> Option<String> {
@@ -113,7 +117,11 @@ pub fn replace_block(readme: &str, table: &str) -> Option<String> {
 pub fn block(readme: &str) -> Option<&str> {
     let begin = readme.find(BEGIN)? + BEGIN.len();
     let end = begin + readme[begin..].find(END)?;
-    Some(readme[begin..end].strip_prefix('\n').unwrap_or(&readme[begin..end]))
+    Some(
+        readme[begin..end]
+            .strip_prefix('\n')
+            .unwrap_or(&readme[begin..end]),
+    )
 }
 
 #[cfg(test)]

@@ -31,12 +31,11 @@ pub mod units;
 pub mod users;
 
 pub use access_docs::AccessDocs;
-pub use access_table::access_table_markdown;
 
 use utoipa_actix_web::service_config::ServiceConfig;
 
-use crate::auth::policy::{Access, RoutePolicy};
 use self::access_table::DocumentedRow;
+use crate::auth::policy::{Access, RoutePolicy};
 use crate::domain::role::Role;
 
 const CITY: &[Role] = &[Role::CityAdmin];
@@ -51,7 +50,7 @@ const MENTEE: &[Role] = &[Role::Mentee];
 const ADMINS_AND_MENTORS: &[Role] = &[Role::CityAdmin, Role::UnitAdmin, Role::Mentor];
 const MENTORING: &[Role] = &[Role::CityAdmin, Role::UnitAdmin, Role::Mentor, Role::Mentee];
 
-/// Turns `handler => Public | Authenticated | Roles(GROUP) ["what the request carries"] "which
+/// Turns `handler => Public | Authenticated | Roles(GROUP) | RolesOrRoleless(GROUP) ["what the request carries"] "which
 /// objects"` lines into [`configure`], [`policy`] and [`documented`], so that a route cannot be
 /// registered without saying who may call it, and the README cannot say otherwise.
 macro_rules! route_table {
@@ -79,8 +78,14 @@ macro_rules! route_table {
     };
 }
 
+/// The README's access table ("API at a glance") for the route table below.
+pub fn access_table_markdown() -> String {
+    access_table::render(&documented())
+}
+
 // Who may call what. The middleware answers 403 to a signed-in caller whose roles the row does
-// not name; the handler scopes what a permitted caller reaches, and another unit's object answers
+// not name (`RolesOrRoleless`: the reads of a mentor's own history, which a revoked mentor, left
+// with no role, keeps); the handler scopes what a permitted caller reaches, and another unit's object answers
 // 404 there, as a missing one does (before the body is looked at: see `extract::JsonBody`).
 route_table! {
     health::check_health                     => Public "liveness",
@@ -184,26 +189,26 @@ route_table! {
     assessments::get_assessment_round        => Roles(ADMINS) ["(summary)"] "city admins all; unit admins their unit's",
     assessments::list_assessments            => Roles(ADMINS) ["(filters `unit_id`, `status`, `grade`, `kind`; `?format=json|xlsx|csv`)"] "city admins all; unit admins their unit's",
     assessments::get_unit_report             => Roles(ADMINS) ["`?format=json|csv`"] "city admins all; unit admins their unit's",
-    assessments::get_assessment              => Roles(ADMINS_AND_MENTORS) "city admins; the unit's admins; the assessed mentor once it is confirmed",
+    assessments::get_assessment              => RolesOrRoleless(ADMINS_AND_MENTORS) "city admins; the unit's admins; the assessed mentor once it is confirmed",
     assessments::grade_assessment            => Roles(UNIT) ["`{grade, overall_comment, indicator_comments}`"] "their own unit",
     assessments::submit_assessment           => Roles(UNIT) "their own unit",
     assessments::confirm_assessment          => Roles(CITY),
     assessments::return_assessment           => Roles(CITY) ["`{reason}`"],
-    assessments::list_my_assessments         => Roles(MENTOR) "the assessed mentor, their own",
+    assessments::list_my_assessments         => RolesOrRoleless(MENTOR) "the assessed mentor, their own",
     assessments::file_objection              => Roles(MENTOR) ["`{content}`"] "the assessed mentor, their own",
     assessments::list_objections             => Roles(ADMINS) ["`?status=`"] "city admins all; unit admins their unit's",
     assessments::decide_assessment_objection => Roles(CITY) ["`{outcome: upheld|rejected, reason}`"],
-    assessments::list_objection_files        => Roles(ADMINS_AND_MENTORS) "as for the assessment",
+    assessments::list_objection_files        => RolesOrRoleless(ADMINS_AND_MENTORS) "as for the assessment",
     assessments::upload_objection_file       => Roles(MENTOR) ["`?name=…` (the body is the file)"] "the assessed mentor, their own",
-    assessments::download_objection_file     => Roles(ADMINS_AND_MENTORS) "as for the assessment",
+    assessments::download_objection_file     => RolesOrRoleless(ADMINS_AND_MENTORS) "as for the assessment",
 
-    benefits::list_benefits                  => Roles(ADMINS_AND_MENTORS) ["(filters `kind`, `status`, `unit_id`; `?format=json|xlsx|csv`: the file for admins only, others 403)"] "the mentor their own; unit admins their unit's, read only; city admins all",
+    benefits::list_benefits                  => RolesOrRoleless(ADMINS_AND_MENTORS) ["(filters `kind`, `status`, `unit_id`; `?format=json|xlsx|csv`: the file for admins only, others 403)"] "the mentor their own; unit admins their unit's, read only; city admins all",
     benefits::select_benefit                 => Roles(CITY) ["`{kind, mentor_entry_id, year?, starts_on?, ends_on?, place?, note?}`"],
-    benefits::get_benefit                    => Roles(ADMINS_AND_MENTORS) "the mentor their own; unit admins their unit's, read only; city admins all",
+    benefits::get_benefit                    => RolesOrRoleless(ADMINS_AND_MENTORS) "the mentor their own; unit admins their unit's, read only; city admins all",
     benefits::schedule_benefit               => Roles(CITY) ["`{starts_on?, ends_on?, place?}`"],
     benefits::decide_benefit                 => Roles(CITY) ["`{outcome: approved|declined, reason?}`"],
     benefits::issue_benefit                  => Roles(CITY) ["`{card_number|room|checked_on, institution|starts_on, ends_on|attended|title}`"],
-    benefits::get_my_benefits                => Roles(MENTOR) "the mentor, their own",
+    benefits::get_my_benefits                => RolesOrRoleless(MENTOR) "the mentor, their own",
     benefits::apply_for_benefit              => Roles(MENTOR) ["`{kind: bus_card|apartment, note?}`"] "active mentors",
     benefits::get_benefit_kind               => Roles(CITY),
     benefits::invite_to_training_class       => Roles(CITY) ["`{year, starts_on, ends_on, place}`"],

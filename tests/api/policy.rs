@@ -87,7 +87,7 @@ async fn public_operations_carry_no_security_and_the_others_bearer_with_401_and_
         }
         assert_eq!(op["security"], json!([{ "bearer": [] }]), "{what}");
         assert!(responses["401"].is_object(), "{what} documents 401");
-        if matches!(row.access, Access::Roles(_)) {
+        if matches!(row.access, Access::Roles(_) | Access::RolesOrRoleless(_)) {
             assert!(responses["403"].is_object(), "{what} documents 403");
         }
         for status in ["401", "403"] {
@@ -231,7 +231,7 @@ async fn every_role_restricted_route_answers_403_to_the_other_roles() {
     }
     let mut checked = 0;
     for row in route_policy().rows() {
-        let Access::Roles(allowed) = row.access else {
+        let (Access::Roles(allowed) | Access::RolesOrRoleless(allowed)) = row.access else {
             continue;
         };
         for (role, token) in &tokens {
@@ -306,7 +306,11 @@ async fn a_role_the_readme_leaves_out_gets_403_on_the_routes_it_once_reached() {
         (&reviewer, "GET", "/api/v1/assessment-objections/1/files"),
         (&setup.city, "GET", "/api/v1/my-assessments"),
         (&setup.admin1.1, "GET", "/api/v1/my-benefits"),
-        (&setup.admin1.1, "POST", "/api/v1/assessment-objections/1/files"),
+        (
+            &setup.admin1.1,
+            "POST",
+            "/api/v1/assessment-objections/1/files",
+        ),
         (&mentee, "POST", "/api/v1/assessments/1/objection"),
     ];
     for (token, method, path) in cells {
@@ -397,7 +401,7 @@ async fn a_write_to_another_units_or_a_missing_object_answers_404_before_its_bod
             continue;
         }
         let allowed: Vec<Role> = match row.access {
-            Access::Roles(roles) => roles.to_vec(),
+            Access::Roles(roles) | Access::RolesOrRoleless(roles) => roles.to_vec(),
             Access::Authenticated => Role::ALL.to_vec(),
             Access::Public => continue,
         };
@@ -415,7 +419,10 @@ async fn a_write_to_another_units_or_a_missing_object_answers_404_before_its_bod
             for (kind, body) in bodies {
                 let res = send(with_id(&row.path, 999_999, 999_999), token, body).await;
                 if res.status != 404 {
-                    failures.push(format!("{role} on a missing object, {kind}: {what} answered {} {}", res.status, res.body));
+                    failures.push(format!(
+                        "{role} on a missing object, {kind}: {what} answered {} {}",
+                        res.status, res.body
+                    ));
                 }
                 missing += 1;
             }
@@ -431,7 +438,10 @@ async fn a_write_to_another_units_or_a_missing_object_answers_404_before_its_bod
                 for (kind, body) in bodies {
                     let res = send(path.clone(), token, body).await;
                     if res.status != 404 {
-                        failures.push(format!("{role} of another unit, {kind}: {what} answered {} {}", res.status, res.body));
+                        failures.push(format!(
+                            "{role} of another unit, {kind}: {what} answered {} {}",
+                            res.status, res.body
+                        ));
                     }
                     other += 1;
                 }
@@ -440,18 +450,35 @@ async fn a_write_to_another_units_or_a_missing_object_answers_404_before_its_bod
         // The owner hears what is wrong with the body, where the route reads one.
         let op = &doc["paths"][&row.path][row.method.as_str().to_lowercase()];
         let reads_body = op["requestBody"].is_object()
-            || op["parameters"]
-                .as_array()
-                .is_some_and(|ps| ps.iter().any(|p| p["in"] == "query" && p["required"] == true));
+            || op["parameters"].as_array().is_some_and(|ps| {
+                ps.iter()
+                    .any(|p| p["in"] == "query" && p["required"] == true)
+            });
         let owner = owners.iter().find(|(r, _)| allowed.contains(r));
         if let (true, Some((role, token))) = (reads_body, owner) {
             let res = send(path.clone(), token, bodies[0].1).await;
             if res.status != 422 {
-                failures.push(format!("{role} owning the object, an unknown field: {what} answered {} {}", res.status, res.body));
+                failures.push(format!(
+                    "{role} owning the object, an unknown field: {what} answered {} {}",
+                    res.status, res.body
+                ));
             }
             owned += 1;
         }
     }
+    // The owner hears the service's own words about the body.
+    let refused = app
+        .post(
+            &format!("/api/v1/assessment-objections/{}/decision", y.objection),
+            Some(&y.s.city),
+            json!({ "outcome": "maybe", "reason": "核实" }),
+        )
+        .await;
+    assert_eq!(refused.status, 422, "{}", refused.body);
+    assert_eq!(
+        refused.body["fields"]["outcome"]["message"],
+        "「结果」只能是：成立、不成立"
+    );
     assert!(failures.is_empty(), "{}", failures.join("\n"));
     assert!(missing > 60, "missing objects tried: {missing}");
     assert!(other > 30, "other units' objects tried: {other}");
