@@ -50,9 +50,10 @@ const MENTEE: &[Role] = &[Role::Mentee];
 const ADMINS_AND_MENTORS: &[Role] = &[Role::CityAdmin, Role::UnitAdmin, Role::Mentor];
 const MENTORING: &[Role] = &[Role::CityAdmin, Role::UnitAdmin, Role::Mentor, Role::Mentee];
 
-/// Turns `handler => Public | Authenticated | Roles(GROUP) | RolesOrRoleless(GROUP) ["what the request carries"] "which
-/// objects"` lines into [`configure`], [`policy`] and [`documented`], so that a route cannot be
-/// registered without saying who may call it, and the README cannot say otherwise.
+/// Turns `handler => ACCESS ["what the request carries"] "scope and notes"` lines, ACCESS being
+/// `Public`, `Authenticated`, `Roles(GROUP)` or `RolesOrRoleless(GROUP)`, into [`configure`],
+/// [`policy`] and [`documented`], so that a route cannot be registered without saying who may
+/// call it, and the README cannot say otherwise.
 macro_rules! route_table {
     ($($handler:path => $access:ident $(($roles:expr))? $([$detail:literal])? $($scope:literal)?,)+) => {
         /// Registers every route of the table (the OpenAPI document is collected from the same
@@ -85,8 +86,9 @@ pub fn access_table_markdown() -> String {
 
 // Who may call what. The middleware answers 403 to a signed-in caller whose roles the row does
 // not name (`RolesOrRoleless`: the reads of a mentor's own history, which a revoked mentor, left
-// with no role, keeps); the handler scopes what a permitted caller reaches, and another unit's object answers
-// 404 there, as a missing one does (before the body is looked at: see `extract::JsonBody`).
+// with no role, keeps); the handler scopes what a permitted caller reaches, and another unit's
+// object answers 404 there, as a missing one does (before the body is looked at: see
+// `extract::JsonBody`).
 route_table! {
     health::check_health                     => Public "liveness",
     health::check_ready                      => Public "readiness: the database answers",
