@@ -18,6 +18,9 @@ pub enum Access {
     Authenticated,
     /// Active users holding at least one of these roles.
     Roles(&'static [Role]),
+    /// Active users holding at least one of these roles, or no role at all: a mentor whose role a
+    /// revocation took keeps their account and reads their own history (the handler scopes it).
+    RolesOrRoleless(&'static [Role]),
 }
 
 impl Access {
@@ -26,6 +29,9 @@ impl Access {
         match self {
             Access::Public | Access::Authenticated => true,
             Access::Roles(allowed) => roles.iter().any(|r| allowed.contains(r)),
+            Access::RolesOrRoleless(allowed) => {
+                roles.is_empty() || roles.iter().any(|r| allowed.contains(r))
+            }
         }
     }
 }
@@ -166,5 +172,8 @@ mod tests {
         assert!(Access::Roles(CITY).allows(&[Role::Mentor, Role::CityAdmin]));
         assert!(!Access::Roles(CITY).allows(&[Role::UnitAdmin]));
         assert!(Access::Authenticated.allows(&[]));
+        assert!(!Access::Roles(CITY).allows(&[]));
+        assert!(Access::RolesOrRoleless(CITY).allows(&[]));
+        assert!(!Access::RolesOrRoleless(CITY).allows(&[Role::Mentee]));
     }
 }

@@ -82,6 +82,17 @@ fn document(operation: &mut Operation, access: Access) {
                 format!("only for the roles: {}", names.join(", ")),
             );
         }
+        Access::RolesOrRoleless(roles) => {
+            let names: Vec<_> = roles.iter().map(|r| r.as_str()).collect();
+            answer(
+                operation,
+                "403",
+                format!(
+                    "only for the roles: {}, and for a user left with no role",
+                    names.join(", ")
+                ),
+            );
+        }
         Access::Authenticated => answer(
             operation,
             "403",

@@ -73,7 +73,7 @@ pub async fn log_activity(
     state: web::Data<AppState>,
     caller: Caller,
     id: web::Path<ContractId>,
-    body: JsonBody<ActivityRequest>,
+    body: JsonBody<ActivityRequest, ContractId>,
 ) -> Result<HttpResponse, AppError> {
     let a = service::log_activity(&state, caller, id.into_inner(), body.0).await?;
     Ok(HttpResponse::Created().json(a))
@@ -91,7 +91,7 @@ pub async fn update_activity(
     state: web::Data<AppState>,
     caller: Caller,
     id: web::Path<ActivityId>,
-    body: JsonBody<ActivityRequest>,
+    body: JsonBody<ActivityRequest, ActivityId>,
 ) -> Result<HttpResponse, AppError> {
     let a = service::update_activity(&state, caller, id.into_inner(), body.0).await?;
     Ok(HttpResponse::Ok().json(a))
@@ -109,7 +109,7 @@ pub async fn respond_attendance(
     state: web::Data<AppState>,
     caller: Caller,
     id: web::Path<ActivityId>,
-    body: JsonBody<AttendanceRequest>,
+    body: JsonBody<AttendanceRequest, ActivityId>,
 ) -> Result<HttpResponse, AppError> {
     let a = service::respond(&state, caller, id.into_inner(), body.0).await?;
     Ok(HttpResponse::Ok().json(a))
@@ -185,7 +185,7 @@ pub async fn upload_activity_file(
     state: web::Data<AppState>,
     caller: Caller,
     id: web::Path<ActivityId>,
-    query: QueryParams<UploadName>,
+    query: QueryParams<UploadName, ActivityId>,
     payload: web::Payload,
 ) -> Result<HttpResponse, AppError> {
     let bytes = read_upload(

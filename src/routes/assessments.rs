@@ -214,7 +214,7 @@ pub async fn grade_assessment(
     state: web::Data<AppState>,
     caller: Caller,
     id: web::Path<AssessmentId>,
-    body: JsonBody<GradeRequest>,
+    body: JsonBody<GradeRequest, AssessmentId>,
 ) -> Result<HttpResponse, AppError> {
     let a = service::write_grade(&state, caller, id.into_inner(), body.0).await?;
     Ok(HttpResponse::Ok().json(a))
@@ -262,7 +262,7 @@ pub async fn return_assessment(
     state: web::Data<AppState>,
     caller: Caller,
     id: web::Path<AssessmentId>,
-    body: JsonBody<ReturnRequest>,
+    body: JsonBody<ReturnRequest, AssessmentId>,
 ) -> Result<HttpResponse, AppError> {
     let a = service::return_assessment(&state, caller, id.into_inner(), &body.0.reason).await?;
     Ok(HttpResponse::Ok().json(a))
@@ -297,7 +297,7 @@ pub async fn file_objection(
     state: web::Data<AppState>,
     caller: Caller,
     id: web::Path<AssessmentId>,
-    body: JsonBody<ObjectionRequest>,
+    body: JsonBody<ObjectionRequest, AssessmentId>,
 ) -> Result<HttpResponse, AppError> {
     let o = objections::file_objection(&state, caller, id.into_inner(), body.0).await?;
     Ok(HttpResponse::Created().json(o))
@@ -345,7 +345,7 @@ pub async fn decide_assessment_objection(
     state: web::Data<AppState>,
     caller: Caller,
     id: web::Path<AssessmentObjectionId>,
-    body: JsonBody<ObjectionDecisionRequest>,
+    body: JsonBody<ObjectionDecisionRequest, AssessmentObjectionId>,
 ) -> Result<HttpResponse, AppError> {
     Ok(HttpResponse::Ok().json(objections::decide(&state, caller, id.into_inner(), body.0).await?))
 }
@@ -378,7 +378,7 @@ pub async fn upload_objection_file(
     state: web::Data<AppState>,
     caller: Caller,
     id: web::Path<AssessmentObjectionId>,
-    query: QueryParams<UploadName>,
+    query: QueryParams<UploadName, AssessmentObjectionId>,
     payload: web::Payload,
 ) -> Result<HttpResponse, AppError> {
     let bytes = read_upload(

@@ -120,7 +120,7 @@ pub async fn decide_benefit(
     state: web::Data<AppState>,
     caller: Caller,
     id: web::Path<BenefitId>,
-    body: JsonBody<DecisionRequest>,
+    body: JsonBody<DecisionRequest, BenefitId>,
 ) -> Result<HttpResponse, AppError> {
     Ok(HttpResponse::Ok().json(decisions::decide(&state, caller, id.into_inner(), body.0).await?))
 }
@@ -138,7 +138,7 @@ pub async fn schedule_benefit(
     state: web::Data<AppState>,
     caller: Caller,
     id: web::Path<BenefitId>,
-    body: JsonBody<ScheduleRequest>,
+    body: JsonBody<ScheduleRequest, BenefitId>,
 ) -> Result<HttpResponse, AppError> {
     Ok(HttpResponse::Ok()
         .json(requests::reschedule(&state, caller, id.into_inner(), body.0).await?))
@@ -157,7 +157,7 @@ pub async fn issue_benefit(
     state: web::Data<AppState>,
     caller: Caller,
     id: web::Path<BenefitId>,
-    body: JsonBody<IssueDetails>,
+    body: JsonBody<IssueDetails, BenefitId>,
 ) -> Result<HttpResponse, AppError> {
     Ok(HttpResponse::Ok().json(decisions::issue(&state, caller, id.into_inner(), body.0).await?))
 }

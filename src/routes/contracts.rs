@@ -122,7 +122,7 @@ pub async fn update_contract(
     state: web::Data<AppState>,
     caller: Caller,
     id: web::Path<ContractId>,
-    body: JsonBody<UpdateContractRequest>,
+    body: JsonBody<UpdateContractRequest, ContractId>,
 ) -> Result<HttpResponse, AppError> {
     let k = service::update_contract(&state, caller, id.into_inner(), body.0).await?;
     Ok(HttpResponse::Ok().json(k))
@@ -172,7 +172,7 @@ pub async fn terminate_contract(
     state: web::Data<AppState>,
     caller: Caller,
     id: web::Path<ContractId>,
-    body: JsonBody<TerminateRequest>,
+    body: JsonBody<TerminateRequest, ContractId>,
 ) -> Result<HttpResponse, AppError> {
     let k = service::terminate(&state, caller, id.into_inner(), &body.0.reason).await?;
     Ok(HttpResponse::Ok().json(k))
@@ -190,7 +190,7 @@ pub async fn replace_mentee(
     state: web::Data<AppState>,
     caller: Caller,
     path: web::Path<(ContractId, UserId)>,
-    body: JsonBody<LeaveRequest>,
+    body: JsonBody<LeaveRequest, ContractId>,
 ) -> Result<HttpResponse, AppError> {
     let (id, leaving) = path.into_inner();
     let k = service::replace_mentee(&state, caller, id, leaving, body.0).await?;

@@ -4,23 +4,34 @@
 //! service's own sentence in the request's language (serde's text names Rust types and byte
 //! positions, which no reader should see): the field's name, and what it should be — the
 //! allowed values of a choice in words, or the kind of value.
+//!
+//! A body about an object the path names (`JsonBody<T, NominationId>`, `QueryParams<T, ...>`)
+//! is read only after the caller is known to reach that object (`reach::PathObject`): another
+//! unit's object, or a missing one, answers 404 whatever the body holds, never a 400 or 422
+//! that would tell the caller the object is there.
 
 use actix_web::dev::Payload;
 use actix_web::error::PayloadError;
 use actix_web::http::header::CONTENT_TYPE;
 use actix_web::{FromRequest, HttpRequest, web};
-use futures_util::future::{LocalBoxFuture, Ready, ready};
+use std::marker::PhantomData;
+
+use futures_util::future::LocalBoxFuture;
 use serde::de::DeserializeOwned;
+
+use super::reach::PathObject;
 
 use crate::domain::{choice, field_names, text};
 use crate::error::{AppError, FieldError, FieldErrors};
 use crate::i18n::Msg;
 
-/// A JSON request body parsed into `T`.
-pub struct JsonBody<T>(pub T);
+/// A JSON request body parsed into `T`, once the caller is known to reach the object `O` the
+/// path's `{id}` names (`()`: the body is about no object of the path).
+pub struct JsonBody<T, O = ()>(pub T, PhantomData<O>);
 
-/// Query parameters parsed into `T`.
-pub struct QueryParams<T>(pub T);
+/// Query parameters parsed into `T`, once the caller is known to reach the object `O` the path's
+/// `{id}` names (`()`: none).
+pub struct QueryParams<T, O = ()>(pub T, PhantomData<O>);
 
 fn is_json(req: &HttpRequest) -> bool {
     req.headers()
@@ -34,14 +45,16 @@ fn is_json(req: &HttpRequest) -> bool {
         .unwrap_or(false)
 }
 
-impl<T: DeserializeOwned + 'static> FromRequest for JsonBody<T> {
+impl<T: DeserializeOwned + 'static, O: PathObject> FromRequest for JsonBody<T, O> {
     type Error = AppError;
     type Future = LocalBoxFuture<'static, Result<Self, AppError>>;
 
     fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
         let json = is_json(req);
+        let reach = O::check(req);
         let body = web::Bytes::from_request(req, payload);
         Box::pin(async move {
+            reach.await?;
             if !json {
                 return Err(AppError::UnsupportedMediaType);
             }
@@ -65,30 +78,32 @@ impl<T: DeserializeOwned + 'static> FromRequest for JsonBody<T> {
                     }
                 })
                 .and_then(|v| de.end().map(|()| v).map_err(|e| malformed(&e)))?;
-            Ok(JsonBody(value))
+            Ok(JsonBody(value, PhantomData))
         })
     }
 }
 
-impl<T: DeserializeOwned> FromRequest for QueryParams<T> {
+impl<T: DeserializeOwned + 'static, O: PathObject> FromRequest for QueryParams<T, O> {
     type Error = AppError;
-    type Future = Ready<Result<Self, AppError>>;
+    type Future = LocalBoxFuture<'static, Result<Self, AppError>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        if let Err(e) = bounded_query(req.query_string()) {
-            return ready(Err(e));
-        }
-        let de = serde_urlencoded::Deserializer::new(form_urlencoded::parse(
-            req.query_string().as_bytes(),
-        ));
-        ready(
+        let reach = O::check(req);
+        let parsed = bounded_query(req.query_string()).and_then(|()| {
+            let de = serde_urlencoded::Deserializer::new(form_urlencoded::parse(
+                req.query_string().as_bytes(),
+            ));
             serde_path_to_error::deserialize(de)
-                .map(QueryParams)
+                .map(|v| QueryParams(v, PhantomData))
                 .map_err(|e| {
                     let path = e.path().to_string();
                     data_error(&path, &e.into_inner().to_string())
-                }),
-        )
+                })
+        });
+        Box::pin(async move {
+            reach.await?;
+            parsed
+        })
     }
 }
 

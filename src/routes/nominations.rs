@@ -115,7 +115,7 @@ pub async fn create_nomination(
     state: web::Data<AppState>,
     caller: Caller,
     id: web::Path<RoundId>,
-    body: JsonBody<NominationForm>,
+    body: JsonBody<NominationForm, RoundId>,
 ) -> Result<HttpResponse, AppError> {
     let n =
         services::nominations::create_nomination(&state, caller, id.into_inner(), body.0).await?;
@@ -154,7 +154,7 @@ pub async fn update_nomination(
     state: web::Data<AppState>,
     caller: Caller,
     id: web::Path<NominationId>,
-    body: JsonBody<NominationForm>,
+    body: JsonBody<NominationForm, NominationId>,
 ) -> Result<HttpResponse, AppError> {
     let n =
         services::nominations::update_nomination(&state, caller, id.into_inner(), body.0).await?;
@@ -206,7 +206,7 @@ pub async fn return_nomination(
     state: web::Data<AppState>,
     caller: Caller,
     id: web::Path<NominationId>,
-    body: JsonBody<ReturnRequest>,
+    body: JsonBody<ReturnRequest, NominationId>,
 ) -> Result<HttpResponse, AppError> {
     let n =
         services::nominations::return_nomination(&state, caller, id.into_inner(), &body.0.comment)
@@ -251,7 +251,7 @@ pub async fn upload_nomination_file(
     state: web::Data<AppState>,
     caller: Caller,
     id: web::Path<NominationId>,
-    query: QueryParams<UploadQuery>,
+    query: QueryParams<UploadQuery, NominationId>,
     payload: web::Payload,
 ) -> Result<HttpResponse, AppError> {
     let limit = state.settings.policy.evidence_file_max_bytes as usize;

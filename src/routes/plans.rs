@@ -36,7 +36,7 @@ pub async fn write_plan(
     state: web::Data<AppState>,
     caller: Caller,
     id: web::Path<ContractId>,
-    body: JsonBody<PlanContent>,
+    body: JsonBody<PlanContent, ContractId>,
 ) -> Result<HttpResponse, AppError> {
     Ok(
         HttpResponse::Ok()
@@ -77,7 +77,7 @@ pub async fn review_plan(
     state: web::Data<AppState>,
     caller: Caller,
     id: web::Path<PlanId>,
-    body: JsonBody<PlanReviewRequest>,
+    body: JsonBody<PlanReviewRequest, PlanId>,
 ) -> Result<HttpResponse, AppError> {
     Ok(HttpResponse::Ok().json(service::review(&state, caller, id.into_inner(), body.0).await?))
 }
@@ -91,7 +91,7 @@ pub async fn report_milestone(
     state: web::Data<AppState>,
     caller: Caller,
     id: web::Path<PlanId>,
-    body: JsonBody<MilestoneReportRequest>,
+    body: JsonBody<MilestoneReportRequest, PlanId>,
 ) -> Result<HttpResponse, AppError> {
     Ok(HttpResponse::Ok().json(service::report(&state, caller, id.into_inner(), body.0).await?))
 }

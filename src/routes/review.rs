@@ -32,7 +32,7 @@ pub async fn assign_reviewer(
     state: web::Data<AppState>,
     caller: Caller,
     id: web::Path<RoundId>,
-    body: JsonBody<AssignReviewerRequest>,
+    body: JsonBody<AssignReviewerRequest, RoundId>,
 ) -> Result<HttpResponse, AppError> {
     let list = review::assign_reviewer(&state, caller, id.into_inner(), body.0).await?;
     Ok(HttpResponse::Ok().json(list))
@@ -147,7 +147,7 @@ pub async fn score_nomination(
     state: web::Data<AppState>,
     caller: Caller,
     id: web::Path<NominationId>,
-    body: JsonBody<ScoreRequest>,
+    body: JsonBody<ScoreRequest, NominationId>,
 ) -> Result<HttpResponse, AppError> {
     let item = review::score(&state, caller, id.into_inner(), body.0).await?;
     Ok(HttpResponse::Ok().json(item))
@@ -166,7 +166,7 @@ pub async fn decide_nomination(
     state: web::Data<AppState>,
     caller: Caller,
     id: web::Path<NominationId>,
-    body: JsonBody<DecisionRequest>,
+    body: JsonBody<DecisionRequest, NominationId>,
 ) -> Result<HttpResponse, AppError> {
     let n = review::decide(&state, caller, id.into_inner(), body.0).await?;
     Ok(HttpResponse::Ok().json(n))
@@ -184,7 +184,7 @@ pub async fn record_objection(
     state: web::Data<AppState>,
     caller: Caller,
     id: web::Path<NominationId>,
-    body: JsonBody<ObjectionRequest>,
+    body: JsonBody<ObjectionRequest, NominationId>,
 ) -> Result<HttpResponse, AppError> {
     let o = review::record_objection(&state, caller, id.into_inner(), body.0).await?;
     Ok(HttpResponse::Created().json(o))
@@ -202,7 +202,7 @@ pub async fn decide_notice_objection(
     state: web::Data<AppState>,
     caller: Caller,
     id: web::Path<NoticeObjectionId>,
-    body: JsonBody<ObjectionOutcomeRequest>,
+    body: JsonBody<ObjectionOutcomeRequest, NoticeObjectionId>,
 ) -> Result<HttpResponse, AppError> {
     let o = review::decide_objection(&state, caller, id.into_inner(), body.0).await?;
     Ok(HttpResponse::Ok().json(o))

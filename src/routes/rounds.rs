@@ -101,7 +101,7 @@ pub async fn update_round(
     state: web::Data<AppState>,
     caller: Caller,
     id: web::Path<RoundId>,
-    body: JsonBody<UpdateRoundRequest>,
+    body: JsonBody<UpdateRoundRequest, RoundId>,
 ) -> Result<HttpResponse, AppError> {
     let round = services::rounds::update_round(&state, caller, id.into_inner(), body.0).await?;
     Ok(HttpResponse::Ok().json(round))
@@ -119,7 +119,7 @@ pub async fn advance_round(
     state: web::Data<AppState>,
     caller: Caller,
     id: web::Path<RoundId>,
-    body: JsonBody<AdvanceRoundRequest>,
+    body: JsonBody<AdvanceRoundRequest, RoundId>,
 ) -> Result<HttpResponse, AppError> {
     let round = services::rounds::advance_round(&state, caller, id.into_inner(), body.0.to).await?;
     // Closing queues the appointment e-mails.

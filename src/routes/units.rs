@@ -115,7 +115,7 @@ pub async fn update_unit(
     state: web::Data<AppState>,
     caller: Caller,
     id: web::Path<UnitId>,
-    body: JsonBody<UpdateUnitRequest>,
+    body: JsonBody<UpdateUnitRequest, UnitId>,
 ) -> Result<HttpResponse, AppError> {
     let changes = body.0.parse()?;
     let unit = services::units::update_unit(&state, caller, id.into_inner(), changes).await?;

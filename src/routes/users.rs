@@ -120,7 +120,7 @@ pub async fn update_user(
     state: web::Data<AppState>,
     caller: Caller,
     id: web::Path<UserId>,
-    body: JsonBody<UpdateUserRequest>,
+    body: JsonBody<UpdateUserRequest, UserId>,
 ) -> Result<HttpResponse, AppError> {
     let changes = body.0.parse()?;
     let user = services::users::update_user(&state, caller, id.into_inner(), changes).await?;

@@ -295,6 +295,16 @@ pub async fn upload(
         .await
 }
 
+/// Whether the caller may see the owner (see `check_visible`): the check a write to the owner
+/// makes before its body is read, so that another unit's owner answers 404 whatever the body.
+pub async fn reach(state: &AppState, caller: &Caller, owner: Owner) -> Result<(), AppError> {
+    let caller = caller.clone();
+    state
+        .db
+        .run(move |c| check_visible(c, &caller, owner))
+        .await
+}
+
 /// The files of an owner the caller may see.
 pub async fn list(
     state: &AppState,

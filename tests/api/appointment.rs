@@ -298,6 +298,19 @@ async fn a_round_ends_with_appointed_mentors_their_certificates_roles_and_emails
         )
         .await;
     assert_eq!(second.status, 201);
+    let refused = app
+        .post(
+            &format!("/api/v1/objections/{}/outcome", second.body["id"]),
+            Some(&s.city),
+            json!({ "outcome": "maybe", "reason": "核实" }),
+        )
+        .await;
+    assert_eq!(refused.status, 422, "{}", refused.body);
+    assert_eq!(refused.field_code("outcome"), Some("invalid_value"));
+    assert_eq!(
+        refused.body["fields"]["outcome"]["message"],
+        "「结果」只能是：成立、不成立"
+    );
     let early = advance(&app, &s.city, round, "closed").await;
     assert_eq!(early.field_code("to"), Some("notice_not_over"));
     let round_view = app

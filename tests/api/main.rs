@@ -6,6 +6,7 @@ mod page_checks;
 mod smtp_sink;
 mod web_client;
 
+mod access_table;
 mod activities;
 mod appointment;
 mod assessments;
