@@ -5,6 +5,7 @@ use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 
 use super::extract::{JsonBody, QueryParams};
+use super::reach::ContractMentee;
 use crate::auth::caller::Caller;
 use crate::db::contracts::{self, Contract};
 use crate::domain::contract::{
@@ -190,7 +191,7 @@ pub async fn replace_mentee(
     state: web::Data<AppState>,
     caller: Caller,
     path: web::Path<(ContractId, UserId)>,
-    body: JsonBody<LeaveRequest, ContractId>,
+    body: JsonBody<LeaveRequest, ContractMentee>,
 ) -> Result<HttpResponse, AppError> {
     let (id, leaving) = path.into_inner();
     let k = service::replace_mentee(&state, caller, id, leaving, body.0).await?;

@@ -112,6 +112,43 @@ impl PathObject for ContractId {
     }
 }
 
+/// A current mentee of a contract, for `/contracts/{id}/mentees/{user_id}/…`: the contract as
+/// for [`ContractId`], and the path's `{user_id}` among its mentees now (as the service checks
+/// it), so that a missing or former mentee answers 404 before the body is read.
+pub struct ContractMentee;
+
+impl PathObject for ContractMentee {
+    fn reach(state: web::Data<AppState>, caller: Caller, id: i64) -> Reach {
+        ContractId::reach(state, caller, id)
+    }
+
+    fn check(req: &HttpRequest) -> Reach {
+        let state = req.app_data::<web::Data<AppState>>().cloned();
+        let caller = req.extensions().get::<Caller>().cloned();
+        let ids = (
+            req.match_info().get("id").map(str::parse::<i64>),
+            req.match_info().get("user_id").map(str::parse::<i64>),
+        );
+        Box::pin(async move {
+            let state = state.ok_or_else(|| AppError::internal(anyhow::anyhow!("no app state")))?;
+            let caller = caller.ok_or(AppError::Unauthorized)?;
+            let (Some(Ok(id)), Some(Ok(mentee))) = ids else {
+                return Err(AppError::NotFound);
+            };
+            let viewer = services::contracts::viewer(&caller);
+            let contract = state
+                .db
+                .run(move |c| crate::db::contracts::find(c, ContractId(id), viewer))
+                .await?;
+            if contract.mentees.iter().any(|m| m.user_id == UserId(mentee)) {
+                Ok(())
+            } else {
+                Err(AppError::NotFound)
+            }
+        })
+    }
+}
+
 /// An activity: as for its contract.
 impl PathObject for ActivityId {
     fn reach(state: web::Data<AppState>, caller: Caller, id: i64) -> Reach {

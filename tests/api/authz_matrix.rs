@@ -756,6 +756,9 @@ enum Expect {
     Status(u16),
     /// Past the policy and the scope: anything but 401, 403, 404 or a 5xx.
     Served,
+    /// Seen through a role the row does not let act (the contract's mentor who is also a
+    /// mentee, on his mentee's plan): 403 or the body's answer, but never 401, 404 or a 5xx.
+    SeenNotActing,
 }
 
 impl Expect {
@@ -767,6 +770,7 @@ impl Expect {
             }
             Expect::Status(s) => got == s,
             Expect::Served => !matches!(got, 401 | 403 | 404) && got < 500,
+            Expect::SeenNotActing => !matches!(got, 401 | 404) && got < 500,
         }
     }
 
@@ -775,6 +779,7 @@ impl Expect {
             Expect::NotRefused { .. } => "not 401/403/5xx".to_owned(),
             Expect::Status(s) => s.to_string(),
             Expect::Served => "not 401/403/404/5xx".to_owned(),
+            Expect::SeenNotActing => "not 401/404/5xx".to_owned(),
         }
     }
 }
@@ -790,16 +795,21 @@ fn expect(row: &RoutePolicy, p: &Principal, target: &Target) -> Expect {
         (_, Kind::Signed(roles)) => roles,
     };
     let readme = readme_roles(row.method.as_str(), &row.path);
-    let let_in = roles
+    let let_in: Vec<Role> = roles
         .iter()
-        .any(|r| row.access.allows(&[*r]) && readme.is_none_or(|x| x.contains(r)));
-    if !let_in {
+        .copied()
+        .filter(|r| row.access.allows(&[*r]) && readme.is_none_or(|x| x.contains(r)))
+        .collect();
+    if let_in.is_empty() {
         return Expect::Status(403);
     }
-    // Seeing is by every role the caller holds: the contract's mentor who is also a mentee sees
-    // his mentee's plan, though only the mentee role lets him call the mentees' routes.
+    // Seeing is by every role the caller holds, acting by the roles the row lets in: the
+    // contract's mentor who is also a mentee sees his mentee's plan (as her mentor) but may not
+    // submit it (a mentee's route, and not his plan): 403, or the body's 422 where the route
+    // reads the body before it asks who acts; never 404, since he sees it.
     match &target.object {
-        Some(o) if o.sees(p, roles) => Expect::Served,
+        Some(o) if o.sees(p, &let_in) => Expect::Served,
+        Some(o) if o.sees(p, roles) => Expect::SeenNotActing,
         _ => Expect::Status(404),
     }
 }

@@ -368,6 +368,16 @@ async fn a_write_to_another_units_or_a_missing_object_answers_404_before_its_bod
     let mentee = app
         .login("year.mentee0@test.cn", crate::helpers::PASSWORD)
         .await;
+    // A mentee of the year's contract, for the routes that name one (`/mentees/{user_id}/…`).
+    let contract = app
+        .get(
+            &format!("/api/v1/contracts/{}", y.contract),
+            Some(&y.s.city),
+        )
+        .await;
+    let in_contract = contract.body["mentees"][0]["user_id"]
+        .as_i64()
+        .expect("the contract has mentees");
     let (_, outside_mentor) = app
         .make_user("outside.mentor@test.cn", &[Role::Mentor], Some(y.s.u2))
         .await;
@@ -430,7 +440,12 @@ async fn a_write_to_another_units_or_a_missing_object_answers_404_before_its_bod
         let Some(id) = object_of(&row.path, &y, person.0) else {
             continue;
         };
-        let path = with_id(&row.path, id, person.0);
+        let named = if row.path.contains("/mentees/{user_id}") {
+            in_contract
+        } else {
+            person.0
+        };
+        let path = with_id(&row.path, id, named);
         // Another unit's object (rounds are the whole city's), to every permitted role of
         // another unit.
         if !row.path.starts_with("/api/v1/selection-rounds/") {

@@ -86,7 +86,9 @@ pub async fn get_unit_benefits(
         .collect();
     mentors.sort_by(|a, b| a.1.cmp(&b.1));
     mentors.dedup();
-    let mentor = given(&q.mentor).map(str::to_owned).filter(|m| mentors.iter().any(|(id, _)| id == m));
+    let mentor = given(&q.mentor)
+        .map(str::to_owned)
+        .filter(|m| mentors.iter().any(|(id, _)| id == m));
     let (sort, sorting) = choose(SORTS, q.sort.as_deref());
     let filter = BenefitFilter {
         kind,

@@ -111,9 +111,13 @@ pub async fn get_outbox(
 ) -> Result<HttpResponse, PageError> {
     session.require(Role::CityAdmin)?;
     let q = query.into_inner();
-    let status = given(&q.status).map(str::to_owned).filter(|s| STATUSES.contains(&s.as_str()));
+    let status = given(&q.status)
+        .map(str::to_owned)
+        .filter(|s| STATUSES.contains(&s.as_str()));
     let (counts, templates) = operations::outbox_summary(&state, &session.caller).await?;
-    let template = given(&q.template).map(str::to_owned).filter(|t| templates.contains(t));
+    let template = given(&q.template)
+        .map(str::to_owned)
+        .filter(|t| templates.contains(t));
     let recipient = given(&q.recipient).map(str::to_owned);
     let (sort, sorting) = choose(SORTS, q.sort.as_deref());
     let filter = OutboxFilter {
