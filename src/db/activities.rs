@@ -1,5 +1,7 @@
 //! Activity queries. Visibility follows the activity's contract.
 
+use std::collections::HashMap;
+
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use diesel::prelude::*;
 use serde::Serialize;
@@ -10,6 +12,7 @@ use super::schema::{activities as a, activity_attendance as t, contracts as k, u
 use crate::domain::activity::{ActivityInput, AttendanceStatus};
 use crate::domain::ids::{ActivityId, ContractId, UnitId, UserId};
 use crate::domain::indicator::IndicatorKind;
+use crate::domain::progress::{ActivityTally as Tally, Answers};
 use crate::error::AppError;
 
 /// One mentee's attendance of an activity.
@@ -212,6 +215,86 @@ pub fn of_contract(
         .select(Row::as_select())
         .load(conn)?;
     with_attendance(conn, rows)
+}
+
+/// An activity's tally as the database gives it: id, kind, minutes, attendees, confirmed,
+/// disputed (the sums are NULL without attendees).
+type TallyRow = (ActivityId, String, i32, i64, Option<i64>, Option<i64>);
+
+/// The activities of a contract held in `[from, to]`, counted as the progress report needs them
+/// ([`Tally`]): one aggregate statement of fixed shape over the activities and their attendance,
+/// in the order the activities were held, instead of the log and its attendance row by row.
+pub fn tallies(
+    conn: &mut AnyConnection,
+    contract: ContractId,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<Vec<Tally>, AppError> {
+    use diesel::dsl::{case_when, count, sum};
+    let answered = |s: AttendanceStatus| {
+        use diesel::sql_types::Integer;
+        sum(
+            case_when(t::status.nullable().eq(s.as_str()), 1.into_sql::<Integer>())
+                .otherwise(0.into_sql::<Integer>()),
+        )
+    };
+    let rows: Vec<TallyRow> = a::table
+        .left_join(t::table.on(t::activity_id.eq(a::id)))
+        .filter(a::contract_id.eq(contract))
+        .filter(a::held_on.ge(from))
+        .filter(a::held_on.le(to))
+        .group_by((a::id, a::held_on, a::kind, a::minutes))
+        .order((a::held_on.asc(), a::id.asc()))
+        .select((
+            a::id,
+            a::kind,
+            a::minutes,
+            count(t::id.nullable()),
+            answered(AttendanceStatus::Confirmed),
+            answered(AttendanceStatus::Disputed),
+        ))
+        .load(conn)?;
+    let n = |x: i64| usize::try_from(x).unwrap_or(0);
+    rows.into_iter()
+        .map(|(id, kind, minutes, attendees, confirmed, disputed)| {
+            Ok(Tally {
+                kind: kind.parse().map_err(|_| {
+                    AppError::internal(anyhow::anyhow!("bad kind in activity {id}"))
+                })?,
+                minutes,
+                attendees: n(attendees),
+                confirmed: n(confirmed.unwrap_or(0)),
+                disputed: n(disputed.unwrap_or(0)),
+            })
+        })
+        .collect()
+}
+
+/// Each mentee's answers over the activities of a contract held in `[from, to]`: one aggregate
+/// statement of fixed shape. An answer stored in an unknown form counts as pending, as the log
+/// shows it.
+pub fn answers(
+    conn: &mut AnyConnection,
+    contract: ContractId,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<HashMap<UserId, Answers>, AppError> {
+    let rows: Vec<(UserId, String, i64)> = t::table
+        .inner_join(a::table.on(a::id.eq(t::activity_id)))
+        .filter(a::contract_id.eq(contract))
+        .filter(a::held_on.ge(from))
+        .filter(a::held_on.le(to))
+        .group_by((t::mentee_user_id, t::status))
+        .select((t::mentee_user_id, t::status, diesel::dsl::count_star()))
+        .load(conn)?;
+    let mut out: HashMap<UserId, Answers> = HashMap::new();
+    for (mentee, status, n) in rows {
+        out.entry(mentee).or_default().add(
+            status.parse().unwrap_or(AttendanceStatus::Pending),
+            usize::try_from(n).unwrap_or(0),
+        );
+    }
+    Ok(out)
 }
 
 /// Records a mentee's answer; false if they did not attend.

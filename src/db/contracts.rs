@@ -170,42 +170,54 @@ fn load_many(
     rows: Vec<(Row, String)>,
 ) -> Result<Vec<Contract>, AppError> {
     let ids: Vec<ContractId> = rows.iter().map(|(r, _)| r.id).collect();
+    // One contract (a detail, or a mentor's list) is read with `=`, a statement of fixed shape
+    // that the statement cache keeps; a list of ids is a new statement at each length, and
+    // SQLite prepares it afresh every time.
+    let indicators_of = |conn: &mut AnyConnection, part: &[ContractId]| {
+        let q = ci::table.into_boxed::<MultiBackend>();
+        match part {
+            [one] => q.filter(ci::contract_id.eq(*one)),
+            _ => q.filter(ci::contract_id.eq_any(part.to_vec())),
+        }
+        .order(ci::id.asc())
+        .select((
+            ci::contract_id,
+            ci::id,
+            ci::kind,
+            ci::description,
+            ci::yearly_target,
+            ci::measure,
+        ))
+        .load::<IndicatorRow>(conn)
+    };
     let mut indicators: HashMap<ContractId, Vec<IndicatorRow>> = HashMap::new();
-    for i in in_chunks(&ids, |part| {
-        ci::table
-            .filter(ci::contract_id.eq_any(part))
-            .order(ci::id.asc())
-            .select((
-                ci::contract_id,
-                ci::id,
-                ci::kind,
-                ci::description,
-                ci::yearly_target,
-                ci::measure,
-            ))
-            .load::<IndicatorRow>(conn)
-    })? {
+    for i in in_chunks(&ids, |part| indicators_of(conn, part))? {
         indicators.entry(i.0).or_default().push(i);
     }
-    let mut members: HashMap<ContractId, Vec<MemberRow>> = HashMap::new();
-    for m in in_chunks(&ids, |part| {
-        cm::table
+    let members_of = |conn: &mut AnyConnection, part: &[ContractId]| {
+        let q = cm::table
             .inner_join(users::table.on(users::id.eq(cm::mentee_user_id)))
-            .filter(cm::contract_id.eq_any(part))
-            .order(cm::id.asc())
-            .select((
-                cm::contract_id,
-                cm::mentee_user_id,
-                users::name,
-                cm::justification,
-                cm::joined_on,
-                cm::signed_at,
-                cm::left_on,
-                cm::leave_reason,
-                cm::leave_note,
-            ))
-            .load::<MemberRow>(conn)
-    })? {
+            .into_boxed::<MultiBackend>();
+        match part {
+            [one] => q.filter(cm::contract_id.eq(*one)),
+            _ => q.filter(cm::contract_id.eq_any(part.to_vec())),
+        }
+        .order(cm::id.asc())
+        .select((
+            cm::contract_id,
+            cm::mentee_user_id,
+            users::name,
+            cm::justification,
+            cm::joined_on,
+            cm::signed_at,
+            cm::left_on,
+            cm::leave_reason,
+            cm::leave_note,
+        ))
+        .load::<MemberRow>(conn)
+    };
+    let mut members: HashMap<ContractId, Vec<MemberRow>> = HashMap::new();
+    for m in in_chunks(&ids, |part| members_of(conn, part))? {
         members.entry(m.0).or_default().push(m);
     }
     rows.into_iter()
@@ -303,11 +315,75 @@ pub fn find(
     id: ContractId,
     viewer: Viewer,
 ) -> Result<Contract, AppError> {
-    let row: (Row, String) = visible(conn, viewer)?
-        .filter(k::id.eq(id))
+    let row: (Row, String) = one_visible(id, viewer)
         .select((Row::as_select(), users::name))
         .first(conn)?;
     Ok(load_many(conn, vec![row])?.remove(0))
+}
+
+/// The contract `id` if `viewer` may see it, as one statement of fixed shape: the person's part
+/// in it is a subquery, not a list of their contracts' ids bound one by one, so the statement is
+/// prepared once per connection and then taken from the statement cache. (A subquery beside
+/// `OR` is a scan of every contract on PostgreSQL when nothing else narrows the rows; here the
+/// primary key does.)
+fn one_visible(id: ContractId, viewer: Viewer) -> Visible {
+    let q = k::table
+        .inner_join(users::table.on(users::id.eq(k::mentor_user_id)))
+        .filter(k::id.eq(id))
+        .into_boxed();
+    let mentee_of = |me: UserId| {
+        cm::table
+            .filter(cm::mentee_user_id.eq(me))
+            .select(cm::contract_id)
+    };
+    match viewer {
+        Viewer::City => q,
+        Viewer::UnitAdmin(unit, me) => q.filter(
+            k::unit_id
+                .eq(unit)
+                .or(k::mentor_user_id.eq(me))
+                .or(k::id.eq_any(mentee_of(me))),
+        ),
+        Viewer::Person(me) => q.filter(k::mentor_user_id.eq(me).or(k::id.eq_any(mentee_of(me)))),
+    }
+}
+
+/// Every contract a person is in, as mentor or mentee (past ones too), with the mentor's name,
+/// newest first: two indexed statements of fixed shape (the contracts they mentor, those they are
+/// a mentee of), which the statement cache keeps, instead of their ids and then a list of them.
+fn of_person(
+    conn: &mut AnyConnection,
+    me: UserId,
+    status: Option<ContractStatus>,
+) -> Result<Vec<(Row, String)>, AppError> {
+    let base = || {
+        let q = k::table
+            .inner_join(users::table.on(users::id.eq(k::mentor_user_id)))
+            .into_boxed::<MultiBackend>();
+        match status {
+            Some(s) => q.filter(k::status.eq(s.as_str())),
+            None => q,
+        }
+    };
+    let mut all: Vec<(Row, String)> = base()
+        .filter(k::mentor_user_id.eq(me))
+        .select((Row::as_select(), users::name))
+        .load(conn)?;
+    all.extend(
+        base()
+            .filter(
+                k::id.eq_any(
+                    cm::table
+                        .filter(cm::mentee_user_id.eq(me))
+                        .select(cm::contract_id),
+                ),
+            )
+            .select((Row::as_select(), users::name))
+            .load::<(Row, String)>(conn)?,
+    );
+    all.sort_by_key(|(r, _)| std::cmp::Reverse(r.id));
+    all.dedup_by_key(|(r, _)| r.id);
+    Ok(all)
 }
 
 /// The contracts the viewer may see, newest first.
@@ -324,12 +400,9 @@ pub fn list(
         }
         Ok(q)
     };
-    let (total, rows): (i64, Vec<(Row, String)>) = if let Viewer::Person(_) = viewer {
-        // A person is in a handful of contracts: one query for all, counted and paged here.
-        let all: Vec<(Row, String)> = filtered(conn)?
-            .order(k::id.desc())
-            .select((Row::as_select(), users::name))
-            .load(conn)?;
+    let (total, rows): (i64, Vec<(Row, String)>) = if let Viewer::Person(me) = viewer {
+        // A person is in a handful of contracts: all of them read, counted and paged here.
+        let all = of_person(conn, me, status)?;
         let offset = usize::try_from(page.offset()).unwrap_or(usize::MAX);
         let per_page = usize::try_from(page.per_page).unwrap_or(usize::MAX);
         let total = all.len() as i64;

@@ -155,6 +155,63 @@ pub struct ConnectionManager {
     /// SQLite readers are opened with `PRAGMA query_only = ON`: a write that bypassed the writer
     /// lane fails loudly instead of colliding with the writer in SQLite's busy back-off.
     read_only: bool,
+    /// Counts the SQL statements the manager's connections run (see [`Db::statements`]).
+    statements: StatementCounter,
+}
+
+/// How many SQL statements a [`Db`]'s connections have run, `BEGIN` and `COMMIT` included: a
+/// figure that does not depend on the machine's load, which the tests of the read paths bound.
+/// Each connection reports to it through its [`Watch`]; one atomic increment per statement.
+#[derive(Debug, Clone, Default)]
+pub struct StatementCounter(std::sync::Arc<std::sync::atomic::AtomicU64>);
+
+impl StatementCounter {
+    pub fn get(&self) -> u64 {
+        self.0.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    /// Installs a [`Watch`] reporting to this counter on a freshly opened connection.
+    fn attach(&self, conn: &mut impl Connection) {
+        conn.set_instrumentation(Watch {
+            statements: self.clone(),
+            closed: false,
+        });
+    }
+}
+
+/// What a pooled connection's instrumentation keeps: it counts the statements, and it notes a
+/// statement that failed because the server closed the connection, so that the pool drops that
+/// connection when it comes back ([`ConnectionManager::has_broken`]) instead of each checkout
+/// paying a `SELECT 1` to find out.
+struct Watch {
+    statements: StatementCounter,
+    closed: bool,
+}
+
+impl diesel::connection::Instrumentation for Watch {
+    fn on_connection_event(&mut self, event: diesel::connection::InstrumentationEvent<'_>) {
+        use diesel::connection::InstrumentationEvent as E;
+        use diesel::result::{DatabaseErrorKind, Error};
+        match event {
+            E::StartQuery { .. } => {
+                self.statements
+                    .0
+                    .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            }
+            E::FinishQuery {
+                error: Some(Error::DatabaseError(DatabaseErrorKind::ClosedConnection, _)),
+                ..
+            } => self.closed = true,
+            _ => {}
+        }
+    }
+}
+
+/// True when the connection's [`Watch`] saw the server close it.
+fn closed(conn: &mut AnyConnection) -> bool {
+    conn.instrumentation()
+        .downcast_mut::<Watch>()
+        .is_some_and(|w| w.closed)
 }
 
 /// The PostgreSQL URL with GSSAPI encryption switched off unless the URL itself asks for a
@@ -179,6 +236,7 @@ impl ManageConnection for ConnectionManager {
                 let path = path.to_string_lossy();
                 let mut conn =
                     SqliteConnection::establish(&path).map_err(r2d2::Error::ConnectionError)?;
+                self.statements.attach(&mut conn);
                 // busy_timeout first: switching to WAL may itself wait for a lock.
                 conn.batch_execute(&format!(
                     "PRAGMA busy_timeout = {}; PRAGMA journal_mode = WAL; \
@@ -192,9 +250,12 @@ impl ManageConnection for ConnectionManager {
                 }
                 Ok(AnyConnection::Sqlite(conn))
             }
-            DatabaseUrl::Postgres(url) => PgConnection::establish(&without_gssapi(url))
-                .map(AnyConnection::Postgresql)
-                .map_err(r2d2::Error::ConnectionError),
+            DatabaseUrl::Postgres(url) => {
+                let mut conn = PgConnection::establish(&without_gssapi(url))
+                    .map_err(r2d2::Error::ConnectionError)?;
+                self.statements.attach(&mut conn);
+                Ok(AnyConnection::Postgresql(conn))
+            }
         }
     }
 
@@ -204,10 +265,11 @@ impl ManageConnection for ConnectionManager {
     }
 
     fn has_broken(&self, conn: &mut AnyConnection) -> bool {
-        match conn {
-            AnyConnection::Sqlite(c) => c.is_broken(),
-            AnyConnection::Postgresql(c) => c.is_broken(),
-        }
+        closed(conn)
+            || match conn {
+                AnyConnection::Sqlite(c) => c.is_broken(),
+                AnyConnection::Postgresql(c) => c.is_broken(),
+            }
     }
 }
 
@@ -229,6 +291,7 @@ pub struct Db {
     /// One permit: the SQLite writer connection's turn.
     writers: std::sync::Arc<tokio::sync::Semaphore>,
     backend: Backend,
+    statements: StatementCounter,
 }
 
 impl Db {
@@ -256,15 +319,23 @@ impl Db {
             std::fs::create_dir_all(parent)?;
         }
         let backend = settings.url.backend();
+        let statements = StatementCounter::default();
         let manager = |read_only: bool| ConnectionManager {
             url: settings.url.clone(),
             busy_timeout_ms: settings.sqlite_busy_timeout_ms,
             read_only,
+            statements: statements.clone(),
         };
         let build = |size: u32, min_idle: Option<u32>, manager: ConnectionManager| {
+            // No `SELECT 1` at each checkout (r2d2's default): it was two of a read's
+            // statements (the authentication's connection and the handler's). A connection
+            // whose server went away is found by `has_broken` when it returns to the pool, so
+            // a PostgreSQL restart costs the requests in flight their answer, not every later
+            // one.
             r2d2::Pool::builder()
                 .max_size(size)
                 .min_idle(min_idle)
+                .test_on_check_out(false)
                 .connection_timeout(Duration::from_secs(settings.connection_timeout_secs.max(1)))
                 .build(manager)
                 .map_err(|e| anyhow::anyhow!("cannot connect to {}: {e}", settings.url))
@@ -288,11 +359,17 @@ impl Db {
             readers: std::sync::Arc::new(tokio::sync::Semaphore::new(max_connections as usize)),
             writers: std::sync::Arc::new(tokio::sync::Semaphore::new(1)),
             backend,
+            statements,
         })
     }
 
     pub fn backend(&self) -> Backend {
         self.backend
+    }
+
+    /// How many SQL statements this handle's connections have run since it was opened.
+    pub fn statements(&self) -> u64 {
+        self.statements.get()
     }
 
     /// A connection for synchronous callers outside the request path (CLI commands, start-up,

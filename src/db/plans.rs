@@ -190,6 +190,28 @@ pub fn of_contract(conn: &mut AnyConnection, contract: ContractId) -> Result<Vec
     load_many(conn, rows)
 }
 
+/// Each mentee's plan status in a contract, in the order the plans were started: what the
+/// progress report shows of the plans, in one statement (not the plans with their versions and
+/// reports).
+pub fn statuses_of_contract(
+    conn: &mut AnyConnection,
+    contract: ContractId,
+) -> Result<Vec<(UserId, PlanStatus)>, AppError> {
+    let rows: Vec<(PlanId, UserId, String)> = tp::table
+        .filter(tp::contract_id.eq(contract))
+        .order(tp::id.asc())
+        .select((tp::id, tp::mentee_user_id, tp::status))
+        .load(conn)?;
+    rows.into_iter()
+        .map(|(id, mentee, status)| {
+            let status = status
+                .parse()
+                .map_err(|_| AppError::internal(anyhow::anyhow!("bad status in plan {id}")))?;
+            Ok((mentee, status))
+        })
+        .collect()
+}
+
 /// Stores the content of a new or editable plan; returns its id.
 pub fn write(
     conn: &mut AnyConnection,

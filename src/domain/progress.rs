@@ -27,6 +27,63 @@ pub struct ActivityFact {
     pub attendance: Vec<(UserId, AttendanceStatus)>,
 }
 
+/// What the computation needs of an activity once its attendance is counted: its kind, its
+/// length, and how many attendees it has, how many confirmed and how many disputed. The database
+/// counts these in one statement (see `db::activities::tallies`), so the report does not read the
+/// attendance row by row.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ActivityTally {
+    pub kind: IndicatorKind,
+    pub minutes: i32,
+    pub attendees: usize,
+    pub confirmed: usize,
+    pub disputed: usize,
+}
+
+impl ActivityTally {
+    /// The activity's standing: disputed when anyone disputed it, confirmed when it has
+    /// attendees and every one of them confirmed, pending otherwise.
+    pub fn state(&self) -> AttendanceStatus {
+        if self.disputed > 0 {
+            AttendanceStatus::Disputed
+        } else if self.attendees > 0 && self.confirmed == self.attendees {
+            AttendanceStatus::Confirmed
+        } else {
+            AttendanceStatus::Pending
+        }
+    }
+
+    fn of(a: &ActivityFact) -> Self {
+        let count = |s| a.attendance.iter().filter(|(_, x)| *x == s).count();
+        Self {
+            kind: a.kind,
+            minutes: a.minutes,
+            attendees: a.attendance.len(),
+            confirmed: count(AttendanceStatus::Confirmed),
+            disputed: count(AttendanceStatus::Disputed),
+        }
+    }
+}
+
+/// One mentee's answers over the activities they attended: how many of each.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Answers {
+    pub pending: usize,
+    pub confirmed: usize,
+    pub disputed: usize,
+}
+
+impl Answers {
+    /// Counts one more answer.
+    pub fn add(&mut self, status: AttendanceStatus, n: usize) {
+        match status {
+            AttendanceStatus::Pending => self.pending += n,
+            AttendanceStatus::Confirmed => self.confirmed += n,
+            AttendanceStatus::Disputed => self.disputed += n,
+        }
+    }
+}
+
 /// One indicator's progress.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct IndicatorProgress {
@@ -107,24 +164,7 @@ pub fn shortfall(pro_rata: f64, done: f64) -> f64 {
     round2((pro_rata - done).max(0.0))
 }
 
-fn state(a: &ActivityFact) -> AttendanceStatus {
-    if a.attendance
-        .iter()
-        .any(|(_, s)| *s == AttendanceStatus::Disputed)
-    {
-        AttendanceStatus::Disputed
-    } else if !a.attendance.is_empty()
-        && a.attendance
-            .iter()
-            .all(|(_, s)| *s == AttendanceStatus::Confirmed)
-    {
-        AttendanceStatus::Confirmed
-    } else {
-        AttendanceStatus::Pending
-    }
-}
-
-/// Computes the report.
+/// Computes the report from the activities as logged.
 #[allow(clippy::too_many_arguments)]
 pub fn compute(
     contract_id: ContractId,
@@ -134,6 +174,43 @@ pub fn compute(
     as_of: NaiveDate,
     indicators: &[IndicatorFact],
     activities: &[ActivityFact],
+    mentees: &[(UserId, String, Option<super::plan::PlanStatus>)],
+) -> Progress {
+    let tallies: Vec<ActivityTally> = activities.iter().map(ActivityTally::of).collect();
+    let answers = |id: UserId| {
+        let mut mine = Answers::default();
+        for a in activities {
+            if let Some((_, s)) = a.attendance.iter().find(|(m, _)| *m == id) {
+                mine.add(*s, 1);
+            }
+        }
+        mine
+    };
+    compute_tallied(
+        contract_id,
+        year,
+        from,
+        to,
+        as_of,
+        indicators,
+        &tallies,
+        answers,
+        mentees,
+    )
+}
+
+/// Computes the report from the activities' tallies (in the order they were held) and each
+/// mentee's answers.
+#[allow(clippy::too_many_arguments)]
+pub fn compute_tallied(
+    contract_id: ContractId,
+    year: i32,
+    from: NaiveDate,
+    to: NaiveDate,
+    as_of: NaiveDate,
+    indicators: &[IndicatorFact],
+    activities: &[ActivityTally],
+    answers: impl Fn(UserId) -> Answers,
     mentees: &[(UserId, String, Option<super::plan::PlanStatus>)],
 ) -> Progress {
     let share = elapsed_share(year, from, to, as_of);
@@ -146,7 +223,7 @@ pub fn compute(
                     Measure::Count => 1.0,
                     Measure::Hours => f64::from(a.minutes) / 60.0,
                 };
-                let slot = match state(a) {
+                let slot = match a.state() {
                     AttendanceStatus::Confirmed => 0,
                     AttendanceStatus::Pending => 1,
                     AttendanceStatus::Disputed => 2,
@@ -171,24 +248,14 @@ pub fn compute(
     let mentee_rows = mentees
         .iter()
         .map(|(id, name, plan_status)| {
-            let mine: Vec<AttendanceStatus> = activities
-                .iter()
-                .filter_map(|a| a.attendance.iter().find(|(m, _)| m == id).map(|(_, s)| *s))
-                .collect();
-            let disputed = mine
-                .iter()
-                .filter(|s| **s == AttendanceStatus::Disputed)
-                .count();
-            let attended = mine.len() - disputed;
+            let mine = answers(*id);
+            let attended = mine.pending + mine.confirmed;
             MenteeProgress {
                 mentee_id: *id,
                 name: name.clone(),
                 attended,
-                confirmed: mine
-                    .iter()
-                    .filter(|s| **s == AttendanceStatus::Confirmed)
-                    .count(),
-                disputed,
+                confirmed: mine.confirmed,
+                disputed: mine.disputed,
                 attendance_rate: if activities.is_empty() {
                     0.0
                 } else {

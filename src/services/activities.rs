@@ -264,9 +264,62 @@ pub async fn progress(
                     "the year is outside the contract's cycle",
                 ));
             };
-            Ok(progress_between(c, &k, year, from, to, today)?.0)
+            progress_tallied(c, &k, year, from, to, today)
         })
         .await
+}
+
+/// The progress report as [`progress_between`] computes it, from the database's tallies of the
+/// activities and the answers and from the plans' statuses (three statements of fixed shape)
+/// rather than from the log, the attendance and the whole plans: what the API's report needs,
+/// and nothing it does not show.
+fn progress_tallied(
+    c: &mut AnyConnection,
+    k: &Contract,
+    year: i32,
+    from: NaiveDate,
+    to: NaiveDate,
+    as_of: NaiveDate,
+) -> Result<Progress, AppError> {
+    let tallies = activities::tallies(c, k.id, from, to)?;
+    let answers = activities::answers(c, k.id, from, to)?;
+    let plans = crate::db::plans::statuses_of_contract(c, k.id)?;
+    let mentees: Vec<_> = k
+        .mentees
+        .iter()
+        .map(|m| {
+            let plan = plans
+                .iter()
+                .find(|(mentee, _)| *mentee == m.user_id)
+                .map(|(_, s)| *s);
+            (m.user_id, m.name.clone(), plan)
+        })
+        .collect();
+    Ok(progress::compute_tallied(
+        k.id,
+        year,
+        from,
+        to,
+        as_of,
+        &indicator_facts(k),
+        &tallies,
+        |id| answers.get(&id).copied().unwrap_or_default(),
+        &mentees,
+    ))
+}
+
+/// What the progress computation needs of the contract's indicators.
+fn indicator_facts(k: &Contract) -> Vec<IndicatorFact> {
+    k.indicators
+        .iter()
+        .map(|i| IndicatorFact {
+            id: i.id,
+            kind: i.kind,
+            description: i.description.clone(),
+            measure: i.measure,
+            yearly_target: i.yearly_target,
+        })
+        .collect()
 }
 
 /// The progress of a contract over `[from, to]` (within `year`) as of a date, with the
@@ -280,17 +333,7 @@ pub fn progress_between(
     as_of: NaiveDate,
 ) -> Result<(Progress, Vec<Activity>, Vec<crate::db::plans::Plan>), AppError> {
     let acts = activities::of_contract(c, k.id, from, to)?;
-    let indicators: Vec<IndicatorFact> = k
-        .indicators
-        .iter()
-        .map(|i| IndicatorFact {
-            id: i.id,
-            kind: i.kind,
-            description: i.description.clone(),
-            measure: i.measure,
-            yearly_target: i.yearly_target,
-        })
-        .collect();
+    let indicators = indicator_facts(k);
     let facts: Vec<ActivityFact> = acts
         .iter()
         .map(|a| ActivityFact {

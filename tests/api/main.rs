@@ -66,6 +66,7 @@ mod replacement;
 mod review;
 mod schema;
 mod selection;
+mod statements;
 mod takeover;
 mod timezone;
 mod units;
