@@ -30,6 +30,7 @@ mod lineage;
 mod lists;
 mod lockout;
 mod openapi_document;
+mod openapi_fuzzing;
 mod pages;
 mod pages_assessing;
 mod pages_benefits;
