@@ -24,6 +24,7 @@ pub struct EmailListQuery {
     #[param(minimum = 1, maximum = 100)]
     pub per_page: Option<u32>,
     /// `pending`, `sending`, `sent` or `dead`.
+    #[param(pattern = "^(pending|sending|sent|dead)$")]
     pub status: Option<String>,
 }
 

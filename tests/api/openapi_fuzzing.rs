@@ -146,6 +146,31 @@ fn the_years_and_counts_the_service_bounds_are_bounded_in_the_document() {
             (&json!(1), &json!(100))
         );
     }
+    for (field, max) in [("objection_days", 90), ("rectification_days", 730)] {
+        let days = body_property(&doc, "post", "/api/v1/assessment-rounds", field);
+        assert_eq!(
+            (&days["minimum"], &days["maximum"]),
+            (&json!(1), &json!(max))
+        );
+    }
+    for (method, path) in [
+        ("post", "/api/v1/contracts/{id}/activities"),
+        ("patch", "/api/v1/activities/{id}"),
+    ] {
+        let hours = body_property(&doc, method, path, "hours");
+        let bound = |k: &str| hours[k].as_f64();
+        assert_eq!(
+            (bound("minimum"), bound("maximum"), bound("multipleOf")),
+            (Some(0.25), Some(24.0), Some(0.25)),
+            "{method} {path}: {hours}"
+        );
+        assert_eq!(
+            body_property(&doc, method, path, "attendee_ids")["minItems"],
+            1
+        );
+    }
+    let status = parameter(&doc, "get", "/api/v1/admin/emails", "status");
+    assert_eq!(status["pattern"], "^(pending|sending|sent|dead)$");
     let places = body_property(
         &doc,
         "put",
@@ -200,6 +225,10 @@ fn required_texts(doc: &Value) -> Vec<(String, Value)> {
         ("post", "/api/v1/units", "name"),
         ("post", "/api/v1/users", "name"),
         ("patch", "/api/v1/users/{id}", "name"),
+        ("patch", "/api/v1/units/{id}", "name"),
+        ("post", "/api/v1/contracts/{id}/activities", "title"),
+        ("patch", "/api/v1/activities/{id}", "title"),
+        ("post", "/api/v1/training-classes", "place"),
     ] {
         let p = body_property(doc, method, path, field).clone();
         out.push((format!("{method} {path} {field}"), p));
@@ -322,4 +351,22 @@ async fn a_method_a_route_does_not_take_answers_405_with_the_methods_it_takes() 
     }
     let unknown = app.get("/api/v1/no-such-route", Some(&token)).await;
     assert_eq!(unknown.status, 404, "an unknown path is still a 404");
+}
+
+#[test]
+fn a_date_excel_cannot_hold_is_written_as_text_instead_of_failing_the_workbook() {
+    use chrono::NaiveDate;
+    use peidai::domain::sheet::{Cell, Column, Sheet};
+    use peidai::i18n::{Locale, Msg};
+    let mut sheet = Sheet::new(
+        Msg::new("名册", "Register"),
+        "全市",
+        NaiveDate::from_ymd_opt(2026, 12, 4).unwrap(),
+        vec![Column::date("开始日期", "start")],
+    );
+    for (y, m, d) in [(132, 5, 1), (2026, 1, 5), (1899, 12, 31)] {
+        sheet.push(vec![Cell::Date(NaiveDate::from_ymd_opt(y, m, d).unwrap())]);
+    }
+    let book = peidai::domain::sheet_xlsx::to_xlsx(&sheet, Locale::ZhCn);
+    assert!(book.is_ok(), "{:?}", book.err());
 }
