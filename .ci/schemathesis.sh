@@ -16,7 +16,9 @@
 #
 # Bounds: at most FUZZ_MAX_EXAMPLES (default 10) generated cases per operation and phase, and at
 # most FUZZ_MAX_SECONDS (default 100) for each of the two runs, so that one backend takes under
-# about four minutes on a 2-core machine. Settings the command line cannot say are in
+# about four minutes on a 2-core machine. One worker: with two, schemathesis 4.32.5 sometimes
+# stops an operation's coverage phase with an internal error (Python's AST recursion counter is
+# not thread-safe), which would fail the run for nothing the service did. Settings the command line cannot say are in
 # .ci/schemathesis.toml (the checks' precise exceptions, each with its reason) and
 # .ci/schemathesis_hooks.py (the signed-in account is not changed by its own run).
 set -euo pipefail
@@ -137,7 +139,7 @@ fuzz_as() {
         --exclude-path /api/v1/auth/logout \
         --max-examples "$MAX_EXAMPLES" \
         --max-time "$MAX_SECONDS" \
-        --workers 2 \
+        --workers 1 \
         --generation-database none \
         --report json,ndjson,junit \
         --report-dir "$out" \

@@ -205,33 +205,50 @@ fn the_passwords_and_the_lists_that_need_one_item_say_so_in_the_document() {
     }
 }
 
-/// The texts the service trims and requires (a reason, a name): the document's pattern.
-fn required_texts(doc: &Value) -> Vec<(String, Value)> {
+/// The texts the service trims and requires (a reason, a name), with the most characters each
+/// takes: the document's schema of each.
+fn required_texts(doc: &Value) -> Vec<(String, usize, Value)> {
     let mut out = Vec::new();
-    for (method, path, field) in [
-        ("post", "/api/v1/assessments/{id}/return", "reason"),
-        ("post", "/api/v1/assessments/{id}/objection", "content"),
+    for (method, path, field, max) in [
+        ("post", "/api/v1/assessments/{id}/return", "reason", 2000),
+        (
+            "post",
+            "/api/v1/assessments/{id}/objection",
+            "content",
+            5000,
+        ),
         (
             "post",
             "/api/v1/assessment-objections/{id}/decision",
             "reason",
+            2000,
         ),
-        ("post", "/api/v1/nominations/{id}/decision", "reason"),
-        ("post", "/api/v1/nominations/{id}/decision", "signed_by"),
-        ("post", "/api/v1/nominations/{id}/objections", "content"),
-        ("post", "/api/v1/nominations/{id}/return", "comment"),
-        ("post", "/api/v1/objections/{id}/outcome", "reason"),
-        ("post", "/api/v1/contracts/{id}/terminate", "reason"),
-        ("post", "/api/v1/units", "name"),
-        ("post", "/api/v1/users", "name"),
-        ("patch", "/api/v1/users/{id}", "name"),
-        ("patch", "/api/v1/units/{id}", "name"),
-        ("post", "/api/v1/contracts/{id}/activities", "title"),
-        ("patch", "/api/v1/activities/{id}", "title"),
-        ("post", "/api/v1/training-classes", "place"),
+        ("post", "/api/v1/nominations/{id}/decision", "reason", 2000),
+        (
+            "post",
+            "/api/v1/nominations/{id}/decision",
+            "signed_by",
+            100,
+        ),
+        (
+            "post",
+            "/api/v1/nominations/{id}/objections",
+            "content",
+            5000,
+        ),
+        ("post", "/api/v1/nominations/{id}/return", "comment", 2000),
+        ("post", "/api/v1/objections/{id}/outcome", "reason", 2000),
+        ("post", "/api/v1/contracts/{id}/terminate", "reason", 2000),
+        ("post", "/api/v1/units", "name", 100),
+        ("post", "/api/v1/users", "name", 100),
+        ("patch", "/api/v1/users/{id}", "name", 100),
+        ("patch", "/api/v1/units/{id}", "name", 100),
+        ("post", "/api/v1/contracts/{id}/activities", "title", 200),
+        ("patch", "/api/v1/activities/{id}", "title", 200),
+        ("post", "/api/v1/training-classes", "place", 200),
     ] {
         let p = body_property(doc, method, path, field).clone();
-        out.push((format!("{method} {path} {field}"), p));
+        out.push((format!("{method} {path} {field}"), max, p));
     }
     for path in [
         "/api/v1/nominations/{id}/files",
@@ -239,7 +256,7 @@ fn required_texts(doc: &Value) -> Vec<(String, Value)> {
         "/api/v1/assessment-objections/{id}/files",
     ] {
         let p = parameter(doc, "post", path, "name").clone();
-        out.push((format!("post {path} name"), p));
+        out.push((format!("post {path} name"), 200, p));
     }
     out
 }
@@ -247,7 +264,7 @@ fn required_texts(doc: &Value) -> Vec<(String, Value)> {
 #[test]
 fn a_required_text_is_documented_with_the_pattern_the_service_applies() {
     let doc = document();
-    let samples = [
+    let fixed = [
         "理由",
         "  有前后空格  ",
         "a",
@@ -262,17 +279,27 @@ fn a_required_text_is_documented_with_the_pattern_the_service_applies() {
         "\u{85}首",
         "尾\u{9f}",
         " \u{2003}全角空格\u{3000} ",
+        "\u{1c}前",
     ];
-    for (what, schema) in required_texts(&doc) {
+    for (what, max, schema) in required_texts(&doc) {
         assert_eq!(schema["minLength"], 1, "{what}: {schema}");
         let pattern = schema["pattern"]
             .as_str()
             .unwrap_or_else(|| panic!("{what} has a pattern: {schema}"));
-        let re = regex::Regex::new(pattern).expect("the pattern is a regular expression");
-        for s in samples {
+        let re = regex::RegexBuilder::new(pattern)
+            .size_limit(1 << 30)
+            .build()
+            .expect("the pattern is a regular expression");
+        let mut samples: Vec<String> = fixed.iter().map(|s| (*s).to_owned()).collect();
+        // The bound counts the trimmed text: padding does not count, one more character does.
+        samples.push("字".repeat(max));
+        samples.push("字".repeat(max + 1));
+        samples.push(format!("{0}字{0}", "\u{85}".repeat(max)));
+        samples.push(format!(" {} ", "字".repeat(max)));
+        for s in &samples {
             assert_eq!(
                 re.is_match(s),
-                peidai::domain::text::required(s, 5000).is_ok(),
+                peidai::domain::text::required(s, max).is_ok(),
                 "{what}: the document and the service agree on {s:?}"
             );
         }
@@ -369,4 +396,32 @@ fn a_date_excel_cannot_hold_is_written_as_text_instead_of_failing_the_workbook()
     }
     let book = peidai::domain::sheet_xlsx::to_xlsx(&sheet, Locale::ZhCn);
     assert!(book.is_ok(), "{:?}", book.err());
+}
+
+#[test]
+fn a_unit_district_is_documented_with_the_pattern_the_service_applies() {
+    let doc = document();
+    for (method, path) in [("post", "/api/v1/units"), ("patch", "/api/v1/units/{id}")] {
+        let schema = body_property(&doc, method, path, "district");
+        let pattern = schema["pattern"]
+            .as_str()
+            .unwrap_or_else(|| panic!("{method} {path} district has a pattern: {schema}"));
+        let re = regex::Regex::new(pattern).expect("the pattern is a regular expression");
+        let long = "区".repeat(51);
+        for s in [
+            "红山区",
+            "",
+            "  ",
+            " 松山区 ",
+            "红\u{13}山",
+            "换\n行",
+            long.as_str(),
+        ] {
+            assert_eq!(
+                re.is_match(s),
+                peidai::domain::text::optional(Some(s), 50).is_ok(),
+                "{method} {path}: the document and the service agree on {s:?}"
+            );
+        }
+    }
 }
