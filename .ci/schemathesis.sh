@@ -131,7 +131,9 @@ fuzz_as() {
     # POST /auth/logout is left out: it ends every session of the caller, after which the run
     # would only test the 401 answer. The hooks keep the run from changing the caller's own
     # account (its role, unit or status) for the same reason.
-    PEIDAI_FUZZ_SELF_ID="$self" SCHEMATHESIS_HOOKS=schemathesis_hooks PYTHONPATH="$ROOT/.ci" \
+    # Run from the temporary folder: schemathesis keeps a cache of failures (.schemathesis/)
+    # in its working directory, which is not the repository's.
+    (cd "$WORK" && PEIDAI_FUZZ_SELF_ID="$self" SCHEMATHESIS_HOOKS=schemathesis_hooks PYTHONPATH="$ROOT/.ci" \
         "$VENV/bin/schemathesis" --config-file "$ROOT/.ci/schemathesis.toml" --no-color run \
         "$BASE/api/v1/openapi.json" \
         --header "Authorization: Bearer $token" \
@@ -143,7 +145,7 @@ fuzz_as() {
         --generation-database none \
         --report json,ndjson,junit \
         --report-dir "$out" \
-        "${seed_args[@]}" >"$out/output.txt" 2>&1 || rc=$?
+        "${seed_args[@]}") >"$out/output.txt" 2>&1 || rc=$?
     sed -n '/= SUMMARY =/,$p' "$out/output.txt"
     if [ "$rc" -ne 0 ]; then
         STATUS=1
