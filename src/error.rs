@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use actix_web::http::StatusCode;
-use actix_web::http::header::{HeaderValue, RETRY_AFTER};
+use actix_web::http::header::{ALLOW, HeaderValue, RETRY_AFTER};
 use actix_web::{HttpResponse, ResponseError};
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -110,6 +110,9 @@ pub enum AppError {
         message: Msg,
         fields: FieldErrors,
     },
+    /// 405: the path is a route of the API, but not for this method; `allow` lists its methods.
+    #[error("method not allowed")]
+    MethodNotAllowed { allow: String },
     /// 413: the body is over the configured size.
     #[error("payload too large")]
     PayloadTooLarge,
@@ -225,6 +228,7 @@ impl AppError {
             Self::Forbidden { code, .. } | Self::Gone { code, .. } => code,
             Self::NotFound => "not_found",
             Self::Conflict { code, .. } => code,
+            Self::MethodNotAllowed { .. } => "method_not_allowed",
             Self::PayloadTooLarge => "payload_too_large",
             Self::UnsupportedMediaType => "unsupported_media_type",
             Self::TooManyRequests { .. } => "too_many_requests",
@@ -247,6 +251,10 @@ impl AppError {
             Self::Unauthorized => Msg::new("请先登录", "Authentication required"),
             Self::InvalidCredentials => Msg::new("邮箱或密码不正确", "Wrong email or password"),
             Self::NotFound => Msg::new("未找到", "Not found"),
+            Self::MethodNotAllowed { .. } => Msg::new(
+                "该地址不支持这种请求方式",
+                "This address does not take this request method",
+            ),
             Self::PayloadTooLarge => Msg::new("提交的内容过大", "The request body is too large"),
             Self::UnsupportedMediaType => Msg::new(
                 "请以 application/json 格式提交",
@@ -291,6 +299,7 @@ impl ResponseError for AppError {
             Self::NotFound => StatusCode::NOT_FOUND,
             Self::Gone { .. } => StatusCode::GONE,
             Self::Conflict { .. } => StatusCode::CONFLICT,
+            Self::MethodNotAllowed { .. } => StatusCode::METHOD_NOT_ALLOWED,
             Self::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             Self::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Self::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
@@ -328,6 +337,11 @@ impl ResponseError for AppError {
             Self::Unavailable => Some(Self::RETRY_AFTER_BUSY_SECS),
             _ => None,
         };
+        if let Self::MethodNotAllowed { allow } = self
+            && let Ok(value) = HeaderValue::from_str(allow)
+        {
+            res.headers_mut().insert(ALLOW, value);
+        }
         if let Some(secs) = retry {
             res.headers_mut()
                 .insert(RETRY_AFTER, HeaderValue::from(secs.max(1)));

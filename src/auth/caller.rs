@@ -206,10 +206,16 @@ pub async fn enforce_policy(
     let rule = match table.lookup(req.method(), &pattern) {
         Verdict::Row(access) => access,
         Verdict::OtherMethod => {
-            return next
-                .call(req)
-                .await
-                .map(ServiceResponse::map_into_boxed_body);
+            // The router would answer 404 (each handler's resource is guarded by its method);
+            // the path exists, so the answer is 405 with the methods it takes.
+            let allow = table
+                .methods(&pattern)
+                .iter()
+                .map(|m| m.as_str())
+                .collect::<Vec<_>>()
+                .join(", ");
+            let err = AppError::MethodNotAllowed { allow };
+            return Ok(req.error_response(err).map_into_boxed_body());
         }
         Verdict::Unlisted => {
             tracing::error!(route = %pattern, "route has no policy row; refused");

@@ -87,7 +87,8 @@ fn method_of(method: &HttpMethod) -> Method {
 pub enum Verdict {
     /// The route's row.
     Row(Access),
-    /// The route is listed for other methods only: the router answers (405 or 404).
+    /// The route is listed for other methods only: the middleware answers 405, with the
+    /// route's methods in `Allow`.
     OtherMethod,
     /// The route has no row at all: refused.
     Unlisted,
@@ -109,6 +110,18 @@ impl PolicyTable {
     /// Every row, in the order declared.
     pub fn rows(&self) -> &[RoutePolicy] {
         &self.rows
+    }
+
+    /// The methods a route pattern is listed for, in the order declared (the `Allow` header of a
+    /// 405).
+    pub fn methods(&self, pattern: &str) -> Vec<&Method> {
+        let mut methods: Vec<&Method> = Vec::new();
+        for row in self.rows.iter().filter(|r| r.path == pattern) {
+            if !methods.contains(&&row.method) {
+                methods.push(&row.method);
+            }
+        }
+        methods
     }
 
     /// The row for a method and a matched route pattern.

@@ -356,6 +356,7 @@ pub fn scores(
 
 /// An objection recorded during public notice.
 #[derive(Debug, Clone, Serialize, ToSchema)]
+#[schema(as = NoticeObjection)]
 pub struct Objection {
     #[schema(value_type = i64)]
     pub id: NoticeObjectionId,

@@ -26,13 +26,19 @@ text_enum!(
 #[serde(deny_unknown_fields)]
 pub struct ActivityRequest {
     pub kind: IndicatorKind,
+    #[schema(
+        min_length = 1,
+        pattern = r"^[\t\n\x0b\x0c\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*[^\t\n\x0b\x0c\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\x00-\x1f\x7f-\x9f](?:[^\x00-\x1f\x7f-\x9f]{0,198}[^\t\n\x0b\x0c\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\x00-\x1f\x7f-\x9f])?[\t\n\x0b\x0c\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*$"
+    )]
     pub title: String,
     pub held_on: NaiveDate,
     /// Duration in hours, in steps of a quarter of an hour (0.25 to 24).
+    #[schema(minimum = 0.25, maximum = 24, multiple_of = 0.25)]
     pub hours: f64,
     pub place: Option<String>,
     pub summary: Option<String>,
-    /// A subset of the contract's current mentees.
+    /// A subset of the contract's current mentees (at least one).
+    #[schema(min_items = 1)]
     pub attendee_ids: Vec<UserId>,
 }
 

@@ -178,17 +178,20 @@ pub fn plans_approved(mentees: &[MenteeEvidence]) -> usize {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct OpenRoundRequest {
-    /// The year assessed, e.g. 2027.
+    /// The year assessed, e.g. 2027 (2000 to 2100).
+    #[schema(minimum = 2000, maximum = 2100)]
     pub year: i32,
     /// The window in which units assess their mentors.
     pub opens_on: NaiveDate,
     pub closes_on: NaiveDate,
-    /// Days a mentor has to object to an unqualified grade (default: the policy's).
+    /// Days a mentor has to object to an unqualified grade, 1 to 90 (default: the policy's).
+    #[schema(minimum = 1, maximum = 90)]
     pub objection_days: Option<u32>,
     /// What follows a confirmed unqualified grade (default: the policy's).
     #[serde(default, deserialize_with = "super::choice::optional")]
     pub consequence: Option<UnqualifiedConsequence>,
-    /// Days of rectification under `rectify_then_revoke` (default: the policy's).
+    /// Days of rectification under `rectify_then_revoke`, 1 to 730 (default: the policy's).
+    #[schema(minimum = 1, maximum = 730)]
     pub rectification_days: Option<u32>,
 }
 
@@ -357,6 +360,10 @@ impl GradeRequest {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ReturnRequest {
+    #[schema(
+        min_length = 1,
+        pattern = r"^[\t\n\x0b\x0c\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*[^\t\n\x0b\x0c\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\x00-\x1f\x7f-\x9f](?:[^\x00-\x1f\x7f-\x9f]{0,1998}[^\t\n\x0b\x0c\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\x00-\x1f\x7f-\x9f])?[\t\n\x0b\x0c\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*$"
+    )]
     pub reason: String,
 }
 
@@ -365,6 +372,10 @@ pub struct ReturnRequest {
 #[serde(deny_unknown_fields)]
 pub struct ObjectionRequest {
     /// Why the mentor disagrees with the grade.
+    #[schema(
+        min_length = 1,
+        pattern = r"^[\t\n\x0b\x0c\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*[^\t\n\x0b\x0c\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\x00-\x1f\x7f-\x9f](?:[^\x00-\x1f\x7f-\x9f]{0,4998}[^\t\n\x0b\x0c\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\x00-\x1f\x7f-\x9f])?[\t\n\x0b\x0c\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*$"
+    )]
     pub content: String,
 }
 
@@ -373,6 +384,10 @@ pub struct ObjectionRequest {
 #[serde(deny_unknown_fields)]
 pub struct ObjectionDecisionRequest {
     pub outcome: ObjectionDecision,
+    #[schema(
+        min_length = 1,
+        pattern = r"^[\t\n\x0b\x0c\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*[^\t\n\x0b\x0c\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\x00-\x1f\x7f-\x9f](?:[^\x00-\x1f\x7f-\x9f]{0,1998}[^\t\n\x0b\x0c\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\x00-\x1f\x7f-\x9f])?[\t\n\x0b\x0c\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*$"
+    )]
     pub reason: String,
 }
 

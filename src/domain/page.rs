@@ -9,8 +9,10 @@ use utoipa::{IntoParams, ToSchema};
 #[serde(deny_unknown_fields)]
 pub struct PageQuery {
     /// Page number, from 1.
+    #[param(minimum = 1, maximum = 2147483647)]
     pub page: Option<u32>,
     /// Items per page, 1 to 100 (default 20).
+    #[param(minimum = 1, maximum = 100)]
     pub per_page: Option<u32>,
 }
 
@@ -84,6 +86,10 @@ impl<T> Page<T> {
     }
 }
 
+/// The highest page number: the document gives `page` as a 32-bit integer, so the service takes
+/// no more than that holds.
+pub const MAX_PAGE: u32 = i32::MAX as u32;
+
 /// Checks the page numbers, recording problems under `page` / `per_page`.
 pub fn parse_page(
     page: Option<u32>,
@@ -92,11 +98,11 @@ pub fn parse_page(
 ) -> PageRequest {
     let page = page.unwrap_or(1);
     let per_page = per_page.unwrap_or(20);
-    if page == 0 {
+    if page == 0 || page > MAX_PAGE {
         problems.add(
             "page",
             "out_of_range",
-            crate::i18n::Msg::new("页码从 1 开始", "page starts at 1"),
+            crate::i18n::Msg::new("页码应为 1 到 2147483647", "page must be 1 to 2147483647"),
         );
     }
     if !(1..=100).contains(&per_page) {
@@ -107,7 +113,7 @@ pub fn parse_page(
         );
     }
     PageRequest {
-        page: i64::from(page.max(1)),
+        page: i64::from(page.clamp(1, MAX_PAGE)),
         per_page: i64::from(per_page.clamp(1, 100)),
     }
 }

@@ -106,6 +106,8 @@ pub struct CategoryQuota {
 pub struct CreateRoundRequest {
     #[schema(example = "第五届人才培带人选拔")]
     pub name: String,
+    /// 2000 to 2100.
+    #[schema(minimum = 2000, maximum = 2100)]
     pub year: i32,
     /// Default: the policy's deadline (30 June) of `year`.
     pub nomination_deadline: Option<NaiveDate>,
@@ -113,10 +115,12 @@ pub struct CreateRoundRequest {
     pub age_reference_date: Option<NaiveDate>,
     /// Instead of the age limit: candidates born before this day are over age.
     pub birth_date_cutoff: Option<NaiveDate>,
-    /// Default: the policy's term (3 years).
+    /// 1 to 10. Default: the policy's term (3 years).
+    #[schema(minimum = 1, maximum = 10)]
     pub appointment_term_years: Option<u32>,
     /// Scores a nomination needs before it is decided, 1 to 100. Default: the policy's
     /// `review_min_scores` (3).
+    #[schema(minimum = 1, maximum = 100)]
     pub min_scores: Option<u32>,
     #[serde(default)]
     pub unit_quotas: Vec<UnitQuota>,
@@ -135,8 +139,11 @@ pub struct UpdateRoundRequest {
     #[serde(default, deserialize_with = "double_option")]
     #[schema(value_type = Option<NaiveDate>)]
     pub birth_date_cutoff: Option<Option<NaiveDate>>,
+    /// 1 to 10.
+    #[schema(minimum = 1, maximum = 10)]
     pub appointment_term_years: Option<u32>,
     /// Scores a nomination needs before it is decided, 1 to 100.
+    #[schema(minimum = 1, maximum = 100)]
     pub min_scores: Option<u32>,
     /// Replaces every unit quota.
     pub unit_quotas: Option<Vec<UnitQuota>>,

@@ -1,6 +1,6 @@
 //! A [`Sheet`] as an Excel workbook, written by `rust_xlsxwriter`: the title row, a bold header
 //! row frozen in place with an autofilter, columns wide enough for their Chinese text, dates as
-//! date cells, and every text as a string cell (a value that starts with `=`, `+`, `-` or `@`
+//! date cells (as text for a year Excel cannot hold), and every text as a string cell (a value that starts with `=`, `+`, `-` or `@`
 //! stays text, with Excel's quote prefix so that editing the cell keeps it text too).
 
 use chrono::Datelike;
@@ -45,7 +45,12 @@ pub fn to_xlsx(sheet: &Sheet, locale: Locale) -> Result<Vec<u8>, XlsxError> {
             let shown = match (cell, kind) {
                 (Cell::Empty, _) => 0,
                 (Cell::Date(d), _) => {
-                    ws.write_datetime_with_format(at, col, excel_date(*d)?, &date)?;
+                    // Excel's dates run from 1900 to 9999; another year is written as the text
+                    // the CSV has, rather than failing the whole file.
+                    match excel_date(*d) {
+                        Ok(excel) => ws.write_datetime_with_format(at, col, excel, &date)?,
+                        Err(_) => ws.write_string(at, col, d.format("%Y-%m-%d").to_string())?,
+                    };
                     10
                 }
                 (Cell::Number(n), ColumnKind::Number) => {

@@ -3,8 +3,9 @@
 //! ones), and the 401 and 403 answers the policy middleware gives where a handler does not
 //! describe its own. The error answers every handler shares are written in the same way from the
 //! operation's shape: 404 where the path names an object, 400 and 422 where the request carries a
-//! body or query parameters, 409 where a signed-in caller changes something; all with the
-//! service's error body.
+//! body or query parameters (with 413 for a body too large and, for a JSON body, 415 for one sent
+//! as another type), 409 where a signed-in caller changes something; all with the service's error
+//! body.
 
 use actix_web::http::Method;
 use utoipa::openapi::path::{Operation, ParameterIn, PathItem};
@@ -120,12 +121,25 @@ fn shared_errors(operation: &mut Operation, path: &str, method: &Method, access:
         .iter()
         .flatten()
         .any(|p| matches!(p, RefOr::T(p) if p.parameter_in == ParameterIn::Query));
-    if operation.request_body.is_some() {
+    if let Some(body) = &operation.request_body {
+        let json = matches!(body, RefOr::T(b) if b.content.contains_key("application/json"));
         answer(
             operation,
             "400",
             "the body is not the JSON expected (wrong type, unknown field)".to_owned(),
         );
+        answer(
+            operation,
+            "413",
+            "the body is larger than the service accepts".to_owned(),
+        );
+        if json {
+            answer(
+                operation,
+                "415",
+                "the body is not sent as application/json".to_owned(),
+            );
+        }
     }
     if operation.request_body.is_some() || has_query {
         answer(

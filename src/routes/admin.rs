@@ -19,9 +19,12 @@ use crate::state::AppState;
 #[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct EmailListQuery {
+    #[param(minimum = 1, maximum = 2147483647)]
     pub page: Option<u32>,
+    #[param(minimum = 1, maximum = 100)]
     pub per_page: Option<u32>,
     /// `pending`, `sending`, `sent` or `dead`.
+    #[param(pattern = "^(pending|sending|sent|dead)$")]
     pub status: Option<String>,
 }
 

@@ -79,7 +79,9 @@ pub async fn get_assessment_round(
 #[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct AssessmentListQuery {
+    #[param(minimum = 1, maximum = 2147483647)]
     pub page: Option<u32>,
+    #[param(minimum = 1, maximum = 100)]
     pub per_page: Option<u32>,
     pub unit_id: Option<UnitId>,
     pub status: Option<AssessmentStatus>,
@@ -152,7 +154,15 @@ pub use crate::domain::sheet::ReportFormat;
 #[utoipa::path(
     tag = "assessment",
     params(("id" = i64, Path, description = "round id"), ("unit_id" = i64, Path, description = "unit id"), ReportQuery),
-    responses((status = 200, body = UnitReport), (status = 404, body = ErrorBody))
+    responses(
+        (status = 200, body = UnitReport, description = "the report; with `format=xlsx` or `csv` the file as an attachment",
+            content(
+                (UnitReport = "application/json"),
+                (Vec<u8> = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+                (String = "text/csv"),
+            )),
+        (status = 404, body = ErrorBody)
+    )
 )]
 #[get("/api/v1/assessment-rounds/{id}/units/{unit_id}/report")]
 pub async fn get_unit_report(
@@ -308,7 +318,9 @@ pub async fn file_objection(
 #[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct ObjectionListQuery {
+    #[param(minimum = 1, maximum = 2147483647)]
     pub page: Option<u32>,
+    #[param(minimum = 1, maximum = 100)]
     pub per_page: Option<u32>,
     pub status: Option<ObjectionStatus>,
 }

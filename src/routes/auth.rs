@@ -25,6 +25,7 @@ pub struct LoginRequest {
 pub struct ChangePasswordRequest {
     pub current_password: String,
     /// 8 to 128 characters.
+    #[schema(min_length = 8, max_length = 128)]
     pub new_password: String,
 }
 
@@ -133,6 +134,7 @@ pub struct AcceptInvitationRequest {
     /// The token from the invitation link.
     pub token: String,
     /// 8 to 128 characters.
+    #[schema(min_length = 8, max_length = 128)]
     pub password: String,
 }
 
@@ -148,6 +150,7 @@ pub struct PasswordResetConfirmRequest {
     /// The token from the reset link.
     pub token: String,
     /// 8 to 128 characters.
+    #[schema(min_length = 8, max_length = 128)]
     pub new_password: String,
 }
 

@@ -24,7 +24,9 @@ use crate::state::AppState;
 #[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct BenefitListQuery {
+    #[param(minimum = 1, maximum = 2147483647)]
     pub page: Option<u32>,
+    #[param(minimum = 1, maximum = 100)]
     pub per_page: Option<u32>,
     pub kind: Option<BenefitKind>,
     pub status: Option<BenefitStatus>,
@@ -227,7 +229,7 @@ pub async fn invite_to_training_class(
 /// The city admin sets a year's recuperation-leave places (not below those already taken).
 #[utoipa::path(
     tag = "benefits",
-    params(("year" = i32, Path, description = "year")),
+    params(("year" = i32, Path, description = "year, 2000 to 2100", minimum = 2000, maximum = 2100)),
     request_body = QuotaRequest,
     responses((status = 200, body = QuotaView), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody))
 )]

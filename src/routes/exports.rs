@@ -44,7 +44,8 @@ pub fn export_response(file: ExportFile) -> HttpResponse {
 #[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct ActivityStatisticsQuery {
-    /// The calendar year whose activities are counted.
+    /// The calendar year whose activities are counted, 2000 to 2100.
+    #[param(minimum = 2000, maximum = 2100)]
     pub year: i32,
     /// One unit (city admins; a unit admin always gets their own).
     pub unit_id: Option<UnitId>,

@@ -109,7 +109,9 @@ pub async fn get_public_notice(
 #[serde(deny_unknown_fields)]
 pub struct ReviewQuery {
     pub round_id: Option<i64>,
+    #[param(minimum = 1, maximum = 2147483647)]
     pub page: Option<u32>,
+    #[param(minimum = 1, maximum = 100)]
     pub per_page: Option<u32>,
 }
 

@@ -20,7 +20,9 @@ use crate::state::AppState;
 #[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct RoundListQuery {
+    #[param(minimum = 1, maximum = 2147483647)]
     pub page: Option<u32>,
+    #[param(minimum = 1, maximum = 100)]
     pub per_page: Option<u32>,
     pub status: Option<RoundStatus>,
 }

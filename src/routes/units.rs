@@ -20,8 +20,10 @@ use crate::state::AppState;
 #[serde(deny_unknown_fields)]
 pub struct UnitListQuery {
     /// Page number, from 1.
+    #[param(minimum = 1, maximum = 2147483647)]
     pub page: Option<u32>,
     /// Items per page, 1 to 100 (default 20).
+    #[param(minimum = 1, maximum = 100)]
     pub per_page: Option<u32>,
     pub kind: Option<UnitKind>,
     pub active: Option<bool>,

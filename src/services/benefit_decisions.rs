@@ -204,7 +204,8 @@ fn merge(into: &mut IssueDetails, from: IssueDetails) {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct QuotaRequest {
-    /// Recuperation-leave places for the year.
+    /// Recuperation-leave places for the year, at most 100000.
+    #[schema(maximum = 100_000)]
     pub recuperation_leave: u32,
 }
 

@@ -37,6 +37,7 @@ mod lists;
 mod lockout;
 mod log_canary;
 mod openapi_document;
+mod openapi_fuzzing;
 mod pages;
 mod pages_assessing;
 mod pages_benefits;
