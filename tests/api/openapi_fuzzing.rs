@@ -425,3 +425,57 @@ fn a_unit_district_is_documented_with_the_pattern_the_service_applies() {
         }
     }
 }
+
+/// A whole number written as a float (`1445.0`) is an integer to JSON Schema, so a field the
+/// document types `integer` takes it; a fraction is still refused on the field.
+#[actix_web::test]
+async fn a_whole_number_written_as_a_float_is_taken_where_an_integer_is_asked() {
+    let app = crate::helpers::spawn().await;
+    let (_, city) = app.city_admin().await;
+    let put = |v: Value| {
+        app.request(
+            "PUT",
+            "/api/v1/benefit-quotas/2027",
+            Some(&city),
+            Some(json!({ "recuperation_leave": v })),
+        )
+    };
+    let whole = put(json!(1445.0)).await;
+    assert_eq!(whole.status, 200, "{}", whole.body);
+    assert_eq!(whole.body["quota"], 1445, "{}", whole.body);
+    let fraction = put(json!(2.5)).await;
+    assert_eq!(fraction.status, 422, "{}", fraction.body);
+    assert!(
+        fraction.body["fields"]["recuperation_leave"].is_object(),
+        "{}",
+        fraction.body
+    );
+}
+
+/// A control character in a query parameter (a NUL, which PostgreSQL's text refuses) answers 422
+/// naming the parameter, on every route, before any query runs.
+#[actix_web::test]
+async fn a_control_character_in_a_query_parameter_answers_422_naming_it() {
+    let app = crate::helpers::spawn().await;
+    let (_, city) = app.city_admin().await;
+    for path in ["/api/v1/mentors?q=a%00b", "/api/v1/users?q=%07"] {
+        let res = app.get(path, Some(&city)).await;
+        assert_eq!(res.status, 422, "{path}: {}", res.body);
+        assert_eq!(
+            res.field_code("q"),
+            Some("control_character"),
+            "{}",
+            res.body
+        );
+        assert!(
+            res.body["fields"]["q"]["message"]
+                .as_str()
+                .unwrap()
+                .contains("控制字符"),
+            "{}",
+            res.body
+        );
+    }
+    let fine = app.get("/api/v1/mentors?q=%E6%9D%8E", Some(&city)).await;
+    assert_eq!(fine.status, 200, "{}", fine.body);
+}
