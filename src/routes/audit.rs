@@ -24,10 +24,13 @@ pub struct AuditQuery {
     #[param(minimum = 1, maximum = 100)]
     pub per_page: Option<u32>,
     /// e.g. `auth.login_failed`, `user.update`.
+    #[param(max_length = 200, pattern = r"^[^\x00-\x1f\x7f-\x9f]*$")]
     pub action: Option<String>,
     pub actor_id: Option<i64>,
     /// e.g. `user`, `unit`.
+    #[param(max_length = 200, pattern = r"^[^\x00-\x1f\x7f-\x9f]*$")]
     pub object_type: Option<String>,
+    #[param(max_length = 200, pattern = r"^[^\x00-\x1f\x7f-\x9f]*$")]
     pub object_id: Option<String>,
 }
 

@@ -25,6 +25,7 @@ pub struct ImportQuery {
     /// `true` e-mails an invitation to each person created (people only).
     pub invite: Option<bool>,
     /// The file's name, for the audit log, e.g. 人员.xlsx.
+    #[param(max_length = 200, pattern = r"^[^\x00-\x1f\x7f-\x9f]*$")]
     pub name: Option<String>,
 }
 

@@ -30,6 +30,7 @@ pub struct MentorListQuery {
     pub status: Option<MentorStatus>,
     pub round_id: Option<i64>,
     /// Part of the mentor's name.
+    #[param(max_length = 200, pattern = r"^[^\x00-\x1f\x7f-\x9f]*$")]
     pub q: Option<String>,
     /// `json` (default), or the list as a file: `xlsx` or `csv` (every matching row, not one page).
     pub format: Option<crate::domain::sheet::ReportFormat>,

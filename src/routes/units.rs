@@ -29,6 +29,7 @@ pub struct UnitListQuery {
     pub active: Option<bool>,
     /// Part of the unit's name (also accepted as `search`).
     #[serde(alias = "search")]
+    #[param(max_length = 200, pattern = r"^[^\x00-\x1f\x7f-\x9f]*$")]
     pub q: Option<String>,
 }
 

@@ -33,6 +33,7 @@ pub struct UserListQuery {
     pub status: Option<UserStatus>,
     /// Part of the name or e-mail (also accepted as `search`).
     #[serde(alias = "search")]
+    #[param(max_length = 200, pattern = r"^[^\x00-\x1f\x7f-\x9f]*$")]
     pub q: Option<String>,
 }
 

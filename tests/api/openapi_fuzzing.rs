@@ -479,3 +479,47 @@ async fn a_control_character_in_a_query_parameter_answers_422_naming_it() {
     let fine = app.get("/api/v1/mentors?q=%E6%9D%8E", Some(&city)).await;
     assert_eq!(fine.status, 200, "{}", fine.body);
 }
+
+/// Every free-text query parameter of the document says what the service keeps: at most 200
+/// characters and no control character, with a pattern that refuses a NUL (a search `q` takes
+/// Chinese).
+#[test]
+fn every_free_text_query_parameter_documents_its_length_and_characters() {
+    let doc = document();
+    let mut checked = 0;
+    for (what, op) in operations(&doc) {
+        for p in op["parameters"].as_array().into_iter().flatten() {
+            let schema = &p["schema"];
+            let stringy = schema["type"] == "string"
+                || schema["type"]
+                    .as_array()
+                    .is_some_and(|t| t.iter().any(|t| t == "string"));
+            if p["in"] != "query" || !stringy || schema["enum"].is_array() {
+                continue;
+            }
+            let name = p["name"].as_str().unwrap();
+            if let Some(max) = schema["maxLength"].as_u64() {
+                assert!(max <= 200, "{what} ?{name}: {schema}");
+            }
+            let pattern = schema["pattern"]
+                .as_str()
+                .unwrap_or_else(|| panic!("{what} ?{name} has no pattern: {schema}"));
+            let re = regex::Regex::new(pattern).unwrap();
+            if name == "q" {
+                assert!(re.is_match("李华 li"), "{what} ?{name} takes a name");
+            }
+            assert!(!re.is_match("a\u{0}b"), "{what} ?{name}");
+            assert!(!re.is_match("\u{7}"), "{what} ?{name}");
+            let too_long = "字".repeat(201);
+            assert!(
+                schema["maxLength"].is_u64() || !re.is_match(&too_long),
+                "{what} ?{name} bounds its length: {schema}"
+            );
+            checked += 1;
+        }
+    }
+    assert!(
+        checked >= 7,
+        "the free-text query parameters were found: {checked}"
+    );
+}
