@@ -114,6 +114,8 @@ const NAMES: &[(&str, &str)] = &[
     ("score", "评分"),
     ("score_exception_reason", "评分人数不足的破例理由"),
     ("search", "搜索内容"),
+    ("signed_by", "签批人"),
+    ("signed_on", "签批日期"),
     ("skill_level", "职业技能等级"),
     ("skills_award", "技能奖项"),
     ("specialty", "专业特长"),
