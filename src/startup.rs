@@ -11,7 +11,7 @@ use actix_web::dev::{Server, ServiceRequest, ServiceResponse};
 use actix_web::http::Method;
 use actix_web::http::header::{AUTHORIZATION, CACHE_CONTROL, HeaderName, HeaderValue};
 use actix_web::middleware::{DefaultHeaders, Next, from_fn};
-use actix_web::{App, HttpServer, web};
+use actix_web::{App, HttpMessage, HttpServer, web};
 use tokio::sync::watch;
 use tracing::Instrument;
 use utoipa::{Modify, OpenApi};
@@ -19,7 +19,7 @@ use utoipa_actix_web::AppExt;
 use utoipa_swagger_ui::SwaggerUi;
 
 use crate::auth::caller::enforce_policy;
-use crate::auth::policy::{Access, PolicyTable, RoutePolicy};
+use crate::auth::policy::{Access, MatchedRoute, PolicyTable, RoutePolicy};
 use crate::clock::Clock;
 use crate::config::Settings;
 use crate::db::Db;
@@ -294,10 +294,12 @@ async fn request_context(
     if no_store {
         headers.insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
     }
+    // The policy middleware kept the pattern it matched; a path it matched none of is unmatched.
     let route = res
         .request()
-        .match_pattern()
-        .unwrap_or_else(|| "unmatched".into());
+        .extensions()
+        .get::<MatchedRoute>()
+        .map_or_else(|| "unmatched".to_owned(), |m| m.0.clone());
     span.in_scope(|| {
         tracing::info!(
             method = %method,

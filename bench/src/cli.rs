@@ -59,6 +59,13 @@ enum Action {
         /// Leave the jobs out (they change the dataset).
         #[arg(long)]
         skip_jobs: bool,
+        /// The stack's ceiling: a minimal server on the same crates, measured first in the same
+        /// run on the same endpoints, for the ratios (needs `--ceiling-db`).
+        #[arg(long, requires = "ceiling_db")]
+        ceiling: Option<PathBuf>,
+        /// The ceiling's seeded database (copied, never changed).
+        #[arg(long, requires = "ceiling")]
+        ceiling_db: Option<PathBuf>,
     },
     /// Time one job over the whole database (used by `run`; prints one JSON line).
     Job {
@@ -121,6 +128,8 @@ fn run(config_dir: Option<&Path>, action: Action) -> anyhow::Result<()> {
             connections,
             out,
             skip_jobs,
+            ceiling,
+            ceiling_db,
         } => {
             let options = crate::run::Options {
                 db,
@@ -129,6 +138,9 @@ fn run(config_dir: Option<&Path>, action: Action) -> anyhow::Result<()> {
                 connections,
                 out,
                 skip_jobs,
+                ceiling: ceiling
+                    .zip(ceiling_db)
+                    .map(|(bin, db)| crate::ceiling::Ceiling { bin, db }),
             };
             crate::run::run(settings, &options)?;
             Ok(())

@@ -2,8 +2,9 @@
 //! hidden `serve`, which is `peidai::cli::main`) on a seeded database, measures the cold start,
 //! the idle memory, authenticated reads, writes (then counts every acknowledged write in the
 //! database), a 90/10 mix and the memory under load, then times each job in a process of its own
-//! with e-mail going to a loopback SMTP sink. Prints the figures as a table and writes them as
-//! JSON.
+//! with e-mail going to a loopback SMTP sink. Given the stack's ceiling (`--ceiling`), it loads
+//! that first on the same endpoints and prints the service's ratios to it. Prints the figures as
+//! a table and writes them as JSON.
 
 use std::io::{Read, Write};
 use std::net::TcpStream;
@@ -37,6 +38,8 @@ pub struct Options {
     pub out: PathBuf,
     /// Skip the jobs (they change the dataset: a round is opened, mentors are revoked).
     pub skip_jobs: bool,
+    /// The stack's ceiling, measured first for the ratios.
+    pub ceiling: Option<crate::ceiling::Ceiling>,
 }
 
 /// Everything one run measured.
@@ -52,6 +55,9 @@ pub struct Results {
     pub dashboard: Option<DashboardFigures>,
     pub jobs: Vec<JobTiming>,
     pub emails_to_sink: u64,
+    /// The ceiling's figures of the same run, and the service's ratios to them.
+    pub ceiling: Vec<LoadResult>,
+    pub ratios: Vec<crate::ceiling::Ratio>,
 }
 
 const SECRET: &str = "bench-only-secret-0123456789abcdef0123456789";
@@ -76,15 +82,19 @@ fn child_env(cmd: &mut Command, o: &Options, scratch: &std::path::Path) {
         .stdin(Stdio::null());
 }
 
-/// Answers whether `GET /readyz` says 200 (a plain HTTP/1.1 request, no runtime needed).
+/// Answers whether `GET /readyz` says 200.
 fn ready(port: u16) -> bool {
+    answers_200(port, "/readyz")
+}
+
+/// Answers whether `GET path` on loopback says 200 (a plain HTTP/1.1 request, no runtime needed).
+pub(crate) fn answers_200(port: u16, path: &str) -> bool {
     let Ok(mut s) = TcpStream::connect(("127.0.0.1", port)) else {
         return false;
     };
     let _ = s.set_read_timeout(Some(Duration::from_millis(500)));
-    if s.write_all(b"GET /readyz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
-        .is_err()
-    {
+    let request = format!("GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
+    if s.write_all(request.as_bytes()).is_err() {
         return false;
     }
     let mut buf = [0u8; 16];
@@ -343,6 +353,14 @@ fn scenarios(p: Arc<Pools>, marker: &str) -> Vec<(&'static str, Arc<Plan>)> {
     let read = Arc::new(read);
     let log = Arc::new(log);
     let mut out: Vec<(&'static str, Arc<Plan>)> = Vec::new();
+    {
+        // HTTP alone, the ceiling's hello's counterpart; the token is sent and not looked at.
+        let p = p.clone();
+        out.push((
+            crate::ceiling::PAIRS[0].0,
+            Arc::new(move |_| vec![get("/healthz".into(), &p.mentors[0].0)]),
+        ));
+    }
     for (kind, name) in [
         (0, "read: a mentor's contracts"),
         (1, "read: a contract's progress"),
@@ -416,6 +434,10 @@ pub fn run(mut settings: Settings, o: &Options) -> anyhow::Result<Results> {
         .count()
         .get_result(&mut *conn)?;
     let scratch = tempdir()?;
+    let ceiling = match &o.ceiling {
+        Some(c) => crate::ceiling::measure(c, &scratch, free_port()?, o.seconds, o.connections)?,
+        None => Vec::new(),
+    };
     let (server, cold_start_ms) = start_server(o, &scratch)?;
     std::thread::sleep(Duration::from_secs(1));
     let pid = server.child.id().to_string();
@@ -488,9 +510,11 @@ pub fn run(mut settings: Settings, o: &Options) -> anyhow::Result<Results> {
         idle_rss_kib,
         load_rss_max_kib: max_rss.load(Ordering::Relaxed),
         dashboard: DashboardFigures::of(&results),
+        ratios: crate::ceiling::ratios(&ceiling, &results),
         load: results,
         jobs,
         emails_to_sink,
+        ceiling,
     };
     std::fs::create_dir_all(&o.out)?;
     let file = o
@@ -509,7 +533,8 @@ fn tempdir() -> anyhow::Result<PathBuf> {
     Ok(dir)
 }
 
-fn row(r: &LoadResult) -> String {
+/// One scenario's figures on one line (printed as each scenario ends).
+pub(crate) fn row(r: &LoadResult) -> String {
     format!(
         "{:<40} {:>9.0} req/s  p50 {:>6.2} ms  p99 {:>7.2} ms  max {:>8.2} ms  non-2xx {:>5}  writes {}/{}",
         r.scenario,
@@ -564,6 +589,24 @@ fn print_table(r: &Results) {
             d.calls_per_second,
             d.page_non_2xx
         );
+    }
+    if !r.ratios.is_empty() {
+        println!(
+            "| against the ceiling | ceiling req/s | p99 ms | req/s | p99 ms | ratio | p99 ratio |"
+        );
+        println!("| --- | ---: | ---: | ---: | ---: | ---: | ---: |");
+        for x in &r.ratios {
+            println!(
+                "| {} | {:.0} | {:.2} | {:.0} | {:.2} | {:.0} % | {:.2} |",
+                x.scenario,
+                x.ceiling_rps,
+                x.ceiling_p99_ms,
+                x.rps,
+                x.p99_ms,
+                x.ratio * 100.0,
+                x.p99_ratio
+            );
+        }
     }
     if !r.jobs.is_empty() {
         println!("| job | seconds | peak RSS KiB | counts |");

@@ -1,19 +1,24 @@
 //! Who is calling: the policy middleware checks the bearer token against the database (status and
-//! token version) and applies the route policy table; the `Caller` extractor then gives the handler
+//! token version; for a token the instance's session cache recognises, inside the request's first
+//! database hop) and applies the route policy table; the `Caller` extractor then gives the handler
 //! the caller's roles and scope.
 
 use std::net::IpAddr;
+use std::rc::Rc;
 
 use actix_web::body::{BoxBody, MessageBody};
 use actix_web::dev::{Payload, ServiceRequest, ServiceResponse};
 use actix_web::http::header::AUTHORIZATION;
 use actix_web::middleware::Next;
-use actix_web::{FromRequest, HttpMessage, HttpRequest, web};
+use actix_web::{FromRequest, HttpMessage, HttpRequest, ResponseError, web};
 use futures_util::future::{Ready, ready};
 
-use super::policy::{Access, PolicyTable, Verdict};
+use super::jwt::VerifiedToken;
+use super::policy::{Access, MatchedRoute, PolicyTable, Verdict};
+use crate::db::AnyConnection;
 use crate::db::audit::Origin;
 use crate::db::credentials::auth_record;
+use crate::db::session_check::{self, CheckState, SessionCheck, SessionClaim};
 use crate::domain::ids::{UnitId, UserId};
 use crate::domain::role::Role;
 use crate::domain::scope::Scope;
@@ -137,44 +142,104 @@ impl FromRequest for Caller {
     }
 }
 
-/// The caller a presented access token stands for: the token must verify and the account be
-/// active at the token's version. The bearer path and the page session cookie both use it, so a
-/// session ends exactly when an API token does.
-pub async fn caller_for_token(
+/// The caller a presented access token stands for, and what `also` reads for them in the same
+/// database hop (a page reads the signed-in account with it): the token must verify and the
+/// account be active at the token's version. The page session cookie comes here, and the bearer
+/// path reads the account through the same [`caller_for_claim`], so a session ends exactly when
+/// an API token does. What the database showed is remembered in the instance's session cache
+/// (see [`crate::auth::session_cache`]).
+pub async fn caller_with<X, F>(
     state: &AppState,
     token: &str,
     origin: Origin,
-) -> Result<Caller, AppError> {
-    let verified = state
+    also: F,
+) -> Result<(Caller, X), AppError>
+where
+    F: FnOnce(&mut AnyConnection, UserId) -> Result<X, AppError> + Send + 'static,
+    X: Send + 'static,
+{
+    caller_for_claim(state, claim_of(state, token)?, origin, also).await
+}
+
+/// Who a presented token names, at which version, if it verifies (signature, audience, expiry).
+fn claim_of(state: &AppState, token: &str) -> Result<SessionClaim, AppError> {
+    let verified: VerifiedToken = state
         .tokens
         .verify(token, state.clock.now())
         .ok_or(AppError::Unauthorized)?;
-    let record = state
-        .db
-        .run(move |conn| auth_record(conn, verified.user_id))
-        .await?
-        .ok_or(AppError::Unauthorized)?;
-    if record.status != UserStatus::Active || record.token_version != verified.version {
-        return Err(AppError::Unauthorized);
-    }
-    Ok(Caller {
-        id: verified.user_id,
-        roles: record.roles,
-        unit_id: record.unit_id,
-        origin,
+    Ok(SessionClaim {
+        user: verified.user_id,
+        version: verified.version,
     })
 }
 
-/// Checks the bearer token (see [`caller_for_token`]) and the route's rule; gives the caller on
-/// success.
-async fn authenticate(req: &ServiceRequest, rule: Access) -> Result<Caller, AppError> {
-    let state = req
-        .app_data::<web::Data<AppState>>()
-        .ok_or_else(|| AppError::internal(anyhow::anyhow!("no app state")))?
-        .clone();
+/// The caller a verified token's claim stands for, read from the database in one hop with what
+/// `also` reads for them.
+async fn caller_for_claim<X, F>(
+    state: &AppState,
+    claim: SessionClaim,
+    origin: Origin,
+    also: F,
+) -> Result<(Caller, X), AppError>
+where
+    F: FnOnce(&mut AnyConnection, UserId) -> Result<X, AppError> + Send + 'static,
+    X: Send + 'static,
+{
+    let (record, extra) = state
+        .db
+        .run(move |conn| {
+            let Some(record) = auth_record(conn, claim.user)? else {
+                return Ok((None, None));
+            };
+            if record.status != UserStatus::Active || record.token_version != claim.version {
+                return Ok((Some(record), None));
+            }
+            let extra = also(conn, claim.user)?;
+            Ok((Some(record), Some(extra)))
+        })
+        .await?;
+    let record = record.ok_or(AppError::Unauthorized)?;
+    state.sessions.remember(claim.user, &record);
+    let extra = extra.ok_or(AppError::Unauthorized)?;
+    Ok((
+        Caller {
+            id: claim.user,
+            roles: record.roles,
+            unit_id: record.unit_id,
+            origin,
+        },
+        extra,
+    ))
+}
+
+/// Checks the bearer token and the route's rule; gives the caller on success, and the session
+/// check the request still owes when the caller was recognised from the session cache instead of
+/// read from the database (see [`crate::db::session_check`]).
+async fn authenticate(
+    state: &AppState,
+    req: &ServiceRequest,
+    rule: Access,
+) -> Result<(Caller, Option<Rc<SessionCheck>>), AppError> {
     let token = bearer(req.request()).ok_or(AppError::Unauthorized)?;
+    let claim = claim_of(state, &token)?;
     let origin = origin_of(req.request(), &state.settings.server.trusted_proxies);
-    let caller = caller_for_token(&state, &token, origin).await?;
+    let (caller, owed) = match state.sessions.recall(claim.user, claim.version) {
+        Some(known) => (
+            Caller {
+                id: claim.user,
+                roles: known.roles,
+                unit_id: known.unit_id,
+                origin,
+            },
+            Some(SessionCheck::new(claim)),
+        ),
+        None => (
+            caller_for_claim(state, claim, origin, |_, _| Ok(()))
+                .await?
+                .0,
+            None,
+        ),
+    };
     if !rule.allows(&caller.roles) {
         return Err(AppError::forbidden(
             "forbidden",
@@ -182,7 +247,43 @@ async fn authenticate(req: &ServiceRequest, rule: Access) -> Result<Caller, AppE
             "you are not allowed to do this",
         ));
     }
-    Ok(caller)
+    Ok((caller, owed))
+}
+
+/// Runs the rest of a request whose caller came from the session cache with its session check
+/// owed, and settles the check: the request's first database hop runs it, and a request that made
+/// none has it run here. A session found ended answers 401, whatever the handler answered, and is
+/// forgotten.
+async fn serve_owing<B: MessageBody + 'static>(
+    state: &AppState,
+    check: Rc<SessionCheck>,
+    req: ServiceRequest,
+    next: Next<B>,
+) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
+    let res = session_check::scope(check.clone(), next.call(req)).await?;
+    if check.state() == CheckState::Owed {
+        let claim = check.claim();
+        match state
+            .db
+            .run(move |conn| crate::db::session_holds(conn, claim))
+            .await
+        {
+            Ok(holds) => check.settle(holds),
+            Err(err) => {
+                let (req, _) = res.into_parts();
+                return Ok(ServiceResponse::new(req, err.error_response()));
+            }
+        }
+    }
+    if check.state() == CheckState::Failed {
+        state.sessions.forget(check.claim().user);
+        let (req, _) = res.into_parts();
+        return Ok(ServiceResponse::new(
+            req,
+            AppError::Unauthorized.error_response(),
+        ));
+    }
+    Ok(res.map_into_boxed_body())
 }
 
 /// Middleware that applies the route policy table (app data, built once by startup) before any
@@ -193,17 +294,33 @@ pub async fn enforce_policy(
     req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
-    let Some(pattern) = req.match_pattern() else {
+    let Some(table) = req.app_data::<web::Data<PolicyTable>>().cloned() else {
+        if req.match_pattern().is_none() {
+            return next
+                .call(req)
+                .await
+                .map(ServiceResponse::map_into_boxed_body);
+        }
+        let err = AppError::internal(anyhow::anyhow!("no route policy table"));
+        return Ok(req.error_response(err).map_into_boxed_body());
+    };
+    // The table finds most patterns by segment; the router's own walk is the fallback.
+    let found = table.pattern_of(req.path()).map(str::to_owned);
+    debug_assert!(
+        found.is_none() || found == req.match_pattern(),
+        "the policy table matched {} to {found:?}, the router to {:?}",
+        req.path(),
+        req.match_pattern()
+    );
+    let Some(pattern) = found.or_else(|| req.match_pattern()) else {
         return next
             .call(req)
             .await
             .map(ServiceResponse::map_into_boxed_body);
     };
-    let Some(table) = req.app_data::<web::Data<PolicyTable>>() else {
-        let err = AppError::internal(anyhow::anyhow!("no route policy table"));
-        return Ok(req.error_response(err).map_into_boxed_body());
-    };
-    let rule = match table.lookup(req.method(), &pattern) {
+    let verdict = table.lookup(req.method(), &pattern);
+    req.extensions_mut().insert(MatchedRoute(pattern.clone()));
+    let rule = match verdict {
         Verdict::Row(access) => access,
         Verdict::OtherMethod => {
             // The router would answer 404 (each handler's resource is guarded by its method);
@@ -227,17 +344,29 @@ pub async fn enforce_policy(
             return Ok(req.error_response(err).map_into_boxed_body());
         }
     };
-    if rule != Access::Public {
-        match authenticate(&req, rule).await {
-            Ok(caller) => {
-                req.extensions_mut().insert(caller);
-            }
-            Err(err) => return Ok(req.error_response(err).map_into_boxed_body()),
-        }
+    if rule == Access::Public {
+        return next
+            .call(req)
+            .await
+            .map(ServiceResponse::map_into_boxed_body);
     }
-    next.call(req)
-        .await
-        .map(ServiceResponse::map_into_boxed_body)
+    let Some(state) = req.app_data::<web::Data<AppState>>().cloned() else {
+        let err = AppError::internal(anyhow::anyhow!("no app state"));
+        return Ok(req.error_response(err).map_into_boxed_body());
+    };
+    match authenticate(&state, &req, rule).await {
+        Ok((caller, owed)) => {
+            req.extensions_mut().insert(caller);
+            match owed {
+                Some(check) => serve_owing(&state, check, req, next).await,
+                None => next
+                    .call(req)
+                    .await
+                    .map(ServiceResponse::map_into_boxed_body),
+            }
+        }
+        Err(err) => Ok(req.error_response(err).map_into_boxed_body()),
+    }
 }
 
 #[cfg(test)]

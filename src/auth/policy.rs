@@ -100,11 +100,106 @@ pub enum Verdict {
 #[derive(Debug, Clone, Default)]
 pub struct PolicyTable {
     rows: Vec<RoutePolicy>,
+    /// The rows of each pattern, by index into `rows`: a request's lookup is one hash, not a walk
+    /// of every row.
+    by_pattern: std::collections::HashMap<String, Vec<usize>>,
+    /// The patterns made of whole segments, by segment (see [`PolicyTable::pattern_of`]).
+    segments: Segments,
 }
+
+/// A tree of route patterns by path segment: a fixed segment, or a parameter (`{id}`) that
+/// takes any one non-empty segment. A pattern with anything else (a parameter with its own
+/// expression, a tail, text beside a parameter in one segment) is left out of it.
+#[derive(Debug, Clone, Default)]
+struct Segments {
+    fixed: std::collections::HashMap<String, Segments>,
+    param: Option<Box<Segments>>,
+    pattern: Option<String>,
+}
+
+impl Segments {
+    /// Adds `pattern`, unless it is not made of whole segments.
+    fn add(&mut self, pattern: &str) {
+        let Some(rest) = pattern.strip_prefix('/') else {
+            return;
+        };
+        let parts: Vec<&str> = rest.split('/').collect();
+        let whole = |p: &str| {
+            let param = p.starts_with('{') && p.ends_with('}') && !p.contains(':');
+            param
+                && p[1..p.len() - 1]
+                    .chars()
+                    .all(|c| c.is_alphanumeric() || c == '_')
+                || !p.contains(['{', '}', '*'])
+        };
+        if !parts.iter().all(|p| whole(p)) {
+            return;
+        }
+        let mut node = self;
+        for part in parts {
+            node = if part.starts_with('{') {
+                node.param.get_or_insert_with(Default::default)
+            } else {
+                node.fixed.entry(part.to_owned()).or_default()
+            };
+        }
+        node.pattern.get_or_insert_with(|| pattern.to_owned());
+    }
+
+    /// The pattern `parts` match, a fixed segment taking precedence over a parameter.
+    fn find(&self, parts: &[&str]) -> Option<&str> {
+        let Some((first, rest)) = parts.split_first() else {
+            return self.pattern.as_deref();
+        };
+        if let Some(found) = self.fixed.get(*first).and_then(|n| n.find(rest)) {
+            return Some(found);
+        }
+        match &self.param {
+            Some(node) if !first.is_empty() => node.find(rest),
+            _ => None,
+        }
+    }
+}
+
+/// The route pattern actix matched for a request, kept in its extensions by the policy
+/// middleware so that the request log names it without matching the path again.
+#[derive(Debug, Clone)]
+pub struct MatchedRoute(pub String);
 
 impl PolicyTable {
     pub fn new(rows: Vec<RoutePolicy>) -> Self {
-        Self { rows }
+        let mut by_pattern: std::collections::HashMap<String, Vec<usize>> = Default::default();
+        let mut segments = Segments::default();
+        for (i, row) in rows.iter().enumerate() {
+            by_pattern.entry(row.path.clone()).or_default().push(i);
+            segments.add(&row.path);
+        }
+        Self {
+            rows,
+            by_pattern,
+            segments,
+        }
+    }
+
+    /// The listed pattern a request path matches, found by segment, without the router's walk
+    /// of every route's expression; `None` for a path no whole-segment pattern matches (the
+    /// caller then asks the router). The router itself takes routes in their order, which
+    /// agrees with "a fixed segment first" because no fixed segment stands where a route of the
+    /// same prefix has a parameter (see [`PolicyTable`]); the debug builds, and so every test,
+    /// check each answer against the router's.
+    pub fn pattern_of(&self, path: &str) -> Option<&str> {
+        let rest = path.strip_prefix('/')?;
+        let parts: Vec<&str> = rest.split('/').collect();
+        self.segments.find(&parts)
+    }
+
+    /// The rows listed for a pattern, in the order declared.
+    fn rows_of<'a>(&'a self, pattern: &str) -> impl Iterator<Item = &'a RoutePolicy> + 'a {
+        self.by_pattern
+            .get(pattern)
+            .into_iter()
+            .flatten()
+            .map(|&i| &self.rows[i])
     }
 
     /// Every row, in the order declared.
@@ -116,7 +211,7 @@ impl PolicyTable {
     /// 405).
     pub fn methods(&self, pattern: &str) -> Vec<&Method> {
         let mut methods: Vec<&Method> = Vec::new();
-        for row in self.rows.iter().filter(|r| r.path == pattern) {
+        for row in self.rows_of(pattern) {
             if !methods.contains(&&row.method) {
                 methods.push(&row.method);
             }
@@ -127,7 +222,7 @@ impl PolicyTable {
     /// The row for a method and a matched route pattern.
     pub fn lookup(&self, method: &Method, pattern: &str) -> Verdict {
         let mut listed = false;
-        for row in self.rows.iter().filter(|r| r.path == pattern) {
+        for row in self.rows_of(pattern) {
             if row.method == method {
                 return Verdict::Row(row.access);
             }
@@ -144,6 +239,42 @@ impl PolicyTable {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_path_finds_its_pattern_by_segment_with_fixed_segments_first() {
+        let t = PolicyTable::new(
+            [
+                "/api/v1/contracts",
+                "/api/v1/contracts/{id}",
+                "/api/v1/contracts/{id}/progress",
+                "/api/v1/contracts/{id}/mentees/{mentee_id}/leave",
+                "/api/v1/units/special",
+                "/api/v1/users/{id}",
+                "/api/docs/{_:.*}",
+                "/",
+            ]
+            .map(|p| RoutePolicy::new(Method::GET, p, Access::Public))
+            .to_vec(),
+        );
+        let of = |p| t.pattern_of(p);
+        assert_eq!(of("/api/v1/contracts"), Some("/api/v1/contracts"));
+        assert_eq!(of("/api/v1/contracts/17"), Some("/api/v1/contracts/{id}"));
+        assert_eq!(
+            of("/api/v1/contracts/17/progress"),
+            Some("/api/v1/contracts/{id}/progress")
+        );
+        assert_eq!(
+            of("/api/v1/contracts/1/mentees/2/leave"),
+            Some("/api/v1/contracts/{id}/mentees/{mentee_id}/leave")
+        );
+        assert_eq!(of("/api/v1/units/special"), Some("/api/v1/units/special"));
+        assert_eq!(of("/"), Some("/"));
+        assert_eq!(of("/api/v1/contracts/"), None, "an empty segment is no id");
+        assert_eq!(of("/api/v1/contracts/17/other"), None);
+        assert_eq!(of("/api/v1/units/7"), None);
+        assert_eq!(of("/api/docs/index.html"), None, "left to the router");
+        assert_eq!(of("api/v1/contracts"), None);
+    }
 
     const CITY: &[Role] = &[Role::CityAdmin];
 

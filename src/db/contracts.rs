@@ -171,50 +171,57 @@ fn load_many(
 ) -> Result<Vec<Contract>, AppError> {
     let ids: Vec<ContractId> = rows.iter().map(|(r, _)| r.id).collect();
     // One contract (a detail, or a mentor's list) is read with `=`, a statement of fixed shape
-    // that the statement cache keeps; a list of ids is a new statement at each length, and
-    // SQLite prepares it afresh every time.
-    let indicators_of = |conn: &mut AnyConnection, part: &[ContractId]| {
-        let q = ci::table.into_boxed::<MultiBackend>();
-        match part {
-            [one] => q.filter(ci::contract_id.eq(*one)),
-            _ => q.filter(ci::contract_id.eq_any(part.to_vec())),
-        }
-        .order(ci::id.asc())
-        .select((
-            ci::contract_id,
-            ci::id,
-            ci::kind,
-            ci::description,
-            ci::yearly_target,
-            ci::measure,
-        ))
-        .load::<IndicatorRow>(conn)
+    // and not boxed, which the statement cache keeps; a list of ids is a new statement at each
+    // length, and SQLite prepares it afresh every time.
+    let indicator_columns = (
+        ci::contract_id,
+        ci::id,
+        ci::kind,
+        ci::description,
+        ci::yearly_target,
+        ci::measure,
+    );
+    let indicators_of = |conn: &mut AnyConnection, part: &[ContractId]| match part {
+        [one] => ci::table
+            .filter(ci::contract_id.eq(*one))
+            .order(ci::id.asc())
+            .select(indicator_columns)
+            .load::<IndicatorRow>(conn),
+        _ => ci::table
+            .filter(ci::contract_id.eq_any(part.to_vec()))
+            .order(ci::id.asc())
+            .select(indicator_columns)
+            .load::<IndicatorRow>(conn),
     };
     let mut indicators: HashMap<ContractId, Vec<IndicatorRow>> = HashMap::new();
     for i in in_chunks(&ids, |part| indicators_of(conn, part))? {
         indicators.entry(i.0).or_default().push(i);
     }
+    let member_columns = (
+        cm::contract_id,
+        cm::mentee_user_id,
+        users::name,
+        cm::justification,
+        cm::joined_on,
+        cm::signed_at,
+        cm::left_on,
+        cm::leave_reason,
+        cm::leave_note,
+    );
     let members_of = |conn: &mut AnyConnection, part: &[ContractId]| {
-        let q = cm::table
-            .inner_join(users::table.on(users::id.eq(cm::mentee_user_id)))
-            .into_boxed::<MultiBackend>();
+        let q = cm::table.inner_join(users::table.on(users::id.eq(cm::mentee_user_id)));
         match part {
-            [one] => q.filter(cm::contract_id.eq(*one)),
-            _ => q.filter(cm::contract_id.eq_any(part.to_vec())),
+            [one] => q
+                .filter(cm::contract_id.eq(*one))
+                .order(cm::id.asc())
+                .select(member_columns)
+                .load::<MemberRow>(conn),
+            _ => q
+                .filter(cm::contract_id.eq_any(part.to_vec()))
+                .order(cm::id.asc())
+                .select(member_columns)
+                .load::<MemberRow>(conn),
         }
-        .order(cm::id.asc())
-        .select((
-            cm::contract_id,
-            cm::mentee_user_id,
-            users::name,
-            cm::justification,
-            cm::joined_on,
-            cm::signed_at,
-            cm::left_on,
-            cm::leave_reason,
-            cm::leave_note,
-        ))
-        .load::<MemberRow>(conn)
     };
     let mut members: HashMap<ContractId, Vec<MemberRow>> = HashMap::new();
     for m in in_chunks(&ids, |part| members_of(conn, part))? {
@@ -310,42 +317,38 @@ fn build(
 }
 
 /// The contract if the viewer may see it; otherwise `NotFound`.
+///
+/// One statement of fixed shape, not boxed, so that it is prepared once per connection and then
+/// taken from the statement cache: the viewer's reach is bound values (everything, a unit, a
+/// person), not a different query for each kind of viewer, and the person's part as a mentee is
+/// a subquery, not a list of their contracts' ids. (A subquery beside `OR` is a scan of every
+/// contract on PostgreSQL when nothing else narrows the rows; here the primary key does.)
 pub fn find(
     conn: &mut AnyConnection,
     id: ContractId,
     viewer: Viewer,
 ) -> Result<Contract, AppError> {
-    let row: (Row, String) = one_visible(id, viewer)
+    let (everything, unit, person): (bool, Option<UnitId>, Option<UserId>) = match viewer {
+        Viewer::City => (true, None, None),
+        Viewer::UnitAdmin(unit, me) => (false, Some(unit), Some(me)),
+        Viewer::Person(me) => (false, None, Some(me)),
+    };
+    let mentee_of = cm::table
+        .filter(cm::mentee_user_id.nullable().eq(person))
+        .select(cm::contract_id);
+    let row: (Row, String) = k::table
+        .inner_join(users::table.on(users::id.eq(k::mentor_user_id)))
+        .filter(k::id.eq(id))
+        .filter(
+            everything
+                .into_sql::<diesel::sql_types::Bool>()
+                .or(k::unit_id.nullable().eq(unit))
+                .or(k::mentor_user_id.nullable().eq(person))
+                .or(k::id.eq_any(mentee_of)),
+        )
         .select((Row::as_select(), users::name))
         .first(conn)?;
     Ok(load_many(conn, vec![row])?.remove(0))
-}
-
-/// The contract `id` if `viewer` may see it, as one statement of fixed shape: the person's part
-/// in it is a subquery, not a list of their contracts' ids bound one by one, so the statement is
-/// prepared once per connection and then taken from the statement cache. (A subquery beside
-/// `OR` is a scan of every contract on PostgreSQL when nothing else narrows the rows; here the
-/// primary key does.)
-fn one_visible(id: ContractId, viewer: Viewer) -> Visible {
-    let q = k::table
-        .inner_join(users::table.on(users::id.eq(k::mentor_user_id)))
-        .filter(k::id.eq(id))
-        .into_boxed();
-    let mentee_of = |me: UserId| {
-        cm::table
-            .filter(cm::mentee_user_id.eq(me))
-            .select(cm::contract_id)
-    };
-    match viewer {
-        Viewer::City => q,
-        Viewer::UnitAdmin(unit, me) => q.filter(
-            k::unit_id
-                .eq(unit)
-                .or(k::mentor_user_id.eq(me))
-                .or(k::id.eq_any(mentee_of(me))),
-        ),
-        Viewer::Person(me) => q.filter(k::mentor_user_id.eq(me).or(k::id.eq_any(mentee_of(me)))),
-    }
 }
 
 /// Every contract a person is in, as mentor or mentee (past ones too), with the mentor's name,
@@ -356,21 +359,23 @@ fn of_person(
     me: UserId,
     status: Option<ContractStatus>,
 ) -> Result<Vec<(Row, String)>, AppError> {
-    let base = || {
-        let q = k::table
-            .inner_join(users::table.on(users::id.eq(k::mentor_user_id)))
-            .into_boxed::<MultiBackend>();
-        match status {
-            Some(s) => q.filter(k::status.eq(s.as_str())),
-            None => q,
-        }
+    // The status filter is bound values (any status, or this one), so that both statements
+    // keep one shape, unboxed, which the statement cache keeps.
+    let any_status = status.is_none();
+    let wanted = status.map_or("", |s| s.as_str());
+    let by_status = || {
+        any_status
+            .into_sql::<diesel::sql_types::Bool>()
+            .or(k::status.eq(wanted))
     };
-    let mut all: Vec<(Row, String)> = base()
+    let joined = || k::table.inner_join(users::table.on(users::id.eq(k::mentor_user_id)));
+    let mut all: Vec<(Row, String)> = joined()
         .filter(k::mentor_user_id.eq(me))
+        .filter(by_status())
         .select((Row::as_select(), users::name))
         .load(conn)?;
     all.extend(
-        base()
+        joined()
             .filter(
                 k::id.eq_any(
                     cm::table
@@ -378,6 +383,7 @@ fn of_person(
                         .select(cm::contract_id),
                 ),
             )
+            .filter(by_status())
             .select((Row::as_select(), users::name))
             .load::<(Row, String)>(conn)?,
     );

@@ -14,6 +14,7 @@ pub mod credentials;
 pub mod dashboard_counts;
 pub mod evidence_files;
 pub mod export_reads;
+pub mod group_commit;
 pub mod job_locks;
 pub mod job_runs;
 pub mod lineage;
@@ -30,6 +31,7 @@ pub mod reminders_sent;
 pub mod review;
 pub mod rounds;
 pub mod schema;
+pub mod session_check;
 pub mod tokens;
 pub mod trial;
 pub mod unit_progress;
@@ -277,19 +279,19 @@ impl ManageConnection for ConnectionManager {
 ///
 /// Requests wait for a connection asynchronously (a semaphore with one permit per pooled
 /// connection) rather than in blocked threads, which on a small machine spend their time waking
-/// each other. On SQLite, which allows one writer at a time, write transactions go to a dedicated
-/// one-connection pool and queue for it in turn, instead of colliding in SQLite's busy back-off;
-/// the other connections are read-only (`query_only`), so a write on them is an error.
+/// each other. On SQLite, which allows one writer at a time, write transactions go to the writer
+/// lane (one connection, one thread, group commit: see [`group_commit`]) instead of colliding in
+/// SQLite's busy back-off; the other connections are read-only (`query_only`), so a write on them
+/// is an error.
 #[derive(Clone)]
 pub struct Db {
     pool: r2d2::Pool<ConnectionManager>,
-    writer: Option<r2d2::Pool<ConnectionManager>>,
+    /// SQLite: the writer lane.
+    writer: Option<group_commit::GroupWriter<AnyConnection>>,
     /// SQLite: write-capable connections for synchronous callers outside the request path, opened
     /// when first asked for (see [`Db::get`]).
     direct: Option<r2d2::Pool<ConnectionManager>>,
     readers: std::sync::Arc<tokio::sync::Semaphore>,
-    /// One permit: the SQLite writer connection's turn.
-    writers: std::sync::Arc<tokio::sync::Semaphore>,
     backend: Backend,
     statements: StatementCounter,
 }
@@ -343,7 +345,11 @@ impl Db {
         let (pool, writer, direct) = match backend {
             Backend::Sqlite => (
                 build(max_connections, min_idle, manager(true))?,
-                Some(build(1, min_idle, manager(false))?),
+                Some(group_commit::GroupWriter::start(WriterPool(build(
+                    1,
+                    min_idle,
+                    manager(false),
+                )?))?),
                 Some(build(max_connections, Some(0), manager(false))?),
             ),
             Backend::Postgres => (
@@ -357,7 +363,6 @@ impl Db {
             writer,
             direct,
             readers: std::sync::Arc::new(tokio::sync::Semaphore::new(max_connections as usize)),
-            writers: std::sync::Arc::new(tokio::sync::Semaphore::new(1)),
             backend,
             statements,
         })
@@ -392,35 +397,74 @@ impl Db {
         F: FnOnce(&mut AnyConnection) -> Result<T, AppError> + Send + 'static,
         T: Send + 'static,
     {
-        let _permit = self.readers.acquire().await.map_err(AppError::internal)?;
-        Self::block(self.pool.clone(), f).await
+        self.hop(Lane::Read, f).await
     }
 
-    /// Runs `f` in a write transaction (SQLite: `BEGIN IMMEDIATE`, on the writer connection) on
-    /// the blocking pool.
+    /// Runs `f` in a write transaction: on SQLite in the writer lane's next batch, in a
+    /// savepoint of its own inside the batch's `BEGIN IMMEDIATE`, answered once the batch is
+    /// committed (see [`group_commit`]); on PostgreSQL in a transaction of its own on the blocking
+    /// pool.
     pub async fn write<T, F>(&self, f: F) -> Result<T, AppError>
     where
         F: FnOnce(&mut AnyConnection) -> Result<T, AppError> + Send + 'static,
         T: Send + 'static,
     {
-        self.write_each(move |conn| write_transaction(conn, f))
-            .await
+        self.hop(Lane::Write, f).await
     }
 
-    /// Runs `f` on the writer lane (SQLite: the writer connection, in its turn) without a
-    /// transaction around it: for a job that commits item by item with [`write_transaction`], so
-    /// one item's failure rolls back that item only.
+    /// Runs `f` on the writer lane (SQLite: alone on the writer connection, between batches)
+    /// without a transaction around it: for a job that commits item by item with
+    /// [`write_transaction`], so one item's failure rolls back that item only.
     pub async fn write_each<T, F>(&self, f: F) -> Result<T, AppError>
     where
         F: FnOnce(&mut AnyConnection) -> Result<T, AppError> + Send + 'static,
         T: Send + 'static,
     {
-        let (permits, pool) = match &self.writer {
-            Some(writer) => (&self.writers, writer.clone()),
-            None => (&self.readers, self.pool.clone()),
+        self.hop(Lane::WriteEach, f).await
+    }
+
+    /// One hop for `f` to where it runs (the blocking pool, or SQLite's writer lane), after the
+    /// session check the current request still owes (see [`session_check`]), on the same
+    /// connection and, for a write, inside the same transaction. A request whose session has
+    /// ended gets 401 and `f` does not run.
+    async fn hop<T, F>(&self, lane: Lane, f: F) -> Result<T, AppError>
+    where
+        F: FnOnce(&mut AnyConnection) -> Result<T, AppError> + Send + 'static,
+        T: Send + 'static,
+    {
+        let claim = match session_check::due() {
+            session_check::Due::Nothing => None,
+            session_check::Due::Check(claim) => Some(claim),
+            session_check::Due::Refuse => return Err(AppError::Unauthorized),
         };
-        let _permit = permits.acquire().await.map_err(AppError::internal)?;
-        Self::block(pool, f).await
+        let body = move |conn: &mut AnyConnection| -> Result<Option<T>, AppError> {
+            if let Some(claim) = claim
+                && !session_holds(conn, claim)?
+            {
+                return Ok(None);
+            }
+            f(conn).map(Some)
+        };
+        let done = match (lane, &self.writer) {
+            (Lane::Write, Some(writer)) => writer.grouped(body).await?,
+            (Lane::WriteEach, Some(writer)) => writer.alone(body).await?,
+            (Lane::Read, _) | (_, None) => {
+                let _permit = self.readers.acquire().await.map_err(AppError::internal)?;
+                let write = lane == Lane::Write;
+                Self::block(self.pool.clone(), move |conn| {
+                    if write {
+                        write_transaction(conn, body)
+                    } else {
+                        body(conn)
+                    }
+                })
+                .await?
+            }
+        };
+        if claim.is_some() {
+            session_check::record(done.is_some());
+        }
+        done.ok_or(AppError::Unauthorized)
     }
 
     async fn block<T, F>(pool: r2d2::Pool<ConnectionManager>, f: F) -> Result<T, AppError>
@@ -438,6 +482,56 @@ impl Db {
         let mut conn = self.get()?;
         migrate(&mut conn)
     }
+}
+
+/// True when the account a session names exists, is active and is at the token's version: what
+/// a request recognised from the session cache still checks (see [`session_check`]). One row by
+/// primary key. (Here rather than in `credentials`, which imports this module, so that the
+/// handle's hop can run it without a cycle.)
+pub fn session_holds(
+    conn: &mut AnyConnection,
+    claim: session_check::SessionClaim,
+) -> Result<bool, AppError> {
+    use diesel::prelude::*;
+    let found: Option<(String, i32)> = schema::users::table
+        .filter(schema::users::id.eq(claim.user))
+        .select((schema::users::status, schema::users::token_version))
+        .first(conn)
+        .optional()?;
+    Ok(found.is_some_and(|(status, v)| {
+        v == claim.version && status == crate::domain::user::UserStatus::Active.as_str()
+    }))
+}
+
+/// The SQLite writer connection, as the writer lane takes it.
+struct WriterPool(r2d2::Pool<ConnectionManager>);
+
+impl group_commit::Writer for WriterPool {
+    type Conn = AnyConnection;
+    type Held = Pooled;
+
+    fn connection(&self) -> Result<Pooled, AppError> {
+        checkout(&self.0)
+    }
+
+    fn begin(conn: &mut AnyConnection) -> diesel::QueryResult<()> {
+        begin_immediate(conn)
+    }
+
+    fn finish(conn: &mut AnyConnection, commit: bool) -> diesel::QueryResult<()> {
+        finish(conn, commit)
+    }
+}
+
+/// Where a hop runs its closure.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Lane {
+    /// A reader connection of the pool.
+    Read,
+    /// A write transaction (SQLite: the writer lane's batch).
+    Write,
+    /// The writer lane without a transaction (SQLite: alone on the writer connection).
+    WriteEach,
 }
 
 /// A connection checked out of one of the pools.
@@ -470,19 +564,8 @@ where
     F: FnOnce(&mut AnyConnection) -> Result<T, E>,
     E: From<diesel::result::Error>,
 {
-    match conn {
-        AnyConnection::Sqlite(c) => {
-            AnsiTransactionManager::begin_transaction_sql(c, "BEGIN IMMEDIATE")?
-        }
-        AnyConnection::Postgresql(c) => AnsiTransactionManager::begin_transaction(c)?,
-    }
+    begin_immediate(conn)?;
     let result = f(conn);
-    let finish = |conn: &mut AnyConnection, commit: bool| match (conn, commit) {
-        (AnyConnection::Sqlite(c), true) => AnsiTransactionManager::commit_transaction(c),
-        (AnyConnection::Sqlite(c), false) => AnsiTransactionManager::rollback_transaction(c),
-        (AnyConnection::Postgresql(c), true) => AnsiTransactionManager::commit_transaction(c),
-        (AnyConnection::Postgresql(c), false) => AnsiTransactionManager::rollback_transaction(c),
-    };
     match result {
         Ok(value) => match finish(conn, true) {
             Ok(()) => Ok(value),
@@ -495,6 +578,26 @@ where
             let _ = finish(conn, false);
             Err(e)
         }
+    }
+}
+
+/// Opens a transaction that holds the write lock from its start on SQLite (`BEGIN IMMEDIATE`).
+fn begin_immediate(conn: &mut AnyConnection) -> diesel::QueryResult<()> {
+    match conn {
+        AnyConnection::Sqlite(c) => {
+            AnsiTransactionManager::begin_transaction_sql(c, "BEGIN IMMEDIATE")
+        }
+        AnyConnection::Postgresql(c) => AnsiTransactionManager::begin_transaction(c),
+    }
+}
+
+/// Commits (`true`) or rolls back the transaction [`begin_immediate`] opened.
+fn finish(conn: &mut AnyConnection, commit: bool) -> diesel::QueryResult<()> {
+    match (conn, commit) {
+        (AnyConnection::Sqlite(c), true) => AnsiTransactionManager::commit_transaction(c),
+        (AnyConnection::Sqlite(c), false) => AnsiTransactionManager::rollback_transaction(c),
+        (AnyConnection::Postgresql(c), true) => AnsiTransactionManager::commit_transaction(c),
+        (AnyConnection::Postgresql(c), false) => AnsiTransactionManager::rollback_transaction(c),
     }
 }
 

@@ -265,7 +265,7 @@ pub fn insert(
         .returning(users::id)
         .get_result(conn)
         .map_err(unique_conflict)?;
-    set_roles(conn, id, &new.roles)?;
+    write_roles(conn, id, &new.roles)?;
     Ok(id)
 }
 
@@ -366,8 +366,22 @@ fn profile_columns(
     )
 }
 
-/// Replaces a user's roles.
-pub fn set_roles(conn: &mut AnyConnection, id: UserId, roles: &[Role]) -> Result<(), AppError> {
+/// Replaces a user's roles and cuts every token issued before: a role change ends the older
+/// sessions at their next request, which is also what lets each instance remember the roles of
+/// an account at a token version (`auth::session_cache`). Returns the new token version.
+pub fn set_roles(
+    conn: &mut AnyConnection,
+    id: UserId,
+    roles: &[Role],
+    now: NaiveDateTime,
+) -> Result<i32, AppError> {
+    write_roles(conn, id, roles)?;
+    super::credentials::bump_token_version(conn, id, now)
+}
+
+/// Writes a user's roles, replacing any: for a new account (no token issued yet) and for
+/// [`set_roles`].
+fn write_roles(conn: &mut AnyConnection, id: UserId, roles: &[Role]) -> Result<(), AppError> {
     diesel::delete(user_roles::table.filter(user_roles::user_id.eq(id))).execute(conn)?;
     for r in roles {
         diesel::insert_into(user_roles::table)

@@ -6,7 +6,7 @@ use serde::Serialize;
 use serde_json::json;
 
 use crate::db::assessments::{self, Assessment, NewAssessment, Viewer};
-use crate::db::{AnyConnection, contracts, credentials, mentors, users};
+use crate::db::{AnyConnection, contracts, mentors, users};
 use crate::domain::assessment::{AssessmentKind, AssessmentStatus, Consequence};
 use crate::domain::contract::ContractStatus;
 use crate::domain::ids::{AssessmentId, UserId};
@@ -279,9 +279,8 @@ fn revoke(
             .copied()
             .filter(|r| *r != Role::Mentor)
             .collect();
-        users::set_roles(c, mentor.id, &roles)?;
         // As with every role change: the older tokens end at the next request.
-        credentials::bump_token_version(c, mentor.id, now)?;
+        users::set_roles(c, mentor.id, &roles, now)?;
     }
     record(
         c,

@@ -5,7 +5,7 @@ use serde_json::json;
 
 use crate::db::mentors::{self, PastTerm};
 use crate::db::users::{self, UserFilter};
-use crate::db::{AnyConnection, credentials, nominations, rounds, units};
+use crate::db::{AnyConnection, nominations, rounds, units};
 use crate::domain::page::PageRequest;
 use crate::domain::role::Role;
 use crate::domain::scope::Scope;
@@ -133,8 +133,7 @@ pub fn expire_appointments(
                         .copied()
                         .filter(|r| *r != Role::Mentor)
                         .collect();
-                    users::set_roles(c, person.id, &roles)?;
-                    credentials::bump_token_version(c, person.id, now)?;
+                    users::set_roles(c, person.id, &roles, now)?;
                 }
                 let email = Email::AppointmentExpired(AppointmentExpired {
                     name: person.name.clone(),

@@ -8,7 +8,7 @@ use crate::auth::caller::Caller;
 use crate::db::mentors::{self, NewMentor};
 use crate::db::rounds::Round;
 use crate::db::users::{self, UserFilter};
-use crate::db::{AnyConnection, credentials, nominations, units};
+use crate::db::{AnyConnection, nominations, units};
 use crate::domain::page::PageRequest;
 use crate::domain::review::certificate_number;
 use crate::domain::role::Role;
@@ -92,8 +92,7 @@ pub fn appoint_approved(
             let mut roles = person.roles.clone();
             roles.push(Role::Mentor);
             roles.sort();
-            users::set_roles(c, person.id, &roles)?;
-            credentials::bump_token_version(c, person.id, ctx.now)?;
+            users::set_roles(c, person.id, &roles, ctx.now)?;
         }
         let unit = units::find(c, n.unit_id, Scope::City)?;
         if person.status == UserStatus::Invited {

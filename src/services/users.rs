@@ -245,9 +245,8 @@ pub async fn update_user(
                 users::update_fields(c, id, &name, unit_id, locale, &profile, now)?;
                 let roles_changed = roles != before.roles;
                 if roles_changed {
-                    users::set_roles(c, id, &roles)?;
-                }
-                if roles_changed || unit_id != before.unit_id {
+                    users::set_roles(c, id, &roles, now)?;
+                } else if unit_id != before.unit_id {
                     credentials::bump_token_version(c, id, now)?;
                 }
                 record(

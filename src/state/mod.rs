@@ -10,6 +10,7 @@ use std::sync::Arc;
 use crate::auth::account_token::TokenKey;
 use crate::auth::jwt::TokenKeys;
 use crate::auth::rate_limit::LoginLimiter;
+use crate::auth::session_cache::SessionCache;
 use crate::clock::Clock;
 use crate::config::Settings;
 use crate::db::Db;
@@ -31,6 +32,8 @@ pub struct AppState {
     pub running_jobs: Running,
     /// Work left running after its answer (a password-reset request's e-mail).
     pub after_answer: AfterAnswer,
+    /// The accounts behind recently verified tokens (saves the policy middleware its own hop).
+    pub sessions: SessionCache,
 }
 
 impl AppState {
@@ -61,6 +64,7 @@ impl AppState {
             mailer,
             running_jobs: Default::default(),
             after_answer: Default::default(),
+            sessions: Default::default(),
             settings: Arc::new(settings),
             db,
             clock: clock.in_zone(zone),

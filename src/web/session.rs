@@ -1,5 +1,5 @@
 //! Page sessions: an HttpOnly cookie holding the same access token the API hands out, checked by
-//! the same function as a bearer token (`auth::caller::caller_for_token`), so a session ends exactly
+//! the same function as a bearer token (`auth::caller::caller_with`), so a session ends exactly
 //! when an API token does: logout, password change, deactivation, a role or unit change.
 
 use std::future::Future;
@@ -11,7 +11,8 @@ use actix_web::dev::Payload;
 use actix_web::{FromRequest, HttpRequest, web};
 
 use super::errors::PageError;
-use crate::auth::caller::{Caller, caller_for_token, origin_of};
+use crate::auth::caller::{Caller, caller_with, origin_of};
+use crate::db::AnyConnection;
 use crate::db::users::{self, User};
 use crate::domain::role::Role;
 use crate::domain::scope::Scope;
@@ -72,16 +73,12 @@ async fn session_of(req: &HttpRequest) -> Result<Option<SignedIn>, AppError> {
         .ok_or_else(|| AppError::internal(anyhow::anyhow!("no app state")))?
         .clone();
     let origin = origin_of(req, &state.settings.server.trusted_proxies);
-    let caller = match caller_for_token(&state, &token, origin).await {
-        Ok(caller) => caller,
+    let find = |c: &mut AnyConnection, id| users::find(c, id, Scope::City);
+    let (caller, user) = match caller_with(&state, &token, origin, find).await {
+        Ok(found) => found,
         Err(AppError::Unauthorized) => return Ok(None),
         Err(other) => return Err(other),
     };
-    let id = caller.id;
-    let user = state
-        .db
-        .run(move |c| users::find(c, id, Scope::City))
-        .await?;
     Ok(Some(SignedIn {
         caller,
         user,

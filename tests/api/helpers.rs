@@ -155,6 +155,12 @@ pub async fn spawn_configured(
     edit(&mut settings);
     let db = Db::connect(&settings.database).expect("connect");
     db.migrate().expect("migrate");
+    serve(settings, db, dir, pg)
+}
+
+/// Starts the application on `db` and gives the running app, which holds `dir` and `pg` until
+/// it is dropped.
+fn serve(settings: Settings, db: Db, dir: tempfile::TempDir, pg: Option<PgDatabase>) -> TestApp {
     let app = Application::start(settings, db, Clock::fixed(start_time())).expect("start");
     let base = format!("http://127.0.0.1:{}", app.port());
     let state = app.state();
@@ -169,6 +175,17 @@ pub async fn spawn_configured(
         handle,
         _dir: dir,
         _pg: pg,
+    }
+}
+
+impl TestApp {
+    /// A second instance of the application on this one's database (same settings, its own
+    /// port, clock and memory), as a deployment with several instances runs; the database stays
+    /// this app's, and is dropped with it.
+    pub async fn another_instance(&self) -> TestApp {
+        let settings = (*self.state.settings).clone();
+        let db = Db::connect(&settings.database).expect("connect");
+        serve(settings, db, tempfile::tempdir().expect("temp dir"), None)
     }
 }
 

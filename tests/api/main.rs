@@ -67,6 +67,7 @@ mod replacement;
 mod review;
 mod schema;
 mod selection;
+mod session_cache;
 mod statements;
 mod takeover;
 mod timezone;

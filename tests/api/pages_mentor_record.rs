@@ -158,7 +158,13 @@ async fn every_record_page_renders_in_both_languages_with_the_mentors_data() {
     appoint(&app, heir, s.u1, "heir");
     {
         let mut conn = app.db().get().unwrap();
-        users::set_roles(&mut conn, heir, &[Role::Mentor, Role::Mentee]).unwrap();
+        users::set_roles(
+            &mut conn,
+            heir,
+            &[Role::Mentor, Role::Mentee],
+            app.state.clock.now_naive(),
+        )
+        .unwrap();
     }
     let heir_token = app.login("gen1-0@test.cn", PASSWORD).await;
     let (ids2, tokens2) = mentees(&app, "gen2-", s.u1, 5).await;

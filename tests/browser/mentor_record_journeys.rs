@@ -183,7 +183,13 @@ async fn objection_and_record(b: Browser) -> Result<(), Failed> {
     );
     {
         let mut conn = app.db().get().unwrap();
-        users::set_roles(&mut conn, heir, &[Role::Mentor, Role::Mentee]).unwrap();
+        users::set_roles(
+            &mut conn,
+            heir,
+            &[Role::Mentor, Role::Mentee],
+            app.state.clock.now_naive(),
+        )
+        .unwrap();
     }
     let heir_token = app.login("gen1-0@test.cn", PASSWORD).await;
     let second = five(

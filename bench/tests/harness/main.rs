@@ -118,13 +118,19 @@ fn the_seeder_and_every_step_of_the_harness_run_at_fifty_mentors() {
     let load = r["load"].as_array().unwrap();
     assert_eq!(
         load.len(),
-        9,
-        "4 reads, the dashboard page and its API calls, 2 writes, the mix"
+        10,
+        "HTTP alone, 4 reads, the dashboard page and its API calls, 2 writes, the mix"
+    );
+    assert_eq!(load[0]["scenario"], "http: GET /healthz");
+    assert_eq!(
+        r["ratios"].as_array().map(Vec::len),
+        Some(0),
+        "no ceiling given, no ratio"
     );
     for step in load {
         assert!(step["requests"].as_u64().unwrap() > 0, "{step}");
         let name = step["scenario"].as_str().unwrap();
-        if name.starts_with("read") || name.starts_with("api") {
+        if name.starts_with("http") || name.starts_with("read") || name.starts_with("api") {
             assert_eq!(step["non_2xx"], 0, "{step}");
         } else if name.starts_with("page") {
             assert_eq!(step["non_2xx"], 0, "the dashboard page answers 200: {step}");
@@ -137,7 +143,7 @@ fn the_seeder_and_every_step_of_the_harness_run_at_fifty_mentors() {
         }
     }
     assert_eq!(
-        r["load"][5]["requests_per_step"], 4,
+        r["load"][6]["requests_per_step"], 4,
         "the dashboard's API calls in a row"
     );
     assert!(

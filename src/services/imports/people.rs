@@ -312,9 +312,8 @@ pub fn run(
                 } else {
                     users::update_fields(c, b.id, &new.name, new.unit_id, b.locale, &profile, now)?;
                     if roles_changed {
-                        users::set_roles(c, b.id, &new.roles)?;
-                    }
-                    if roles_changed || unit_changed {
+                        users::set_roles(c, b.id, &new.roles, now)?;
+                    } else if unit_changed {
                         credentials::bump_token_version(c, b.id, now)?;
                     }
                     record(

@@ -16,11 +16,11 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 use serde_json::json;
 
+use crate::db::AnyConnection;
 use crate::db::audit::{self, Entry};
 use crate::db::contracts;
 use crate::db::mentors::{self, ImportedMentor, Mentor};
 use crate::db::users::{self, User};
-use crate::db::{AnyConnection, credentials};
 use crate::domain::category::TalentCategory;
 use crate::domain::contract::ContractStatus;
 use crate::domain::ids::{MentorEntryId, UnitId, UserId};
@@ -554,8 +554,7 @@ fn grant_mentor_role(
     if !current.contains(&Role::Mentor) {
         current.push(Role::Mentor);
         current.sort();
-        users::set_roles(c, person.id, current)?;
-        credentials::bump_token_version(c, person.id, ctx.at.naive_utc())?;
+        users::set_roles(c, person.id, current, ctx.at.naive_utc())?;
     }
     Ok(())
 }
@@ -573,8 +572,7 @@ fn drop_mentor_role_if_none_left(
     let current = roles_of(roles, person);
     if current.contains(&Role::Mentor) {
         current.retain(|r| *r != Role::Mentor);
-        users::set_roles(c, person.id, current)?;
-        credentials::bump_token_version(c, person.id, ctx.at.naive_utc())?;
+        users::set_roles(c, person.id, current, ctx.at.naive_utc())?;
     }
     Ok(())
 }
